@@ -1,0 +1,16 @@
+// The baseline: a bundled bare Ink app that reads keys, for the start-up ratio.
+import React from 'react';
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { render, Text, useInput } from 'ink';
+
+function Hello() {
+  useInput(() => {});
+  return <Text>hello</Text>;
+}
+
+const app = render(<Hello />);
+setImmediate(() => {
+  if (process.env.CALLBACK_DESK_STARTUP_FILE) fs.writeFileSync(process.env.CALLBACK_DESK_STARTUP_FILE, String(performance.now()));
+  app.unmount();
+});

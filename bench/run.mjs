@@ -1,0 +1,60 @@
+// npm run bench: prints figures; no thresholds fail here. Ratios are measured side by side in
+// one run, because the machines are shared and noisy.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-bench-'));
+const hello = path.join(dir, 'hello.js');
+await build({
+  entryPoints: ['bench/hello.tsx'],
+  outfile: hello,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [
+    {
+      name: 'no-ink-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/devtools\.js$/ }, () => ({ path: 'x', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};' }));
+      },
+    },
+  ],
+  logLevel: 'error',
+  // Built exactly as the bin is (scripts/build.mjs), so the ratio compares like with like.
+  minify: true,
+});
+fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+
+/** Runs a command in a pseudo-terminal (util-linux `script`); returns ms from process start to its first frame. */
+function startup(cmd) {
+  const out = path.join(dir, 'startup.txt');
+  fs.rmSync(out, { force: true });
+  execFileSync('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, CI: 'false', CALLBACK_DESK_STARTUP_FILE: out }, stdio: 'ignore', timeout: 30_000 });
+  return Number(fs.readFileSync(out, 'utf8'));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const desk = [];
+const bare = [];
+const state = path.join(dir, 'state.db');
+// The first desktop run creates the state file; measure warm starts on an existing file.
+startup(`${process.execPath} bin/callback-desk.js --state ${state}`);
+for (let i = 0; i < runs; i++) {
+  bare.push(startup(`${process.execPath} ${hello}`));
+  desk.push(startup(`${process.execPath} bin/callback-desk.js --state ${state}`));
+}
+const d = median(desk);
+const b = median(bare);
+console.log('start-up to first interactive frame (median of %d, ms since process start)', runs);
+console.log('  callback-desk (bundled bin, existing state) %s ms', d.toFixed(1));
+console.log('  bare Ink "hello" (bundled)                  %s ms', b.toFixed(1));
+console.log('  ratio                                       %s (goal <= 1.3)', (d / b).toFixed(2));
+fs.rmSync(dir, { recursive: true, force: true });

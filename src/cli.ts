@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
+import { StateFileError } from './store/sqlite-store.js';
+import { DemoScriptError, parseDemoScript, parseInstant } from './runtime/demo-script.js';
+import { openWorld, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
+import { colorWanted } from './screens/theme.js';
+
+export const VERSION = '0.1.0';
+
+export interface CliIO {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  realNow: () => number;
+}
+
+/** A user error: one line on stderr and exit code 2. */
+export class UsageError extends Error {}
+
+function parseZone(value: string): string {
+  if (!zoneDatabase().get(value)) throw new InvalidArgumentError(`unknown time zone "${value}" (use an IANA name such as America/New_York)`);
+  return value;
+}
+
+function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new InvalidArgumentError('the seed must be a whole number from 0 to 4294967295');
+  return Number(value);
+}
+
+function parseNow(value: string): number {
+  const t = parseInstant(value);
+  if (t === null) throw new InvalidArgumentError('expected an ISO-8601 instant with a zone, such as 2026-11-24T15:00:00Z');
+  return t;
+}
+
+function parseSpeed(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100_000) throw new InvalidArgumentError('the speed must be a number from 0 (paused) to 100000');
+  return n;
+}
+
+/** The system's zone: $TZ, else /etc/localtime's link, else ICU's guess (slowest to start). */
+function systemZone(env: NodeJS.ProcessEnv): string {
+  const known = (z: string | undefined): z is string => !!z && !!zoneDatabase().get(z);
+  const fromEnv = env.TZ?.replace(/^:/, '');
+  if (known(fromEnv)) return fromEnv;
+  try {
+    const link = /zoneinfo\/(.+)$/.exec(fs.readlinkSync('/etc/localtime'))?.[1];
+    if (known(link)) return link;
+  } catch {
+    // Not a link (or no file): ask ICU.
+  }
+  const icu = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return known(icu) ? icu : 'UTC';
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The options every command shares, with one meaning everywhere. */
+function worldOptions(cmd: Command): Command {
+  return cmd
+    .option('--seed <n>', 'seed of the simulation (a new state only)', parseSeed, 1)
+    .option('--now <iso-instant>', 'simulated start instant of a new state (default: the real time)', parseNow)
+    .option('--tz <zone>', "the agent's IANA time zone (default: the system's)", parseZone)
+    .option('--state <file>', 'state file (default: $XDG_DATA_HOME/callback-desk/state.db)')
+    .option('--ephemeral', 'keep everything in memory; nothing is saved');
+}
+
+interface CommonOpts extends WorldOptions {
+  tz?: string;
+}
+
+function worldOpts(o: CommonOpts): WorldOptions {
+  return { seed: o.seed, now: o.now, tz: o.tz, state: o.state, ephemeral: o.ephemeral };
+}
+
+export async function runCli(io: CliIO): Promise<number> {
+  const out = (s: string) => io.stdout.write(s);
+  const err = (s: string) => io.stderr.write(s);
+  const color = colorWanted(io.env);
+  let exitCode = 0;
+
+  const program = new Command('callback-desk');
+  const setup = (cmd: Command) =>
+    cmd.exitOverride().configureOutput({
+      writeOut: out,
+      writeErr: err,
+      outputError: (str, write) => write(str.split('\n')[0].replace(/^error: /, 'callback-desk: ') + '\n'),
+    });
+  setup(program);
+  program
+    .description('Keyboard-only terminal agent desktop for outbound campaigns and contact-center callbacks')
+    .version(`callback-desk ${VERSION} (tzdata ${zoneDatabase().version} from ${zoneDatabase().source})`, '-V, --version', 'print the version and the tzdata release in use')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError(false)
+    // Options belong to the command they follow: `demo x.demo --state f` is demo's --state.
+    .enablePositionalOptions();
+  worldOptions(program)
+    .option('--agent <id>', 'agent id to log in as', DEFAULT_AGENT_ID)
+    .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses)').argParser(parseSpeed).default(1))
+    .action(async (o: CommonOpts & { agent: string; speed: number }) => {
+      if (!io.stdinIsTTY || !io.stdoutIsTTY) {
+        throw new UsageError(
+          'the desktop needs an interactive terminal (stdin and stdout must be a TTY); to drive it headless, run `callback-desk demo SCRIPT`',
+        );
+      }
+      const world = openWorld(worldOpts(o), io.realNow);
+      if (!o.ephemeral) {
+        try {
+          world.store.acquireDesktopLock(process.pid, pidAlive);
+        } catch (e) {
+          world.store.close();
+          throw e;
+        }
+      }
+      const { runDesktop } = await import('./runtime/desktop.js');
+      exitCode = await runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
+    });
+
+  const demo = setup(new Command('demo'))
+    .description('run the desktop headless from a demo script (deterministic; in memory unless --state is given)')
+    .argument('<script>', 'demo script file')
+    .option('--cast <file>', 'write an asciicast v2 recording')
+    .option('--frames <dir>', 'write every frame, and each `snapshot`, as plain text files');
+  worldOptions(demo).action(async (scriptFile: string, o: CommonOpts & { cast?: string; frames?: string }) => {
+    let source: string;
+    try {
+      source = fs.readFileSync(scriptFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read demo script ${scriptFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    let script;
+    try {
+      script = parseDemoScript(source, (z) => !!zoneDatabase().get(z));
+    } catch (e) {
+      if (e instanceof DemoScriptError) throw new UsageError(`${scriptFile}: ${e.message}`);
+      throw e;
+    }
+    const s = script.settings;
+    const wo = worldOpts(o);
+    const world = openWorld(
+      {
+        ...wo,
+        ephemeral: wo.state ? wo.ephemeral : true,
+        seed: s.seed ?? wo.seed,
+        now: s.now ?? wo.now ?? Date.UTC(2026, 10, 24, 15, 0, 0),
+      },
+      io.realNow,
+    );
+    const { runDemo } = await import('./runtime/demo-runner.js');
+    try {
+      const r = await runDemo({
+        engine: world.engine,
+        script,
+        agentTz: s.tz ?? o.tz ?? 'America/New_York',
+        color,
+        castFile: o.cast,
+        framesDir: o.frames,
+        title: `callback-desk: ${scriptFile}`,
+      });
+      if (!r.ok && r.failure) {
+        err(`${scriptFile}:${r.failure.line}: expected "${r.failure.expected}" on the screen; the screen was:\n${r.failure.screen}\n`);
+        exitCode = 1;
+        return;
+      }
+      out(`${scriptFile}: ${r.expectations} expectations held, ${r.snapshots} snapshots, ${r.frames} frames${o.cast ? `, cast ${o.cast}` : ''}\n`);
+    } finally {
+      world.engine.commit();
+      world.store.close();
+    }
+  });
+  program.addCommand(demo);
+
+  try {
+    await program.parseAsync(io.argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof StateFileError) {
+      err(`callback-desk: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return exitCode;
+}

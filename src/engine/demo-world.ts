@@ -1,0 +1,290 @@
+import {
+  CallResult,
+  ContactInfoType,
+  DialingMode,
+  RecordStatus,
+  RecordType,
+  type Agent,
+  type CallbackService,
+  type Campaign,
+  type CallingListRecord,
+  type Contact,
+} from './domain.js';
+import { EventQueue } from './event-queue.js';
+import { Random } from './random.js';
+import { SCHEMA_VERSION, type SimEvent, type WorldState } from './world.js';
+
+/**
+ * The demo world made on first run. Contacts live in zones chosen to exercise every hard case:
+ * half-hour (St John's, Kolkata) and 45-minute (Kathmandu) offsets, southern-hemisphere
+ * daylight saving (Sydney, Auckland) and a zone whose rules changed in 2026 (Vancouver).
+ */
+export const DEMO_ZONES: { zone: string; weight: number; phone: (r: Random) => { number: string; type: ContactInfoType } }[] = [
+  { zone: 'America/New_York', weight: 16, phone: (r) => nanp(r, ['212', '646', '718', '917']) },
+  { zone: 'America/Chicago', weight: 10, phone: (r) => nanp(r, ['312', '773', '872']) },
+  { zone: 'America/Denver', weight: 6, phone: (r) => nanp(r, ['303', '720']) },
+  { zone: 'America/Los_Angeles', weight: 10, phone: (r) => nanp(r, ['213', '310', '415']) },
+  { zone: 'America/Vancouver', weight: 8, phone: (r) => nanp(r, ['604', '778']) },
+  { zone: 'America/St_Johns', weight: 5, phone: (r) => nanp(r, ['709']) },
+  { zone: 'Europe/London', weight: 8, phone: (r) => (r.chance(0.6) ? mobile(`+447700900${digits(r, 3)}`) : fixed(`+442079460${digits(r, 3)}`)) },
+  { zone: 'Europe/Berlin', weight: 6, phone: (r) => (r.chance(0.5) ? mobile(`+49151${digits(r, 8)}`) : fixed(`+4930${r.int(2, 9)}${digits(r, 7)}`)) },
+  { zone: 'Asia/Kolkata', weight: 7, phone: (r) => mobile(`+91${r.pick(['98', '97', '99'])}${digits(r, 8)}`) },
+  { zone: 'Asia/Kathmandu', weight: 5, phone: (r) => mobile(`+97798${r.int(0, 6)}${digits(r, 7)}`) },
+  { zone: 'Australia/Sydney', weight: 7, phone: (r) => (r.chance(0.6) ? mobile(`+614${r.int(0, 9)}${digits(r, 7)}`) : fixed(`+6129${digits(r, 7)}`)) },
+  { zone: 'Pacific/Auckland', weight: 4, phone: (r) => mobile(`+6421${digits(r, 7)}`) },
+];
+
+function digits(r: Random, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String(r.int(0, 9));
+  return s;
+}
+
+function mobile(number: string) {
+  return { number, type: ContactInfoType.Mobile as ContactInfoType };
+}
+
+function fixed(number: string) {
+  return { number, type: ContactInfoType.HomePhone as ContactInfoType };
+}
+
+/** North American numbers: exchange 2xx-9xx, never an N11 or 555 exchange. */
+function nanp(r: Random, areas: string[]) {
+  let exch = r.int(200, 999);
+  while (exch % 100 === 11 || exch === 555) exch = r.int(200, 999);
+  const type = r.pick([ContactInfoType.HomePhone, ContactInfoType.Mobile, ContactInfoType.Mobile, ContactInfoType.DirectBusinessPhone]);
+  return { number: `+1${r.pick(areas)}${exch}${digits(r, 4)}`, type };
+}
+
+const FIRST = ['Maria', 'James', 'Priya', 'Liam', 'Sofia', 'Noah', 'Aiko', 'Omar', 'Chloe', 'Mateo', 'Anika', 'Ethan', 'Grace', 'Ravi', 'Olivia', 'Lucas', 'Mei', 'Jack', 'Amara', 'Felix', 'Zoe', 'Arjun', 'Isla', 'Hugo', 'Nora', 'Sita', 'Owen', 'Leila', 'Finn', 'Ines'];
+const LAST = ['Garcia', 'Smith', 'Sharma', 'Murphy', 'Rossi', 'Nguyen', 'Tanaka', 'Haddad', 'Martin', 'Silva', 'Patel', 'Brown', 'Wilson', 'Thapa', 'Taylor', 'Muller', 'Chen', 'Walker', 'Okafor', 'Schmidt', 'Kelly', 'Gurung', 'Campbell', 'Dubois', 'Novak', 'Shrestha', 'Evans', 'Karimi', 'OBrien', 'Costa'];
+
+export const DEFAULT_AGENT_ID = 'a.lopez';
+const COLLEAGUES: [string, string][] = [
+  ['b.okafor', 'Ben Okafor'],
+  ['c.tanaka', 'Chie Tanaka'],
+  ['d.murphy', 'Dana Murphy'],
+  ['e.silva', 'Eva Silva'],
+  ['f.haddad', 'Farid Haddad'],
+  ['g.nguyen', 'Gia Nguyen'],
+  ['h.patel', 'Hema Patel'],
+  ['i.rossi', 'Ivo Rossi'],
+  ['j.chen', 'Jun Chen'],
+  ['k.walker', 'Kim Walker'],
+  ['l.schmidt', 'Lena Schmidt'],
+  ['m.thapa', 'Milan Thapa'],
+];
+export const GROUP_ID = 'Outbound Team A';
+
+interface CampaignSeed {
+  id: string;
+  name: string;
+  mode: DialingMode;
+  policy: Campaign['callbackPolicy'];
+  startedMinutesAgo: number | null;
+  fields: string[];
+  dispositions: [string, string][];
+  contacts: number;
+}
+
+const CAMPAIGNS: CampaignSeed[] = [
+  {
+    id: 'collections-q4',
+    name: 'Collections Q4',
+    mode: DialingMode.Predictive,
+    policy: 'agent-choice',
+    startedMinutesAgo: 120,
+    fields: ['Account', 'Balance', 'Due Date'],
+    dispositions: [['PTP', 'Promise to Pay'], ['PIF', 'Paid in Full'], ['DSP', 'Disputed'], ['RTP', 'Refused to Pay'], ['CBL', 'Call Back Later']],
+    contacts: 110,
+  },
+  {
+    id: 'policy-renewals',
+    name: 'Policy Renewals',
+    mode: DialingMode.Progressive,
+    policy: 'campaign-only',
+    startedMinutesAgo: 45,
+    fields: ['Policy', 'Premium', 'Renewal Date'],
+    dispositions: [['REN', 'Renewed'], ['NRN', 'Not Renewing'], ['QTE', 'Wants a Quote'], ['CBL', 'Call Back Later']],
+    contacts: 80,
+  },
+  {
+    id: 'winter-appeal',
+    name: 'Winter Appeal',
+    mode: DialingMode.PushPreview,
+    policy: 'personal-only',
+    startedMinutesAgo: null,
+    fields: ['Donor ID', 'Last Gift', 'Pledge'],
+    dispositions: [['PLG', 'Pledged'], ['DEC', 'Declined'], ['INF', 'Wants Information'], ['CBL', 'Call Back Later']],
+    contacts: 60,
+  },
+  {
+    id: 'care-follow-up',
+    name: 'Care Follow-up',
+    mode: DialingMode.Preview,
+    policy: 'agent-choice',
+    startedMinutesAgo: 300,
+    fields: ['Ticket', 'Product', 'Satisfaction'],
+    dispositions: [['RES', 'Resolved'], ['ESC', 'Escalated'], ['NFA', 'No Further Action'], ['CBL', 'Call Back Later']],
+    contacts: 60,
+  },
+];
+
+function customValues(r: Random, campaignId: string): Record<string, string> {
+  switch (campaignId) {
+    case 'collections-q4':
+      return { Account: `AC-${digits(r, 6)}`, Balance: `${r.int(50, 4000)}.${digits(r, 2)}`, 'Due Date': `2026-${String(r.int(9, 11)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` };
+    case 'policy-renewals':
+      return { Policy: `PL-${digits(r, 7)}`, Premium: `${r.int(300, 2400)}.00`, 'Renewal Date': `2026-12-${String(r.int(1, 31)).padStart(2, '0')}` };
+    case 'winter-appeal':
+      return { 'Donor ID': `D${digits(r, 5)}`, 'Last Gift': `${r.int(10, 500)}.00`, Pledge: '' };
+    default:
+      return { Ticket: `T-${digits(r, 5)}`, Product: r.pick(['Router X2', 'Plan Plus', 'Home Hub', 'Mesh Pro']), Satisfaction: '' };
+  }
+}
+
+/** Contact hours in the contact's zone; most within the 8 a.m.-9 p.m. calling-hours rule. */
+function contactHours(r: Random, type: ContactInfoType): [number, number] {
+  if (type === ContactInfoType.DirectBusinessPhone) return [9 * 3600, 17 * 3600];
+  return r.pick<[number, number]>([
+    [8 * 3600, 21 * 3600],
+    [8 * 3600, 21 * 3600],
+    [9 * 3600, 20 * 3600],
+    [17 * 3600, 21 * 3600],
+    [10 * 3600, 18 * 3600],
+  ]);
+}
+
+export const CALLBACK_SERVICE: CallbackService = {
+  name: 'customer-care',
+  tz: 'America/New_York',
+  officeHours: {
+    weekly: {
+      1: [[8 * 3600, 20 * 3600]],
+      2: [[8 * 3600, 20 * 3600]],
+      3: [[8 * 3600, 20 * 3600]],
+      4: [[8 * 3600, 20 * 3600]],
+      5: [[8 * 3600, 20 * 3600]],
+      6: [[9 * 3600, 13 * 3600]],
+      7: [],
+    },
+    special: { '2026-12-24': [[8 * 3600, 14 * 3600]], '2026-12-25': [], '2027-01-01': [] },
+  },
+  slotMinutes: 15,
+  capacity: 3,
+};
+
+export function createDemoWorld(seed: number, now: number): WorldState {
+  const r = new Random(seed);
+  const zoneIds = new Map(DEMO_ZONES.map((z, i) => [z.zone, i + 1]));
+  const totalWeight = DEMO_ZONES.reduce((s, z) => s + z.weight, 0);
+  const pickZone = () => {
+    let x = r.next() * totalWeight;
+    for (const z of DEMO_ZONES) {
+      x -= z.weight;
+      if (x < 0) return z;
+    }
+    return DEMO_ZONES[0];
+  };
+
+  const agents: Record<string, Agent> = {
+    [DEFAULT_AGENT_ID]: { id: DEFAULT_AGENT_ID, name: 'Ana Lopez', groupId: GROUP_ID, status: 'LoggedOut', simulated: false, place: null, loggedInAt: null },
+  };
+  for (const [id, name] of COLLEAGUES) {
+    agents[id] = { id, name, groupId: GROUP_ID, status: 'Ready', simulated: true, place: `Place_${3100 + Object.keys(agents).length}`, loggedInAt: now - 3600_000 };
+  }
+
+  const campaigns: Record<string, Campaign> = {};
+  const contacts: Record<string, Contact> = {};
+  const records: Record<string, CallingListRecord> = {};
+  let recordId = 1000;
+  let chainId = 500;
+  let contactNo = 0;
+  const usedNumbers = new Set<string>();
+
+  for (const c of CAMPAIGNS) {
+    campaigns[c.id] = {
+      id: c.id,
+      name: c.name,
+      dialingMode: c.mode,
+      status: c.startedMinutesAgo === null ? 'Loaded' : 'Started',
+      startedAt: c.startedMinutesAgo === null ? null : now - c.startedMinutesAgo * 60_000,
+      groupId: GROUP_ID,
+      callbackPolicy: c.policy,
+      callbackHorizonDays: 30,
+      personalCallbackCap: 20,
+      personalCallbackGraceMin: 10,
+      missedCallbackToCampaign: c.policy !== 'personal-only',
+      optimization: { method: 'OverdialRate', target: 3 },
+      targetAbandonRate: 0.03,
+      dispositionCodes: c.dispositions.map(([code, label]) => ({ code, label })),
+      customFields: c.fields,
+    };
+    for (let i = 0; i < c.contacts; i++) {
+      const z = pickZone();
+      const id = `C${String(++contactNo).padStart(4, '0')}`;
+      const firstName = r.pick(FIRST);
+      const lastName = r.pick(LAST);
+      contacts[id] = {
+        id,
+        firstName,
+        lastName,
+        tz: z.zone,
+        email: `${firstName}.${lastName}${contactNo}@example.com`.toLowerCase(),
+        fields: customValues(r, c.id),
+      };
+      chainId++;
+      const n = r.pick([1, 1, 2, 2, 2, 3]);
+      for (let k = 0; k < n; k++) {
+        let ph = z.phone(r);
+        while (usedNumbers.has(ph.number)) ph = z.phone(r);
+        usedNumbers.add(ph.number);
+        const [from, till] = contactHours(r, ph.type);
+        const rec: CallingListRecord = {
+          record_id: ++recordId,
+          contact_info: ph.number,
+          contact_info_type: ph.type,
+          record_type: RecordType.General,
+          record_status: RecordStatus.Ready,
+          call_result: CallResult.Unknown,
+          attempt: 0,
+          dial_sched_time: null,
+          call_time: null,
+          daily_from: from,
+          daily_till: till,
+          tz_dbid: zoneIds.get(z.zone)!,
+          tz: z.zone,
+          campaign_id: c.id,
+          agent_id: null,
+          chain_id: chainId,
+          chain_n: k + 1,
+          group_id: GROUP_ID,
+          contact_id: id,
+          treatments: [],
+        };
+        records[String(rec.record_id)] = rec;
+      }
+    }
+  }
+
+  const queue = new EventQueue<SimEvent>();
+  queue.push(now + Math.round(r.exponential(6 * 60_000)), { type: 'InboundArrival' });
+  for (const c of CAMPAIGNS) if (c.startedMinutesAgo === null) queue.push(now + 20 * 60_000, { type: 'CampaignStart', campaignId: c.id });
+
+  return {
+    schema: SCHEMA_VERSION,
+    seed,
+    now,
+    rng: r.state(),
+    queue: queue.snapshot(),
+    nextIds: { record: recordId + 1, chain: chainId + 1, interaction: 1, message: 1 },
+    session: { agentId: null, place: null, channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' } },
+    agents,
+    campaigns,
+    contacts,
+    records,
+    interactions: {},
+    messages: {},
+    services: { [CALLBACK_SERVICE.name]: CALLBACK_SERVICE },
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * Domain types with the names and codes of Genesys Outbound Contact Server, Genesys Callback
+ * and Workspace Desktop Edition (see shared/DOMAIN.md), so that their users recognise them.
+ */
+
+export const RecordType = {
+  NoRecordType: 0,
+  Unknown: 1,
+  General: 2,
+  CampaignRescheduled: 3,
+  PersonalRescheduled: 4,
+  PersonalCallback: 5,
+  CampaignCallback: 6,
+  NoCall: 7,
+} as const;
+export type RecordType = (typeof RecordType)[keyof typeof RecordType];
+
+export const RecordStatus = {
+  NoRecordStatus: 0,
+  Ready: 1,
+  Retrieved: 2,
+  Updated: 3,
+  Stale: 4,
+  Cancelled: 5,
+  AgentError: 6,
+  ChainUpdated: 7,
+  MissedCallback: 8,
+  ChainReady: 9,
+} as const;
+export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
+
+export const ContactInfoType = {
+  NoContactType: 0,
+  HomePhone: 1,
+  DirectBusinessPhone: 2,
+  BusinessWithExtension: 3,
+  Mobile: 4,
+  VacationPhone: 5,
+  Pager: 6,
+  Modem: 7,
+  VoiceMail: 8,
+  PinPager: 9,
+  EmailAddress: 10,
+  InstantMessaging: 11,
+} as const;
+export type ContactInfoType = (typeof ContactInfoType)[keyof typeof ContactInfoType];
+
+export const CONTACT_INFO_TYPE_NAMES: Record<ContactInfoType, string> = {
+  0: 'No Contact Type',
+  1: 'Home Phone',
+  2: 'Direct Business Phone',
+  3: 'Business With Extension',
+  4: 'Mobile',
+  5: 'Vacation Phone',
+  6: 'Pager',
+  7: 'Modem',
+  8: 'Voice Mail',
+  9: 'Pin Pager',
+  10: 'E-Mail Address',
+  11: 'Instant Messaging',
+};
+
+export const RECORD_TYPE_NAMES: Record<RecordType, string> = {
+  0: 'No Record Type',
+  1: 'Unknown',
+  2: 'General',
+  3: 'Campaign Rescheduled',
+  4: 'Personal Rescheduled',
+  5: 'Personal Callback',
+  6: 'Campaign Callback',
+  7: 'No Call',
+};
+
+export const RECORD_STATUS_NAMES: Record<RecordStatus, string> = {
+  0: 'No Record Status',
+  1: 'Ready',
+  2: 'Retrieved',
+  3: 'Updated',
+  4: 'Stale',
+  5: 'Cancelled',
+  6: 'Agent Error',
+  7: 'Chain Updated',
+  8: 'Missed Callback',
+  9: 'Chain Ready',
+};
+
+export const CallResult = {
+  SITDetected: 8,
+  Busy: 6,
+  NoAnswer: 7,
+  AnsweringMachine: 9,
+  AllTrunksBusy: 10,
+  SITInvalidNumber: 11,
+  FaxDetected: 17,
+  Abandoned: 21,
+  Dropped: 26,
+  DroppedOnNoAnswer: 27,
+  Unknown: 28,
+  Answer: 33,
+  WrongParty: 40,
+  NoPortAvailable: 44,
+  AgentCallbackError: 47,
+  GroupCallbackError: 48,
+  DoNotCall: 51,
+  CancelRecord: 52,
+  WrongNumber: 53,
+} as const;
+export type CallResult = (typeof CallResult)[keyof typeof CallResult];
+
+export const CALL_RESULT_NAMES: Record<number, string> = {
+  8: 'SIT Detected',
+  6: 'Busy',
+  7: 'No Answer',
+  9: 'Answering Machine Detected',
+  10: 'All Trunks Busy',
+  11: 'SIT Invalid Number',
+  17: 'Fax Detected',
+  21: 'Abandoned',
+  26: 'Dropped',
+  27: 'Dropped on No Answer',
+  28: 'Unknown',
+  33: 'Answer',
+  40: 'Wrong Party',
+  44: 'No Port Available',
+  47: 'Agent Callback Error',
+  48: 'Group Callback Error',
+  51: 'Do Not Call',
+  52: 'Cancel Record',
+  53: 'Wrong Number',
+};
+
+export const DialingMode = {
+  Predictive: 1,
+  Progressive: 2,
+  Preview: 3,
+  ProgressiveWithSeizing: 4,
+  PredictiveWithSeizing: 5,
+  Power: 6,
+  PushPreview: 8,
+} as const;
+export type DialingMode = (typeof DialingMode)[keyof typeof DialingMode];
+
+export const DIALING_MODE_NAMES: Record<DialingMode, string> = {
+  1: 'Predictive',
+  2: 'Progressive',
+  3: 'Preview',
+  4: 'Progressive with seizing',
+  5: 'Predictive with seizing',
+  6: 'Power',
+  8: 'Push Preview',
+};
+
+/** Agents see two delivery modes; Preview is the only Manual one. */
+export function deliveryMode(mode: DialingMode): 'Manual' | 'Automatic' {
+  return mode === DialingMode.Preview ? 'Manual' : 'Automatic';
+}
+
+export type CampaignStatus = 'Loaded' | 'Started' | 'Stopped' | 'Unloaded';
+
+/** What agents see: a Loaded campaign is Active, a Started one is Running. */
+export function campaignStatusLabel(s: CampaignStatus): string {
+  return s === 'Loaded' ? 'Active' : s === 'Started' ? 'Running' : s;
+}
+
+/**
+ * Per-campaign rule for the Personal Callback box: both allowed (box shown), all personal
+ * (box on and locked), all campaign (box hidden).
+ */
+export type CallbackPolicy = 'agent-choice' | 'personal-only' | 'campaign-only';
+
+export type OptimizationMethod = 'BusyFactor' | 'OverdialRate' | 'AverageWaitingTime' | 'AverageDistributionTime';
+
+export interface DispositionCode {
+  code: string;
+  label: string;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  dialingMode: DialingMode;
+  status: CampaignStatus;
+  /** When the campaign was last started (UTC ms); agents who log in later are told at login. */
+  startedAt: number | null;
+  groupId: string;
+  callbackPolicy: CallbackPolicy;
+  /** Days ahead a callback may be booked. */
+  callbackHorizonDays: number;
+  /** Open personal callbacks an agent may hold in this campaign. */
+  personalCallbackCap: number;
+  /** Minutes a due personal callback waits for its agent before it is missed. */
+  personalCallbackGraceMin: number;
+  /** Whether a missed personal callback is offered to the whole campaign. */
+  missedCallbackToCampaign: boolean;
+  optimization: { method: OptimizationMethod; target: number };
+  /** Target share of abandoned calls among live answers (0.03 = 3%). */
+  targetAbandonRate: number;
+  dispositionCodes: DispositionCode[];
+  /** Custom business fields shown and edited on the call. */
+  customFields: string[];
+}
+
+export interface CallingListRecord {
+  record_id: number;
+  contact_info: string;
+  contact_info_type: ContactInfoType;
+  record_type: RecordType;
+  record_status: RecordStatus;
+  call_result: CallResult;
+  attempt: number;
+  /** UTC epoch seconds. */
+  dial_sched_time: number | null;
+  /** UTC epoch seconds. */
+  call_time: number | null;
+  /** Seconds since midnight in the record's zone. */
+  daily_from: number;
+  daily_till: number;
+  tz_dbid: number;
+  /** IANA zone name beside tz_dbid. */
+  tz: string;
+  campaign_id: string;
+  agent_id: string | null;
+  chain_id: number;
+  chain_n: number;
+  group_id: string;
+  contact_id: string;
+  treatments: string[];
+  /** The contact's local wall time of the callback, kept beside dial_sched_time. */
+  callback_local?: string | null;
+  disposition?: string | null;
+}
+
+export interface Contact {
+  id: string;
+  firstName: string;
+  lastName: string;
+  tz: string;
+  email: string;
+  /** Custom business fields (account, balance...), what "update customer record" edits. */
+  fields: Record<string, string>;
+}
+
+export type AgentStatus = 'Ready' | 'NotReady' | 'AfterCallWork' | 'LoggedOut';
+
+export const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {
+  Ready: 'Ready',
+  NotReady: 'Not Ready',
+  AfterCallWork: 'After Call Work',
+  LoggedOut: 'Logged Out',
+};
+
+export interface Agent {
+  id: string;
+  name: string;
+  groupId: string;
+  status: AgentStatus;
+  /** Colleagues are simulated; the agent at the keyboard is not. */
+  simulated: boolean;
+  place: string | null;
+  loggedInAt: number | null;
+}
+
+export type MediaChannel = 'voice' | 'chat' | 'email' | 'sms';
+
+export type InteractionKind =
+  | 'outbound-voice'
+  | 'inbound-voice'
+  | 'chat'
+  | 'email'
+  | 'sms'
+  | 'callback'
+  | 'web-callback';
+
+export type InteractionState = 'alerting' | 'connected' | 'ended' | 'done';
+
+export interface Interaction {
+  id: string;
+  kind: InteractionKind;
+  channel: MediaChannel;
+  state: InteractionState;
+  contactId: string | null;
+  /** Calling-list record behind an outbound call. */
+  recordId: number | null;
+  campaignId: string | null;
+  subject: string;
+  /** Case data shown in the interaction view. */
+  caseData: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type MessageKind = 'campaign' | 'system' | 'callback' | 'logout';
+
+export interface AgentMessage {
+  id: string;
+  agentId: string;
+  kind: MessageKind;
+  priority: 'normal' | 'high';
+  subject: string;
+  body: string;
+  createdAt: number;
+  read: boolean;
+}
+
+export interface OfficeHours {
+  /** Weekday (1 = Monday ... 7 = Sunday) to opening intervals in seconds of day, service zone. */
+  weekly: Record<number, [number, number][]>;
+  /** ISO date (yyyy-mm-dd) to intervals; an empty list is closed. */
+  special: Record<string, [number, number][]>;
+}
+
+export interface CallbackService {
+  name: string;
+  tz: string;
+  officeHours: OfficeHours;
+  slotMinutes: 5 | 10 | 15 | 20 | 30 | 60 | 120;
+  capacity: number;
+}
+
+export type ChannelState = 'Ready' | 'NotReady' | 'LoggedOut';
+
+export interface Session {
+  agentId: string | null;
+  place: string | null;
+  channels: Record<MediaChannel, ChannelState>;
+}

@@ -1,0 +1,108 @@
+import type {
+  Agent,
+  AgentMessage,
+  CallbackService,
+  Campaign,
+  CallingListRecord,
+  Contact,
+  Interaction,
+  Session,
+} from './domain.js';
+import type { RandomState } from './random.js';
+import type { ScheduledEvent } from './event-queue.js';
+
+/** Bumped whenever the saved shape changes; a newer file than this build is refused. */
+export const SCHEMA_VERSION = 1;
+
+export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service';
+
+/** Timers of the simulation; each is an entry in the one event queue. */
+export type SimEvent =
+  | { type: 'InboundArrival' }
+  | { type: 'CampaignStart'; campaignId: string }
+  | { type: 'CallbackDue'; recordId: number; dueAt: number }
+  | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number };
+
+/** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
+export interface WorldState {
+  schema: number;
+  seed: number;
+  /** Simulated now, UTC epoch ms. */
+  now: number;
+  rng: RandomState;
+  queue: { items: ScheduledEvent<SimEvent>[]; nextSeq: number };
+  nextIds: Record<string, number>;
+  session: Session;
+  agents: Record<string, Agent>;
+  campaigns: Record<string, Campaign>;
+  contacts: Record<string, Contact>;
+  records: Record<string, CallingListRecord>;
+  interactions: Record<string, Interaction>;
+  messages: Record<string, AgentMessage>;
+  services: Record<string, CallbackService>;
+}
+
+export const ENTITY_COLLECTIONS: Record<EntityKind, keyof WorldState> = {
+  agent: 'agents',
+  campaign: 'campaigns',
+  contact: 'contacts',
+  record: 'records',
+  interaction: 'interactions',
+  message: 'messages',
+  service: 'services',
+};
+
+/** The part of the world that is not an entity row: clock, randomness, timers, session. */
+export interface WorldMeta {
+  schema: number;
+  seed: number;
+  now: number;
+  rng: RandomState;
+  queue: WorldState['queue'];
+  nextIds: Record<string, number>;
+  session: Session;
+}
+
+export function worldMeta(w: WorldState): WorldMeta {
+  return {
+    schema: w.schema,
+    seed: w.seed,
+    now: w.now,
+    rng: w.rng,
+    queue: w.queue,
+    nextIds: w.nextIds,
+    session: w.session,
+  };
+}
+
+export interface EntityRow {
+  kind: EntityKind;
+  id: string;
+  body: unknown;
+}
+
+export function* worldEntities(w: WorldState): Generator<EntityRow> {
+  for (const [kind, key] of Object.entries(ENTITY_COLLECTIONS) as [EntityKind, keyof WorldState][]) {
+    const coll = w[key] as Record<string, unknown>;
+    for (const id of Object.keys(coll)) yield { kind, id, body: coll[id] };
+  }
+}
+
+export function assembleWorld(meta: WorldMeta, rows: Iterable<EntityRow>): WorldState {
+  const w: WorldState = {
+    ...meta,
+    agents: {},
+    campaigns: {},
+    contacts: {},
+    records: {},
+    interactions: {},
+    messages: {},
+    services: {},
+  };
+  for (const row of rows) {
+    const key = ENTITY_COLLECTIONS[row.kind];
+    if (!key) continue;
+    (w[key] as Record<string, unknown>)[row.id] = row.body;
+  }
+  return w;
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import {
+  compareTzVersions,
+  parseTzif,
+  zoneDatabaseFromMoment,
+  type MomentPackedData,
+  type ZoneDatabase,
+  type ZoneRules,
+} from '../engine/time/zone-rules.js';
+
+const require = createRequire(import.meta.url);
+
+/** tzdata release of the system's zoneinfo, from tzdata.zi's "# version" line. */
+function systemVersion(dir: string): string | undefined {
+  try {
+    const head = fs.readFileSync(path.join(dir, 'tzdata.zi'), 'latin1').slice(0, 200);
+    return /# version (\S+)/.exec(head)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+function systemDatabase(dir: string, version: string): ZoneDatabase {
+  const cache = new Map<string, ZoneRules | null>();
+  let names: string[] | undefined;
+  const listNames = (): string[] => {
+    try {
+      const zi = fs.readFileSync(path.join(dir, 'tzdata.zi'), 'latin1');
+      const out = new Set<string>();
+      for (const line of zi.split('\n')) {
+        const m = /^Z (\S+)/.exec(line) ?? /^L \S+ (\S+)/.exec(line);
+        if (m) out.add(m[1]);
+      }
+      return [...out].sort();
+    } catch {
+      return [];
+    }
+  };
+  return {
+    version,
+    source: `system zoneinfo (${dir})`,
+    names: () => (names ??= listNames()),
+    get(name) {
+      if (cache.has(name)) return cache.get(name) ?? undefined;
+      let rules: ZoneRules | null = null;
+      if (/^[A-Za-z0-9_+\-/]+$/.test(name) && !name.includes('..')) {
+        try {
+          rules = parseTzif(name, fs.readFileSync(path.join(dir, name)));
+        } catch {
+          rules = null;
+        }
+      }
+      cache.set(name, rules);
+      return rules ?? undefined;
+    },
+  };
+}
+
+/**
+ * The newest zone rules on this machine: the system's zoneinfo or the maintained data of the
+ * moment-timezone package, whichever release is newer. The runtime's own ICU data is never
+ * used; it lags (Node 20 ships 2025c).
+ */
+export function loadZoneDatabase(zoneinfoDir = process.env.TZDIR || '/usr/share/zoneinfo'): ZoneDatabase {
+  const packed = require('moment-timezone/data/packed/latest.json') as MomentPackedData;
+  const pkgVersion = (require('moment-timezone/package.json') as { version: string }).version;
+  const bundled = zoneDatabaseFromMoment(packed, `moment-timezone ${pkgVersion} data`);
+  const sys = systemVersion(zoneinfoDir);
+  if (sys && compareTzVersions(sys, packed.version) > 0) return systemDatabase(zoneinfoDir, sys);
+  return bundled;
+}

@@ -1,0 +1,65 @@
+import type { Engine } from '../engine/engine.js';
+
+/**
+ * The desktop's one clock: a single timer advances the simulation by real elapsed time times
+ * the speed, and every countdown on screen follows the engine's clock. Demo runs use no driver;
+ * their clock moves only on `advance`.
+ */
+export interface ClockControl {
+  readonly paused: boolean;
+  readonly speed: number;
+  togglePause(): void;
+  subscribe(fn: () => void): () => void;
+}
+
+export class ClockDriver implements ClockControl {
+  paused = false;
+  private timer: NodeJS.Timeout | undefined;
+  private last = 0;
+  private listeners = new Set<() => void>();
+
+  constructor(
+    private readonly engine: Engine,
+    readonly speed: number,
+    private readonly realNow: () => number,
+    private readonly tickMs = 200,
+  ) {}
+
+  start(): void {
+    this.last = this.realNow();
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  tick(): void {
+    const now = this.realNow();
+    const elapsed = now - this.last;
+    this.last = now;
+    if (!this.paused && this.speed > 0) this.engine.advanceBy(Math.round(elapsed * this.speed));
+  }
+
+  togglePause(): void {
+    this.tick();
+    this.paused = !this.paused;
+    for (const fn of this.listeners) fn();
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}
+
+/** The clock of a scripted run: always paused, moved by the script. */
+export class ScriptedClock implements ClockControl {
+  readonly paused = true;
+  readonly speed = 0;
+  togglePause(): void {}
+  subscribe(): () => void {
+    return () => {};
+  }
+}

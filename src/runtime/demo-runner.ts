@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import { DEFAULT_AGENT_ID } from '../engine/demo-world.js';
+import { keySequence } from '../screens/keys.js';
+import { ScriptedClock } from './clock-driver.js';
+import type { DemoScript } from './demo-script.js';
+import { HeadlessTerminal, stripAnsi } from './headless-terminal.js';
+import { renderDesk } from './render-desk.js';
+
+export interface DemoRunOptions {
+  engine: Engine;
+  script: DemoScript;
+  agentTz: string;
+  color: boolean;
+  castFile?: string;
+  framesDir?: string;
+  title?: string;
+}
+
+export interface DemoResult {
+  ok: boolean;
+  expectations: number;
+  snapshots: number;
+  frames: number;
+  failure?: { line: number; expected: string; screen: string };
+}
+
+/** Seconds of recording time a key, a typed character and an advance take in the cast. */
+const KEY_PAUSE = 0.12;
+const TYPE_PAUSE = 0.05;
+const ADVANCE_PAUSE = 0.4;
+
+/**
+ * Runs a demo script against the real desktop in a headless terminal. Nothing here reads the
+ * real clock: the simulation moves only on `advance`, and the cast's timestamps are counted
+ * from the script, so the same script gives the same cast byte for byte.
+ */
+export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
+  const { engine, script } = opts;
+  const columns = script.settings.columns ?? 100;
+  const rows = script.settings.rows ?? 30;
+  const term = new HeadlessTerminal(columns, rows);
+  let t = 0;
+  const cast: string[] = [];
+  cast.push(
+    JSON.stringify({
+      version: 2,
+      width: columns,
+      height: rows,
+      timestamp: Math.floor(engine.now / 1000),
+      title: opts.title ?? 'callback-desk demo',
+      env: { TERM: 'xterm-256color', SHELL: '/bin/sh' },
+    }),
+  );
+  let lastCast = '';
+  let frameNo = 0;
+  if (opts.framesDir) fs.mkdirSync(opts.framesDir, { recursive: true });
+  const record = () => {
+    const frame = term.lastFrame();
+    if (frame === lastCast) return;
+    lastCast = frame;
+    // Home the cursor, draw each line over the old one and clear what is left below.
+    const body = frame
+      .split('\n')
+      .map((l) => `${l}\x1b[K`)
+      .join('\r\n');
+    cast.push(JSON.stringify([Number(t.toFixed(3)), 'o', `\x1b[H${body}\x1b[J`]));
+    if (opts.framesDir) {
+      frameNo++;
+      fs.writeFileSync(path.join(opts.framesDir, `frame-${String(frameNo).padStart(4, '0')}.txt`), `${term.screen()}\n`);
+    }
+  };
+
+  const host = {
+    engine,
+    agentTz: opts.agentTz,
+    clock: new ScriptedClock(),
+    defaultAgent: script.settings.agent ?? DEFAULT_AGENT_ID,
+    defaultPlace: 'Place_3101',
+  };
+  const instance = renderDesk(host, opts.color, { stdin: term.stdin, stdout: term.stdout }, true);
+  let exited = false;
+  void instance.waitUntilExit().then(() => {
+    exited = true;
+  });
+  // Clear the screen once at the start of the recording.
+  cast.push(JSON.stringify([0, 'o', '\x1b[2J']));
+  await term.settle();
+  record();
+
+  const result: DemoResult = { ok: true, expectations: 0, snapshots: 0, frames: 0 };
+  const send = async (seq: string, pause: number) => {
+    if (exited) return;
+    term.stdin.write(seq);
+    await term.settle();
+    t += pause;
+    record();
+  };
+  try {
+    for (const step of script.steps) {
+      switch (step.kind) {
+        case 'key':
+          await send(keySequence(step.key), KEY_PAUSE);
+          break;
+        case 'type':
+          for (const ch of step.text) await send(ch === ' ' ? ' ' : ch, TYPE_PAUSE);
+          break;
+        case 'advance':
+          if (!exited) engine.advanceBy(step.ms);
+          await term.settle();
+          t += ADVANCE_PAUSE;
+          record();
+          break;
+        case 'wait':
+          t += step.ms / 1000;
+          break;
+        case 'expect': {
+          await term.settle();
+          result.expectations++;
+          const screen = term.screen();
+          if (!screen.includes(step.text)) {
+            result.ok = false;
+            result.failure = { line: step.line, expected: step.text, screen };
+            return result;
+          }
+          break;
+        }
+        case 'snapshot':
+          await term.settle();
+          result.snapshots++;
+          if (opts.framesDir) fs.writeFileSync(path.join(opts.framesDir, `${step.name}.txt`), `${term.screen()}\n`);
+          break;
+      }
+    }
+    return result;
+  } finally {
+    result.frames = frameNo || cast.length - 2;
+    if (!exited) instance.unmount();
+    await term.settle(20);
+    instance.cleanup();
+    if (opts.castFile) {
+      fs.mkdirSync(path.dirname(path.resolve(opts.castFile)), { recursive: true });
+      fs.writeFileSync(opts.castFile, `${cast.join('\n')}\n`);
+    }
+  }
+}
+
+export { stripAnsi };

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { OpenWorld } from './world-host.js';
+import { ClockDriver } from './clock-driver.js';
+import { renderDesk } from './render-desk.js';
+
+export interface DesktopOptions {
+  world: OpenWorld;
+  agentTz: string;
+  agent: string;
+  speed: number;
+  color: boolean;
+}
+
+/** Saves the simulation's own progress this often; agent commits are saved at once. */
+const CHECKPOINT_MS = 2000;
+/** Looks for changes another process (a script) made to the state file this often. */
+const EXTERNAL_POLL_MS = 1000;
+
+/** Runs the interactive desktop until the agent quits; returns the exit code. */
+export async function runDesktop(opts: DesktopOptions): Promise<number> {
+  const { engine, store } = opts.world;
+  const clock = new ClockDriver(engine, opts.speed, () => performance.now());
+  const host = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
+  const save = () => {
+    try {
+      engine.commit();
+    } catch {
+      // The next checkpoint retries; agent commands report their own failures.
+    }
+  };
+  const poll = () => {
+    const rows = store.externalChanges();
+    if (rows) engine.applyExternal(rows);
+  };
+  clock.start();
+  const timers = [setInterval(save, CHECKPOINT_MS), setInterval(poll, EXTERNAL_POLL_MS)];
+  const instance = renderDesk(host, opts.color, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  // `npm run bench` measures start-up to the first interactive frame, then quits.
+  const startupFile = process.env.CALLBACK_DESK_STARTUP_FILE;
+  if (startupFile) {
+    setImmediate(() => {
+      fs.writeFileSync(startupFile, String(performance.now()));
+      instance.unmount();
+    });
+  }
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    clock.stop();
+    for (const t of timers) clearInterval(t);
+    save();
+    store.releaseDesktopLock(process.pid);
+    store.close();
+  }
+  return 0;
+}

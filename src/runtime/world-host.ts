@@ -1,0 +1,54 @@
+import os from 'node:os';
+import { Engine } from '../engine/engine.js';
+import { createDemoWorld } from '../engine/demo-world.js';
+import { TimeZones } from '../engine/time/time-zones.js';
+import type { ZoneDatabase } from '../engine/time/zone-rules.js';
+import { loadZoneDatabase } from '../platform/tzdata.js';
+import { SqliteStore, defaultStatePath } from '../store/sqlite-store.js';
+
+/** Options every command shares: where the state lives and how a new world starts. */
+export interface WorldOptions {
+  seed: number;
+  now?: number;
+  tz?: string;
+  state?: string;
+  ephemeral?: boolean;
+  /** Scripting commands save entities only; the clock and timers belong to the desktop. */
+  entitiesOnly?: boolean;
+}
+
+let zoneDb: ZoneDatabase | undefined;
+export function zoneDatabase(): ZoneDatabase {
+  return (zoneDb ??= loadZoneDatabase());
+}
+
+export function timeZones(): TimeZones {
+  return new TimeZones(zoneDatabase());
+}
+
+export function statePath(opts: WorldOptions, env: NodeJS.ProcessEnv = process.env): string {
+  if (opts.ephemeral) return ':memory:';
+  return opts.state ?? defaultStatePath(env, os.homedir());
+}
+
+export interface OpenWorld {
+  engine: Engine;
+  store: SqliteStore;
+  created: boolean;
+}
+
+/**
+ * Opens (or creates from the seed and --now) the state and an engine on it whose commits are
+ * written through to the store. `realNow` is only read when neither --now nor a saved clock
+ * exists: a new state file starts its clock at --now, else at the real time.
+ */
+export function openWorld(opts: WorldOptions, realNow: () => number): OpenWorld {
+  const file = statePath(opts);
+  const { store, world, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  const engine = new Engine(world, {
+    zones: timeZones(),
+    persist: (batch) => store.save(batch, { meta: !opts.entitiesOnly }),
+    allocateId: (kind, initial) => store.allocateId(kind, initial),
+  });
+  return { engine, store, created };
+}

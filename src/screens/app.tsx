@@ -1,0 +1,63 @@
+import React, { useState } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { useEngineState } from './desk-context.js';
+import { KeypressProvider, useKeymap } from './keypress.js';
+import { GLOBAL } from './keymaps.js';
+import { MIN_COLUMNS, MIN_ROWS, useTerminalSize } from './terminal-size.js';
+import { Footer } from './components/footer.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { ConfirmQuit } from './components/confirm-quit.js';
+import { LoginScreen } from './login.js';
+import { MainWindow } from './main/main-window.js';
+
+/** The root: the one place that exits, the size check, help and quit on top of every screen. */
+export function App() {
+  return (
+    <KeypressProvider>
+      <Root />
+    </KeypressProvider>
+  );
+}
+
+function Root() {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [help, setHelp] = useState(false);
+  const [confirmQuit, setConfirmQuit] = useState(false);
+  const loggedIn = useEngineState((e) => e.agentId !== null);
+  const askQuit = () => setConfirmQuit(true);
+  useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 0 });
+  useKeymap(GLOBAL, { quit: askQuit }, { priority: 1000, active: confirmQuit || help });
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>
+          terminal too small (needs {MIN_COLUMNS}x{MIN_ROWS})
+        </Text>
+        <Text>
+          now {columns}x{rows}; resize the window to continue, or ctrl+c to quit
+        </Text>
+        {confirmQuit ? <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} /> : null}
+      </Box>
+    );
+  }
+
+  // The live frame never reaches the terminal's last row (Ink would clear and redraw).
+  const height = rows - 1;
+  const width = columns;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box flexDirection="column" height={height - 1}>
+        {confirmQuit ? <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} /> : null}
+        {help && !confirmQuit ? <HelpOverlay onClose={() => setHelp(false)} width={width} height={height - 1} /> : null}
+        {/* Screens stay mounted under help and the quit question: their keys stay listed and
+            a half-filled form is not lost. */}
+        <Box display={help || confirmQuit ? 'none' : 'flex'} flexDirection="column">
+          {loggedIn ? <MainWindow width={width} height={height} onQuit={askQuit} /> : <LoginScreen onQuit={askQuit} />}
+        </Box>
+      </Box>
+      <Footer width={width} />
+    </Box>
+  );
+}

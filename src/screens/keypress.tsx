@@ -1,0 +1,158 @@
+import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { useStdin } from 'ink';
+import { parseKeys } from './keys.js';
+import { bindingFor, type Keymap } from './keymaps.js';
+
+/**
+ * One reader of the keyboard. Ink hands every active useInput every key, so two views would
+ * both act on one press; instead each view registers its keymap here with a priority and the
+ * router offers each key to the highest first. A handler that returns true consumes the key.
+ */
+type Handler = (key: string) => boolean;
+interface Registration {
+  map: Keymap;
+  modal: boolean;
+  priority: number;
+  order: number;
+  handler: React.MutableRefObject<Handler>;
+}
+
+interface Router {
+  register(r: Omit<Registration, 'order'>): () => void;
+  /**
+   * Keymaps of the active registrations, highest priority first and the global map last. With
+   * `aboveModal`, only what the topmost modal lets through (the footer shows that).
+   */
+  activeMaps(aboveModal?: boolean): Keymap[];
+  subscribe(fn: () => void): () => void;
+}
+
+const RouterContext = createContext<Router | null>(null);
+
+export function KeypressProvider({ children }: { children: React.ReactNode }) {
+  const { internal_eventEmitter, setRawMode, isRawModeSupported } = useStdin();
+  const regs = useRef<Registration[]>([]);
+  const order = useRef(0);
+  const listeners = useRef(new Set<() => void>());
+  const cache = useRef(new Map<boolean, Keymap[]>());
+  const notify = () => {
+    cache.current.clear();
+    for (const fn of [...listeners.current]) fn();
+  };
+  const sorted = () => [...regs.current].sort((a, b) => b.priority - a.priority || b.order - a.order);
+  const router = useRef<Router>({
+    register(r) {
+      const reg = { ...r, order: order.current++ };
+      regs.current.push(reg);
+      notify();
+      return () => {
+        regs.current = regs.current.filter((x) => x !== reg);
+        notify();
+      };
+    },
+    activeMaps(aboveModal = false) {
+      let maps = cache.current.get(aboveModal);
+      if (!maps) {
+        let regsInForce = sorted();
+        if (aboveModal) {
+          const firstModal = regsInForce.findIndex((r) => r.modal);
+          if (firstModal >= 0) regsInForce = regsInForce.filter((r, i) => i <= firstModal || r.map.context === 'global');
+        }
+        const seen = new Set<string>();
+        const unique = regsInForce.map((r) => r.map).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
+        maps = [...unique.filter((m) => m.context !== 'global'), ...unique.filter((m) => m.context === 'global')];
+        cache.current.set(aboveModal, maps);
+      }
+      return maps;
+    },
+    subscribe(fn) {
+      listeners.current.add(fn);
+      return () => listeners.current.delete(fn);
+    },
+  });
+
+  useEffect(() => {
+    if (!isRawModeSupported) return;
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [isRawModeSupported, setRawMode]);
+
+  useEffect(() => {
+    // Keys of one chunk (a paste, a fast typist, "3\r") are handed out one per turn of the
+    // event loop, so the view the first key opens has rendered and registered before the next.
+    const pending: string[] = [];
+    let draining = false;
+    const drain = () => {
+      const key = pending.shift();
+      if (key === undefined) {
+        draining = false;
+        return;
+      }
+      for (const r of sorted()) if (r.handler.current(key)) break;
+      setTimeout(drain, 0);
+    };
+    const onInput = (data: string) => {
+      pending.push(...parseKeys(data));
+      if (!draining) {
+        draining = true;
+        drain();
+      }
+    };
+    internal_eventEmitter.on('input', onInput);
+    return () => {
+      internal_eventEmitter.off('input', onInput);
+    };
+  }, [internal_eventEmitter]);
+
+  return <RouterContext.Provider value={router.current}>{children}</RouterContext.Provider>;
+}
+
+export interface KeymapOptions {
+  priority?: number;
+  active?: boolean;
+  /** A modal swallows every key it does not handle, so nothing beneath it reacts. */
+  modal?: boolean;
+  /** Keys not in the table (typing into a text field); return true to consume. */
+  onOther?: (key: string) => boolean;
+}
+
+/**
+ * Binds a keymap table to handlers. Every handler must name an entry of the table, so the help
+ * overlay and the footer can never miss a key the view handles.
+ */
+export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opts: KeymapOptions = {}): void {
+  for (const id of Object.keys(handlers)) {
+    if (!map.bindings.some((b) => b.id === id)) {
+      throw new Error(`keymap "${map.context}" has no entry "${id}"; add it to src/screens/keymaps.ts`);
+    }
+  }
+  const router = useContext(RouterContext);
+  const handlerRef = useRef<Handler>(() => false);
+  handlerRef.current = (key: string) => {
+    const b = bindingFor(map, key);
+    const h = b && handlers[b.id];
+    if (h) {
+      h();
+      return true;
+    }
+    if (opts.onOther?.(key)) return true;
+    return opts.modal ?? false;
+  };
+  const active = opts.active ?? true;
+  const priority = opts.priority ?? 0;
+  // A layout effect registers synchronously with the render that made the view active, so the
+  // next key of the same input chunk ("4mar" typed fast) already reaches it.
+  useLayoutEffect(() => {
+    if (!router || !active) return;
+    return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef });
+  }, [router, active, priority, map, opts.modal]);
+}
+
+/** The keymaps in force now, highest priority first. */
+export function useActiveKeymaps(aboveModal = false): Keymap[] {
+  const router = useContext(RouterContext);
+  return useSyncExternalStore(
+    useCallback((fn: () => void) => (router ? router.subscribe(fn) : () => {}), [router]),
+    () => (router ? router.activeMaps(aboveModal) : []),
+  );
+}

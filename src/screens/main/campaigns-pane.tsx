@@ -1,0 +1,38 @@
+import React, { useState } from 'react';
+import { Text } from 'ink';
+import { DIALING_MODE_NAMES, campaignStatusLabel, deliveryMode } from '../../engine/domain.js';
+import { useEngineState } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { CAMPAIGNS } from '../keymaps.js';
+import { useTheme } from '../theme.js';
+import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
+
+export function CampaignsPane({ focused, height, width }: { focused: boolean; height: number; width: number }) {
+  const theme = useTheme();
+  const [sel, setSel] = useState(0);
+  const campaigns = useEngineState((e) => e.myCampaigns());
+  useKeymap(
+    CAMPAIGNS,
+    {
+      up: () => setSel((s) => clampIndex(s - 1, campaigns.length)),
+      down: () => setSel((s) => clampIndex(s + 1, campaigns.length)),
+    },
+    { priority: 20, active: focused },
+  );
+  const rows = Math.max(1, height - 3);
+  const win = visibleWindow(campaigns, sel, rows);
+  return (
+    <Pane title={`My Campaigns (${campaigns.length})`} focused={focused} height={height} width={width}>
+      {campaigns.length === 0 ? <Text color={theme.fg('muted')}>No active or running campaigns</Text> : null}
+      {win.items.map((c, i) => {
+        const status = campaignStatusLabel(c.status);
+        return (
+          <ListRow key={c.id} selected={win.start + i === sel} focused={focused}>
+            {c.name.padEnd(16).slice(0, 16)} <Text color={theme.fg(c.status === 'Started' ? 'status.ready' : 'warning')}>{(c.status === 'Started' ? '▶ ' : '■ ') + status.padEnd(8)}</Text>{' '}
+            {deliveryMode(c.dialingMode).padEnd(9)} {DIALING_MODE_NAMES[c.dialingMode]}
+          </ListRow>
+        );
+      })}
+    </Pane>
+  );
+}

@@ -1,0 +1,174 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useDesk, useEngineState } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { ACTION_MENU, MAIN, MESSAGE_VIEW } from '../keymaps.js';
+import { useTheme } from '../theme.js';
+import { StatusBar } from '../components/status-bar.js';
+import { ListRow, clampIndex } from '../components/pane.js';
+import { ChannelsPane } from './channels-pane.js';
+import { CampaignsPane } from './campaigns-pane.js';
+import { MessagesPane } from './messages-pane.js';
+import { TeamCommunicator } from './team-communicator.js';
+import { InteractionsPane } from './interactions-pane.js';
+import { ContactCard } from './contact-card.js';
+
+export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
+const PANES: PaneId[] = ['channels', 'campaigns', 'messages', 'team', 'interactions'];
+
+type Modal = { kind: 'message'; id: string } | { kind: 'actions'; contactId: string; sel: number } | { kind: 'contact'; contactId: string } | null;
+
+/** Entries of Team Communicator's Action menu for a contact. */
+export interface ContactAction {
+  id: string;
+  label: string;
+}
+const CONTACT_ACTIONS: ContactAction[] = [{ id: 'view', label: 'View contact' }];
+
+export function MainWindow({ width, height, onQuit }: { width: number; height: number; onQuit: () => void }) {
+  const theme = useTheme();
+  const { engine, clock } = useDesk();
+  const [focus, setFocus] = useState<PaneId>('campaigns');
+  const [flash, setFlash] = useState<string>('');
+  const [modal, setModal] = useState<Modal>(null);
+  useEngineState((e) => e.revision);
+  const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
+  const status = (s: 'Ready' | 'NotReady') => {
+    const r = engine.setStatus(s);
+    setFlash(r.ok ? `Status: ${s === 'Ready' ? 'Ready' : 'Not Ready'}` : r.error);
+  };
+  useKeymap(
+    MAIN,
+    {
+      focusNext: () => move(1),
+      focusPrev: () => move(-1),
+      focusChannels: () => setFocus('channels'),
+      focusCampaigns: () => setFocus('campaigns'),
+      focusMessages: () => setFocus('messages'),
+      focusTeam: () => setFocus('team'),
+      focusInteractions: () => setFocus('interactions'),
+      ready: () => status('Ready'),
+      notReady: () => status('NotReady'),
+      pause: () => {
+        clock.togglePause();
+        setFlash(clock.paused ? 'Simulated clock paused' : 'Simulated clock running');
+      },
+      logout: () => {
+        const r = engine.logout();
+        if (!r.ok) setFlash(r.error);
+      },
+      quit: onQuit,
+    },
+    { priority: 10, active: modal === null },
+  );
+
+  // Height budget: the live frame stays below the terminal's height (Ink redraws the whole
+  // screen otherwise): status 1, flash 1, footer 1, one spare row.
+  const body = height - 4;
+  const rowA = 7;
+  const rowC = Math.max(5, Math.floor((body - rowA) * 0.4));
+  const rowB = body - rowA - rowC;
+  const left = Math.max(24, Math.floor(width * 0.3));
+  const msgWidth = Math.floor(width / 2);
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <StatusBar width={width} />
+      {modal === null ? (
+        <>
+          <Box>
+            <ChannelsPane focused={focus === 'channels'} height={rowA} width={left} onFlash={setFlash} />
+            <CampaignsPane focused={focus === 'campaigns'} height={rowA} width={width - left} />
+          </Box>
+          <Box>
+            <MessagesPane focused={focus === 'messages'} height={rowB} width={msgWidth} onOpen={(id) => {
+              engine.markMessageRead(id);
+              setModal({ kind: 'message', id });
+            }} />
+            <TeamCommunicator focused={focus === 'team'} height={rowB} width={width - msgWidth} onAction={(contactId) => setModal({ kind: 'actions', contactId, sel: 0 })} />
+          </Box>
+          <InteractionsPane focused={focus === 'interactions'} height={rowC} width={width} onFlash={setFlash} />
+        </>
+      ) : (
+        <Box height={body} flexDirection="column">
+          <ModalView modal={modal} setModal={setModal} />
+        </Box>
+      )}
+      <Text color={theme.fg('accent')} wrap="truncate">
+        {flash ? `» ${flash}` : ' '}
+      </Text>
+    </Box>
+  );
+
+}
+
+function ModalView({ modal, setModal }: { modal: NonNullable<Modal>; setModal: (m: Modal) => void }) {
+  if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} />;
+  if (modal.kind === 'contact')
+    return (
+      <Box flexDirection="column" borderStyle="double" paddingX={1}>
+        <ContactCard contactId={modal.contactId} />
+        <CloseHint onClose={() => setModal(null)} />
+      </Box>
+    );
+  return (
+    <ActionMenu
+      contactId={modal.contactId}
+      onChoose={(a) => {
+        if (a.id === 'view') setModal({ kind: 'contact', contactId: modal.contactId });
+      }}
+      onClose={() => setModal(null)}
+    />
+  );
+}
+
+function CloseHint({ onClose }: { onClose: () => void }) {
+  useKeymap(MESSAGE_VIEW, { close: onClose }, { priority: 50, modal: true });
+  return <Text>esc close</Text>;
+}
+
+function MessageView({ id, onClose }: { id: string; onClose: () => void }) {
+  const { agentTz } = useDesk();
+  const { engine, m } = useEngineState((e) => ({ engine: e, m: e.state.messages[id] }));
+  useKeymap(MESSAGE_VIEW, { close: onClose }, { priority: 50, modal: true });
+  if (!m) return <Text>No message {id}</Text>;
+  return (
+    <Box flexDirection="column" borderStyle="double" paddingX={1}>
+      <Text bold>{m.subject}</Text>
+      <Text>
+        {engine.zones.format(m.createdAt, agentTz, 'ccc d LLL yyyy HH:mm:ss')} · {m.kind} message{m.priority === 'high' ? ' · high priority' : ''}
+      </Text>
+      <Text> </Text>
+      <Text>{m.body}</Text>
+      <Text> </Text>
+      <Text>enter/esc close</Text>
+    </Box>
+  );
+}
+
+function ActionMenu({ contactId, onChoose, onClose }: { contactId: string; onChoose: (a: ContactAction) => void; onClose: () => void }) {
+  const [sel, setSel] = useState(0);
+  const contact = useEngineState((e) => e.state.contacts[contactId]);
+  useKeymap(
+    ACTION_MENU,
+    {
+      up: () => setSel((s) => clampIndex(s - 1, CONTACT_ACTIONS.length)),
+      down: () => setSel((s) => clampIndex(s + 1, CONTACT_ACTIONS.length)),
+      choose: () => onChoose(CONTACT_ACTIONS[sel]),
+      close: onClose,
+    },
+    { priority: 50, modal: true },
+  );
+  return (
+    <Box flexDirection="column" borderStyle="double" paddingX={1}>
+      <Text bold>
+        Action · {contact?.firstName} {contact?.lastName}
+      </Text>
+      {CONTACT_ACTIONS.map((a, i) => (
+        <ListRow key={a.id} selected={i === sel} focused>
+          {a.label}
+        </ListRow>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,44 @@
+import React, { useState } from 'react';
+import { Text } from 'ink';
+import { useDesk, useEngineState } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { MESSAGES } from '../keymaps.js';
+import { useTheme } from '../theme.js';
+import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
+
+export function MessagesPane({ focused, height, width, onOpen }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void }) {
+  const theme = useTheme();
+  const { agentTz } = useDesk();
+  const [sel, setSel] = useState(0);
+  const { engine, messages } = useEngineState((e) => ({ engine: e, messages: e.agentId ? e.messagesFor(e.agentId) : [] }));
+  const unread = messages.filter((m) => !m.read).length;
+  useKeymap(
+    MESSAGES,
+    {
+      up: () => setSel((s) => clampIndex(s - 1, messages.length)),
+      down: () => setSel((s) => clampIndex(s + 1, messages.length)),
+      open: () => {
+        const m = messages[clampIndex(sel, messages.length)];
+        if (m) onOpen(m.id);
+      },
+    },
+    { priority: 20, active: focused },
+  );
+  const rows = Math.max(1, height - 3);
+  const selected = clampIndex(sel, messages.length);
+  const win = visibleWindow(messages, selected, rows);
+  return (
+    <Pane title={`My Messages (${unread} unread)`} focused={focused} height={height} width={width}>
+      {messages.length === 0 ? <Text color={theme.fg('muted')}>No messages</Text> : null}
+      {win.items.map((m, i) => (
+        <ListRow key={m.id} selected={win.start + i === selected} focused={focused}>
+          <Text color={m.read ? undefined : theme.fg('unread')} bold={!m.read}>
+            {m.read ? '  ' : '● '}
+          </Text>
+          {engine.zones.formatPlain(m.createdAt, agentTz, 'HH:mm')} {m.priority === 'high' ? '! ' : ''}
+          {m.subject}
+        </ListRow>
+      ))}
+    </Pane>
+  );
+}

@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin, tmpDir } from '../helpers/bin.js';
+
+const dir = tmpDir('cbd-cli-');
+
+describe('callback-desk (the built bin)', () => {
+  it('--help lists the commands and options', () => {
+    const r = runBin(['--help']);
+    expect(r.status).toBe(0);
+    for (const o of ['--agent', '--seed', '--now', '--tz', '--speed', '--state', '--ephemeral', '--version', 'demo']) expect(r.stdout).toContain(o);
+  });
+
+  it('--version names the tzdata release in use', () => {
+    const r = runBin(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^callback-desk \d+\.\d+\.\d+ \(tzdata 20\d\d[a-z]+ from .+\)\n$/);
+  });
+
+  it.each([
+    [['--bogus'], /unknown option '--bogus'/],
+    [['--tz', 'Mars/Olympus_Mons'], /unknown time zone "Mars\/Olympus_Mons"/],
+    [['--now', '2026-13-45 25:00'], /ISO-8601 instant/],
+    [['--now', '2026-11-24T15:00:00'], /ISO-8601 instant/],
+    [['--speed', '-2'], /speed must be a number/],
+    [['--seed', 'abc'], /seed must be a whole number/],
+  ])('%j: one line on stderr, exit 2', (args, message) => {
+    const r = runBin(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('without a TTY says so, names `demo`, exit 2, no stack trace', () => {
+    const r = runBin(['--ephemeral']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('callback-desk demo');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a state file that is not its own, exit 2, file untouched', () => {
+    const f = path.join(dir, 'notes.db');
+    fs.writeFileSync(f, 'not a database at all');
+    const before = crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+    const script = path.join(dir, 'x.demo');
+    fs.writeFileSync(script, 'key enter\n');
+    const r = runBin(['demo', script, '--state', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not a callback-desk state file');
+    expect(crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')).toBe(before);
+  });
+});
+
+describe('callback-desk demo', () => {
+  it('runs demos/login.demo: exit 0, a cast asciinema can play and text frames', () => {
+    const cast = path.join(dir, 'login.cast');
+    const frames = path.join(dir, 'frames');
+    const r = runBin(['demo', 'demos/login.demo', '--cast', cast, '--frames', frames]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = fs.readFileSync(cast, 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0]);
+    expect(header).toMatchObject({ version: 2, width: 100, height: 30 });
+    let last = -1;
+    for (const l of lines.slice(1)) {
+      const [t, kind, text] = JSON.parse(l);
+      expect(kind).toBe('o');
+      expect(typeof text).toBe('string');
+      expect(t).toBeGreaterThanOrEqual(last);
+      last = t;
+    }
+    expect(fs.readFileSync(path.join(frames, 'main-window.txt'), 'utf8')).toContain('My Campaigns');
+  });
+
+  it('gives the same cast for the same script', () => {
+    const a = path.join(dir, 'a.cast');
+    const b = path.join(dir, 'b.cast');
+    expect(runBin(['demo', 'demos/login.demo', '--cast', a]).status).toBe(0);
+    expect(runBin(['demo', 'demos/login.demo', '--cast', b]).status).toBe(0);
+    expect(fs.readFileSync(a, 'utf8')).toBe(fs.readFileSync(b, 'utf8'));
+  });
+
+  it('fails with exit 1, the line, the expected text and the screen when an expect does not hold', () => {
+    const script = path.join(dir, 'fail.demo');
+    fs.writeFileSync(script, 'size 80x24\nkey enter\n# wrong on purpose\nexpect No Such Campaign\n');
+    const r = runBin(['demo', script]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(':4: expected "No Such Campaign"');
+    expect(r.stderr).toContain('My Campaigns');
+  });
+
+  it('rejects a malformed script with exit 2 naming the line', () => {
+    const script = path.join(dir, 'bad.demo');
+    fs.writeFileSync(script, 'size 80x24\nkey enter\nadvance soon\n');
+    const r = runBin(['demo', script]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('line 3');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects a setting after the first key', () => {
+    const script = path.join(dir, 'late.demo');
+    fs.writeFileSync(script, 'key enter\nseed 3\n');
+    const r = runBin(['demo', script]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('line 2');
+  });
+});

@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, tmpDir } from '../helpers/bin.js';
+
+/**
+ * The real bin in a real pseudo-terminal (tmux), read off the screen as a person would. CI
+ * sets CI=true, under which Ink draws only the last frame, so the child gets CI=false.
+ */
+const session = `cbd-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', session);
+
+async function waitFor(text: string, timeoutMs = 15_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let s = '';
+  while (Date.now() < end) {
+    s = screen();
+    if (s.includes(text)) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`"${text}" never appeared; the screen was:\n${s}`);
+}
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+describe.runIf(hasTmux)('the desktop in a real terminal (tmux)', () => {
+  const dir = tmpDir('cbd-pty-');
+  const state = path.join(dir, 'state.db');
+  afterAll(() => spawnSync('tmux', ['kill-session', '-t', session]));
+
+  it('logs in, shows the world, opens help, quits after confirming, and keeps the state', async () => {
+    const cmd = `CI=false NO_COLOR=1 ${process.execPath} ${BIN} --state ${state} --now 2026-11-24T15:00:00Z --tz America/Vancouver --speed 0; echo EXIT=$?; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd);
+    await waitFor('agent login');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor('My Campaigns (4)');
+    expect(screen()).toContain('Tue 24 Nov 2026 08:00:00 MST America/Vancouver');
+    tmux('send-keys', '-t', session, '3', 'Enter');
+    await waitFor('You are assigned to campaign');
+    tmux('send-keys', '-t', session, 'Escape');
+    await waitFor('My Messages (2 unread)');
+    tmux('send-keys', '-t', session, '?');
+    await waitFor('Keyboard help');
+    tmux('send-keys', '-t', session, 'Escape');
+    tmux('send-keys', '-t', session, 'q');
+    await waitFor('Quit callback-desk?');
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor('EXIT=0');
+
+    // A restart shows the same agent session and the message already read.
+    tmux('kill-session', '-t', session);
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd);
+    await waitFor('My Messages (2 unread)');
+    tmux('send-keys', '-t', session, 'q');
+    await waitFor('Quit callback-desk?');
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor('EXIT=0');
+  });
+
+  it('says the terminal is too small below 80x24', async () => {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-s', session, '-x', '70', '-y', '20', `CI=false ${process.execPath} ${BIN} --ephemeral; sleep 60`);
+    await waitFor('terminal too small (needs 80x24)');
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { createDemoWorld } from '../../src/engine/demo-world.js';
+import { Engine } from '../../src/engine/engine.js';
+import { DialingMode } from '../../src/engine/domain.js';
+import { T0, demoEngine, testZones } from '../helpers/world.js';
+
+const HOUR = 3600_000;
+
+describe('demo world', () => {
+  const w = createDemoWorld(7, T0);
+  it('has the four dialing modes, 500+ records in 10+ zones and 10+ colleagues', () => {
+    const modes = new Set(Object.values(w.campaigns).map((c) => c.dialingMode));
+    for (const m of [DialingMode.Preview, DialingMode.PushPreview, DialingMode.Progressive, DialingMode.Predictive]) expect(modes.has(m)).toBe(true);
+    const records = Object.values(w.records);
+    expect(records.length).toBeGreaterThanOrEqual(500);
+    const zones = new Set(records.map((r) => r.tz));
+    expect(zones.size).toBeGreaterThanOrEqual(10);
+    for (const z of ['Asia/Kathmandu', 'Australia/Sydney', 'America/Vancouver']) expect(zones.has(z)).toBe(true);
+    expect(zones.has('Asia/Kolkata') || zones.has('America/St_Johns')).toBe(true);
+    expect(Object.values(w.agents).filter((a) => a.simulated).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(w.services).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives every contact 1 to 3 numbers forming one chain, with contact hours', () => {
+    const byContact = new Map<string, number[]>();
+    for (const r of Object.values(w.records)) {
+      byContact.set(r.contact_id, [...(byContact.get(r.contact_id) ?? []), r.chain_id]);
+      expect(r.daily_from).toBeLessThan(r.daily_till);
+    }
+    for (const chains of byContact.values()) {
+      expect(chains.length).toBeGreaterThanOrEqual(1);
+      expect(chains.length).toBeLessThanOrEqual(3);
+      expect(new Set(chains).size).toBe(1);
+    }
+  });
+
+  it('is the same for the same seed and differs for another', () => {
+    expect(createDemoWorld(7, T0)).toEqual(w);
+    expect(createDemoWorld(8, T0).contacts).not.toEqual(w.contacts);
+  });
+});
+
+describe('engine', () => {
+  it('replays the same events for the same seed, start and inputs', () => {
+    const run = () => {
+      const e = demoEngine(3);
+      e.login('a.lopez', 'Place_1');
+      e.advanceBy(8 * HOUR);
+      return e.snapshot();
+    };
+    const a = run();
+    expect(Object.keys(a.interactions).length).toBeGreaterThan(10);
+    expect(run()).toEqual(a);
+  });
+
+  it('continues identically after a snapshot and restore', () => {
+    const whole = demoEngine(5);
+    whole.login('a.lopez', 'P');
+    whole.advanceBy(6 * HOUR);
+    const half = demoEngine(5);
+    half.login('a.lopez', 'P');
+    half.advanceBy(3 * HOUR);
+    const restored = new Engine(half.snapshot(), { zones: testZones() });
+    restored.advanceBy(3 * HOUR);
+    expect(restored.snapshot()).toEqual(whole.snapshot());
+  });
+
+  it('announces running campaigns at login and a campaign that starts later when it starts', () => {
+    const e = demoEngine();
+    expect(e.login('a.lopez', 'Place_1').ok).toBe(true);
+    const subjects = () => e.messagesFor('a.lopez').map((m) => m.subject);
+    expect(subjects()).toEqual(expect.arrayContaining(['Campaign Collections Q4 started', 'Campaign Policy Renewals started', 'Campaign Care Follow-up started']));
+    expect(subjects()).not.toContain('Campaign Winter Appeal started');
+    e.advanceBy(25 * 60_000);
+    expect(subjects()).toContain('Campaign Winter Appeal started');
+    expect(e.myCampaigns().find((c) => c.id === 'winter-appeal')?.status).toBe('Started');
+  });
+
+  it('does not repeat the campaign message on a second login', () => {
+    const e = demoEngine();
+    e.login('a.lopez', 'P');
+    const n = e.messagesFor('a.lopez').length;
+    e.logout();
+    e.login('a.lopez', 'P');
+    expect(e.messagesFor('a.lopez').length).toBe(n);
+  });
+
+  it('refuses unknown agents and simulated colleagues', () => {
+    const e = demoEngine();
+    expect(e.login('nobody', 'P')).toEqual({ ok: false, error: 'unknown agent "nobody"' });
+    expect(e.login('b.okafor', 'P').ok).toBe(false);
+  });
+
+  it('delivers chat, email and SMS only to a logged-in agent with the channel ready', () => {
+    const e = demoEngine(11);
+    e.advanceBy(4 * HOUR);
+    expect(e.openInteractions()).toHaveLength(0);
+    e.login('a.lopez', 'P');
+    e.setChannel('email', 'NotReady');
+    e.advanceBy(8 * HOUR);
+    const kinds = new Set(e.openInteractions().map((i) => i.kind));
+    expect(kinds.has('chat')).toBe(true);
+    expect(kinds.has('sms')).toBe(true);
+    expect(kinds.has('email')).toBe(false);
+  });
+
+  it('walks an interaction through accept, end and done', () => {
+    const e = demoEngine(11);
+    e.login('a.lopez', 'P');
+    while (e.openInteractions().length === 0) e.advanceBy(60_000);
+    const it = e.openInteractions()[0];
+    expect(e.markDone(it.id).ok).toBe(false);
+    expect(e.acceptInteraction(it.id).ok).toBe(true);
+    expect(e.endInteraction(it.id).ok).toBe(true);
+    expect(e.markDone(it.id).ok).toBe(true);
+    expect(e.openInteractions().find((x) => x.id === it.id)).toBeUndefined();
+  });
+
+  it('finds contacts by name and by number', () => {
+    const e = demoEngine();
+    const c = Object.values(e.state.contacts)[10];
+    expect(e.searchContacts(c.lastName).map((x) => x.id)).toContain(c.id);
+    const number = e.chainOf(c.id)[0].contact_info;
+    expect(e.searchContacts(number.slice(-7)).map((x) => x.id)).toContain(c.id);
+  });
+});

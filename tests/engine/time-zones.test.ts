@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TimeZones } from '../../src/engine/time/time-zones.js';
+import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60 } from '../../src/engine/time/zone-rules.js';
+import { testZones } from '../helpers/world.js';
+
+const tz = testZones();
+const utc = (r: ReturnType<TimeZones['resolve']>) => (r.kind === 'exact' ? new Date(r.utc).toISOString() : r.kind);
+
+describe('zone rules', () => {
+  it('uses tzdata of 2026 or later, whatever the runtime ships', () => {
+    expect(compareTzVersions(tz.db.version, '2026a')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('knows that British Columbia stopped changing clocks: 10:00 on 2026-11-24 in Vancouver is 17:00 UTC', () => {
+    expect(utc(tz.resolve('America/Vancouver', { year: 2026, month: 11, day: 24, hour: 10, minute: 0 }))).toBe('2026-11-24T17:00:00.000Z');
+  });
+
+  it('handles half-hour and 45-minute offsets and southern daylight saving', () => {
+    const at = Date.UTC(2026, 10, 24, 12);
+    expect(tz.offset('Asia/Kolkata', at)).toBe(330);
+    expect(tz.offset('Asia/Kathmandu', at)).toBe(345);
+    expect(tz.offset('America/St_Johns', at)).toBe(-210);
+    expect(tz.offset('Australia/Sydney', at)).toBe(660); // AEDT in November
+    expect(tz.offset('Australia/Sydney', Date.UTC(2026, 6, 1))).toBe(600);
+  });
+
+  it('refuses a time in the spring-forward gap, naming the nearest valid instants', () => {
+    const r = tz.resolve('America/New_York', { year: 2026, month: 3, day: 8, hour: 2, minute: 30 });
+    expect(r.kind).toBe('gap');
+    if (r.kind !== 'gap') return;
+    expect(tz.format(r.before, 'America/New_York', 'HH:mm')).toBe('01:59 EST');
+    expect(tz.format(r.after, 'America/New_York', 'HH:mm')).toBe('03:00 EDT');
+  });
+
+  it('offers both instants of the fall-back hour', () => {
+    const r = tz.resolve('America/New_York', { year: 2026, month: 11, day: 1, hour: 1, minute: 30 });
+    expect(r.kind).toBe('overlap');
+    if (r.kind !== 'overlap') return;
+    expect(new Date(r.earlier).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    expect(new Date(r.later).toISOString()).toBe('2026-11-01T06:30:00.000Z');
+  });
+
+  it('unpacks base 60 numbers with sign and fraction', () => {
+    expect(unpackBase60('10')).toBe(60);
+    expect(unpackBase60('-1')).toBe(-1);
+    expect(unpackBase60('0.u')).toBeCloseTo(0.5);
+  });
+
+  it('parses POSIX TZ strings for slim TZif files', () => {
+    const p = parsePosixTz('EST5EDT,M3.2.0,M11.1.0');
+    expect(p?.stdOff).toBe(-300);
+    expect(p?.dst?.off).toBe(-240);
+    expect(parsePosixTz('<+0545>-5:45')?.stdOff).toBe(345);
+  });
+
+  it.runIf(fs.existsSync('/usr/share/zoneinfo/America/New_York'))('reads system TZif files to the same offsets as the bundled data', () => {
+    const sys = parseTzif('America/New_York', fs.readFileSync('/usr/share/zoneinfo/America/New_York'));
+    const bundled = tz.rules('America/New_York');
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2031, 0, 1); t += 6 * 3600_000) {
+      expect(offsetAt(sys, t)).toBe(offsetAt(bundled, t));
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { HeadlessTerminal } from '../../src/runtime/headless-terminal.js';
+import { renderDesk } from '../../src/runtime/render-desk.js';
+import { ScriptedClock } from '../../src/runtime/clock-driver.js';
+import type { Engine } from '../../src/engine/engine.js';
+
+/** The real desktop in a headless terminal of a fixed size, on a fixed world and clock. */
+export async function mountDesk(engine: Engine, opts: { columns?: number; rows?: number; color?: boolean; agentTz?: string } = {}) {
+  const term = new HeadlessTerminal(opts.columns ?? 80, opts.rows ?? 24);
+  const instance = renderDesk(
+    { engine, agentTz: opts.agentTz ?? 'America/New_York', clock: new ScriptedClock(), defaultAgent: 'a.lopez', defaultPlace: 'Place_3101' },
+    opts.color ?? false,
+    term,
+    true,
+  );
+  await term.settle();
+  const keys = async (...names: string[]) => {
+    for (const n of names) {
+      term.press(n);
+      await term.settle();
+    }
+  };
+  const type = async (text: string) => {
+    for (const ch of text) await keys(ch === ' ' ? 'space' : ch);
+  };
+  return {
+    term,
+    keys,
+    type,
+    screen: () => term.screen(),
+    unmount: () => {
+      instance.unmount();
+      instance.cleanup();
+    },
+  };
+}

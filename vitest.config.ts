@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.{ts,tsx}'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Tests that spawn the bin or a pseudo-terminal are slow to start on a 2-core machine;
+    // two forks keep the suite well under CI's budget without oversubscribing it.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
