@@ -271,7 +271,38 @@ export type InteractionKind =
   | 'callback'
   | 'web-callback';
 
-export type InteractionState = 'alerting' | 'connected' | 'ended' | 'done';
+/**
+ * preview: the record is shown and the agent has not dialed; dialing: ringing the contact;
+ * alerting: offered to the agent; connected: talking; ended: hung up, in wrap-up until Done.
+ */
+export type InteractionState = 'preview' | 'dialing' | 'alerting' | 'connected' | 'ended' | 'done';
+
+/** The callback the agent has set on the call; committed by Done. */
+export interface PendingReschedule {
+  /** UTC epoch ms of the callback. */
+  at: number;
+  tz: string;
+  /** Contact-local wall time, "2026-11-25 15:00". */
+  local: string;
+  callbackType: 'Personal' | 'Campaign';
+  recordId: number;
+  /** Set when the time is outside the number's contact hours: the dialer waits until then. */
+  dialableFrom?: number;
+}
+
+/** Outbound-call facts an interaction carries (WDE's case data for an OCS record). */
+export interface OutboundCall {
+  /** The chain record being called now. */
+  recordId: number;
+  /** How the call reached the agent: a requested preview, a pushed callback, the dialer. */
+  origin: 'PreviewRecord' | 'ScheduledCall' | 'Dialer' | 'CampaignCallback';
+  callResult: CallResult;
+  disposition: string | null;
+  pendingReschedule: PendingReschedule | null;
+  /** The Reschedule button's state: shown as Rescheduled once Done committed it. */
+  rescheduled: boolean;
+  connectedAt: number | null;
+}
 
 export interface Interaction {
   id: string;
@@ -287,6 +318,7 @@ export interface Interaction {
   caseData: Record<string, string>;
   createdAt: number;
   updatedAt: number;
+  outbound?: OutboundCall;
 }
 
 export type MessageKind = 'campaign' | 'system' | 'callback' | 'logout';

@@ -22,10 +22,10 @@ import {
   type WorldState,
 } from './world.js';
 
-export type Result<T = void> = { ok: true; value: T } | { ok: false; error: string };
+import { fail, ok, type Result } from './result.js';
+import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
 
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(error: string): Result<T> => ({ ok: false, error });
+export { fail, ok, type Result };
 
 /** What one save writes: the entities that changed and the world's meta (clock, timers...). */
 export interface PersistBatch {
@@ -78,6 +78,7 @@ export class Engine {
     this.queue = new EventQueue(world.queue);
     this.on('InboundArrival', () => this.inboundArrival());
     this.on('CampaignStart', (ev) => ev.type === 'CampaignStart' && this.startCampaign(ev.campaignId));
+    registerOutbound(this);
   }
 
   /** Feature modules register the handler of their own timers. */
@@ -86,6 +87,11 @@ export class Engine {
   }
 
   get state(): Readonly<WorldState> {
+    return this.world;
+  }
+
+  /** The mutable world, for the engine's own feature modules (never for screens). */
+  get mut(): WorldState {
     return this.world;
   }
 
@@ -123,6 +129,10 @@ export class Engine {
 
   unschedule(pred: (e: SimEvent) => boolean): void {
     this.queue.removeWhere(pred);
+  }
+
+  hasScheduled(pred: (e: SimEvent) => boolean): boolean {
+    return this.queue.find(pred) !== undefined;
   }
 
   nextEventAt(): number | undefined {
@@ -218,7 +228,11 @@ export class Engine {
   }
 
   /** Runs an agent command and saves its effects before reporting success. */
-  protected command<T>(fn: () => Result<T>): Result<T> {
+  run<T>(fn: () => Result<T>): Result<T> {
+    return this.command(fn);
+  }
+
+  private command<T>(fn: () => Result<T>): Result<T> {
     const r = fn();
     if (r.ok) {
       try {
@@ -267,6 +281,7 @@ export class Engine {
       for (const c of Object.values(this.world.campaigns)) {
         if (c.status === 'Started' && c.groupId === agent.groupId) this.announceCampaign(agentId, c.id);
       }
+      deliverWaitingCallbacks(this);
       return ok(undefined);
     });
   }
@@ -298,6 +313,7 @@ export class Engine {
       for (const c of Object.keys(this.world.session.channels) as MediaChannel[]) {
         if (this.world.session.channels[c] !== 'LoggedOut') this.world.session.channels[c] = ch;
       }
+      deliverWaitingCallbacks(this);
       return ok(undefined);
     });
   }
@@ -443,16 +459,26 @@ export class Engine {
     });
   }
 
-  /** Done: the interaction leaves the desktop. */
-  markDone(id: string): Result<void> {
+  /**
+   * Done: the interaction leaves the desktop. On an outbound call this commits the record to
+   * OCS (RecordProcessed, or RecordReschedule when a callback is set); the answer says which.
+   */
+  markDone(id: string): Result<string> {
     return this.command(() => {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
-      if (it.state === 'alerting' || it.state === 'connected') return fail('end the interaction before marking it done');
+      if (it.state === 'done') return ok('already done');
+      let ack = 'done';
+      if (it.outbound) {
+        const r = completeOutbound(this, it);
+        if (!r.ok) return r;
+        ack = r.value;
+      } else if (it.state === 'alerting' || it.state === 'connected') return fail('end the interaction before marking it done');
       it.state = 'done';
       it.updatedAt = this.now;
       this.touch('interaction', id);
-      return ok(undefined);
+      deliverWaitingCallbacks(this);
+      return ok(ack);
     });
   }
 

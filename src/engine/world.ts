@@ -21,7 +21,9 @@ export type SimEvent =
   | { type: 'InboundArrival' }
   | { type: 'CampaignStart'; campaignId: string }
   | { type: 'CallbackDue'; recordId: number; dueAt: number }
-  | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number };
+  | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number }
+  | { type: 'CallOutcome'; interactionId: string }
+  | { type: 'ColleagueCallback'; recordId: number; dueAt: number; agentId: string };
 
 /** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
 export interface WorldState {

@@ -7,7 +7,9 @@ import { INTERACTIONS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 
-const STATE_LABEL: Record<Interaction['state'], string> = {
+export const STATE_LABEL: Record<Interaction['state'], string> = {
+  preview: '◇ Preview',
+  dialing: '◌ Dialing',
   alerting: '◆ Alerting',
   connected: '● Connected',
   ended: '○ Ended',

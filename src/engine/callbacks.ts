@@ -1,0 +1,237 @@
+import {
+  CallResult,
+  DialingMode,
+  RecordStatus,
+  RecordType,
+  type CallingListRecord,
+  type Campaign,
+  type Interaction,
+} from './domain.js';
+import type { Engine } from './engine.js';
+import { formatSecondsOfDay, secondsOfDay, type WallTime } from './time/time-zones.js';
+import type { SimEvent } from './world.js';
+
+/**
+ * Outbound callbacks: records rescheduled as Personal (record_type 5, back to the agent who
+ * booked it) or Campaign (6, any agent of the campaign) callbacks, and their delivery when due.
+ */
+
+const DAY = 86_400_000;
+
+export function isOpenCallback(r: CallingListRecord): boolean {
+  return (r.record_type === RecordType.PersonalCallback || r.record_type === RecordType.CampaignCallback) && r.record_status === RecordStatus.Ready && r.dial_sched_time !== null;
+}
+
+/** Open personal callbacks an agent holds in a campaign (the campaign caps them). */
+export function openPersonalCallbacks(engine: Engine, agentId: string, campaignId: string, exceptRecord?: number): number {
+  return Object.values(engine.state.records).filter(
+    (r) => r.record_type === RecordType.PersonalCallback && r.record_status === RecordStatus.Ready && r.agent_id === agentId && r.campaign_id === campaignId && r.record_id !== exceptRecord,
+  ).length;
+}
+
+/**
+ * The first instant at or after `utc` inside the record's contact hours (daily_from to
+ * daily_till in its zone). The dialer never calls outside them.
+ */
+export function nextContactable(engine: Engine, r: CallingListRecord, utc: number): number {
+  const zones = engine.zones;
+  for (let day = 0; day < 8; day++) {
+    const w = zones.toWall(r.tz, utc + day * DAY);
+    const date = { year: w.year, month: w.month, day: w.day };
+    const sod = day === 0 ? secondsOfDay(w) : 0;
+    if (day === 0 && sod >= r.daily_from && sod < r.daily_till) return utc;
+    if (sod < r.daily_from) {
+      const open = zones.instant(r.tz, { ...date, hour: Math.floor(r.daily_from / 3600), minute: Math.floor((r.daily_from % 3600) / 60) }, 'earlier');
+      if (open !== null && open >= utc) return open;
+    }
+  }
+  return utc;
+}
+
+export function withinContactHours(engine: Engine, r: CallingListRecord, utc: number): boolean {
+  const sod = secondsOfDay(engine.zones.toWall(r.tz, utc));
+  return sod >= r.daily_from && sod < r.daily_till;
+}
+
+export function contactHoursLabel(engine: Engine, r: CallingListRecord, at: number): string {
+  return `${formatSecondsOfDay(r.daily_from)}-${formatSecondsOfDay(r.daily_till)} ${engine.zones.abbr(r.tz, at)}`;
+}
+
+export interface CallbackBooking {
+  recordId: number;
+  at: number;
+  type: 'Personal' | 'Campaign';
+  agentId: string | null;
+}
+
+/**
+ * Writes a callback onto a record: record_type 5 or 6, dial_sched_time in UTC epoch seconds,
+ * the contact's zone and wall time beside it. RecordReschedule in OCS terms.
+ */
+export function bookCallback(engine: Engine, b: CallbackBooking): void {
+  const r = engine.mut.records[String(b.recordId)];
+  r.record_type = b.type === 'Personal' ? RecordType.PersonalCallback : RecordType.CampaignCallback;
+  r.record_status = RecordStatus.Ready;
+  r.agent_id = b.type === 'Personal' ? b.agentId : null;
+  r.dial_sched_time = Math.floor(b.at / 1000);
+  r.callback_local = engine.zones.formatPlain(b.at, r.tz, 'yyyy-LL-dd HH:mm');
+  r.treatments = [...r.treatments, `RecordReschedule ${b.type} ${r.callback_local} by ${b.agentId ?? 'script'}`];
+  engine.touch('record', r.record_id);
+  armCallback(engine, r);
+}
+
+/** Queues the due timer of one open callback, unless an identical one is queued already. */
+export function armCallback(engine: Engine, r: CallingListRecord): void {
+  if (!isOpenCallback(r)) return;
+  const dueAt = r.dial_sched_time! * 1000;
+  const same = (e: SimEvent) => e.type === 'CallbackDue' && e.recordId === r.record_id && e.dueAt === dueAt;
+  if (engine.hasScheduled(same)) return;
+  engine.schedule(dueAt, { type: 'CallbackDue', recordId: r.record_id, dueAt });
+}
+
+/** After a restore or another process's change: every open callback has its timer. */
+export function armAllCallbacks(engine: Engine): void {
+  for (const r of Object.values(engine.state.records)) if (isOpenCallback(r)) armCallback(engine, r);
+}
+
+function agentFree(engine: Engine, agentId: string): boolean {
+  const w = engine.state;
+  if (w.session.agentId !== agentId) return false;
+  if (w.agents[agentId].status !== 'Ready' || w.session.channels.voice !== 'Ready') return false;
+  return !Object.values(w.interactions).some((i) => i.channel === 'voice' && (i.state === 'dialing' || i.state === 'connected' || i.state === 'alerting'));
+}
+
+/** Is this still the timer for the record's current schedule (not a stale one)? */
+function current(r: CallingListRecord | undefined, dueAt: number): r is CallingListRecord {
+  return !!r && isOpenCallback(r) && r.dial_sched_time! * 1000 === dueAt;
+}
+
+export function registerCallbackTimers(engine: Engine): void {
+  engine.on('CallbackDue', (ev) => {
+    if (ev.type !== 'CallbackDue') return;
+    const r = engine.mut.records[String(ev.recordId)];
+    if (!current(r, ev.dueAt)) return;
+    const c = engine.state.campaigns[r.campaign_id];
+    // The dialer never calls outside contact hours: wait for the window to open.
+    const openAt = nextContactable(engine, r, engine.now);
+    if (openAt > engine.now) {
+      engine.schedule(openAt, { type: 'CallbackDue', recordId: r.record_id, dueAt: ev.dueAt });
+      return;
+    }
+    if (r.record_type === RecordType.PersonalCallback) {
+      if (r.agent_id && agentFree(engine, r.agent_id)) deliverScheduledCall(engine, r, 'ScheduledCall');
+      else engine.schedule(ev.dueAt + c.personalCallbackGraceMin * 60_000, { type: 'CallbackGraceEnd', recordId: r.record_id, dueAt: ev.dueAt });
+      return;
+    }
+    routeCampaignCallback(engine, r, c, ev.dueAt);
+  });
+
+  engine.on('CallbackGraceEnd', (ev) => {
+    if (ev.type !== 'CallbackGraceEnd') return;
+    const r = engine.mut.records[String(ev.recordId)];
+    if (!current(r, ev.dueAt) || r.record_type !== RecordType.PersonalCallback) return;
+    const c = engine.state.campaigns[r.campaign_id];
+    // Its agent never took it: Missed Callback, Agent Callback Error; the campaign may take it.
+    r.record_status = RecordStatus.MissedCallback;
+    r.call_result = CallResult.AgentCallbackError;
+    r.treatments = [...r.treatments, `Missed personal callback of ${r.agent_id}`];
+    engine.touch('record', r.record_id);
+    if (r.agent_id && engine.state.session.agentId === r.agent_id) {
+      engine.postMessage(r.agent_id, 'callback', `Missed personal callback ${r.record_id}`, `Your personal callback to ${r.contact_info} (${r.callback_local}) was not taken within ${c.personalCallbackGraceMin} minutes${c.missedCallbackToCampaign ? '; it goes to the campaign.' : '.'}`, 'high');
+    }
+    if (c.missedCallbackToCampaign) {
+      r.record_type = RecordType.CampaignCallback;
+      r.record_status = RecordStatus.Ready;
+      r.agent_id = null;
+      r.dial_sched_time = Math.floor(engine.now / 1000);
+      routeCampaignCallback(engine, r, c, r.dial_sched_time * 1000);
+    }
+  });
+
+  engine.on('ColleagueCallback', (ev) => {
+    if (ev.type !== 'ColleagueCallback') return;
+    const r = engine.mut.records[String(ev.recordId)];
+    if (!r || r.record_status !== RecordStatus.Retrieved || r.agent_id !== ev.agentId) return;
+    const result = engine.random.chance(0.7) ? CallResult.Answer : engine.random.pick([CallResult.NoAnswer, CallResult.Busy, CallResult.AnsweringMachine]);
+    r.record_status = RecordStatus.Updated;
+    r.call_result = result;
+    r.attempt += 1;
+    r.call_time = Math.floor(engine.now / 1000);
+    r.treatments = [...r.treatments, `Campaign callback dialed by ${ev.agentId}`];
+    engine.touch('record', r.record_id);
+  });
+}
+
+/**
+ * A due campaign callback returns to its campaign: in Preview it waits at the head of the
+ * preview queue; in the automatic modes the next free agent of the campaign gets it, the agent
+ * at the keyboard if free, else a simulated colleague.
+ */
+function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Campaign, dueAt: number): void {
+  if (c.dialingMode === DialingMode.Preview || c.status !== 'Started') {
+    engine.touch('record', r.record_id);
+    return; // stays Ready with its dial_sched_time; PreviewRecordRequest serves due callbacks first
+  }
+  const me = engine.state.session.agentId;
+  if (me && engine.state.agents[me].groupId === c.groupId && agentFree(engine, me)) {
+    deliverScheduledCall(engine, r, 'CampaignCallback');
+    return;
+  }
+  const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated && a.groupId === c.groupId && a.status === 'Ready');
+  if (colleagues.length === 0) return;
+  const who = engine.random.pick(colleagues);
+  r.record_status = RecordStatus.Retrieved;
+  r.agent_id = who.id;
+  engine.touch('record', r.record_id);
+  engine.schedule(engine.now + Math.round(5_000 + engine.random.exponential(20_000)), { type: 'ColleagueCallback', recordId: r.record_id, dueAt, agentId: who.id });
+}
+
+/** ScheduledCall: the due callback pushed to the agent as a preview, with a notification. */
+export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Interaction {
+  const me = engine.state.session.agentId!;
+  r.record_status = RecordStatus.Retrieved;
+  r.agent_id = me;
+  engine.touch('record', r.record_id);
+  const c = engine.state.campaigns[r.campaign_id];
+  const contact = engine.state.contacts[r.contact_id];
+  const it = engine.openInteraction('outbound-voice', 'voice', r.contact_id, `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}`, 'preview', {
+    recordId: r.record_id,
+    campaignId: c.id,
+    caseData: outboundCaseData(engine, r),
+    outbound: { recordId: r.record_id, origin, callResult: CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: null },
+  });
+  engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high');
+  return it;
+}
+
+/** Personal callbacks of the agent that fell due while busy are delivered once free. */
+export function deliverWaitingCallbacks(engine: Engine): void {
+  const me = engine.state.session.agentId;
+  if (!me || !agentFree(engine, me)) return;
+  const due = Object.values(engine.state.records)
+    .filter((r) => r.record_type === RecordType.PersonalCallback && isOpenCallback(r) && r.agent_id === me && r.dial_sched_time! * 1000 <= engine.now && withinContactHours(engine, r, engine.now))
+    .sort((a, b) => a.dial_sched_time! - b.dial_sched_time!);
+  if (due.length > 0) deliverScheduledCall(engine, engine.mut.records[String(due[0].record_id)], 'ScheduledCall');
+}
+
+export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<string, string> {
+  const c = engine.state.campaigns[r.campaign_id];
+  const off = engine.zones.offset(r.tz, engine.now);
+  return {
+    GSW_CAMPAIGN_NAME: c.name,
+    GSW_RECORD_HANDLE: String(r.record_id),
+    GSW_PHONE: r.contact_info,
+    GSW_TZ_NAME: r.tz,
+    GSW_TZ_OFFSET: String(Math.round(off * 60)),
+    GSW_CHAIN_ID: String(r.chain_id),
+    GSW_ATTEMPTS: String(r.attempt),
+    GSW_CALL_RESULT: String(r.call_result),
+  };
+}
+
+export function wallFromKey(key: string): WallTime {
+  const [d, t] = key.split(' ');
+  const [year, month, day] = d.split('-').map(Number);
+  const [hour, minute] = t.split(':').map(Number);
+  return { year, month, day, hour, minute };
+}

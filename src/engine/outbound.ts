@@ -1,0 +1,467 @@
+import {
+  CallResult,
+  CONTACT_INFO_TYPE_NAMES,
+  DialingMode,
+  RecordStatus,
+  RecordType,
+  type CallingListRecord,
+  type ContactInfoType,
+  type Interaction,
+  type PendingReschedule,
+} from './domain.js';
+import type { Engine } from './engine.js';
+import { fail, ok, type Result } from './result.js';
+import {
+  armAllCallbacks,
+  bookCallback,
+  contactHoursLabel,
+  deliverWaitingCallbacks,
+  nextContactable,
+  openPersonalCallbacks,
+  outboundCaseData,
+  registerCallbackTimers,
+  withinContactHours,
+} from './callbacks.js';
+import { checkPhoneNumber } from './phone-numbers.js';
+import type { ParsedWhen } from './time/callback-time.js';
+import { formatSecondsOfDay, type WallTime } from './time/time-zones.js';
+
+/**
+ * Outbound campaign calls at the agent's desk: Preview records, dialing, the call-action
+ * toolbar (End Call, Done, disposition, customer record, Do Not Call, new numbers) and
+ * Reschedule Callback.
+ */
+
+export function registerOutbound(engine: Engine): void {
+  registerCallbackTimers(engine);
+  engine.on('CallOutcome', (ev) => {
+    if (ev.type !== 'CallOutcome') return;
+    const it = engine.mut.interactions[ev.interactionId];
+    if (!it?.outbound || it.state !== 'dialing') return;
+    const answered = it.outbound.callResult === CallResult.Answer;
+    it.state = answered ? 'connected' : 'ended';
+    it.outbound.connectedAt = answered ? engine.now : null;
+    it.updatedAt = engine.now;
+    engine.touch('interaction', it.id);
+  });
+  armAllCallbacks(engine);
+  engine.onExternal(() => armAllCallbacks(engine));
+}
+
+function me(engine: Engine): string | null {
+  return engine.state.session.agentId;
+}
+
+function busyOnVoice(engine: Engine): Interaction | undefined {
+  return Object.values(engine.state.interactions).find(
+    (i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state),
+  );
+}
+
+/** Records of a chain are dialed one at a time: a chain with a retrieved record is busy. */
+function chainBusy(engine: Engine, chainId: number): boolean {
+  return Object.values(engine.state.records).some((r) => r.chain_id === chainId && r.record_status === RecordStatus.Retrieved);
+}
+
+function chainBlocked(engine: Engine, chainId: number): boolean {
+  return Object.values(engine.state.records).some((r) => r.chain_id === chainId && (r.record_type === RecordType.NoCall || r.call_result === CallResult.DoNotCall));
+}
+
+/**
+ * PreviewRecordRequest: the next record of a Manual campaign, due campaign callbacks first,
+ * only numbers inside their contact hours now. "No Records Available" when there is none.
+ */
+export function requestPreviewRecord(engine: Engine, campaignId: string): Result<Interaction> {
+  return engine.run(() => {
+    const agent = me(engine);
+    if (!agent) return fail('not logged in');
+    const c = engine.state.campaigns[campaignId];
+    if (!c) return fail(`no campaign ${campaignId}`);
+    if (c.dialingMode !== DialingMode.Preview) return fail(`${c.name} is an automatic campaign: calls come to you`);
+    if (c.status !== 'Started') return fail(`${c.name} is not running`);
+    const busy = busyOnVoice(engine);
+    if (busy) return fail(`finish ${busy.id} first`);
+    const now = engine.now;
+    const candidates = Object.values(engine.state.records).filter(
+      (r) => r.campaign_id === campaignId && r.record_status === RecordStatus.Ready && withinContactHours(engine, r, now) && !chainBusy(engine, r.chain_id) && !chainBlocked(engine, r.chain_id),
+    );
+    const dueCallbacks = candidates
+      .filter((r) => r.record_type === RecordType.CampaignCallback && r.dial_sched_time !== null && r.dial_sched_time * 1000 <= now)
+      .sort((a, b) => a.dial_sched_time! - b.dial_sched_time! || a.record_id - b.record_id);
+    const general = candidates
+      .filter((r) => r.record_type === RecordType.General && (r.dial_sched_time === null || r.dial_sched_time * 1000 <= now))
+      .sort((a, b) => a.attempt - b.attempt || a.record_id - b.record_id);
+    const r = dueCallbacks[0] ?? general[0];
+    if (!r) return fail('No Records Available');
+    const rec = engine.mut.records[String(r.record_id)];
+    rec.record_status = RecordStatus.Retrieved;
+    rec.agent_id = agent;
+    engine.touch('record', rec.record_id);
+    const contact = engine.state.contacts[rec.contact_id];
+    const it = engine.openInteraction('outbound-voice', 'voice', rec.contact_id, `${c.name} · ${contact.firstName} ${contact.lastName}`, 'preview', {
+      recordId: rec.record_id,
+      campaignId: c.id,
+      caseData: outboundCaseData(engine, rec),
+      outbound: { recordId: rec.record_id, origin: 'PreviewRecord', callResult: CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: null },
+    });
+    return ok(it);
+  });
+}
+
+function outboundOf(engine: Engine, id: string): Result<Interaction & { outbound: NonNullable<Interaction['outbound']> }> {
+  const it = engine.mut.interactions[id];
+  if (!it) return fail(`no interaction ${id}`);
+  if (!it.outbound) return fail(`${id} is not an outbound campaign call`);
+  return ok(it as Interaction & { outbound: NonNullable<Interaction['outbound']> });
+}
+
+/** The agent dials the previewed number; the simulated contact answers or not after ringing. */
+export function dialPreview(engine: Engine, id: string): Result<void> {
+  return engine.run(() => {
+    const got = outboundOf(engine, id);
+    if (!got.ok) return got;
+    const it = got.value;
+    if (it.state !== 'preview') return fail(`the call is ${it.state}, not a preview`);
+    const r = engine.state.records[String(it.outbound.recordId)];
+    if (!withinContactHours(engine, r, engine.now)) {
+      return fail(`outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, engine.now)}); next allowed ${engine.zones.format(nextContactable(engine, r, engine.now), r.tz, 'ccc d LLL HH:mm')}`);
+    }
+    const rnd = engine.random;
+    // Rates of a typical consumer list; a no-answer rings at least 15 s (four rings) first.
+    const x = rnd.next();
+    let result: CallResult;
+    let ringMs: number;
+    if (x < 0.72) {
+      result = CallResult.Answer;
+      ringMs = 4_000 + rnd.int(0, 14_000);
+    } else if (x < 0.85) {
+      result = CallResult.NoAnswer;
+      ringMs = 15_000 + rnd.int(0, 15_000);
+    } else if (x < 0.93) {
+      result = CallResult.Busy;
+      ringMs = 2_000 + rnd.int(0, 2_000);
+    } else {
+      result = CallResult.AnsweringMachine;
+      ringMs = 8_000 + rnd.int(0, 10_000);
+    }
+    const rec = engine.mut.records[String(r.record_id)];
+    rec.attempt += 1;
+    rec.call_time = Math.floor(engine.now / 1000);
+    engine.touch('record', rec.record_id);
+    it.outbound.callResult = result;
+    it.state = 'dialing';
+    it.updatedAt = engine.now;
+    it.caseData = { ...it.caseData, GSW_PHONE: rec.contact_info, GSW_ATTEMPTS: String(rec.attempt) };
+    engine.touch('interaction', id);
+    engine.schedule(engine.now + ringMs, { type: 'CallOutcome', interactionId: id });
+    return ok(undefined);
+  });
+}
+
+/** End Call: hang up; the agent goes to After Call Work until Done. */
+export function endCall(engine: Engine, id: string): Result<void> {
+  return engine.run(() => {
+    const got = outboundOf(engine, id);
+    if (!got.ok) return got;
+    const it = got.value;
+    if (it.state === 'ended') return ok(undefined);
+    if (it.state !== 'connected' && it.state !== 'dialing') return fail(`there is no call to end (${it.state})`);
+    if (it.state === 'dialing') it.outbound.callResult = CallResult.DroppedOnNoAnswer;
+    engine.unschedule((e) => e.type === 'CallOutcome' && e.interactionId === id);
+    it.state = 'ended';
+    it.updatedAt = engine.now;
+    engine.touch('interaction', id);
+    const agent = me(engine);
+    if (agent) {
+      engine.mut.agents[agent].status = 'AfterCallWork';
+      engine.touch('agent', agent);
+    }
+    return ok(undefined);
+  });
+}
+
+export function setDisposition(engine: Engine, id: string, code: string | null): Result<void> {
+  return engine.run(() => {
+    const got = outboundOf(engine, id);
+    if (!got.ok) return got;
+    const c = engine.state.campaigns[got.value.campaignId!];
+    if (code !== null && !c.dispositionCodes.some((d) => d.code === code)) return fail(`${code} is not a disposition code of ${c.name}`);
+    got.value.outbound.disposition = code;
+    engine.touch('interaction', id);
+    return ok(undefined);
+  });
+}
+
+/** Update customer record: edits the campaign's custom business fields of the contact. */
+export function updateCustomerRecord(engine: Engine, contactId: string, fields: Record<string, string>): Result<void> {
+  return engine.run(() => {
+    const contact = engine.mut.contacts[contactId];
+    if (!contact) return fail(`no contact ${contactId}`);
+    for (const k of Object.keys(fields)) if (!(k in contact.fields)) return fail(`${k} is not a field of this customer record`);
+    contact.fields = { ...contact.fields, ...fields };
+    engine.touch('contact', contactId);
+    return ok(undefined);
+  });
+}
+
+/** Do Not Call: the whole chain is never dialed again (call_result 51, record_type 7). */
+export function doNotCall(engine: Engine, id: string): Result<void> {
+  return engine.run(() => {
+    const got = outboundOf(engine, id);
+    if (!got.ok) return got;
+    const r0 = engine.state.records[String(got.value.outbound.recordId)];
+    for (const r of Object.values(engine.mut.records)) {
+      if (r.chain_id !== r0.chain_id) continue;
+      r.record_type = RecordType.NoCall;
+      r.call_result = CallResult.DoNotCall;
+      r.treatments = [...r.treatments, 'DoNotCall'];
+      engine.touch('record', r.record_id);
+    }
+    got.value.outbound.callResult = CallResult.DoNotCall;
+    got.value.outbound.pendingReschedule = null;
+    engine.touch('interaction', id);
+    return ok(undefined);
+  });
+}
+
+export interface NewNumber {
+  phone: string;
+  type: ContactInfoType;
+  /** Seconds of day in the contact's zone. */
+  from: number;
+  until: number;
+}
+
+/** AddRecord: a new number joins the contact's chain with its own contact hours. */
+export function addChainNumber(engine: Engine, contactId: string, n: NewNumber): Result<CallingListRecord> {
+  return engine.run(() => {
+    const chain = engine.chainOf(contactId);
+    if (chain.length === 0) return fail(`contact ${contactId} has no calling-list records`);
+    const first = chain[0];
+    const phone = checkPhoneNumber(n.phone, first.tz);
+    if (!phone.ok) return fail(phone.error);
+    if (chain.some((r) => r.contact_info === phone.e164)) return fail(`${phone.international} is already in this contact's numbers`);
+    if (!(n.type in CONTACT_INFO_TYPE_NAMES)) return fail(`unknown phone type ${n.type}`);
+    if (!(n.from >= 0 && n.until <= 86400 && n.until > n.from)) return fail(`Until (${formatSecondsOfDay(n.until)}) must be after From (${formatSecondsOfDay(n.from)})`);
+    const id = engine.newId('record');
+    const rec: CallingListRecord = {
+      ...first,
+      record_id: id,
+      contact_info: phone.e164,
+      contact_info_type: n.type,
+      record_type: RecordType.General,
+      record_status: RecordStatus.Ready,
+      call_result: CallResult.Unknown,
+      attempt: 0,
+      dial_sched_time: null,
+      call_time: null,
+      daily_from: n.from,
+      daily_till: n.until,
+      agent_id: null,
+      chain_n: Math.max(...chain.map((r) => r.chain_n)) + 1,
+      treatments: ['AddRecord'],
+      callback_local: null,
+      disposition: null,
+    };
+    engine.mut.records[String(id)] = rec;
+    engine.touch('record', id);
+    return ok(rec);
+  });
+}
+
+// ---- Reschedule Callback --------------------------------------------------------------------
+
+export interface RescheduleInput {
+  /** The chain number to call back on. */
+  recordId: number;
+  when: ParsedWhen;
+  /** Zone a wall time is read in; the record's own zone by default. */
+  tz?: string;
+  /** For a time in the fall-back hour. */
+  overlap?: 'earlier' | 'later';
+  personal: boolean;
+  agentId: string | null;
+  /** The record the call is about (its campaign's policy and horizon apply). */
+  campaignId?: string;
+}
+
+export type RescheduleProblem =
+  | { code: 'gap' | 'overlap'; message: string; choices: [number, number] }
+  | { code: 'past' | 'horizon' | 'policy' | 'cap' | 'record'; message: string };
+
+export interface RescheduleQuote extends PendingReschedule {
+  agentId: string | null;
+  /** Contact hours warning with the next allowed time, when outside them. */
+  warning: string | null;
+  /** What will happen: "personal until 15:20 EST, then to the campaign". */
+  routing: string;
+}
+
+/** The Personal Callback box as the campaign's policy shows it. */
+export function personalChoice(engine: Engine, campaignId: string): 'free' | 'locked-on' | 'hidden' {
+  const p = engine.state.campaigns[campaignId].callbackPolicy;
+  return p === 'personal-only' ? 'locked-on' : p === 'campaign-only' ? 'hidden' : 'free';
+}
+
+/** Validates a callback time and says what will happen, without changing anything. */
+export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: true; value: RescheduleQuote } | { ok: false; error: RescheduleProblem } {
+  const r = engine.state.records[String(input.recordId)];
+  if (!r) return { ok: false, error: { code: 'record', message: `no record ${input.recordId}` } };
+  if (r.record_type === RecordType.NoCall) return { ok: false, error: { code: 'record', message: `${r.contact_info} is on the Do Not Call list` } };
+  const c = engine.state.campaigns[input.campaignId ?? r.campaign_id];
+  const tz = input.tz ?? r.tz;
+  const zones = engine.zones;
+  let at: number;
+  if (input.when.kind === 'instant') at = input.when.utc;
+  else {
+    const w: WallTime = input.when.wall;
+    const res = zones.resolve(tz, w);
+    if (res.kind === 'gap') {
+      return {
+        ok: false,
+        error: {
+          code: 'gap',
+          message: `${fmtWall(w)} does not exist in ${tz} (the clocks skip it for daylight saving); nearest valid times: ${zones.format(res.before, tz, 'HH:mm')} or ${zones.format(res.after, tz, 'HH:mm')}`,
+          choices: [res.before, res.after],
+        },
+      };
+    }
+    if (res.kind === 'overlap') {
+      if (!input.overlap) {
+        return {
+          ok: false,
+          error: {
+            code: 'overlap',
+            message: `${fmtWall(w)} happens twice in ${tz} (clocks fall back): choose ${zones.format(res.earlier, tz, 'HH:mm')} (first) or ${zones.format(res.later, tz, 'HH:mm')} (second)`,
+            choices: [res.earlier, res.later],
+          },
+        };
+      }
+      at = input.overlap === 'earlier' ? res.earlier : res.later;
+    } else at = res.utc;
+  }
+  if (at <= engine.now) {
+    return { ok: false, error: { code: 'past', message: `${zones.format(at, r.tz, 'ccc d LLL yyyy HH:mm')} is in the past (now ${zones.format(engine.now, r.tz, 'ccc d LLL HH:mm')})` } };
+  }
+  if (at > engine.now + c.callbackHorizonDays * 86_400_000) {
+    return { ok: false, error: { code: 'horizon', message: `${c.name} books callbacks at most ${c.callbackHorizonDays} days ahead (until ${zones.format(engine.now + c.callbackHorizonDays * 86_400_000, r.tz, 'ccc d LLL yyyy')})` } };
+  }
+  const choice = personalChoice(engine, c.id);
+  let personal = input.personal;
+  if (choice === 'locked-on') personal = true;
+  if (choice === 'hidden') {
+    if (personal) return { ok: false, error: { code: 'policy', message: `${c.name} books campaign callbacks only` } };
+  }
+  if (personal) {
+    if (!input.agentId) return { ok: false, error: { code: 'policy', message: 'a personal callback needs an agent' } };
+    const open = openPersonalCallbacks(engine, input.agentId, c.id, r.record_id);
+    if (open >= c.personalCallbackCap) {
+      return { ok: false, error: { code: 'cap', message: `you already hold ${open} open personal callbacks in ${c.name} (the limit is ${c.personalCallbackCap}); book a campaign callback instead` } };
+    }
+  }
+  const dialable = nextContactable(engine, r, at);
+  const warning = dialable > at ? `outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, at)}); the dialer waits until ${zones.format(dialable, r.tz, 'ccc d LLL HH:mm')}` : null;
+  const dueAt = dialable;
+  const routing = personal
+    ? c.missedCallbackToCampaign
+      ? `personal until ${zones.format(dueAt + c.personalCallbackGraceMin * 60_000, r.tz, 'HH:mm')}, then to the campaign`
+      : `personal: only you get it (missed after ${zones.format(dueAt + c.personalCallbackGraceMin * 60_000, r.tz, 'HH:mm')})`
+    : `campaign callback: the next free agent of ${c.name}`;
+  return {
+    ok: true,
+    value: {
+      at,
+      tz: r.tz,
+      local: zones.formatPlain(at, r.tz, 'yyyy-LL-dd HH:mm'),
+      callbackType: personal ? 'Personal' : 'Campaign',
+      recordId: r.record_id,
+      dialableFrom: dialable > at ? dialable : undefined,
+      agentId: personal ? input.agentId : null,
+      warning,
+      routing,
+    },
+  };
+}
+
+function fmtWall(w: WallTime): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}
+
+/** Sets (or clears) the callback the call will be rescheduled to when the agent clicks Done. */
+export function setPendingReschedule(engine: Engine, id: string, quote: RescheduleQuote | null): Result<void> {
+  return engine.run(() => {
+    const got = outboundOf(engine, id);
+    if (!got.ok) return got;
+    if (got.value.outbound.callResult === CallResult.DoNotCall) return fail('the number is on the Do Not Call list');
+    got.value.outbound.pendingReschedule = quote
+      ? { at: quote.at, tz: quote.tz, local: quote.local, callbackType: quote.callbackType, recordId: quote.recordId, dialableFrom: quote.dialableFrom }
+      : null;
+    engine.touch('interaction', id);
+    return ok(undefined);
+  });
+}
+
+/**
+ * Done on an outbound call: RecordReschedule when a callback is set (RecordProcessed
+ * otherwise), then the interaction leaves the desktop. Called by Engine.markDone.
+ */
+export function completeOutbound(engine: Engine, it: Interaction): Result<string> {
+  const ob = it.outbound!;
+  if (it.state === 'dialing' || it.state === 'connected') return fail('End Call before Done');
+  const agent = me(engine);
+  const rec = engine.mut.records[String(ob.recordId)];
+  const wasCallback = rec.record_type === RecordType.PersonalCallback || rec.record_type === RecordType.CampaignCallback;
+  let ack: string;
+  if (ob.pendingReschedule) {
+    const p = ob.pendingReschedule;
+    // Re-check: time moves on while the form is open, and caps may have filled meanwhile.
+    const q = quoteReschedule(engine, {
+      recordId: p.recordId,
+      when: { kind: 'instant', utc: p.at },
+      personal: p.callbackType === 'Personal',
+      agentId: agent,
+      campaignId: rec.campaign_id,
+    });
+    if (!q.ok) return fail(`the callback cannot be booked: ${q.error.message}`);
+    // The call itself is processed; the callback is booked on the chosen number.
+    if (p.recordId !== rec.record_id) {
+      rec.record_status = RecordStatus.Updated;
+      rec.call_result = ob.callResult;
+      rec.disposition = ob.disposition;
+      engine.touch('record', rec.record_id);
+    }
+    const target = engine.mut.records[String(p.recordId)];
+    target.call_result = p.recordId === rec.record_id ? ob.callResult : target.call_result;
+    target.disposition = ob.disposition;
+    bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null });
+    ob.rescheduled = true;
+    ack = `${wasCallback ? 'ScheduledRecordRescheduleAcknowledge' : 'RecordRescheduleAcknowledge'}: ${p.callbackType} callback ${p.local} ${engine.zones.abbr(p.tz, p.at)}`;
+  } else if (it.state === 'preview' && ob.callResult === CallResult.Unknown) {
+    // Done on a preview never dialed: RecordReject, the record goes back to the list.
+    // A rejected callback is not called back: it returns as a general record.
+    rec.record_status = RecordStatus.Ready;
+    rec.agent_id = null;
+    if (wasCallback) {
+      rec.record_type = RecordType.General;
+      rec.dial_sched_time = null;
+    }
+    engine.touch('record', rec.record_id);
+    ack = `RecordRejectAcknowledge: ${rec.record_id}`;
+  } else {
+    if (rec.record_type !== RecordType.NoCall) {
+      rec.record_status = RecordStatus.Updated;
+      rec.call_result = ob.callResult;
+    }
+    rec.disposition = ob.disposition;
+    engine.touch('record', rec.record_id);
+    ack = `RecordProcessedAcknowledge: ${rec.record_id}`;
+  }
+  if (agent && engine.state.agents[agent].status === 'AfterCallWork') {
+    engine.mut.agents[agent].status = 'Ready';
+    engine.touch('agent', agent);
+  }
+  return ok(ack);
+}
+
+export { deliverWaitingCallbacks };
