@@ -5,6 +5,7 @@ import { StateFileError } from './store/sqlite-store.js';
 import { DemoScriptError, parseDemoScript, parseInstant } from './runtime/demo-script.js';
 import { openWorld, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
+import { CommandError, scriptingCommands } from './commands/scripting.js';
 
 export const VERSION = '0.1.0';
 
@@ -181,6 +182,7 @@ export async function runCli(io: CliIO): Promise<number> {
     }
   });
   program.addCommand(demo);
+  for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, realNow: io.realNow, setup })) program.addCommand(cmd);
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });
@@ -189,7 +191,7 @@ export async function runCli(io: CliIO): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof StateFileError) {
+    if (e instanceof UsageError || e instanceof StateFileError || e instanceof CommandError) {
       err(`callback-desk: ${e.message}\n`);
       return 2;
     }

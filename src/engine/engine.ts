@@ -50,6 +50,8 @@ export interface EngineOptions {
 type Handler = (ev: SimEvent, at: number) => void;
 
 const INBOUND_MEAN_MS = 7 * 60_000;
+/** An invitation not accepted in this time goes to another agent (WDE's auto-decline). */
+const INVITE_TIMEOUT_MS = 30_000;
 
 /**
  * The simulation. Plain TypeScript: it never reads the real clock, draws randomness other than
@@ -78,6 +80,15 @@ export class Engine {
     this.queue = new EventQueue(world.queue);
     this.on('InboundArrival', () => this.inboundArrival());
     this.on('CampaignStart', (ev) => ev.type === 'CampaignStart' && this.startCampaign(ev.campaignId));
+    this.on('InviteTimeout', (ev) => {
+      if (ev.type !== 'InviteTimeout') return;
+      const it = this.world.interactions[ev.interactionId];
+      if (!it || it.state !== 'alerting') return;
+      it.state = 'done';
+      it.caseData = { ...it.caseData, Routed: 'to another agent (invitation timed out)' };
+      it.updatedAt = this.now;
+      this.touch('interaction', it.id);
+    });
     registerOutbound(this);
   }
 
@@ -397,7 +408,8 @@ export class Engine {
       email: ['Re: your account', 'Request for information', 'Complaint follow-up', 'Please call me'],
       sms: ['Call me later pls', 'Is my order shipped?', 'Reschedule?', 'STOP reminders'],
     };
-    this.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(subjects[kind]), 'alerting');
+    const it = this.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(subjects[kind]), 'alerting');
+    this.schedule(this.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
   }
 
   openInteraction(

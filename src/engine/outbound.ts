@@ -366,7 +366,7 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
     ? c.missedCallbackToCampaign
       ? `personal until ${zones.format(dueAt + c.personalCallbackGraceMin * 60_000, r.tz, 'HH:mm')}, then to the campaign`
       : `personal: only you get it (missed after ${zones.format(dueAt + c.personalCallbackGraceMin * 60_000, r.tz, 'HH:mm')})`
-    : `campaign callback: the next free agent of ${c.name}`;
+    : `campaign callback: any agent of ${c.name}`;
   return {
     ok: true,
     value: {
@@ -465,3 +465,55 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
 }
 
 export { deliverWaitingCallbacks };
+
+export interface ScriptedCallback {
+  recordId: number;
+  when: ParsedWhen;
+  tz?: string;
+  overlap?: 'earlier' | 'later';
+  /** undefined: as the campaign's policy has it (campaign callbacks where there is a choice). */
+  personal?: boolean;
+  agentId: string;
+  /** A chain number (any format) to call back on instead of the record's own. */
+  phone?: string;
+}
+
+/** `callbacks add` / `callbacks reschedule`: the form's rules, without the form. */
+export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: true; value: CallingListRecord } | { ok: false; error: RescheduleProblem } {
+  const base = engine.state.records[String(s.recordId)];
+  if (!base) return { ok: false, error: { code: 'record', message: `no record ${s.recordId}` } };
+  let target = base;
+  if (s.phone) {
+    const p = checkPhoneNumber(s.phone, base.tz);
+    if (!p.ok) return { ok: false, error: { code: 'record', message: p.error } };
+    const hit = engine.chainOf(base.contact_id).find((r) => r.contact_info === p.e164);
+    if (!hit) return { ok: false, error: { code: 'record', message: `${p.international} is not one of the contact's numbers` } };
+    target = hit;
+  }
+  if (target.record_status === RecordStatus.Retrieved) return { ok: false, error: { code: 'record', message: `record ${target.record_id} is on an agent's desktop right now` } };
+  const choice = personalChoice(engine, target.campaign_id);
+  const personal = s.personal ?? choice === 'locked-on';
+  const q = quoteReschedule(engine, { recordId: target.record_id, when: s.when, tz: s.tz, overlap: s.overlap, personal, agentId: s.agentId });
+  if (!q.ok) return q;
+  const r = engine.run(() => {
+    bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId });
+    return ok(engine.state.records[String(target.record_id)]);
+  });
+  if (!r.ok) return { ok: false, error: { code: 'record', message: r.error } };
+  return { ok: true, value: r.value };
+}
+
+/** RecordCancel of a callback: record_status 5 Cancelled; it will not be called. */
+export function cancelCallback(engine: Engine, recordId: number): Result<CallingListRecord> {
+  return engine.run(() => {
+    const r = engine.mut.records[String(recordId)];
+    if (!r) return fail(`no record ${recordId}`);
+    if (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback) return fail(`record ${recordId} is not a callback`);
+    if (r.record_status !== RecordStatus.Ready && r.record_status !== RecordStatus.MissedCallback) return fail(`callback ${recordId} is not open (record_status ${r.record_status})`);
+    r.record_status = RecordStatus.Cancelled;
+    r.call_result = CallResult.CancelRecord;
+    r.treatments = [...r.treatments, 'RecordCancel'];
+    engine.touch('record', recordId);
+    return ok(r);
+  });
+}

@@ -19,6 +19,7 @@ export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interact
 /** Timers of the simulation; each is an entry in the one event queue. */
 export type SimEvent =
   | { type: 'InboundArrival' }
+  | { type: 'InviteTimeout'; interactionId: string }
   | { type: 'CampaignStart'; campaignId: string }
   | { type: 'CallbackDue'; recordId: number; dueAt: number }
   | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number }

@@ -13,8 +13,6 @@ export interface WorldOptions {
   tz?: string;
   state?: string;
   ephemeral?: boolean;
-  /** Scripting commands save entities only; the clock and timers belong to the desktop. */
-  entitiesOnly?: boolean;
 }
 
 let zoneDb: ZoneDatabase | undefined;
@@ -47,8 +45,29 @@ export function openWorld(opts: WorldOptions, realNow: () => number): OpenWorld 
   const { store, world, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
   const engine = new Engine(world, {
     zones: timeZones(),
-    persist: (batch) => store.save(batch, { meta: !opts.entitiesOnly }),
+    persist: (batch) => store.save(batch),
     allocateId: (kind, initial) => store.allocateId(kind, initial),
   });
   return { engine, store, created };
+}
+
+/**
+ * For scripting commands: load, change and save the state in one IMMEDIATE transaction, so a
+ * desktop or another script on the same file never interleaves. Only entities are written.
+ */
+export function withWorld<T>(opts: WorldOptions, realNow: () => number, fn: (engine: Engine) => T): T {
+  const file = statePath(opts);
+  const { store } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  try {
+    return store.atomically(() => {
+      const engine = new Engine(store.load(), {
+        zones: timeZones(),
+        persist: (batch) => store.save(batch, { meta: false }),
+        allocateId: (kind, initial) => store.allocateId(kind, initial),
+      });
+      return fn(engine);
+    });
+  } finally {
+    store.close();
+  }
 }

@@ -10,6 +10,8 @@ export interface KeyBinding {
   description: string;
   /** Short label for the footer; entries without one appear only in help. */
   label?: string;
+  /** Footer text when the first key and the label do not say it well ("↑↓ minute"). */
+  hint?: string;
 }
 
 export interface Keymap {
@@ -56,6 +58,7 @@ export const CHANNELS = km('channels', 'My Channels', [
 export const CAMPAIGNS = km('campaigns', 'My Campaigns', [
   { id: 'up', keys: ['up', 'k'], description: 'Previous campaign' },
   { id: 'down', keys: ['down', 'j'], description: 'Next campaign' },
+  { id: 'getRecord', keys: ['enter', 'g'], description: 'Get a record from a Preview (Manual) campaign', label: 'get record' },
 ]);
 
 export const MESSAGES = km('messages', 'My Messages', [
@@ -75,7 +78,8 @@ export const TEAM = km('team', 'Team Communicator', [
 export const INTERACTIONS = km('interactions', 'Interactions', [
   { id: 'up', keys: ['up', 'k'], description: 'Previous interaction' },
   { id: 'down', keys: ['down', 'j'], description: 'Next interaction' },
-  { id: 'accept', keys: ['a', 'enter'], description: 'Accept the alerting interaction', label: 'accept' },
+  { id: 'open', keys: ['enter', 'o'], description: 'Open the interaction window', label: 'open' },
+  { id: 'accept', keys: ['a'], description: 'Accept the alerting interaction', label: 'accept' },
   { id: 'end', keys: ['e'], description: 'End the interaction', label: 'end' },
   { id: 'done', keys: ['d'], description: 'Mark done (closes it)', label: 'done' },
 ]);
@@ -89,6 +93,103 @@ export const ACTION_MENU = km('action-menu', 'Action menu', [
   { id: 'down', keys: ['down'], description: 'Next action' },
   { id: 'choose', keys: ['enter'], description: 'Run the action', label: 'choose' },
   { id: 'close', keys: ['esc'], description: 'Close the menu', label: 'close' },
+]);
+
+export const OUTBOUND_CALL = km('outbound-call', 'Outbound call', [
+  { id: 'dial', keys: ['c'], description: 'Call: dial the previewed number', label: 'call' },
+  { id: 'end', keys: ['e'], description: 'End Call', label: 'end call' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback', label: 'reschedule' },
+  { id: 'done', keys: ['d'], description: 'Done: commit the call (and its callback)', label: 'done' },
+  { id: 'disposition', keys: ['s'], description: 'Choose a disposition code', label: 'disposition' },
+  { id: 'record', keys: ['u'], description: 'Update the customer record', label: 'record' },
+  { id: 'dnc', keys: ['x'], description: 'Do Not Call: never dial this contact again' },
+  { id: 'back', keys: ['esc'], description: 'Back to the main window (the call stays open)', label: 'back' },
+]);
+
+export const INTERACTION = km('interaction', 'Interaction', [
+  { id: 'accept', keys: ['a'], description: 'Accept', label: 'accept' },
+  { id: 'end', keys: ['e'], description: 'End the interaction', label: 'end' },
+  { id: 'done', keys: ['d'], description: 'Mark done (closes it)', label: 'done' },
+  { id: 'back', keys: ['esc'], description: 'Back to the main window', label: 'back' },
+]);
+
+export const RESCHEDULE = km('reschedule', 'Reschedule Callback', [
+  { id: 'next', keys: ['tab', 'down'], description: 'Next field', label: 'next field' },
+  { id: 'prev', keys: ['shift+tab', 'up'], description: 'Previous field' },
+  { id: 'close', keys: ['esc'], description: 'Close the view, keeping a valid callback', label: 'close' },
+]);
+
+export const FIELD_CHECKBOX = km('field-checkbox', 'Check box', [
+  { id: 'toggle', keys: ['space', 'enter'], description: 'Check or clear the box', label: 'toggle' },
+]);
+
+export const FIELD_DATE = km('field-date', 'Date field', [
+  { id: 'apply', keys: ['enter'], description: 'Read the typed date ("tomorrow 3pm", "next monday", "12/24 9:30")', label: 'apply' },
+  { id: 'calendar', keys: ['f4'], description: 'Open the calendar', label: 'calendar' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+  { id: 'dayBack', keys: ['left'], description: 'One day earlier' },
+  { id: 'dayForward', keys: ['right'], description: 'One day later' },
+]);
+
+export const FIELD_TIME = km('field-time', 'Time field', [
+  { id: 'apply', keys: ['enter'], description: 'Read the typed time ("15:30", "3pm")', label: 'apply' },
+  { id: 'minuteUp', keys: ['up'], description: 'One minute later', label: 'minute', hint: '↑↓ minute' },
+  { id: 'minuteDown', keys: ['down'], description: 'One minute earlier' },
+  { id: 'hourUp', keys: ['pageup'], description: 'One hour later', label: 'hour', hint: 'pgup/pgdn hour' },
+  { id: 'hourDown', keys: ['pagedown'], description: 'One hour earlier' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+]);
+
+export const FIELD_CHOICE = km('field-choice', 'Choice', [
+  { id: 'prevChoice', keys: ['left'], description: 'Previous choice', label: 'choose', hint: '←→ choose' },
+  { id: 'nextChoice', keys: ['right', 'space'], description: 'Next choice' },
+]);
+
+export const FIELD_BUTTON = km('field-button', 'Button', [
+  { id: 'press', keys: ['enter', 'space'], description: 'Press the button', label: 'press' },
+]);
+
+export const CALENDAR = km('calendar', 'Calendar', [
+  { id: 'dayBack', keys: ['left'], description: 'Previous day' },
+  { id: 'dayForward', keys: ['right'], description: 'Next day' },
+  { id: 'weekBack', keys: ['up'], description: 'Previous week' },
+  { id: 'weekForward', keys: ['down'], description: 'Next week' },
+  { id: 'monthBack', keys: ['pageup'], description: 'Previous month', label: 'month', hint: 'pgup/pgdn month' },
+  { id: 'monthForward', keys: ['pagedown'], description: 'Next month' },
+  { id: 'yearBack', keys: ['home'], description: 'Previous year', label: 'year', hint: 'home/end year' },
+  { id: 'yearForward', keys: ['end'], description: 'Next year' },
+  { id: 'pick', keys: ['enter', 'space'], description: 'Pick the day', label: 'pick' },
+  { id: 'close', keys: ['esc'], description: 'Close without picking', label: 'close' },
+]);
+
+export const ADD_NUMBER = km('add-number', 'Add New Number', [
+  { id: 'next', keys: ['tab', 'down'], description: 'Next field', label: 'next field' },
+  { id: 'prev', keys: ['shift+tab', 'up'], description: 'Previous field' },
+  { id: 'save', keys: ['enter'], description: 'Add the number to the contact', label: 'add' },
+  { id: 'cancel', keys: ['esc'], description: 'Cancel', label: 'cancel' },
+  { id: 'prevType', keys: ['left'], description: 'Previous phone type (on Type)' },
+  { id: 'nextType', keys: ['right'], description: 'Next phone type (on Type)' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+]);
+
+export const PICK_LIST = km('pick-list', 'Choose', [
+  { id: 'up', keys: ['up'], description: 'Previous entry' },
+  { id: 'down', keys: ['down'], description: 'Next entry' },
+  { id: 'choose', keys: ['enter'], description: 'Choose', label: 'choose' },
+  { id: 'cancel', keys: ['esc'], description: 'Cancel', label: 'cancel' },
+]);
+
+export const RECORD_EDIT = km('record-edit', 'Update customer record', [
+  { id: 'up', keys: ['up', 'shift+tab'], description: 'Previous field' },
+  { id: 'down', keys: ['down', 'tab'], description: 'Next field', label: 'next field' },
+  { id: 'save', keys: ['enter'], description: 'Save the record', label: 'save' },
+  { id: 'cancel', keys: ['esc'], description: 'Cancel', label: 'cancel' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+]);
+
+export const CONFIRM = km('confirm', 'Confirm', [
+  { id: 'yes', keys: ['y'], description: 'Yes', label: 'yes' },
+  { id: 'no', keys: ['n', 'esc'], description: 'No', label: 'no' },
 ]);
 
 export const CONFIRM_QUIT = km('confirm-quit', 'Quit?', [
@@ -113,6 +214,19 @@ export const ALL_KEYMAPS: Keymap[] = [
   INTERACTIONS,
   MESSAGE_VIEW,
   ACTION_MENU,
+  OUTBOUND_CALL,
+  INTERACTION,
+  RESCHEDULE,
+  FIELD_CHECKBOX,
+  FIELD_DATE,
+  FIELD_TIME,
+  FIELD_CHOICE,
+  FIELD_BUTTON,
+  CALENDAR,
+  ADD_NUMBER,
+  PICK_LIST,
+  RECORD_EDIT,
+  CONFIRM,
   CONFIRM_QUIT,
   HELP,
 ];
@@ -133,7 +247,7 @@ export function footerItems(maps: Keymap[], width: number, disabled: Record<stri
   for (const m of maps) {
     for (const b of m.bindings) {
       if (!b.label || disabled[`${m.context}.${b.id}`]) continue;
-      const text = `${b.keys[0]} ${b.label}`;
+      const text = b.hint ?? `${b.keys[0]} ${b.label}`;
       if (parts.some((p) => p.startsWith(`${b.keys[0]} `))) continue;
       if (used + text.length + 2 > width) return parts.join('  ');
       parts.push(text);

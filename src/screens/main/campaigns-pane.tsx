@@ -2,20 +2,28 @@ import React, { useState } from 'react';
 import { Text } from 'ink';
 import { DIALING_MODE_NAMES, campaignStatusLabel, deliveryMode } from '../../engine/domain.js';
 import { useEngineState } from '../desk-context.js';
+import { requestPreviewRecord } from '../../engine/outbound.js';
 import { useKeymap } from '../keypress.js';
 import { CAMPAIGNS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 
-export function CampaignsPane({ focused, height, width }: { focused: boolean; height: number; width: number }) {
+export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void; onFlash: (m: string) => void }) {
   const theme = useTheme();
   const [sel, setSel] = useState(0);
-  const campaigns = useEngineState((e) => e.myCampaigns());
+  const { engine, campaigns } = useEngineState((e) => ({ engine: e, campaigns: e.myCampaigns() }));
   useKeymap(
     CAMPAIGNS,
     {
       up: () => setSel((s) => clampIndex(s - 1, campaigns.length)),
       down: () => setSel((s) => clampIndex(s + 1, campaigns.length)),
+      getRecord: () => {
+        const c = campaigns[clampIndex(sel, campaigns.length)];
+        if (!c) return;
+        const r = requestPreviewRecord(engine, c.id);
+        if (!r.ok) onFlash(`${c.name}: ${r.error}`);
+        else onOpen(r.value.id);
+      },
     },
     { priority: 20, active: focused },
   );

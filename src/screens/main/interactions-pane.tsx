@@ -26,7 +26,7 @@ export const KIND_LABEL: Record<Interaction['kind'], string> = {
   'web-callback': 'web cb',
 };
 
-export function InteractionsPane({ focused, height, width, onFlash }: { focused: boolean; height: number; width: number; onFlash: (m: string) => void }) {
+export function InteractionsPane({ focused, height, width, onFlash, onOpen }: { focused: boolean; height: number; width: number; onFlash: (m: string) => void; onOpen: (id: string) => void }) {
   const theme = useTheme();
   const { agentTz } = useDesk();
   const [sel, setSel] = useState(0);
@@ -43,6 +43,7 @@ export function InteractionsPane({ focused, height, width, onFlash }: { focused:
     {
       up: () => setSel((s) => clampIndex(s - 1, items.length)),
       down: () => setSel((s) => clampIndex(s + 1, items.length)),
+      open: () => current && onOpen(current.id),
       accept: () => run((id) => engine.acceptInteraction(id), 'accepted'),
       end: () => run((id) => engine.endInteraction(id), 'ended'),
       done: () => run((id) => engine.markDone(id), 'marked done'),

@@ -12,6 +12,7 @@ import { MessagesPane } from './messages-pane.js';
 import { TeamCommunicator } from './team-communicator.js';
 import { InteractionsPane } from './interactions-pane.js';
 import { ContactCard } from './contact-card.js';
+import { InteractionWindow } from '../call/interaction-window.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
 const PANES: PaneId[] = ['channels', 'campaigns', 'messages', 'team', 'interactions'];
@@ -31,6 +32,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const [focus, setFocus] = useState<PaneId>('campaigns');
   const [flash, setFlash] = useState<string>('');
   const [modal, setModal] = useState<Modal>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
   useEngineState((e) => e.revision);
   const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
   const status = (s: 'Ready' | 'NotReady') => {
@@ -59,7 +61,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
       },
       quit: onQuit,
     },
-    { priority: 10, active: modal === null },
+    { priority: 10, active: modal === null && openId === null },
   );
 
   // Height budget: the live frame stays below the terminal's height (Ink redraws the whole
@@ -74,11 +76,13 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   return (
     <Box flexDirection="column" width={width}>
       <StatusBar width={width} />
-      {modal === null ? (
+      {openId !== null ? (
+        <InteractionWindow id={openId} height={body} onBack={() => setOpenId(null)} onFlash={setFlash} />
+      ) : modal === null ? (
         <>
           <Box>
             <ChannelsPane focused={focus === 'channels'} height={rowA} width={left} onFlash={setFlash} />
-            <CampaignsPane focused={focus === 'campaigns'} height={rowA} width={width - left} />
+            <CampaignsPane focused={focus === 'campaigns'} height={rowA} width={width - left} onOpen={setOpenId} onFlash={setFlash} />
           </Box>
           <Box>
             <MessagesPane focused={focus === 'messages'} height={rowB} width={msgWidth} onOpen={(id) => {
@@ -87,7 +91,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
             }} />
             <TeamCommunicator focused={focus === 'team'} height={rowB} width={width - msgWidth} onAction={(contactId) => setModal({ kind: 'actions', contactId, sel: 0 })} />
           </Box>
-          <InteractionsPane focused={focus === 'interactions'} height={rowC} width={width} onFlash={setFlash} />
+          <InteractionsPane focused={focus === 'interactions'} height={rowC} width={width} onFlash={setFlash} onOpen={setOpenId} />
         </>
       ) : (
         <Box height={body} flexDirection="column">

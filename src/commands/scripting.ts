@@ -1,0 +1,127 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { RecordType } from '../engine/domain.js';
+import type { Engine } from '../engine/engine.js';
+import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
+import { parseWhen } from '../engine/time/callback-time.js';
+import { withWorld, type WorldOptions } from '../runtime/world-host.js';
+import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
+
+/** A user error in a scripting command: one line on stderr, exit 2, nothing changed. */
+export class CommandError extends Error {}
+
+export interface ScriptingContext {
+  worldOptions: (cmd: Command) => Command;
+  worldOpts: (o: Record<string, unknown>) => WorldOptions;
+  out: (s: string) => void;
+  realNow: () => number;
+  setup: (cmd: Command) => Command;
+}
+
+function parseId(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a record id (a whole number)');
+  return Number(v);
+}
+
+function campaignOf(engine: Engine, name: string): string {
+  const c = Object.values(engine.state.campaigns).find((x) => x.id === name || x.name.toLowerCase() === name.toLowerCase());
+  if (!c) throw new CommandError(`no campaign "${name}" (campaigns: ${Object.values(engine.state.campaigns).map((x) => x.name).join(', ')})`);
+  return c.id;
+}
+
+export function scriptingCommands(ctx: ScriptingContext): Command[] {
+  const { worldOptions, worldOpts, out, realNow, setup } = ctx;
+
+  const records = setup(new Command('records')).description('the calling lists (OCS records with their chains)');
+  const recordsList = worldOptions(
+    setup(new Command('list'))
+      .description('list calling-list records')
+      .option('--campaign <name>', 'only this campaign (name or id)')
+      .option('--zone <zone>', "only contacts in this IANA zone")
+      .option('--json', 'JSON in the calling-list field names'),
+  );
+  recordsList.action((o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const campaign = o.campaign ? campaignOf(engine, o.campaign) : undefined;
+      if (o.zone && !engine.zones.has(o.zone)) throw new CommandError(`unknown time zone "${o.zone}"`);
+      const list = Object.values(engine.state.records)
+        .filter((r) => (!campaign || r.campaign_id === campaign) && (!o.zone || r.tz === o.zone))
+        .sort((a, b) => a.chain_id - b.chain_id || a.chain_n - b.chain_n);
+      if (o.json) out(`${JSON.stringify(list.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
+      else out(`${RECORD_HEADER}\n${list.map((r) => recordLine(r, engine.zones)).join('\n')}\n`);
+    });
+  });
+  records.addCommand(recordsList);
+
+  const callbacks = setup(new Command('callbacks')).description('outbound callbacks (records of type 5 Personal Callback and 6 Campaign Callback)');
+  const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));
+  list.action((o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const cbs = Object.values(engine.state.records)
+        .filter((r) => r.record_type === RecordType.PersonalCallback || r.record_type === RecordType.CampaignCallback)
+        .sort((a, b) => (a.dial_sched_time ?? 0) - (b.dial_sched_time ?? 0) || a.record_id - b.record_id);
+      if (o.json) out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
+      else out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no callbacks\n');
+    });
+  });
+
+  const whenOptions = (cmd: Command) =>
+    cmd
+      .requiredOption('--at <text>', 'when: "tomorrow 3pm", "next monday 10:00", "in 2 hours", "2026-12-01 10:00"')
+      .addOption(new Option('--earlier', 'in the fall-back hour, the first of the two times').conflicts('later'))
+      .addOption(new Option('--later', 'in the fall-back hour, the second of the two times').conflicts('earlier'))
+      .option('--json', 'print the booked record as JSON');
+
+  const book = (engine: Engine, o: Record<string, unknown>, s: Omit<ScriptedCallback, 'when' | 'tz' | 'overlap'>) => {
+    const base = engine.state.records[String(s.recordId)];
+    if (!base) throw new CommandError(`no record ${s.recordId}`);
+    // --at is read in --tz (the agent's zone) when given, else in the contact's zone.
+    const tz = (o.tz as string | undefined) ?? base.tz;
+    const when = parseWhen(String(o.at), engine.now, tz, engine.zones);
+    if (!when) throw new CommandError(`cannot read --at "${o.at}" as a date and time`);
+    const r = scheduleCallback(engine, { ...s, when, tz, overlap: o.earlier ? 'earlier' : o.later ? 'later' : undefined });
+    if (!r.ok) {
+      const hint = r.error.code === 'overlap' ? '; pass --earlier or --later' : '';
+      throw new CommandError(`${r.error.message}${hint}`);
+    }
+    const rec = r.value;
+    if (o.json) out(`${JSON.stringify(recordJson(rec, engine.zones), null, 2)}\n`);
+    else {
+      const at = rec.dial_sched_time! * 1000;
+      out(`record ${rec.record_id}: ${rec.record_type === RecordType.PersonalCallback ? `Personal Callback (agent ${rec.agent_id})` : 'Campaign Callback'} at ${engine.zones.format(at, rec.tz, 'yyyy-LL-dd HH:mm')} ${rec.tz} = ${new Date(at).toISOString()}\n`);
+    }
+  };
+
+  const add = worldOptions(
+    whenOptions(setup(new Command('add')).description('book a callback on a record (RecordReschedule)'))
+      .requiredOption('--record <id>', 'the record to call back', parseId)
+      .addOption(new Option('--personal', 'a Personal Callback (back to --agent)').conflicts('campaign'))
+      .addOption(new Option('--campaign', 'a Campaign Callback (any agent of the campaign)').conflicts('personal'))
+      .option('--phone <number>', "call back on this number of the contact's chain")
+      .option('--agent <id>', 'the agent who owns a personal callback', 'a.lopez'),
+  );
+  add.action((o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      book(engine, o, { recordId: o.record, personal: o.personal ? true : o.campaign ? false : undefined, agentId: o.agent, phone: o.phone });
+    });
+  });
+
+  const reschedule = worldOptions(whenOptions(setup(new Command('reschedule')).description('move an open callback to another time').argument('<id>', 'record id of the callback', parseId)));
+  reschedule.action((id: number, o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const r = engine.state.records[String(id)];
+      if (!r || (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback)) throw new CommandError(`record ${id} is not a callback`);
+      book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez' });
+    });
+  });
+
+  const cancel = worldOptions(setup(new Command('cancel')).description('cancel an open callback (RecordCancel)').argument('<id>', 'record id of the callback', parseId));
+  cancel.action((id: number, o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const r = cancelCallback(engine, id);
+      if (!r.ok) throw new CommandError(r.error);
+      out(`record ${id}: callback cancelled (record_status 5 Cancelled)\n`);
+    });
+  });
+  callbacks.addCommand(list).addCommand(add).addCommand(reschedule).addCommand(cancel);
+  return [records, callbacks];
+}

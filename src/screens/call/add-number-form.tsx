@@ -1,0 +1,88 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { CONTACT_INFO_TYPE_NAMES, ContactInfoType } from '../../engine/domain.js';
+import { addChainNumber } from '../../engine/outbound.js';
+import { parseTimeOfDay } from '../../engine/time/callback-time.js';
+import { useDesk } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { ADD_NUMBER } from '../keymaps.js';
+import { useTextField } from '../text-edit.js';
+import { useTheme } from '../theme.js';
+import { EditValue, FieldRow, Notice } from '../components/fields.js';
+
+/** Voice-capable types of §2.3 that make sense for a callback number. */
+const VOICE_TYPES: ContactInfoType[] = [
+  ContactInfoType.Mobile,
+  ContactInfoType.HomePhone,
+  ContactInfoType.DirectBusinessPhone,
+  ContactInfoType.BusinessWithExtension,
+  ContactInfoType.VacationPhone,
+  ContactInfoType.VoiceMail,
+];
+
+type Field = 'phone' | 'type' | 'from' | 'until';
+const FIELDS: Field[] = ['phone', 'type', 'from', 'until'];
+
+/** Add New Number: Phone, Type, From, Until (contactable hours in the contact's zone). */
+export function AddNumberForm({ contactId, onDone }: { contactId: string; onDone: (recordId: number | null, message: string) => void }) {
+  const theme = useTheme();
+  const { engine } = useDesk();
+  const contact = engine.state.contacts[contactId];
+  const [field, setField] = useState<Field>('phone');
+  const [phone, , typePhone] = useTextField('', 24);
+  const [fromText, , typeFrom] = useTextField('', 8);
+  const [untilText, , typeUntil] = useTextField('', 8);
+  // Empty fields mean the usual calling hours (8 a.m. to 9 p.m. local).
+  const from = fromText || '08:00';
+  const until = untilText || '21:00';
+  const [typeIdx, setTypeIdx] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const move = (d: number) => setField((f) => FIELDS[(FIELDS.indexOf(f) + d + FIELDS.length) % FIELDS.length]);
+  const save = () => {
+    const f = parseTimeOfDay(from);
+    const u = parseTimeOfDay(until);
+    if (!f) return setError(`From: cannot read "${from}" as a time`);
+    if (!u) return setError(`Until: cannot read "${until}" as a time`);
+    const r = addChainNumber(engine, contactId, { phone, type: VOICE_TYPES[typeIdx], from: f.hour * 3600 + f.minute * 60, until: u.hour * 3600 + u.minute * 60 });
+    if (!r.ok) return setError(r.error);
+    onDone(r.value.record_id, `added ${r.value.contact_info} (${CONTACT_INFO_TYPE_NAMES[r.value.contact_info_type]}) to the contact's numbers`);
+  };
+  const typeInto = (k: string) => {
+    setError(null);
+    if (field === 'phone') return typePhone(k);
+    if (field === 'from') return typeFrom(k);
+    if (field === 'until') return typeUntil(k);
+    return false;
+  };
+  useKeymap(
+    ADD_NUMBER,
+    {
+      next: () => move(1),
+      prev: () => move(-1),
+      save,
+      cancel: () => onDone(null, ''),
+      prevType: () => field === 'type' && setTypeIdx((i) => (i - 1 + VOICE_TYPES.length) % VOICE_TYPES.length),
+      nextType: () => field === 'type' && setTypeIdx((i) => (i + 1) % VOICE_TYPES.length),
+      erase: () => typeInto('backspace'),
+    },
+    { priority: 70, modal: true, onOther: typeInto },
+  );
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text bold>Add New Number · contact hours in {contact.tz}</Text>
+      <FieldRow label="Phone" focused={field === 'phone'}>
+        <EditValue text={phone} editing={field === 'phone'} focused={field === 'phone'} placeholder="+1 212 555 0123" />
+      </FieldRow>
+      <FieldRow label="Type" focused={field === 'type'}>
+        <Text inverse={field === 'type'}>‹ {CONTACT_INFO_TYPE_NAMES[VOICE_TYPES[typeIdx]]} ›</Text>
+      </FieldRow>
+      <FieldRow label="From" focused={field === 'from'}>
+        <EditValue text={fromText} editing={field === 'from'} focused={field === 'from'} placeholder="08:00" />
+      </FieldRow>
+      <FieldRow label="Until" focused={field === 'until'}>
+        <EditValue text={untilText} editing={field === 'until'} focused={field === 'until'} placeholder="21:00" />
+      </FieldRow>
+      {error ? <Notice kind="error">{error}</Notice> : <Text color={theme.fg('muted')}>enter adds · esc cancels</Text>}
+    </Box>
+  );
+}

@@ -1,0 +1,237 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import {
+  CALL_RESULT_NAMES,
+  CONTACT_INFO_TYPE_NAMES,
+  DIALING_MODE_NAMES,
+  deliveryMode,
+  type Interaction,
+} from '../../engine/domain.js';
+import { contactHoursLabel } from '../../engine/callbacks.js';
+import { dialPreview, doNotCall, endCall, setDisposition, updateCustomerRecord } from '../../engine/outbound.js';
+import { formatPhone } from '../../engine/phone-numbers.js';
+import { useDesk, useEngineState, useNow } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { INTERACTION, OUTBOUND_CALL } from '../keymaps.js';
+import { useTheme } from '../theme.js';
+import { KIND_LABEL, STATE_LABEL } from '../main/interactions-pane.js';
+import { RescheduleView } from './reschedule-view.js';
+import { Confirm, PickList, RecordEditor } from './pickers.js';
+
+type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | null;
+
+/** The interaction window: contact and case data, and the call-action toolbar. */
+export function InteractionWindow({ id, onBack, onFlash, height }: { id: string; onBack: () => void; onFlash: (m: string) => void; height: number }) {
+  const it = useEngineState((e) => e.state.interactions[id]);
+  if (!it) return <Text>No interaction {id}</Text>;
+  if (it.outbound) return <OutboundCallWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
+  return <GenericWindow it={it} onBack={onBack} onFlash={onFlash} />;
+}
+
+function Elapsed({ since }: { since: number }) {
+  const now = useNow(1000);
+  const s = Math.max(0, Math.floor((now - since) / 1000));
+  return (
+    <Text>
+      {String(Math.floor(s / 60)).padStart(2, '0')}:{String(s % 60).padStart(2, '0')}
+    </Text>
+  );
+}
+
+/** A toolbar action: its key, and its label in parentheses while it is unavailable. */
+function ToolbarButton({ k, label, enabled }: { k: string; label: string; enabled: boolean }) {
+  const theme = useTheme();
+  return (
+    <Text color={enabled ? undefined : theme.fg('muted')}>
+      {k} {enabled ? label : `(${label})`}
+      {'  '}
+    </Text>
+  );
+}
+
+function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
+  const theme = useTheme();
+  const { engine, agentTz } = useDesk();
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const now = useNow(60_000);
+  const ob = it.outbound!;
+  const rec = engine.state.records[String(ob.recordId)];
+  const c = engine.state.campaigns[it.campaignId!];
+  const contact = engine.state.contacts[it.contactId!];
+  const active = it.state === 'dialing' || it.state === 'connected';
+  const dnc = ob.callResult === 51;
+  const run = (r: { ok: boolean; error?: string; value?: unknown }, message: string) => onFlash(r.ok ? message : (r.error ?? 'failed'));
+  const disabled = {
+    dial: it.state !== 'preview' ? `the call is ${STATE_LABEL[it.state].slice(2).toLowerCase()}` : null,
+    end: !active ? 'there is no call to end' : null,
+    reschedule: dnc ? 'the contact is on the Do Not Call list' : null,
+    done: active ? 'End Call first' : null,
+  };
+  const guard = (key: keyof typeof disabled, fn: () => void) => () => {
+    if (disabled[key]) onFlash(disabled[key]!);
+    else fn();
+  };
+  useKeymap(
+    OUTBOUND_CALL,
+    {
+      dial: guard('dial', () => run(dialPreview(engine, it.id), `dialing ${formatPhone(rec.contact_info)}…`)),
+      end: guard('end', () => run(endCall(engine, it.id), 'call ended; After Call Work until Done')),
+      reschedule: guard('reschedule', () => setOverlay('reschedule')),
+      done: guard('done', () => {
+        const r = engine.markDone(it.id);
+        if (!r.ok) return onFlash(r.error);
+        onFlash(r.value);
+        onBack();
+      }),
+      disposition: () => setOverlay('disposition'),
+      record: () => setOverlay('record'),
+      dnc: () => setOverlay('dnc'),
+      back: onBack,
+    },
+    { priority: 30, active: overlay === null },
+  );
+  const pending = ob.pendingReschedule;
+  const fieldLine = Object.entries(contact.fields)
+    .map(([k, v]) => `${k} ${v || '—'}`)
+    .join(' · ');
+  const caseLine = Object.entries(it.caseData)
+    .map(([k, v]) => `${k.replace(/^GSW_/, '')}=${v}`)
+    .join(' ');
+  // With a form open the call shrinks to its two essential lines, so both fit in 80x24.
+  const compact = overlay !== null;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Box flexDirection="column" borderStyle="single" paddingX={1}>
+        <Text bold wrap="truncate">
+          {c.name} · {deliveryMode(c.dialingMode)} {DIALING_MODE_NAMES[c.dialingMode]} · {ob.origin} · record {rec.record_id}
+          {compact ? ` · ${STATE_LABEL[it.state]}` : ''}
+        </Text>
+        {compact ? null : (
+        <Text wrap="truncate">
+          <Text color={theme.fg(it.state === 'connected' ? 'success' : it.state === 'dialing' ? 'warning' : 'muted')}>{STATE_LABEL[it.state]}</Text>
+          {it.state === 'connected' && ob.connectedAt ? (
+            <>
+              {' '}
+              <Elapsed since={ob.connectedAt} />
+            </>
+          ) : null}
+          {ob.callResult !== 28 ? ` · call result ${ob.callResult} ${CALL_RESULT_NAMES[ob.callResult]}` : ''}
+        </Text>
+        )}
+        <Text wrap="truncate">
+          <Text bold>
+            {contact.firstName} {contact.lastName}
+          </Text>{' '}
+          · local {engine.zones.format(now, contact.tz, 'ccc HH:mm')} {contact.tz} · you {engine.zones.format(now, agentTz, 'HH:mm')}
+        </Text>
+        {compact ? null : (
+          <>
+        <Text wrap="truncate">
+          Number {formatPhone(rec.contact_info)} · {CONTACT_INFO_TYPE_NAMES[rec.contact_info_type]} · hours {contactHoursLabel(engine, rec, now)} · attempt {rec.attempt}
+        </Text>
+        <Text wrap="truncate">Fields {fieldLine}</Text>
+        <Text wrap="truncate" color={theme.fg('muted')}>
+          Case {caseLine}
+        </Text>
+        <Text wrap="truncate">
+          Disposition {ob.disposition ? `${ob.disposition} ${c.dispositionCodes.find((d) => d.code === ob.disposition)?.label ?? ''}` : '—'} · Callback{' '}
+          {pending ? (
+            <Text color={theme.fg('success')}>
+              ✓ Rescheduled: {pending.callbackType} {engine.zones.format(pending.at, pending.tz, 'ccc d LLL HH:mm')}
+            </Text>
+          ) : (
+            '—'
+          )}
+        </Text>
+          </>
+        )}
+      </Box>
+      <Text wrap="wrap">
+        <ToolbarButton k="c" label="Call" enabled={!disabled.dial} />
+        <ToolbarButton k="e" label="End Call" enabled={!disabled.end} />
+        <ToolbarButton k="r" label={pending ? 'Rescheduled ✓' : 'Reschedule Callback'} enabled={!disabled.reschedule} />
+        <ToolbarButton k="d" label="Done" enabled={!disabled.done} />
+        <ToolbarButton k="s" label="Disposition" enabled />
+        <ToolbarButton k="u" label="Record" enabled />
+        <ToolbarButton k="x" label="DNC" enabled />
+      </Text>
+      {overlay === 'reschedule' ? (
+        <RescheduleView
+          interaction={it}
+          onClose={(m) => {
+            setOverlay(null);
+            onFlash(m);
+          }}
+        />
+      ) : null}
+      {overlay === 'disposition' ? (
+        <PickList
+          title={`Disposition code · ${c.name}`}
+          items={c.dispositionCodes.map((d) => ({ key: d.code, label: `${d.code}  ${d.label}` }))}
+          current={ob.disposition}
+          onChoose={(d) => {
+            setOverlay(null);
+            run(setDisposition(engine, it.id, d.key), `disposition ${d.label}`);
+          }}
+          onCancel={() => setOverlay(null)}
+        />
+      ) : null}
+      {overlay === 'record' ? (
+        <RecordEditor
+          fields={contact.fields}
+          onSave={(f) => {
+            const r = updateCustomerRecord(engine, contact.id, f);
+            if (!r.ok) return r.error;
+            setOverlay(null);
+            onFlash('customer record saved');
+            return null;
+          }}
+          onCancel={() => setOverlay(null)}
+        />
+      ) : null}
+      {overlay === 'dnc' ? (
+        <Confirm
+          question={`Put ${contact.firstName} ${contact.lastName} (every number) on the Do Not Call list?`}
+          onYes={() => {
+            setOverlay(null);
+            run(doNotCall(engine, it.id), 'Do Not Call recorded for the whole chain');
+          }}
+          onNo={() => setOverlay(null)}
+        />
+      ) : null}
+    </Box>
+  );
+}
+
+function GenericWindow({ it, onBack, onFlash }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void }) {
+  const { engine, agentTz } = useDesk();
+  const contact = it.contactId ? engine.state.contacts[it.contactId] : undefined;
+  const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
+  useKeymap(
+    INTERACTION,
+    {
+      accept: () => run(engine.acceptInteraction(it.id), 'accepted'),
+      end: () => run(engine.endInteraction(it.id), 'ended'),
+      done: () => {
+        const r = engine.markDone(it.id);
+        if (!r.ok) return onFlash(r.error);
+        onFlash('done');
+        onBack();
+      },
+      back: onBack,
+    },
+    { priority: 30 },
+  );
+  return (
+    <Box flexDirection="column" borderStyle="single" paddingX={1}>
+      <Text bold>
+        {KIND_LABEL[it.kind]} {it.id} · {STATE_LABEL[it.state]}
+      </Text>
+      <Text>
+        {contact ? `${contact.firstName} ${contact.lastName} · ${contact.email} · ${contact.tz}` : 'unknown contact'}
+      </Text>
+      <Text>Subject: {it.subject}</Text>
+      <Text>Arrived {engine.zones.format(it.createdAt, agentTz, 'ccc d LLL HH:mm')}</Text>
+    </Box>
+  );
+}

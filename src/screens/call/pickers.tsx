@@ -1,0 +1,87 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeymap } from '../keypress.js';
+import { CONFIRM, PICK_LIST, RECORD_EDIT } from '../keymaps.js';
+import { editText } from '../text-edit.js';
+import { useTheme } from '../theme.js';
+import { ListRow, clampIndex } from '../components/pane.js';
+import { Notice } from '../components/fields.js';
+
+export function PickList<T extends { key: string; label: string }>({ title, items, current, onChoose, onCancel }: { title: string; items: T[]; current?: string | null; onChoose: (item: T) => void; onCancel: () => void }) {
+  const [sel, setSel] = useState(Math.max(0, items.findIndex((i) => i.key === current)));
+  useKeymap(
+    PICK_LIST,
+    {
+      up: () => setSel((s) => clampIndex(s - 1, items.length)),
+      down: () => setSel((s) => clampIndex(s + 1, items.length)),
+      choose: () => items[sel] && onChoose(items[sel]),
+      cancel: onCancel,
+    },
+    { priority: 60, modal: true },
+  );
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text bold>{title}</Text>
+      {items.map((it, i) => (
+        <ListRow key={it.key} selected={i === sel} focused>
+          {it.key === current ? '● ' : '  '}
+          {it.label}
+        </ListRow>
+      ))}
+    </Box>
+  );
+}
+
+/** Update customer record: the campaign's custom fields, edited in place. */
+export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<string, string>; onSave: (f: Record<string, string>) => string | null; onCancel: () => void }) {
+  const theme = useTheme();
+  const names = Object.keys(fields);
+  const [values, setValues] = useState(fields);
+  const [sel, setSel] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  useKeymap(
+    RECORD_EDIT,
+    {
+      up: () => setSel((s) => clampIndex(s - 1, names.length)),
+      down: () => setSel((s) => clampIndex(s + 1, names.length)),
+      save: () => setError(onSave(values)),
+      cancel: onCancel,
+      erase: () => setValues((v) => ({ ...v, [names[sel]]: v[names[sel]].slice(0, -1) })),
+    },
+    {
+      priority: 60,
+      modal: true,
+      onOther: (k) => {
+        if (editText('', k) === null) return false;
+        setValues((v) => ({ ...v, [names[sel]]: editText(v[names[sel]], k, 60) ?? v[names[sel]] }));
+        return true;
+      },
+    },
+  );
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text bold>Update customer record</Text>
+      {names.map((n, i) => (
+        <Text key={n} wrap="truncate">
+          {i === sel ? '› ' : '  '}
+          {n.padEnd(14)} <Text inverse={i === sel}>{values[n] || ' '}</Text>
+          {i === sel ? '▏' : ''}
+          {values[n] !== fields[n] ? <Text color={theme.fg('warning')}> (changed)</Text> : null}
+        </Text>
+      ))}
+      {error ? <Notice kind="error">{error}</Notice> : null}
+    </Box>
+  );
+}
+
+export function Confirm({ question, onYes, onNo }: { question: string; onYes: () => void; onNo: () => void }) {
+  const theme = useTheme();
+  useKeymap(CONFIRM, { yes: onYes, no: onNo }, { priority: 60, modal: true });
+  return (
+    <Box borderStyle="round" borderColor={theme.fg('warning')} paddingX={1}>
+      <Text>
+        {question} <Text bold>y</Text>/<Text bold>n</Text>
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,265 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { CONTACT_INFO_TYPE_NAMES, type Interaction } from '../../engine/domain.js';
+import { contactHoursLabel } from '../../engine/callbacks.js';
+import { personalChoice, quoteReschedule, setPendingReschedule } from '../../engine/outbound.js';
+import { formatPhone } from '../../engine/phone-numbers.js';
+import { addDays, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
+import { formatWall } from '../../engine/time/time-zones.js';
+import { useDesk, useEngineState } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
+import { useTextField } from '../text-edit.js';
+import { useTheme } from '../theme.js';
+import { Calendar, type CalendarDate } from '../components/calendar.js';
+import { Checkbox, EditValue, FieldRow, Notice } from '../components/fields.js';
+import { AddNumberForm } from './add-number-form.js';
+
+type Field = 'armed' | 'date' | 'time' | 'overlap' | 'personal' | 'phone' | 'newNumber';
+
+interface FormState {
+  armed: boolean;
+  date: CalendarDate;
+  hour: number;
+  minute: number;
+  personal: boolean;
+  recordId: number;
+  overlap: 'earlier' | 'later' | undefined;
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The Reschedule Callback view of an outbound call (WDE): a check box that arms it, a date
+ * (typed in words or picked on a calendar), a time (typed or stepped), Personal Callback as
+ * the campaign allows, the chain's numbers and New Phone Number. The engine validates every
+ * change; closing the view keeps a valid callback for Done to commit.
+ */
+export function RescheduleView({ interaction, onClose }: { interaction: Interaction; onClose: (message: string) => void }) {
+  const theme = useTheme();
+  const { engine, agentTz } = useDesk();
+  const ob = interaction.outbound!;
+  const campaignId = interaction.campaignId!;
+  const chain = useEngineState((e) => e.chainOf(interaction.contactId!));
+  const contactTz = engine.state.contacts[interaction.contactId!].tz;
+  const policy = personalChoice(engine, campaignId);
+
+  const [form, setForm] = useState<FormState>(() => initialForm());
+  const [field, setField] = useState<Field>('armed');
+  const [dateText, setDateText, typeDate] = useTextField('', 40);
+  const [timeText, setTimeText, typeTime] = useTextField('', 8);
+  const [calendar, setCalendar] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+
+  function initialForm(): FormState {
+    const pending = ob.pendingReschedule;
+    if (pending) {
+      const w = engine.zones.toWall(pending.tz, pending.at);
+      return { armed: true, date: { year: w.year, month: w.month, day: w.day }, hour: w.hour, minute: w.minute, personal: pending.callbackType === 'Personal', recordId: pending.recordId, overlap: undefined };
+    }
+    // Tomorrow at the next full hour, in the contact's zone: valid as it stands.
+    const w = engine.zones.toWall(contactTz, engine.now + 3_600_000);
+    return { armed: false, date: addDays(w, 1), hour: w.hour, minute: 0, personal: policy === 'locked-on', recordId: ob.recordId, overlap: undefined };
+  }
+
+  const fields: Field[] = ['armed', 'date', 'time'];
+  const wall = { ...form.date, hour: form.hour, minute: form.minute };
+  const quote = quoteReschedule(engine, {
+    recordId: form.recordId,
+    when: { kind: 'wall', wall, hasTime: true },
+    tz: contactTz,
+    overlap: form.overlap,
+    personal: policy === 'locked-on' ? true : policy === 'hidden' ? false : form.personal,
+    agentId: engine.agentId,
+    campaignId,
+  });
+  const resolution = engine.zones.resolve(contactTz, wall);
+  // A wall time in the fall-back hour happens twice: the agent says which.
+  if (resolution.kind === 'overlap') fields.push('overlap');
+  if (policy !== 'hidden') fields.push('personal');
+  fields.push('phone', 'newNumber');
+  const focus = fields.includes(field) ? field : 'armed';
+  const move = (d: number) => setField(fields[(fields.indexOf(focus) + d + fields.length) % fields.length]);
+  const update = (patch: Partial<FormState>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setNote(null);
+  };
+  const stepMinutes = (n: number) =>
+    setForm((f) => {
+      const total = (((f.hour * 60 + f.minute + n) % 1440) + 1440) % 1440;
+      const dayShift = Math.floor((f.hour * 60 + f.minute + n) / 1440);
+      return { ...f, hour: Math.floor(total / 60), minute: total % 60, date: dayShift ? addDays(f.date, dayShift) : f.date };
+    });
+
+  const close = () => {
+    if (!form.armed) {
+      setPendingReschedule(engine, interaction.id, null);
+      onClose(ob.pendingReschedule ? 'Callback cleared' : 'Not rescheduled');
+      return;
+    }
+    if (!quote.ok) {
+      setNote({ kind: 'error', text: `${quote.error.message}. Fix it, or clear Reschedule Callback to close.` });
+      return;
+    }
+    const r = setPendingReschedule(engine, interaction.id, quote.value);
+    if (!r.ok) {
+      setNote({ kind: 'error', text: r.error });
+      return;
+    }
+    onClose(`${quote.value.callbackType} callback set for ${engine.zones.format(quote.value.at, contactTz, 'ccc d LLL HH:mm')}; End Call, then Done commits it`);
+  };
+
+  const applyDate = () => {
+    if (!dateText.trim()) return;
+    const parsed = parseWhen(dateText, engine.now, contactTz, engine.zones);
+    if (!parsed) {
+      setNote({ kind: 'error', text: `cannot read "${dateText}" as a date; try "tomorrow 3pm", "next monday", "in 2 hours", "12/24 9:30"` });
+      return;
+    }
+    setDateText('');
+    if (parsed.kind === 'instant') {
+      const w = engine.zones.toWall(contactTz, parsed.utc);
+      update({ date: { year: w.year, month: w.month, day: w.day }, hour: w.hour, minute: w.minute, armed: true, overlap: undefined });
+    } else {
+      const w = parsed.wall;
+      update({ date: { year: w.year, month: w.month, day: w.day }, ...(parsed.hasTime ? { hour: w.hour, minute: w.minute } : {}), armed: true, overlap: undefined });
+    }
+  };
+
+  const applyTime = () => {
+    if (!timeText.trim()) return;
+    const t = parseTimeOfDay(timeText);
+    if (!t) {
+      setNote({ kind: 'error', text: `cannot read "${timeText}" as a time; try 15:30 or 3pm` });
+      return;
+    }
+    setTimeText('');
+    update({ hour: t.hour, minute: t.minute, armed: true, overlap: undefined });
+  };
+
+  const phoneIdx = Math.max(0, chain.findIndex((r) => r.record_id === form.recordId));
+  const cyclePhone = (d: number) => update({ recordId: chain[(phoneIdx + d + chain.length) % chain.length].record_id });
+  const inModal = calendar || adding;
+
+  useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !inModal });
+  useKeymap(FIELD_CHECKBOX, { toggle: () => (focus === 'armed' ? update({ armed: !form.armed }) : update({ personal: !form.personal, armed: true })) }, { priority: 65, active: !inModal && (focus === 'armed' || (focus === 'personal' && policy === 'free')) });
+  useKeymap(
+    FIELD_DATE,
+    {
+      apply: applyDate,
+      calendar: () => setCalendar(true),
+      erase: () => typeDate('backspace'),
+      dayBack: () => update({ date: addDays(form.date, -1), armed: true }),
+      dayForward: () => update({ date: addDays(form.date, 1), armed: true }),
+    },
+    { priority: 65, active: !inModal && focus === 'date', onOther: (k) => typeDate(k) },
+  );
+  useKeymap(
+    FIELD_TIME,
+    {
+      apply: applyTime,
+      minuteUp: () => stepMinutes(1),
+      minuteDown: () => stepMinutes(-1),
+      hourUp: () => stepMinutes(60),
+      hourDown: () => stepMinutes(-60),
+      erase: () => typeTime('backspace'),
+    },
+    { priority: 65, active: !inModal && focus === 'time', onOther: (k) => (/^[\d:apmAPM ]$/.test(k === 'space' ? ' ' : k) ? typeTime(k) : false) },
+  );
+  useKeymap(
+    FIELD_CHOICE,
+    focus === 'overlap'
+      ? { prevChoice: () => update({ overlap: 'earlier' }), nextChoice: () => update({ overlap: form.overlap === 'earlier' ? 'later' : 'earlier' }) }
+      : { prevChoice: () => cyclePhone(-1), nextChoice: () => cyclePhone(1) },
+    { priority: 65, active: !inModal && (focus === 'phone' || focus === 'overlap') },
+  );
+  useKeymap(FIELD_BUTTON, { press: () => setAdding(true) }, { priority: 65, active: !inModal && focus === 'newNumber' });
+
+  const contact = engine.state.contacts[interaction.contactId!];
+  const phone = chain[phoneIdx];
+  const at = quote.ok ? quote.value.at : null;
+
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.fg('accent')} paddingX={1}>
+      <Text bold>
+        Reschedule Callback · {contact.firstName} {contact.lastName} · {contactTz}
+      </Text>
+      <Checkbox checked={form.armed} label="Reschedule Callback" focused={focus === 'armed'} />
+      <FieldRow label="Date" focused={focus === 'date'}>
+        <EditValue text={dateText || formatWall({ ...form.date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} editing={!!dateText} focused={focus === 'date'} />
+        <Text color={theme.fg('muted')}>{focus === 'date' ? '  type a date, enter · f4 calendar · ←/→ day' : ''}</Text>
+      </FieldRow>
+      <FieldRow label="Time" focused={focus === 'time'}>
+        <EditValue text={timeText || `${p2(form.hour)}:${p2(form.minute)}`} editing={!!timeText} focused={focus === 'time'} />{' '}
+        {engine.zones.abbr(contactTz, at ?? (resolution.kind === 'gap' ? resolution.after : engine.now))}
+        <Text color={theme.fg('muted')}>{focus === 'time' ? '  ↑/↓ minute · pgup/pgdn hour · or type 15:30' : ''}</Text>
+      </FieldRow>
+      {resolution.kind === 'overlap' ? (
+        <FieldRow label="Which" focused={focus === 'overlap'}>
+          <Text inverse={focus === 'overlap'}>
+            ‹{' '}
+            {form.overlap === undefined
+              ? 'choose with ←/→'
+              : form.overlap === 'earlier'
+                ? `first ${engine.zones.format(resolution.earlier, contactTz, 'HH:mm')}`
+                : `second ${engine.zones.format(resolution.later, contactTz, 'HH:mm')}`}{' '}
+            ›
+          </Text>
+        </FieldRow>
+      ) : null}
+      <Text wrap="truncate">
+        {'  '}
+        {at !== null ? (
+          <>
+            Contact {engine.zones.format(at, contactTz, 'ccc d LLL HH:mm')} · You {engine.zones.format(at, agentTz, 'ccc d LLL HH:mm')} {agentTz}
+          </>
+        ) : (
+          <Text color={theme.fg('muted')}>Contact now {engine.zones.format(engine.now, contactTz, 'ccc d LLL HH:mm')} · You now {engine.zones.format(engine.now, agentTz, 'ccc HH:mm')}</Text>
+        )}
+      </Text>
+      {policy === 'free' ? <Checkbox checked={form.personal} label="Personal Callback" focused={focus === 'personal'} /> : null}
+      {policy === 'locked-on' ? <Checkbox checked label="Personal Callback" focused={focus === 'personal'} locked="every callback of this campaign is personal" /> : null}
+      <FieldRow label="Phone" focused={focus === 'phone'}>
+        <Text inverse={focus === 'phone'}>
+          ‹ {formatPhone(phone.contact_info)} · {CONTACT_INFO_TYPE_NAMES[phone.contact_info_type]} · {contactHoursLabel(engine, phone, engine.now)} ›
+        </Text>
+        <Text color={theme.fg('muted')}>
+          {' '}
+          {phoneIdx + 1} of {chain.length}
+        </Text>
+      </FieldRow>
+      <Text>
+        {focus === 'newNumber' ? '› ' : '  '}
+        <Text inverse={focus === 'newNumber'}>[ New Phone Number ]</Text>
+      </Text>
+      {form.armed && quote.ok ? <Notice kind="ok">{quote.value.routing}</Notice> : null}
+      {form.armed && quote.ok && quote.value.warning ? <Notice kind="warning">{quote.value.warning}</Notice> : null}
+      {form.armed && !quote.ok ? <Notice kind="error">{quote.error.message}</Notice> : null}
+      {note ? <Notice kind={note.kind}>{note.text}</Notice> : null}
+      {!form.armed ? <Notice kind="info">Check Reschedule Callback (space) to book a callback</Notice> : null}
+      {calendar ? (
+        <Calendar
+          value={form.date}
+          today={engine.zones.toWall(contactTz, engine.now)}
+          title={`days in ${contactTz}`}
+          onPick={(d) => {
+            setCalendar(false);
+            update({ date: d, armed: true, overlap: undefined });
+          }}
+          onClose={() => setCalendar(false)}
+        />
+      ) : null}
+      {adding ? (
+        <AddNumberForm
+          contactId={interaction.contactId!}
+          onDone={(recordId, message) => {
+            setAdding(false);
+            if (recordId !== null) update({ recordId });
+            setNote(recordId !== null ? { kind: 'ok', text: message } : null);
+          }}
+        />
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runBin, tmpDir } from '../helpers/bin.js';
+
+const dir = tmpDir('cbd-script-');
+const NOW = '2026-11-24T15:00:00Z';
+
+function entitiesHash(file: string): string {
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare('SELECT kind, id, body FROM entity ORDER BY kind, id').all();
+  db.close();
+  return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
+
+describe('records and callbacks commands (the built bin)', () => {
+  const state = path.join(dir, 'state.db');
+
+  it('records list --json uses the calling-list field names plus tz and local_time', () => {
+    const r = runBin(['records', 'list', '--state', state, '--now', NOW, '--zone', 'Asia/Kathmandu', '--json']);
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list.length).toBeGreaterThan(0);
+    for (const rec of list) {
+      expect(Object.keys(rec)).toEqual(
+        expect.arrayContaining(['record_id', 'contact_info', 'contact_info_type', 'record_type', 'record_status', 'call_result', 'dial_sched_time', 'daily_from', 'daily_till', 'agent_id', 'chain_id', 'chain_n', 'tz', 'local_time']),
+      );
+      expect(rec.tz).toBe('Asia/Kathmandu');
+    }
+  });
+
+  it('records list --campaign filters by name', () => {
+    const r = runBin(['records', 'list', '--state', state, '--campaign', 'Care Follow-up', '--json']);
+    expect(r.status).toBe(0);
+    expect(new Set(JSON.parse(r.stdout).map((x: { campaign_id: string }) => x.campaign_id))).toEqual(new Set(['care-follow-up']));
+    const bad = runBin(['records', 'list', '--state', state, '--campaign', 'Nope']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no campaign "Nope"');
+  });
+
+  it('adds, lists, reschedules and cancels a callback on the same state file', () => {
+    const vancouver = JSON.parse(runBin(['records', 'list', '--state', state, '--zone', 'America/Vancouver', '--campaign', 'care-follow-up', '--json']).stdout)[0];
+    const add = runBin(['callbacks', 'add', '--state', state, '--record', String(vancouver.record_id), '--at', '2026-11-25 10:00', '--campaign', '--json']);
+    expect(add.stderr).toBe('');
+    expect(add.status).toBe(0);
+    const booked = JSON.parse(add.stdout);
+    expect(booked.record_type).toBe(6);
+    // British Columbia no longer changes its clocks: 10:00 in Vancouver is 17:00 UTC.
+    expect(booked.dial_sched_time).toBe(Date.UTC(2026, 10, 25, 17) / 1000);
+    expect(booked.local_time).toBe('2026-11-25T10:00:00-07:00');
+
+    const list = JSON.parse(runBin(['callbacks', 'list', '--state', state, '--json']).stdout);
+    expect(list.map((x: { record_id: number }) => x.record_id)).toContain(vancouver.record_id);
+
+    const moved = runBin(['callbacks', 'reschedule', String(vancouver.record_id), '--state', state, '--at', '2026-11-26 09:30', '--json']);
+    expect(moved.status).toBe(0);
+    expect(JSON.parse(moved.stdout).local_time).toBe('2026-11-26T09:30:00-07:00');
+
+    const cancel = runBin(['callbacks', 'cancel', String(vancouver.record_id), '--state', state]);
+    expect(cancel.status).toBe(0);
+    const after = JSON.parse(runBin(['callbacks', 'list', '--state', state, '--json']).stdout).find((x: { record_id: number }) => x.record_id === vancouver.record_id);
+    expect(after.record_status).toBe(5);
+  });
+
+  it('books a personal callback for --agent, in --tz when given', () => {
+    const rec = JSON.parse(runBin(['records', 'list', '--state', state, '--zone', 'Asia/Kolkata', '--campaign', 'care-follow-up', '--json']).stdout)[0];
+    const r = runBin(['callbacks', 'add', '--state', state, '--record', String(rec.record_id), '--at', '2026-11-25 08:00', '--tz', 'Europe/London', '--personal', '--json']);
+    expect(r.status).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(b.record_type).toBe(5);
+    expect(b.agent_id).toBe('a.lopez');
+    expect(b.dial_sched_time).toBe(Date.UTC(2026, 10, 25, 8) / 1000);
+    expect(b.local_time).toBe('2026-11-25T13:30:00+05:30');
+  });
+
+  it('refuses a daylight-saving gap with the nearest valid times, and an overlap without --earlier/--later; nothing changes', () => {
+    const march = path.join(dir, 'march.db');
+    const rec = JSON.parse(runBin(['records', 'list', '--state', march, '--now', '2027-03-01T15:00:00Z', '--zone', 'America/New_York', '--campaign', 'care-follow-up', '--json']).stdout)[0];
+    const before = entitiesHash(march);
+    const gap = runBin(['callbacks', 'add', '--state', march, '--record', String(rec.record_id), '--at', '2027-03-14 02:30']);
+    expect(gap.status).toBe(2);
+    expect(gap.stderr).toContain('nearest valid times: 01:59 EST or 03:00 EDT');
+    expect(gap.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(entitiesHash(march)).toBe(before);
+
+    const fall = path.join(dir, 'fall.db');
+    const rec2 = JSON.parse(runBin(['records', 'list', '--state', fall, '--now', '2026-10-25T15:00:00Z', '--zone', 'America/New_York', '--campaign', 'care-follow-up', '--json']).stdout)[0];
+    const over = runBin(['callbacks', 'add', '--state', fall, '--record', String(rec2.record_id), '--at', '2026-11-01 01:30']);
+    expect(over.status).toBe(2);
+    expect(over.stderr).toContain('pass --earlier or --later');
+    const later = runBin(['callbacks', 'add', '--state', fall, '--record', String(rec2.record_id), '--at', '2026-11-01 01:30', '--later', '--json']);
+    expect(later.status).toBe(0);
+    expect(JSON.parse(later.stdout).dial_sched_time).toBe(Date.UTC(2026, 10, 1, 6, 30) / 1000);
+  });
+
+  it.each([
+    [['--record', '999999', '--at', 'tomorrow 3pm'], 'no record 999999'],
+    [['--record', '1459', '--at', 'someday'], 'cannot read --at "someday"'],
+    [['--record', '1459', '--at', '2026-11-20 10:00'], 'is in the past'],
+    [['--record', '1459', '--at', 'tomorrow 3pm', '--phone', '12'], 'not a valid phone number'],
+    [['--record', '1459', '--at', 'tomorrow 3pm', '--personal', '--campaign'], 'cannot be used with'],
+  ])('%j: one line on stderr, exit 2, nothing changed', (args, message) => {
+    const before = entitiesHash(state);
+    const r = runBin(['callbacks', 'add', '--state', state, ...(args as string[])]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message as string);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(entitiesHash(state)).toBe(before);
+  });
+
+  it('runs demos/reschedule-callback.demo through the bin', () => {
+    const r = runBin(['demo', 'demos/reschedule-callback.demo']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+void fs;

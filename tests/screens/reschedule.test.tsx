@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliverScheduledCall } from '../../src/engine/callbacks.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { demoEngine } from '../helpers/world.js';
+import { mountDesk } from '../helpers/desk.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** A callback of `campaign` on the agent's desk, its window open on Reschedule Callback. */
+async function rescheduleViewFor(campaign: string, engine: Engine = demoEngine(7), size = { columns: 80, rows: 24 }) {
+  engine.login('a.lopez', 'Place_3101');
+  const rec = Object.values(engine.state.records).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
+  deliverScheduledCall(engine, engine.mut.records[String(rec.record_id)], 'ScheduledCall');
+  const d = await mountDesk(engine, size);
+  cleanup = d.unmount;
+  await d.keys('5', 'enter', 'r');
+  return { ...d, engine, rec };
+}
+
+describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
+  it('shows the Personal Callback box when the campaign lets the agent choose', async () => {
+    const d = await rescheduleViewFor('care-follow-up');
+    const s = d.screen();
+    expect(s).toContain('[ ] Personal Callback');
+    expect(s).toMatchSnapshot();
+  });
+
+  it('locks Personal Callback on when every callback of the campaign is personal', async () => {
+    const d = await rescheduleViewFor('winter-appeal');
+    const s = d.screen();
+    expect(s).toContain('[x] Personal Callback (every callback of this campaign is personal)');
+    await d.keys('space');
+    expect(d.screen()).toContain('personal: only you get it');
+    expect(d.screen()).toMatchSnapshot();
+  });
+
+  it('hides Personal Callback when the campaign books campaign callbacks only', async () => {
+    const d = await rescheduleViewFor('policy-renewals');
+    await d.keys('space');
+    const s = d.screen();
+    expect(s).not.toContain('Personal Callback');
+    expect(s).toContain('campaign callback: any agent of Policy Renewals');
+    expect(s).toMatchSnapshot();
+  });
+
+  it('reads dates in words, steps the time and shows both local times', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
+    await d.keys('space', 'tab');
+    await d.type('next monday');
+    await d.keys('enter', 'tab', 'up', 'up', 'pageup');
+    const s = d.screen();
+    expect(s).toContain('Mon 30 Nov 2026');
+    expect(s).toMatch(/Time\s+12:02 EST/);
+    expect(s).toContain('Contact Mon 30 Nov 12:02 EST');
+  });
+
+  it('picks a day on the calendar, paging months', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 40 });
+    await d.keys('space', 'tab', 'f4');
+    expect(d.screen()).toContain('November 2026');
+    await d.keys('pagedown');
+    expect(d.screen()).toContain('December 2026');
+    await d.keys('right', 'enter');
+    expect(d.screen()).toContain('Sat 26 Dec 2026');
+  });
+
+  it('refuses a time in the daylight-saving gap with the nearest valid times, and keeps the form open', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7, Date.UTC(2026, 2, 6, 15)), { columns: 100, rows: 30 });
+    await d.keys('space', 'tab');
+    await d.type('2026-03-08 02:30');
+    await d.keys('enter');
+    expect(d.screen()).toContain('2026-03-08 02:30 does not exist in America/New_York');
+    expect(d.screen()).toContain('01:59 EST or 03:00 EDT');
+    await d.keys('esc');
+    expect(d.screen()).toContain('Fix it, or clear Reschedule Callback to close');
+    expect(d.engine.state.interactions[Object.keys(d.engine.state.interactions)[0]].outbound?.pendingReschedule).toBeNull();
+  });
+
+  it('asks which of the two times in the fall-back hour', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7, Date.UTC(2026, 9, 30, 15)), { columns: 100, rows: 30 });
+    await d.keys('space', 'tab');
+    await d.type('2026-11-01 01:30');
+    await d.keys('enter');
+    expect(d.screen()).toContain('happens twice');
+    await d.keys('tab', 'tab');
+    expect(d.screen()).toContain('choose with ←/→');
+    await d.keys('right');
+    expect(d.screen()).toContain('first 01:30 EDT');
+    expect(d.screen()).not.toContain('happens twice');
+  });
+
+  it('refuses a malformed new number on the form and adds a good one', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
+    const before = d.engine.chainOf(d.rec.contact_id).length;
+    await d.keys('tab', 'tab', 'tab', 'tab', 'tab', 'enter');
+    expect(d.screen()).toContain('Add New Number');
+    await d.type('555');
+    await d.keys('enter');
+    expect(d.screen()).toContain('not a valid phone number');
+    expect(d.engine.chainOf(d.rec.contact_id)).toHaveLength(before);
+    for (let i = 0; i < 3; i++) await d.keys('backspace');
+    await d.type('+44 20 7946 0123');
+    await d.keys('enter');
+    expect(d.screen()).toContain('added +442079460123');
+    expect(d.engine.chainOf(d.rec.contact_id)).toHaveLength(before + 1);
+  });
+});
