@@ -98,10 +98,21 @@ describe('engine', () => {
     e.login('a.lopez', 'P');
     e.setChannel('email', 'NotReady');
     e.advanceBy(8 * HOUR);
-    const kinds = new Set(e.openInteractions().map((i) => i.kind));
+    const kinds = new Set(Object.values(e.state.interactions).map((i) => i.kind));
     expect(kinds.has('chat')).toBe(true);
     expect(kinds.has('sms')).toBe(true);
     expect(kinds.has('email')).toBe(false);
+  });
+
+  it('routes an invitation not accepted within 30 s to another agent', () => {
+    const e = demoEngine(11);
+    e.login('a.lopez', 'P');
+    while (e.openInteractions().length === 0) e.advanceBy(1000);
+    const it = e.openInteractions()[0];
+    e.advanceTo(it.createdAt + 29_000);
+    expect(e.state.interactions[it.id].state).toBe('alerting');
+    e.advanceTo(it.createdAt + 30_000);
+    expect(e.state.interactions[it.id].state).toBe('done');
   });
 
   it('walks an interaction through accept, end and done', () => {
