@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,15 @@ describe('callback-desk demo', () => {
       last = t;
     }
     expect(fs.readFileSync(path.join(frames, 'main-window.txt'), 'utf8')).toContain('My Campaigns');
+  });
+
+  it.runIf(spawnSync('asciinema', ['--version']).status === 0)('writes a cast that asciinema play accepts', () => {
+    const cast = path.join(dir, 'play.cast');
+    expect(runBin(['demo', 'demos/login.demo', '--cast', cast]).status).toBe(0);
+    // asciinema play wants a terminal; util-linux `script` gives it one.
+    const r = spawnSync('script', ['-qec', `asciinema play -s 100 -i 0.01 ${cast}`, '/dev/null'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('My Campaigns');
   });
 
   it('gives the same cast for the same script', () => {
