@@ -174,6 +174,24 @@ export const CALLBACK_SERVICE: CallbackService = {
   capacity: 3,
 };
 
+/** More named services, in zones that make slot labels interesting. */
+export const MORE_SERVICES: CallbackService[] = [
+  {
+    name: 'billing',
+    tz: 'Europe/London',
+    officeHours: { weekly: { 1: [[9 * 3600, 17 * 3600]], 2: [[9 * 3600, 17 * 3600]], 3: [[9 * 3600, 17 * 3600]], 4: [[9 * 3600, 17 * 3600]], 5: [[9 * 3600, 16 * 3600]], 6: [], 7: [] }, special: { '2026-12-25': [], '2026-12-26': [] } },
+    slotMinutes: 30,
+    capacity: 2,
+  },
+  {
+    name: 'tech-support',
+    tz: 'Asia/Kathmandu',
+    officeHours: { weekly: { 1: [[7 * 3600, 22 * 3600]], 2: [[7 * 3600, 22 * 3600]], 3: [[7 * 3600, 22 * 3600]], 4: [[7 * 3600, 22 * 3600]], 5: [[7 * 3600, 22 * 3600]], 6: [[9 * 3600, 18 * 3600]], 7: [[9 * 3600, 18 * 3600]] }, special: {} },
+    slotMinutes: 20,
+    capacity: 4,
+  },
+];
+
 export function createDemoWorld(seed: number, now: number): WorldState {
   const r = new Random(seed);
   const zoneIds = new Map(DEMO_ZONES.map((z, i) => [z.zone, i + 1]));
@@ -269,6 +287,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
 
   const queue = new EventQueue<SimEvent>();
   queue.push(now + Math.round(r.exponential(6 * 60_000)), { type: 'InboundArrival' });
+  queue.push(now + Math.round(r.exponential(4 * 60_000)), { type: 'GmsCustomerBooking' });
   for (const c of CAMPAIGNS) if (c.startedMinutesAgo === null) queue.push(now + 20 * 60_000, { type: 'CampaignStart', campaignId: c.id });
 
   return {
@@ -277,7 +296,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
     now,
     rng: r.state(),
     queue: queue.snapshot(),
-    nextIds: { record: recordId + 1, chain: chainId + 1, interaction: 1, message: 1 },
+    nextIds: { record: recordId + 1, chain: chainId + 1, interaction: 1, message: 1, gcallback: 1 },
     session: { agentId: null, place: null, channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' } },
     agents,
     campaigns,
@@ -285,6 +304,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
     records,
     interactions: {},
     messages: {},
-    services: { [CALLBACK_SERVICE.name]: CALLBACK_SERVICE },
+    services: Object.fromEntries([CALLBACK_SERVICE, ...MORE_SERVICES].map((sv) => [sv.name, sv])),
+    gcallbacks: {},
   };
 }

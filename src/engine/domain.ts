@@ -356,3 +356,33 @@ export interface Session {
   place: string | null;
   channels: Record<MediaChannel, ChannelState>;
 }
+
+/** Genesys Callback (GMS) types offered to agents. */
+export const CALLBACK_TYPES = ['Immediate', 'Delayed', 'Scheduled', 'Delayed (Agent Preview)'] as const;
+export type CallbackType = (typeof CALLBACK_TYPES)[number];
+
+export type GmsCallbackState = 'SCHEDULED' | 'QUEUED' | 'ROUTING' | 'PROCESSING' | 'COMPLETED';
+
+/** A Genesys Callback (GMS): booked in a service's capacity, routed to an agent when due. */
+export interface GenesysCallback {
+  id: string;
+  service: string;
+  contactId: string | null;
+  /** _customer_number, E.164. */
+  customerNumber: string;
+  type: CallbackType;
+  /** _desired_time: UTC ms; the start of the booked slot. */
+  desiredTime: number;
+  /** Start of the capacity bucket the booking counts against (UTC ms). */
+  slot: number;
+  state: GmsCallbackState;
+  /** COMPLETED reason: AGENT_CONNECTED, CANCELLED, FAIL_TIMEOUT_TTL... */
+  reason: string | null;
+  /** Who booked it: an agent id, "web" (a customer) or a simulated colleague's id. */
+  bookedBy: string;
+  createdAt: number;
+  /** Earlier desired times, newest last (_new_desired_time history). */
+  history: { at: number; desiredTime: number; by: string }[];
+  /** The interaction it was created from, if any. */
+  originInteraction: string | null;
+}

@@ -24,6 +24,7 @@ import {
 
 import { fail, ok, type Result } from './result.js';
 import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
+import { callbackInteractionAccepted, callbackInteractionDone, registerGenesysCallbacks } from './genesys-callback.js';
 
 export { fail, ok, type Result };
 
@@ -45,6 +46,11 @@ export interface EngineOptions {
    * world's own counters.
    */
   allocateId?: (kind: string, initial: number) => number;
+  /**
+   * Runs a step that must see every other process's latest writes and no one else's in between
+   * (booking the last place of a slot): the store's exclusive transaction.
+   */
+  exclusive?: <T>(fn: () => T) => T;
 }
 
 type Handler = (ev: SimEvent, at: number) => void;
@@ -67,6 +73,7 @@ export class Engine {
   private clockListeners = new Set<() => void>();
   private persistFn?: (batch: PersistBatch) => void;
   private allocateIdFn?: (kind: string, initial: number) => number;
+  private exclusiveFn?: <T>(fn: () => T) => T;
   private handlers = new Map<SimEvent['type'], Handler>();
   /** Incremented on every state change; screens select on it. */
   revision = 0;
@@ -76,6 +83,7 @@ export class Engine {
     this.zones = opts.zones;
     this.persistFn = opts.persist;
     this.allocateIdFn = opts.allocateId;
+    this.exclusiveFn = opts.exclusive;
     this.rng = new Random(world.rng);
     this.queue = new EventQueue(world.queue);
     this.on('InboundArrival', () => this.inboundArrival());
@@ -90,6 +98,12 @@ export class Engine {
       this.touch('interaction', it.id);
     });
     registerOutbound(this);
+    registerGenesysCallbacks(this);
+  }
+
+  /** See EngineOptions.exclusive. */
+  exclusive<T>(fn: () => T): T {
+    return this.exclusiveFn ? this.exclusiveFn(fn) : fn();
   }
 
   /** Feature modules register the handler of their own timers. */
@@ -455,6 +469,7 @@ export class Engine {
       it.state = 'connected';
       it.updatedAt = this.now;
       this.touch('interaction', id);
+      if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInteractionAccepted(this, it.caseData.GMS_CALLBACK_ID);
       return ok(undefined);
     });
   }
@@ -486,6 +501,7 @@ export class Engine {
         if (!r.ok) return r;
         ack = r.value;
       } else if (it.state === 'alerting' || it.state === 'connected') return fail('end the interaction before marking it done');
+      if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInteractionDone(this, it.caseData.GMS_CALLBACK_ID);
       it.state = 'done';
       it.updatedAt = this.now;
       this.touch('interaction', id);

@@ -5,6 +5,7 @@ import type {
   Campaign,
   CallingListRecord,
   Contact,
+  GenesysCallback,
   Interaction,
   Session,
 } from './domain.js';
@@ -14,7 +15,7 @@ import type { ScheduledEvent } from './event-queue.js';
 /** Bumped whenever the saved shape changes; a newer file than this build is refused. */
 export const SCHEMA_VERSION = 1;
 
-export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service';
+export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service' | 'gcallback';
 
 /** Timers of the simulation; each is an entry in the one event queue. */
 export type SimEvent =
@@ -24,7 +25,10 @@ export type SimEvent =
   | { type: 'CallbackDue'; recordId: number; dueAt: number }
   | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number }
   | { type: 'CallOutcome'; interactionId: string }
-  | { type: 'ColleagueCallback'; recordId: number; dueAt: number; agentId: string };
+  | { type: 'ColleagueCallback'; recordId: number; dueAt: number; agentId: string }
+  | { type: 'GmsCustomerBooking' }
+  | { type: 'GmsDue'; callbackId: string; desiredTime: number }
+  | { type: 'GmsStep'; callbackId: string };
 
 /** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
 export interface WorldState {
@@ -43,6 +47,7 @@ export interface WorldState {
   interactions: Record<string, Interaction>;
   messages: Record<string, AgentMessage>;
   services: Record<string, CallbackService>;
+  gcallbacks: Record<string, GenesysCallback>;
 }
 
 export const ENTITY_COLLECTIONS: Record<EntityKind, keyof WorldState> = {
@@ -53,6 +58,7 @@ export const ENTITY_COLLECTIONS: Record<EntityKind, keyof WorldState> = {
   interaction: 'interactions',
   message: 'messages',
   service: 'services',
+  gcallback: 'gcallbacks',
 };
 
 /** The part of the world that is not an entity row: clock, randomness, timers, session. */
@@ -101,6 +107,7 @@ export function assembleWorld(meta: WorldMeta, rows: Iterable<EntityRow>): World
     interactions: {},
     messages: {},
     services: {},
+    gcallbacks: {},
   };
   for (const row of rows) {
     const key = ENTITY_COLLECTIONS[row.kind];

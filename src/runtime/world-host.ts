@@ -43,10 +43,16 @@ export interface OpenWorld {
 export function openWorld(opts: WorldOptions, realNow: () => number): OpenWorld {
   const file = statePath(opts);
   const { store, world, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
-  const engine = new Engine(world, {
+  const engine: Engine = new Engine(world, {
     zones: timeZones(),
     persist: (batch) => store.save(batch),
     allocateId: (kind, initial) => store.allocateId(kind, initial),
+    exclusive: (fn) =>
+      store.atomically(() => {
+        const rows = store.externalChanges();
+        if (rows) engine.applyExternal(rows);
+        return fn();
+      }),
   });
   return { engine, store, created };
 }

@@ -1,0 +1,389 @@
+import type { CallbackService, CallbackType, GenesysCallback } from './domain.js';
+import type { Engine } from './engine.js';
+import { fail, ok, type Result } from './result.js';
+import { addDays } from './time/callback-time.js';
+import { isoWeekday, type TimeZones, type WallTime } from './time/time-zones.js';
+import type { EntityRow } from './world.js';
+
+/**
+ * Genesys Callback (GMS): named services with office hours and a capacity per time bucket,
+ * availability in the shape of the GMS v2 answer, and atomic booking.
+ */
+
+/** One bucket of a service's capacity. */
+export interface CallbackSlot {
+  service: string;
+  /** UTC ms. Slots step by elapsed time from the opening instant, so a slot may straddle a DST gap. */
+  start: number;
+  end: number;
+  total: number;
+  remaining: number;
+  /** Why it cannot be booked now, if it cannot. */
+  unavailable: 'past' | 'full' | null;
+}
+
+export interface AvailabilityQuery {
+  service: string;
+  /** UTC ms of the first instant asked about. */
+  start: number;
+  days: number;
+  /** Zone of localTime; the service's own by default. */
+  timezone?: string;
+  /** report-busy: include full slots (capacity 0). */
+  reportBusy?: boolean;
+  maxTimeSlots?: number;
+}
+
+/** The GMS v2 availability answer. */
+export interface AvailabilityAnswer {
+  durationMin: number;
+  timezone: string;
+  slots: { utcTime: string; localTime: string; capacity: number; total: number }[];
+}
+
+const DAY = 86_400_000;
+
+// ---- office hours -> slots ------------------------------------------------------------------
+
+function dateKey(d: { year: number; month: number; day: number }): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+/** The instant a service-local wall time names: a gap time opens at the gap's end. */
+function wallInstant(zones: TimeZones, tz: string, w: WallTime, side: 'earlier' | 'later'): number {
+  const r = zones.resolve(tz, w);
+  if (r.kind === 'exact') return r.utc;
+  if (r.kind === 'overlap') return side === 'earlier' ? r.earlier : r.later;
+  return r.after;
+}
+
+/** Opening intervals (UTC ms) of one service-local date. */
+export function openIntervals(zones: TimeZones, s: CallbackService, date: { year: number; month: number; day: number }): [number, number][] {
+  const list = s.officeHours.special[dateKey(date)] ?? s.officeHours.weekly[isoWeekday(date)] ?? [];
+  return list.map(([from, to]) => {
+    const at = (sec: number, side: 'earlier' | 'later') => {
+      const d = sec >= 86400 ? addDays(date, 1) : date;
+      const rest = sec % 86400;
+      return wallInstant(zones, s.tz, { ...d, hour: Math.floor(rest / 3600), minute: Math.floor((rest % 3600) / 60) }, side);
+    };
+    return [at(from, 'earlier'), at(to, 'later')] as [number, number];
+  });
+}
+
+/** Every bucket start of a service whose start lies in [from, to). */
+export function slotStarts(zones: TimeZones, s: CallbackService, from: number, to: number): number[] {
+  const len = s.slotMinutes * 60_000;
+  const out: number[] = [];
+  const first = zones.toWall(s.tz, from - DAY);
+  const last = zones.toWall(s.tz, to + DAY);
+  for (let d = { year: first.year, month: first.month, day: first.day }; dateKey(d) <= dateKey(last); d = addDays(d, 1)) {
+    for (const [open, close] of openIntervals(zones, s, d)) {
+      for (let t = open; t + len <= close; t += len) if (t >= from && t < to) out.push(t);
+    }
+  }
+  return out;
+}
+
+// ---- the booking index ----------------------------------------------------------------------
+
+/** Bookings per bucket, kept beside the world so 100,000 callbacks cost a map lookup. */
+const indexes = new WeakMap<Engine, Map<string, number>>();
+const key = (service: string, slot: number) => `${service}|${slot}`;
+
+function counts(engine: Engine): Map<string, number> {
+  let m = indexes.get(engine);
+  if (!m) {
+    m = new Map();
+    for (const cb of Object.values(engine.state.gcallbacks)) if (holdsCapacity(cb)) m.set(key(cb.service, cb.slot), (m.get(key(cb.service, cb.slot)) ?? 0) + 1);
+    indexes.set(engine, m);
+  }
+  return m;
+}
+
+function holdsCapacity(cb: GenesysCallback): boolean {
+  return cb.reason !== 'CANCELLED';
+}
+
+function adjust(engine: Engine, cb: GenesysCallback, delta: number): void {
+  const m = counts(engine);
+  const k = key(cb.service, cb.slot);
+  m.set(k, (m.get(k) ?? 0) + delta);
+}
+
+export function booked(engine: Engine, service: string, slot: number): number {
+  return counts(engine).get(key(service, slot)) ?? 0;
+}
+
+// ---- availability ---------------------------------------------------------------------------
+
+export function serviceOf(engine: Engine, name: string): CallbackService | undefined {
+  return engine.state.services[name];
+}
+
+/** Slots of a service starting in [from, to), with what is left of each. */
+export function slotsBetween(engine: Engine, service: string, from: number, to: number): CallbackSlot[] {
+  const s = serviceOf(engine, service);
+  if (!s) return [];
+  const len = s.slotMinutes * 60_000;
+  return slotStarts(engine.zones, s, from, to).map((start) => {
+    const remaining = Math.max(0, s.capacity - booked(engine, service, start));
+    return {
+      service,
+      start,
+      end: start + len,
+      total: s.capacity,
+      remaining,
+      unavailable: start < engine.now ? 'past' : remaining === 0 ? 'full' : null,
+    };
+  });
+}
+
+/** The slots starting on one local date of `tz` (the grid of the form's chosen day). */
+export function slotsOnDate(engine: Engine, service: string, date: { year: number; month: number; day: number }, tz: string): CallbackSlot[] {
+  const from = wallInstant(engine.zones, tz, { ...date, hour: 0, minute: 0 }, 'earlier');
+  const to = wallInstant(engine.zones, tz, { ...addDays(date, 1), hour: 0, minute: 0 }, 'earlier');
+  return slotsBetween(engine, service, from, to);
+}
+
+export function isoUtc(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function isoLocalTime(zones: TimeZones, tz: string, ms: number): string {
+  const off = zones.offset(tz, ms);
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `${zones.formatPlain(ms, tz, "yyyy-LL-dd'T'HH:mm:ss")}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** GMS v2 availability: open slots (and, with report-busy, full ones) from start for N days. */
+export function availability(engine: Engine, q: AvailabilityQuery): Result<AvailabilityAnswer> {
+  const s = serviceOf(engine, q.service);
+  if (!s) return fail(`CallbackExceptionResource: no callback service "${q.service}" (services: ${Object.keys(engine.state.services).join(', ')})`);
+  const tz = q.timezone ?? s.tz;
+  if (!engine.zones.has(tz)) return fail(`unknown time zone "${tz}"`);
+  const from = Math.max(q.start, engine.now);
+  const slots = slotsBetween(engine, q.service, from, q.start + q.days * DAY).filter((x) => x.remaining > 0 || q.reportBusy);
+  const limited = q.maxTimeSlots ? slots.slice(0, q.maxTimeSlots) : slots;
+  return ok({
+    durationMin: s.slotMinutes,
+    timezone: tz,
+    slots: limited.map((x) => ({ utcTime: isoUtc(x.start), localTime: isoLocalTime(engine.zones, tz, x.start), capacity: x.remaining, total: x.total })),
+  });
+}
+
+// ---- booking --------------------------------------------------------------------------------
+
+export interface BookingRequest {
+  service: string;
+  contactId: string | null;
+  customerNumber: string;
+  type: CallbackType;
+  /** Start of the chosen slot (UTC ms); ignored for Immediate, which takes the current slot. */
+  slot: number | null;
+  bookedBy: string;
+  originInteraction?: string | null;
+}
+
+/** The slot that must hold a booking, or why none can. */
+function checkSlot(engine: Engine, service: string, start: number, ignore?: GenesysCallback): Result<CallbackSlot> {
+  const s = serviceOf(engine, service);
+  if (!s) return fail(`CallbackExceptionResource: no callback service "${service}"`);
+  const slot = slotsBetween(engine, service, start, start + 1)[0];
+  const label = engine.zones.format(start, s.tz, 'ccc d LLL HH:mm');
+  if (!slot) return fail(`CallbackExceptionAvailability: ${service} is closed at ${label}`);
+  if (slot.start < engine.now) return fail(`CallbackExceptionAvailability: ${label} is in the past`);
+  const mine = ignore && ignore.service === service && ignore.slot === start && holdsCapacity(ignore) ? 1 : 0;
+  if (slot.remaining + mine <= 0) return fail(`CallbackExceptionAvailability: the ${label} slot is full (${slot.total} of ${slot.total} booked)`);
+  return ok(slot);
+}
+
+/** The bucket now, for Immediate callbacks. */
+function currentSlot(engine: Engine, service: string): number | null {
+  const s = serviceOf(engine, service);
+  if (!s) return null;
+  const len = s.slotMinutes * 60_000;
+  const starts = slotStarts(engine.zones, s, engine.now - len, engine.now + 1);
+  const cur = starts.filter((t) => t <= engine.now && t + len > engine.now);
+  return cur[0] ?? null;
+}
+
+/**
+ * Books a callback. Atomic: capacity is checked and taken in one step of the engine, inside
+ * the store's exclusive transaction, so a slot is never double-booked even against a script
+ * booking from another process.
+ */
+export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result<GenesysCallback> {
+  return engine.exclusive(() =>
+    engine.run(() => {
+      let start: number;
+      if (req.type === 'Immediate') {
+        const cur = currentSlot(engine, req.service);
+        if (cur === null) return fail(`CallbackExceptionAvailability: ${req.service} is closed now`);
+        start = cur;
+        const full = booked(engine, req.service, cur) >= (serviceOf(engine, req.service)?.capacity ?? 0);
+        if (full) return fail(`CallbackExceptionAvailability: no capacity left in the current slot of ${req.service}`);
+      } else {
+        if (req.slot === null) return fail('choose a time slot');
+        const checked = checkSlot(engine, req.service, req.slot);
+        if (!checked.ok) return checked;
+        start = checked.value.start;
+      }
+      const id = `CB${engine.newId('gcallback')}`;
+      const cb: GenesysCallback = {
+        id,
+        service: req.service,
+        contactId: req.contactId,
+        customerNumber: req.customerNumber,
+        type: req.type,
+        desiredTime: req.type === 'Immediate' ? engine.now : start,
+        slot: start,
+        state: 'SCHEDULED',
+        reason: null,
+        bookedBy: req.bookedBy,
+        createdAt: engine.now,
+        history: [],
+        originInteraction: req.originInteraction ?? null,
+      };
+      engine.mut.gcallbacks[id] = cb;
+      engine.touch('gcallback', id);
+      adjust(engine, cb, +1);
+      engine.schedule(cb.desiredTime, { type: 'GmsDue', callbackId: id, desiredTime: cb.desiredTime });
+      return ok(cb);
+    }),
+  );
+}
+
+/** _new_desired_time: moves a scheduled callback to another slot, atomically. */
+export function rescheduleGenesysCallback(engine: Engine, id: string, slot: number, by: string): Result<GenesysCallback> {
+  return engine.exclusive(() =>
+    engine.run(() => {
+      const cb = engine.mut.gcallbacks[id];
+      if (!cb) return fail(`no callback ${id}`);
+      if (cb.state === 'COMPLETED') return fail(`callback ${id} is completed (${cb.reason})`);
+      const checked = checkSlot(engine, cb.service, slot, cb);
+      if (!checked.ok) return checked;
+      adjust(engine, cb, -1);
+      cb.history = [...cb.history, { at: engine.now, desiredTime: cb.desiredTime, by }];
+      cb.desiredTime = slot;
+      cb.slot = slot;
+      cb.state = 'SCHEDULED';
+      adjust(engine, cb, +1);
+      engine.touch('gcallback', id);
+      engine.schedule(slot, { type: 'GmsDue', callbackId: id, desiredTime: slot });
+      return ok(cb);
+    }),
+  );
+}
+
+export function cancelGenesysCallback(engine: Engine, id: string): Result<GenesysCallback> {
+  return engine.run(() => {
+    const cb = engine.mut.gcallbacks[id];
+    if (!cb) return fail(`no callback ${id}`);
+    if (cb.state === 'COMPLETED') return fail(`callback ${id} is already completed (${cb.reason})`);
+    adjust(engine, cb, -1);
+    cb.state = 'COMPLETED';
+    cb.reason = 'CANCELLED';
+    engine.touch('gcallback', id);
+    return ok(cb);
+  });
+}
+
+// ---- the simulation: customers booking, callbacks routed when due -----------------------------
+
+const CUSTOMER_MEAN_MS = 4 * 60_000;
+/** A due callback nobody takes within this time fails (FAIL_TIMEOUT_TTL). */
+const TTL_MS = 30 * 60_000;
+
+function agentFreeForCallback(engine: Engine): string | null {
+  const me = engine.state.session.agentId;
+  if (!me) return null;
+  if (engine.state.agents[me].status !== 'Ready' || engine.state.session.channels.voice !== 'Ready') return null;
+  const busy = Object.values(engine.state.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state));
+  return busy ? null : me;
+}
+
+export function registerGenesysCallbacks(engine: Engine): void {
+  engine.on('GmsCustomerBooking', () => {
+    const r = engine.random;
+    engine.schedule(engine.now + Math.max(20_000, Math.round(r.exponential(CUSTOMER_MEAN_MS))), { type: 'GmsCustomerBooking' });
+    const services = Object.keys(engine.state.services);
+    if (services.length === 0) return;
+    const service = r.pick(services);
+    const dayOffset = r.pick([0, 0, 0, 1, 1, 2, 3]);
+    const from = engine.now + dayOffset * DAY;
+    const open = slotsBetween(engine, service, from, from + DAY).filter((x) => x.unavailable === null);
+    if (open.length === 0) return;
+    // Customers favour the first slots offered.
+    const slot = open[Math.min(open.length - 1, Math.floor(r.exponential(open.length / 4)))];
+    const contacts = Object.values(engine.state.contacts);
+    const contact = r.pick(contacts);
+    const number = engine.chainOf(contact.id)[0]?.contact_info ?? '+12125550100';
+    const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated);
+    const by = r.chance(0.6) ? 'web' : r.pick(colleagues).id;
+    bookGenesysCallback(engine, { service, contactId: contact.id, customerNumber: number, type: r.chance(0.8) ? 'Scheduled' : 'Delayed (Agent Preview)', slot: slot.start, bookedBy: by });
+  });
+
+  engine.on('GmsDue', (ev) => {
+    if (ev.type !== 'GmsDue') return;
+    const cb = engine.mut.gcallbacks[ev.callbackId];
+    if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
+    cb.state = 'QUEUED';
+    engine.touch('gcallback', cb.id);
+    const me = agentFreeForCallback(engine);
+    // The agent who booked it (or any free agent at the keyboard) gets a preview; else a colleague.
+    if (me && (cb.bookedBy === me || engine.random.chance(0.3))) {
+      cb.state = 'ROUTING';
+      const contact = cb.contactId ? engine.state.contacts[cb.contactId] : undefined;
+      engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
+        caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
+      });
+    }
+    engine.schedule(engine.now + 15_000 + Math.round(engine.random.exponential(60_000)), { type: 'GmsStep', callbackId: cb.id });
+  });
+
+  engine.on('GmsStep', (ev) => {
+    if (ev.type !== 'GmsStep') return;
+    const cb = engine.mut.gcallbacks[ev.callbackId];
+    if (!cb) return;
+    if (cb.state === 'QUEUED') {
+      if (engine.now - cb.desiredTime > TTL_MS) {
+        cb.state = 'COMPLETED';
+        cb.reason = 'FAIL_TIMEOUT_TTL';
+      } else {
+        cb.state = 'PROCESSING';
+        engine.schedule(engine.now + 60_000 + Math.round(engine.random.exponential(4 * 60_000)), { type: 'GmsStep', callbackId: cb.id });
+      }
+      engine.touch('gcallback', cb.id);
+    } else if (cb.state === 'PROCESSING' && !openInteractionOf(engine, cb.id)) {
+      cb.state = 'COMPLETED';
+      cb.reason = 'AGENT_CONNECTED';
+      engine.touch('gcallback', cb.id);
+    }
+  });
+
+  engine.onExternal((rows: EntityRow[]) => {
+    if (rows.some((r) => r.kind === 'gcallback')) indexes.delete(engine);
+  });
+}
+
+function openInteractionOf(engine: Engine, callbackId: string) {
+  return Object.values(engine.state.interactions).find((i) => i.kind === 'callback' && i.caseData.GMS_CALLBACK_ID === callbackId && i.state !== 'done');
+}
+
+/** The agent accepted a callback interaction: the callback is being processed. */
+export function callbackInteractionAccepted(engine: Engine, callbackId: string): void {
+  const cb = engine.mut.gcallbacks[callbackId];
+  if (!cb || cb.state === 'COMPLETED') return;
+  cb.state = 'PROCESSING';
+  engine.touch('gcallback', cb.id);
+}
+
+/** Done on a callback interaction: completed, unless it was rescheduled from that window. */
+export function callbackInteractionDone(engine: Engine, callbackId: string): void {
+  const cb = engine.mut.gcallbacks[callbackId];
+  if (!cb || cb.state === 'COMPLETED' || cb.state === 'SCHEDULED') return;
+  cb.state = 'COMPLETED';
+  cb.reason = 'AGENT_CONNECTED';
+  engine.touch('gcallback', cb.id);
+}
