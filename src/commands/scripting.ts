@@ -1,5 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { RecordType } from '../engine/domain.js';
+import { CALLBACK_TYPES, RecordType } from '../engine/domain.js';
+import { availability, bookGenesysCallback, isoUtc } from '../engine/genesys-callback.js';
+import { checkPhoneNumber } from '../engine/phone-numbers.js';
+import { parseInstant } from '../runtime/demo-script.js';
 import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
 import { parseWhen } from '../engine/time/callback-time.js';
@@ -122,6 +125,85 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       out(`record ${id}: callback cancelled (record_status 5 Cancelled)\n`);
     });
   });
-  callbacks.addCommand(list).addCommand(add).addCommand(reschedule).addCommand(cancel);
-  return [records, callbacks];
+  const bookCmd = worldOptions(
+    setup(new Command('book'))
+      .description('book a Genesys Callback in a slot of a service')
+      .requiredOption('--service <name>', 'the callback service')
+      .requiredOption('--contact <id>', 'the contact (as in Team Communicator, such as C0042)')
+      .requiredOption('--slot <iso>', 'start of the slot, an ISO-8601 instant such as 2026-11-25T14:00:00Z')
+      .addOption(new Option('--type <type>', 'callback type').choices([...CALLBACK_TYPES]).default('Scheduled'))
+      .option('--number <phone>', "the customer's number (default: the contact's first)")
+      .option('--json', 'print the booking as JSON'),
+  );
+  bookCmd.action((o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const contact = engine.state.contacts[o.contact];
+      if (!contact) throw new CommandError(`no contact ${o.contact}`);
+      const slot = parseInstant(o.slot);
+      if (slot === null) throw new CommandError(`--slot "${o.slot}" is not an ISO-8601 instant with a zone, such as 2026-11-25T14:00:00Z`);
+      let number = engine.chainOf(contact.id)[0]?.contact_info;
+      if (o.number) {
+        const p = checkPhoneNumber(o.number, contact.tz);
+        if (!p.ok) throw new CommandError(p.error);
+        number = p.e164;
+      }
+      if (!number) throw new CommandError(`contact ${o.contact} has no number; pass --number`);
+      const r = bookGenesysCallback(engine, { service: o.service, contactId: contact.id, customerNumber: number, type: o.type, slot, bookedBy: 'script' });
+      if (!r.ok) throw new CommandError(r.error);
+      const cb = r.value;
+      if (o.json) out(`${JSON.stringify({ id: cb.id, service: cb.service, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state }, null, 2)}\n`);
+      else out(`${cb.id}: ${cb.type} callback on ${cb.service} at ${isoUtc(cb.desiredTime)} (${engine.zones.format(cb.desiredTime, contact.tz, 'ccc d LLL HH:mm')} ${contact.tz}) for ${cb.customerNumber}, ${cb.state}\n`);
+    });
+  });
+  callbacks.addCommand(list).addCommand(add).addCommand(reschedule).addCommand(cancel).addCommand(bookCmd);
+
+  const slots = worldOptions(
+    setup(new Command('slots'))
+      .description('availability of a callback service (the GMS v2 answer with --json)')
+      .option('--service <name>', 'the callback service', 'customer-care')
+      .option('--start <date>', 'first day (YYYY-MM-DD in --tz) or an ISO instant (default: now)')
+      .option('--days <n>', 'number of days', (v) => {
+        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 90) throw new InvalidArgumentError('expected a number of days from 1 to 90');
+        return Number(v);
+      }, 1)
+      .option('--busy', 'report busy (full) slots too, with capacity 0')
+      .option('--json', 'JSON: {durationMin, timezone, slots: [{utcTime, localTime, capacity, total}]}'),
+  );
+  slots.action((o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const svc = engine.state.services[o.service];
+      if (!svc) throw new CommandError(`CallbackExceptionResource: no callback service "${o.service}" (services: ${Object.keys(engine.state.services).join(', ')})`);
+      // --tz is the agent's zone; without it the service's own zone labels the slots.
+      const tz: string = o.tz ?? svc.tz;
+      let start = engine.now;
+      if (o.start) {
+        const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(o.start);
+        const inst = parseInstant(o.start);
+        if (day) {
+          const t = engine.zones.instant(tz, { year: +day[1], month: +day[2], day: +day[3], hour: 0, minute: 0 });
+          if (t === null) throw new CommandError(`--start ${o.start}: midnight does not exist in ${tz}`);
+          start = t;
+        } else if (inst !== null) start = inst;
+        else throw new CommandError(`--start "${o.start}" is neither a date (YYYY-MM-DD) nor an ISO-8601 instant`);
+      }
+      const r = availability(engine, { service: o.service, start, days: o.days, timezone: tz, reportBusy: !!o.busy });
+      if (!r.ok) throw new CommandError(r.error);
+      if (o.json) {
+        out(`${JSON.stringify(r.value, null, 2)}\n`);
+        return;
+      }
+      out(`${o.service}: ${r.value.durationMin}-minute slots, ${svc.capacity} per slot, times in ${tz}\n`);
+      let day = '';
+      for (const s of r.value.slots) {
+        const d = s.localTime.slice(0, 10);
+        if (d !== day) {
+          day = d;
+          out(`${d}\n`);
+        }
+        out(`  ${s.localTime.slice(11, 16)}  ${s.utcTime}  ${s.capacity === 0 ? 'full' : `${s.capacity} of ${s.total} free`}\n`);
+      }
+      if (r.value.slots.length === 0) out('  no slots\n');
+    });
+  });
+  return [records, callbacks, slots];
 }

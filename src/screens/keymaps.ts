@@ -103,6 +103,7 @@ export const OUTBOUND_CALL = km('outbound-call', 'Outbound call', [
   { id: 'disposition', keys: ['s'], description: 'Choose a disposition code', label: 'disposition' },
   { id: 'record', keys: ['u'], description: 'Update the customer record', label: 'record' },
   { id: 'dnc', keys: ['x'], description: 'Do Not Call: never dial this contact again' },
+  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', label: 'new callback' },
   { id: 'back', keys: ['esc'], description: 'Back to the main window (the call stays open)', label: 'back' },
 ]);
 
@@ -110,6 +111,8 @@ export const INTERACTION = km('interaction', 'Interaction', [
   { id: 'accept', keys: ['a'], description: 'Accept', label: 'accept' },
   { id: 'end', keys: ['e'], description: 'End the interaction', label: 'end' },
   { id: 'done', keys: ['d'], description: 'Mark done (closes it)', label: 'done' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule this callback (callback interactions)', label: 'reschedule' },
+  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', label: 'new callback' },
   { id: 'back', keys: ['esc'], description: 'Back to the main window', label: 'back' },
 ]);
 
@@ -187,6 +190,29 @@ export const RECORD_EDIT = km('record-edit', 'Update customer record', [
   { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
 ]);
 
+export const GENESYS_FORM = km('genesys-form', 'Callback', [
+  { id: 'next', keys: ['tab'], description: 'Next field', label: 'next field' },
+  { id: 'prev', keys: ['shift+tab'], description: 'Previous field' },
+  { id: 'close', keys: ['esc'], description: 'Leave the view (New Callback: cancel; Reschedule: commit the chosen slot)', label: 'leave' },
+]);
+
+export const ZONE_PICKER = km('zone-picker', 'Time zone', [
+  { id: 'up', keys: ['up'], description: 'Previous matching zone' },
+  { id: 'down', keys: ['down'], description: 'Next matching zone' },
+  { id: 'pick', keys: ['enter'], description: 'Use the highlighted zone', label: 'pick zone' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+]);
+
+export const SLOT_GRID = km('slot-grid', 'Slot grid', [
+  { id: 'left', keys: ['left'], description: 'Previous slot', hint: '←↑↓→ slot', label: 'slot' },
+  { id: 'right', keys: ['right'], description: 'Next slot' },
+  { id: 'up', keys: ['up'], description: 'Slot above' },
+  { id: 'down', keys: ['down'], description: 'Slot below' },
+  { id: 'prevDay', keys: ['pageup'], description: 'Previous day', hint: 'pgup/pgdn day', label: 'day' },
+  { id: 'nextDay', keys: ['pagedown'], description: 'Next day' },
+  { id: 'choose', keys: ['enter', 'space'], description: 'Choose the slot (Reschedule: commit it)', label: 'choose' },
+]);
+
 export const CONFIRM = km('confirm', 'Confirm', [
   { id: 'yes', keys: ['y'], description: 'Yes', label: 'yes' },
   { id: 'no', keys: ['n', 'esc'], description: 'No', label: 'no' },
@@ -226,6 +252,9 @@ export const ALL_KEYMAPS: Keymap[] = [
   ADD_NUMBER,
   PICK_LIST,
   RECORD_EDIT,
+  GENESYS_FORM,
+  ZONE_PICKER,
+  SLOT_GRID,
   CONFIRM,
   CONFIRM_QUIT,
   HELP,

@@ -34,8 +34,8 @@ const FG: Record<Token, string> = {
   error: 'red',
   success: 'green',
   unread: 'yellow',
-  'slot.available': 'white',
-  'slot.unavailable': 'gray',
+  'slot.available': 'whiteBright',
+  'slot.unavailable': 'black',
   focus: 'cyan',
 };
 

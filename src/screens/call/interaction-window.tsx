@@ -17,15 +17,17 @@ import { useTheme } from '../theme.js';
 import { KIND_LABEL, STATE_LABEL } from '../main/interactions-pane.js';
 import { RescheduleView } from './reschedule-view.js';
 import { Confirm, PickList, RecordEditor } from './pickers.js';
+import { GenesysCallbackForm } from '../callback/genesys-callback-form.js';
+import { useTerminalSize } from '../terminal-size.js';
 
-type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | null;
+type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' | null;
 
 /** The interaction window: contact and case data, and the call-action toolbar. */
 export function InteractionWindow({ id, onBack, onFlash, height }: { id: string; onBack: () => void; onFlash: (m: string) => void; height: number }) {
   const it = useEngineState((e) => e.state.interactions[id]);
   if (!it) return <Text>No interaction {id}</Text>;
   if (it.outbound) return <OutboundCallWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
-  return <GenericWindow it={it} onBack={onBack} onFlash={onFlash} />;
+  return <GenericWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
 }
 
 function Elapsed({ since }: { since: number }) {
@@ -86,10 +88,12 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
       disposition: () => setOverlay('disposition'),
       record: () => setOverlay('record'),
       dnc: () => setOverlay('dnc'),
+      newCallback: () => setOverlay('newCallback'),
       back: onBack,
     },
     { priority: 30, active: overlay === null },
   );
+  const { columns } = useTerminalSize();
   const pending = ob.pendingReschedule;
   const fieldLine = Object.entries(contact.fields)
     .map(([k, v]) => `${k} ${v || '—'}`)
@@ -154,7 +158,21 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
         <ToolbarButton k="s" label="Disposition" enabled />
         <ToolbarButton k="u" label="Record" enabled />
         <ToolbarButton k="x" label="DNC" enabled />
+        <ToolbarButton k="b" label="New Callback" enabled />
       </Text>
+      {overlay === 'newCallback' ? (
+        <GenesysCallbackForm
+          mode="new"
+          contactId={contact.id}
+          originInteraction={it.id}
+          width={columns}
+          height={height - 5}
+          onClose={(m) => {
+            setOverlay(null);
+            if (m) onFlash(m);
+          }}
+        />
+      ) : null}
       {overlay === 'reschedule' ? (
         <RescheduleView
           interaction={it}
@@ -203,9 +221,12 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
   );
 }
 
-function GenericWindow({ it, onBack, onFlash }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void }) {
+function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
   const { engine, agentTz } = useDesk();
+  const { columns } = useTerminalSize();
+  const [form, setForm] = useState<'new' | 'reschedule' | null>(null);
   const contact = it.contactId ? engine.state.contacts[it.contactId] : undefined;
+  const callbackId = it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined;
   const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
   useKeymap(
     INTERACTION,
@@ -218,20 +239,48 @@ function GenericWindow({ it, onBack, onFlash }: { it: Interaction; onBack: () =>
         onFlash('done');
         onBack();
       },
+      reschedule: () => (callbackId ? setForm('reschedule') : onFlash('only a callback interaction can be rescheduled here')),
+      newCallback: () => (contact ? setForm('new') : onFlash('this interaction has no contact')),
       back: onBack,
     },
-    { priority: 30 },
+    { priority: 30, active: form === null },
   );
+  const cb = callbackId ? engine.state.gcallbacks[callbackId] : undefined;
   return (
+    <Box flexDirection="column">
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
       <Text bold>
         {KIND_LABEL[it.kind]} {it.id} · {STATE_LABEL[it.state]}
+        {cb ? ` · ${cb.id} ${cb.type} · ${cb.state}` : ''}
       </Text>
       <Text>
         {contact ? `${contact.firstName} ${contact.lastName} · ${contact.email} · ${contact.tz}` : 'unknown contact'}
       </Text>
       <Text>Subject: {it.subject}</Text>
       <Text>Arrived {engine.zones.format(it.createdAt, agentTz, 'ccc d LLL HH:mm')}</Text>
+      {cb ? <Text>Customer number {formatPhone(cb.customerNumber)} · desired {engine.zones.format(cb.desiredTime, contact?.tz ?? agentTz, 'ccc d LLL HH:mm')}</Text> : null}
+    </Box>
+      <Text wrap="wrap">
+        <ToolbarButton k="a" label="Accept" enabled={it.state === 'alerting'} />
+        <ToolbarButton k="e" label="End" enabled={it.state === 'connected' || it.state === 'alerting'} />
+        <ToolbarButton k="d" label="Done" enabled={it.state !== 'connected' && it.state !== 'alerting'} />
+        {callbackId ? <ToolbarButton k="r" label="Reschedule Callback" enabled /> : null}
+        <ToolbarButton k="b" label="New Callback" enabled={!!contact} />
+      </Text>
+      {form && contact ? (
+        <GenesysCallbackForm
+          mode={form}
+          contactId={contact.id}
+          callbackId={form === 'reschedule' ? callbackId : undefined}
+          originInteraction={it.id}
+          width={columns}
+          height={height - 7}
+          onClose={(m) => {
+            setForm(null);
+            if (m) onFlash(m);
+          }}
+        />
+      ) : null}
     </Box>
   );
 }

@@ -13,18 +13,27 @@ import { TeamCommunicator } from './team-communicator.js';
 import { InteractionsPane } from './interactions-pane.js';
 import { ContactCard } from './contact-card.js';
 import { InteractionWindow } from '../call/interaction-window.js';
+import { GenesysCallbackForm } from '../callback/genesys-callback-form.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
 const PANES: PaneId[] = ['channels', 'campaigns', 'messages', 'team', 'interactions'];
 
-type Modal = { kind: 'message'; id: string } | { kind: 'actions'; contactId: string; sel: number } | { kind: 'contact'; contactId: string } | null;
+type Modal =
+  | { kind: 'message'; id: string }
+  | { kind: 'actions'; contactId: string; sel: number }
+  | { kind: 'contact'; contactId: string }
+  | { kind: 'newCallback'; contactId: string }
+  | null;
 
 /** Entries of Team Communicator's Action menu for a contact. */
 export interface ContactAction {
   id: string;
   label: string;
 }
-const CONTACT_ACTIONS: ContactAction[] = [{ id: 'view', label: 'View contact' }];
+const CONTACT_ACTIONS: ContactAction[] = [
+  { id: 'newCallback', label: 'New Callback' },
+  { id: 'view', label: 'View contact' },
+];
 
 export function MainWindow({ width, height, onQuit }: { width: number; height: number; onQuit: () => void }) {
   const theme = useTheme();
@@ -95,7 +104,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
         </>
       ) : (
         <Box height={body} flexDirection="column">
-          <ModalView modal={modal} setModal={setModal} />
+          <ModalView modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} />
         </Box>
       )}
       <Text color={theme.fg('accent')} wrap="truncate">
@@ -106,8 +115,21 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
 
 }
 
-function ModalView({ modal, setModal }: { modal: NonNullable<Modal>; setModal: (m: Modal) => void }) {
+function ModalView({ modal, setModal, width, height, onFlash }: { modal: NonNullable<Modal>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
   if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} />;
+  if (modal.kind === 'newCallback')
+    return (
+      <GenesysCallbackForm
+        mode="new"
+        contactId={modal.contactId}
+        width={width}
+        height={height}
+        onClose={(m) => {
+          setModal(null);
+          if (m) onFlash(m);
+        }}
+      />
+    );
   if (modal.kind === 'contact')
     return (
       <Box flexDirection="column" borderStyle="double" paddingX={1}>
@@ -120,6 +142,7 @@ function ModalView({ modal, setModal }: { modal: NonNullable<Modal>; setModal: (
       contactId={modal.contactId}
       onChoose={(a) => {
         if (a.id === 'view') setModal({ kind: 'contact', contactId: modal.contactId });
+        if (a.id === 'newCallback') setModal({ kind: 'newCallback', contactId: modal.contactId });
       }}
       onClose={() => setModal(null)}
     />

@@ -1,0 +1,278 @@
+import React, { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { CALLBACK_TYPES, type CallbackType } from '../../engine/domain.js';
+import { bookGenesysCallback, rescheduleGenesysCallback, slotsOnDate } from '../../engine/genesys-callback.js';
+import { formatPhone } from '../../engine/phone-numbers.js';
+import { addDays, parseWhen } from '../../engine/time/callback-time.js';
+import { formatWall } from '../../engine/time/time-zones.js';
+import { useDesk, useEngineState } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { FIELD_CHOICE, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_PICKER } from '../keymaps.js';
+import { useTextField } from '../text-edit.js';
+import { useTheme } from '../theme.js';
+import { Calendar, type CalendarDate } from '../components/calendar.js';
+import { EditValue, FieldRow, Notice } from '../components/fields.js';
+import { SlotGrid, gridColumns } from '../components/slot-grid.js';
+
+type Field = 'type' | 'service' | 'zone' | 'date' | 'number' | 'grid' | 'ok';
+
+export interface GenesysFormProps {
+  mode: 'new' | 'reschedule';
+  contactId: string;
+  /** Reschedule: the callback being moved. */
+  callbackId?: string;
+  originInteraction?: string | null;
+  width: number;
+  height: number;
+  onClose: (message: string | null) => void;
+}
+
+/**
+ * New Callback / Reschedule Callback (Genesys Callback): a callback type, a service, a time
+ * zone, a date and a slot in the grid. The engine computes the slots and books them; the zone
+ * only relabels the same instants.
+ */
+export function GenesysCallbackForm({ mode, contactId, callbackId, originInteraction, width, height, onClose }: GenesysFormProps) {
+  const theme = useTheme();
+  const { engine, agentTz } = useDesk();
+  const existing = callbackId ? engine.state.gcallbacks[callbackId] : undefined;
+  const contact = engine.state.contacts[contactId];
+  const numbers = useMemo(() => engine.chainOf(contactId).map((r) => r.contact_info), [engine, contactId]);
+  const services = Object.keys(engine.state.services);
+  const [type, setType] = useState<CallbackType>(existing?.type ?? 'Scheduled');
+  const [service, setService] = useState(existing?.service ?? services[0]);
+  const [tz, setTz] = useState(contact?.tz ?? engine.state.services[service].tz);
+  const [zoneText, , typeZone, ] = useTextField('', 40);
+  const [zoneSel, setZoneSel] = useState(0);
+  const [date, setDate] = useState<CalendarDate>(() => {
+    const w = engine.zones.toWall(contact?.tz ?? tz, existing?.desiredTime ?? engine.now);
+    return { year: w.year, month: w.month, day: w.day };
+  });
+  const [dateText, setDateText, typeDate] = useTextField('', 40);
+  const [numberIdx, setNumberIdx] = useState(Math.max(0, numbers.indexOf(existing?.customerNumber ?? '')));
+  const [field, setField] = useState<Field>(mode === 'new' ? 'type' : 'grid');
+  const [cursor, setCursor] = useState(0);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [calendar, setCalendar] = useState(false);
+  const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+
+  // The grid re-reads the engine on every change: customers take slots while the agent looks.
+  const slots = useEngineState((e) => slotsOnDate(e, service, date, tz));
+  const immediate = type === 'Immediate';
+  const fields: Field[] = mode === 'new' ? ['type', 'service', 'zone', 'date', 'number', ...(immediate ? [] : (['grid'] as Field[])), 'ok'] : ['zone', 'date', 'grid'];
+  const focus = fields.includes(field) ? field : fields[0];
+  const move = (d: number) => setField(fields[(fields.indexOf(focus) + d + fields.length) % fields.length]);
+  const cur = Math.min(cursor, Math.max(0, slots.length - 1));
+  const cols = gridColumns(width - 4);
+  const zoneMatches = useMemo(() => {
+    const q = zoneText.toLowerCase().replace(/\s+/g, '_');
+    return q ? engine.zones.db.names().filter((n) => n.toLowerCase().includes(q)).slice(0, 50) : [];
+  }, [engine, zoneText]);
+
+  const commit = (slot: number | null) => {
+    const r =
+      mode === 'reschedule' && callbackId
+        ? rescheduleGenesysCallback(engine, callbackId, slot!, engine.agentId ?? 'agent')
+        : bookGenesysCallback(engine, {
+            service,
+            contactId,
+            customerNumber: numbers[numberIdx] ?? '',
+            type,
+            slot,
+            bookedBy: engine.agentId ?? 'agent',
+            originInteraction: originInteraction ?? null,
+          });
+    if (!r.ok) {
+      // The form stays as it was: the agent picks another slot.
+      setNote({ kind: 'error', text: r.error });
+      return;
+    }
+    const cb = r.value;
+    const svcTz = engine.state.services[cb.service].tz;
+    onClose(
+      `Callback ${cb.id} ${mode === 'reschedule' ? 'rescheduled' : 'booked'}: customer ${engine.zones.format(cb.desiredTime, contact?.tz ?? svcTz, 'ccc d LLL HH:mm')} (${contact?.tz ?? svcTz}) · you ${engine.zones.format(cb.desiredTime, agentTz, 'ccc HH:mm')}`,
+    );
+  };
+  const ok = () => {
+    if (immediate) return commit(null);
+    if (chosen === null) {
+      setNote({ kind: 'error', text: 'choose a time slot in the grid first' });
+      setField('grid');
+      return;
+    }
+    commit(chosen);
+  };
+  const leave = () => {
+    if (mode === 'new') return onClose(null);
+    if (chosen === null) return onClose('Callback not rescheduled');
+    commit(chosen);
+  };
+  const setDay = (d: CalendarDate) => {
+    setDate(d);
+    setCursor(0);
+    setChosen(null);
+    setNote(null);
+  };
+  const inModal = calendar;
+  const opts = (f: Field) => ({ priority: 65, active: !inModal && focus === f });
+
+  useKeymap(GENESYS_FORM, { next: () => move(1), prev: () => move(-1), close: leave }, { priority: 60, modal: true, active: !inModal });
+  useKeymap(
+    FIELD_CHOICE,
+    focus === 'type'
+      ? { prevChoice: () => setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + CALLBACK_TYPES.length - 1) % CALLBACK_TYPES.length]), nextChoice: () => setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + 1) % CALLBACK_TYPES.length]) }
+      : focus === 'service'
+        ? { prevChoice: () => setService((s) => services[(services.indexOf(s) + services.length - 1) % services.length]), nextChoice: () => setService((s) => services[(services.indexOf(s) + 1) % services.length]) }
+        : { prevChoice: () => setNumberIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setNumberIdx((i) => (i + 1) % numbers.length) },
+    { priority: 65, active: !inModal && (focus === 'type' || focus === 'service' || focus === 'number') },
+  );
+  useKeymap(
+    ZONE_PICKER,
+    {
+      up: () => setZoneSel((i) => Math.max(0, i - 1)),
+      down: () => setZoneSel((i) => Math.min(zoneMatches.length - 1, i + 1)),
+      pick: () => {
+        const z = zoneMatches[Math.min(zoneSel, zoneMatches.length - 1)];
+        if (!z) return setNote({ kind: 'error', text: zoneText ? `no time zone matches "${zoneText}"` : 'type part of a zone name, such as kolkata' });
+        setTz(z);
+        for (let i = 0; i < zoneText.length; i++) typeZone('backspace');
+        setNote(null);
+      },
+      erase: () => typeZone('backspace'),
+    },
+    {
+      ...opts('zone'),
+      onOther: (k) => {
+        setZoneSel(0);
+        return typeZone(k);
+      },
+    },
+  );
+  useKeymap(
+    FIELD_DATE,
+    {
+      apply: () => {
+        if (!dateText.trim()) return;
+        const p = parseWhen(dateText, engine.now, tz, engine.zones);
+        if (!p) return setNote({ kind: 'error', text: `cannot read "${dateText}" as a date` });
+        const w = p.kind === 'instant' ? engine.zones.toWall(tz, p.utc) : p.wall;
+        setDateText('');
+        setDay({ year: w.year, month: w.month, day: w.day });
+      },
+      calendar: () => setCalendar(true),
+      erase: () => typeDate('backspace'),
+      dayBack: () => setDay(addDays(date, -1)),
+      dayForward: () => setDay(addDays(date, 1)),
+    },
+    { ...opts('date'), onOther: (k) => typeDate(k) },
+  );
+  useKeymap(
+    SLOT_GRID,
+    {
+      left: () => setCursor(Math.max(0, cur - 1)),
+      right: () => setCursor(Math.min(slots.length - 1, cur + 1)),
+      up: () => setCursor(cur - cols >= 0 ? cur - cols : cur),
+      down: () => setCursor(cur + cols < slots.length ? cur + cols : cur),
+      prevDay: () => setDay(addDays(date, -1)),
+      nextDay: () => setDay(addDays(date, 1)),
+      choose: () => {
+        const s = slots[cur];
+        if (!s) return;
+        if (s.unavailable) return setNote({ kind: 'error', text: `that slot is ${s.unavailable === 'full' ? 'full' : 'in the past'}; available slots are in [brackets]` });
+        setChosen(s.start);
+        setNote(null);
+        if (mode === 'reschedule') commit(s.start);
+        else setField('ok');
+      },
+    },
+    opts('grid'),
+  );
+  useKeymap(FIELD_BUTTON, { press: ok }, opts('ok'));
+
+  const svc = engine.state.services[service];
+  const selected = slots[cur];
+  const chosenSlot = chosen !== null ? slots.find((s) => s.start === chosen) : undefined;
+  const otherRows = 13 + (focus === 'zone' && zoneText ? 4 : 0);
+  const gridRows = Math.max(2, height - otherRows);
+
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.fg('accent')} paddingX={1} width={width}>
+      <Text bold wrap="truncate">
+        {mode === 'new' ? 'New Callback' : `Reschedule Callback ${callbackId}`} · {contact ? `${contact.firstName} ${contact.lastName}` : contactId} · service {service} ({svc.tz}, {svc.slotMinutes} min, {svc.capacity} per slot)
+      </Text>
+      {mode === 'new' ? (
+        <>
+          <FieldRow label="Type" focused={focus === 'type'} width={10}>
+            <Text inverse={focus === 'type'}>‹ {type} ›</Text>
+          </FieldRow>
+          <FieldRow label="Service" focused={focus === 'service'} width={10}>
+            <Text inverse={focus === 'service'}>‹ {service} ›</Text>
+          </FieldRow>
+        </>
+      ) : null}
+      <FieldRow label="Time zone" focused={focus === 'zone'} width={10}>
+        <EditValue text={zoneText || tz} editing={!!zoneText} focused={focus === 'zone'} />
+        <Text color={theme.fg('muted')}>{focus === 'zone' && !zoneText ? '  type to search the IANA zones' : ''}</Text>
+      </FieldRow>
+      {focus === 'zone' && zoneText
+        ? zoneMatches.slice(0, 4).map((z, i) => (
+            <Text key={z} inverse={i === Math.min(zoneSel, zoneMatches.length - 1)}>
+              {'             '}
+              {z}
+            </Text>
+          ))
+        : null}
+      <FieldRow label="Date" focused={focus === 'date'} width={10}>
+        <EditValue text={dateText || formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} editing={!!dateText} focused={focus === 'date'} />
+        <Text color={theme.fg('muted')}>{focus === 'date' ? '  type a date, enter · f4 calendar · ←/→ day' : ''}</Text>
+      </FieldRow>
+      {mode === 'new' ? (
+        <FieldRow label="Number" focused={focus === 'number'} width={10}>
+          <Text inverse={focus === 'number'}>‹ {numbers[numberIdx] ? formatPhone(numbers[numberIdx]) : 'no number'} ›</Text>
+        </FieldRow>
+      ) : null}
+      {immediate ? (
+        <Notice kind="info">Immediate: queued now, in the current slot of {service}</Notice>
+      ) : (
+        <>
+          <Text color={theme.fg('muted')}>
+            {focus === 'grid' ? '› ' : '  '}Slots {formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in {tz} · [available] ░unavailable░ · {slots.filter((s) => !s.unavailable).length} of {slots.length} free
+          </Text>
+          <SlotGrid slots={slots} cursor={cur} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
+          <Text wrap="truncate">
+            {selected ? (
+              <>
+                {focus === 'grid' ? 'Cursor' : 'Slot'} {engine.zones.formatPlain(selected.start, tz, 'HH:mm')}-{engine.zones.format(selected.end, tz, 'HH:mm')} · {selected.remaining} of {selected.total} left · you {engine.zones.format(selected.start, agentTz, 'HH:mm')}
+                {chosenSlot ? ` · chosen ${engine.zones.format(chosenSlot.start, tz, 'HH:mm')}` : ''}
+              </>
+            ) : (
+              ' '
+            )}
+          </Text>
+        </>
+      )}
+      {mode === 'new' ? (
+        <Text>
+          {focus === 'ok' ? '› ' : '  '}
+          <Text inverse={focus === 'ok'}>[ OK ]</Text>
+          <Text color={theme.fg('muted')}>  esc cancels</Text>
+        </Text>
+      ) : (
+        <Text color={theme.fg('muted')}>enter on a slot or esc commits the move</Text>
+      )}
+      {note ? <Notice kind={note.kind}>{note.text}</Notice> : null}
+      {calendar ? (
+        <Calendar
+          value={date}
+          today={engine.zones.toWall(tz, engine.now)}
+          title={`days in ${tz}`}
+          onPick={(d) => {
+            setCalendar(false);
+            setDay(d);
+          }}
+          onClose={() => setCalendar(false)}
+        />
+      ) : null}
+    </Box>
+  );
+}
