@@ -24,7 +24,7 @@ import {
 
 import { fail, ok, type Result } from './result.js';
 import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
-import { callbackInteractionAccepted, callbackInteractionDone, registerGenesysCallbacks } from './genesys-callback.js';
+import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitationTimedOut, registerGenesysCallbacks } from './genesys-callback.js';
 
 export { fail, ok, type Result };
 
@@ -96,6 +96,7 @@ export class Engine {
       it.caseData = { ...it.caseData, Routed: 'to another agent (invitation timed out)' };
       it.updatedAt = this.now;
       this.touch('interaction', it.id);
+      if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInvitationTimedOut(this, it.caseData.GMS_CALLBACK_ID);
     });
     registerOutbound(this);
     registerGenesysCallbacks(this);

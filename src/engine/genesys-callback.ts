@@ -331,13 +331,14 @@ export function registerGenesysCallbacks(engine: Engine): void {
     cb.state = 'QUEUED';
     engine.touch('gcallback', cb.id);
     const me = agentFreeForCallback(engine);
-    // The agent who booked it (or any free agent at the keyboard) gets a preview; else a colleague.
-    if (me && (cb.bookedBy === me || engine.random.chance(0.3))) {
+    // The agent who booked it gets it when free; every other callback goes to a colleague.
+    if (me && cb.bookedBy === me) {
       cb.state = 'ROUTING';
       const contact = cb.contactId ? engine.state.contacts[cb.contactId] : undefined;
-      engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
+      const it = engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
         caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
       });
+      engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
     }
     engine.schedule(engine.now + 15_000 + Math.round(engine.random.exponential(60_000)), { type: 'GmsStep', callbackId: cb.id });
   });
@@ -369,6 +370,14 @@ export function registerGenesysCallbacks(engine: Engine): void {
 
 function openInteractionOf(engine: Engine, callbackId: string) {
   return Object.values(engine.state.interactions).find((i) => i.kind === 'callback' && i.caseData.GMS_CALLBACK_ID === callbackId && i.state !== 'done');
+}
+
+/** The agent let the invitation time out: the callback waits in the queue for a colleague. */
+export function callbackInvitationTimedOut(engine: Engine, callbackId: string): void {
+  const cb = engine.mut.gcallbacks[callbackId];
+  if (!cb || cb.state !== 'ROUTING') return;
+  cb.state = 'QUEUED';
+  engine.touch('gcallback', cb.id);
 }
 
 /** The agent accepted a callback interaction: the callback is being processed. */

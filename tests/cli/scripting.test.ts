@@ -118,3 +118,48 @@ describe('records and callbacks commands (the built bin)', () => {
 });
 
 void fs;
+
+describe('slots and callbacks book (the built bin)', () => {
+  const state = path.join(dir, 'gms.db');
+  it('slots --json answers in the GMS v2 shape, utcTime exact to the second', () => {
+    const r = runBin(['slots', '--state', state, '--now', NOW, '--service', 'billing', '--start', '2026-11-25', '--json']);
+    expect(r.status).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(Object.keys(a)).toEqual(['durationMin', 'timezone', 'slots']);
+    expect(a).toMatchObject({ durationMin: 30, timezone: 'Europe/London' });
+    expect(a.slots[0]).toEqual({ utcTime: '2026-11-25T09:00:00Z', localTime: '2026-11-25T09:00:00+00:00', capacity: 2, total: 2 });
+    expect(a.slots).toHaveLength(16);
+  });
+
+  it('books until full, then refuses with CallbackExceptionAvailability (exit 2); --busy shows the full slot', () => {
+    const args = ['callbacks', 'book', '--state', state, '--service', 'billing', '--contact', 'C0001', '--slot', '2026-11-25T10:00:00Z'];
+    expect(runBin([...args, '--json']).status).toBe(0);
+    expect(runBin(args).status).toBe(0);
+    const third = runBin(args);
+    expect(third.status).toBe(2);
+    expect(third.stderr).toContain('CallbackExceptionAvailability');
+    const free = JSON.parse(runBin(['slots', '--state', state, '--service', 'billing', '--start', '2026-11-25', '--json']).stdout);
+    expect(free.slots.some((s: { utcTime: string }) => s.utcTime === '2026-11-25T10:00:00Z')).toBe(false);
+    const busy = JSON.parse(runBin(['slots', '--state', state, '--service', 'billing', '--start', '2026-11-25', '--busy', '--json']).stdout);
+    expect(busy.slots.find((s: { utcTime: string }) => s.utcTime === '2026-11-25T10:00:00Z')).toMatchObject({ capacity: 0, total: 2 });
+  });
+
+  it.each([
+    [['slots', '--service', 'nope'], 'CallbackExceptionResource'],
+    [['slots', '--days', '0'], 'number of days'],
+    [['callbacks', 'book', '--service', 'billing', '--contact', 'C0001', '--slot', '2026-11-25T03:00:00Z'], 'closed'],
+    [['callbacks', 'book', '--service', 'billing', '--contact', 'C0001', '--slot', 'tomorrow'], 'not an ISO-8601 instant'],
+    [['callbacks', 'book', '--service', 'billing', '--contact', 'C9999', '--slot', '2026-11-25T11:00:00Z'], 'no contact C9999'],
+  ])('%j: exit 2 with a one-line message', (args, message) => {
+    const r = runBin([...(args as string[]), '--state', state]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message as string);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it.each(['demos/new-callback-from-chat.demo', 'demos/new-callback-from-team-communicator.demo'])('runs %s through the bin', (demo) => {
+    const r = runBin(['demo', demo]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

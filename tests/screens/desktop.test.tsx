@@ -84,7 +84,8 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
     expect(d.screen()).toContain(`${c.firstName} ${c.lastName}`);
     await d.keys('enter');
     expect(d.screen()).toContain('View contact');
-    await d.keys('enter');
+    expect(d.screen()).toContain('New Callback');
+    await d.keys('down', 'enter');
     const first = d.engine.chainOf(c.id)[0];
     expect(d.screen()).toContain(first.contact_info);
     expect(d.screen()).toMatch(/\d\d:\d\d-\d\d:\d\d/);

@@ -51,7 +51,7 @@ export function SlotGrid({ slots, cursor, width, maxRows, zones, tz, focused }: 
                 inverse={selected}
                 bold={selected}
               >
-                {cellText(slot, zones, tz, idx === cursor)}
+                {cellText(slot, zones, tz, selected)}
               </Text>
             );
           })}
