@@ -30,6 +30,28 @@ await build({
   // Built exactly as the bin is (scripts/build.mjs), so the ratio compares like with like.
   minify: true,
 });
+const deskBench = path.join(dir, 'desk-bench.js');
+await build({
+  entryPoints: ['bench/desk-bench.tsx'],
+  outfile: deskBench,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  external: ['better-sqlite3', 'moment-timezone'],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [
+    {
+      name: 'no-ink-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/devtools\.js$/ }, () => ({ path: 'x', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};' }));
+      },
+    },
+  ],
+  logLevel: 'error',
+});
 fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 
 /** Runs a command in a pseudo-terminal (util-linux `script`); returns ms from process start to its first frame. */
@@ -57,4 +79,9 @@ console.log('start-up to first interactive frame (median of %d, ms since process
 console.log('  callback-desk (bundled bin, existing state) %s ms', d.toFixed(1));
 console.log('  bare Ink "hello" (bundled)                  %s ms', b.toFixed(1));
 console.log('  ratio                                       %s (goal <= 1.3)', (d / b).toFixed(2));
+console.log('');
+const bench = await import(deskBench);
+bench.benchAvailability();
+console.log('');
+await bench.benchGridKey();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -145,15 +145,24 @@ export function slotsOnDate(engine: Engine, service: string, date: { year: numbe
   return slotsBetween(engine, service, from, to);
 }
 
-export function isoUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const p2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** "2026-11-25T14:00:00" of the wall clock `ms` shows; built by hand, availability formats thousands. */
+function isoWall(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
 }
 
+/** ISO-8601 UTC, exact to the second: 2026-11-25T14:00:00Z. */
+export function isoUtc(ms: number): string {
+  return `${isoWall(ms)}Z`;
+}
+
+/** ISO-8601 local time with its offset: 2026-11-25T19:30:00+05:30. */
 export function isoLocalTime(zones: TimeZones, tz: string, ms: number): string {
   const off = zones.offset(tz, ms);
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off);
-  return `${zones.formatPlain(ms, tz, "yyyy-LL-dd'T'HH:mm:ss")}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  const a = Math.abs(Math.round(off));
+  return `${isoWall(ms + off * 60_000)}${off < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
 }
 
 /** GMS v2 availability: open slots (and, with report-busy, full ones) from start for N days. */

@@ -1,0 +1,81 @@
+// Figures for `npm run bench`, bundled and run by bench/run.mjs. Prints, never asserts.
+import { performance } from 'node:perf_hooks';
+import { Engine } from '../src/engine/engine.js';
+import { createDemoWorld } from '../src/engine/demo-world.js';
+import type { CallbackService, GenesysCallback } from '../src/engine/domain.js';
+import { availability, slotsBetween } from '../src/engine/genesys-callback.js';
+import { TimeZones } from '../src/engine/time/time-zones.js';
+import { loadZoneDatabase } from '../src/platform/tzdata.js';
+import { HeadlessTerminal } from '../src/runtime/headless-terminal.js';
+import { renderDesk } from '../src/runtime/render-desk.js';
+import { ScriptedClock } from '../src/runtime/clock-driver.js';
+
+const T0 = Date.UTC(2026, 10, 24, 15);
+const zones = new TimeZones(loadZoneDatabase());
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export function benchAvailability(): void {
+  const world = createDemoWorld(1, T0);
+  // A busy service: open 08:00-20:00 every day in 15-minute slots, 100 places each.
+  const svc: CallbackService = {
+    name: 'bench-busy',
+    tz: 'America/New_York',
+    officeHours: { weekly: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, [[8 * 3600, 20 * 3600]]])), special: {} },
+    slotMinutes: 15,
+    capacity: 100,
+  };
+  world.services[svc.name] = svc;
+  const engine = new Engine(world, { zones });
+  // 100,000 bookings spread over the next 30 days, as many as fit in each slot.
+  const starts = slotsBetween(engine, svc.name, T0, T0 + 30 * 86_400_000).map((s) => s.start);
+  for (let i = 0; i < 100_000; i++) {
+    const slot = starts[(i * 7919) % starts.length];
+    const cb: GenesysCallback = { id: `B${i}`, service: svc.name, contactId: null, customerNumber: '+12125550100', type: 'Scheduled', desiredTime: slot, slot, state: 'SCHEDULED', reason: null, bookedBy: 'web', createdAt: T0, history: [], originInteraction: null };
+    world.gcallbacks[cb.id] = cb;
+  }
+  const q = { service: svc.name, start: T0, days: 30, reportBusy: true };
+  let t = performance.now();
+  const first = availability(engine, q);
+  const cold = performance.now() - t;
+  const runs: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    t = performance.now();
+    availability(engine, q);
+    runs.push(performance.now() - t);
+  }
+  const n = first.ok ? first.value.slots.length : 0;
+  console.log('availability: 30 days of a 12-hour service in 15-minute slots over 100,000 booked callbacks (%d slots)', n);
+  console.log('  first call (builds the booking index) %s ms', cold.toFixed(2));
+  console.log('  median of 30 calls                     %s ms (goal < 5 ms)', median(runs).toFixed(2));
+}
+
+export async function benchGridKey(): Promise<void> {
+  const engine = new Engine(createDemoWorld(7, T0), { zones });
+  const term = new HeadlessTerminal(100, 30);
+  const app = renderDesk({ engine, agentTz: 'America/New_York', clock: new ScriptedClock(), defaultAgent: 'a.lopez', defaultPlace: 'P' }, true, term, true);
+  const keys = async (...names: string[]) => {
+    for (const n of names) {
+      term.press(n);
+      await term.settle();
+    }
+  };
+  await term.settle();
+  await keys('enter', '4', 'g', 'a', 'r', 'c', 'i', 'a', 'enter', 'enter', 'tab', 'tab', 'tab', 'right', 'tab', 'tab');
+  const times: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const key = i % 20 < 10 ? 'right' : 'left';
+    const frame = new Promise<number>((resolve) => {
+      const off = term.onFrame(() => {
+        off();
+        resolve(performance.now());
+      });
+    });
+    const t = performance.now();
+    term.press(key);
+    times.push((await frame) - t);
+    await term.settle();
+  }
+  app.unmount();
+  console.log('slot grid: key press to the next frame (100x30, colour, median of 60 presses)');
+  console.log('  median %s ms, slowest %s ms (goal < 16 ms)', median(times).toFixed(2), Math.max(...times).toFixed(2));
+}
