@@ -288,6 +288,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
   const queue = new EventQueue<SimEvent>();
   queue.push(now + Math.round(r.exponential(6 * 60_000)), { type: 'InboundArrival' });
   queue.push(now + Math.round(r.exponential(4 * 60_000)), { type: 'GmsCustomerBooking' });
+  queue.push(now + Math.round(r.exponential(25 * 60_000)), { type: 'WebCallbackRequest' });
   for (const c of CAMPAIGNS) if (c.startedMinutesAgo === null) queue.push(now + 20 * 60_000, { type: 'CampaignStart', campaignId: c.id });
 
   return {
@@ -296,7 +297,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
     now,
     rng: r.state(),
     queue: queue.snapshot(),
-    nextIds: { record: recordId + 1, chain: chainId + 1, interaction: 1, message: 1, gcallback: 1 },
+    nextIds: { record: recordId + 1, chain: chainId + 1, interaction: 1, message: 1, gcallback: 1, webcallback: 1 },
     session: { agentId: null, place: null, channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' } },
     agents,
     campaigns,

@@ -272,10 +272,11 @@ export type InteractionKind =
   | 'web-callback';
 
 /**
+ * waiting: scheduled, not on the desktop yet (a web callback before its time);
  * preview: the record is shown and the agent has not dialed; dialing: ringing the contact;
  * alerting: offered to the agent; connected: talking; ended: hung up, in wrap-up until Done.
  */
-export type InteractionState = 'preview' | 'dialing' | 'alerting' | 'connected' | 'ended' | 'done';
+export type InteractionState = 'waiting' | 'preview' | 'dialing' | 'alerting' | 'connected' | 'ended' | 'done';
 
 /** The callback the agent has set on the call; committed by Done. */
 export interface PendingReschedule {
@@ -319,6 +320,7 @@ export interface Interaction {
   createdAt: number;
   updatedAt: number;
   outbound?: OutboundCall;
+  web?: WebCallbackRequest;
 }
 
 export type MessageKind = 'campaign' | 'system' | 'callback' | 'logout';
@@ -385,4 +387,26 @@ export interface GenesysCallback {
   history: { at: number; desiredTime: number; by: string }[];
   /** The interaction it was created from, if any. */
   originInteraction: string | null;
+}
+
+/** A reschedule of a web callback: the window [from, till) and the number to call. */
+export interface WebCallbackWindow {
+  /** UTC ms. */
+  from: number;
+  till: number;
+  to: string;
+}
+
+/** A customer's request, on a web page, to be called back. */
+export interface WebCallbackRequest {
+  requestId: string;
+  /** The window the customer asked for, or the latest reschedule of it. */
+  window: WebCallbackWindow;
+  note: string;
+  /** Set by the Reschedule Callback view; Done commits it. */
+  pending: WebCallbackWindow | null;
+  /** Earlier windows, oldest first. */
+  history: { at: number; by: string; window: WebCallbackWindow }[];
+  /** Times the notification has been shown, for exactly-once delivery. */
+  notified: number;
 }

@@ -24,6 +24,7 @@ import {
 
 import { fail, ok, type Result } from './result.js';
 import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
+import { completeWebCallback, registerWebCallbacks } from './web-callback.js';
 import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitationTimedOut, registerGenesysCallbacks } from './genesys-callback.js';
 
 export { fail, ok, type Result };
@@ -100,6 +101,7 @@ export class Engine {
     });
     registerOutbound(this);
     registerGenesysCallbacks(this);
+    registerWebCallbacks(this);
   }
 
   /** See EngineOptions.exclusive. */
@@ -455,11 +457,12 @@ export class Engine {
     return it;
   }
 
-  /** Open interactions, newest first: what the interaction area lists. */
+  /** Interactions on the desktop (not waiting, not done): what the interaction area lists. */
   openInteractions(): Interaction[] {
     return Object.values(this.world.interactions)
-      .filter((i) => i.state !== 'done')
-      .sort((a, b) => b.createdAt - a.createdAt || Number(b.id.slice(1)) - Number(a.id.slice(1)));
+      .filter((i) => i.state !== 'done' && i.state !== 'waiting')
+      // Latest activity first: a callback that just came back is on top, not where it was made.
+      .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
   acceptInteraction(id: string): Result<void> {
@@ -467,7 +470,8 @@ export class Engine {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
       if (it.state !== 'alerting') return fail(`interaction ${id} is ${it.state}`);
-      it.state = 'connected';
+      // A web callback opens as a preview: the agent reads the request, then calls.
+      it.state = it.kind === 'web-callback' ? 'preview' : 'connected';
       it.updatedAt = this.now;
       this.touch('interaction', id);
       if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInteractionAccepted(this, it.caseData.GMS_CALLBACK_ID);
@@ -497,6 +501,10 @@ export class Engine {
       if (!it) return fail(`no interaction ${id}`);
       if (it.state === 'done') return ok('already done');
       let ack = 'done';
+      if (it.web) {
+        // Done either finishes the request or sends it back to wait for its new time.
+        return completeWebCallback(this, it);
+      }
       if (it.outbound) {
         const r = completeOutbound(this, it);
         if (!r.ok) return r;

@@ -28,7 +28,9 @@ export type SimEvent =
   | { type: 'ColleagueCallback'; recordId: number; dueAt: number; agentId: string }
   | { type: 'GmsCustomerBooking' }
   | { type: 'GmsDue'; callbackId: string; desiredTime: number }
-  | { type: 'GmsStep'; callbackId: string };
+  | { type: 'GmsStep'; callbackId: string }
+  | { type: 'WebCallbackRequest' }
+  | { type: 'WebCallbackDue'; interactionId: string; from: number };
 
 /** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
 export interface WorldState {

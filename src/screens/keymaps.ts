@@ -116,6 +116,16 @@ export const INTERACTION = km('interaction', 'Interaction', [
   { id: 'back', keys: ['esc'], description: 'Back to the main window', label: 'back' },
 ]);
 
+export const WEB_CALLBACK = km('web-callback', 'Web Callback Preview', [
+  { id: 'accept', keys: ['a'], description: 'Accept the Web Callback notification', label: 'accept' },
+  { id: 'call', keys: ['c'], description: 'Call the To number', label: 'call' },
+  { id: 'end', keys: ['e'], description: 'End the call', label: 'end' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback (On, From, Till, To)', label: 'reschedule' },
+  { id: 'done', keys: ['d'], description: 'Done: finish, or commit the reschedule', label: 'done' },
+  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact' },
+  { id: 'back', keys: ['esc'], description: 'Back to the main window', label: 'back' },
+]);
+
 export const RESCHEDULE = km('reschedule', 'Reschedule Callback', [
   { id: 'next', keys: ['tab', 'down'], description: 'Next field', label: 'next field' },
   { id: 'prev', keys: ['shift+tab', 'up'], description: 'Previous field' },
@@ -242,6 +252,7 @@ export const ALL_KEYMAPS: Keymap[] = [
   ACTION_MENU,
   OUTBOUND_CALL,
   INTERACTION,
+  WEB_CALLBACK,
   RESCHEDULE,
   FIELD_CHECKBOX,
   FIELD_DATE,

@@ -18,6 +18,7 @@ import { KIND_LABEL, STATE_LABEL } from '../main/interactions-pane.js';
 import { RescheduleView } from './reschedule-view.js';
 import { Confirm, PickList, RecordEditor } from './pickers.js';
 import { GenesysCallbackForm } from '../callback/genesys-callback-form.js';
+import { WebCallbackWindow } from '../callback/web-callback-window.js';
 import { useTerminalSize } from '../terminal-size.js';
 
 type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' | null;
@@ -27,6 +28,7 @@ export function InteractionWindow({ id, onBack, onFlash, height }: { id: string;
   const it = useEngineState((e) => e.state.interactions[id]);
   if (!it) return <Text>No interaction {id}</Text>;
   if (it.outbound) return <OutboundCallWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
+  if (it.web) return <WebCallbackWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
   return <GenericWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
 }
 

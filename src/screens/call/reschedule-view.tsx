@@ -99,7 +99,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       return;
     }
     if (!quote.ok) {
-      setNote({ kind: 'error', text: `${quote.error.message}. Fix it, or clear Reschedule Callback to close.` });
+      setNote({ kind: 'error', text: 'Fix it, or clear Reschedule Callback to close.' });
       return;
     }
     const r = setPendingReschedule(engine, interaction.id, quote.value);

@@ -8,6 +8,7 @@ import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 
 export const STATE_LABEL: Record<Interaction['state'], string> = {
+  waiting: '◷ Waiting',
   preview: '◇ Preview',
   dialing: '◌ Dialing',
   alerting: '◆ Alerting',

@@ -1,0 +1,161 @@
+import type { Interaction, WebCallbackWindow } from './domain.js';
+import type { Engine } from './engine.js';
+import { openIntervals, serviceOf } from './genesys-callback.js';
+import { checkPhoneNumber } from './phone-numbers.js';
+import { fail, ok, type Result } from './result.js';
+import type { WallTime } from './time/time-zones.js';
+
+/**
+ * Web Callback: a customer asks on a web page to be called in a window; the request arrives as
+ * a Web Callback Preview at that time. The agent may reschedule it (On, From, Till, To); Done
+ * commits, and the notification comes back at the new From time, exactly once.
+ */
+
+/** Web callbacks are answered within the hours of this service. */
+export const WEB_CALLBACK_SERVICE = 'customer-care';
+const REQUEST_MEAN_MS = 25 * 60_000;
+
+export function registerWebCallbacks(engine: Engine): void {
+  engine.on('WebCallbackRequest', () => {
+    const r = engine.random;
+    engine.schedule(engine.now + Math.max(60_000, Math.round(r.exponential(REQUEST_MEAN_MS))), { type: 'WebCallbackRequest' });
+    const contacts = Object.values(engine.state.contacts);
+    const contact = r.pick(contacts);
+    const number = engine.chainOf(contact.id)[0]?.contact_info;
+    if (!number) return;
+    // Customers ask for a window starting on a quarter hour, soon.
+    const q = 15 * 60_000;
+    const from = Math.ceil((engine.now + r.int(5, 90) * 60_000) / q) * q;
+    const notes = ['Question about my last bill', 'Please call about my order', 'I want to upgrade my plan', 'Call me about the renewal', 'Need help setting up'];
+    createWebCallback(engine, contact.id, { from, till: from + r.pick([15, 30, 30, 60]) * 60_000, to: number }, r.pick(notes));
+  });
+  engine.on('WebCallbackDue', (ev) => {
+    if (ev.type !== 'WebCallbackDue') return;
+    const it = engine.mut.interactions[ev.interactionId];
+    if (!it?.web || it.web.window.from !== ev.from || it.state !== 'waiting') return;
+    notify(engine, it);
+  });
+}
+
+/** A new request, waiting off the desktop until its window opens. */
+export function createWebCallback(engine: Engine, contactId: string, window: WebCallbackWindow, note: string): Interaction {
+  const id = `WCB${engine.newId('webcallback')}`;
+  const contact = engine.state.contacts[contactId];
+  const it = engine.openInteraction('web-callback', 'voice', contactId, `Web Callback · ${contact.firstName} ${contact.lastName}`, 'waiting', {
+    caseData: { WebCallbackId: id, Note: note },
+    web: { requestId: id, window, note, pending: null, history: [], notified: 0 },
+  });
+  engine.schedule(window.from, { type: 'WebCallbackDue', interactionId: it.id, from: window.from });
+  return it;
+}
+
+/** The Web Callback notification: on the desktop, and in My Messages when the agent is busy. */
+function notify(engine: Engine, it: Interaction): void {
+  const web = it.web!;
+  it.state = 'alerting';
+  it.updatedAt = engine.now;
+  web.notified += 1;
+  engine.touch('interaction', it.id);
+  engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+  const me = engine.state.session.agentId;
+  if (!me) return;
+  const busy = engine.state.agents[me].status !== 'Ready' || Object.values(engine.state.interactions).some((i) => i.id !== it.id && i.channel === 'voice' && ['preview', 'dialing', 'connected'].includes(i.state));
+  if (busy) {
+    const c = engine.state.contacts[it.contactId!];
+    engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high');
+  }
+}
+
+export interface WebRescheduleInput {
+  /** The date (On) and the From and Till times, in `tz`. */
+  on: { year: number; month: number; day: number };
+  from: { hour: number; minute: number };
+  till: { hour: number; minute: number };
+  to: string;
+  tz: string;
+}
+
+/** Validates a reschedule and gives the window, without changing anything. */
+export function quoteWebReschedule(engine: Engine, id: string, input: WebRescheduleInput): Result<WebCallbackWindow> {
+  const it = engine.state.interactions[id];
+  if (!it?.web) return fail(`${id} is not a web callback`);
+  const zones = engine.zones;
+  const resolve = (label: string, t: { hour: number; minute: number }): Result<number> => {
+    const w: WallTime = { ...input.on, ...t };
+    const r = zones.resolve(input.tz, w);
+    if (r.kind === 'gap') return fail(`${label} ${fmt(w)} does not exist in ${input.tz} (daylight saving skips it); nearest valid times: ${zones.format(r.before, input.tz, 'HH:mm')} or ${zones.format(r.after, input.tz, 'HH:mm')}`);
+    if (r.kind === 'overlap') return ok(r.earlier);
+    return ok(r.utc);
+  };
+  const from = resolve('From', input.from);
+  if (!from.ok) return from;
+  const till = resolve('Till', input.till);
+  if (!till.ok) return till;
+  if (till.value <= from.value) return fail(`Till (${zones.format(till.value, input.tz, 'HH:mm')}) must be after From (${zones.format(from.value, input.tz, 'HH:mm')})`);
+  if (from.value <= engine.now) return fail(`${zones.format(from.value, input.tz, 'ccc d LLL HH:mm')} is in the past (now ${zones.format(engine.now, input.tz, 'ccc d LLL HH:mm')})`);
+  const svc = serviceOf(engine, WEB_CALLBACK_SERVICE)!;
+  const w = zones.toWall(svc.tz, from.value);
+  const open = openIntervals(zones, svc, w);
+  if (!open.some(([a, b]) => from.value >= a && till.value <= b)) {
+    const hours = open.map(([a, b]) => `${zones.formatPlain(a, svc.tz, 'HH:mm')}-${zones.format(b, svc.tz, 'HH:mm')}`).join(', ');
+    return fail(`the window is outside the hours of ${svc.name} on ${zones.formatPlain(from.value, svc.tz, 'ccc d LLL')} (${hours || 'closed'})`);
+  }
+  const contact = engine.state.contacts[it.contactId!];
+  const to = checkPhoneNumber(input.to, contact.tz);
+  if (!to.ok) return fail(to.error);
+  return ok({ from: from.value, till: till.value, to: to.e164 });
+}
+
+function fmt(w: WallTime): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(w.hour)}:${p(w.minute)}`;
+}
+
+/** Closing the Reschedule Callback view keeps the change; the toolbar shows Rescheduled. */
+export function setWebPending(engine: Engine, id: string, window: WebCallbackWindow | null): Result<void> {
+  return engine.run(() => {
+    const it = engine.mut.interactions[id];
+    if (!it?.web) return fail(`${id} is not a web callback`);
+    it.web.pending = window;
+    engine.touch('interaction', id);
+    return ok(undefined);
+  });
+}
+
+/**
+ * Done on a web callback: with a pending reschedule the request moves (its history grows) and
+ * waits for its new From time; without one it is finished.
+ */
+export function completeWebCallback(engine: Engine, it: Interaction): Result<string> {
+  const web = it.web!;
+  if (it.state === 'connected' || it.state === 'dialing') return fail('End the call before Done');
+  if (it.state === 'alerting') return fail('accept the Web Callback first');
+  if (!web.pending) {
+    it.state = 'done';
+    engine.touch('interaction', it.id);
+    return ok(`Web Callback ${web.requestId} done`);
+  }
+  const p = web.pending;
+  if (p.from <= engine.now) return fail('the new time has passed meanwhile; reschedule again');
+  web.history = [...web.history, { at: engine.now, by: engine.agentId ?? 'agent', window: web.window }];
+  web.window = p;
+  web.pending = null;
+  it.state = 'waiting';
+  engine.touch('interaction', it.id);
+  engine.schedule(p.from, { type: 'WebCallbackDue', interactionId: it.id, from: p.from });
+  const c = engine.state.contacts[it.contactId!];
+  return ok(`Web Callback ${web.requestId} rescheduled to ${engine.zones.format(p.from, c.tz, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(p.till, c.tz, 'HH:mm')}`);
+}
+
+/** Call on the preview: dial the To number; the simulated customer answers after ringing. */
+export function callWebCallback(engine: Engine, id: string): Result<void> {
+  return engine.run(() => {
+    const it = engine.mut.interactions[id];
+    if (!it?.web) return fail(`${id} is not a web callback`);
+    if (it.state !== 'preview') return fail(it.state === 'alerting' ? 'accept the notification first' : `the call is ${it.state}`);
+    it.state = 'connected';
+    it.updatedAt = engine.now;
+    engine.touch('interaction', id);
+    return ok(undefined);
+  });
+}

@@ -1,0 +1,277 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import type { Interaction } from '../../engine/domain.js';
+import { formatPhone } from '../../engine/phone-numbers.js';
+import { addDays, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
+import { formatWall } from '../../engine/time/time-zones.js';
+import { callWebCallback, quoteWebReschedule, setWebPending } from '../../engine/web-callback.js';
+import { useDesk, useEngineState } from '../desk-context.js';
+import { useKeymap } from '../keypress.js';
+import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE, WEB_CALLBACK } from '../keymaps.js';
+import { useTextField } from '../text-edit.js';
+import { useTerminalSize } from '../terminal-size.js';
+import { useTheme } from '../theme.js';
+import { STATE_LABEL } from '../main/interactions-pane.js';
+import { Calendar, type CalendarDate } from '../components/calendar.js';
+import { Checkbox, EditValue, FieldRow, Notice } from '../components/fields.js';
+import { ClockFace } from '../components/clock-face.js';
+import { GenesysCallbackForm } from './genesys-callback-form.js';
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** "15 min", "1 h", "1 h 15 min"; a window that ends before it starts has none. */
+export function formatDuration(minutes: number): string {
+  if (minutes <= 0) return '—';
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+/** The Web Callback Preview: the request, and Call, Reschedule Callback, Done, New Callback. */
+export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
+  const theme = useTheme();
+  const { engine, agentTz } = useDesk();
+  const { columns } = useTerminalSize();
+  const [overlay, setOverlay] = useState<'reschedule' | 'newCallback' | null>(null);
+  useEngineState((e) => e.revision);
+  const web = it.web!;
+  const contact = engine.state.contacts[it.contactId!];
+  const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
+  useKeymap(
+    WEB_CALLBACK,
+    {
+      accept: () => run(engine.acceptInteraction(it.id), 'Web Callback accepted: read the request, then call'),
+      call: () => run(callWebCallback(engine, it.id), `calling ${formatPhone(web.pending?.to ?? web.window.to)}…`),
+      end: () => run(engine.endInteraction(it.id), 'call ended'),
+      reschedule: () => (it.state === 'alerting' ? onFlash('accept the Web Callback first') : setOverlay('reschedule')),
+      done: () => {
+        const r = engine.markDone(it.id);
+        if (!r.ok) return onFlash(r.error);
+        onFlash(r.value);
+        onBack();
+      },
+      newCallback: () => setOverlay('newCallback'),
+      back: onBack,
+    },
+    { priority: 30, active: overlay === null },
+  );
+  const w = web.pending ?? web.window;
+  const fmtWindow = (zone: string) => `${engine.zones.format(w.from, zone, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(w.till, zone, 'HH:mm')}`;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Box flexDirection="column" borderStyle="single" paddingX={1}>
+        <Text bold wrap="truncate">
+          Web Callback Preview · {web.requestId} · {STATE_LABEL[it.state]}
+        </Text>
+        <Text wrap="truncate">
+          <Text bold>
+            {contact.firstName} {contact.lastName}
+          </Text>{' '}
+          · {contact.email} · {contact.tz}
+        </Text>
+        {overlay === null ? (
+          <>
+            <Text wrap="truncate">
+              Window {fmtWindow(contact.tz)} for the customer · {engine.zones.format(w.from, agentTz, 'ccc HH:mm')} for you
+            </Text>
+            <Text wrap="truncate">
+              To {formatPhone(w.to)} · Note: {web.note}
+            </Text>
+            <Text wrap="truncate" color={theme.fg('muted')}>
+              History: {web.history.length === 0 ? 'no reschedules' : web.history.map((h) => `${engine.zones.format(h.window.from, contact.tz, 'd LLL HH:mm')} (moved by ${h.by})`).join(' → ')}
+            </Text>
+          </>
+        ) : null}
+      </Box>
+      <Text wrap="wrap">
+        {it.state === 'alerting' ? 'a Accept  ' : ''}
+        {it.state === 'preview' ? 'c Call  ' : '(c Call)  '}
+        {it.state === 'connected' ? 'e End  ' : ''}
+        r {web.pending ? <Text color={theme.fg('success')}>Rescheduled ✓</Text> : 'Reschedule Callback'}  d Done  b New Callback
+      </Text>
+      {overlay === 'reschedule' ? (
+        <WebRescheduleView
+          it={it}
+          onClose={(m) => {
+            setOverlay(null);
+            onFlash(m);
+          }}
+        />
+      ) : null}
+      {overlay === 'newCallback' ? (
+        <GenesysCallbackForm
+          mode="new"
+          contactId={contact.id}
+          originInteraction={it.id}
+          width={columns}
+          height={height - 5}
+          onClose={(m) => {
+            setOverlay(null);
+            if (m) onFlash(m);
+          }}
+        />
+      ) : null}
+    </Box>
+  );
+}
+
+type Field = 'armed' | 'on' | 'from' | 'till' | 'to';
+const FIELDS: Field[] = ['armed', 'on', 'from', 'till', 'to'];
+
+/** Reschedule Callback of a web callback: On, From, Till (with the duration), To, and a clock face following From. */
+function WebRescheduleView({ it, onClose }: { it: Interaction; onClose: (m: string) => void }) {
+  const theme = useTheme();
+  const { engine, agentTz } = useDesk();
+  const web = it.web!;
+  const contact = engine.state.contacts[it.contactId!];
+  const tz = contact.tz;
+  const numbers = engine.chainOf(contact.id).map((r) => r.contact_info);
+  const start = web.pending ?? web.window;
+  const [armed, setArmed] = useState(web.pending !== null);
+  const [on, setOn] = useState<CalendarDate>(() => engine.zones.toWall(tz, start.from));
+  const [from, setFrom] = useState(() => {
+    const w = engine.zones.toWall(tz, start.from);
+    return w.hour * 60 + w.minute;
+  });
+  const [till, setTill] = useState(() => {
+    const w = engine.zones.toWall(tz, start.till);
+    return w.hour * 60 + w.minute;
+  });
+  const [toIdx, setToIdx] = useState(Math.max(0, numbers.indexOf(start.to)));
+  const [field, setField] = useState<Field>('armed');
+  const [dateText, setDateText, typeDate] = useTextField('', 30);
+  const [timeText, setTimeText, typeTime] = useTextField('', 8);
+  const [calendar, setCalendar] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const move = (d: number) => {
+    setField((f) => FIELDS[(FIELDS.indexOf(f) + d + FIELDS.length) % FIELDS.length]);
+    setTimeText('');
+  };
+  const hm = (m: number) => ({ hour: Math.floor(m / 60), minute: m % 60 });
+  const quote = quoteWebReschedule(engine, it.id, { on, from: hm(from), till: hm(till), to: numbers[toIdx] ?? start.to, tz });
+  const step = (which: 'from' | 'till', n: number) => {
+    setArmed(true);
+    setNote(null);
+    const clamp = (m: number) => Math.max(0, Math.min(24 * 60 - 1, m));
+    if (which === 'from') {
+      // Moving From keeps the duration, as the Till field follows.
+      const dur = till - from;
+      setFrom((f) => clamp(f + n));
+      setTill(() => clamp(from + n + dur));
+    } else setTill((t) => clamp(t + n));
+  };
+  const applyTime = (which: 'from' | 'till') => {
+    const t = parseTimeOfDay(timeText);
+    if (!t) return setNote(`cannot read "${timeText}" as a time; try 15:30 or 3pm`);
+    setTimeText('');
+    setArmed(true);
+    const m = t.hour * 60 + t.minute;
+    if (which === 'from') {
+      const dur = till - from;
+      setFrom(m);
+      setTill(Math.min(24 * 60 - 1, m + Math.max(5, dur)));
+    } else setTill(m);
+  };
+  const close = () => {
+    if (!armed) {
+      setWebPending(engine, it.id, null);
+      return onClose(web.pending ? 'reschedule cleared' : 'not rescheduled');
+    }
+    if (!quote.ok) return setNote('Fix it, or clear Reschedule Callback to close.');
+    const r = setWebPending(engine, it.id, quote.value);
+    if (!r.ok) return setNote(r.error);
+    onClose(`Rescheduled to ${engine.zones.format(quote.value.from, tz, 'ccc d LLL HH:mm')}; Done commits it`);
+  };
+  const timeOpts = (f: 'from' | 'till') => ({
+    priority: 65,
+    active: !calendar && field === f,
+    onOther: (k: string) => (/^[\d:apmAPM ]$/.test(k === 'space' ? ' ' : k) ? typeTime(k) : false),
+  });
+  useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !calendar });
+  useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, { priority: 65, active: !calendar && field === 'armed' });
+  useKeymap(
+    FIELD_DATE,
+    {
+      apply: () => {
+        if (!dateText.trim()) return;
+        const p = parseWhen(dateText, engine.now, tz, engine.zones);
+        if (!p) return setNote(`cannot read "${dateText}" as a date`);
+        setDateText('');
+        setArmed(true);
+        setNote(null);
+        if (p.kind === 'instant') {
+          const w = engine.zones.toWall(tz, p.utc);
+          setOn(w);
+          step('from', w.hour * 60 + w.minute - from);
+        } else {
+          setOn(p.wall);
+          if (p.hasTime) step('from', p.wall.hour * 60 + p.wall.minute - from);
+        }
+      },
+      calendar: () => setCalendar(true),
+      erase: () => typeDate('backspace'),
+      dayBack: () => (setOn((d) => addDays(d, -1)), setArmed(true)),
+      dayForward: () => (setOn((d) => addDays(d, 1)), setArmed(true)),
+    },
+    { priority: 65, active: !calendar && field === 'on', onOther: (k) => typeDate(k) },
+  );
+  const timeHandlers = (f: 'from' | 'till') => ({
+    apply: () => applyTime(f),
+    minuteUp: () => step(f, 1),
+    minuteDown: () => step(f, -1),
+    hourUp: () => step(f, 60),
+    hourDown: () => step(f, -60),
+    erase: () => typeTime('backspace'),
+  });
+  useKeymap(FIELD_TIME, timeHandlers(field === 'till' ? 'till' : 'from'), { ...timeOpts(field === 'till' ? 'till' : 'from'), active: !calendar && (field === 'from' || field === 'till') });
+  useKeymap(FIELD_CHOICE, { prevChoice: () => setToIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setToIdx((i) => (i + 1) % numbers.length) }, { priority: 65, active: !calendar && field === 'to' });
+
+  const fromLabel = `${p2(Math.floor(from / 60))}:${p2(from % 60)}`;
+  const tillLabel = `${p2(Math.floor(till / 60))}:${p2(till % 60)}`;
+  const dur = till - from;
+  return (
+    <Box borderStyle="round" borderColor={theme.fg('accent')} paddingX={1}>
+      <Box flexDirection="column" flexGrow={1} flexShrink={1}>
+        <Text bold>Reschedule Callback · times in {tz}</Text>
+        <Checkbox checked={armed} label="Reschedule Callback" focused={field === 'armed'} />
+        <FieldRow label="On" focused={field === 'on'} width={6}>
+          <EditValue text={dateText || formatWall({ ...on, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} editing={!!dateText} focused={field === 'on'} />
+        </FieldRow>
+        <FieldRow label="From" focused={field === 'from'} width={6}>
+          <EditValue text={field === 'from' && timeText ? timeText : fromLabel} editing={field === 'from' && !!timeText} focused={field === 'from'} />
+        </FieldRow>
+        <FieldRow label="Till" focused={field === 'till'} width={6}>
+          <EditValue text={field === 'till' && timeText ? timeText : tillLabel} editing={field === 'till' && !!timeText} focused={field === 'till'} />
+          <Text color={theme.fg('muted')}> duration {formatDuration(dur)}</Text>
+        </FieldRow>
+        <FieldRow label="To" focused={field === 'to'} width={6}>
+          <Text inverse={field === 'to'}>‹ {formatPhone(numbers[toIdx] ?? start.to)} ›</Text>
+        </FieldRow>
+        {quote.ok ? (
+          <Text wrap="truncate">
+            Customer {engine.zones.format(quote.value.from, tz, 'ccc d LLL HH:mm')} · you {engine.zones.format(quote.value.from, agentTz, 'ccc HH:mm')}
+          </Text>
+        ) : null}
+        {armed && !quote.ok ? <Notice kind="error">{quote.error}</Notice> : null}
+        {note ? <Notice kind="error">{note}</Notice> : null}
+        {!armed ? <Notice kind="info">space checks Reschedule Callback</Notice> : null}
+        {calendar ? (
+          <Calendar
+            value={on}
+            today={engine.zones.toWall(tz, engine.now)}
+            title={`days in ${tz}`}
+            onPick={(d) => {
+              setCalendar(false);
+              setOn(d);
+              setArmed(true);
+            }}
+            onClose={() => setCalendar(false)}
+          />
+        ) : null}
+      </Box>
+      <Box flexShrink={0}>
+        <ClockFace hour={Math.floor(from / 60)} minute={from % 60} label={`From ${fromLabel}`} />
+      </Box>
+    </Box>
+  );
+}
