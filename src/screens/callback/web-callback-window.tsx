@@ -59,18 +59,19 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
   const fmtWindow = (zone: string) => `${engine.zones.format(w.from, zone, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(w.till, zone, 'HH:mm')}`;
   return (
     <Box flexDirection="column" height={height}>
-      <Box flexDirection="column" borderStyle="single" paddingX={1}>
+      <Box flexDirection="column" borderStyle={overlay === null ? 'single' : undefined} paddingX={1}>
         <Text bold wrap="truncate">
           Web Callback Preview · {web.requestId} · {STATE_LABEL[it.state]}
+          {overlay !== null ? ` · ${contact.firstName} ${contact.lastName} · ${contact.tz}` : ''}
         </Text>
+        {overlay === null ? (
+          <>
         <Text wrap="truncate">
           <Text bold>
             {contact.firstName} {contact.lastName}
           </Text>{' '}
           · {contact.email} · {contact.tz}
         </Text>
-        {overlay === null ? (
-          <>
             <Text wrap="truncate">
               Window {fmtWindow(contact.tz)} for the customer · {engine.zones.format(w.from, agentTz, 'ccc HH:mm')} for you
             </Text>
@@ -92,6 +93,7 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
       {overlay === 'reschedule' ? (
         <WebRescheduleView
           it={it}
+          compact={height < 22}
           onClose={(m) => {
             setOverlay(null);
             onFlash(m);
@@ -119,7 +121,7 @@ type Field = 'armed' | 'on' | 'from' | 'till' | 'to';
 const FIELDS: Field[] = ['armed', 'on', 'from', 'till', 'to'];
 
 /** Reschedule Callback of a web callback: On, From, Till (with the duration), To, and a clock face following From. */
-function WebRescheduleView({ it, onClose }: { it: Interaction; onClose: (m: string) => void }) {
+function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose: (m: string) => void; compact: boolean }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const web = it.web!;
@@ -270,7 +272,7 @@ function WebRescheduleView({ it, onClose }: { it: Interaction; onClose: (m: stri
         ) : null}
       </Box>
       <Box flexShrink={0}>
-        <ClockFace hour={Math.floor(from / 60)} minute={from % 60} label={`From ${fromLabel}`} />
+        <ClockFace hour={Math.floor(from / 60)} minute={from % 60} label={`From ${fromLabel}`} compact={compact} />
       </Box>
     </Box>
   );

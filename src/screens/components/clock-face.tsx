@@ -12,9 +12,7 @@ const HOUR_HAND = '█';
  * long minute hand (•) and a short hour hand (█). Cells are about twice as tall as wide, so
  * the dial is twice as wide in columns as it is tall in rows. Pure, so it can be snapshotted.
  */
-export function clockFaceLines(hour: number, minute: number): string[] {
-  const w = CLOCK_WIDTH;
-  const h = CLOCK_HEIGHT;
+export function clockFaceLines(hour: number, minute: number, w = CLOCK_WIDTH, h = CLOCK_HEIGHT): string[] {
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
   const rx = cx - 0.5;
@@ -26,7 +24,7 @@ export function clockFaceLines(hour: number, minute: number): string[] {
     if (row >= 0 && row < h && col >= 0 && col < w) grid[row][col] = ch;
   };
   // The rim.
-  for (let a = 0; a < 360; a += 4) {
+  for (let a = 0; a < 360; a += h < 11 ? 6 : 4) {
     const t = (a * Math.PI) / 180;
     put(cx + rx * Math.sin(t), cy - ry * Math.cos(t), '·');
   }
@@ -49,22 +47,27 @@ export function clockFaceLines(hour: number, minute: number): string[] {
       put(cx + rx * f * Math.sin(t), cy - ry * f * Math.cos(t), ch);
     }
   };
-  hand(minute * 6, 0.7, MINUTE_HAND);
+  hand(minute * 6, h < 11 ? 0.55 : 0.7, MINUTE_HAND);
   hand(((hour % 12) + minute / 60) * 30, 0.42, HOUR_HAND);
   put(cx, cy, '◉');
   return grid.map((row) => row.join('').replace(/\s+$/, ''));
 }
 
-export function ClockFace({ hour, minute, label }: { hour: number; minute: number; label: string }) {
+/** The small dial for short terminals (80x24). */
+export const COMPACT_CLOCK = { width: 19, height: 9 };
+
+export function ClockFace({ hour, minute, label, compact = false }: { hour: number; minute: number; label: string; compact?: boolean }) {
   const theme = useTheme();
+  const w = compact ? COMPACT_CLOCK.width : CLOCK_WIDTH;
+  const h = compact ? COMPACT_CLOCK.height : CLOCK_HEIGHT;
   return (
-    <Box flexDirection="column" width={CLOCK_WIDTH + 2} paddingX={1}>
-      {clockFaceLines(hour, minute).map((l, i) => (
+    <Box flexDirection="column" width={w + 2} paddingX={1}>
+      {clockFaceLines(hour, minute, w, h).map((l, i) => (
         <Text key={i} color={theme.fg('accent')}>
           {l || ' '}
         </Text>
       ))}
-      <Text bold>{label.padStart(Math.floor((CLOCK_WIDTH + label.length) / 2))}</Text>
+      <Text bold>{label.padStart(Math.floor((w + label.length) / 2))}</Text>
     </Box>
   );
 }
