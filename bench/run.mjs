@@ -84,4 +84,6 @@ const bench = await import(deskBench);
 bench.benchAvailability();
 console.log('');
 await bench.benchGridKey();
+console.log('');
+bench.benchDialer();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CALLBACK_TYPES, RecordType } from '../engine/domain.js';
+import fs from 'node:fs';
+import { CALLBACK_TYPES, CALL_RESULT_NAMES, RecordType } from '../engine/domain.js';
+import { runCampaignSim } from '../engine/dialer/campaign-sim.js';
+import { CallingListError, parseCallingListCsv } from '../engine/dialer/calling-list-csv.js';
 import { availability, bookGenesysCallback, isoUtc } from '../engine/genesys-callback.js';
 import { checkPhoneNumber } from '../engine/phone-numbers.js';
 import { parseInstant } from '../runtime/demo-script.js';
 import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
 import { parseWhen } from '../engine/time/callback-time.js';
-import { withWorld, type WorldOptions } from '../runtime/world-host.js';
+import { timeZones, withWorld, type WorldOptions } from '../runtime/world-host.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 
 /** A user error in a scripting command: one line on stderr, exit 2, nothing changed. */
@@ -18,6 +21,21 @@ export interface ScriptingContext {
   out: (s: string) => void;
   realNow: () => number;
   setup: (cmd: Command) => Command;
+}
+
+function intIn(min: number, max: number) {
+  return (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return Number(v);
+  };
+}
+
+function numIn(min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
+    return n;
+  };
 }
 
 function parseId(v: string): number {
@@ -205,5 +223,56 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       if (r.value.slots.length === 0) out('  no slots\n');
     });
   });
-  return [records, callbacks, slots];
+  const sim = setup(new Command('sim'))
+    .description('run one outbound campaign with no screen and print its figures')
+    .addOption(new Option('--mode <mode>', 'dialing mode').choices(['preview', 'push-preview', 'progressive', 'predictive']).default('predictive'))
+    .option('--agents <n>', 'agents logged in', intIn(1, 2000), 50)
+    .option('--hours <h>', 'simulated hours', numIn(0.01, 24 * 31), 8)
+    .option('--hit-rate <p>', 'share of attempts a live person answers', numIn(0.001, 1), 0.3)
+    .option('--talk <seconds>', 'mean talk time', numIn(1, 36000), 120)
+    .option('--wrap <seconds>', 'mean wrap-up time', numIn(0, 36000), 10)
+    .option('--target-abandon <r>', 'abandoned share of live answers to stay under', numIn(0.001, 0.5), 0.03)
+    .option('--seed <n>', 'seed', intIn(0, 2 ** 32 - 1), 1)
+    .option('--now <iso-instant>', 'simulated start (contact hours are read from here)', '2026-11-24T14:00:00Z')
+    .option('--calling-list <file.csv>', 'a calling list in the OCS field names (default: a generated list that never runs dry)')
+    .option('--json', 'print the figures as JSON');
+  sim.action((o) => {
+    const start = parseInstant(o.now);
+    if (start === null) throw new CommandError(`--now "${o.now}" is not an ISO-8601 instant with a zone`);
+    let callingList;
+    if (o.callingList) {
+      let text: string;
+      try {
+        text = fs.readFileSync(o.callingList, 'utf8');
+      } catch (e) {
+        throw new CommandError(`cannot read ${o.callingList}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      try {
+        callingList = parseCallingListCsv(text, o.callingList, timeZones(), Math.floor(start / 1000));
+      } catch (e) {
+        if (e instanceof CallingListError) throw new CommandError(e.message);
+        throw e;
+      }
+    }
+    const f = runCampaignSim({ mode: o.mode, agents: o.agents, hours: o.hours, hitRate: o.hitRate, talkSec: o.talk, wrapSec: o.wrap, targetAbandon: o.targetAbandon, seed: o.seed, start: Math.floor(start / 1000), callingList });
+    if (o.json) {
+      out(`${JSON.stringify(f, null, 2)}\n`);
+      return;
+    }
+    const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+    out(
+      [
+        `${f.mode}: ${f.agents} agents, ${f.hours} h, hit rate ${o.hitRate}, talk ${o.talk} s, wrap ${o.wrap} s, target abandon ${pct(o.targetAbandon)}, seed ${o.seed}`,
+        `attempts              ${f.attempts}`,
+        `live answers          ${f.liveAnswers}`,
+        `abandoned             ${f.abandoned}`,
+        `abandon rate          ${pct(f.abandonRate)} (last hour ${pct(f.abandonRateLastHour)}, day ${pct(f.abandonRateDay)}, 30 days ${pct(f.abandonRate30Days)})`,
+        `agent occupancy       ${pct(f.occupancy)}`,
+        `talk min / agent hour ${f.talkMinutesPerAgentHour.toFixed(1)}`,
+        `attempts by call_result:`,
+        ...Object.entries(f.byResult).map(([code, n]) => `  ${code.padStart(2)} ${(CALL_RESULT_NAMES[Number(code)] ?? '').padEnd(27)} ${n}`),
+      ].join('\n') + '\n',
+    );
+  });
+  return [records, callbacks, slots, sim];
 }

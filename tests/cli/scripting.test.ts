@@ -117,7 +117,7 @@ describe('records and callbacks commands (the built bin)', () => {
   });
 });
 
-void fs;
+
 
 describe('slots and callbacks book (the built bin)', () => {
   const state = path.join(dir, 'gms.db');
@@ -161,5 +161,43 @@ describe('slots and callbacks book (the built bin)', () => {
     const r = runBin(['demo', demo]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('sim (the built bin)', () => {
+  it('prints the figures, the same for the same arguments', () => {
+    const args = ['sim', '--mode', 'predictive', '--agents', '30', '--hours', '2', '--seed', '4', '--json'];
+    const a = runBin(args);
+    expect(a.status).toBe(0);
+    expect(runBin(args).stdout).toBe(a.stdout);
+    const f = JSON.parse(a.stdout);
+    for (const k of ['attempts', 'liveAnswers', 'abandoned', 'abandonRate', 'occupancy', 'talkMinutesPerAgentHour', 'byResult']) expect(f).toHaveProperty(k);
+    expect(Object.values(f.byResult as Record<string, number>).reduce((x, y) => x + y, 0)).toBe(f.attempts);
+    const text = runBin(['sim', '--mode', 'progressive', '--agents', '10', '--hours', '1']);
+    expect(text.stdout).toContain('agent occupancy');
+    expect(text.stdout).toContain('attempts by call_result:');
+  });
+
+  it('loads a calling list and names the line of a bad row', () => {
+    const good = path.join(dir, 'list.csv');
+    fs.writeFileSync(good, 'record_id,contact_info,contact_info_type,record_type,record_status,daily_from,daily_till,tz\n1,+12125550100,4,2,1,0,86400,America/New_York\n2,+12125550101,4,2,1,0,86400,America/New_York\n');
+    expect(runBin(['sim', '--calling-list', good, '--agents', '2', '--hours', '1']).status).toBe(0);
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,0,86400,America/New_York\n2,+12125550101,0,lunch,America/New_York\n');
+    const r = runBin(['sim', '--calling-list', bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('bad.csv line 3: daily_till "lunch"');
+  });
+
+  it.each([
+    [['--mode', 'turbo'], 'Allowed choices'],
+    [['--agents', '0'], 'whole number'],
+    [['--hit-rate', '2'], 'number from'],
+    [['--talk', 'long'], 'number from'],
+  ])('%j: one line on stderr, exit 2', (args, msg) => {
+    const r = runBin(['sim', ...(args as string[])]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(msg as string);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

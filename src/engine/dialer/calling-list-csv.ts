@@ -1,0 +1,71 @@
+import type { TimeZones } from '../time/time-zones.js';
+import type { SimRecord } from './campaign-sim.js';
+
+/** A bad row of a calling-list CSV: the message names the line. */
+export class CallingListError extends Error {}
+
+/** Splits one CSV line, honouring double-quoted fields ("a,b" and "" for a quote). */
+function splitCsv(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+const REQUIRED = ['record_id', 'contact_info', 'daily_from', 'daily_till', 'tz'];
+
+/**
+ * Reads a calling list in the OCS field names (record_id, contact_info, daily_from, daily_till,
+ * tz, and any others such as record_type or chain_id, which are kept out of the way). Only
+ * Ready (record_status 1, or no status column) records of a dialable type are dialed.
+ */
+export function parseCallingListCsv(text: string, file: string, zones: TimeZones, start: number): SimRecord[] {
+  const lines = text.split(/\r?\n/);
+  const header = splitCsv(lines[0] ?? '');
+  for (const f of REQUIRED) if (!header.includes(f)) throw new CallingListError(`${file} line 1: missing column "${f}" (the header needs ${REQUIRED.join(', ')})`);
+  const col = (name: string) => header.indexOf(name);
+  const out: SimRecord[] = [];
+  const seen = new Set<number>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.trim()) continue;
+    const cells = splitCsv(line);
+    const at = `${file} line ${i + 1}`;
+    if (cells.length !== header.length) throw new CallingListError(`${at}: ${cells.length} fields, the header has ${header.length}`);
+    const num = (name: string, min: number, max: number): number => {
+      const v = cells[col(name)];
+      if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CallingListError(`${at}: ${name} "${v}" must be a whole number from ${min} to ${max}`);
+      return Number(v);
+    };
+    const id = num('record_id', 0, Number.MAX_SAFE_INTEGER);
+    if (seen.has(id)) throw new CallingListError(`${at}: record_id ${id} appears twice`);
+    seen.add(id);
+    const from = num('daily_from', 0, 86400);
+    const till = num('daily_till', 0, 86400);
+    if (till <= from) throw new CallingListError(`${at}: daily_till (${till}) must be after daily_from (${from})`);
+    const tz = cells[col('tz')];
+    if (!zones.has(tz)) throw new CallingListError(`${at}: unknown time zone "${tz}"`);
+    const contact = cells[col('contact_info')];
+    if (!contact) throw new CallingListError(`${at}: contact_info is empty`);
+    if (col('record_status') >= 0 && cells[col('record_status')] !== '' && num('record_status', 0, 9) !== 1) continue;
+    if (col('record_type') >= 0 && cells[col('record_type')] !== '' && ![2, 3, 6].includes(num('record_type', 0, 7))) continue;
+    out.push({ record_id: id, contact_info: contact, daily_from: from, daily_till: till, offsetSec: zones.offset(tz, start * 1000) * 60 });
+  }
+  if (out.length === 0) throw new CallingListError(`${file}: no dialable records (Ready, of a dialable record_type)`);
+  return out;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { runCampaignSim, type SimConfig } from '../../src/engine/dialer/campaign-sim.js';
+import { parseCallingListCsv, CallingListError } from '../../src/engine/dialer/calling-list-csv.js';
+import { testZones } from '../helpers/world.js';
+
+const base: SimConfig = { mode: 'predictive', agents: 50, hours: 4, hitRate: 0.3, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, seed: 1, start: Date.UTC(2026, 10, 24, 14) / 1000 };
+const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+describe('the outbound dialer simulation', () => {
+  it.each(['preview', 'push-preview', 'progressive', 'predictive'] as const)('%s: every attempt ends in exactly one call result', (mode) => {
+    const f = runCampaignSim({ ...base, mode });
+    expect(f.attempts).toBeGreaterThan(1000);
+    expect(total(f.byResult)).toBe(f.attempts);
+    expect((f.byResult['33'] ?? 0) + (f.byResult['40'] ?? 0) + (f.byResult['21'] ?? 0)).toBe(f.liveAnswers);
+  });
+
+  it('gives the same figures for the same arguments and others for another seed', () => {
+    expect(runCampaignSim(base)).toEqual(runCampaignSim(base));
+    expect(runCampaignSim({ ...base, seed: 2 })).not.toEqual(runCampaignSim(base));
+  });
+
+  it('abandons a live answer no agent takes within 2 seconds, and never connects one later', () => {
+    const f = runCampaignSim({ ...base, hours: 8, agents: 100 });
+    expect(f.abandoned).toBeGreaterThan(0);
+    expect(f.byResult['21']).toBe(f.abandoned);
+    expect(f.lateConnects).toBe(0);
+    expect(f.meanDistributionSec).toBeLessThanOrEqual(2);
+  });
+
+  it('rings at least 15 seconds before a no answer', () => {
+    const f = runCampaignSim(base);
+    expect(f.byResult['7']).toBeGreaterThan(0);
+    expect(f.minRingNoAnswerSec).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each([1, 2, 3, 4, 5])('predictive, seed %i: abandon rate at most the 3 percent target, occupancy above progressive', (seed) => {
+    const p = runCampaignSim({ ...base, seed, agents: 100, hours: 8 });
+    expect(p.abandonRate).toBeLessThanOrEqual(0.03);
+    expect(p.abandonRateDay).toBeLessThanOrEqual(0.03);
+    const prog = runCampaignSim({ ...base, seed, agents: 100, hours: 8, mode: 'progressive' });
+    expect(p.occupancy).toBeGreaterThan(prog.occupancy + 0.1);
+    // Above what an open-loop dialer reaches at 3% (an M/M/n queue, 100 agents: about 89.4%).
+    expect(p.occupancy).toBeGreaterThan(0.894);
+  });
+
+  it('progressive never abandons: one call per ready agent', () => {
+    const f = runCampaignSim({ ...base, mode: 'progressive' });
+    expect(f.abandoned).toBe(0);
+  });
+
+  it('stops dialing when the agents log out', () => {
+    const f = runCampaignSim({ ...base, logoutAtSec: 3600 });
+    const whole = runCampaignSim(base);
+    expect(f.dialsWithNoAgentLoggedIn).toBe(0);
+    expect(f.attempts).toBeLessThan(whole.attempts / 2);
+  });
+
+  it('never dials outside contact hours, and waits for them to open', () => {
+    const zones = testZones();
+    const start = Date.UTC(2026, 10, 24, 13) / 1000; // 08:00 in New York
+    const rows = ['record_id,contact_info,daily_from,daily_till,tz,record_type,record_status'];
+    // Half the list may be called 09:00-10:00 New York time, half 12:00-13:00 Kolkata time (closed).
+    for (let i = 0; i < 4000; i++) rows.push(i % 2 ? `${i},+1212555${String(1000 + (i % 9000)).slice(-4)},32400,36000,America/New_York,2,1` : `${i},+9198${String(10000000 + i)},43200,46800,Asia/Kolkata,2,1`);
+    const list = parseCallingListCsv(rows.join('\n'), 'list.csv', zones, start);
+    const f = runCampaignSim({ ...base, mode: 'progressive', agents: 10, hours: 3, start, callingList: list });
+    expect(f.dialsOutsideContactHours).toBe(0);
+    expect(f.attempts).toBeGreaterThan(0);
+    const firstHour = runCampaignSim({ ...base, mode: 'progressive', agents: 10, hours: 0.99, start, callingList: list });
+    expect(firstHour.attempts).toBe(0); // 08:00-09:00 New York, 18:30-19:30 Kolkata: nobody
+  });
+
+  it('names the line of a bad calling-list row', () => {
+    const zones = testZones();
+    expect(() => parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,32400,36000,America/New_York\n2,+12125550101,abc,36000,America/New_York\n', 'x.csv', zones, 0)).toThrow(new CallingListError('x.csv line 3: daily_from "abc" must be a whole number from 0 to 86400'));
+    expect(() => parseCallingListCsv('record_id,contact_info\n', 'x.csv', zones, 0)).toThrow(/line 1: missing column "daily_from"/);
+    expect(() => parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+1,0,10,Mars/Base\n', 'x.csv', zones, 0)).toThrow(/line 2: unknown time zone/);
+  });
+});
