@@ -289,6 +289,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
   queue.push(now + Math.round(r.exponential(6 * 60_000)), { type: 'InboundArrival' });
   queue.push(now + Math.round(r.exponential(4 * 60_000)), { type: 'GmsCustomerBooking' });
   queue.push(now + Math.round(r.exponential(25 * 60_000)), { type: 'WebCallbackRequest' });
+  queue.push(now + 10_000, { type: 'DialerTick' });
   for (const c of CAMPAIGNS) if (c.startedMinutesAgo === null) queue.push(now + 20 * 60_000, { type: 'CampaignStart', campaignId: c.id });
 
   return {
@@ -299,6 +300,7 @@ export function createDemoWorld(seed: number, now: number): WorldState {
     queue: queue.snapshot(),
     nextIds: { record: recordId + 1, chain: chainId + 1, interaction: 1, message: 1, gcallback: 1, webcallback: 1 },
     session: { agentId: null, place: null, channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' } },
+    dialer: { inFlight: [], nextCallId: 1, turn: 0, logout: null },
     agents,
     campaigns,
     contacts,

@@ -198,6 +198,12 @@ export interface Campaign {
   dispositionCodes: DispositionCode[];
   /** Custom business fields shown and edited on the call. */
   customFields: string[];
+  /** Calls the dialer placed for the agent at the keyboard (colleagues' are simulated apart). */
+  deskStats?: { attempts: number; liveAnswers: number; abandoned: number };
+  /** Call model rates and handle times of the campaign's simulation. */
+  sim?: { hitRate: number; talkSec: number; wrapSec: number };
+  /** Longest a negotiated logout waits for calls already dialed (seconds). */
+  logoutWaitCapSec?: number;
 }
 
 export interface CallingListRecord {
@@ -296,7 +302,7 @@ export interface OutboundCall {
   /** The chain record being called now. */
   recordId: number;
   /** How the call reached the agent: a requested preview, a pushed callback, the dialer. */
-  origin: 'PreviewRecord' | 'ScheduledCall' | 'Dialer' | 'CampaignCallback';
+  origin: 'PreviewRecord' | 'ScheduledCall' | 'Dialer' | 'CampaignCallback' | 'PushPreview';
   callResult: CallResult;
   disposition: string | null;
   pendingReschedule: PendingReschedule | null;

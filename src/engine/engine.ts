@@ -25,6 +25,8 @@ import {
 import { fail, ok, type Result } from './result.js';
 import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
 import { completeWebCallback, registerWebCallbacks } from './web-callback.js';
+import { registerDeskDialer } from './dialer/desk-dialer.js';
+import { returnPushedRecord } from './outbound.js';
 import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitationTimedOut, registerGenesysCallbacks } from './genesys-callback.js';
 
 export { fail, ok, type Result };
@@ -98,10 +100,12 @@ export class Engine {
       it.updatedAt = this.now;
       this.touch('interaction', it.id);
       if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInvitationTimedOut(this, it.caseData.GMS_CALLBACK_ID);
+      if (it.outbound) returnPushedRecord(this, it, 'reject');
     });
     registerOutbound(this);
     registerGenesysCallbacks(this);
     registerWebCallbacks(this);
+    registerDeskDialer(this);
   }
 
   /** See EngineOptions.exclusive. */
@@ -470,8 +474,8 @@ export class Engine {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
       if (it.state !== 'alerting') return fail(`interaction ${id} is ${it.state}`);
-      // A web callback opens as a preview: the agent reads the request, then calls.
-      it.state = it.kind === 'web-callback' ? 'preview' : 'connected';
+      // A web callback or a pushed record opens as a preview: the agent reads it, then calls.
+      it.state = it.kind === 'web-callback' || it.outbound ? 'preview' : 'connected';
       it.updatedAt = this.now;
       this.touch('interaction', id);
       if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInteractionAccepted(this, it.caseData.GMS_CALLBACK_ID);

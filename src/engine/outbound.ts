@@ -517,3 +517,33 @@ export function cancelCallback(engine: Engine, recordId: number): Result<Calling
     return ok(r);
   });
 }
+
+/**
+ * A pushed record the agent did not take: RecordReject returns it to the list (another agent
+ * or a later push gets it); RecordCancel (decline) takes it out of this campaign's dialing.
+ */
+export function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject' | 'decline'): void {
+  const rec = engine.mut.records[String(it.outbound!.recordId)];
+  rec.record_status = how === 'reject' ? RecordStatus.Ready : RecordStatus.Cancelled;
+  rec.agent_id = null;
+  if (how === 'decline') rec.call_result = CallResult.CancelRecord;
+  rec.treatments = [...rec.treatments, how === 'reject' ? 'RecordReject' : 'RecordCancel'];
+  engine.touch('record', rec.record_id);
+  it.state = 'done';
+  it.updatedAt = engine.now;
+  engine.touch('interaction', it.id);
+}
+
+/** Push Preview: the agent rejects or declines the pushed record instead of accepting it. */
+export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'decline'): Result<string> {
+  return engine.run(() => {
+    const got = outboundOf(engine, id);
+    if (!got.ok) return got;
+    const it = got.value;
+    if (it.outbound.origin !== 'PushPreview') return fail('only a pushed record can be rejected or declined');
+    if (it.state !== 'alerting' && it.state !== 'preview') return fail(`the call is ${it.state}`);
+    returnPushedRecord(engine, it, how);
+    deliverWaitingCallbacks(engine);
+    return ok(how === 'reject' ? 'RecordRejectAcknowledge: the record goes back to the list' : 'RecordCancelAcknowledge: the record is not called in this campaign');
+  });
+}

@@ -30,7 +30,32 @@ export type SimEvent =
   | { type: 'GmsDue'; callbackId: string; desiredTime: number }
   | { type: 'GmsStep'; callbackId: string }
   | { type: 'WebCallbackRequest' }
+  | { type: 'DialerTick' }
+  | { type: 'DialerRingEnd'; callId: number }
+  | { type: 'LogoutAuthorized' }
   | { type: 'WebCallbackDue'; interactionId: string; from: number };
+
+/** A call the dialer placed for the agent at the keyboard, still ringing. */
+export interface DialerCall {
+  id: number;
+  campaignId: string;
+  recordId: number;
+  agentId: string;
+  dialedAt: number;
+  /** When ringing ends (answer, or answer detection, or giving up). */
+  ringEnd: number;
+  /** The drawn outcome, a call_result code. */
+  result: number;
+}
+
+export interface DialerState {
+  inFlight: DialerCall[];
+  nextCallId: number;
+  /** Round robin over the agent's automatic campaigns. */
+  turn: number;
+  /** Negotiated logout in progress: when it was asked and when it is authorized (UTC ms). */
+  logout: { requestedAt: number; authorizedAt: number; via: 'main' | 'voice' } | null;
+}
 
 /** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
 export interface WorldState {
@@ -42,6 +67,7 @@ export interface WorldState {
   queue: { items: ScheduledEvent<SimEvent>[]; nextSeq: number };
   nextIds: Record<string, number>;
   session: Session;
+  dialer: DialerState;
   agents: Record<string, Agent>;
   campaigns: Record<string, Campaign>;
   contacts: Record<string, Contact>;
@@ -72,6 +98,7 @@ export interface WorldMeta {
   queue: WorldState['queue'];
   nextIds: Record<string, number>;
   session: Session;
+  dialer: DialerState;
 }
 
 export function worldMeta(w: WorldState): WorldMeta {
@@ -83,6 +110,7 @@ export function worldMeta(w: WorldState): WorldMeta {
     queue: w.queue,
     nextIds: w.nextIds,
     session: w.session,
+    dialer: w.dialer,
   };
 }
 
@@ -102,6 +130,8 @@ export function* worldEntities(w: WorldState): Generator<EntityRow> {
 export function assembleWorld(meta: WorldMeta, rows: Iterable<EntityRow>): WorldState {
   const w: WorldState = {
     ...meta,
+    // State files written before the dialer existed have none.
+    dialer: meta.dialer ?? { inFlight: [], nextCallId: 1, turn: 0, logout: null },
     agents: {},
     campaigns: {},
     contacts: {},

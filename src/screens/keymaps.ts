@@ -96,6 +96,9 @@ export const ACTION_MENU = km('action-menu', 'Action menu', [
 ]);
 
 export const OUTBOUND_CALL = km('outbound-call', 'Outbound call', [
+  { id: 'accept', keys: ['a'], description: 'Accept a pushed record (Push Preview)', label: 'accept' },
+  { id: 'reject', keys: ['n'], description: 'Reject a pushed record: it goes back to the list (RecordReject)' },
+  { id: 'decline', keys: ['m'], description: 'Decline a pushed record: not called in this campaign (RecordCancel)' },
   { id: 'dial', keys: ['c'], description: 'Call: dial the previewed number', label: 'call' },
   { id: 'end', keys: ['e'], description: 'End Call', label: 'end call' },
   { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback', label: 'reschedule' },

@@ -107,6 +107,7 @@ describe('engine', () => {
   it('routes an invitation not accepted within 30 s to another agent', () => {
     const e = demoEngine(11);
     e.login('a.lopez', 'P');
+    e.setChannel('voice', 'NotReady');
     while (e.openInteractions().length === 0) e.advanceBy(1000);
     const it = e.openInteractions()[0];
     e.advanceTo(it.createdAt + 29_000);
@@ -118,6 +119,7 @@ describe('engine', () => {
   it('walks an interaction through accept, end and done', () => {
     const e = demoEngine(11);
     e.login('a.lopez', 'P');
+    e.setChannel('voice', 'NotReady');
     while (e.openInteractions().length === 0) e.advanceBy(60_000);
     const it = e.openInteractions()[0];
     expect(e.markDone(it.id).ok).toBe(false);

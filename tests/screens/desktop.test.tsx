@@ -94,6 +94,7 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
   it('shows alerting chats as they arrive and lets the agent accept one', async () => {
     const d = await desk({}, 11);
     await d.keys('enter');
+    d.engine.setChannel('voice', 'NotReady');
     while (d.engine.openInteractions().length === 0) d.engine.advanceBy(60_000);
     await d.term.settle();
     await d.keys('5');

@@ -226,7 +226,11 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
   let statHandleSum = 5 * 120;
   let statHandleN = 5;
   // Aggressiveness: how many expected live answers per expected free agent the dialer aims at.
-  let k = 0.95;
+  // Small groups see large swings in who is free (predictive is meant for about 15 agents or
+  // more), so they start lower and may back off further, towards progressive pacing.
+  const smallGroup = N < 40;
+  const kFloor = smallGroup ? 0.15 : 0.5;
+  let k = smallGroup ? 0.5 : 0.95;
 
   const list = cfg.callingList;
   const recordsById = new Map((list ?? []).map((r) => [r.record_id, r]));
@@ -524,10 +528,10 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
           const recent = l > 0 ? ab / l : 0;
           const whole = live > 0 ? abandoned / live : 0;
           const goal = cfg.targetAbandon * 0.6;
-          if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon) k *= 0.9;
+          if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon) k *= smallGroup ? 0.85 : 0.9;
           else if (recent > goal) k *= 0.98;
           else k *= 1.02;
-          if (k < 0.5) k = 0.5;
+          if (k < kFloor) k = kFloor;
           if (k > 1.6) k = 1.6;
         }
         pacing(now);

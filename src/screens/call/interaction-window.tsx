@@ -8,7 +8,7 @@ import {
   type Interaction,
 } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';
-import { dialPreview, doNotCall, endCall, setDisposition, updateCustomerRecord } from '../../engine/outbound.js';
+import { answerPushPreview, dialPreview, doNotCall, endCall, setDisposition, updateCustomerRecord } from '../../engine/outbound.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { useDesk, useEngineState, useNow } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
@@ -75,9 +75,20 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
     if (disabled[key]) onFlash(disabled[key]!);
     else fn();
   };
+  const pushed = ob.origin === 'PushPreview' && (it.state === 'alerting' || it.state === 'preview');
+  const answerPush = (how: 'reject' | 'decline') => {
+    if (!pushed) return onFlash('only a pushed record can be rejected or declined');
+    const r = answerPushPreview(engine, it.id, how);
+    if (!r.ok) return onFlash(r.error);
+    onFlash(r.value);
+    onBack();
+  };
   useKeymap(
     OUTBOUND_CALL,
     {
+      accept: () => (it.state === 'alerting' ? run(engine.acceptInteraction(it.id), 'accepted: read the record, then c to call') : onFlash('nothing to accept')),
+      reject: () => answerPush('reject'),
+      decline: () => answerPush('decline'),
       dial: guard('dial', () => run(dialPreview(engine, it.id), `dialing ${formatPhone(rec.contact_info)}…`)),
       end: guard('end', () => run(endCall(engine, it.id), 'call ended; After Call Work until Done')),
       reschedule: guard('reschedule', () => setOverlay('reschedule')),
@@ -153,6 +164,9 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
         )}
       </Box>
       <Text wrap="wrap">
+        {it.state === 'alerting' ? <ToolbarButton k="a" label="Accept" enabled /> : null}
+        {pushed ? <ToolbarButton k="n" label="Reject" enabled /> : null}
+        {pushed ? <ToolbarButton k="m" label="Decline" enabled /> : null}
         <ToolbarButton k="c" label="Call" enabled={!disabled.dial} />
         <ToolbarButton k="e" label="End Call" enabled={!disabled.end} />
         <ToolbarButton k="r" label={pending ? 'Rescheduled ✓' : 'Reschedule Callback'} enabled={!disabled.reschedule} />

@@ -3,6 +3,8 @@ import { Text } from 'ink';
 import { DIALING_MODE_NAMES, campaignStatusLabel, deliveryMode } from '../../engine/domain.js';
 import { useEngineState } from '../desk-context.js';
 import { requestPreviewRecord } from '../../engine/outbound.js';
+import { campaignFigures } from '../../engine/dialer/desk-dialer.js';
+import { useNow } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { CAMPAIGNS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
@@ -27,7 +29,11 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
     },
     { priority: 20, active: focused },
   );
-  const rows = Math.max(1, height - 3);
+  // The figures follow the simulated clock minute by minute.
+  useNow(60_000);
+  const rows = Math.max(1, height - 4);
+  const selected = campaigns[clampIndex(sel, campaigns.length)];
+  const figures = selected ? campaignFigures(engine, selected.id) : null;
   const win = visibleWindow(campaigns, sel, rows);
   return (
     <Pane title={`My Campaigns (${campaigns.length})`} focused={focused} height={height} width={width}>
@@ -41,6 +47,13 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
           </ListRow>
         );
       })}
+      <Text color={theme.fg('muted')} wrap="truncate">
+        {selected
+          ? figures
+            ? `${selected.name}: calls ${figures.attempts} · live ${figures.liveAnswers} · abandon ${(figures.abandonRate * 100).toFixed(1)}% · busy ${(figures.occupancy * 100).toFixed(0)}%`
+            : `${selected.name}: ${selected.status === 'Loaded' ? 'not dialing yet' : 'no figures'}`
+          : ' '}
+      </Text>
     </Pane>
   );
 }

@@ -42,7 +42,14 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const [flash, setFlash] = useState<string>('');
   const [modal, setModal] = useState<Modal>(null);
   const [openId, setOpenId] = useState<string | null>(null);
-  useEngineState((e) => e.revision);
+  // A call the dialer connected, or anything alerting, is announced under the views.
+  const notice = useEngineState((e) => {
+    const it = e.openInteractions().find((i) => i.state === 'alerting' || (i.state === 'connected' && i.outbound?.origin === 'Dialer'));
+    if (!it || openId === it.id) return null;
+    const c = it.contactId ? e.state.contacts[it.contactId] : undefined;
+    const who = c ? `${c.firstName} ${c.lastName}` : '';
+    return `${it.state === 'connected' ? 'Connected' : 'Alerting'}: ${it.subject}${who && !it.subject.includes(who) ? ` · ${who}` : ''} · 5 then Enter opens it`;
+  });
   const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
   const status = (s: 'Ready' | 'NotReady') => {
     const r = engine.setStatus(s);
@@ -76,7 +83,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   // Height budget: the live frame stays below the terminal's height (Ink redraws the whole
   // screen otherwise): status 1, flash 1, footer 1, one spare row.
   const body = height - 4;
-  const rowA = 7;
+  const rowA = 8;
   const rowC = Math.max(5, Math.floor((body - rowA) * 0.4));
   const rowB = body - rowA - rowC;
   const left = Math.max(24, Math.floor(width * 0.3));
@@ -108,7 +115,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
         </Box>
       )}
       <Text color={theme.fg('accent')} wrap="truncate">
-        {flash ? `» ${flash}` : ' '}
+        {flash ? `» ${flash}` : notice ? `☎ ${notice}` : ' '}
       </Text>
     </Box>
   );

@@ -1,0 +1,284 @@
+import {
+  CallResult,
+  DialingMode,
+  DIALING_MODE_NAMES,
+  RecordStatus,
+  RecordType,
+  type Campaign,
+  type CampaignStatus,
+  type CallingListRecord,
+} from '../domain.js';
+import type { Engine } from '../engine.js';
+import { fail, ok, type Result } from '../result.js';
+import { withinContactHours, outboundCaseData } from '../callbacks.js';
+import { NON_LIVE_SHARES, runCampaignSim, type SimFigures, type SimMode } from './campaign-sim.js';
+
+/**
+ * The dialer at the agent's desk: in the running automatic campaigns of the agent's group it
+ * pushes records (Push Preview) or dials for the agent (Progressive, Predictive) and connects
+ * answered calls. Colleagues' calls are simulated apart (campaignFigures), so My Campaigns
+ * shows live figures without simulating every colleague call in the desktop's event queue.
+ */
+
+const TICK_MS = 5_000;
+/** Answering-machine detection adds this much before a call is known to be live. */
+export const ANSWER_DETECTION_MS = 2_000;
+/** The campaign setting capping how long a negotiated logout waits, by default. */
+export const DEFAULT_LOGOUT_WAIT_CAP_SEC = 30;
+
+export const AUTOMATIC_DIALING: DialingMode[] = [DialingMode.Progressive, DialingMode.Predictive, DialingMode.ProgressiveWithSeizing, DialingMode.PredictiveWithSeizing, DialingMode.PushPreview];
+
+export function simModeOf(mode: DialingMode): SimMode {
+  if (mode === DialingMode.Preview) return 'preview';
+  if (mode === DialingMode.PushPreview) return 'push-preview';
+  if (mode === DialingMode.Progressive || mode === DialingMode.ProgressiveWithSeizing) return 'progressive';
+  return 'predictive';
+}
+
+function agentFree(engine: Engine, allowWrap: boolean): string | null {
+  const w = engine.state;
+  const me = w.session.agentId;
+  if (!me || w.dialer.logout) return null;
+  const st = w.agents[me].status;
+  if (!(st === 'Ready' || (allowWrap && st === 'AfterCallWork')) || w.session.channels.voice !== 'Ready') return null;
+  const busy = Object.values(w.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state) && (!allowWrap || i.state !== 'preview'));
+  return busy ? null : me;
+}
+
+/** The agent's running automatic campaigns, in a stable order. */
+export function automaticCampaigns(engine: Engine): Campaign[] {
+  const me = engine.state.session.agentId;
+  if (!me) return [];
+  const group = engine.state.agents[me].groupId;
+  return Object.values(engine.state.campaigns)
+    .filter((c) => c.groupId === group && c.status === 'Started' && AUTOMATIC_DIALING.includes(c.dialingMode))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function nextRecord(engine: Engine, c: Campaign): CallingListRecord | undefined {
+  const now = engine.now;
+  const busyChains = new Set(Object.values(engine.state.records).filter((r) => r.record_status === RecordStatus.Retrieved).map((r) => r.chain_id));
+  const inFlight = new Set(engine.state.dialer.inFlight.map((x) => x.recordId));
+  let best: CallingListRecord | undefined;
+  for (const r of Object.values(engine.state.records)) {
+    if (r.campaign_id !== c.id || r.record_status !== RecordStatus.Ready || inFlight.has(r.record_id) || busyChains.has(r.chain_id)) continue;
+    const due = r.record_type === RecordType.CampaignCallback ? r.dial_sched_time !== null && r.dial_sched_time * 1000 <= now : r.record_type === RecordType.General && (r.dial_sched_time === null || r.dial_sched_time * 1000 <= now);
+    if (!due || !withinContactHours(engine, r, now)) continue;
+    // Due campaign callbacks first, then the least tried.
+    const rank = (x: CallingListRecord) => (x.record_type === RecordType.CampaignCallback ? 0 : 1) * 1e6 + x.attempt * 1e4;
+    if (!best || rank(r) < rank(best) || (rank(r) === rank(best) && r.record_id < best.record_id)) best = r;
+  }
+  return best;
+}
+
+function stats(c: Campaign) {
+  return (c.deskStats ??= { attempts: 0, liveAnswers: 0, abandoned: 0 });
+}
+
+export function registerDeskDialer(engine: Engine): void {
+  engine.on('DialerTick', () => {
+    engine.schedule(engine.now + TICK_MS, { type: 'DialerTick' });
+    const campaigns = automaticCampaigns(engine);
+    if (campaigns.length === 0) return;
+    const d = engine.mut.dialer;
+    const c = campaigns[d.turn % campaigns.length];
+    d.turn++;
+    const predictive = c.dialingMode === DialingMode.Predictive || c.dialingMode === DialingMode.PredictiveWithSeizing;
+    // Predictive dials ahead: for an agent still wrapping up, the call may find them busy.
+    const me = agentFree(engine, predictive);
+    if (!me) return;
+    if (d.inFlight.some((x) => x.agentId === me)) return;
+    // Hold the agent for a personal callback due within two minutes: it comes first.
+    const soon = engine.now + 120_000;
+    const holding = Object.values(engine.state.records).some(
+      (r) => r.record_type === RecordType.PersonalCallback && r.record_status === RecordStatus.Ready && r.agent_id === me && r.dial_sched_time !== null && r.dial_sched_time * 1000 <= soon,
+    );
+    if (holding) return;
+    const r = nextRecord(engine, c);
+    if (!r) return;
+    const rec = engine.mut.records[String(r.record_id)];
+    if (c.dialingMode === DialingMode.PushPreview) {
+      rec.record_status = RecordStatus.Retrieved;
+      rec.agent_id = me;
+      engine.touch('record', rec.record_id);
+      const contact = engine.state.contacts[rec.contact_id];
+      const it = engine.openInteraction('outbound-voice', 'voice', rec.contact_id, `${c.name} · ${contact.firstName} ${contact.lastName}`, 'alerting', {
+        recordId: rec.record_id,
+        campaignId: c.id,
+        caseData: outboundCaseData(engine, rec),
+        outbound: { recordId: rec.record_id, origin: 'PushPreview', callResult: CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: null },
+      });
+      engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+      return;
+    }
+    // Progressive and Predictive: the system dials; only a live answer reaches the agent.
+    const rates = c.sim ?? { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
+    const rnd = engine.random;
+    let result: number;
+    let ring: number;
+    if (rnd.next() < rates.hitRate) {
+      result = rnd.next() < 0.05 ? CallResult.WrongParty : CallResult.Answer;
+      ring = 3_000 + Math.round(rnd.exponential(7_000));
+    } else {
+      let y = rnd.next();
+      result = CallResult.NoAnswer;
+      for (const [code, share] of NON_LIVE_SHARES) {
+        y -= share;
+        if (y < 0) {
+          result = code;
+          break;
+        }
+      }
+      ring = result === CallResult.NoAnswer ? 15_000 + rnd.int(0, 15_000) : result === CallResult.AnsweringMachine || result === CallResult.FaxDetected ? 5_000 + rnd.int(0, 10_000) : 1_000 + rnd.int(0, 3_000);
+    }
+    rec.attempt += 1;
+    rec.call_time = Math.floor(engine.now / 1000);
+    engine.touch('record', rec.record_id);
+    stats(engine.mut.campaigns[c.id]).attempts++;
+    engine.touch('campaign', c.id);
+    const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: engine.now + Math.min(ring, 30_000) + ANSWER_DETECTION_MS, result };
+    d.inFlight.push(call);
+    engine.schedule(call.ringEnd, { type: 'DialerRingEnd', callId: call.id });
+  });
+
+  engine.on('DialerRingEnd', (ev) => {
+    if (ev.type !== 'DialerRingEnd') return;
+    const d = engine.mut.dialer;
+    const call = d.inFlight.find((x) => x.id === ev.callId);
+    if (!call) return;
+    d.inFlight = d.inFlight.filter((x) => x.id !== ev.callId);
+    const rec = engine.mut.records[String(call.recordId)];
+    const c = engine.mut.campaigns[call.campaignId];
+    const live = call.result === CallResult.Answer || call.result === CallResult.WrongParty;
+    if (!live) {
+      rec.call_result = call.result as CallResult;
+      engine.touch('record', rec.record_id);
+      return;
+    }
+    stats(c).liveAnswers++;
+    engine.touch('campaign', c.id);
+    const me = engine.state.session.agentId;
+    // The agent must be there and free: a call that is still being delivered during a
+    // negotiated logout is delivered all the same (the logout waits for it).
+    const free = me === call.agentId && engine.state.agents[me].status === 'Ready' && engine.state.session.channels.voice === 'Ready' && !Object.values(engine.state.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state));
+    if (!free) {
+      // Nobody to take it within 2 seconds: an abandoned call.
+      rec.call_result = CallResult.Abandoned;
+      stats(c).abandoned++;
+      engine.touch('record', rec.record_id);
+      return;
+    }
+    rec.record_status = RecordStatus.Retrieved;
+    rec.agent_id = me;
+    engine.touch('record', rec.record_id);
+    const contact = engine.state.contacts[rec.contact_id];
+    engine.openInteraction('outbound-voice', 'voice', rec.contact_id, `${c.name} · ${contact.firstName} ${contact.lastName}`, 'connected', {
+      recordId: rec.record_id,
+      campaignId: c.id,
+      caseData: outboundCaseData(engine, rec),
+      outbound: { recordId: rec.record_id, origin: 'Dialer', callResult: call.result as CallResult, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: engine.now },
+    });
+  });
+}
+
+// ---- My Campaigns figures -------------------------------------------------------------------
+
+export interface CampaignFigures {
+  attempts: number;
+  liveAnswers: number;
+  abandoned: number;
+  abandonRate: number;
+  /** Busy share of the campaign's agents. */
+  occupancy: number;
+  abandonRateLastHour: number;
+}
+
+const figureCache = new WeakMap<Engine, Map<string, { minute: number; figures: CampaignFigures }>>();
+
+/**
+ * Live figures of a running campaign: the colleagues' dialing, simulated call by call from the
+ * start of the campaign (up to a day back) with the campaign's mode and rates, plus the calls
+ * dialed for the agent at the keyboard. Deterministic for a world, seed and minute.
+ */
+export function campaignFigures(engine: Engine, campaignId: string): CampaignFigures | null {
+  const c = engine.state.campaigns[campaignId];
+  if (!c || c.status !== 'Started' || c.startedAt === null) return null;
+  const minute = Math.floor(engine.now / 60_000);
+  let cache = figureCache.get(engine);
+  if (!cache) figureCache.set(engine, (cache = new Map()));
+  const hit = cache.get(campaignId);
+  if (hit && hit.minute === minute) return hit.figures;
+  const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated && a.groupId === c.groupId).length;
+  const hours = Math.min(24, (engine.now - c.startedAt) / 3_600_000);
+  const rates = c.sim ?? { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
+  let sim: SimFigures | null = null;
+  if (hours >= 1 / 60 && colleagues > 0) {
+    sim = runCampaignSim({
+      mode: simModeOf(c.dialingMode),
+      agents: colleagues,
+      hours,
+      hitRate: rates.hitRate,
+      talkSec: rates.talkSec,
+      wrapSec: rates.wrapSec,
+      targetAbandon: c.targetAbandonRate,
+      seed: (engine.state.seed * 31 + campaignId.length * 7919 + Math.floor(c.startedAt / 1000)) >>> 0,
+      start: Math.floor(c.startedAt / 1000),
+    });
+  }
+  const own = c.deskStats ?? { attempts: 0, liveAnswers: 0, abandoned: 0 };
+  const attempts = (sim?.attempts ?? 0) + own.attempts;
+  const liveAnswers = (sim?.liveAnswers ?? 0) + own.liveAnswers;
+  const abandoned = (sim?.abandoned ?? 0) + own.abandoned;
+  const figures = {
+    attempts,
+    liveAnswers,
+    abandoned,
+    abandonRate: liveAnswers > 0 ? abandoned / liveAnswers : 0,
+    occupancy: sim?.occupancy ?? 0,
+    abandonRateLastHour: sim?.abandonRateLastHour ?? 0,
+  };
+  cache.set(campaignId, { minute, figures });
+  return figures;
+}
+
+// ---- campaign lifecycle (a supervisor's actions) ----------------------------------------------
+
+const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
+  Unloaded: ['Loaded'],
+  Loaded: ['Started', 'Unloaded'],
+  Started: ['Stopped'],
+  Stopped: ['Started', 'Unloaded'],
+};
+
+export function setCampaignStatus(engine: Engine, campaignId: string, status: CampaignStatus): Result<Campaign> {
+  return engine.run(() => {
+    const c = engine.mut.campaigns[campaignId];
+    if (!c) return fail(`no campaign ${campaignId}`);
+    if (!TRANSITIONS[c.status].includes(status)) return fail(`${c.name} is ${c.status}; it can go to ${TRANSITIONS[c.status].join(' or ')}`);
+    if (status === 'Started') {
+      c.status = 'Loaded';
+      engine.startCampaign(c.id);
+    } else {
+      c.status = status;
+      engine.touch('campaign', c.id);
+    }
+    return ok(c);
+  });
+}
+
+/** A change of dialing mode while running; the agents are told. */
+export function setDialingMode(engine: Engine, campaignId: string, mode: DialingMode): Result<Campaign> {
+  return engine.run(() => {
+    const c = engine.mut.campaigns[campaignId];
+    if (!c) return fail(`no campaign ${campaignId}`);
+    if (!(mode in DIALING_MODE_NAMES)) return fail(`unknown dialing mode ${mode}`);
+    const before = c.dialingMode;
+    c.dialingMode = mode;
+    engine.touch('campaign', c.id);
+    const me = engine.state.session.agentId;
+    if (me && engine.state.agents[me].groupId === c.groupId && before !== mode) {
+      engine.postMessage(me, 'campaign', `Campaign ${c.name} now dials ${DIALING_MODE_NAMES[mode]}`, `${c.name} changed from ${DIALING_MODE_NAMES[before]} to ${DIALING_MODE_NAMES[mode]}.`, 'normal');
+    }
+    return ok(c);
+  });
+}
