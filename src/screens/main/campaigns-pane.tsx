@@ -50,8 +50,8 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
       <Text color={theme.fg('muted')} wrap="truncate">
         {selected
           ? figures
-            ? `${selected.name}: calls ${figures.attempts} · live ${figures.liveAnswers} · abandon ${(figures.abandonRate * 100).toFixed(1)}% · busy ${(figures.occupancy * 100).toFixed(0)}%`
-            : `${selected.name}: ${selected.status === 'Loaded' ? 'not dialing yet' : 'no figures'}`
+            ? `  ↳ calls ${figures.attempts} · live ${figures.liveAnswers} · abandon ${(figures.abandonRate * 100).toFixed(1)}% · busy ${(figures.occupancy * 100).toFixed(0)}%`
+            : `  ↳ ${selected.status === 'Loaded' ? 'Active: not dialing yet' : 'no figures yet'}`
           : ' '}
       </Text>
     </Pane>

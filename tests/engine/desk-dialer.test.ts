@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { CallResult, DialingMode, RecordStatus } from '../../src/engine/domain.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { campaignFigures, setCampaignStatus, setDialingMode } from '../../src/engine/dialer/desk-dialer.js';
+import { answerPushPreview, endCall } from '../../src/engine/outbound.js';
+import { demoEngine } from '../helpers/world.js';
+
+const MIN = 60_000;
+const only = (e: Engine, keep: string) => {
+  for (const id of Object.keys(e.state.campaigns)) if (id !== keep && e.state.campaigns[id].status === 'Started') setCampaignStatus(e, id, 'Stopped');
+  e.unschedule((ev) => ev.type === 'CampaignStart');
+  for (const ch of ['chat', 'email', 'sms'] as const) e.setChannel(ch, 'NotReady');
+};
+
+describe('the dialer at the desk', () => {
+  it('Progressive: dials for a Ready agent and connects only live answers, with the contact\'s data', () => {
+    const e = demoEngine(5);
+    e.login('a.lopez', 'P');
+    only(e, 'policy-renewals');
+    for (let i = 0; i < 60 && !e.openInteractions().length; i++) e.advanceBy(MIN);
+    const it = e.openInteractions()[0];
+    expect(it.state).toBe('connected');
+    expect(it.outbound).toMatchObject({ origin: 'Dialer' });
+    expect([CallResult.Answer, CallResult.WrongParty]).toContain(it.outbound!.callResult);
+    expect(it.caseData.GSW_CAMPAIGN_NAME).toBe('Policy Renewals');
+    const stats = e.state.campaigns['policy-renewals'].deskStats!;
+    expect(stats.attempts).toBeGreaterThanOrEqual(stats.liveAnswers);
+    expect(stats.liveAnswers).toBeGreaterThanOrEqual(1);
+    // Busy on the call: no more dialing for this agent.
+    const attempts = stats.attempts;
+    e.advanceBy(10 * MIN);
+    expect(e.state.campaigns['policy-renewals'].deskStats!.attempts).toBe(attempts);
+    endCall(e, it.id);
+    e.markDone(it.id);
+    e.advanceBy(10 * MIN);
+    expect(e.state.campaigns['policy-renewals'].deskStats!.attempts).toBeGreaterThan(attempts);
+  });
+
+  it('never dials for an agent who is Not Ready or logged out', () => {
+    const e = demoEngine(5);
+    e.login('a.lopez', 'P');
+    only(e, 'collections-q4');
+    e.setStatus('NotReady');
+    e.advanceBy(30 * MIN);
+    expect(e.state.campaigns['collections-q4'].deskStats?.attempts ?? 0).toBe(0);
+    e.logout();
+    e.advanceBy(30 * MIN);
+    expect(e.state.campaigns['collections-q4'].deskStats?.attempts ?? 0).toBe(0);
+  });
+
+  it('Push Preview: pushes records to accept, reject (back to the list) or decline (cancelled)', () => {
+    const e = demoEngine(5);
+    e.login('a.lopez', 'P');
+    setCampaignStatus(e, 'collections-q4', 'Stopped');
+    setCampaignStatus(e, 'policy-renewals', 'Stopped');
+    for (const ch of ['chat', 'email', 'sms'] as const) e.setChannel(ch, 'NotReady');
+    e.advanceBy(20 * MIN); // Winter Appeal starts
+    for (let i = 0; i < 60 && !e.openInteractions().some((x) => x.outbound?.origin === 'PushPreview'); i++) e.advanceBy(10_000);
+    const first = e.openInteractions().find((x) => x.outbound?.origin === 'PushPreview')!;
+    expect(first.state).toBe('alerting');
+    const rec1 = first.outbound!.recordId;
+    expect(answerPushPreview(e, first.id, 'reject')).toMatchObject({ ok: true });
+    expect(e.state.records[String(rec1)].record_status).toBe(RecordStatus.Ready);
+    for (let i = 0; i < 60 && !e.openInteractions().some((x) => x.outbound?.origin === 'PushPreview'); i++) e.advanceBy(10_000);
+    const second = e.openInteractions().find((x) => x.outbound?.origin === 'PushPreview')!;
+    expect(answerPushPreview(e, second.id, 'decline')).toMatchObject({ ok: true });
+    expect(e.state.records[String(second.outbound!.recordId)].record_status).toBe(RecordStatus.Cancelled);
+    for (let i = 0; i < 60 && !e.openInteractions().some((x) => x.outbound?.origin === 'PushPreview'); i++) e.advanceBy(10_000);
+    const third = e.openInteractions().find((x) => x.outbound?.origin === 'PushPreview')!;
+    expect(e.acceptInteraction(third.id).ok).toBe(true);
+    expect(e.state.interactions[third.id].state).toBe('preview');
+  });
+
+  it('runs the campaign lifecycle and tells the agents of a start and of a mode change', () => {
+    const e = demoEngine(5);
+    e.login('a.lopez', 'P');
+    expect(setCampaignStatus(e, 'collections-q4', 'Unloaded').ok).toBe(false);
+    expect(setCampaignStatus(e, 'collections-q4', 'Stopped').ok).toBe(true);
+    expect(setCampaignStatus(e, 'collections-q4', 'Unloaded').ok).toBe(true);
+    expect(e.myCampaigns().some((c) => c.id === 'collections-q4')).toBe(false);
+    expect(setCampaignStatus(e, 'collections-q4', 'Loaded').ok).toBe(true);
+    e.advanceBy(MIN);
+    expect(setCampaignStatus(e, 'collections-q4', 'Started').ok).toBe(true);
+    expect(e.messagesFor('a.lopez')[0].subject).toBe('Campaign Collections Q4 started');
+    expect(setDialingMode(e, 'collections-q4', DialingMode.Progressive).ok).toBe(true);
+    expect(e.messagesFor('a.lopez')[0].subject).toBe('Campaign Collections Q4 now dials Progressive');
+  });
+
+  it('gives My Campaigns live figures that follow the clock', () => {
+    const e = demoEngine(5);
+    expect(campaignFigures(e, 'winter-appeal')).toBeNull(); // Loaded: not dialing yet
+    const a = campaignFigures(e, 'collections-q4')!;
+    expect(a.attempts).toBeGreaterThan(0);
+    expect(a.abandonRate).toBeLessThanOrEqual(0.03);
+    e.advanceBy(30 * MIN);
+    const b = campaignFigures(e, 'collections-q4')!;
+    expect(b.attempts).toBeGreaterThan(a.attempts);
+  });
+});
