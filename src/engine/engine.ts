@@ -26,6 +26,7 @@ import { fail, ok, type Result } from './result.js';
 import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
 import { completeWebCallback, registerWebCallbacks } from './web-callback.js';
 import { registerDeskDialer } from './dialer/desk-dialer.js';
+import { reconsiderLogout, registerNegotiatedLogout } from './logout.js';
 import { returnPushedRecord } from './outbound.js';
 import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitationTimedOut, registerGenesysCallbacks } from './genesys-callback.js';
 
@@ -106,6 +107,7 @@ export class Engine {
     registerGenesysCallbacks(this);
     registerWebCallbacks(this);
     registerDeskDialer(this);
+    registerNegotiatedLogout(this);
   }
 
   /** See EngineOptions.exclusive. */
@@ -180,6 +182,7 @@ export class Engine {
       this.world.now = next.at;
       const h = this.handlers.get(next.event.type);
       if (h) h(next.event, next.at);
+      if (this.world.dialer.logout) reconsiderLogout(this);
       any = true;
     }
     this.world.now = t;
@@ -331,6 +334,7 @@ export class Engine {
         place: null,
         channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' },
       };
+      this.world.dialer.logout = null;
       return ok(undefined);
     });
   }
@@ -507,7 +511,9 @@ export class Engine {
       let ack = 'done';
       if (it.web) {
         // Done either finishes the request or sends it back to wait for its new time.
-        return completeWebCallback(this, it);
+        const r = completeWebCallback(this, it);
+        if (r.ok) reconsiderLogout(this);
+        return r;
       }
       if (it.outbound) {
         const r = completeOutbound(this, it);
@@ -519,6 +525,7 @@ export class Engine {
       it.updatedAt = this.now;
       this.touch('interaction', id);
       deliverWaitingCallbacks(this);
+      reconsiderLogout(this);
       return ok(ack);
     });
   }

@@ -306,7 +306,7 @@ const TTL_MS = 30 * 60_000;
 
 function agentFreeForCallback(engine: Engine): string | null {
   const me = engine.state.session.agentId;
-  if (!me) return null;
+  if (!me || engine.state.dialer.logout) return null;
   if (engine.state.agents[me].status !== 'Ready' || engine.state.session.channels.voice !== 'Ready') return null;
   const busy = Object.values(engine.state.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state));
   return busy ? null : me;

@@ -32,7 +32,8 @@ export type SimEvent =
   | { type: 'WebCallbackRequest' }
   | { type: 'DialerTick' }
   | { type: 'DialerRingEnd'; callId: number }
-  | { type: 'LogoutAuthorized' }
+  | { type: 'LogoutAuthorized'; requestedAt: number }
+  | { type: 'LogoutComplete'; requestedAt: number }
   | { type: 'WebCallbackDue'; interactionId: string; from: number };
 
 /** A call the dialer placed for the agent at the keyboard, still ringing. */
@@ -53,8 +54,23 @@ export interface DialerState {
   nextCallId: number;
   /** Round robin over the agent's automatic campaigns. */
   turn: number;
-  /** Negotiated logout in progress: when it was asked and when it is authorized (UTC ms). */
-  logout: { requestedAt: number; authorizedAt: number; via: 'main' | 'voice' } | null;
+  /**
+   * Negotiated logout in progress (LogOut sent, LogOutTime answered). authorizedAt is null while
+   * the countdown is paused for a call that connected meanwhile; remainingMs is what is left.
+   */
+  logout: NegotiatedLogout | null;
+}
+
+export interface NegotiatedLogout {
+  requestedAt: number;
+  via: 'main' | 'voice';
+  /** LogOutTime: the seconds the server asked to wait. */
+  waitSec: number;
+  authorizedAt: number | null;
+  remainingMs: number;
+  /** ReadyForLogout received: the agent is logged out a moment later. */
+  authorized: boolean;
+  messageId: string | null;
 }
 
 /** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
