@@ -25,6 +25,7 @@ function Root() {
   const [help, setHelp] = useState(false);
   const [confirmQuit, setConfirmQuit] = useState(false);
   const loggedIn = useEngineState((e) => e.agentId !== null);
+  const logoutPending = useEngineState((e) => e.state.dialer.logout !== null && !e.state.dialer.logout.authorized);
   const askQuit = () => setConfirmQuit(true);
   useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 0 });
   useKeymap(GLOBAL, { quit: askQuit }, { priority: 1000, active: confirmQuit || help });
@@ -49,7 +50,9 @@ function Root() {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box flexDirection="column" height={height - 1}>
-        {confirmQuit ? <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} /> : null}
+        {confirmQuit ? (
+          <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} warning={logoutPending ? 'A negotiated logout is in progress: quitting now leaves before it is authorized.' : undefined} />
+        ) : null}
         {help && !confirmQuit ? <HelpOverlay onClose={() => setHelp(false)} width={width} height={height - 1} /> : null}
         {/* Screens stay mounted under help and the quit question: their keys stay listed and
             a half-filled form is not lost. */}

@@ -45,7 +45,7 @@ export const MAIN = km('main', 'Main window', [
   { id: 'ready', keys: ['r'], description: 'Set status Ready', label: 'ready' },
   { id: 'notReady', keys: ['n'], description: 'Set status Not Ready', label: 'not ready' },
   { id: 'pause', keys: ['p'], description: 'Pause or resume the simulated clock' },
-  { id: 'logout', keys: ['L'], description: 'Log out' },
+  { id: 'logout', keys: ['L'], description: 'Log out (negotiated: may wait for a call being dialed)', label: 'log out' },
   { id: 'quit', keys: ['q'], description: 'Quit (asks for confirmation)', label: 'quit' },
 ]);
 
@@ -53,6 +53,7 @@ export const CHANNELS = km('channels', 'My Channels', [
   { id: 'up', keys: ['up', 'k'], description: 'Previous channel' },
   { id: 'down', keys: ['down', 'j'], description: 'Next channel' },
   { id: 'toggle', keys: ['enter', 'space'], description: 'Toggle the channel Ready / Not Ready', label: 'toggle' },
+  { id: 'logout', keys: ['o'], description: 'Log out from the voice channel (negotiated with the dialer)', label: 'log out' },
 ]);
 
 export const CAMPAIGNS = km('campaigns', 'My Campaigns', [
@@ -226,6 +227,11 @@ export const SLOT_GRID = km('slot-grid', 'Slot grid', [
   { id: 'choose', keys: ['enter', 'space'], description: 'Choose the slot (Reschedule: commit it)', label: 'choose' },
 ]);
 
+export const LOGOUT_NOTICE = km('logout-notice', 'Awaiting logoff authorization', [
+  { id: 'dismiss', keys: ['esc', 'enter'], description: 'Dismiss the message (the countdown goes on in My Messages and the status bar)', label: 'dismiss' },
+  { id: 'cancel', keys: ['c'], description: 'Cancel the logout', label: 'cancel logout' },
+]);
+
 export const CONFIRM = km('confirm', 'Confirm', [
   { id: 'yes', keys: ['y'], description: 'Yes', label: 'yes' },
   { id: 'no', keys: ['n', 'esc'], description: 'No', label: 'no' },
@@ -267,6 +273,7 @@ export const ALL_KEYMAPS: Keymap[] = [
   PICK_LIST,
   RECORD_EDIT,
   GENESYS_FORM,
+  LOGOUT_NOTICE,
   ZONE_PICKER,
   SLOT_GRID,
   CONFIRM,

@@ -201,3 +201,11 @@ describe('sim (the built bin)', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });
+
+describe('the demos behind the README', () => {
+  it.each(['demos/web-callback.demo', 'demos/negotiated-logout.demo', 'demos/login.demo'])('%s runs through the bin', (demo) => {
+    const r = runBin(['demo', demo]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

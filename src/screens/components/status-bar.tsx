@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { AGENT_STATUS_LABELS, type AgentStatus } from '../../engine/domain.js';
 import { useClockPaused, useDesk, useEngineState, useNow } from '../desk-context.js';
 import { useTheme, type Token } from '../theme.js';
+import { LogoutCountdown } from './logout-countdown.js';
 
 export const STATUS_GLYPH: Record<AgentStatus, string> = {
   Ready: '●',
@@ -51,7 +52,8 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
         <Text color={theme.fg(STATUS_TOKEN[status])}>
           {STATUS_GLYPH[status]} {AGENT_STATUS_LABELS[status]}
         </Text>
-        {hint ? ` ${hint}` : ''} │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread} unread</Text>
+        {hint ? ` ${hint}` : ''}
+        <LogoutCountdown prefix=" │ logout " short /> │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread} unread</Text>
       </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>

@@ -10,7 +10,7 @@ import { ListRow, Pane, clampIndex } from '../components/pane.js';
 const ORDER: MediaChannel[] = ['voice', 'chat', 'email', 'sms'];
 const LABEL: Record<ChannelState, string> = { Ready: '● Ready', NotReady: '○ Not Ready', LoggedOut: '✕ Logged Out' };
 
-export function ChannelsPane({ focused, height, width, onFlash }: { focused: boolean; height: number; width: number; onFlash: (m: string) => void }) {
+export function ChannelsPane({ focused, height, width, onFlash, onLogout }: { focused: boolean; height: number; width: number; onFlash: (m: string) => void; onLogout: (via: 'voice') => void }) {
   const theme = useTheme();
   const [sel, setSel] = useState(0);
   const { engine, channels } = useEngineState((e) => ({ engine: e, channels: { ...e.state.session.channels } }));
@@ -25,6 +25,7 @@ export function ChannelsPane({ focused, height, width, onFlash }: { focused: boo
         const r = engine.setChannel(ch, next);
         onFlash(r.ok ? `${ch} is ${next === 'Ready' ? 'Ready' : 'Not Ready'}` : r.error);
       },
+      logout: () => (ORDER[sel] === 'voice' ? onLogout('voice') : onFlash('log out from the voice channel (or L for the whole desktop)')),
     },
     { priority: 20, active: focused },
   );

@@ -14,12 +14,18 @@ import { InteractionsPane } from './interactions-pane.js';
 import { ContactCard } from './contact-card.js';
 import { InteractionWindow } from '../call/interaction-window.js';
 import { GenesysCallbackForm } from '../callback/genesys-callback-form.js';
+import { LogoutNotice } from '../components/logout-countdown.js';
+import { Confirm } from '../call/pickers.js';
+import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
+import { KIND_LABEL } from './interactions-pane.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
 const PANES: PaneId[] = ['channels', 'campaigns', 'messages', 'team', 'interactions'];
 
 type Modal =
   | { kind: 'message'; id: string }
+  | { kind: 'logout' }
+  | { kind: 'confirmLogout'; via: 'main' | 'voice'; open: string[] }
   | { kind: 'actions'; contactId: string; sel: number }
   | { kind: 'contact'; contactId: string }
   | { kind: 'newCallback'; contactId: string }
@@ -51,6 +57,17 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
     return `${it.state === 'connected' ? 'Connected' : 'Alerting'}: ${it.subject}${who && !it.subject.includes(who) ? ` · ${who}` : ''} · 5 then Enter opens it`;
   });
   const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
+  const doLogout = (via: 'main' | 'voice') => {
+    const r = requestLogout(engine, via);
+    if (!r.ok) return setFlash(r.error);
+    if (r.value.waitSec > 0 || engine.state.dialer.logout) setModal({ kind: 'logout' });
+  };
+  // Logging out with an interaction still open asks first; the logout then waits for it.
+  const askLogout = (via: 'main' | 'voice') => {
+    const open = openInteractionsAtLogout(engine);
+    if (open.length > 0) setModal({ kind: 'confirmLogout', via, open: open.map((i) => `${KIND_LABEL[i.kind]} ${i.subject}`) });
+    else doLogout(via);
+  };
   const status = (s: 'Ready' | 'NotReady') => {
     const r = engine.setStatus(s);
     setFlash(r.ok ? `Status: ${s === 'Ready' ? 'Ready' : 'Not Ready'}` : r.error);
@@ -71,10 +88,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
         clock.togglePause();
         setFlash(clock.paused ? 'Simulated clock paused' : 'Simulated clock running');
       },
-      logout: () => {
-        const r = engine.logout();
-        if (!r.ok) setFlash(r.error);
-      },
+      logout: () => askLogout('main'),
       quit: onQuit,
     },
     { priority: 10, active: modal === null && openId === null },
@@ -97,7 +111,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
       ) : modal === null ? (
         <>
           <Box>
-            <ChannelsPane focused={focus === 'channels'} height={rowA} width={left} onFlash={setFlash} />
+            <ChannelsPane focused={focus === 'channels'} height={rowA} width={left} onFlash={setFlash} onLogout={askLogout} />
             <CampaignsPane focused={focus === 'campaigns'} height={rowA} width={width - left} onOpen={setOpenId} onFlash={setFlash} />
           </Box>
           <Box>
@@ -111,7 +125,20 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
         </>
       ) : (
         <Box height={body} flexDirection="column">
-          <ModalView modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} />
+          {modal.kind === 'logout' ? (
+            <LogoutNotice onDismiss={() => setModal(null)} onFlash={setFlash} />
+          ) : modal.kind === 'confirmLogout' ? (
+            <Confirm
+              question={`${modal.open.length} interaction${modal.open.length > 1 ? 's are' : ' is'} still open (${modal.open.join('; ')}). Log out when ${modal.open.length > 1 ? 'they are' : 'it is'} finished?`}
+              onYes={() => {
+                setModal(null);
+                doLogout(modal.via);
+              }}
+              onNo={() => setModal(null)}
+            />
+          ) : (
+            <ModalView modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} />
+          )}
         </Box>
       )}
       <Text color={theme.fg('accent')} wrap="truncate">
@@ -122,7 +149,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
 
 }
 
-function ModalView({ modal, setModal, width, height, onFlash }: { modal: NonNullable<Modal>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
+function ModalView({ modal, setModal, width, height, onFlash }: { modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
   if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} />;
   if (modal.kind === 'newCallback')
     return (

@@ -5,12 +5,13 @@ import { useKeymap } from '../keypress.js';
 import { MESSAGES } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
+import { LogoutCountdown } from '../components/logout-countdown.js';
 
 export function MessagesPane({ focused, height, width, onOpen }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void }) {
   const theme = useTheme();
   const { agentTz } = useDesk();
   const [sel, setSel] = useState(0);
-  const { engine, messages } = useEngineState((e) => ({ engine: e, messages: e.agentId ? e.messagesFor(e.agentId) : [] }));
+  const { engine, messages, logout } = useEngineState((e) => ({ engine: e, messages: e.agentId ? e.messagesFor(e.agentId) : [], logout: e.state.dialer.logout }));
   const unread = messages.filter((m) => !m.read).length;
   useKeymap(
     MESSAGES,
@@ -35,7 +36,7 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
           <Text color={m.read ? undefined : theme.fg('unread')} bold={!m.read}>
             {m.read ? '  ' : '● '}
           </Text>
-          {engine.zones.formatPlain(m.createdAt, agentTz, 'HH:mm')} {m.priority === 'high' ? '! ' : ''}
+          {engine.zones.formatPlain(m.createdAt, agentTz, 'HH:mm')} {m.kind === 'logout' && logout?.messageId === m.id ? <LogoutCountdown short suffix=" " /> : m.priority === 'high' ? '! ' : ''}
           {m.subject}
         </ListRow>
       ))}

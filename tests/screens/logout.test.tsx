@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoEngine } from '../helpers/world.js';
+import { mountDesk } from '../helpers/desk.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** Seed 7, voice only: the predictive dialer has a call ringing for the agent at +20 s. */
+async function deskWithCallRinging() {
+  const engine = demoEngine(7);
+  const d = await mountDesk(engine, { columns: 100, rows: 30 });
+  cleanup = d.unmount;
+  await d.keys('enter', '1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
+  engine.advanceBy(20_000);
+  await d.term.settle();
+  expect(engine.state.dialer.inFlight).toHaveLength(1);
+  return { engine, ...d };
+}
+
+const statusLine = (s: string) => s.split('\n')[0];
+
+describe('negotiated logout on screen (100x30, seed 7)', () => {
+  it('counts down in the system message, then in the status bar and My Messages, on the one clock', async () => {
+    const d = await deskWithCallRinging();
+    await d.keys('L');
+    expect(d.screen()).toContain('System message · Awaiting logoff authorization');
+    expect(d.screen()).toMatchSnapshot('system message at 0:16');
+    for (const [advance, left] of [
+      [3000, '0:13'],
+      [4000, '0:09'],
+    ] as const) {
+      d.engine.advanceBy(advance);
+      await d.term.settle();
+      expect(d.screen()).toContain(`⏳ logout in ${left}`);
+      expect(statusLine(d.screen())).toContain(`logout ⏳ ${left}`);
+    }
+    expect(d.screen()).toMatchSnapshot('system message at 0:09');
+    await d.keys('esc', '3');
+    expect(d.screen()).toContain('⏳ 0:09 Awaiting logoff');
+    expect(d.screen()).toMatchSnapshot('My Messages at 0:09');
+  });
+
+  it('delivers a call that connects during the countdown, pauses, and resumes after Done', async () => {
+    const d = await deskWithCallRinging();
+    await d.keys('L', 'esc');
+    d.engine.advanceBy(16_000);
+    await d.term.settle();
+    expect(d.screen()).toContain('Connected');
+    expect(statusLine(d.screen())).toContain('+call');
+    d.engine.advanceBy(60_000);
+    await d.term.settle();
+    expect(d.engine.agentId).toBe('a.lopez');
+    await d.keys('5', 'enter', 'e', 'd');
+    d.engine.advanceBy(1000);
+    await d.term.settle();
+    expect(statusLine(d.screen())).toContain('logout ✓ authorized');
+    expect(d.screen()).toContain('Logout authorized');
+    d.engine.advanceBy(3000);
+    await d.term.settle();
+    expect(d.screen()).toContain('agent login');
+  });
+
+  it('asks before logging out with an interaction open, and warns when quitting during the countdown', async () => {
+    const d = await deskWithCallRinging();
+    d.engine.advanceBy(16_000);
+    await d.term.settle();
+    await d.keys('L');
+    expect(d.screen()).toContain('1 interaction is still open');
+    await d.keys('y');
+    expect(d.screen()).toContain('Awaiting logoff authorization');
+    await d.keys('esc', 'q');
+    expect(d.screen()).toContain('A negotiated logout is in progress');
+    await d.keys('n');
+  });
+
+  it('logs out of the voice channel from My Channels the same way', async () => {
+    const d = await deskWithCallRinging();
+    await d.keys('1', 'up', 'up', 'up', 'o');
+    expect(d.screen()).toContain('Awaiting logoff authorization');
+    expect(d.engine.state.dialer.logout?.via).toBe('voice');
+  });
+});
