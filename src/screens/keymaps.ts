@@ -290,19 +290,25 @@ export function keyLabel(b: KeyBinding): string {
   return b.keys.join(', ');
 }
 
-/** Footer entries of the active keymaps, first map first, cut to the width. */
+/**
+ * Footer entries of the active keymaps, first map first, cut to the width. The global entries
+ * (help) are kept whatever the width: "? help" must always be on screen.
+ */
 export function footerItems(maps: Keymap[], width: number, disabled: Record<string, string> = {}): string {
+  const global = maps.filter((m) => m.context === 'global');
+  const reserved = global.flatMap((m) => m.bindings.filter((b) => b.label).map((b) => b.hint ?? `${b.keys[0]} ${b.label}`));
+  const tail = reserved.join('  ');
   const parts: string[] = [];
-  let used = 0;
-  for (const m of maps) {
+  let used = tail.length + 2;
+  for (const m of maps.filter((x) => x.context !== 'global')) {
     for (const b of m.bindings) {
       if (!b.label || disabled[`${m.context}.${b.id}`]) continue;
       const text = b.hint ?? `${b.keys[0]} ${b.label}`;
       if (parts.some((p) => p.startsWith(`${b.keys[0]} `))) continue;
-      if (used + text.length + 2 > width) return parts.join('  ');
+      if (used + text.length + 2 > width) return [...parts, tail].filter(Boolean).join('  ');
       parts.push(text);
       used += text.length + 2;
     }
   }
-  return parts.join('  ');
+  return [...parts, tail].filter(Boolean).join('  ');
 }
