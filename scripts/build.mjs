@@ -10,7 +10,8 @@ await build({
   target: 'node20',
   // Native addon and data package stay in node_modules, loaded at run time; Ink loads
   // react-devtools-core only when DEV=true, and it is not installed.
-  external: ['better-sqlite3', 'moment-timezone'],
+  // Native addon, data package, and the two libraries loaded on first use (not at start-up).
+  external: ['better-sqlite3', 'moment-timezone', 'chrono-node', 'libphonenumber-js'],
   plugins: [
     {
       name: 'no-ink-devtools',

@@ -1,4 +1,13 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js';
+import type * as PhoneModule from 'libphonenumber-js';
+
+// libphonenumber-js's metadata is loaded on first use, not at start-up.
+const requireModule = createRequire(import.meta.url);
+let phoneModule: typeof PhoneModule | undefined;
+export function phoneLib(): typeof PhoneModule {
+  return (phoneModule ??= requireModule('libphonenumber-js') as typeof PhoneModule);
+}
 
 /** The country a national number typed for a contact most likely belongs to. */
 const ZONE_COUNTRY: Record<string, CountryCode> = {
@@ -31,7 +40,7 @@ export function checkPhoneNumber(input: string, zone?: string): PhoneCheck {
   if (!text) return { ok: false, error: 'enter a phone number' };
   if (/[^\d+()\s.\-/]/.test(text)) return { ok: false, error: `"${text}" is not a phone number (digits, spaces, + ( ) - . only)` };
   const country = zone ? countryOfZone(zone) : undefined;
-  const p = parsePhoneNumberFromString(text, country);
+  const p = phoneLib().parsePhoneNumberFromString(text, country);
   if (!p || !p.isValid()) {
     return {
       ok: false,
@@ -43,6 +52,6 @@ export function checkPhoneNumber(input: string, zone?: string): PhoneCheck {
 
 /** "+1 212 734 5566" for display; the stored form stays E.164. */
 export function formatPhone(e164: string): string {
-  const p = parsePhoneNumberFromString(e164);
+  const p = phoneLib().parsePhoneNumberFromString(e164);
   return p ? p.formatInternational() : e164;
 }

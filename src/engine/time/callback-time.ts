@@ -1,5 +1,14 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as ChronoModule from 'chrono-node';
 import type { TimeZones, WallTime } from './time-zones.js';
+
+// chrono-node takes longer to load than the whole first frame; it is loaded on first use (the
+// desktop warms it up once it is idle), so start-up does not pay for it.
+const requireModule = createRequire(import.meta.url);
+let chronoModule: typeof ChronoModule | undefined;
+export function chrono(): typeof ChronoModule {
+  return (chronoModule ??= requireModule('chrono-node') as typeof ChronoModule);
+}
 
 /**
  * What an agent typed for a callback time: a wall time in the contact's zone ("tomorrow 3pm",
@@ -20,7 +29,7 @@ export function parseWhen(text: string, now: number, zone: string, zones: TimeZo
     const wall = { year: +iso[1], month: +iso[2], day: +iso[3], hour: iso[4] ? +iso[4] : 0, minute: iso[5] ? +iso[5] : 0 };
     return validWall(wall) ? { kind: 'wall', wall, hasTime: !!iso[4] } : null;
   }
-  const results = chrono.parse(t, { instant: new Date(now), timezone: zones.offset(zone, now) }, { forwardDate: true });
+  const results = chrono().parse(t, { instant: new Date(now), timezone: zones.offset(zone, now) }, { forwardDate: true });
   const r = results[0];
   // Refuse text that chrono only half understood ("tomorrow blah"): it must read it all.
   if (!r || r.index !== 0 || r.text.length < t.replace(/[.\s]+$/, '').length) return null;
