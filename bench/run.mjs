@@ -7,51 +7,36 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-bench-'));
-const hello = path.join(dir, 'hello.js');
-await build({
-  entryPoints: ['bench/hello.tsx'],
-  outfile: hello,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [
-    {
-      name: 'no-ink-devtools',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/devtools\.js$/ }, () => ({ path: 'x', namespace: 'stub' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};' }));
+
+/** Bundles a bench entry exactly as scripts/build.mjs bundles the bin: like is compared with like. */
+async function bundle(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    external: ['better-sqlite3', 'moment-timezone', 'chrono-node', 'libphonenumber-js'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [
+      {
+        name: 'no-ink-devtools',
+        setup(b) {
+          b.onResolve({ filter: /^\.\/devtools\.js$/ }, () => ({ path: 'x', namespace: 'stub' }));
+          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};' }));
+        },
       },
-    },
-  ],
-  logLevel: 'error',
-  // Built exactly as the bin is (scripts/build.mjs), so the ratio compares like with like.
-  minify: true,
-});
-const deskBench = path.join(dir, 'desk-bench.js');
-await build({
-  entryPoints: ['bench/desk-bench.tsx'],
-  outfile: deskBench,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  external: ['better-sqlite3', 'moment-timezone'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [
-    {
-      name: 'no-ink-devtools',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/devtools\.js$/ }, () => ({ path: 'x', namespace: 'stub' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};' }));
-      },
-    },
-  ],
-  logLevel: 'error',
-});
+    ],
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+const hello = await bundle('bench/hello.tsx', path.join(dir, 'hello.js'));
+const deskBench = await bundle('bench/desk-bench.tsx', path.join(dir, 'desk-bench.js'));
 fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 
 /** Runs a command in a pseudo-terminal (util-linux `script`); returns ms from process start to its first frame. */

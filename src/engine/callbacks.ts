@@ -6,6 +6,7 @@ import {
   type CallingListRecord,
   type Campaign,
   type Interaction,
+  type OutboundCall,
 } from './domain.js';
 import type { Engine } from './engine.js';
 import { formatSecondsOfDay, secondsOfDay, type WallTime } from './time/time-zones.js';
@@ -186,20 +187,35 @@ function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Campaign
   engine.schedule(engine.now + Math.round(5_000 + engine.random.exponential(20_000)), { type: 'ColleagueCallback', recordId: r.record_id, dueAt, agentId: who.id });
 }
 
-/** ScheduledCall: the due callback pushed to the agent as a preview, with a notification. */
-export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Interaction {
+/**
+ * A record reaches the agent's desk: retrieved for them (record_status 2) and shown as an
+ * outbound voice interaction with its OCS case data. Every way a record arrives goes through here.
+ */
+export function putRecordOnDesk(
+  engine: Engine,
+  r: CallingListRecord,
+  how: { origin: OutboundCall['origin']; state: Interaction['state']; subject?: string; callResult?: CallResult; connectedAt?: number | null },
+): Interaction {
   const me = engine.state.session.agentId!;
   r.record_status = RecordStatus.Retrieved;
   r.agent_id = me;
   engine.touch('record', r.record_id);
   const c = engine.state.campaigns[r.campaign_id];
   const contact = engine.state.contacts[r.contact_id];
-  const it = engine.openInteraction('outbound-voice', 'voice', r.contact_id, `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}`, 'preview', {
+  return engine.openInteraction('outbound-voice', 'voice', r.contact_id, how.subject ?? `${c.name} · ${contact.firstName} ${contact.lastName}`, how.state, {
     recordId: r.record_id,
     campaignId: c.id,
     caseData: outboundCaseData(engine, r),
-    outbound: { recordId: r.record_id, origin, callResult: CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: null },
+    outbound: { recordId: r.record_id, origin: how.origin, callResult: how.callResult ?? CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: how.connectedAt ?? null },
   });
+}
+
+/** ScheduledCall: the due callback pushed to the agent as a preview, with a notification. */
+export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Interaction {
+  const me = engine.state.session.agentId!;
+  const c = engine.state.campaigns[r.campaign_id];
+  const contact = engine.state.contacts[r.contact_id];
+  const it = putRecordOnDesk(engine, r, { origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
   engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high');
   return it;
 }

@@ -1,9 +1,7 @@
 import {
-  CallResult,
   ContactInfoType,
   DialingMode,
-  RecordStatus,
-  RecordType,
+  NEW_RECORD,
   type Agent,
   type CallbackService,
   type Campaign,
@@ -260,14 +258,9 @@ export function createDemoWorld(seed: number, now: number): WorldState {
         const [from, till] = contactHours(r, ph.type);
         const rec: CallingListRecord = {
           record_id: ++recordId,
+          ...NEW_RECORD,
           contact_info: ph.number,
           contact_info_type: ph.type,
-          record_type: RecordType.General,
-          record_status: RecordStatus.Ready,
-          call_result: CallResult.Unknown,
-          attempt: 0,
-          dial_sched_time: null,
-          call_time: null,
           daily_from: from,
           daily_till: till,
           tz_dbid: zoneIds.get(z.zone)!,

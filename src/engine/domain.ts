@@ -236,6 +236,16 @@ export interface CallingListRecord {
   disposition?: string | null;
 }
 
+/** The OCS state of a record nobody has dialed yet. */
+export const NEW_RECORD = {
+  record_type: RecordType.General,
+  record_status: RecordStatus.Ready,
+  call_result: CallResult.Unknown,
+  attempt: 0,
+  dial_sched_time: null,
+  call_time: null,
+} as const;
+
 export interface Contact {
   id: string;
   firstName: string;

@@ -4,6 +4,7 @@ import {
   DialingMode,
   RecordStatus,
   RecordType,
+  NEW_RECORD,
   type CallingListRecord,
   type ContactInfoType,
   type Interaction,
@@ -11,8 +12,10 @@ import {
 } from './domain.js';
 import type { Engine } from './engine.js';
 import { fail, ok, type Result } from './result.js';
+import { drawCallOutcome } from './dialer/call-model.js';
 import {
   armAllCallbacks,
+  putRecordOnDesk,
   bookCallback,
   contactHoursLabel,
   deliverWaitingCallbacks,
@@ -93,18 +96,7 @@ export function requestPreviewRecord(engine: Engine, campaignId: string): Result
       .sort((a, b) => a.attempt - b.attempt || a.record_id - b.record_id);
     const r = dueCallbacks[0] ?? general[0];
     if (!r) return fail('No Records Available');
-    const rec = engine.mut.records[String(r.record_id)];
-    rec.record_status = RecordStatus.Retrieved;
-    rec.agent_id = agent;
-    engine.touch('record', rec.record_id);
-    const contact = engine.state.contacts[rec.contact_id];
-    const it = engine.openInteraction('outbound-voice', 'voice', rec.contact_id, `${c.name} · ${contact.firstName} ${contact.lastName}`, 'preview', {
-      recordId: rec.record_id,
-      campaignId: c.id,
-      caseData: outboundCaseData(engine, rec),
-      outbound: { recordId: rec.record_id, origin: 'PreviewRecord', callResult: CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: null },
-    });
-    return ok(it);
+    return ok(putRecordOnDesk(engine, engine.mut.records[String(r.record_id)], { origin: 'PreviewRecord', state: 'preview' }));
   });
 }
 
@@ -126,24 +118,8 @@ export function dialPreview(engine: Engine, id: string): Result<void> {
     if (!withinContactHours(engine, r, engine.now)) {
       return fail(`outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, engine.now)}); next allowed ${engine.zones.format(nextContactable(engine, r, engine.now), r.tz, 'ccc d LLL HH:mm')}`);
     }
-    const rnd = engine.random;
-    // Rates of a typical consumer list; a no-answer rings at least 15 s (four rings) first.
-    const x = rnd.next();
-    let result: CallResult;
-    let ringMs: number;
-    if (x < 0.72) {
-      result = CallResult.Answer;
-      ringMs = 4_000 + rnd.int(0, 14_000);
-    } else if (x < 0.85) {
-      result = CallResult.NoAnswer;
-      ringMs = 15_000 + rnd.int(0, 15_000);
-    } else if (x < 0.93) {
-      result = CallResult.Busy;
-      ringMs = 2_000 + rnd.int(0, 2_000);
-    } else {
-      result = CallResult.AnsweringMachine;
-      ringMs = 8_000 + rnd.int(0, 10_000);
-    }
+    // A preview's contact was chosen by hand and often expects the call: most answer.
+    const { result, ringMs } = drawCallOutcome(engine.random, 0.72);
     const rec = engine.mut.records[String(r.record_id)];
     rec.attempt += 1;
     rec.call_time = Math.floor(engine.now / 1000);
@@ -247,14 +223,9 @@ export function addChainNumber(engine: Engine, contactId: string, n: NewNumber):
     const rec: CallingListRecord = {
       ...first,
       record_id: id,
+      ...NEW_RECORD,
       contact_info: phone.e164,
       contact_info_type: n.type,
-      record_type: RecordType.General,
-      record_status: RecordStatus.Ready,
-      call_result: CallResult.Unknown,
-      attempt: 0,
-      dial_sched_time: null,
-      call_time: null,
       daily_from: n.from,
       daily_till: n.until,
       agent_id: null,

@@ -10,8 +10,9 @@ import {
 } from '../domain.js';
 import type { Engine } from '../engine.js';
 import { fail, ok, type Result } from '../result.js';
-import { withinContactHours, outboundCaseData } from '../callbacks.js';
-import { NON_LIVE_SHARES, runCampaignSim, type SimFigures, type SimMode } from './campaign-sim.js';
+import { putRecordOnDesk, withinContactHours } from '../callbacks.js';
+import { drawCallOutcome } from './call-model.js';
+import { runCampaignSim, type SimFigures, type SimMode } from './campaign-sim.js';
 
 /**
  * The dialer at the agent's desk: in the running automatic campaigns of the agent's group it
@@ -98,45 +99,19 @@ export function registerDeskDialer(engine: Engine): void {
     if (!r) return;
     const rec = engine.mut.records[String(r.record_id)];
     if (c.dialingMode === DialingMode.PushPreview) {
-      rec.record_status = RecordStatus.Retrieved;
-      rec.agent_id = me;
-      engine.touch('record', rec.record_id);
-      const contact = engine.state.contacts[rec.contact_id];
-      const it = engine.openInteraction('outbound-voice', 'voice', rec.contact_id, `${c.name} · ${contact.firstName} ${contact.lastName}`, 'alerting', {
-        recordId: rec.record_id,
-        campaignId: c.id,
-        caseData: outboundCaseData(engine, rec),
-        outbound: { recordId: rec.record_id, origin: 'PushPreview', callResult: CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: null },
-      });
+      const it = putRecordOnDesk(engine, rec, { origin: 'PushPreview', state: 'alerting' });
       engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
       return;
     }
     // Progressive and Predictive: the system dials; only a live answer reaches the agent.
     const rates = c.sim ?? { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
-    const rnd = engine.random;
-    let result: number;
-    let ring: number;
-    if (rnd.next() < rates.hitRate) {
-      result = rnd.next() < 0.05 ? CallResult.WrongParty : CallResult.Answer;
-      ring = 3_000 + Math.round(rnd.exponential(7_000));
-    } else {
-      let y = rnd.next();
-      result = CallResult.NoAnswer;
-      for (const [code, share] of NON_LIVE_SHARES) {
-        y -= share;
-        if (y < 0) {
-          result = code;
-          break;
-        }
-      }
-      ring = result === CallResult.NoAnswer ? 15_000 + rnd.int(0, 15_000) : result === CallResult.AnsweringMachine || result === CallResult.FaxDetected ? 5_000 + rnd.int(0, 10_000) : 1_000 + rnd.int(0, 3_000);
-    }
+    const { result, ringMs: ring } = drawCallOutcome(engine.random, rates.hitRate);
     rec.attempt += 1;
     rec.call_time = Math.floor(engine.now / 1000);
     engine.touch('record', rec.record_id);
     stats(engine.mut.campaigns[c.id]).attempts++;
     engine.touch('campaign', c.id);
-    const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: engine.now + Math.min(ring, 30_000) + ANSWER_DETECTION_MS, result };
+    const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: engine.now + ring + ANSWER_DETECTION_MS, result };
     d.inFlight.push(call);
     engine.schedule(call.ringEnd, { type: 'DialerRingEnd', callId: call.id });
   });
@@ -168,16 +143,7 @@ export function registerDeskDialer(engine: Engine): void {
       engine.touch('record', rec.record_id);
       return;
     }
-    rec.record_status = RecordStatus.Retrieved;
-    rec.agent_id = me;
-    engine.touch('record', rec.record_id);
-    const contact = engine.state.contacts[rec.contact_id];
-    engine.openInteraction('outbound-voice', 'voice', rec.contact_id, `${c.name} · ${contact.firstName} ${contact.lastName}`, 'connected', {
-      recordId: rec.record_id,
-      campaignId: c.id,
-      caseData: outboundCaseData(engine, rec),
-      outbound: { recordId: rec.record_id, origin: 'Dialer', callResult: call.result as CallResult, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: engine.now },
-    });
+    putRecordOnDesk(engine, rec, { origin: 'Dialer', state: 'connected', callResult: call.result as CallResult, connectedAt: engine.now });
   });
 }
 
