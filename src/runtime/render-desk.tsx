@@ -13,9 +13,9 @@ export interface RenderTarget {
 
 /** Renders the desktop. `debug` makes every write a whole frame (headless runs read it). */
 export function renderDesk(host: DeskHost, color: boolean, target: RenderTarget, debug = false): Instance {
-  // Ink colours through chalk, which ignores NO_COLOR; the theme decides, chalk follows.
-  chalk.level = color ? (chalk.level || 3) : 0;
-  if (!color) chalk.level = 0;
+  // Ink colours through chalk, which ignores NO_COLOR: the theme decides and chalk follows. A
+  // headless run has no terminal to ask, so it records full colour.
+  chalk.level = color ? chalk.level || 3 : 0;
   return render(
     <DeskProvider value={host}>
       <ThemeProvider value={makeTheme(color)}>

@@ -56,7 +56,9 @@ export function LogoutNotice({ onDismiss, onFlash }: { onDismiss: () => void; on
       <Text>
         {l?.authorized
           ? 'ReadyForLogout: you are being logged out.'
-          : 'The dialer may be connecting a call for you. No new calls are assigned; you are logged out when the calls already dialed have resolved.'}
+          : l?.authorizedAt === null
+            ? 'A call the dialer was connecting was answered: it is yours to finish (esc, then 5 and Enter). The countdown resumes after Done.'
+            : 'The dialer may be connecting a call for you. No new calls are assigned; you are logged out when the calls already dialed have resolved.'}
       </Text>
       <Text> </Text>
       <Text bold>
