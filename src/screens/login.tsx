@@ -38,25 +38,27 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
       },
     },
   );
+  // The login screen is plain ASCII on purpose: the first non-ASCII text Ink measures loads
+  // Unicode segmentation data (about 20 ms), which the first frame should not wait for.
   const row = (name: (typeof FIELDS)[number], label: string) => (
     <Text>
-      {field === name ? '›' : ' '} {label.padEnd(10)}
-      <Text inverse={field === name}>{values[name] || ' '}</Text>
-      {field === name ? '▏' : ''}
+      {field === name ? '>' : ' '} {label.padEnd(10)}
+      <Text underline={field === name}>{values[name]}</Text>
+      {field === name ? <Text inverse> </Text> : ''}
     </Text>
   );
   const agents = Object.values(engine.state.agents).filter((a) => !a.simulated);
   return (
     <Box flexDirection="column" paddingX={2} paddingY={1}>
       <Text bold color={theme.fg('accent')}>
-        callback-desk · agent login
+        callback-desk - agent login
       </Text>
       <Clock />
       <Text> </Text>
       {row('agent', 'Agent ID')}
       {row('place', 'Place')}
       <Text> </Text>
-      {error ? <Text color={theme.fg('error')}>✕ {error}</Text> : <Text color={theme.fg('muted')}>Agents on this desktop: {agents.map((a) => a.id).join(', ')}</Text>}
+      {error ? <Text color={theme.fg('error')}>x {error}</Text> : <Text color={theme.fg('muted')}>Agents on this desktop: {agents.map((a) => a.id).join(', ')}</Text>}
     </Box>
   );
 }
