@@ -242,6 +242,16 @@ function checkStateFile(file: string): void {
         `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
       );
     }
+    // A damaged file is refused before anything (even the journal mode) is written to it.
+    const check = ro.pragma('quick_check(1)', { simple: true }) as string;
+    if (check !== 'ok') throw new StateFileError(`${file} is damaged (${check}); it was left untouched: restore a backup or use --state for another file`);
+    const world = ro.prepare("SELECT value FROM meta WHERE key = 'world'").get() as { value: string } | undefined;
+    try {
+      if (!world) throw new Error('no world in it');
+      JSON.parse(world.value);
+    } catch (e) {
+      throw new StateFileError(`${file} is damaged (${(e as Error).message}); it was left untouched: restore a backup or use --state for another file`);
+    }
   } catch (e) {
     if (e instanceof StateFileError) throw e;
     throw new StateFileError(`${file} is not a readable callback-desk state file (${(e as Error).message}); it was left untouched`);

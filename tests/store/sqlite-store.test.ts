@@ -100,6 +100,21 @@ describe('SqliteStore', () => {
     check.close();
   });
 
+  it('refuses a damaged state file and leaves it untouched', () => {
+    const f = file('damaged.db');
+    open(f).store.close();
+    const db = new Database(f);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    // Overwrite a page in the middle of the file with garbage.
+    const bytes = fs.readFileSync(f);
+    bytes.fill(0x5a, 4096 * 3, 4096 * 3 + 2048);
+    fs.writeFileSync(f, bytes);
+    const h = sha(f);
+    expect(() => open(f)).toThrow(/is damaged/);
+    expect(sha(f)).toBe(h);
+  });
+
   it('lets the desktop and a script share one file: no corruption, no id taken twice, each sees the other', () => {
     const f = file('two.db');
     const a = open(f);
