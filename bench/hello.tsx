@@ -1,5 +1,5 @@
 // The baseline: a bundled bare Ink app that reads keys, for the start-up ratio.
-import React from 'react';
+
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { render, Text, useInput } from 'ink';

@@ -21,7 +21,6 @@ import {
   deliverWaitingCallbacks,
   nextContactable,
   openPersonalCallbacks,
-  outboundCaseData,
   registerCallbackTimers,
   withinContactHours,
 } from './callbacks.js';

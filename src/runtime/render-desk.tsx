@@ -1,4 +1,3 @@
-import React from 'react';
 import { render, type Instance } from 'ink';
 import chalk from 'chalk';
 import { App } from '../screens/app.js';

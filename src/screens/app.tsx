@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useEngineState } from './desk-context.js';
 import { KeypressProvider, useKeymap } from './keypress.js';

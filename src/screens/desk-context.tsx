@@ -1,4 +1,4 @@
-import React, { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { ClockControl } from '../runtime/clock-driver.js';
 

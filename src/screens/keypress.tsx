@@ -1,4 +1,4 @@
-import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { type MutableRefObject, type ReactNode, createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
 import { parseKeys } from './keys.js';
 import { bindingFor, type Keymap } from './keymaps.js';
@@ -14,7 +14,7 @@ interface Registration {
   modal: boolean;
   priority: number;
   order: number;
-  handler: React.MutableRefObject<Handler>;
+  handler: MutableRefObject<Handler>;
 }
 
 interface Router {
@@ -29,7 +29,7 @@ interface Router {
 
 const RouterContext = createContext<Router | null>(null);
 
-export function KeypressProvider({ children }: { children: React.ReactNode }) {
+export function KeypressProvider({ children }: { children: ReactNode }) {
   const { internal_eventEmitter, setRawMode, isRawModeSupported } = useStdin();
   const regs = useRef<Registration[]>([]);
   const order = useRef(0);

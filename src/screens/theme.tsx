@@ -1,4 +1,4 @@
-import React, { createContext, useContext } from 'react';
+import { createContext, useContext } from 'react';
 
 /**
  * Semantic colour tokens. In NO_COLOR (or FORCE_COLOR=0) every token is empty and the screens

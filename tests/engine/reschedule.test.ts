@@ -45,7 +45,7 @@ function connectedCall(e: Engine, campaign = 'care-follow-up') {
   throw new Error('nobody answered');
 }
 
-function wallInput(e: Engine, recordId: number, wall: { year: number; month: number; day: number; hour: number; minute: number }, personal: boolean, extra: Partial<RescheduleInput> = {}): RescheduleInput {
+function wallInput(_e: Engine, recordId: number, wall: { year: number; month: number; day: number; hour: number; minute: number }, personal: boolean, extra: Partial<RescheduleInput> = {}): RescheduleInput {
   return { recordId, when: { kind: 'wall', wall, hasTime: true }, personal, agentId: 'a.lopez', ...extra };
 }
 

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { CONTACT_INFO_TYPE_NAMES, ContactInfoType } from '../../engine/domain.js';
 import { addChainNumber } from '../../engine/outbound.js';

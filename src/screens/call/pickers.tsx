@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM, PICK_LIST, RECORD_EDIT } from '../keymaps.js';

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { CONTACT_INFO_TYPE_NAMES, type Interaction } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';

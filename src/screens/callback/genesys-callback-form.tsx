@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { CALLBACK_TYPES, type CallbackType } from '../../engine/domain.js';
 import { bookGenesysCallback, rescheduleGenesysCallback, slotsOnDate } from '../../engine/genesys-callback.js';

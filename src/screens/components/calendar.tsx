@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { addDays, addMonths } from '../../engine/time/callback-time.js';
 import { isoWeekday } from '../../engine/time/time-zones.js';

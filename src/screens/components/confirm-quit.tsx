@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM_QUIT } from '../keymaps.js';

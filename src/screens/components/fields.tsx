@@ -1,9 +1,10 @@
-import React from 'react';
+import type { ReactNode } from 'react';
+
 import { Text } from 'ink';
 import { useTheme } from '../theme.js';
 
 /** A form row: the focused one is marked with › and its value in inverse video. */
-export function FieldRow({ label, focused, children, width = 8 }: { label: string; focused: boolean; children: React.ReactNode; width?: number }) {
+export function FieldRow({ label, focused, children, width = 8 }: { label: string; focused: boolean; children: ReactNode; width?: number }) {
   return (
     <Text wrap="truncate">
       {focused ? '› ' : '  '}
@@ -30,7 +31,7 @@ export function EditValue({ text, editing, focused, placeholder }: { text: strin
   return <Text inverse={focused}>{text || <Text color={theme.fg('muted')}>{placeholder ?? ' '}</Text>}</Text>;
 }
 
-export function Notice({ kind, children }: { kind: 'ok' | 'warning' | 'error' | 'info'; children: React.ReactNode }) {
+export function Notice({ kind, children }: { kind: 'ok' | 'warning' | 'error' | 'info'; children: ReactNode }) {
   const theme = useTheme();
   const glyph = kind === 'ok' ? '✓' : kind === 'warning' ? '⚠' : kind === 'error' ? '✕' : '·';
   const token = kind === 'ok' ? 'success' : kind === 'warning' ? 'warning' : kind === 'error' ? 'error' : 'muted';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Text } from 'ink';
 import { useActiveKeymaps } from '../keypress.js';
 import { footerItems } from '../keymaps.js';

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useActiveKeymaps, useKeymap } from '../keypress.js';
 import { HELP, keyLabel, type Keymap } from '../keymaps.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { cancelLogout, logoutRemainingMs } from '../../engine/logout.js';
 import { useDesk, useEngineState, useNow } from '../desk-context.js';

@@ -1,4 +1,5 @@
-import React from 'react';
+import type { ReactNode } from 'react';
+
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 
@@ -19,7 +20,7 @@ export function Pane({
   focused: boolean;
   width?: number | string;
   height: number;
-  children: React.ReactNode;
+  children: ReactNode;
   hint?: string;
   flexGrow?: boolean;
 }) {
@@ -54,7 +55,7 @@ export function Pane({
 }
 
 /** One row of a list: the selected row is marked with › and inverse video. */
-export function ListRow({ selected, focused, children }: { selected: boolean; focused: boolean; children: React.ReactNode }) {
+export function ListRow({ selected, focused, children }: { selected: boolean; focused: boolean; children: ReactNode }) {
   return (
     <Text inverse={selected && focused} wrap="truncate">
       {selected ? '› ' : '  '}

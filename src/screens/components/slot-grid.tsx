@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { CallbackSlot } from '../../engine/genesys-callback.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { AGENT_STATUS_LABELS, type AgentStatus } from '../../engine/domain.js';
 import { useClockPaused, useDesk, useEngineState, useNow } from '../desk-context.js';

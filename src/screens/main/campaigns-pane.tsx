@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Text } from 'ink';
 import { DIALING_MODE_NAMES, campaignStatusLabel, deliveryMode } from '../../engine/domain.js';
 import { useEngineState } from '../desk-context.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { CONTACT_INFO_TYPE_NAMES } from '../../engine/domain.js';
 import { formatSecondsOfDay } from '../../engine/time/time-zones.js';

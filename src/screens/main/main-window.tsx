@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Text } from 'ink';
 import { useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
