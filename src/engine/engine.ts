@@ -21,13 +21,12 @@ import {
   type WorldMeta,
   type WorldState,
 } from './world.js';
-
 import { fail, ok, type Result } from './result.js';
-import { completeOutbound, deliverWaitingCallbacks, registerOutbound } from './outbound.js';
+// Feature modules: each registers the handlers of its own timers on the engine.
+import { completeOutbound, deliverWaitingCallbacks, registerOutbound, returnPushedRecord } from './outbound.js';
 import { completeWebCallback, registerWebCallbacks } from './web-callback.js';
 import { registerDeskDialer } from './dialer/desk-dialer.js';
 import { reconsiderLogout, registerNegotiatedLogout } from './logout.js';
-import { returnPushedRecord } from './outbound.js';
 import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitationTimedOut, registerGenesysCallbacks } from './genesys-callback.js';
 
 export { fail, ok, type Result };
