@@ -17,7 +17,7 @@ import { useTheme } from '../theme.js';
 import { KIND_LABEL, STATE_LABEL } from '../main/interactions-pane.js';
 import { RescheduleView } from './reschedule-view.js';
 import { Confirm, PickList, RecordEditor } from './pickers.js';
-import { GenesysCallbackForm } from '../callback/genesys-callback-form.js';
+import { GenesysCallbackForm, NewCallbackFromInteraction } from '../callback/genesys-callback-form.js';
 import { WebCallbackWindow } from '../callback/web-callback-window.js';
 import { useTerminalSize } from '../terminal-size.js';
 
@@ -106,7 +106,6 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
     },
     { priority: 30, active: overlay === null },
   );
-  const { columns } = useTerminalSize();
   const pending = ob.pendingReschedule;
   const fieldLine = Object.entries(contact.fields)
     .map(([k, v]) => `${k} ${v || '—'}`)
@@ -177,11 +176,9 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
         <ToolbarButton k="b" label="New Callback" enabled />
       </Text>
       {overlay === 'newCallback' ? (
-        <GenesysCallbackForm
-          mode="new"
+        <NewCallbackFromInteraction
+          interactionId={it.id}
           contactId={contact.id}
-          originInteraction={it.id}
-          width={columns}
           height={height - 5}
           onClose={(m) => {
             setOverlay(null);

@@ -13,6 +13,7 @@ import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { EditValue, FieldRow, Notice } from '../components/fields.js';
 import { SlotGrid, gridColumns } from '../components/slot-grid.js';
+import { useTerminalSize } from '../terminal-size.js';
 
 type Field = 'type' | 'service' | 'zone' | 'date' | 'number' | 'grid' | 'ok';
 
@@ -275,4 +276,10 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
       ) : null}
     </Box>
   );
+}
+
+/** New Callback from an interaction's toolbar: for its contact, remembering where it came from. */
+export function NewCallbackFromInteraction({ interactionId, contactId, height, onClose }: { interactionId: string; contactId: string; height: number; onClose: (message: string | null) => void }) {
+  const { columns } = useTerminalSize();
+  return <GenesysCallbackForm mode="new" contactId={contactId} originInteraction={interactionId} width={columns} height={height} onClose={onClose} />;
 }

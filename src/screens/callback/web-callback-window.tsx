@@ -9,13 +9,12 @@ import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE, WEB_CALLBACK } from '../keymaps.js';
 import { useTextField } from '../text-edit.js';
-import { useTerminalSize } from '../terminal-size.js';
 import { useTheme } from '../theme.js';
 import { STATE_LABEL } from '../main/interactions-pane.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { Checkbox, EditValue, FieldRow, Notice } from '../components/fields.js';
 import { ClockFace } from '../components/clock-face.js';
-import { GenesysCallbackForm } from './genesys-callback-form.js';
+import { NewCallbackFromInteraction } from './genesys-callback-form.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
@@ -31,7 +30,6 @@ export function formatDuration(minutes: number): string {
 export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
-  const { columns } = useTerminalSize();
   const [overlay, setOverlay] = useState<'reschedule' | 'newCallback' | null>(null);
   useEngineState((e) => e.revision);
   const web = it.web!;
@@ -101,11 +99,9 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
         />
       ) : null}
       {overlay === 'newCallback' ? (
-        <GenesysCallbackForm
-          mode="new"
+        <NewCallbackFromInteraction
+          interactionId={it.id}
           contactId={contact.id}
-          originInteraction={it.id}
-          width={columns}
           height={height - 5}
           onClose={(m) => {
             setOverlay(null);
