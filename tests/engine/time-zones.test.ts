@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
+import { luxonDateTime } from '../../src/engine/time/luxon-zone.js';
 import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60 } from '../../src/engine/time/zone-rules.js';
 import { testZones } from '../helpers/world.js';
 
@@ -60,5 +61,13 @@ describe('zone rules', () => {
     for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2031, 0, 1); t += 6 * 3600_000) {
       expect(offsetAt(sys, t)).toBe(offsetAt(bundled, t));
     }
+  });
+});
+
+describe('luxon on the engine\'s rules', () => {
+  it('does calendar arithmetic with the 2026 rules of Vancouver, not the runtime\'s', () => {
+    const d = luxonDateTime(Date.UTC(2026, 10, 24, 17), tz.rules('America/Vancouver'));
+    expect(d.toFormat('yyyy-LL-dd HH:mm ZZ')).toBe('2026-11-24 10:00 -07:00');
+    expect(d.plus({ days: 120 }).toFormat('HH:mm ZZ')).toBe('10:00 -07:00');
   });
 });

@@ -1,4 +1,3 @@
-import { DateTime, Zone } from 'luxon';
 import {
   abbrAt,
   offsetAt,
@@ -28,40 +27,6 @@ export type LocalResolution =
 
 const DAY = 86_400_000;
 
-/** A luxon Zone backed by our own rules, so luxon never consults the runtime's stale ICU data. */
-export class RulesZone extends Zone {
-  constructor(private readonly rules: ZoneRules) {
-    super();
-  }
-  override get type(): string {
-    return 'callback-desk';
-  }
-  override get name(): string {
-    return this.rules.name;
-  }
-  get ianaName(): string {
-    return this.rules.name;
-  }
-  override get isUniversal(): boolean {
-    return false;
-  }
-  override offsetName(ts: number): string {
-    return abbrAt(this.rules, ts);
-  }
-  override formatOffset(ts: number, format: 'narrow' | 'short' | 'techie'): string {
-    return formatOffsetMinutes(offsetAt(this.rules, ts), format);
-  }
-  override offset(ts: number): number {
-    return offsetAt(this.rules, ts);
-  }
-  override equals(other: Zone): boolean {
-    return other instanceof RulesZone && other.name === this.name;
-  }
-  override get isValid(): boolean {
-    return true;
-  }
-}
-
 export function formatOffsetMinutes(total: number, format: 'narrow' | 'short' | 'techie' = 'short'): string {
   const sign = total < 0 ? '-' : '+';
   const abs = Math.abs(Math.round(total));
@@ -75,8 +40,6 @@ export function formatOffsetMinutes(total: number, format: 'narrow' | 'short' | 
 
 /** The engine's one door to time-zone rules. */
 export class TimeZones {
-  private readonly luxonZones = new Map<string, RulesZone>();
-
   constructor(readonly db: ZoneDatabase) {}
 
   has(name: string): boolean {
@@ -89,15 +52,6 @@ export class TimeZones {
     return r;
   }
 
-  zone(name: string): RulesZone {
-    let z = this.luxonZones.get(name);
-    if (!z) {
-      z = new RulesZone(this.rules(name));
-      this.luxonZones.set(name, z);
-    }
-    return z;
-  }
-
   /** Offset east of UTC in minutes at an instant. */
   offset(name: string, utc: number): number {
     return offsetAt(this.rules(name), utc);
@@ -105,10 +59,6 @@ export class TimeZones {
 
   abbr(name: string, utc: number): string {
     return abbrAt(this.rules(name), utc);
-  }
-
-  dateTime(utc: number, name: string): DateTime {
-    return DateTime.fromMillis(utc, { zone: this.zone(name) });
   }
 
   toWall(name: string, utc: number): WallTime {
