@@ -73,7 +73,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   });
   records.addCommand(recordsList);
 
-  const callbacks = setup(new Command('callbacks')).description('outbound callbacks (records of type 5 Personal Callback and 6 Campaign Callback)');
+  const callbacks = setup(new Command('callbacks')).description('outbound callbacks (records of type 5 Personal and 6 Campaign Callback) and Genesys Callback bookings');
   const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));
   list.action((o) => {
     withWorld(worldOpts(o), realNow, (engine) => {
