@@ -27,8 +27,8 @@ function Root() {
   const loggedIn = useEngineState((e) => e.agentId !== null);
   const logoutPending = useEngineState((e) => e.state.dialer.logout !== null && !e.state.dialer.logout.authorized);
   const askQuit = () => setConfirmQuit(true);
-  useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 0 });
-  useKeymap(GLOBAL, { quit: askQuit }, { priority: 1000, active: confirmQuit || help });
+  // Help and quit come first, above every modal form: they work on every screen.
+  useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 1000 });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (

@@ -1,8 +1,12 @@
 import { useCallback, useState } from 'react';
 import { printable } from './keys.js';
 
-/** Applies a key to a single-line text value; null when the key is not an edit. */
+/**
+ * Applies a key to a single-line text value; null when the key is not an edit. "?" is never
+ * text: no field here needs it, and it opens help from every field.
+ */
 export function editText(value: string, key: string, maxLength = 80): string | null {
+  if (key === '?') return null;
   if (key === 'backspace') return value.slice(0, -1);
   if (key === 'ctrl+u') return '';
   const ch = printable(key);

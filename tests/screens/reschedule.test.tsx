@@ -44,6 +44,21 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     expect(s).toMatchSnapshot();
   });
 
+  it('opens help over the form, listing the field, the view and the global keys, and keeps the form', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 40 });
+    await d.keys('space', 'tab', 'tab', '?');
+    const s = d.screen();
+    expect(s).toContain('This view: Time field');
+    expect(s).toContain('One hour later');
+    expect(s).toContain('Reschedule Callback');
+    await d.keys('esc');
+    expect(d.screen()).toContain('› Time');
+    await d.keys('ctrl+c');
+    expect(d.screen()).toContain('Quit callback-desk?');
+    await d.keys('n');
+    expect(d.screen()).toContain('› Time');
+  });
+
   it('reads dates in words, steps the time and shows both local times', async () => {
     const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
     await d.keys('space', 'tab');
