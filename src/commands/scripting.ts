@@ -1,6 +1,7 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
-import { CALLBACK_TYPES, CALL_RESULT_NAMES, RecordType } from '../engine/domain.js';
+import { CALLBACK_TYPES, CALL_RESULT_NAMES, DIALING_MODE_NAMES, DialingMode, RecordType, deliveryMode, type CampaignStatus } from '../engine/domain.js';
+import { setCampaignStatus, setDialingMode } from '../engine/dialer/desk-dialer.js';
 import { runCampaignSim } from '../engine/dialer/campaign-sim.js';
 import { CallingListError, parseCallingListCsv } from '../engine/dialer/calling-list-csv.js';
 import { availability, bookGenesysCallback, isoUtc } from '../engine/genesys-callback.js';
@@ -274,5 +275,55 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       ].join('\n') + '\n',
     );
   });
-  return [records, callbacks, slots, sim];
+  const campaigns = setup(new Command('campaigns')).description("a supervisor's view: list campaigns, move them through Loaded, Started, Stopped, Unloaded, change the dialing mode");
+  const campaignsList = worldOptions(setup(new Command('list')).description('list the campaigns').option('--json', 'as JSON'));
+  campaignsList.action((o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const list = Object.values(engine.state.campaigns).map((c) => ({
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        dialing_mode: c.dialingMode,
+        dialing_mode_name: DIALING_MODE_NAMES[c.dialingMode],
+        delivery: deliveryMode(c.dialingMode),
+        callback_policy: c.callbackPolicy,
+      }));
+      if (o.json) out(`${JSON.stringify(list, null, 2)}\n`);
+      else for (const c of list) out(`${c.id.padEnd(16)} ${c.name.padEnd(17)} ${c.status.padEnd(9)} ${c.delivery.padEnd(9)} ${c.dialing_mode_name}\n`);
+    });
+  });
+  campaigns.addCommand(campaignsList);
+  const STATUS_VERBS: [string, CampaignStatus, string][] = [
+    ['load', 'Loaded', 'load a campaign (agents see it as Active)'],
+    ['start', 'Started', 'start dialing (the agents of the group get a message)'],
+    ['stop', 'Stopped', 'stop dialing'],
+    ['unload', 'Unloaded', 'unload a stopped or loaded campaign'],
+  ];
+  for (const [verb, status, what] of STATUS_VERBS) {
+    const cmd = worldOptions(setup(new Command(verb)).description(what).argument('<campaign>', 'campaign name or id'));
+    cmd.action((name: string, o) => {
+      withWorld(worldOpts(o), realNow, (engine) => {
+        const r = setCampaignStatus(engine, campaignOf(engine, name), status);
+        if (!r.ok) throw new CommandError(r.error);
+        out(`${r.value.name}: ${r.value.status}\n`);
+      });
+    });
+    campaigns.addCommand(cmd);
+  }
+  const MODES: Record<string, DialingMode> = { preview: DialingMode.Preview, 'push-preview': DialingMode.PushPreview, progressive: DialingMode.Progressive, predictive: DialingMode.Predictive };
+  const modeCmd = worldOptions(
+    setup(new Command('mode'))
+      .description('change the dialing mode, also while running')
+      .argument('<campaign>', 'campaign name or id')
+      .addArgument(new Argument('<mode>', 'dialing mode').choices(Object.keys(MODES))),
+  );
+  modeCmd.action((name: string, mode: string, o) => {
+    withWorld(worldOpts(o), realNow, (engine) => {
+      const r = setDialingMode(engine, campaignOf(engine, name), MODES[mode]);
+      if (!r.ok) throw new CommandError(r.error);
+      out(`${r.value.name}: ${DIALING_MODE_NAMES[r.value.dialingMode]}\n`);
+    });
+  });
+  campaigns.addCommand(modeCmd);
+  return [records, callbacks, slots, sim, campaigns];
 }

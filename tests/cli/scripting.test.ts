@@ -209,3 +209,21 @@ describe('the demos behind the README', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('campaigns (the built bin)', () => {
+  const state = path.join(dir, 'campaigns.db');
+  it('moves a campaign through its lifecycle and changes its dialing mode', () => {
+    const list = JSON.parse(runBin(['campaigns', 'list', '--state', state, '--now', NOW, '--json']).stdout);
+    expect(list.find((c: { id: string }) => c.id === 'winter-appeal')).toMatchObject({ status: 'Loaded', dialing_mode: 8, delivery: 'Automatic' });
+    expect(runBin(['campaigns', 'start', 'Winter Appeal', '--state', state]).stdout).toBe('Winter Appeal: Started\n');
+    const bad = runBin(['campaigns', 'unload', 'Winter Appeal', '--state', state]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('it can go to Stopped');
+    expect(runBin(['campaigns', 'stop', 'winter-appeal', '--state', state]).status).toBe(0);
+    expect(runBin(['campaigns', 'unload', 'winter-appeal', '--state', state]).status).toBe(0);
+    expect(runBin(['campaigns', 'mode', 'Collections Q4', 'progressive', '--state', state]).stdout).toBe('Collections Q4: Progressive\n');
+    const after = JSON.parse(runBin(['campaigns', 'list', '--state', state, '--json']).stdout);
+    expect(after.find((c: { id: string }) => c.id === 'winter-appeal').status).toBe('Unloaded');
+    expect(after.find((c: { id: string }) => c.id === 'collections-q4').dialing_mode).toBe(2);
+  });
+});
