@@ -10,6 +10,7 @@ import { runCampaignSim } from '../src/engine/dialer/campaign-sim.js';
 import { HeadlessTerminal } from '../src/runtime/headless-terminal.js';
 import { renderDesk } from '../src/runtime/render-desk.js';
 import { ScriptedClock } from '../src/runtime/clock-driver.js';
+import { preloadViews } from '../src/screens/lazy-views.js';
 
 const T0 = Date.UTC(2026, 10, 24, 15);
 const zones = new TimeZones(loadZoneDatabase());
@@ -52,6 +53,7 @@ export function benchAvailability(): void {
 
 export async function benchGridKey(): Promise<void> {
   const engine = new Engine(createDemoWorld(7, T0), { zones });
+  await preloadViews();
   const term = new HeadlessTerminal(100, 30);
   const app = renderDesk({ engine, agentTz: 'America/New_York', clock: new ScriptedClock(), defaultAgent: 'a.lopez', defaultPlace: 'P' }, true, term, true);
   const keys = async (...names: string[]) => {

@@ -5,7 +5,6 @@ import { StateFileError } from './store/sqlite-store.js';
 import { DemoScriptError, parseDemoScript, parseInstant } from './runtime/demo-script.js';
 import { openWorld, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
-import { CommandError, scriptingCommands } from './commands/scripting.js';
 
 export const VERSION = '0.1.0';
 
@@ -182,7 +181,17 @@ export async function runCli(io: CliIO): Promise<number> {
     }
   });
   program.addCommand(demo);
-  for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, realNow: io.realNow, setup })) program.addCommand(cmd);
+  // The scripting commands are loaded only when asked for (or for help): the desktop starts
+  // without parsing them.
+  const SCRIPTING = ['records', 'callbacks', 'slots', 'sim', 'campaigns'];
+  const first = io.argv.find((a) => !a.startsWith('-'));
+  const wantsHelp = io.argv.some((a) => a === '-h' || a === '--help') || first === 'help';
+  let CommandErrorClass: (new (m: string) => Error) | undefined;
+  if ((first && SCRIPTING.includes(first)) || wantsHelp) {
+    const { CommandError, scriptingCommands } = await import('./commands/scripting.js');
+    CommandErrorClass = CommandError;
+    for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, realNow: io.realNow, setup })) program.addCommand(cmd);
+  }
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });
@@ -191,7 +200,7 @@ export async function runCli(io: CliIO): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof StateFileError || e instanceof CommandError) {
+    if (e instanceof UsageError || e instanceof StateFileError || (CommandErrorClass && e instanceof CommandErrorClass)) {
       err(`callback-desk: ${e.message}\n`);
       return 2;
     }

@@ -7,6 +7,7 @@ import { ScriptedClock } from './clock-driver.js';
 import type { DemoScript } from './demo-script.js';
 import { HeadlessTerminal, stripAnsi } from './headless-terminal.js';
 import { renderDesk } from './render-desk.js';
+import { preloadViews } from '../screens/lazy-views.js';
 
 export interface DemoRunOptions {
   engine: Engine;
@@ -79,6 +80,8 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
     defaultAgent: script.settings.agent ?? DEFAULT_AGENT_ID,
     defaultPlace: 'Place_3101',
   };
+  // Every view is loaded before the first key: a recording never shows one loading.
+  await preloadViews();
   const instance = renderDesk(host, opts.color, { stdin: term.stdin, stdout: term.stdout }, true);
   let exited = false;
   void instance.waitUntilExit().then(() => {

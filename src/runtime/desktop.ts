@@ -4,6 +4,7 @@ import type { OpenWorld } from './world-host.js';
 import { ClockDriver } from './clock-driver.js';
 import { renderDesk } from './render-desk.js';
 import { chrono } from '../engine/time/callback-time.js';
+import { preloadViews } from '../screens/lazy-views.js';
 import { phoneLib } from '../engine/phone-numbers.js';
 
 export interface DesktopOptions {
@@ -38,11 +39,13 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   clock.start();
   const timers = [setInterval(save, CHECKPOINT_MS), setInterval(poll, EXTERNAL_POLL_MS)];
   const instance = renderDesk(host, opts.color, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-  // Load the date and phone libraries once the first frame is up, before the agent needs them.
+  // Load the windows, the date and the phone libraries once the first frame is up, before the
+  // agent needs them.
   const warm = setTimeout(() => {
+    void preloadViews();
     chrono();
     phoneLib();
-  }, 300);
+  }, 150);
   warm.unref();
   // `npm run bench` measures start-up to the first interactive frame, then quits.
   const startupFile = process.env.CALLBACK_DESK_STARTUP_FILE;

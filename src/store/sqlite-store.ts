@@ -84,10 +84,22 @@ export class SqliteStore {
       throw new StateFileError(`cannot open state file ${file}: ${(e as Error).message}`);
     }
     db.pragma('busy_timeout = 10000');
+    const store = new SqliteStore(db, file);
+    // An existing file is read before anything is written to it (even the journal mode), so a
+    // damaged one is refused untouched.
+    let existing: WorldState | undefined;
+    if (!isNew) {
+      try {
+        existing = store.load();
+      } catch (e) {
+        db.close();
+        if (e instanceof StateFileError) throw e;
+        throw new StateFileError(`${file} is damaged (${(e as Error).message}); it was left untouched: restore a backup or use --state for another file`);
+      }
+    }
     if (!memory) db.pragma('journal_mode = WAL');
     // FULL: a transaction that returned is on disk even if the machine loses power.
     db.pragma('synchronous = FULL');
-    const store = new SqliteStore(db, file);
     if (isNew) {
       // Another process may have created it meanwhile; the IMMEDIATE lock decides who does.
       const created = db
@@ -106,7 +118,7 @@ export class SqliteStore {
         .immediate();
       isNew = created;
     }
-    return { store, world: store.load(), created: isNew };
+    return { store, world: existing ?? store.load(), created: isNew };
   }
 
   /** Reads the whole world. */
@@ -115,7 +127,12 @@ export class SqliteStore {
     const m = new Map(metaRows.map((r) => [r.key, r.value]));
     const world = m.get('world');
     if (!world) throw new StateFileError(`${this.file}: state file has no world (incomplete file?)`);
-    const meta = JSON.parse(world) as WorldMeta;
+    let meta: WorldMeta;
+    try {
+      meta = JSON.parse(world) as WorldMeta;
+    } catch (e) {
+      throw new StateFileError(`${this.file} is damaged (its world cannot be read: ${(e as Error).message}); it was left untouched`);
+    }
     this.seenRevision = Number(m.get('revision') ?? 0);
     const rows = this.db.prepare('SELECT kind, id, body FROM entity').all() as { kind: EntityKind; id: string; body: string }[];
     return assembleWorld(
@@ -217,46 +234,50 @@ export class SqliteStore {
   }
 }
 
-/** Refuses, without writing to it, a file that is not ours or is from a newer schema. */
+/**
+ * Refuses, without writing to it, a file that is not ours or is from a newer schema: read from
+ * the SQLite header itself (user_version at byte 60, application_id at byte 68), which costs
+ * nothing at start-up. A damaged body is caught when the world is read, before any write.
+ */
 function checkStateFile(file: string): void {
-  let ro: Database.Database | undefined;
+  const head = Buffer.alloc(100);
+  let read = 0;
   try {
-    const head = Buffer.alloc(16);
     const fd = fs.openSync(file, 'r');
     try {
-      fs.readSync(fd, head, 0, 16, 0);
+      read = fs.readSync(fd, head, 0, 100, 0);
     } finally {
       fs.closeSync(fd);
     }
-    if (head.toString('latin1') !== 'SQLite format 3\0') {
-      throw new StateFileError(`${file} is not a callback-desk state file (not an SQLite database); it was left untouched`);
-    }
-    ro = new Database(file, { readonly: true, fileMustExist: true });
-    const appId = ro.pragma('application_id', { simple: true }) as number;
-    const version = ro.pragma('user_version', { simple: true }) as number;
-    if (appId !== APPLICATION_ID) {
-      throw new StateFileError(`${file} is not a callback-desk state file (an SQLite database of another application); it was left untouched`);
-    }
-    if (version > SCHEMA_VERSION) {
-      throw new StateFileError(
-        `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
-      );
-    }
-    // A damaged file is refused before anything (even the journal mode) is written to it.
-    const check = ro.pragma('quick_check(1)', { simple: true }) as string;
-    if (check !== 'ok') throw new StateFileError(`${file} is damaged (${check}); it was left untouched: restore a backup or use --state for another file`);
-    const world = ro.prepare("SELECT value FROM meta WHERE key = 'world'").get() as { value: string } | undefined;
-    try {
-      if (!world) throw new Error('no world in it');
-      JSON.parse(world.value);
-    } catch (e) {
-      throw new StateFileError(`${file} is damaged (${(e as Error).message}); it was left untouched: restore a backup or use --state for another file`);
-    }
   } catch (e) {
-    if (e instanceof StateFileError) throw e;
-    throw new StateFileError(`${file} is not a readable callback-desk state file (${(e as Error).message}); it was left untouched`);
-  } finally {
-    ro?.close();
+    throw new StateFileError(`cannot read state file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (read < 100 || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
+    throw new StateFileError(`${file} is not a callback-desk state file (not an SQLite database); it was left untouched`);
+  }
+  let version = head.readUInt32BE(60);
+  let appId = head.readUInt32BE(68);
+  if ((appId !== APPLICATION_ID || version > SCHEMA_VERSION) && fs.existsSync(`${file}-wal`)) {
+    // The newest header may still sit in the write-ahead log of a process using the file: ask
+    // SQLite, read-only.
+    let ro: Database.Database | undefined;
+    try {
+      ro = new Database(file, { readonly: true, fileMustExist: true });
+      appId = ro.pragma('application_id', { simple: true }) as number;
+      version = ro.pragma('user_version', { simple: true }) as number;
+    } catch (e) {
+      throw new StateFileError(`${file} is not a readable callback-desk state file (${(e as Error).message}); it was left untouched`);
+    } finally {
+      ro?.close();
+    }
+  }
+  if (appId !== APPLICATION_ID) {
+    throw new StateFileError(`${file} is not a callback-desk state file (an SQLite database of another application); it was left untouched`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StateFileError(
+      `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
+    );
   }
 }
 

@@ -12,8 +12,7 @@ import { MessagesPane } from './messages-pane.js';
 import { TeamCommunicator } from './team-communicator.js';
 import { InteractionsPane } from './interactions-pane.js';
 import { ContactCard } from './contact-card.js';
-import { InteractionWindow } from '../call/interaction-window.js';
-import { GenesysCallbackForm } from '../callback/genesys-callback-form.js';
+import { useViews } from '../lazy-views.js';
 import { LogoutNotice } from '../components/logout-countdown.js';
 import { Confirm } from '../call/pickers.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
@@ -48,6 +47,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const [flash, setFlash] = useState<string>('');
   const [modal, setModal] = useState<Modal>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  const views = useViews();
   // A call the dialer connected, or anything alerting, is announced under the views.
   const notice = useEngineState((e) => {
     const it = e.openInteractions().find((i) => i.state === 'alerting' || (i.state === 'connected' && i.outbound?.origin === 'Dialer'));
@@ -107,7 +107,11 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
     <Box flexDirection="column" width={width}>
       <StatusBar width={width} />
       {openId !== null ? (
-        <InteractionWindow id={openId} height={body} onBack={() => setOpenId(null)} onFlash={setFlash} />
+        views ? (
+          <views.InteractionWindow id={openId} height={body} onBack={() => setOpenId(null)} onFlash={setFlash} />
+        ) : (
+          <Text>Opening…</Text>
+        )
       ) : modal === null ? (
         <>
           <Box>
@@ -137,7 +141,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               onNo={() => setModal(null)}
             />
           ) : (
-            <ModalView modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} />
+            <ModalView modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} views={views} />
           )}
         </Box>
       )}
@@ -149,11 +153,14 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
 
 }
 
-function ModalView({ modal, setModal, width, height, onFlash }: { modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
+function ModalView({ modal, setModal, width, height, onFlash, views }: {
+  views: ReturnType<typeof useViews>; modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
   if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} />;
   if (modal.kind === 'newCallback')
-    return (
-      <GenesysCallbackForm
+    return !views ? (
+      <Text>Opening…</Text>
+    ) : (
+      <views.GenesysCallbackForm
         mode="new"
         contactId={modal.contactId}
         width={width}
