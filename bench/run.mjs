@@ -60,10 +60,18 @@ for (let i = 0; i < runs; i++) {
 }
 const d = median(desk);
 const b = median(bare);
+// The same, on a state whose agent is still logged in: the first frame is the whole main window.
+const loggedIn = path.join(dir, 'logged-in.db');
+const loginScript = path.join(dir, 'login.demo');
+fs.writeFileSync(loginScript, 'key enter\nexpect My Campaigns\n');
+execFileSync(process.execPath, ['bin/callback-desk.js', 'demo', loginScript, '--state', loggedIn], { stdio: 'ignore' });
+const main = [];
+for (let i = 0; i < Math.min(runs, 7); i++) main.push(startup(`${process.execPath} bin/callback-desk.js --state ${loggedIn}`));
 console.log('start-up to first interactive frame (median of %d, ms since process start)', runs);
-console.log('  callback-desk (bundled bin, existing state) %s ms', d.toFixed(1));
-console.log('  bare Ink "hello" (bundled)                  %s ms', b.toFixed(1));
-console.log('  ratio                                       %s (goal <= 1.3)', (d / b).toFixed(2));
+console.log('  callback-desk (bundled bin, existing state, login screen) %s ms', d.toFixed(1));
+console.log('  bare Ink "hello" (bundled)                                %s ms', b.toFixed(1));
+console.log('  ratio                                                     %s (goal <= 1.3)', (d / b).toFixed(2));
+console.log('  for reference: a state still logged in (main window first) %s ms', median(main).toFixed(1));
 console.log('');
 const bench = await import(deskBench);
 bench.benchAvailability();
