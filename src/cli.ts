@@ -184,10 +184,9 @@ export async function runCli(io: CliIO): Promise<number> {
   // The scripting commands are loaded only when asked for (or for help): the desktop starts
   // without parsing them.
   const SCRIPTING = ['records', 'callbacks', 'slots', 'sim', 'campaigns'];
-  const first = io.argv.find((a) => !a.startsWith('-'));
-  const wantsHelp = io.argv.some((a) => a === '-h' || a === '--help') || first === 'help';
+  const wantsHelp = io.argv.some((a) => a === '-h' || a === '--help' || a === 'help');
   let CommandErrorClass: (new (m: string) => Error) | undefined;
-  if ((first && SCRIPTING.includes(first)) || wantsHelp) {
+  if (io.argv.some((a) => SCRIPTING.includes(a)) || wantsHelp) {
     const { CommandError, scriptingCommands } = await import('./commands/scripting.js');
     CommandErrorClass = CommandError;
     for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, realNow: io.realNow, setup })) program.addCommand(cmd);
