@@ -96,10 +96,7 @@ export function armAllCallbacks(engine: Engine): void {
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {
-  const w = engine.state;
-  if (w.session.agentId !== agentId || w.dialer.logout) return false;
-  if (w.agents[agentId].status !== 'Ready' || w.session.channels.voice !== 'Ready') return false;
-  return !Object.values(w.interactions).some((i) => i.channel === 'voice' && (i.state === 'dialing' || i.state === 'connected' || i.state === 'alerting'));
+  return engine.agentFreeForVoice() === agentId;
 }
 
 /** Is this still the timer for the record's current schedule (not a stale one)? */

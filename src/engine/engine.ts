@@ -531,6 +531,22 @@ export class Engine {
 
   // ---- queries ----------------------------------------------------------------------------
 
+  /** Voice interactions that occupy the agent: offered, previewed, ringing or talking. */
+  activeVoice(): Interaction[] {
+    return Object.values(this.world.interactions).filter((i) => i.channel === 'voice' && (i.state === 'alerting' || i.state === 'preview' || i.state === 'dialing' || i.state === 'connected'));
+  }
+
+  /**
+   * The agent at the keyboard, if a voice call may be given to them now: logged in, Ready on
+   * the voice channel, nothing on the line, no logout under way. Callbacks and the dialer ask this.
+   */
+  agentFreeForVoice(): string | null {
+    const w = this.world;
+    const me = w.session.agentId;
+    if (!me || w.dialer.logout || w.agents[me].status !== 'Ready' || w.session.channels.voice !== 'Ready') return null;
+    return this.activeVoice().length === 0 ? me : null;
+  }
+
   /** Team Communicator: contacts whose name or number contains the query. */
   searchContacts(query: string, limit = 20): Contact[] {
     const q = query.trim().toLowerCase();

@@ -304,14 +304,6 @@ const CUSTOMER_MEAN_MS = 4 * 60_000;
 /** A due callback nobody takes within this time fails (FAIL_TIMEOUT_TTL). */
 const TTL_MS = 30 * 60_000;
 
-function agentFreeForCallback(engine: Engine): string | null {
-  const me = engine.state.session.agentId;
-  if (!me || engine.state.dialer.logout) return null;
-  if (engine.state.agents[me].status !== 'Ready' || engine.state.session.channels.voice !== 'Ready') return null;
-  const busy = Object.values(engine.state.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state));
-  return busy ? null : me;
-}
-
 export function registerGenesysCallbacks(engine: Engine): void {
   engine.on('GmsCustomerBooking', () => {
     const r = engine.random;
@@ -339,7 +331,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
     if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
     cb.state = 'QUEUED';
     engine.touch('gcallback', cb.id);
-    const me = agentFreeForCallback(engine);
+    const me = engine.agentFreeForVoice();
     // The agent who booked it gets it when free; every other callback goes to a colleague.
     if (me && cb.bookedBy === me) {
       cb.state = 'ROUTING';

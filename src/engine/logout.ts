@@ -14,10 +14,6 @@ import { DEFAULT_LOGOUT_WAIT_CAP_SEC, automaticCampaigns } from './dialer/desk-d
 /** How long after ReadyForLogout the agent stays, so the confirmation can be read. */
 export const LOGOUT_CONFIRM_MS = 3_000;
 
-function openVoice(engine: Engine) {
-  return Object.values(engine.state.interactions).filter((i) => i.channel === 'voice' && ['alerting', 'preview', 'dialing', 'connected'].includes(i.state));
-}
-
 /** Open interactions that a logout would leave behind (the desktop asks what to do). */
 export function openInteractionsAtLogout(engine: Engine) {
   return engine.openInteractions().filter((i) => i.state !== 'ended');
@@ -43,7 +39,7 @@ export function requestLogout(engine: Engine, via: 'main' | 'voice'): Result<{ w
     const d = engine.mut.dialer;
     if (d.logout) return fail('a logout is already in progress');
     const wait = logoutWaitMs(engine);
-    if (wait === 0 && openVoice(engine).length === 0) {
+    if (wait === 0 && engine.activeVoice().length === 0) {
       return engine.logout().ok ? ok({ waitSec: 0 }) : fail('logout failed');
     }
     const m = engine.postMessage(me, 'logout', 'Awaiting logoff authorization', `You asked to log out${via === 'voice' ? ' of the voice channel' : ''}. The dialer may still be connecting a call for you; the logout is authorized when it has resolved.`, 'high');
@@ -68,7 +64,7 @@ export function cancelLogout(engine: Engine): Result<void> {
 function resume(engine: Engine): void {
   const l = engine.mut.dialer.logout;
   if (!l || l.authorized || l.authorizedAt !== null) return;
-  if (openVoice(engine).length > 0) return;
+  if (engine.activeVoice().length > 0) return;
   l.authorizedAt = engine.now + l.remainingMs;
   engine.schedule(l.authorizedAt, { type: 'LogoutAuthorized', requestedAt: l.requestedAt });
 }
@@ -86,7 +82,7 @@ function pause(engine: Engine): void {
 export function reconsiderLogout(engine: Engine): void {
   const l = engine.state.dialer.logout;
   if (!l || l.authorized) return;
-  if (openVoice(engine).length > 0) pause(engine);
+  if (engine.activeVoice().length > 0) pause(engine);
   else resume(engine);
 }
 
@@ -102,7 +98,7 @@ export function registerNegotiatedLogout(engine: Engine): void {
     if (ev.type !== 'LogoutAuthorized') return;
     const l = engine.mut.dialer.logout;
     if (!l || l.requestedAt !== ev.requestedAt || l.authorized) return;
-    if (openVoice(engine).length > 0) {
+    if (engine.activeVoice().length > 0) {
       l.authorizedAt = null;
       l.remainingMs = 0;
       return;

@@ -54,12 +54,6 @@ function me(engine: Engine): string | null {
   return engine.state.session.agentId;
 }
 
-function busyOnVoice(engine: Engine): Interaction | undefined {
-  return Object.values(engine.state.interactions).find(
-    (i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state),
-  );
-}
-
 /** Records of a chain are dialed one at a time: a chain with a retrieved record is busy. */
 function chainBusy(engine: Engine, chainId: number): boolean {
   return Object.values(engine.state.records).some((r) => r.chain_id === chainId && r.record_status === RecordStatus.Retrieved);
@@ -81,7 +75,7 @@ export function requestPreviewRecord(engine: Engine, campaignId: string): Result
     if (!c) return fail(`no campaign ${campaignId}`);
     if (c.dialingMode !== DialingMode.Preview) return fail(`${c.name} is an automatic campaign: calls come to you`);
     if (c.status !== 'Started') return fail(`${c.name} is not running`);
-    const busy = busyOnVoice(engine);
+    const busy = engine.activeVoice()[0];
     if (busy) return fail(`finish ${busy.id} first`);
     const now = engine.now;
     const candidates = Object.values(engine.state.records).filter(

@@ -59,7 +59,7 @@ function notify(engine: Engine, it: Interaction): void {
   engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
   const me = engine.state.session.agentId;
   if (!me) return;
-  const busy = engine.state.agents[me].status !== 'Ready' || Object.values(engine.state.interactions).some((i) => i.id !== it.id && i.channel === 'voice' && ['preview', 'dialing', 'connected'].includes(i.state));
+  const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice().some((i) => i.id !== it.id && i.state !== 'alerting');
   if (busy) {
     const c = engine.state.contacts[it.contactId!];
     engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high');

@@ -36,14 +36,17 @@ export function simModeOf(mode: DialingMode): SimMode {
   return 'predictive';
 }
 
-function agentFree(engine: Engine, allowWrap: boolean): string | null {
+/**
+ * The agent the dialer may dial for. Predictive dials ahead for an agent still in After Call
+ * Work (the call may then find them busy and be abandoned); otherwise as for any voice call.
+ */
+function agentFree(engine: Engine, dialAhead: boolean): string | null {
+  const free = engine.agentFreeForVoice();
+  if (free || !dialAhead) return free;
   const w = engine.state;
   const me = w.session.agentId;
-  if (!me || w.dialer.logout) return null;
-  const st = w.agents[me].status;
-  if (!(st === 'Ready' || (allowWrap && st === 'AfterCallWork')) || w.session.channels.voice !== 'Ready') return null;
-  const busy = Object.values(w.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state) && (!allowWrap || i.state !== 'preview'));
-  return busy ? null : me;
+  if (!me || w.dialer.logout || w.agents[me].status !== 'AfterCallWork' || w.session.channels.voice !== 'Ready') return null;
+  return engine.activeVoice().length === 0 ? me : null;
 }
 
 /** The agent's running automatic campaigns, in a stable order. */
@@ -135,7 +138,7 @@ export function registerDeskDialer(engine: Engine): void {
     const me = engine.state.session.agentId;
     // The agent must be there and free: a call that is still being delivered during a
     // negotiated logout is delivered all the same (the logout waits for it).
-    const free = me === call.agentId && engine.state.agents[me].status === 'Ready' && engine.state.session.channels.voice === 'Ready' && !Object.values(engine.state.interactions).some((i) => i.channel === 'voice' && ['preview', 'dialing', 'connected', 'alerting'].includes(i.state));
+    const free = me === call.agentId && engine.state.agents[me].status === 'Ready' && engine.state.session.channels.voice === 'Ready' && engine.activeVoice().length === 0;
     if (!free) {
       // Nobody to take it within 2 seconds: an abandoned call.
       rec.call_result = CallResult.Abandoned;
