@@ -9,7 +9,7 @@ import {
   type OutboundCall,
 } from './domain.js';
 import type { Engine } from './engine.js';
-import { formatSecondsOfDay, secondsOfDay, type WallTime } from './time/time-zones.js';
+import { formatSecondsOfDay, secondsOfDay } from './time/time-zones.js';
 import type { SimEvent } from './world.js';
 
 /**
@@ -240,11 +240,4 @@ export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<s
     GSW_ATTEMPTS: String(r.attempt),
     GSW_CALL_RESULT: String(r.call_result),
   };
-}
-
-export function wallFromKey(key: string): WallTime {
-  const [d, t] = key.split(' ');
-  const [year, month, day] = d.split('-').map(Number);
-  const [hour, minute] = t.split(':').map(Number);
-  return { year, month, day, hour, minute };
 }

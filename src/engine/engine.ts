@@ -168,10 +168,6 @@ export class Engine {
     return this.queue.find(pred) !== undefined;
   }
 
-  nextEventAt(): number | undefined {
-    return this.queue.peek()?.at;
-  }
-
   /** Runs every timer due up to `t`, in order, then sets the clock to `t`. */
   advanceTo(t: number): void {
     if (t < this.world.now) return;

@@ -26,7 +26,7 @@ import {
 } from './callbacks.js';
 import { checkPhoneNumber } from './phone-numbers.js';
 import type { ParsedWhen } from './time/callback-time.js';
-import { formatSecondsOfDay, type WallTime } from './time/time-zones.js';
+import { formatSecondsOfDay, formatWall, type WallTime } from './time/time-zones.js';
 
 /**
  * Outbound campaign calls at the agent's desk: Preview records, dialing, the call-action
@@ -285,7 +285,7 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
         ok: false,
         error: {
           code: 'gap',
-          message: `${fmtWall(w)} does not exist in ${tz} (the clocks skip it for daylight saving); nearest valid times: ${zones.format(res.before, tz, 'HH:mm')} or ${zones.format(res.after, tz, 'HH:mm')}`,
+          message: `${formatWall(w, 'yyyy-LL-dd HH:mm')} does not exist in ${tz} (the clocks skip it for daylight saving); nearest valid times: ${zones.format(res.before, tz, 'HH:mm')} or ${zones.format(res.after, tz, 'HH:mm')}`,
           choices: [res.before, res.after],
         },
       };
@@ -296,7 +296,7 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
           ok: false,
           error: {
             code: 'overlap',
-            message: `${fmtWall(w)} happens twice in ${tz} (clocks fall back): choose ${zones.format(res.earlier, tz, 'HH:mm')} (first) or ${zones.format(res.later, tz, 'HH:mm')} (second)`,
+            message: `${formatWall(w, 'yyyy-LL-dd HH:mm')} happens twice in ${tz} (clocks fall back): choose ${zones.format(res.earlier, tz, 'HH:mm')} (first) or ${zones.format(res.later, tz, 'HH:mm')} (second)`,
             choices: [res.earlier, res.later],
           },
         };
@@ -345,11 +345,6 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
       routing,
     },
   };
-}
-
-function fmtWall(w: WallTime): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
 }
 
 /** Sets (or clears) the callback the call will be rescheduled to when the agent clicks Done. */

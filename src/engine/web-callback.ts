@@ -3,7 +3,7 @@ import type { Engine } from './engine.js';
 import { openIntervals, serviceOf } from './genesys-callback.js';
 import { checkPhoneNumber } from './phone-numbers.js';
 import { fail, ok, type Result } from './result.js';
-import type { WallTime } from './time/time-zones.js';
+import { formatWall, type WallTime } from './time/time-zones.js';
 
 /**
  * Web Callback: a customer asks on a web page to be called in a window; the request arrives as
@@ -83,7 +83,7 @@ export function quoteWebReschedule(engine: Engine, id: string, input: WebResched
   const resolve = (label: string, t: { hour: number; minute: number }): Result<number> => {
     const w: WallTime = { ...input.on, ...t };
     const r = zones.resolve(input.tz, w);
-    if (r.kind === 'gap') return fail(`${label} ${fmt(w)} does not exist in ${input.tz} (daylight saving skips it); nearest valid times: ${zones.format(r.before, input.tz, 'HH:mm')} or ${zones.format(r.after, input.tz, 'HH:mm')}`);
+    if (r.kind === 'gap') return fail(`${label} ${formatWall(w, 'HH:mm')} does not exist in ${input.tz} (daylight saving skips it); nearest valid times: ${zones.format(r.before, input.tz, 'HH:mm')} or ${zones.format(r.after, input.tz, 'HH:mm')}`);
     if (r.kind === 'overlap') return ok(r.earlier);
     return ok(r.utc);
   };
@@ -104,11 +104,6 @@ export function quoteWebReschedule(engine: Engine, id: string, input: WebResched
   const to = checkPhoneNumber(input.to, contact.tz);
   if (!to.ok) return fail(to.error);
   return ok({ from: from.value, till: till.value, to: to.e164 });
-}
-
-function fmt(w: WallTime): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(w.hour)}:${p(w.minute)}`;
 }
 
 /** Closing the Reschedule Callback view keeps the change; the toolbar shows Rescheduled. */

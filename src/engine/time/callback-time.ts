@@ -62,11 +62,6 @@ function validWall(w: WallTime): boolean {
   return w.day <= dim;
 }
 
-export function wallKey(w: WallTime): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
-}
-
 /** Adds days to a calendar date (no zone involved: a date is a date). */
 export function addDays(d: { year: number; month: number; day: number }, n: number) {
   const x = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
