@@ -65,9 +65,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     withWorld(worldOpts(o), realNow, (engine) => {
       const campaign = o.campaign ? campaignOf(engine, o.campaign) : undefined;
       if (o.zone && !engine.zones.has(o.zone)) throw new CommandError(`unknown time zone "${o.zone}"`);
-      const list = Object.values(engine.state.records)
-        .filter((r) => (!campaign || r.campaign_id === campaign) && (!o.zone || r.tz === o.zone))
-        .sort((a, b) => a.chain_id - b.chain_id || a.chain_n - b.chain_n);
+      const list = [...engine.store.records.list({ campaignId: campaign, tz: o.zone })];
       if (o.json) out(`${JSON.stringify(list.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
       else out(`${RECORD_HEADER}\n${list.map((r) => recordLine(r, engine.zones)).join('\n')}\n`);
     });
@@ -78,9 +76,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));
   list.action((o) => {
     withWorld(worldOpts(o), realNow, (engine) => {
-      const cbs = Object.values(engine.state.records)
-        .filter((r) => r.record_type === RecordType.PersonalCallback || r.record_type === RecordType.CampaignCallback)
-        .sort((a, b) => (a.dial_sched_time ?? 0) - (b.dial_sched_time ?? 0) || a.record_id - b.record_id);
+      const cbs = engine.store.records.openCallbacks(1_000_000);
       if (o.json) out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
       else out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no callbacks\n');
     });
@@ -94,7 +90,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .option('--json', 'print the booked record as JSON');
 
   const book = (engine: Engine, o: Record<string, unknown>, s: Omit<ScriptedCallback, 'when' | 'tz' | 'overlap'>) => {
-    const base = engine.state.records[String(s.recordId)];
+    const base = engine.record(s.recordId);
     if (!base) throw new CommandError(`no record ${s.recordId}`);
     // --at is read in --tz (the agent's zone) when given, else in the contact's zone.
     const tz = (o.tz as string | undefined) ?? base.tz;
@@ -130,7 +126,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const reschedule = worldOptions(whenOptions(setup(new Command('reschedule')).description('move an open callback to another time').argument('<id>', 'record id of the callback', parseId)));
   reschedule.action((id: number, o) => {
     withWorld(worldOpts(o), realNow, (engine) => {
-      const r = engine.state.records[String(id)];
+      const r = engine.record(id);
       if (!r || (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback)) throw new CommandError(`record ${id} is not a callback`);
       book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez' });
     });
@@ -156,7 +152,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   );
   bookCmd.action((o) => {
     withWorld(worldOpts(o), realNow, (engine) => {
-      const contact = engine.state.contacts[o.contact];
+      const contact = engine.contact(o.contact);
       if (!contact) throw new CommandError(`no contact ${o.contact}`);
       const slot = parseInstant(o.slot);
       if (slot === null) throw new CommandError(`--slot "${o.slot}" is not an ISO-8601 instant with a zone, such as 2026-11-25T14:00:00Z`);

@@ -25,9 +25,7 @@ export function isOpenCallback(r: CallingListRecord): boolean {
 
 /** Open personal callbacks an agent holds in a campaign (the campaign caps them). */
 export function openPersonalCallbacks(engine: Engine, agentId: string, campaignId: string, exceptRecord?: number): number {
-  return Object.values(engine.state.records).filter(
-    (r) => r.record_type === RecordType.PersonalCallback && r.record_status === RecordStatus.Ready && r.agent_id === agentId && r.campaign_id === campaignId && r.record_id !== exceptRecord,
-  ).length;
+  return engine.store.records.openPersonalCallbacks(agentId, campaignId).filter((r) => r.record_id !== exceptRecord).length;
 }
 
 /**
@@ -70,7 +68,7 @@ export interface CallbackBooking {
  * the contact's zone and wall time beside it. RecordReschedule in OCS terms.
  */
 export function bookCallback(engine: Engine, b: CallbackBooking): void {
-  const r = engine.mut.records[String(b.recordId)];
+  const r = engine.record(b.recordId)!;
   r.record_type = b.type === 'Personal' ? RecordType.PersonalCallback : RecordType.CampaignCallback;
   r.record_status = RecordStatus.Ready;
   r.agent_id = b.type === 'Personal' ? b.agentId : null;
@@ -81,18 +79,52 @@ export function bookCallback(engine: Engine, b: CallbackBooking): void {
   armCallback(engine, r);
 }
 
-/** Queues the due timer of one open callback, unless an identical one is queued already. */
+/**
+ * The callback hopper. Only callbacks due within the next HOPPER_MS have a timer in the event
+ * queue; a HopperFill timer reads the next window from the calling list's index of open
+ * callbacks. So a list with a million callbacks costs the queue a few entries, and a callback
+ * another process adds, moves or cancels takes effect from the store, not from a stale timer.
+ */
+const HOPPER_MS = 10 * 60_000;
+/** How far back a re-read after another process's change looks for callbacks it just added. */
+const LOOKBACK_MS = 5 * 60_000;
+/** Due timers already run (record@dueAt), so a re-read never arms one twice. */
+const handled = new WeakMap<Engine, Map<string, number>>();
+/** The end of the window already read into the queue, per engine. */
+const hopperEnd = new WeakMap<Engine, number>();
+
+function handledOf(engine: Engine): Map<string, number> {
+  let m = handled.get(engine);
+  if (!m) handled.set(engine, (m = new Map()));
+  return m;
+}
+
+/** Queues the due timer of one open callback inside the hopper's window, once. */
 export function armCallback(engine: Engine, r: CallingListRecord): void {
   if (!isOpenCallback(r)) return;
   const dueAt = r.dial_sched_time! * 1000;
+  if (dueAt > (hopperEnd.get(engine) ?? engine.now)) return; // a later HopperFill reads it
+  if (handledOf(engine).has(`${r.record_id}@${dueAt}`)) return;
   const same = (e: SimEvent) => e.type === 'CallbackDue' && e.recordId === r.record_id && e.dueAt === dueAt;
   if (engine.hasScheduled(same)) return;
   engine.schedule(dueAt, { type: 'CallbackDue', recordId: r.record_id, dueAt });
 }
 
-/** After a restore or another process's change: every open callback has its timer. */
+/** Reads open callbacks due in (from, now + HOPPER_MS] into the queue and plans the next read. */
+function fillHopper(engine: Engine, from: number): void {
+  const to = engine.now + HOPPER_MS;
+  hopperEnd.set(engine, to);
+  for (const r of engine.store.records.openCallbacksBetween(Math.floor(from / 1000), Math.floor(to / 1000), 100_000)) armCallback(engine, r);
+  engine.unschedule((e) => e.type === 'HopperFill');
+  engine.schedule(engine.now + HOPPER_MS / 2, { type: 'HopperFill' });
+  // Forget handled timers the window has left behind.
+  const h = handledOf(engine);
+  for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);
+}
+
+/** At start-up and after another process's change: the window is read again from the store. */
 export function armAllCallbacks(engine: Engine): void {
-  for (const r of Object.values(engine.state.records)) if (isOpenCallback(r)) armCallback(engine, r);
+  fillHopper(engine, engine.now - LOOKBACK_MS);
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {
@@ -105,9 +137,11 @@ function current(r: CallingListRecord | undefined, dueAt: number): r is CallingL
 }
 
 export function registerCallbackTimers(engine: Engine): void {
+  engine.on('HopperFill', () => fillHopper(engine, hopperEnd.get(engine) ?? engine.now - LOOKBACK_MS));
   engine.on('CallbackDue', (ev) => {
     if (ev.type !== 'CallbackDue') return;
-    const r = engine.mut.records[String(ev.recordId)];
+    handledOf(engine).set(`${ev.recordId}@${ev.dueAt}`, ev.dueAt);
+    const r = engine.record(ev.recordId);
     if (!current(r, ev.dueAt)) return;
     const c = engine.state.campaigns[r.campaign_id];
     // The dialer never calls outside contact hours: wait for the window to open.
@@ -126,7 +160,7 @@ export function registerCallbackTimers(engine: Engine): void {
 
   engine.on('CallbackGraceEnd', (ev) => {
     if (ev.type !== 'CallbackGraceEnd') return;
-    const r = engine.mut.records[String(ev.recordId)];
+    const r = engine.record(ev.recordId);
     if (!current(r, ev.dueAt) || r.record_type !== RecordType.PersonalCallback) return;
     const c = engine.state.campaigns[r.campaign_id];
     // Its agent never took it: Missed Callback, Agent Callback Error; the campaign may take it.
@@ -142,13 +176,14 @@ export function registerCallbackTimers(engine: Engine): void {
       r.record_status = RecordStatus.Ready;
       r.agent_id = null;
       r.dial_sched_time = Math.floor(engine.now / 1000);
+      engine.touch('record', r.record_id);
       routeCampaignCallback(engine, r, c, r.dial_sched_time * 1000);
     }
   });
 
   engine.on('ColleagueCallback', (ev) => {
     if (ev.type !== 'ColleagueCallback') return;
-    const r = engine.mut.records[String(ev.recordId)];
+    const r = engine.record(ev.recordId);
     if (!r || r.record_status !== RecordStatus.Retrieved || r.agent_id !== ev.agentId) return;
     const result = engine.random.chance(0.7) ? CallResult.Answer : engine.random.pick([CallResult.NoAnswer, CallResult.Busy, CallResult.AnsweringMachine]);
     r.record_status = RecordStatus.Updated;
@@ -198,7 +233,7 @@ export function putRecordOnDesk(
   r.agent_id = me;
   engine.touch('record', r.record_id);
   const c = engine.state.campaigns[r.campaign_id];
-  const contact = engine.state.contacts[r.contact_id];
+  const contact = engine.contact(r.contact_id)!;
   return engine.openInteraction('outbound-voice', 'voice', r.contact_id, how.subject ?? `${c.name} · ${contact.firstName} ${contact.lastName}`, how.state, {
     recordId: r.record_id,
     campaignId: c.id,
@@ -211,7 +246,7 @@ export function putRecordOnDesk(
 export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Interaction {
   const me = engine.state.session.agentId!;
   const c = engine.state.campaigns[r.campaign_id];
-  const contact = engine.state.contacts[r.contact_id];
+  const contact = engine.contact(r.contact_id)!;
   const it = putRecordOnDesk(engine, r, { origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
   engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high');
   return it;
@@ -221,10 +256,10 @@ export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origi
 export function deliverWaitingCallbacks(engine: Engine): void {
   const me = engine.state.session.agentId;
   if (!me || !agentFree(engine, me)) return;
-  const due = Object.values(engine.state.records)
-    .filter((r) => r.record_type === RecordType.PersonalCallback && isOpenCallback(r) && r.agent_id === me && r.dial_sched_time! * 1000 <= engine.now && withinContactHours(engine, r, engine.now))
-    .sort((a, b) => a.dial_sched_time! - b.dial_sched_time!);
-  if (due.length > 0) deliverScheduledCall(engine, engine.mut.records[String(due[0].record_id)], 'ScheduledCall');
+  const due = engine.store.records
+    .openPersonalCallbacks(me)
+    .find((r) => r.dial_sched_time !== null && r.dial_sched_time * 1000 <= engine.now && withinContactHours(engine, r, engine.now));
+  if (due) deliverScheduledCall(engine, engine.adopt([due])[0], 'ScheduledCall');
 }
 
 export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<string, string> {

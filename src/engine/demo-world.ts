@@ -10,7 +10,7 @@ import {
 } from './domain.js';
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
-import { SCHEMA_VERSION, type SimEvent, type WorldState } from './world.js';
+import { SCHEMA_VERSION, type SimEvent, type WorldSeed } from './world.js';
 
 /**
  * The demo world made on first run. Contacts live in zones chosen to exercise every hard case:
@@ -190,7 +190,7 @@ export const MORE_SERVICES: CallbackService[] = [
   },
 ];
 
-export function createDemoWorld(seed: number, now: number): WorldState {
+export function createDemoWorld(seed: number, now: number): WorldSeed {
   const r = new Random(seed);
   const zoneIds = new Map(DEMO_ZONES.map((z, i) => [z.zone, i + 1]));
   const totalWeight = DEMO_ZONES.reduce((s, z) => s + z.weight, 0);

@@ -12,15 +12,9 @@ import {
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
-import {
-  ENTITY_COLLECTIONS,
-  worldMeta,
-  type EntityKind,
-  type EntityRow,
-  type SimEvent,
-  type WorldMeta,
-  type WorldState,
-} from './world.js';
+import type { ConfigKind, StorePort } from './store-port.js';
+import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
+import type { CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
 // Feature modules: each registers the handlers of its own timers on the engine.
 import { completeOutbound, deliverWaitingCallbacks, registerOutbound, returnPushedRecord } from './outbound.js';
@@ -31,29 +25,14 @@ import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitatio
 
 export { fail, ok, type Result };
 
-/** What one save writes: the entities that changed and the world's meta (clock, timers...). */
-export interface PersistBatch {
-  meta: WorldMeta;
-  rows: EntityRow[];
-}
-
 export interface EngineOptions {
   zones: TimeZones;
   /**
-   * Writes a batch durably (one transaction). Called before a command that the agent commits
-   * returns, so the screen only says "done" once it is on disk.
+   * Whether this process owns the clock, the timers and the session (the desktop, a demo, a
+   * test): only the owner writes them. Scripting commands change rows and leave the rest to
+   * the desktop that owns it.
    */
-  persist?: (batch: PersistBatch) => void;
-  /**
-   * Hands out ids shared with other processes on the same store; without it ids come from the
-   * world's own counters.
-   */
-  allocateId?: (kind: string, initial: number) => number;
-  /**
-   * Runs a step that must see every other process's latest writes and no one else's in between
-   * (booking the last place of a slot): the store's exclusive transaction.
-   */
-  exclusive?: <T>(fn: () => T) => T;
+  owner?: boolean;
 }
 
 type Handler = (ev: SimEvent, at: number) => void;
@@ -61,34 +40,66 @@ type Handler = (ev: SimEvent, at: number) => void;
 const INBOUND_MEAN_MS = 7 * 60_000;
 /** An invitation not accepted in this time goes to another agent (WDE's auto-decline). */
 const INVITE_TIMEOUT_MS = 30_000;
+/** How many of an agent's newest messages My Messages lists. */
+const MESSAGE_WINDOW = 200;
+
+/** The rows one transaction has read from the store, by identity, and which of them changed. */
+class UnitOfWork {
+  readonly records = new Map<number, CallingListRecord>();
+  readonly gcallbacks = new Map<string, { cb: GenesysCallback; written: GenesysCallback | undefined }>();
+  readonly dirty = new Map<string, { kind: EntityKind; id: string }>();
+}
+
+/** Thrown inside a transaction to roll back a refused command. */
+const REFUSED = Symbol('refused');
+
+/** What a rollback puts back in memory. */
+interface MemoryImage {
+  world: Omit<WorldState, 'rng' | 'queue'>;
+  rng: ReturnType<Random['state']>;
+  queue: WorldState['queue'];
+  seenRevision: number;
+}
 
 /**
  * The simulation. Plain TypeScript: it never reads the real clock, draws randomness other than
- * from its seeded source, or touches files or the terminal; the host passes all of that in.
+ * from its seeded source, or touches files or the terminal; the host passes all of that in,
+ * the store included (StorePort). Every change is one store transaction that first takes in
+ * what other processes wrote, so nothing read before their change is ever written back.
  */
 export class Engine {
   readonly zones: TimeZones;
+  readonly store: StorePort;
+  readonly owner: boolean;
   private world: WorldState;
   private rng: Random;
   private queue: EventQueue<SimEvent>;
-  private dirty = new Map<string, { kind: EntityKind; id: string }>();
+  private tx: UnitOfWork | null = null;
+  private seenRevision: number;
   private listeners = new Set<() => void>();
   private clockListeners = new Set<() => void>();
-  private persistFn?: (batch: PersistBatch) => void;
-  private allocateIdFn?: (kind: string, initial: number) => number;
-  private exclusiveFn?: <T>(fn: () => T) => T;
   private handlers = new Map<SimEvent['type'], Handler>();
+  private externalHooks: (() => void)[] = [];
+  private externalSeen = false;
   /** Incremented on every state change; screens select on it. */
   revision = 0;
 
-  constructor(world: WorldState, opts: EngineOptions) {
-    this.world = world;
+  constructor(store: StorePort, opts: EngineOptions) {
+    this.store = store;
     this.zones = opts.zones;
-    this.persistFn = opts.persist;
-    this.allocateIdFn = opts.allocateId;
-    this.exclusiveFn = opts.exclusive;
-    this.rng = new Random(world.rng);
-    this.queue = new EventQueue(world.queue);
+    this.owner = opts.owner ?? true;
+    const meta = store.loadMeta();
+    this.world = {
+      ...meta,
+      dialer: meta.dialer ?? { inFlight: [], nextCallId: 1, turn: 0, logout: null },
+      agents: store.loadEntities('agent') as WorldState['agents'],
+      campaigns: store.loadEntities('campaign') as WorldState['campaigns'],
+      services: store.loadEntities('service') as WorldState['services'],
+      interactions: Object.fromEntries(store.interactions.live().map((i) => [i.id, i])),
+    };
+    this.seenRevision = store.revision();
+    this.rng = new Random(this.world.rng);
+    this.queue = new EventQueue(this.world.queue);
     this.on('InboundArrival', () => this.inboundArrival());
     this.on('CampaignStart', (ev) => ev.type === 'CampaignStart' && this.startCampaign(ev.campaignId));
     this.on('InviteTimeout', (ev) => {
@@ -109,9 +120,15 @@ export class Engine {
     registerNegotiatedLogout(this);
   }
 
-  /** See EngineOptions.exclusive. */
+  /** Runs fn as one step that sees every other process's latest writes: a store transaction. */
   exclusive<T>(fn: () => T): T {
-    return this.exclusiveFn ? this.exclusiveFn(fn) : fn();
+    if (this.tx) return fn();
+    let out!: T;
+    this.transact(() => {
+      out = fn();
+      return ok(undefined);
+    });
+    return out;
   }
 
   /** Feature modules register the handler of their own timers. */
@@ -168,20 +185,27 @@ export class Engine {
     return this.queue.find(pred) !== undefined;
   }
 
-  /** Runs every timer due up to `t`, in order, then sets the clock to `t`. */
+  /**
+   * Runs every timer due up to `t`, in order, then sets the clock to `t`. Timers run inside
+   * one store transaction; a span with no timer only moves the clock (saved at the next
+   * transaction or checkpoint).
+   */
   advanceTo(t: number): void {
     if (t < this.world.now) return;
-    let any = false;
-    for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
-      this.queue.pop();
-      this.world.now = next.at;
-      const h = this.handlers.get(next.event.type);
-      if (h) h(next.event, next.at);
-      if (this.world.dialer.logout) reconsiderLogout(this);
-      any = true;
-    }
-    this.world.now = t;
-    if (any) this.changed();
+    const first = this.queue.peek();
+    if (first && first.at <= t) {
+      this.transact(() => {
+        for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
+          this.queue.pop();
+          this.world.now = next.at;
+          const h = this.handlers.get(next.event.type);
+          if (h) h(next.event, next.at);
+          if (this.world.dialer.logout) reconsiderLogout(this);
+        }
+        this.world.now = t;
+        return ok(undefined);
+      });
+    } else this.world.now = t;
     for (const fn of [...this.clockListeners]) fn();
   }
 
@@ -189,72 +213,199 @@ export class Engine {
     this.advanceTo(this.world.now + ms);
   }
 
-  // ---- persistence ------------------------------------------------------------------------
+  // ---- the store --------------------------------------------------------------------------
 
-  touch(kind: EntityKind, id: string | number): void {
-    const key = `${kind}:${id}`;
-    this.dirty.set(key, { kind, id: String(id) });
-  }
-
-  /** Builds the batch of what changed since the last save (and forgets it). */
-  takeBatch(): PersistBatch {
-    this.world.rng = this.rng.state();
-    this.world.queue = this.queue.snapshot();
-    const rows: EntityRow[] = [];
-    for (const { kind, id } of this.dirty.values()) {
-      const coll = this.world[ENTITY_COLLECTIONS[kind]] as Record<string, unknown>;
-      rows.push({ kind, id, body: coll[id] ?? null });
+  /**
+   * Runs fn as one transaction on the store: it takes in other processes' changes, runs, and
+   * writes what it touched. A refused result or a throw rolls back the store and puts memory
+   * back exactly as it was. Nested calls join the outer transaction.
+   */
+  private transact<T>(fn: () => Result<T>): Result<T> {
+    if (this.tx) return fn();
+    const image = this.image();
+    let result: Result<T> | undefined;
+    try {
+      this.store.transaction(() => {
+        this.tx = new UnitOfWork();
+        this.takeInExternal();
+        result = fn();
+        if (!result.ok) throw REFUSED;
+        this.flush();
+      });
+    } catch (e) {
+      this.tx = null;
+      this.restore(image);
+      if (e === REFUSED) return result!;
+      if (isStoreError(e)) return fail(`not saved: ${(e as Error).message}`);
+      throw e;
     }
-    this.dirty.clear();
-    return { meta: worldMeta(this.world), rows };
+    this.tx = null;
+    this.externalSeen = false;
+    this.changed();
+    return result!;
   }
 
-  /** Snapshot of the whole world as plain data, with the live rng and queue folded in. */
+  private image(): MemoryImage {
+    const { rng: _r, queue: _q, ...rest } = this.world;
+    return { world: structuredClone(rest), rng: this.rng.state(), queue: this.queue.snapshot(), seenRevision: this.seenRevision };
+  }
+
+  private restore(img: MemoryImage): void {
+    this.world = { ...img.world, rng: img.rng, queue: img.queue };
+    this.rng = new Random(img.rng);
+    this.queue = new EventQueue(img.queue);
+    this.seenRevision = img.seenRevision;
+  }
+
+  /** Another process wrote since we last looked: take its rows in and let features re-arm timers. */
+  private takeInExternal(): void {
+    const current = this.store.revision();
+    if (current === this.seenRevision) return;
+    const { entities, interactions } = this.store.changedSince(this.seenRevision);
+    for (const e of entities) (this.world[collectionOf(e.kind)] as Record<string, unknown>)[e.id] = e.body;
+    for (const it of interactions) {
+      if (it.state === 'done') delete this.world.interactions[it.id];
+      else this.world.interactions[it.id] = it;
+    }
+    this.seenRevision = current;
+    this.externalSeen = true;
+    for (const fn of this.externalHooks) fn();
+  }
+
+  /** Features re-derive their timers from the store after another process's change. */
+  onExternal(fn: () => void): void {
+    this.externalHooks.push(fn);
+  }
+
+  /**
+   * Takes in other processes' changes now (the desktop calls this every second); returns
+   * whether there were any.
+   */
+  sync(): boolean {
+    if (this.store.revision() === this.seenRevision) return false;
+    this.transact(() => ok(undefined));
+    return true;
+  }
+
+  private flush(): void {
+    const tx = this.tx!;
+    if (tx.dirty.size === 0 && !this.owner) return;
+    const rev = this.store.bumpRevision();
+    for (const { kind, id } of tx.dirty.values()) this.write(kind, id, rev);
+    if (this.owner) {
+      this.world.rng = this.rng.state();
+      this.world.queue = this.queue.snapshot();
+      this.store.saveMeta(worldMeta(this.world));
+    }
+    this.seenRevision = rev;
+  }
+
+  private write(kind: EntityKind, id: string, rev: number): void {
+    const tx = this.tx!;
+    switch (kind) {
+      case 'record': {
+        const r = tx.records.get(Number(id));
+        if (r) this.store.records.put(r);
+        return;
+      }
+      case 'gcallback': {
+        const e = tx.gcallbacks.get(id);
+        if (e) {
+          this.store.gcallbacks.put(e.cb, e.written);
+          e.written = structuredClone(e.cb);
+        }
+        return;
+      }
+      case 'interaction': {
+        const it = this.world.interactions[id];
+        if (!it) return;
+        this.store.interactions.put(it, rev);
+        if (it.state === 'done') delete this.world.interactions[id];
+        return;
+      }
+      case 'contact':
+      case 'message':
+        return; // written when touched (contactTouched, postMessage, markMessageRead)
+      default: {
+        const coll = this.world[collectionOf(kind as ConfigKind)] as Record<string, unknown>;
+        this.store.putEntity(kind as ConfigKind, id, coll[id] ?? null, rev);
+      }
+    }
+  }
+
+  /**
+   * Marks a row as changed in this transaction. Rows of the store (records, bookings) are
+   * written through at once, so the transaction's later queries see them.
+   */
+  touch(kind: EntityKind, id: string | number): void {
+    const tx = this.tx;
+    if (!tx) throw new Error(`${kind} ${id} changed outside a transaction`);
+    tx.dirty.set(`${kind}:${id}`, { kind, id: String(id) });
+    if (kind === 'record' || kind === 'gcallback') this.write(kind, String(id), 0);
+  }
+
+  /** A calling-list record; inside a transaction, the same object for the same id. */
+  record(id: number): CallingListRecord | undefined {
+    const tx = this.tx;
+    if (!tx) return this.store.records.get(id);
+    const have = tx.records.get(id);
+    if (have) return have;
+    const r = this.store.records.get(id);
+    if (r) tx.records.set(id, r);
+    return r;
+  }
+
+  /** Records from a store query, through this transaction's identity map. */
+  adopt(rows: CallingListRecord[]): CallingListRecord[] {
+    const tx = this.tx;
+    if (!tx) return rows;
+    return rows.map((r) => {
+      const have = tx.records.get(r.record_id);
+      if (have) return have;
+      tx.records.set(r.record_id, r);
+      return r;
+    });
+  }
+
+  /** Adds a new calling-list record. */
+  insertRecord(r: CallingListRecord): void {
+    this.tx!.records.set(r.record_id, r);
+    this.touch('record', r.record_id);
+  }
+
+  gcallback(id: string): GenesysCallback | undefined {
+    const tx = this.tx;
+    if (!tx) return this.store.gcallbacks.get(id);
+    const have = tx.gcallbacks.get(id);
+    if (have) return have.cb;
+    const cb = this.store.gcallbacks.get(id);
+    if (cb) tx.gcallbacks.set(id, { cb, written: structuredClone(cb) });
+    return cb;
+  }
+
+  insertGcallback(cb: GenesysCallback): void {
+    this.tx!.gcallbacks.set(cb.id, { cb, written: undefined });
+    this.touch('gcallback', cb.id);
+  }
+
+  contact(id: string) {
+    return this.store.contacts.get(id);
+  }
+
+  /**
+   * Saves the clock and timers now (the desktop's checkpoint; agent commands save their own
+   * effects before they report success).
+   */
+  commit(): void {
+    const r = this.transact(() => ok(undefined));
+    if (!r.ok) throw new Error(r.error);
+  }
+
+  /** The memory part of the world as plain data, with the live rng and queue folded in. */
   snapshot(): WorldState {
     this.world.rng = this.rng.state();
     this.world.queue = this.queue.snapshot();
     return structuredClone(this.world);
-  }
-
-  /**
-   * Saves what changed. Agent commands call this before they report success; the host also
-   * calls it now and then so the simulation's own progress survives a restart.
-   */
-  commit(): void {
-    if (!this.persistFn) {
-      this.dirty.clear();
-      return;
-    }
-    const batch = this.takeBatch();
-    try {
-      this.persistFn(batch);
-    } catch (e) {
-      // Not saved: keep the rows dirty so the next save retries them.
-      for (const r of batch.rows) this.touch(r.kind, r.id);
-      throw e;
-    }
-  }
-
-  /**
-   * Takes in rows another process wrote to the shared state file (a script's `callbacks add`
-   * while the desktop runs); feature modules re-arm their timers from the new data.
-   */
-  applyExternal(rows: EntityRow[]): void {
-    if (rows.length === 0) return;
-    for (const r of rows) {
-      const coll = this.world[ENTITY_COLLECTIONS[r.kind]] as Record<string, unknown>;
-      if (r.body === null) delete coll[r.id];
-      else coll[r.id] = r.body;
-    }
-    for (const fn of this.reconcilers) fn(rows);
-    this.changed();
-  }
-
-  private reconcilers: ((rows: EntityRow[]) => void)[] = [];
-
-  /** Registers a hook that re-derives timers after external changes. */
-  onExternal(fn: (rows: EntityRow[]) => void): void {
-    this.reconcilers.push(fn);
   }
 
   /** Runs an agent command and saves its effects before reporting success. */
@@ -263,21 +414,12 @@ export class Engine {
   }
 
   private command<T>(fn: () => Result<T>): Result<T> {
-    const r = fn();
-    if (r.ok) {
-      try {
-        this.commit();
-      } catch (e) {
-        return fail(`not saved: ${(e as Error).message}`);
-      }
-      this.changed();
-    }
-    return r;
+    return this.transact(fn);
   }
 
   private nextId(kind: string): number {
     const local = this.world.nextIds[kind] ?? 1;
-    const n = this.allocateIdFn ? this.allocateIdFn(kind, local) : local;
+    const n = this.store.allocateId(kind, local);
     this.world.nextIds[kind] = n + 1;
     return n;
   }
@@ -362,35 +504,40 @@ export class Engine {
   postMessage(agentId: string, kind: MessageKind, subject: string, body: string, priority: AgentMessage['priority'] = 'normal'): AgentMessage {
     const id = `M${this.nextId('message')}`;
     const m: AgentMessage = { id, agentId, kind, priority, subject, body, createdAt: this.now, read: false };
-    this.world.messages[id] = m;
     this.touch('message', id);
+    this.store.messages.put(m);
     return m;
   }
 
   markMessageRead(id: string): Result<void> {
     return this.command(() => {
-      const m = this.world.messages[id];
+      const m = this.store.messages.get(id);
       if (!m) return fail(`no message ${id}`);
       if (m.read) return ok(undefined);
       m.read = true;
       this.touch('message', id);
+      this.store.messages.put(m);
       return ok(undefined);
     });
   }
 
-  messagesFor(agentId: string): AgentMessage[] {
-    return Object.values(this.world.messages)
-      .filter((m) => m.agentId === agentId)
-      .sort((a, b) => b.createdAt - a.createdAt || Number(b.id.slice(1)) - Number(a.id.slice(1)));
+  /** The agent's newest messages, newest first (My Messages shows these; older ones stay in the store). */
+  messagesFor(agentId: string, limit = MESSAGE_WINDOW): AgentMessage[] {
+    return this.store.messages.forAgent(agentId, limit);
+  }
+
+  unreadCount(agentId: string): number {
+    return this.store.messages.unreadCount(agentId);
+  }
+
+  message(id: string): AgentMessage | undefined {
+    return this.store.messages.get(id);
   }
 
   private announceCampaign(agentId: string, campaignId: string): void {
     const c = this.world.campaigns[campaignId];
     const subject = `Campaign ${c.name} started`;
-    const already = Object.values(this.world.messages).some(
-      (m) => m.agentId === agentId && m.kind === 'campaign' && m.subject === subject && m.createdAt >= (c.startedAt ?? 0),
-    );
-    if (already) return;
+    if (this.store.messages.exists(agentId, 'campaign', subject, c.startedAt ?? 0)) return;
     this.postMessage(
       agentId,
       'campaign',
@@ -421,8 +568,8 @@ export class Engine {
     const open = kinds.filter((k) => this.world.session.channels[k as MediaChannel] === 'Ready');
     if (open.length === 0) return;
     const kind = r.pick(open);
-    const contacts = Object.keys(this.world.contacts);
-    const contact = this.world.contacts[contacts[Math.floor(r.next() * contacts.length)]];
+    const contact = this.store.contacts.pick(r.next());
+    if (!contact) return;
     const subjects: Record<string, string[]> = {
       chat: ['Question about my bill', 'Change my appointment', 'Delivery status', 'Need a call back'],
       email: ['Re: your account', 'Request for information', 'Complaint follow-up', 'Please call me'],
@@ -545,30 +692,25 @@ export class Engine {
 
   /** Team Communicator: contacts whose name or number contains the query. */
   searchContacts(query: string, limit = 20): Contact[] {
-    const q = query.trim().toLowerCase();
+    const q = query.trim();
     if (!q) return [];
+    const out = this.store.contacts.searchByName(q, limit);
     const digitsQ = q.replace(/[^\d]/g, '');
-    const numbers = new Map<string, string[]>();
-    for (const r of Object.values(this.world.records)) {
-      const list = numbers.get(r.contact_id) ?? [];
-      list.push(r.contact_info);
-      numbers.set(r.contact_id, list);
-    }
-    const out: Contact[] = [];
-    for (const c of Object.values(this.world.contacts)) {
-      const name = `${c.firstName} ${c.lastName}`.toLowerCase();
-      const hit = name.includes(q) || (digitsQ.length >= 3 && (numbers.get(c.id) ?? []).some((n) => n.includes(digitsQ)));
-      if (hit) out.push(c);
-      if (out.length >= limit) break;
+    if (digitsQ.length >= 3 && out.length < limit) {
+      const seen = new Set(out.map((c) => c.id));
+      for (const id of this.store.records.contactsWithNumber(digitsQ, limit)) {
+        if (seen.has(id)) continue;
+        const c = this.store.contacts.get(id);
+        if (c) out.push(c);
+        if (out.length >= limit) break;
+      }
     }
     return out;
   }
 
   /** The records of one contact's chain, in chain order. */
-  chainOf(contactId: string) {
-    return Object.values(this.world.records)
-      .filter((r) => r.contact_id === contactId)
-      .sort((a, b) => a.chain_n - b.chain_n);
+  chainOf(contactId: string): CallingListRecord[] {
+    return this.adopt(this.store.records.ofContact(contactId));
   }
 
   /** Campaigns of the logged-in agent's group that agents see: Loaded (Active) and Started (Running). */
@@ -580,4 +722,13 @@ export class Engine {
       (c) => c.groupId === group && (c.status === 'Loaded' || c.status === 'Started'),
     );
   }
+}
+
+function collectionOf(kind: ConfigKind): 'agents' | 'campaigns' | 'services' {
+  return kind === 'agent' ? 'agents' : kind === 'campaign' ? 'campaigns' : 'services';
+}
+
+/** Errors of the store itself (a full disk, a lock held too long), as opposed to bugs. */
+function isStoreError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'SqliteError' || /SQLITE_/.test((e as { code?: string }).code ?? ''));
 }

@@ -3,7 +3,6 @@ import type { Engine } from './engine.js';
 import { fail, ok, type Result } from './result.js';
 import { addDays } from './time/callback-time.js';
 import { isoWeekday, type TimeZones, type WallTime } from './time/time-zones.js';
-import type { EntityRow } from './world.js';
 
 /**
  * Genesys Callback (GMS): named services with office hours and a capacity per time bucket,
@@ -86,32 +85,13 @@ export function slotStarts(zones: TimeZones, s: CallbackService, from: number, t
 
 // ---- the booking index ----------------------------------------------------------------------
 
-/** Bookings per bucket, kept beside the world so 100,000 callbacks cost a map lookup. */
-const indexes = new WeakMap<Engine, Map<string, number>>();
-const key = (service: string, slot: number) => `${service}|${slot}`;
-
-function counts(engine: Engine): Map<string, number> {
-  let m = indexes.get(engine);
-  if (!m) {
-    m = new Map();
-    for (const cb of Object.values(engine.state.gcallbacks)) if (holdsCapacity(cb)) m.set(key(cb.service, cb.slot), (m.get(key(cb.service, cb.slot)) ?? 0) + 1);
-    indexes.set(engine, m);
-  }
-  return m;
-}
-
 function holdsCapacity(cb: GenesysCallback): boolean {
   return cb.reason !== 'CANCELLED';
 }
 
-function adjust(engine: Engine, cb: GenesysCallback, delta: number): void {
-  const m = counts(engine);
-  const k = key(cb.service, cb.slot);
-  m.set(k, (m.get(k) ?? 0) + delta);
-}
-
+/** Places booked in one bucket: a counter row the store keeps with every booking. */
 export function booked(engine: Engine, service: string, slot: number): number {
-  return counts(engine).get(key(service, slot)) ?? 0;
+  return engine.store.gcallbacks.booked(service, slot);
 }
 
 // ---- availability ---------------------------------------------------------------------------
@@ -125,8 +105,10 @@ export function slotsBetween(engine: Engine, service: string, from: number, to: 
   const s = serviceOf(engine, service);
   if (!s) return [];
   const len = s.slotMinutes * 60_000;
-  return slotStarts(engine.zones, s, from, to).map((start) => {
-    const remaining = Math.max(0, s.capacity - booked(engine, service, start));
+  const starts = slotStarts(engine.zones, s, from, to);
+  const counts = starts.length > 0 ? engine.store.gcallbacks.bookedBetween(service, starts[0], starts[starts.length - 1] + 1) : new Map<number, number>();
+  return starts.map((start) => {
+    const remaining = Math.max(0, s.capacity - (counts.get(start) ?? 0));
     return {
       service,
       start,
@@ -223,8 +205,7 @@ function currentSlot(engine: Engine, service: string): number | null {
  * booking from another process.
  */
 export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result<GenesysCallback> {
-  return engine.exclusive(() =>
-    engine.run(() => {
+  return engine.run(() => {
       let start: number;
       if (req.type === 'Immediate') {
         const cur = currentSlot(engine, req.service);
@@ -254,43 +235,35 @@ export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result
         history: [],
         originInteraction: req.originInteraction ?? null,
       };
-      engine.mut.gcallbacks[id] = cb;
-      engine.touch('gcallback', id);
-      adjust(engine, cb, +1);
-      engine.schedule(cb.desiredTime, { type: 'GmsDue', callbackId: id, desiredTime: cb.desiredTime });
+      engine.insertGcallback(cb);
+      armGmsDue(engine, cb);
       return ok(cb);
-    }),
-  );
+  });
 }
 
 /** _new_desired_time: moves a scheduled callback to another slot, atomically. */
 export function rescheduleGenesysCallback(engine: Engine, id: string, slot: number, by: string): Result<GenesysCallback> {
-  return engine.exclusive(() =>
-    engine.run(() => {
-      const cb = engine.mut.gcallbacks[id];
+  return engine.run(() => {
+      const cb = engine.gcallback(id);
       if (!cb) return fail(`no callback ${id}`);
       if (cb.state === 'COMPLETED') return fail(`callback ${id} is completed (${cb.reason})`);
       const checked = checkSlot(engine, cb.service, slot, cb);
       if (!checked.ok) return checked;
-      adjust(engine, cb, -1);
       cb.history = [...cb.history, { at: engine.now, desiredTime: cb.desiredTime, by }];
       cb.desiredTime = slot;
       cb.slot = slot;
       cb.state = 'SCHEDULED';
-      adjust(engine, cb, +1);
       engine.touch('gcallback', id);
-      engine.schedule(slot, { type: 'GmsDue', callbackId: id, desiredTime: slot });
+      armGmsDue(engine, cb);
       return ok(cb);
-    }),
-  );
+  });
 }
 
 export function cancelGenesysCallback(engine: Engine, id: string): Result<GenesysCallback> {
   return engine.run(() => {
-    const cb = engine.mut.gcallbacks[id];
+    const cb = engine.gcallback(id);
     if (!cb) return fail(`no callback ${id}`);
     if (cb.state === 'COMPLETED') return fail(`callback ${id} is already completed (${cb.reason})`);
-    adjust(engine, cb, -1);
     cb.state = 'COMPLETED';
     cb.reason = 'CANCELLED';
     engine.touch('gcallback', id);
@@ -317,8 +290,8 @@ export function registerGenesysCallbacks(engine: Engine): void {
     if (open.length === 0) return;
     // Customers favour the first slots offered.
     const slot = open[Math.min(open.length - 1, Math.floor(r.exponential(open.length / 4)))];
-    const contacts = Object.values(engine.state.contacts);
-    const contact = r.pick(contacts);
+    const contact = engine.store.contacts.pick(r.next());
+    if (!contact) return;
     const number = engine.chainOf(contact.id)[0]?.contact_info ?? '+12125550100';
     const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated);
     const by = r.chance(0.6) ? 'web' : r.pick(colleagues).id;
@@ -327,7 +300,8 @@ export function registerGenesysCallbacks(engine: Engine): void {
 
   engine.on('GmsDue', (ev) => {
     if (ev.type !== 'GmsDue') return;
-    const cb = engine.mut.gcallbacks[ev.callbackId];
+    gmsHandled(engine).set(`${ev.callbackId}@${ev.desiredTime}`, ev.desiredTime);
+    const cb = engine.gcallback(ev.callbackId);
     if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
     cb.state = 'QUEUED';
     engine.touch('gcallback', cb.id);
@@ -335,7 +309,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
     // The agent who booked it gets it when free; every other callback goes to a colleague.
     if (me && cb.bookedBy === me) {
       cb.state = 'ROUTING';
-      const contact = cb.contactId ? engine.state.contacts[cb.contactId] : undefined;
+      const contact = cb.contactId ? engine.contact(cb.contactId) : undefined;
       const it = engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
         caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
       });
@@ -346,7 +320,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
 
   engine.on('GmsStep', (ev) => {
     if (ev.type !== 'GmsStep') return;
-    const cb = engine.mut.gcallbacks[ev.callbackId];
+    const cb = engine.gcallback(ev.callbackId);
     if (!cb) return;
     if (cb.state === 'QUEUED') {
       if (engine.now - cb.desiredTime > TTL_MS) {
@@ -364,9 +338,39 @@ export function registerGenesysCallbacks(engine: Engine): void {
     }
   });
 
-  engine.onExternal((rows: EntityRow[]) => {
-    if (rows.some((r) => r.kind === 'gcallback')) indexes.delete(engine);
-  });
+  engine.on('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd.get(engine) ?? engine.now - LOOKBACK_MS));
+  fillGmsHopper(engine, engine.now - LOOKBACK_MS);
+  engine.onExternal(() => fillGmsHopper(engine, engine.now - LOOKBACK_MS));
+}
+
+// ---- the GMS hopper: due timers only for bookings due within the next window ----------------
+
+const HOPPER_MS = 10 * 60_000;
+const LOOKBACK_MS = 5 * 60_000;
+const gmsHopperEnd = new WeakMap<Engine, number>();
+const gmsHandledBy = new WeakMap<Engine, Map<string, number>>();
+
+function gmsHandled(engine: Engine): Map<string, number> {
+  let m = gmsHandledBy.get(engine);
+  if (!m) gmsHandledBy.set(engine, (m = new Map()));
+  return m;
+}
+
+function armGmsDue(engine: Engine, cb: GenesysCallback): void {
+  if (cb.state !== 'SCHEDULED' || cb.desiredTime > (gmsHopperEnd.get(engine) ?? engine.now)) return;
+  if (gmsHandled(engine).has(`${cb.id}@${cb.desiredTime}`)) return;
+  if (engine.hasScheduled((e) => e.type === 'GmsDue' && e.callbackId === cb.id && e.desiredTime === cb.desiredTime)) return;
+  engine.schedule(cb.desiredTime, { type: 'GmsDue', callbackId: cb.id, desiredTime: cb.desiredTime });
+}
+
+function fillGmsHopper(engine: Engine, from: number): void {
+  const to = engine.now + HOPPER_MS;
+  gmsHopperEnd.set(engine, to);
+  for (const cb of engine.store.gcallbacks.scheduledBetween(from, to, 100_000)) armGmsDue(engine, cb);
+  engine.unschedule((e) => e.type === 'GmsHopperFill');
+  engine.schedule(engine.now + HOPPER_MS / 2, { type: 'GmsHopperFill' });
+  const h = gmsHandled(engine);
+  for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);
 }
 
 function openInteractionOf(engine: Engine, callbackId: string) {
@@ -375,7 +379,7 @@ function openInteractionOf(engine: Engine, callbackId: string) {
 
 /** The agent let the invitation time out: the callback waits in the queue for a colleague. */
 export function callbackInvitationTimedOut(engine: Engine, callbackId: string): void {
-  const cb = engine.mut.gcallbacks[callbackId];
+  const cb = engine.gcallback(callbackId);
   if (!cb || cb.state !== 'ROUTING') return;
   cb.state = 'QUEUED';
   engine.touch('gcallback', cb.id);
@@ -383,7 +387,7 @@ export function callbackInvitationTimedOut(engine: Engine, callbackId: string): 
 
 /** The agent accepted a callback interaction: the callback is being processed. */
 export function callbackInteractionAccepted(engine: Engine, callbackId: string): void {
-  const cb = engine.mut.gcallbacks[callbackId];
+  const cb = engine.gcallback(callbackId);
   if (!cb || cb.state === 'COMPLETED') return;
   cb.state = 'PROCESSING';
   engine.touch('gcallback', cb.id);
@@ -391,7 +395,7 @@ export function callbackInteractionAccepted(engine: Engine, callbackId: string):
 
 /** Done on a callback interaction: completed, unless it was rescheduled from that window. */
 export function callbackInteractionDone(engine: Engine, callbackId: string): void {
-  const cb = engine.mut.gcallbacks[callbackId];
+  const cb = engine.gcallback(callbackId);
   if (!cb || cb.state === 'COMPLETED' || cb.state === 'SCHEDULED') return;
   cb.state = 'COMPLETED';
   cb.reason = 'AGENT_CONNECTED';

@@ -26,7 +26,7 @@ import {
 } from './callbacks.js';
 import { checkPhoneNumber } from './phone-numbers.js';
 import type { ParsedWhen } from './time/callback-time.js';
-import { formatSecondsOfDay, formatWall, type WallTime } from './time/time-zones.js';
+import { formatSecondsOfDay, formatWall, secondsOfDay, type WallTime } from './time/time-zones.js';
 
 /**
  * Outbound campaign calls at the agent's desk: Preview records, dialing, the call-action
@@ -54,13 +54,21 @@ function me(engine: Engine): string | null {
   return engine.state.session.agentId;
 }
 
-/** Records of a chain are dialed one at a time: a chain with a retrieved record is busy. */
-function chainBusy(engine: Engine, chainId: number): boolean {
-  return Object.values(engine.state.records).some((r) => r.chain_id === chainId && r.record_status === RecordStatus.Retrieved);
-}
-
-function chainBlocked(engine: Engine, chainId: number): boolean {
-  return Object.values(engine.state.records).some((r) => r.chain_id === chainId && (r.record_type === RecordType.NoCall || r.call_result === CallResult.DoNotCall));
+/**
+ * The next dialable record of a campaign, as OCS selects it: the one rule the Preview request
+ * and the dialer share (Ready, contact hours now, chain neither busy nor Do Not Call, due
+ * campaign callbacks first, then the least tried).
+ */
+export function nextDialableRecord(engine: Engine, campaignId: string, exclude: readonly number[] = []): CallingListRecord | undefined {
+  const now = engine.now;
+  const zones = engine.zones;
+  const r = engine.store.records.nextDialable({
+    campaignId,
+    nowSec: Math.floor(now / 1000),
+    localSeconds: (tz) => secondsOfDay(zones.toWall(tz, now)),
+    exclude,
+  });
+  return r ? engine.adopt([r])[0] : undefined;
 }
 
 /**
@@ -77,19 +85,9 @@ export function requestPreviewRecord(engine: Engine, campaignId: string): Result
     if (c.status !== 'Started') return fail(`${c.name} is not running`);
     const busy = engine.activeVoice()[0];
     if (busy) return fail(`finish ${busy.id} first`);
-    const now = engine.now;
-    const candidates = Object.values(engine.state.records).filter(
-      (r) => r.campaign_id === campaignId && r.record_status === RecordStatus.Ready && withinContactHours(engine, r, now) && !chainBusy(engine, r.chain_id) && !chainBlocked(engine, r.chain_id),
-    );
-    const dueCallbacks = candidates
-      .filter((r) => r.record_type === RecordType.CampaignCallback && r.dial_sched_time !== null && r.dial_sched_time * 1000 <= now)
-      .sort((a, b) => a.dial_sched_time! - b.dial_sched_time! || a.record_id - b.record_id);
-    const general = candidates
-      .filter((r) => r.record_type === RecordType.General && (r.dial_sched_time === null || r.dial_sched_time * 1000 <= now))
-      .sort((a, b) => a.attempt - b.attempt || a.record_id - b.record_id);
-    const r = dueCallbacks[0] ?? general[0];
+    const r = nextDialableRecord(engine, campaignId);
     if (!r) return fail('No Records Available');
-    return ok(putRecordOnDesk(engine, engine.mut.records[String(r.record_id)], { origin: 'PreviewRecord', state: 'preview' }));
+    return ok(putRecordOnDesk(engine, r, { origin: 'PreviewRecord', state: 'preview' }));
   });
 }
 
@@ -107,13 +105,13 @@ export function dialPreview(engine: Engine, id: string): Result<void> {
     if (!got.ok) return got;
     const it = got.value;
     if (it.state !== 'preview') return fail(`the call is ${it.state}, not a preview`);
-    const r = engine.state.records[String(it.outbound.recordId)];
+    const r = engine.record(it.outbound.recordId)!;
     if (!withinContactHours(engine, r, engine.now)) {
       return fail(`outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, engine.now)}); next allowed ${engine.zones.format(nextContactable(engine, r, engine.now), r.tz, 'ccc d LLL HH:mm')}`);
     }
     // A preview's contact was chosen by hand and often expects the call: most answer.
     const { result, ringMs } = drawCallOutcome(engine.random, 0.72);
-    const rec = engine.mut.records[String(r.record_id)];
+    const rec = r;
     rec.attempt += 1;
     rec.call_time = Math.floor(engine.now / 1000);
     engine.touch('record', rec.record_id);
@@ -164,11 +162,12 @@ export function setDisposition(engine: Engine, id: string, code: string | null):
 /** Update customer record: edits the campaign's custom business fields of the contact. */
 export function updateCustomerRecord(engine: Engine, contactId: string, fields: Record<string, string>): Result<void> {
   return engine.run(() => {
-    const contact = engine.mut.contacts[contactId];
+    const contact = engine.contact(contactId);
     if (!contact) return fail(`no contact ${contactId}`);
     for (const k of Object.keys(fields)) if (!(k in contact.fields)) return fail(`${k} is not a field of this customer record`);
     contact.fields = { ...contact.fields, ...fields };
     engine.touch('contact', contactId);
+    engine.store.contacts.put(contact);
     return ok(undefined);
   });
 }
@@ -178,9 +177,8 @@ export function doNotCall(engine: Engine, id: string): Result<void> {
   return engine.run(() => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
-    const r0 = engine.state.records[String(got.value.outbound.recordId)];
-    for (const r of Object.values(engine.mut.records)) {
-      if (r.chain_id !== r0.chain_id) continue;
+    const r0 = engine.record(got.value.outbound.recordId)!;
+    for (const r of engine.adopt(engine.store.records.ofChain(r0.chain_id))) {
       r.record_type = RecordType.NoCall;
       r.call_result = CallResult.DoNotCall;
       r.treatments = [...r.treatments, 'DoNotCall'];
@@ -227,8 +225,7 @@ export function addChainNumber(engine: Engine, contactId: string, n: NewNumber):
       callback_local: null,
       disposition: null,
     };
-    engine.mut.records[String(id)] = rec;
-    engine.touch('record', id);
+    engine.insertRecord(rec);
     return ok(rec);
   });
 }
@@ -269,7 +266,7 @@ export function personalChoice(engine: Engine, campaignId: string): 'free' | 'lo
 
 /** Validates a callback time and says what will happen, without changing anything. */
 export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: true; value: RescheduleQuote } | { ok: false; error: RescheduleProblem } {
-  const r = engine.state.records[String(input.recordId)];
+  const r = engine.record(input.recordId);
   if (!r) return { ok: false, error: { code: 'record', message: `no record ${input.recordId}` } };
   if (r.record_type === RecordType.NoCall) return { ok: false, error: { code: 'record', message: `${r.contact_info} is on the Do Not Call list` } };
   const c = engine.state.campaigns[input.campaignId ?? r.campaign_id];
@@ -369,7 +366,7 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
   const ob = it.outbound!;
   if (it.state === 'dialing' || it.state === 'connected') return fail('End Call before Done');
   const agent = me(engine);
-  const rec = engine.mut.records[String(ob.recordId)];
+  const rec = engine.record(ob.recordId)!;
   const wasCallback = rec.record_type === RecordType.PersonalCallback || rec.record_type === RecordType.CampaignCallback;
   let ack: string;
   if (ob.pendingReschedule) {
@@ -390,7 +387,7 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
       rec.disposition = ob.disposition;
       engine.touch('record', rec.record_id);
     }
-    const target = engine.mut.records[String(p.recordId)];
+    const target = engine.record(p.recordId)!;
     target.call_result = p.recordId === rec.record_id ? ob.callResult : target.call_result;
     target.disposition = ob.disposition;
     bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null });
@@ -439,7 +436,12 @@ export interface ScriptedCallback {
 
 /** `callbacks add` / `callbacks reschedule`: the form's rules, without the form. */
 export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: true; value: CallingListRecord } | { ok: false; error: RescheduleProblem } {
-  const base = engine.state.records[String(s.recordId)];
+  // Read and written in one transaction: the record cannot change between the check and the booking.
+  return engine.exclusive(() => scheduleCallbackNow(engine, s));
+}
+
+function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; value: CallingListRecord } | { ok: false; error: RescheduleProblem } {
+  const base = engine.record(s.recordId);
   if (!base) return { ok: false, error: { code: 'record', message: `no record ${s.recordId}` } };
   let target = base;
   if (s.phone) {
@@ -456,7 +458,7 @@ export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: tru
   if (!q.ok) return q;
   const r = engine.run(() => {
     bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId });
-    return ok(engine.state.records[String(target.record_id)]);
+    return ok(engine.record(target.record_id)!);
   });
   if (!r.ok) return { ok: false, error: { code: 'record', message: r.error } };
   return { ok: true, value: r.value };
@@ -465,7 +467,7 @@ export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: tru
 /** RecordCancel of a callback: record_status 5 Cancelled; it will not be called. */
 export function cancelCallback(engine: Engine, recordId: number): Result<CallingListRecord> {
   return engine.run(() => {
-    const r = engine.mut.records[String(recordId)];
+    const r = engine.record(recordId);
     if (!r) return fail(`no record ${recordId}`);
     if (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback) return fail(`record ${recordId} is not a callback`);
     if (r.record_status !== RecordStatus.Ready && r.record_status !== RecordStatus.MissedCallback) return fail(`callback ${recordId} is not open (record_status ${r.record_status})`);
@@ -482,7 +484,7 @@ export function cancelCallback(engine: Engine, recordId: number): Result<Calling
  * or a later push gets it); RecordCancel (decline) takes it out of this campaign's dialing.
  */
 export function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject' | 'decline'): void {
-  const rec = engine.mut.records[String(it.outbound!.recordId)];
+  const rec = engine.record(it.outbound!.recordId)!;
   rec.record_status = how === 'reject' ? RecordStatus.Ready : RecordStatus.Cancelled;
   rec.agent_id = null;
   if (how === 'decline') rec.call_result = CallResult.CancelRecord;

@@ -19,8 +19,8 @@ export function registerWebCallbacks(engine: Engine): void {
   engine.on('WebCallbackRequest', () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(60_000, Math.round(r.exponential(REQUEST_MEAN_MS))), { type: 'WebCallbackRequest' });
-    const contacts = Object.values(engine.state.contacts);
-    const contact = r.pick(contacts);
+    const contact = engine.store.contacts.pick(r.next());
+    if (!contact) return;
     const number = engine.chainOf(contact.id)[0]?.contact_info;
     if (!number) return;
     // Customers ask for a window starting on a quarter hour, soon.
@@ -40,7 +40,7 @@ export function registerWebCallbacks(engine: Engine): void {
 /** A new request, waiting off the desktop until its window opens. */
 export function createWebCallback(engine: Engine, contactId: string, window: WebCallbackWindow, note: string): Interaction {
   const id = `WCB${engine.newId('webcallback')}`;
-  const contact = engine.state.contacts[contactId];
+  const contact = engine.contact(contactId)!;
   const it = engine.openInteraction('web-callback', 'voice', contactId, `Web Callback · ${contact.firstName} ${contact.lastName}`, 'waiting', {
     caseData: { WebCallbackId: id, Note: note },
     web: { requestId: id, window, note, pending: null, history: [], notified: 0 },
@@ -61,7 +61,7 @@ function notify(engine: Engine, it: Interaction): void {
   if (!me) return;
   const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice().some((i) => i.id !== it.id && i.state !== 'alerting');
   if (busy) {
-    const c = engine.state.contacts[it.contactId!];
+    const c = engine.contact(it.contactId!)!;
     engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high');
   }
 }
@@ -100,7 +100,7 @@ export function quoteWebReschedule(engine: Engine, id: string, input: WebResched
     const hours = open.map(([a, b]) => `${zones.formatPlain(a, svc.tz, 'HH:mm')}-${zones.format(b, svc.tz, 'HH:mm')}`).join(', ');
     return fail(`the window is outside the hours of ${svc.name} on ${zones.formatPlain(from.value, svc.tz, 'ccc d LLL')} (${hours || 'closed'})`);
   }
-  const contact = engine.state.contacts[it.contactId!];
+  const contact = engine.contact(it.contactId!)!;
   const to = checkPhoneNumber(input.to, contact.tz);
   if (!to.ok) return fail(to.error);
   return ok({ from: from.value, till: till.value, to: to.e164 });
@@ -138,7 +138,7 @@ export function completeWebCallback(engine: Engine, it: Interaction): Result<str
   it.state = 'waiting';
   engine.touch('interaction', it.id);
   engine.schedule(p.from, { type: 'WebCallbackDue', interactionId: it.id, from: p.from });
-  const c = engine.state.contacts[it.contactId!];
+  const c = engine.contact(it.contactId!)!;
   return ok(`Web Callback ${web.requestId} rescheduled to ${engine.zones.format(p.from, c.tz, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(p.till, c.tz, 'HH:mm')}`);
 }
 

@@ -12,8 +12,8 @@ import type {
 import type { RandomState } from './random.js';
 import type { ScheduledEvent } from './event-queue.js';
 
-/** Bumped whenever the saved shape changes; a newer file than this build is refused. */
-export const SCHEMA_VERSION = 1;
+/** Bumped whenever the saved shape changes; a newer file than this build is refused. 2: tables. */
+export const SCHEMA_VERSION = 2;
 
 export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service' | 'gcallback';
 
@@ -23,6 +23,8 @@ export type SimEvent =
   | { type: 'InviteTimeout'; interactionId: string }
   | { type: 'CampaignStart'; campaignId: string }
   | { type: 'CallbackDue'; recordId: number; dueAt: number }
+  | { type: 'HopperFill' }
+  | { type: 'GmsHopperFill' }
   | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number }
   | { type: 'CallOutcome'; interactionId: string }
   | { type: 'ColleagueCallback'; recordId: number; dueAt: number; agentId: string }
@@ -73,7 +75,11 @@ export interface NegotiatedLogout {
   messageId: string | null;
 }
 
-/** Everything the simulation knows; plain data, so it can be saved and restored exactly. */
+/**
+ * What the engine holds in memory: the clock, randomness, timers and session, the small
+ * configuration (agents, campaigns, services) and the interactions on the desktop. The calling
+ * list, contacts, bookings, messages and finished interactions live in the store (StorePort).
+ */
 export interface WorldState {
   schema: number;
   seed: number;
@@ -86,24 +92,18 @@ export interface WorldState {
   dialer: DialerState;
   agents: Record<string, Agent>;
   campaigns: Record<string, Campaign>;
-  contacts: Record<string, Contact>;
-  records: Record<string, CallingListRecord>;
-  interactions: Record<string, Interaction>;
-  messages: Record<string, AgentMessage>;
   services: Record<string, CallbackService>;
-  gcallbacks: Record<string, GenesysCallback>;
+  /** Live interactions only (not done). */
+  interactions: Record<string, Interaction>;
 }
 
-export const ENTITY_COLLECTIONS: Record<EntityKind, keyof WorldState> = {
-  agent: 'agents',
-  campaign: 'campaigns',
-  contact: 'contacts',
-  record: 'records',
-  interaction: 'interactions',
-  message: 'messages',
-  service: 'services',
-  gcallback: 'gcallbacks',
-};
+/** A whole new world, as the demo world generator (or a schema-1 state file) gives it. */
+export interface WorldSeed extends WorldState {
+  contacts: Record<string, Contact>;
+  records: Record<string, CallingListRecord>;
+  messages: Record<string, AgentMessage>;
+  gcallbacks: Record<string, GenesysCallback>;
+}
 
 /** The part of the world that is not an entity row: clock, randomness, timers, session. */
 export interface WorldMeta {
@@ -128,39 +128,4 @@ export function worldMeta(w: WorldState): WorldMeta {
     session: w.session,
     dialer: w.dialer,
   };
-}
-
-export interface EntityRow {
-  kind: EntityKind;
-  id: string;
-  body: unknown;
-}
-
-export function* worldEntities(w: WorldState): Generator<EntityRow> {
-  for (const [kind, key] of Object.entries(ENTITY_COLLECTIONS) as [EntityKind, keyof WorldState][]) {
-    const coll = w[key] as Record<string, unknown>;
-    for (const id of Object.keys(coll)) yield { kind, id, body: coll[id] };
-  }
-}
-
-export function assembleWorld(meta: WorldMeta, rows: Iterable<EntityRow>): WorldState {
-  const w: WorldState = {
-    ...meta,
-    // State files written before the dialer existed have none.
-    dialer: meta.dialer ?? { inFlight: [], nextCallId: 1, turn: 0, logout: null },
-    agents: {},
-    campaigns: {},
-    contacts: {},
-    records: {},
-    interactions: {},
-    messages: {},
-    services: {},
-    gcallbacks: {},
-  };
-  for (const row of rows) {
-    const key = ENTITY_COLLECTIONS[row.kind];
-    if (!key) continue;
-    (w[key] as Record<string, unknown>)[row.id] = row.body;
-  }
-  return w;
 }

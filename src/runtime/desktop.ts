@@ -33,8 +33,11 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
     }
   };
   const poll = () => {
-    const rows = store.externalChanges();
-    if (rows) engine.applyExternal(rows);
+    try {
+      engine.sync();
+    } catch {
+      // The store is busy (a long import holds the lock): the next poll tries again.
+    }
   };
   clock.start();
   const timers = [setInterval(save, CHECKPOINT_MS), setInterval(poll, EXTERNAL_POLL_MS)];

@@ -36,43 +36,32 @@ export interface OpenWorld {
 }
 
 /**
- * Opens (or creates from the seed and --now) the state and an engine on it whose commits are
- * written through to the store. `realNow` is only read when neither --now nor a saved clock
- * exists: a new state file starts its clock at --now, else at the real time.
+ * Opens (or creates from the seed and --now) the state and an engine on it. `realNow` is only
+ * read when neither --now nor a saved clock exists: a new state file starts its clock at
+ * --now, else at the real time. `owner`: this process runs the clock and timers (the desktop,
+ * a demo); scripting commands are not owners.
  */
-export function openWorld(opts: WorldOptions, realNow: () => number): OpenWorld {
+export function openWorld(opts: WorldOptions, realNow: () => number, owner = true): OpenWorld {
   const file = statePath(opts);
-  const { store, world, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
-  const engine: Engine = new Engine(world, {
-    zones: timeZones(),
-    persist: (batch) => store.save(batch),
-    allocateId: (kind, initial) => store.allocateId(kind, initial),
-    exclusive: (fn) =>
-      store.atomically(() => {
-        const rows = store.externalChanges();
-        if (rows) engine.applyExternal(rows);
-        return fn();
-      }),
-  });
-  return { engine, store, created };
+  const { store, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  try {
+    const engine = new Engine(store, { zones: timeZones(), owner });
+    return { engine, store, created };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
 }
 
 /**
- * For scripting commands: load, change and save the state in one IMMEDIATE transaction, so a
- * desktop or another script on the same file never interleaves. Only entities are written.
+ * For scripting commands: an engine on the state file whose every change is its own
+ * transaction (read under the write lock, so a desktop or another script on the same file
+ * never interleaves). It writes rows only: the clock, timers and session belong to the desktop.
  */
 export function withWorld<T>(opts: WorldOptions, realNow: () => number, fn: (engine: Engine) => T): T {
-  const file = statePath(opts);
-  const { store } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  const { engine, store } = openWorld(opts, realNow, false);
   try {
-    return store.atomically(() => {
-      const engine = new Engine(store.load(), {
-        zones: timeZones(),
-        persist: (batch) => store.save(batch, { meta: false }),
-        allocateId: (kind, initial) => store.allocateId(kind, initial),
-      });
-      return fn(engine);
-    });
+    return fn(engine);
   } finally {
     store.close();
   }

@@ -2,7 +2,8 @@ import { Engine } from '../../src/engine/engine.js';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
 import { loadZoneDatabase } from '../../src/platform/tzdata.js';
-import type { WorldState } from '../../src/engine/world.js';
+import type { WorldSeed } from '../../src/engine/world.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 15, 0, 0); // Tue 24 Nov 2026 10:00 EST
 
@@ -11,6 +12,23 @@ export function testZones(): TimeZones {
   return (zones ??= new TimeZones(loadZoneDatabase()));
 }
 
-export function demoEngine(seed = 7, now = T0, world?: WorldState): Engine {
-  return new Engine(world ?? createDemoWorld(seed, now), { zones: testZones() });
+/** An engine on an in-memory store holding the demo world (or the given seed world). */
+export function demoEngine(seed = 7, now = T0, world?: WorldSeed): Engine {
+  const { store } = SqliteStore.open(':memory:', () => world ?? createDemoWorld(seed, now));
+  return new Engine(store, { zones: testZones() });
+}
+
+/** The same store opened again by a new engine, as after a restart (the clock is saved first). */
+export function restart(e: Engine): Engine {
+  e.commit();
+  return new Engine(e.store, { zones: testZones() });
+}
+
+/** Every row of every table, in a stable order: what two runs that must agree are compared on. */
+export function dumpStore(e: Engine): Record<string, unknown[]> {
+  const db = (e.store as SqliteStore).db;
+  const out: Record<string, unknown[]> = {};
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  for (const t of tables) out[t] = db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all();
+  return out;
 }

@@ -10,7 +10,8 @@ import {
 } from '../domain.js';
 import type { Engine } from '../engine.js';
 import { fail, ok, type Result } from '../result.js';
-import { putRecordOnDesk, withinContactHours } from '../callbacks.js';
+import { putRecordOnDesk } from '../callbacks.js';
+import { nextDialableRecord } from '../outbound.js';
 import { drawCallOutcome } from './call-model.js';
 import { runCampaignSim, type SimFigures, type SimMode } from './campaign-sim.js';
 
@@ -59,22 +60,6 @@ export function automaticCampaigns(engine: Engine): Campaign[] {
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-function nextRecord(engine: Engine, c: Campaign): CallingListRecord | undefined {
-  const now = engine.now;
-  const busyChains = new Set(Object.values(engine.state.records).filter((r) => r.record_status === RecordStatus.Retrieved).map((r) => r.chain_id));
-  const inFlight = new Set(engine.state.dialer.inFlight.map((x) => x.recordId));
-  let best: CallingListRecord | undefined;
-  for (const r of Object.values(engine.state.records)) {
-    if (r.campaign_id !== c.id || r.record_status !== RecordStatus.Ready || inFlight.has(r.record_id) || busyChains.has(r.chain_id)) continue;
-    const due = r.record_type === RecordType.CampaignCallback ? r.dial_sched_time !== null && r.dial_sched_time * 1000 <= now : r.record_type === RecordType.General && (r.dial_sched_time === null || r.dial_sched_time * 1000 <= now);
-    if (!due || !withinContactHours(engine, r, now)) continue;
-    // Due campaign callbacks first, then the least tried.
-    const rank = (x: CallingListRecord) => (x.record_type === RecordType.CampaignCallback ? 0 : 1) * 1e6 + x.attempt * 1e4;
-    if (!best || rank(r) < rank(best) || (rank(r) === rank(best) && r.record_id < best.record_id)) best = r;
-  }
-  return best;
-}
-
 function stats(c: Campaign) {
   return (c.deskStats ??= { attempts: 0, liveAnswers: 0, abandoned: 0 });
 }
@@ -94,13 +79,10 @@ export function registerDeskDialer(engine: Engine): void {
     if (d.inFlight.some((x) => x.agentId === me)) return;
     // Hold the agent for a personal callback due within two minutes: it comes first.
     const soon = engine.now + 120_000;
-    const holding = Object.values(engine.state.records).some(
-      (r) => r.record_type === RecordType.PersonalCallback && r.record_status === RecordStatus.Ready && r.agent_id === me && r.dial_sched_time !== null && r.dial_sched_time * 1000 <= soon,
-    );
+    const holding = engine.store.records.openPersonalCallbacks(me).some((r) => r.dial_sched_time !== null && r.dial_sched_time * 1000 <= soon);
     if (holding) return;
-    const r = nextRecord(engine, c);
-    if (!r) return;
-    const rec = engine.mut.records[String(r.record_id)];
+    const rec = nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
+    if (!rec) return;
     if (c.dialingMode === DialingMode.PushPreview) {
       const it = putRecordOnDesk(engine, rec, { origin: 'PushPreview', state: 'alerting' });
       engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
@@ -125,7 +107,7 @@ export function registerDeskDialer(engine: Engine): void {
     const call = d.inFlight.find((x) => x.id === ev.callId);
     if (!call) return;
     d.inFlight = d.inFlight.filter((x) => x.id !== ev.callId);
-    const rec = engine.mut.records[String(call.recordId)];
+    const rec = engine.record(call.recordId)!;
     const c = engine.mut.campaigns[call.campaignId];
     const live = call.result === CallResult.Answer || call.result === CallResult.WrongParty;
     if (!live) {

@@ -59,9 +59,9 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
   const [overlay, setOverlay] = useState<Overlay>(null);
   const now = useNow(60_000);
   const ob = it.outbound!;
-  const rec = engine.state.records[String(ob.recordId)];
+  const rec = engine.record(ob.recordId)!;
   const c = engine.state.campaigns[it.campaignId!];
-  const contact = engine.state.contacts[it.contactId!];
+  const contact = engine.contact(it.contactId!)!;
   const active = it.state === 'dialing' || it.state === 'connected';
   const dnc = ob.callResult === 51;
   const run = (r: { ok: boolean; error?: string; value?: unknown }, message: string) => onFlash(r.ok ? message : (r.error ?? 'failed'));
@@ -238,7 +238,7 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
   const { engine, agentTz } = useDesk();
   const { columns } = useTerminalSize();
   const [form, setForm] = useState<'new' | 'reschedule' | null>(null);
-  const contact = it.contactId ? engine.state.contacts[it.contactId] : undefined;
+  const contact = it.contactId ? engine.contact(it.contactId)! : undefined;
   const callbackId = it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined;
   const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
   useKeymap(
@@ -258,7 +258,7 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
     },
     { priority: 30, active: form === null },
   );
-  const cb = callbackId ? engine.state.gcallbacks[callbackId] : undefined;
+  const cb = callbackId ? engine.gcallback(callbackId) : undefined;
   return (
     <Box flexDirection="column">
     <Box flexDirection="column" borderStyle="single" paddingX={1}>

@@ -41,7 +41,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
   const ob = interaction.outbound!;
   const campaignId = interaction.campaignId!;
   const chain = useEngineState((e) => e.chainOf(interaction.contactId!));
-  const contactTz = engine.state.contacts[interaction.contactId!].tz;
+  const contactTz = engine.contact(interaction.contactId!)!.tz;
   const policy = personalChoice(engine, campaignId);
 
   const [form, setForm] = useState<FormState>(() => initialForm());
@@ -176,7 +176,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
   );
   useKeymap(FIELD_BUTTON, { press: () => setAdding(true) }, { priority: 65, active: !inModal && focus === 'newNumber' });
 
-  const contact = engine.state.contacts[interaction.contactId!];
+  const contact = engine.contact(interaction.contactId!)!;
   const phone = chain[phoneIdx];
   const at = quote.ok ? quote.value.at : null;
 

@@ -36,8 +36,8 @@ export interface GenesysFormProps {
 export function GenesysCallbackForm({ mode, contactId, callbackId, originInteraction, width, height, onClose }: GenesysFormProps) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
-  const existing = callbackId ? engine.state.gcallbacks[callbackId] : undefined;
-  const contact = engine.state.contacts[contactId];
+  const existing = callbackId ? engine.gcallback(callbackId) : undefined;
+  const contact = engine.contact(contactId)!;
   const numbers = useMemo(() => engine.chainOf(contactId).map((r) => r.contact_info), [engine, contactId]);
   const services = Object.keys(engine.state.services);
   const [type, setType] = useState<CallbackType>(existing?.type ?? 'Scheduled');

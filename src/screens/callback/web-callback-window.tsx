@@ -33,7 +33,7 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
   const [overlay, setOverlay] = useState<'reschedule' | 'newCallback' | null>(null);
   useEngineState((e) => e.revision);
   const web = it.web!;
-  const contact = engine.state.contacts[it.contactId!];
+  const contact = engine.contact(it.contactId!)!;
   const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
   useKeymap(
     WEB_CALLBACK,
@@ -121,7 +121,7 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const web = it.web!;
-  const contact = engine.state.contacts[it.contactId!];
+  const contact = engine.contact(it.contactId!)!;
   const tz = contact.tz;
   const numbers = engine.chainOf(contact.id).map((r) => r.contact_info);
   const start = web.pending ?? web.window;

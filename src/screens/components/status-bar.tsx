@@ -39,7 +39,7 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
   const info = useEngineState((e) => {
     const id = e.agentId;
     const agent = id ? e.state.agents[id] : undefined;
-    const unread = id ? e.messagesFor(id).filter((m) => !m.read).length : 0;
+    const unread = id ? e.unreadCount(id) : 0;
     return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', unread };
   });
   const status = info.status as AgentStatus;

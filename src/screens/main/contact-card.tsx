@@ -9,7 +9,7 @@ export function ContactCard({ contactId }: { contactId: string }) {
   const theme = useTheme();
   const { agentTz } = useDesk();
   const now = useNow(60_000);
-  const { engine, contact, chain } = useEngineState((e) => ({ engine: e, contact: e.state.contacts[contactId], chain: e.chainOf(contactId) }));
+  const { engine, contact, chain } = useEngineState((e) => ({ engine: e, contact: e.contact(contactId)!, chain: e.chainOf(contactId) }));
   if (!contact) return <Text>Unknown contact {contactId}</Text>;
   return (
     <Box flexDirection="column">

@@ -58,7 +58,7 @@ export function InteractionsPane({ focused, height, width, onFlash, onOpen }: { 
     <Pane title={`Interactions (${items.length} open${alerting ? `, ${alerting} alerting` : ''})`} focused={focused} height={height} width={width}>
       {items.length === 0 ? <Text color={theme.fg('muted')}>No open interactions</Text> : null}
       {win.items.map((it, i) => {
-        const c = it.contactId ? engine.state.contacts[it.contactId] : undefined;
+        const c = it.contactId ? engine.contact(it.contactId)! : undefined;
         return (
           <ListRow key={it.id} selected={win.start + i === selected} focused={focused}>
             {`[${KIND_LABEL[it.kind]}]`.padEnd(11)}

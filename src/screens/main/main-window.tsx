@@ -52,7 +52,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const notice = useEngineState((e) => {
     const it = e.openInteractions().find((i) => i.state === 'alerting' || (i.state === 'connected' && i.outbound?.origin === 'Dialer'));
     if (!it || openId === it.id) return null;
-    const c = it.contactId ? e.state.contacts[it.contactId] : undefined;
+    const c = it.contactId ? e.contact(it.contactId)! : undefined;
     const who = c ? `${c.firstName} ${c.lastName}` : '';
     return `${it.state === 'connected' ? 'Connected' : 'Alerting'}: ${it.subject}${who && !it.subject.includes(who) ? ` · ${who}` : ''} · 5 then Enter opens it`;
   });
@@ -197,7 +197,7 @@ function CloseHint({ onClose }: { onClose: () => void }) {
 
 function MessageView({ id, onClose }: { id: string; onClose: () => void }) {
   const { agentTz } = useDesk();
-  const { engine, m } = useEngineState((e) => ({ engine: e, m: e.state.messages[id] }));
+  const { engine, m } = useEngineState((e) => ({ engine: e, m: e.message(id) }));
   useKeymap(MESSAGE_VIEW, { close: onClose }, { priority: 50, modal: true });
   if (!m) return <Text>No message {id}</Text>;
   return (
@@ -216,7 +216,7 @@ function MessageView({ id, onClose }: { id: string; onClose: () => void }) {
 
 function ActionMenu({ contactId, onChoose, onClose }: { contactId: string; onChoose: (a: ContactAction) => void; onClose: () => void }) {
   const [sel, setSel] = useState(0);
-  const contact = useEngineState((e) => e.state.contacts[contactId]);
+  const contact = useEngineState((e) => e.contact(contactId)!);
   useKeymap(
     ACTION_MENU,
     {

@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import type { WorldMeta, WorldSeed } from '../engine/world.js';
+import { DDL, SCHEMA_VERSION } from './schema.js';
+import { writeSeed } from './seed.js';
+
+/**
+ * Schema 1 (every entity a JSON row of one `entity` table, the calling list a view over it) to
+ * schema 2 (real tables). Runs inside the caller's IMMEDIATE transaction: it either completes
+ * or leaves the file as it was. Schema-1 files held the whole world in memory anyway, so it is
+ * read whole here.
+ */
+export function migrateFromV1(db: Database.Database): void {
+  const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+  const world = meta.get('world');
+  if (!world) throw new Error('it has no world (incomplete file?)');
+  const m = JSON.parse(world) as WorldMeta;
+  const seed: WorldSeed = {
+    ...m,
+    schema: SCHEMA_VERSION,
+    dialer: m.dialer ?? { inFlight: [], nextCallId: 1, turn: 0, logout: null },
+    // Callbacks and bookings are armed by the hoppers from the tables now, not one timer each.
+    queue: { ...m.queue, items: m.queue.items.filter((i) => i.event.type !== 'CallbackDue' && i.event.type !== 'GmsDue') },
+    agents: {},
+    campaigns: {},
+    services: {},
+    interactions: {},
+    contacts: {},
+    records: {},
+    messages: {},
+    gcallbacks: {},
+  };
+  const collections: Record<string, keyof WorldSeed> = {
+    agent: 'agents',
+    campaign: 'campaigns',
+    service: 'services',
+    interaction: 'interactions',
+    contact: 'contacts',
+    record: 'records',
+    message: 'messages',
+    gcallback: 'gcallbacks',
+  };
+  for (const r of db.prepare('SELECT kind, id, body FROM entity').iterate() as Iterable<{ kind: string; id: string; body: string }>) {
+    const key = collections[r.kind];
+    if (key) (seed[key] as Record<string, unknown>)[r.id] = JSON.parse(r.body);
+  }
+  for (const r of db.prepare('SELECT kind, next FROM counter').all() as { kind: string; next: number }[]) seed.nextIds[r.kind] = Math.max(seed.nextIds[r.kind] ?? 1, r.next);
+  db.exec('DROP VIEW IF EXISTS calling_list; DROP TABLE entity; DROP TABLE counter; DROP TABLE meta;');
+  db.exec(DDL);
+  writeSeed(db, seed);
+  const lock = meta.get('desktop');
+  if (lock) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('desktop', ?)").run(lock);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

@@ -1,0 +1,388 @@
+import type Database from 'better-sqlite3';
+import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
+import type {
+  CallingListTable,
+  ContactTable,
+  DialableQuery,
+  GenesysCallbackTable,
+  InteractionTable,
+  MessageTable,
+  RecordFilter,
+} from '../engine/store-port.js';
+
+/**
+ * The store's tables behind the engine's StorePort: prepared statements over indexes. Nothing
+ * here scans a table for a hot path; each query names the index it uses.
+ */
+
+type Row = Record<string, unknown>;
+
+/** The calling-list columns in table order (also the CSV export's header). */
+export const CALLING_LIST_COLUMNS = [
+  'record_id',
+  'contact_info',
+  'contact_info_type',
+  'record_type',
+  'record_status',
+  'call_result',
+  'attempt',
+  'dial_sched_time',
+  'call_time',
+  'daily_from',
+  'daily_till',
+  'tz_dbid',
+  'tz',
+  'campaign_id',
+  'agent_id',
+  'chain_id',
+  'chain_n',
+  'group_id',
+  'contact_id',
+  'treatments',
+  'callback_local',
+  'disposition',
+] as const;
+
+export function recordFromRow(r: Row): CallingListRecord {
+  return {
+    record_id: r.record_id as number,
+    contact_info: r.contact_info as string,
+    contact_info_type: r.contact_info_type as CallingListRecord['contact_info_type'],
+    record_type: r.record_type as CallingListRecord['record_type'],
+    record_status: r.record_status as CallingListRecord['record_status'],
+    call_result: r.call_result as CallingListRecord['call_result'],
+    attempt: r.attempt as number,
+    dial_sched_time: (r.dial_sched_time as number | null) ?? null,
+    call_time: (r.call_time as number | null) ?? null,
+    daily_from: r.daily_from as number,
+    daily_till: r.daily_till as number,
+    tz_dbid: r.tz_dbid as number,
+    tz: r.tz as string,
+    campaign_id: r.campaign_id as string,
+    agent_id: (r.agent_id as string | null) ?? null,
+    chain_id: r.chain_id as number,
+    chain_n: r.chain_n as number,
+    group_id: r.group_id as string,
+    contact_id: r.contact_id as string,
+    treatments: JSON.parse((r.treatments as string) || '[]') as string[],
+    callback_local: (r.callback_local as string | null) ?? null,
+    disposition: (r.disposition as string | null) ?? null,
+  };
+}
+
+export function recordParams(r: CallingListRecord): unknown[] {
+  return [
+    r.record_id,
+    r.contact_info,
+    r.contact_info_type,
+    r.record_type,
+    r.record_status,
+    r.call_result,
+    r.attempt,
+    r.dial_sched_time,
+    r.call_time,
+    r.daily_from,
+    r.daily_till,
+    r.tz_dbid,
+    r.tz,
+    r.campaign_id,
+    r.agent_id,
+    r.chain_id,
+    r.chain_n,
+    r.group_id,
+    r.contact_id,
+    JSON.stringify(r.treatments ?? []),
+    r.callback_local ?? null,
+    r.disposition ?? null,
+  ];
+}
+
+const INSERT_RECORD = `INSERT OR REPLACE INTO calling_list (${CALLING_LIST_COLUMNS.join(', ')}) VALUES (${CALLING_LIST_COLUMNS.map(() => '?').join(', ')})`;
+
+// A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call.
+const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51))`;
+
+export class SqliteCallingList implements CallingListTable {
+  private readonly s;
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      get: db.prepare('SELECT * FROM calling_list WHERE record_id = ?'),
+      put: db.prepare(INSERT_RECORD),
+      zone: db.prepare('INSERT OR IGNORE INTO campaign_zone (campaign_id, tz) VALUES (?, ?)'),
+      zones: db.prepare('SELECT tz FROM campaign_zone WHERE campaign_id = ? ORDER BY tz'),
+      ofContact: db.prepare('SELECT * FROM calling_list WHERE contact_id = ? ORDER BY chain_n'),
+      ofChain: db.prepare('SELECT * FROM calling_list WHERE chain_id = ? ORDER BY chain_n'),
+      byNumber: db.prepare('SELECT * FROM calling_list WHERE contact_info = ? ORDER BY record_id'),
+      dueCampaignCallbacks: db.prepare(
+        `SELECT * FROM calling_list r INDEXED BY calling_list_campaign_callback
+         WHERE record_status = 1 AND record_type = 6 AND campaign_id = ? AND dial_sched_time <= ? AND ${CHAIN_FREE}
+           AND record_id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY dial_sched_time, record_id`,
+      ),
+      general: db.prepare(
+        `SELECT * FROM calling_list r INDEXED BY calling_list_dialable
+         WHERE campaign_id = ? AND record_status = 1 AND record_type = 2 AND tz = ?
+           AND daily_from <= ? AND daily_till > ? AND (dial_sched_time IS NULL OR dial_sched_time <= ?)
+           AND record_id NOT IN (SELECT value FROM json_each(?)) AND ${CHAIN_FREE}
+         ORDER BY attempt, record_id LIMIT 1`,
+      ),
+      openBetween: db.prepare(
+        `SELECT * FROM calling_list INDEXED BY calling_list_open_callback
+         WHERE record_status = 1 AND record_type IN (5, 6) AND dial_sched_time > ? AND dial_sched_time <= ?
+         ORDER BY dial_sched_time, record_id LIMIT ?`,
+      ),
+      personal: db.prepare(
+        `SELECT * FROM calling_list INDEXED BY calling_list_personal_callback
+         WHERE record_status = 1 AND record_type = 5 AND agent_id = ? ORDER BY dial_sched_time, record_id`,
+      ),
+      personalIn: db.prepare(
+        `SELECT * FROM calling_list INDEXED BY calling_list_personal_callback
+         WHERE record_status = 1 AND record_type = 5 AND agent_id = ? AND campaign_id = ? ORDER BY dial_sched_time, record_id`,
+      ),
+      open: db.prepare(
+        `SELECT * FROM calling_list INDEXED BY calling_list_open_callback
+         WHERE record_status = 1 AND record_type IN (5, 6) AND dial_sched_time IS NOT NULL ORDER BY dial_sched_time, record_id LIMIT ?`,
+      ),
+      withNumber: db.prepare(`SELECT DISTINCT contact_id FROM calling_list WHERE contact_info LIKE ? ESCAPE '\\' LIMIT ?`),
+      count: db.prepare('SELECT count(*) AS n FROM calling_list'),
+      countIn: db.prepare('SELECT count(*) AS n FROM calling_list WHERE campaign_id = ?'),
+    };
+  }
+
+  get(recordId: number): CallingListRecord | undefined {
+    const r = this.s.get.get(recordId) as Row | undefined;
+    return r ? recordFromRow(r) : undefined;
+  }
+
+  put(r: CallingListRecord): void {
+    this.s.put.run(...recordParams(r));
+    this.s.zone.run(r.campaign_id, r.tz);
+  }
+
+  ofContact(contactId: string): CallingListRecord[] {
+    return (this.s.ofContact.all(contactId) as Row[]).map(recordFromRow);
+  }
+
+  ofChain(chainId: number): CallingListRecord[] {
+    return (this.s.ofChain.all(chainId) as Row[]).map(recordFromRow);
+  }
+
+  byNumber(contactInfo: string): CallingListRecord[] {
+    return (this.s.byNumber.all(contactInfo) as Row[]).map(recordFromRow);
+  }
+
+  nextDialable(q: DialableQuery): CallingListRecord | undefined {
+    const exclude = JSON.stringify(q.exclude ?? []);
+    // Due campaign callbacks first, at their time, if their number may be called now.
+    for (const row of this.s.dueCampaignCallbacks.iterate(q.campaignId, q.nowSec, exclude) as Iterable<Row>) {
+      const sod = q.localSeconds(row.tz as string);
+      if (sod >= (row.daily_from as number) && sod < (row.daily_till as number)) return recordFromRow(row);
+    }
+    // Then General records: one indexed probe per zone of the campaign, with that zone's
+    // seconds of day; the least tried (then lowest id) of the zones' heads wins.
+    let best: Row | undefined;
+    for (const { tz } of this.s.zones.all(q.campaignId) as { tz: string }[]) {
+      const sod = q.localSeconds(tz);
+      const row = this.s.general.get(q.campaignId, tz, sod, sod, q.nowSec, exclude) as Row | undefined;
+      if (!row) continue;
+      if (!best || (row.attempt as number) < (best.attempt as number) || (row.attempt === best.attempt && (row.record_id as number) < (best.record_id as number))) best = row;
+    }
+    return best ? recordFromRow(best) : undefined;
+  }
+
+  openCallbacksBetween(fromSec: number, toSec: number, limit: number): CallingListRecord[] {
+    return (this.s.openBetween.all(fromSec, toSec, limit) as Row[]).map(recordFromRow);
+  }
+
+  openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[] {
+    const rows = campaignId === undefined ? this.s.personal.all(agentId) : this.s.personalIn.all(agentId, campaignId);
+    return (rows as Row[]).map(recordFromRow);
+  }
+
+  openCallbacks(limit: number): CallingListRecord[] {
+    return (this.s.open.all(limit) as Row[]).map(recordFromRow);
+  }
+
+  contactsWithNumber(digits: string, limit: number): string[] {
+    return (this.s.withNumber.all(`%${digits.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as { contact_id: string }[]).map((r) => r.contact_id);
+  }
+
+  *list(f: RecordFilter): Iterable<CallingListRecord> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.campaignId !== undefined) (where.push('campaign_id = ?'), params.push(f.campaignId));
+    if (f.tz !== undefined) (where.push('tz = ?'), params.push(f.tz));
+    if (f.status !== undefined) (where.push('record_status = ?'), params.push(f.status));
+    const sql = `SELECT * FROM calling_list${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
+    if (f.limit !== undefined) params.push(f.limit);
+    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Row>) yield recordFromRow(row);
+  }
+
+  count(campaignId?: string): number {
+    const r = (campaignId === undefined ? this.s.count.get() : this.s.countIn.get(campaignId)) as { n: number };
+    return r.n;
+  }
+}
+
+export function contactFromRow(r: Row): Contact {
+  return {
+    id: r.id as string,
+    firstName: r.first_name as string,
+    lastName: r.last_name as string,
+    tz: r.tz as string,
+    email: r.email as string,
+    fields: JSON.parse(r.fields as string) as Record<string, string>,
+  };
+}
+
+export const INSERT_CONTACT = 'INSERT OR REPLACE INTO contact (id, first_name, last_name, tz, email, fields) VALUES (?, ?, ?, ?, ?, ?)';
+
+export class SqliteContacts implements ContactTable {
+  private readonly s;
+  constructor(db: Database.Database) {
+    this.s = {
+      get: db.prepare('SELECT * FROM contact WHERE id = ?'),
+      put: db.prepare(INSERT_CONTACT),
+      search: db.prepare(`SELECT * FROM contact WHERE (first_name || ' ' || last_name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?`),
+      maxRowid: db.prepare('SELECT max(rowid) AS n FROM contact'),
+      atRowid: db.prepare('SELECT * FROM contact WHERE rowid >= ? ORDER BY rowid LIMIT 1'),
+    };
+  }
+
+  get(id: string): Contact | undefined {
+    const r = this.s.get.get(id) as Row | undefined;
+    return r ? contactFromRow(r) : undefined;
+  }
+
+  put(c: Contact): void {
+    this.s.put.run(c.id, c.firstName, c.lastName, c.tz, c.email, JSON.stringify(c.fields));
+  }
+
+  searchByName(query: string, limit: number): Contact[] {
+    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return (this.s.search.all(like, limit) as Row[]).map(contactFromRow);
+  }
+
+  pick(u: number): Contact | undefined {
+    const max = (this.s.maxRowid.get() as { n: number | null }).n;
+    if (!max) return undefined;
+    const r = this.s.atRowid.get(1 + Math.floor(u * max)) as Row | undefined;
+    return r ? contactFromRow(r) : undefined;
+  }
+}
+
+export class SqliteInteractions implements InteractionTable {
+  private readonly s;
+  constructor(db: Database.Database) {
+    this.s = {
+      live: db.prepare("SELECT body FROM interaction WHERE state <> 'done' ORDER BY created_at, id"),
+      get: db.prepare('SELECT body FROM interaction WHERE id = ?'),
+      put: db.prepare('INSERT OR REPLACE INTO interaction (id, state, kind, contact_id, created_at, body, rev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    };
+  }
+
+  live(): Interaction[] {
+    return (this.s.live.all() as { body: string }[]).map((r) => JSON.parse(r.body) as Interaction);
+  }
+
+  get(id: string): Interaction | undefined {
+    const r = this.s.get.get(id) as { body: string } | undefined;
+    return r ? (JSON.parse(r.body) as Interaction) : undefined;
+  }
+
+  put(it: Interaction, rev: number): void {
+    this.s.put.run(it.id, it.state, it.kind, it.contactId, it.createdAt, JSON.stringify(it), rev);
+  }
+}
+
+export class SqliteMessages implements MessageTable {
+  private readonly s;
+  constructor(db: Database.Database) {
+    this.s = {
+      get: db.prepare('SELECT body FROM message WHERE id = ?'),
+      put: db.prepare('INSERT OR REPLACE INTO message (id, agent_id, kind, subject, created_at, seq, read, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      forAgent: db.prepare('SELECT body FROM message WHERE agent_id = ? ORDER BY created_at DESC, seq DESC LIMIT ?'),
+      unread: db.prepare('SELECT count(*) AS n FROM message WHERE agent_id = ? AND read = 0'),
+      exists: db.prepare('SELECT 1 FROM message WHERE agent_id = ? AND kind = ? AND subject = ? AND created_at >= ? LIMIT 1'),
+    };
+  }
+
+  get(id: string): AgentMessage | undefined {
+    const r = this.s.get.get(id) as { body: string } | undefined;
+    return r ? (JSON.parse(r.body) as AgentMessage) : undefined;
+  }
+
+  put(m: AgentMessage): void {
+    this.s.put.run(m.id, m.agentId, m.kind, m.subject, m.createdAt, Number(m.id.replace(/\D/g, '')) || 0, m.read ? 1 : 0, JSON.stringify(m));
+  }
+
+  forAgent(agentId: string, limit: number): AgentMessage[] {
+    return (this.s.forAgent.all(agentId, limit) as { body: string }[]).map((r) => JSON.parse(r.body) as AgentMessage);
+  }
+
+  unreadCount(agentId: string): number {
+    return (this.s.unread.get(agentId) as { n: number }).n;
+  }
+
+  exists(agentId: string, kind: string, subject: string, since: number): boolean {
+    return this.s.exists.get(agentId, kind, subject, since) !== undefined;
+  }
+}
+
+/** A booking holds its bucket's capacity unless it was cancelled. */
+export function holdsCapacity(cb: GenesysCallback): boolean {
+  return cb.reason !== 'CANCELLED';
+}
+
+export class SqliteGenesysCallbacks implements GenesysCallbackTable {
+  private readonly s;
+  constructor(db: Database.Database) {
+    this.s = {
+      get: db.prepare('SELECT body FROM gms_callback WHERE id = ?'),
+      put: db.prepare(
+        'INSERT OR REPLACE INTO gms_callback (id, seq, service, contact_id, customer_number, state, reason, slot, desired_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      adjust: db.prepare('INSERT INTO gms_slot (service, slot, booked) VALUES (?, ?, ?) ON CONFLICT (service, slot) DO UPDATE SET booked = booked + excluded.booked'),
+      between: db.prepare('SELECT slot, booked FROM gms_slot WHERE service = ? AND slot >= ? AND slot < ? AND booked > 0'),
+      booked: db.prepare('SELECT booked FROM gms_slot WHERE service = ? AND slot = ?'),
+      scheduled: db.prepare(
+        "SELECT body FROM gms_callback INDEXED BY gms_callback_scheduled WHERE state = 'SCHEDULED' AND desired_time > ? AND desired_time <= ? ORDER BY desired_time, seq LIMIT ?",
+      ),
+      ofContact: db.prepare("SELECT body FROM gms_callback WHERE contact_id = ? AND state <> 'COMPLETED' ORDER BY desired_time, seq"),
+      list: db.prepare('SELECT body FROM gms_callback ORDER BY desired_time, seq LIMIT ?'),
+    };
+  }
+
+  get(id: string): GenesysCallback | undefined {
+    const r = this.s.get.get(id) as { body: string } | undefined;
+    return r ? (JSON.parse(r.body) as GenesysCallback) : undefined;
+  }
+
+  put(cb: GenesysCallback, before: GenesysCallback | undefined): void {
+    if (before && holdsCapacity(before)) this.s.adjust.run(before.service, before.slot, -1);
+    if (holdsCapacity(cb)) this.s.adjust.run(cb.service, cb.slot, 1);
+    this.s.put.run(cb.id, Number(cb.id.replace(/\D/g, '')) || 0, cb.service, cb.contactId, cb.customerNumber, cb.state, cb.reason, cb.slot, cb.desiredTime, JSON.stringify(cb));
+  }
+
+  bookedBetween(service: string, from: number, to: number): Map<number, number> {
+    const m = new Map<number, number>();
+    for (const r of this.s.between.all(service, from, to) as { slot: number; booked: number }[]) m.set(r.slot, r.booked);
+    return m;
+  }
+
+  booked(service: string, slot: number): number {
+    return (this.s.booked.get(service, slot) as { booked: number } | undefined)?.booked ?? 0;
+  }
+
+  scheduledBetween(from: number, to: number, limit: number): GenesysCallback[] {
+    return (this.s.scheduled.all(from, to, limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
+  }
+
+  openOfContact(contactId: string): GenesysCallback[] {
+    return (this.s.ofContact.all(contactId) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
+  }
+
+  list(limit: number): GenesysCallback[] {
+    return (this.s.list.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
+  }
+}
