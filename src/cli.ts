@@ -158,6 +158,15 @@ export async function runCli(io: CliIO): Promise<number> {
       },
       io.realNow,
     );
+    // A demo on a state file owns its clock and timers as the desktop does: one of them at a time.
+    if (wo.state && !wo.ephemeral) {
+      try {
+        world.store.acquireDesktopLock(process.pid, pidAlive);
+      } catch (e) {
+        world.store.close();
+        throw e;
+      }
+    }
     const { runDemo } = await import('./runtime/demo-runner.js');
     try {
       const r = await runDemo({
@@ -177,6 +186,7 @@ export async function runCli(io: CliIO): Promise<number> {
       out(`${scriptFile}: ${r.expectations} expectations held, ${r.snapshots} snapshots, ${r.frames} frames${o.cast ? `, cast ${o.cast}` : ''}\n`);
     } finally {
       world.engine.commit();
+      if (wo.state && !wo.ephemeral) world.store.releaseDesktopLock(process.pid);
       world.store.close();
     }
   });

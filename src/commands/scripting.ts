@@ -76,7 +76,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));
   list.action((o) => {
     withWorld(worldOpts(o), realNow, (engine) => {
-      const cbs = engine.store.records.openCallbacks(1_000_000);
+      const cbs = engine.store.records.callbacks(1_000_000);
       if (o.json) out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
       else out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no callbacks\n');
     });

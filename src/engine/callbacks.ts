@@ -90,8 +90,10 @@ const HOPPER_MS = 10 * 60_000;
 const LOOKBACK_MS = 5 * 60_000;
 /** Due timers already run (record@dueAt), so a re-read never arms one twice. */
 const handled = new WeakMap<Engine, Map<string, number>>();
-/** The end of the window already read into the queue, per engine. */
-const hopperEnd = new WeakMap<Engine, number>();
+/** The end of the window already read into the queue (saved with the clock). */
+function hopperEnd(engine: Engine): number {
+  return engine.state.hoppers?.callbacks ?? engine.now;
+}
 
 function handledOf(engine: Engine): Map<string, number> {
   let m = handled.get(engine);
@@ -103,7 +105,7 @@ function handledOf(engine: Engine): Map<string, number> {
 export function armCallback(engine: Engine, r: CallingListRecord): void {
   if (!isOpenCallback(r)) return;
   const dueAt = r.dial_sched_time! * 1000;
-  if (dueAt > (hopperEnd.get(engine) ?? engine.now)) return; // a later HopperFill reads it
+  if (dueAt > hopperEnd(engine)) return; // a later HopperFill reads it
   if (handledOf(engine).has(`${r.record_id}@${dueAt}`)) return;
   const same = (e: SimEvent) => e.type === 'CallbackDue' && e.recordId === r.record_id && e.dueAt === dueAt;
   if (engine.hasScheduled(same)) return;
@@ -113,18 +115,26 @@ export function armCallback(engine: Engine, r: CallingListRecord): void {
 /** Reads open callbacks due in (from, now + HOPPER_MS] into the queue and plans the next read. */
 function fillHopper(engine: Engine, from: number): void {
   const to = engine.now + HOPPER_MS;
-  hopperEnd.set(engine, to);
+  const w = engine.mut;
+  w.hoppers = { callbacks: to, gms: w.hoppers?.gms ?? engine.now };
   for (const r of engine.store.records.openCallbacksBetween(Math.floor(from / 1000), Math.floor(to / 1000), 100_000)) armCallback(engine, r);
-  engine.unschedule((e) => e.type === 'HopperFill');
   engine.schedule(engine.now + HOPPER_MS / 2, { type: 'HopperFill' });
   // Forget handled timers the window has left behind.
   const h = handledOf(engine);
   for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);
 }
 
-/** At start-up and after another process's change: the window is read again from the store. */
+/**
+ * A new engine on a store: a restored queue already holds the window it read (and its next
+ * HopperFill); a first start reads the first window.
+ */
 export function armAllCallbacks(engine: Engine): void {
-  fillHopper(engine, engine.now - LOOKBACK_MS);
+  if (!engine.hasScheduled((e) => e.type === 'HopperFill')) fillHopper(engine, engine.now - LOOKBACK_MS);
+}
+
+/** After another process's change: its callbacks inside the window read so far get their timers. */
+export function rearmCallbacks(engine: Engine): void {
+  for (const r of engine.store.records.openCallbacksBetween(Math.floor((engine.now - LOOKBACK_MS) / 1000), Math.floor(hopperEnd(engine) / 1000), 100_000)) armCallback(engine, r);
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {
@@ -137,7 +147,7 @@ function current(r: CallingListRecord | undefined, dueAt: number): r is CallingL
 }
 
 export function registerCallbackTimers(engine: Engine): void {
-  engine.on('HopperFill', () => fillHopper(engine, hopperEnd.get(engine) ?? engine.now - LOOKBACK_MS));
+  engine.on('HopperFill', () => fillHopper(engine, hopperEnd(engine)));
   engine.on('CallbackDue', (ev) => {
     if (ev.type !== 'CallbackDue') return;
     handledOf(engine).set(`${ev.recordId}@${ev.dueAt}`, ev.dueAt);

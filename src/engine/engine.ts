@@ -388,6 +388,11 @@ export class Engine {
     this.touch('gcallback', cb.id);
   }
 
+  /** An interaction: live ones from memory, finished ones from the store. */
+  interaction(id: string): Interaction | undefined {
+    return this.world.interactions[id] ?? this.store.interactions.get(id);
+  }
+
   contact(id: string) {
     return this.store.contacts.get(id);
   }

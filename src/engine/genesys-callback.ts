@@ -338,16 +338,22 @@ export function registerGenesysCallbacks(engine: Engine): void {
     }
   });
 
-  engine.on('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd.get(engine) ?? engine.now - LOOKBACK_MS));
-  fillGmsHopper(engine, engine.now - LOOKBACK_MS);
-  engine.onExternal(() => fillGmsHopper(engine, engine.now - LOOKBACK_MS));
+  engine.on('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)));
+  // A restored queue already holds its window; a first start reads one.
+  if (!engine.hasScheduled((e) => e.type === 'GmsHopperFill')) fillGmsHopper(engine, engine.now - LOOKBACK_MS);
+  // Another process's bookings inside the window read so far get their timers.
+  engine.onExternal(() => {
+    for (const cb of engine.store.gcallbacks.scheduledBetween(engine.now - LOOKBACK_MS, gmsHopperEnd(engine), 100_000)) armGmsDue(engine, cb);
+  });
 }
 
 // ---- the GMS hopper: due timers only for bookings due within the next window ----------------
 
 const HOPPER_MS = 10 * 60_000;
 const LOOKBACK_MS = 5 * 60_000;
-const gmsHopperEnd = new WeakMap<Engine, number>();
+function gmsHopperEnd(engine: Engine): number {
+  return engine.state.hoppers?.gms ?? engine.now;
+}
 const gmsHandledBy = new WeakMap<Engine, Map<string, number>>();
 
 function gmsHandled(engine: Engine): Map<string, number> {
@@ -357,7 +363,7 @@ function gmsHandled(engine: Engine): Map<string, number> {
 }
 
 function armGmsDue(engine: Engine, cb: GenesysCallback): void {
-  if (cb.state !== 'SCHEDULED' || cb.desiredTime > (gmsHopperEnd.get(engine) ?? engine.now)) return;
+  if (cb.state !== 'SCHEDULED' || cb.desiredTime > gmsHopperEnd(engine)) return;
   if (gmsHandled(engine).has(`${cb.id}@${cb.desiredTime}`)) return;
   if (engine.hasScheduled((e) => e.type === 'GmsDue' && e.callbackId === cb.id && e.desiredTime === cb.desiredTime)) return;
   engine.schedule(cb.desiredTime, { type: 'GmsDue', callbackId: cb.id, desiredTime: cb.desiredTime });
@@ -365,9 +371,9 @@ function armGmsDue(engine: Engine, cb: GenesysCallback): void {
 
 function fillGmsHopper(engine: Engine, from: number): void {
   const to = engine.now + HOPPER_MS;
-  gmsHopperEnd.set(engine, to);
+  const w = engine.mut;
+  w.hoppers = { callbacks: w.hoppers?.callbacks ?? engine.now, gms: to };
   for (const cb of engine.store.gcallbacks.scheduledBetween(from, to, 100_000)) armGmsDue(engine, cb);
-  engine.unschedule((e) => e.type === 'GmsHopperFill');
   engine.schedule(engine.now + HOPPER_MS / 2, { type: 'GmsHopperFill' });
   const h = gmsHandled(engine);
   for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);

@@ -15,6 +15,7 @@ import { fail, ok, type Result } from './result.js';
 import { drawCallOutcome } from './dialer/call-model.js';
 import {
   armAllCallbacks,
+  rearmCallbacks,
   putRecordOnDesk,
   bookCallback,
   contactHoursLabel,
@@ -47,7 +48,7 @@ export function registerOutbound(engine: Engine): void {
     engine.touch('interaction', it.id);
   });
   armAllCallbacks(engine);
-  engine.onExternal(() => armAllCallbacks(engine));
+  engine.onExternal(() => rearmCallbacks(engine));
 }
 
 function me(engine: Engine): string | null {

@@ -76,8 +76,8 @@ export interface CallingListTable {
   openCallbacksBetween(fromSec: number, toSec: number, limit: number): CallingListRecord[];
   /** Open personal callbacks of an agent, optionally in one campaign, earliest first. */
   openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[];
-  /** Open callbacks of every kind, earliest first (callbacks list). */
-  openCallbacks(limit: number): CallingListRecord[];
+  /** Records of callback type (5, 6), open or not, earliest first (callbacks list). */
+  callbacks(limit: number): CallingListRecord[];
   /** Distinct contact ids whose numbers contain these digits. */
   contactsWithNumber(digits: string, limit: number): string[];
   /** Records, in record_id order, for `records list`. */

@@ -90,6 +90,8 @@ export interface WorldState {
   nextIds: Record<string, number>;
   session: Session;
   dialer: DialerState;
+  /** How far ahead (UTC ms) the callback hoppers have read due callbacks into the queue. */
+  hoppers?: { callbacks: number; gms: number };
   agents: Record<string, Agent>;
   campaigns: Record<string, Campaign>;
   services: Record<string, CallbackService>;
@@ -115,6 +117,7 @@ export interface WorldMeta {
   nextIds: Record<string, number>;
   session: Session;
   dialer: DialerState;
+  hoppers?: { callbacks: number; gms: number };
 }
 
 export function worldMeta(w: WorldState): WorldMeta {
@@ -127,5 +130,6 @@ export function worldMeta(w: WorldState): WorldMeta {
     nextIds: w.nextIds,
     session: w.session,
     dialer: w.dialer,
+    hoppers: w.hoppers,
   };
 }

@@ -51,6 +51,8 @@ CREATE INDEX calling_list_dialable ON calling_list (campaign_id, record_status, 
 CREATE INDEX calling_list_open_callback ON calling_list (dial_sched_time) WHERE record_status = 1 AND record_type IN (5, 6);
 CREATE INDEX calling_list_campaign_callback ON calling_list (campaign_id, dial_sched_time) WHERE record_status = 1 AND record_type = 6;
 CREATE INDEX calling_list_personal_callback ON calling_list (agent_id, campaign_id, dial_sched_time) WHERE record_status = 1 AND record_type = 5;
+-- Every callback, open or not (callbacks list).
+CREATE INDEX calling_list_callback ON calling_list (dial_sched_time, record_id) WHERE record_type IN (5, 6);
 CREATE INDEX calling_list_chain ON calling_list (chain_id, chain_n);
 CREATE INDEX calling_list_contact ON calling_list (contact_id, chain_n);
 CREATE INDEX calling_list_contact_info ON calling_list (contact_info);

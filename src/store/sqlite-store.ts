@@ -14,6 +14,8 @@ export { SCHEMA_VERSION };
 /** "CBDS": marks a SQLite file as a callback-desk state file (PRAGMA application_id). */
 export const APPLICATION_ID = 0x43424453;
 
+const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
+
 /** A state-file problem the user must fix; the CLI prints it and exits 2. */
 export class StateFileError extends Error {}
 
@@ -85,6 +87,12 @@ export class SqliteStore implements StorePort {
     let version: number;
     try {
       version = db.pragma('user_version', { simple: true }) as number;
+      // A whole-file check costs a read of every page: done for files of everyday size; a
+      // large calling list is checked page by page as it is read (SQLITE_CORRUPT, reported).
+      if (fs.statSync(file).size < QUICK_CHECK_MAX_BYTES) {
+        const ok = db.pragma('quick_check', { simple: true });
+        if (ok !== 'ok') throw new Error(String(ok));
+      }
       if (version >= 2) {
         if (!db.prepare("SELECT value FROM meta WHERE key = 'world'").pluck().get()) throw new Error('it has no world (incomplete file?)');
         JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'world'").pluck().get() as string);

@@ -139,9 +139,8 @@ export class SqliteCallingList implements CallingListTable {
         `SELECT * FROM calling_list INDEXED BY calling_list_personal_callback
          WHERE record_status = 1 AND record_type = 5 AND agent_id = ? AND campaign_id = ? ORDER BY dial_sched_time, record_id`,
       ),
-      open: db.prepare(
-        `SELECT * FROM calling_list INDEXED BY calling_list_open_callback
-         WHERE record_status = 1 AND record_type IN (5, 6) AND dial_sched_time IS NOT NULL ORDER BY dial_sched_time, record_id LIMIT ?`,
+      callbacks: db.prepare(
+        `SELECT * FROM calling_list INDEXED BY calling_list_callback WHERE record_type IN (5, 6) ORDER BY dial_sched_time, record_id LIMIT ?`,
       ),
       withNumber: db.prepare(`SELECT DISTINCT contact_id FROM calling_list WHERE contact_info LIKE ? ESCAPE '\\' LIMIT ?`),
       count: db.prepare('SELECT count(*) AS n FROM calling_list'),
@@ -199,8 +198,8 @@ export class SqliteCallingList implements CallingListTable {
     return (rows as Row[]).map(recordFromRow);
   }
 
-  openCallbacks(limit: number): CallingListRecord[] {
-    return (this.s.open.all(limit) as Row[]).map(recordFromRow);
+  callbacks(limit: number): CallingListRecord[] {
+    return (this.s.callbacks.all(limit) as Row[]).map(recordFromRow);
   }
 
   contactsWithNumber(digits: string, limit: number): string[] {

@@ -60,15 +60,15 @@ describe('the dialer at the desk', () => {
     expect(first.state).toBe('alerting');
     const rec1 = first.outbound!.recordId;
     expect(answerPushPreview(e, first.id, 'reject')).toMatchObject({ ok: true });
-    expect(e.state.records[String(rec1)].record_status).toBe(RecordStatus.Ready);
+    expect(e.record(rec1)!.record_status).toBe(RecordStatus.Ready);
     for (let i = 0; i < 60 && !e.openInteractions().some((x) => x.outbound?.origin === 'PushPreview'); i++) e.advanceBy(10_000);
     const second = e.openInteractions().find((x) => x.outbound?.origin === 'PushPreview')!;
     expect(answerPushPreview(e, second.id, 'decline')).toMatchObject({ ok: true });
-    expect(e.state.records[String(second.outbound!.recordId)].record_status).toBe(RecordStatus.Cancelled);
+    expect(e.record(second.outbound!.recordId)!.record_status).toBe(RecordStatus.Cancelled);
     for (let i = 0; i < 60 && !e.openInteractions().some((x) => x.outbound?.origin === 'PushPreview'); i++) e.advanceBy(10_000);
     const third = e.openInteractions().find((x) => x.outbound?.origin === 'PushPreview')!;
     expect(e.acceptInteraction(third.id).ok).toBe(true);
-    expect(e.state.interactions[third.id].state).toBe('preview');
+    expect(e.interaction(third.id)!.state).toBe('preview');
   });
 
   it('runs the campaign lifecycle and tells the agents of a start and of a mode change', () => {

@@ -9,7 +9,7 @@ import {
   slotsBetween,
   slotsOnDate,
 } from '../../src/engine/genesys-callback.js';
-import { T0, demoEngine, testZones } from '../helpers/world.js';
+import { T0, demoEngine, testZones, allGcallbacks } from '../helpers/world.js';
 
 const HOUR = 3600_000;
 const allDay = (tz: string, slotMinutes: CallbackService['slotMinutes']): CallbackService => ({
@@ -21,7 +21,7 @@ const allDay = (tz: string, slotMinutes: CallbackService['slotMinutes']): Callba
 });
 
 function engineAt(now: number, extra?: CallbackService): Engine {
-  const e = new Engine(demoEngine(7, now).snapshot(), { zones: testZones() });
+  const e = demoEngine(7, now);
   if (extra) e.mut.services[extra.name] = extra;
   return e;
 }
@@ -113,7 +113,7 @@ describe('Genesys Callback booking', () => {
     expect(book(e, 'billing', slot.start, 'web').ok).toBe(true);
     const results = [book(e, 'billing', slot.start, 'a.lopez'), book(e, 'billing', slot.start, 'b.okafor')];
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(Object.values(e.state.gcallbacks).filter((c) => c.slot === slot.start)).toHaveLength(2);
+    expect(allGcallbacks(e).filter((c) => c.slot === slot.start)).toHaveLength(2);
   });
 
   it('refuses closed, off-grid and past times, and unknown services', () => {
@@ -133,7 +133,7 @@ describe('Genesys Callback booking', () => {
     const [a2, b2] = slotsBetween(e, 'customer-care', a.start, b.start + 1);
     expect(a2.remaining).toBe(3);
     expect(b2.remaining).toBe(2);
-    expect(e.state.gcallbacks[cb.value.id].history).toEqual([{ at: T0, desiredTime: a.start, by: 'a.lopez' }]);
+    expect(e.gcallback(cb.value.id)!.history).toEqual([{ at: T0, desiredTime: a.start, by: 'a.lopez' }]);
     expect(cancelGenesysCallback(e, cb.value.id).ok).toBe(true);
     expect(slotsBetween(e, 'customer-care', b.start, b.start + 1)[0].remaining).toBe(3);
   });
@@ -146,20 +146,20 @@ describe('Genesys Callback booking', () => {
     if (!cb.ok) throw new Error(cb.error);
     expect(cb.value.state).toBe('SCHEDULED');
     e.advanceTo(slot.start);
-    expect(e.state.gcallbacks[cb.value.id].state).toBe('ROUTING');
+    expect(e.gcallback(cb.value.id)!.state).toBe('ROUTING');
     const it = e.openInteractions().find((i) => i.kind === 'callback')!;
     expect(it.caseData.GMS_CALLBACK_ID).toBe(cb.value.id);
     expect(e.acceptInteraction(it.id).ok).toBe(true);
-    expect(e.state.gcallbacks[cb.value.id].state).toBe('PROCESSING');
+    expect(e.gcallback(cb.value.id)!.state).toBe('PROCESSING');
     e.endInteraction(it.id);
     e.markDone(it.id);
-    expect(e.state.gcallbacks[cb.value.id]).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
+    expect(e.gcallback(cb.value.id)!).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
   });
 
   it('lets simulated customers and colleagues book through the day', () => {
     const e = engineAt(T0);
     e.advanceBy(8 * HOUR);
-    const cbs = Object.values(e.state.gcallbacks);
+    const cbs = allGcallbacks(e);
     expect(cbs.length).toBeGreaterThan(20);
     expect(cbs.some((c) => c.bookedBy === 'web')).toBe(true);
   });

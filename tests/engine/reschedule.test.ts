@@ -15,7 +15,7 @@ import {
 import { withinContactHours } from '../../src/engine/callbacks.js';
 import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
 import { ContactInfoType } from '../../src/engine/domain.js';
-import { T0, demoEngine, testZones } from '../helpers/world.js';
+import { T0, demoEngine, testZones, allRecords, allContacts, changeRecords, restart } from '../helpers/world.js';
 
 const MIN = 60_000;
 
@@ -36,7 +36,7 @@ function connectedCall(e: Engine, campaign = 'care-follow-up') {
   for (let i = 0; i < 20; i++) {
     expect(dialPreview(e, it.id).ok).toBe(true);
     e.advanceBy(40_000);
-    if (e.state.interactions[it.id].state === 'connected') return e.state.interactions[it.id];
+    if (e.interaction(it.id)!.state === 'connected') return e.interaction(it.id)!;
     expect(e.markDone(it.id).ok).toBe(true);
     const next = requestPreviewRecord(e, campaign);
     if (!next.ok) throw new Error(next.error);
@@ -53,7 +53,7 @@ describe('outbound call and Reschedule Callback', () => {
   it('walks Preview -> dial -> connected -> reschedule -> End Call -> Done, and books a personal callback', () => {
     const e = demoEngine();
     const it = connectedCall(e);
-    const rec = e.state.records[String(it.outbound!.recordId)];
+    const rec = e.record(it.outbound!.recordId)!;
     const q = quoteReschedule(e, wallInput(e, rec.record_id, { year: 2026, month: 11, day: 25, hour: 15, minute: 0 }, true));
     expect(q.ok).toBe(true);
     if (!q.ok) return;
@@ -64,7 +64,7 @@ describe('outbound call and Reschedule Callback', () => {
     expect(e.state.agents['a.lopez'].status).toBe('AfterCallWork');
     const done = e.markDone(it.id);
     expect(done).toEqual({ ok: true, value: expect.stringContaining('RecordRescheduleAcknowledge: Personal callback 2026-11-25 15:00') });
-    const after = e.state.records[String(rec.record_id)];
+    const after = e.record(rec.record_id)!;
     expect(after.record_type).toBe(RecordType.PersonalCallback);
     expect(after.record_status).toBe(RecordStatus.Ready);
     expect(after.agent_id).toBe('a.lopez');
@@ -78,7 +78,7 @@ describe('outbound call and Reschedule Callback', () => {
     const e = demoEngine();
     const it = connectedCall(e);
     const recId = it.outbound!.recordId;
-    const rec = e.state.records[String(recId)];
+    const rec = e.record(recId)!;
     const at = e.now + 3 * 3600_000;
     const wall = testZones().toWall(rec.tz, at);
     const q = quoteReschedule(e, wallInput(e, recId, { ...wall, minute: wall.minute }, true));
@@ -86,7 +86,7 @@ describe('outbound call and Reschedule Callback', () => {
     setPendingReschedule(e, it.id, q.value);
     endCall(e, it.id);
     e.markDone(it.id);
-    const due = e.state.records[String(recId)].dial_sched_time! * 1000;
+    const due = e.record(recId)!.dial_sched_time! * 1000;
     const dialable = q.value.dialableFrom ?? due;
     e.advanceTo(dialable - 1000);
     expect(e.openInteractions().filter((i) => i.outbound?.origin === 'ScheduledCall')).toHaveLength(0);
@@ -103,7 +103,7 @@ describe('outbound call and Reschedule Callback', () => {
     const e = demoEngine();
     const it = connectedCall(e);
     const recId = it.outbound!.recordId;
-    const rec = e.state.records[String(recId)];
+    const rec = e.record(recId)!;
     const q = quoteReschedule(e, { recordId: recId, when: { kind: 'instant', utc: e.now + 2 * 3600_000 }, personal: true, agentId: 'a.lopez' });
     if (!q.ok) throw new Error(q.error.message);
     setPendingReschedule(e, it.id, q.value);
@@ -113,23 +113,23 @@ describe('outbound call and Reschedule Callback', () => {
     const dialable = q.value.dialableFrom ?? q.value.at;
     const grace = e.state.campaigns[rec.campaign_id].personalCallbackGraceMin * MIN;
     e.advanceTo(dialable + grace - 1000);
-    expect(e.state.records[String(recId)].record_type).toBe(RecordType.PersonalCallback);
+    expect(e.record(recId)!.record_type).toBe(RecordType.PersonalCallback);
     e.advanceTo(dialable + grace);
-    const after = e.state.records[String(recId)];
+    const after = e.record(recId)!;
     expect(after.call_result).toBe(CallResult.AgentCallbackError);
     expect(after.record_type).toBe(RecordType.CampaignCallback);
     expect(after.treatments.join()).toContain('Missed personal callback of a.lopez');
   });
 
   it('refuses a time in the daylight-saving gap, naming the nearest valid times, and asks which one in the overlap', () => {
-    const e = new Engine(demoEngine(7, Date.UTC(2026, 2, 1, 15)).snapshot(), { zones: testZones() });
-    const rec = Object.values(e.state.records).find((r) => r.tz === 'America/New_York')!;
+    const e = demoEngine(7, Date.UTC(2026, 2, 1, 15));
+    const rec = allRecords(e).find((r) => r.tz === 'America/New_York')!;
     const gap = quoteReschedule(e, wallInput(e, rec.record_id, { year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, false, { campaignId: rec.campaign_id }));
     expect(gap.ok).toBe(false);
     if (gap.ok) return;
     expect(gap.error.code).toBe('gap');
     expect(gap.error.message).toContain('01:59 EST or 03:00 EDT');
-    const e2 = new Engine(demoEngine(7, Date.UTC(2026, 9, 20, 15)).snapshot(), { zones: testZones() });
+    const e2 = demoEngine(7, Date.UTC(2026, 9, 20, 15));
     const over = quoteReschedule(e2, wallInput(e2, rec.record_id, { year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, false));
     expect(over.ok).toBe(false);
     if (!over.ok) expect(over.error.code).toBe('overlap');
@@ -138,15 +138,15 @@ describe('outbound call and Reschedule Callback', () => {
   });
 
   it('books 10:00 on 2026-11-24 in America/Vancouver at 17:00 UTC', () => {
-    const e = new Engine(demoEngine(7, Date.UTC(2026, 10, 24, 12)).snapshot(), { zones: testZones() });
-    const rec = Object.values(e.state.records).find((r) => r.tz === 'America/Vancouver' && r.campaign_id !== 'policy-renewals')!;
+    const e = demoEngine(7, Date.UTC(2026, 10, 24, 12));
+    const rec = allRecords(e).find((r) => r.tz === 'America/Vancouver' && r.campaign_id !== 'policy-renewals')!;
     const q = quoteReschedule(e, wallInput(e, rec.record_id, { year: 2026, month: 11, day: 24, hour: 10, minute: 0 }, false));
     expect(q.ok && q.value.at).toBe(Date.UTC(2026, 10, 24, 17));
   });
 
   it('refuses past times and times beyond the horizon', () => {
     const e = demoEngine();
-    const rec = Object.values(e.state.records)[0];
+    const rec = allRecords(e)[0];
     const past = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 - MIN }, personal: false, agentId: 'a.lopez' });
     expect(!past.ok && past.error.code).toBe('past');
     const far = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 + 31 * 86_400_000 }, personal: false, agentId: 'a.lopez' });
@@ -156,7 +156,7 @@ describe('outbound call and Reschedule Callback', () => {
   it('follows each campaign\'s Personal Callback policy', () => {
     const e = demoEngine();
     const at = { kind: 'instant' as const, utc: T0 + 86_400_000 };
-    const inCampaign = (id: string) => Object.values(e.state.records).find((r) => r.campaign_id === id)!.record_id;
+    const inCampaign = (id: string) => allRecords(e).find((r) => r.campaign_id === id)!.record_id;
     const forced = quoteReschedule(e, { recordId: inCampaign('winter-appeal'), when: at, personal: false, agentId: 'a.lopez' });
     expect(forced.ok && forced.value.callbackType).toBe('Personal');
     const hidden = quoteReschedule(e, { recordId: inCampaign('policy-renewals'), when: at, personal: true, agentId: 'a.lopez' });
@@ -168,14 +168,14 @@ describe('outbound call and Reschedule Callback', () => {
   it('refuses a personal callback over the agent\'s cap', () => {
     const e = demoEngine();
     e.mut.campaigns['care-follow-up'].personalCallbackCap = 0;
-    const rec = Object.values(e.state.records).find((r) => r.campaign_id === 'care-follow-up')!;
+    const rec = allRecords(e).find((r) => r.campaign_id === 'care-follow-up')!;
     const q = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 + 86_400_000 }, personal: true, agentId: 'a.lopez' });
     expect(!q.ok && q.error.code).toBe('cap');
   });
 
   it('warns outside the number\'s contact hours and names the next allowed time', () => {
     const e = demoEngine();
-    const rec = Object.values(e.state.records).find((r) => r.daily_from === 9 * 3600 && r.daily_till === 17 * 3600)!;
+    const rec = allRecords(e).find((r) => r.daily_from === 9 * 3600 && r.daily_till === 17 * 3600)!;
     const q = quoteReschedule(e, wallInput(e, rec.record_id, { year: 2026, month: 11, day: 26, hour: 20, minute: 0 }, false));
     expect(q.ok).toBe(true);
     if (!q.ok) return;
@@ -184,7 +184,7 @@ describe('outbound call and Reschedule Callback', () => {
 
   it('adds a new number to the chain, refusing malformed numbers, duplicates and Until before From', () => {
     const e = demoEngine();
-    const c = Object.values(e.state.contacts).find((x) => x.tz === 'America/New_York')!;
+    const c = allContacts(e).find((x) => x.tz === 'America/New_York')!;
     const chain = e.chainOf(c.id);
     const n = (phone: string, from = 9 * 3600, until = 17 * 3600) => addChainNumber(e, c.id, { phone, type: ContactInfoType.Mobile, from, until });
     expect(n('12345')).toEqual({ ok: false, error: expect.stringContaining('not a valid phone number') });
@@ -203,7 +203,7 @@ describe('outbound call and Reschedule Callback', () => {
   it('answers No Records Available when the list is exhausted', () => {
     const e = demoEngine();
     e.login('a.lopez', 'P');
-    for (const r of Object.values(e.mut.records)) if (r.campaign_id === 'care-follow-up') r.record_status = RecordStatus.Updated;
+    changeRecords(e, allRecords(e).filter((r) => r.campaign_id === 'care-follow-up').map((r) => r.record_id), (r) => (r.record_status = RecordStatus.Updated));
     expect(requestPreviewRecord(e, 'care-follow-up')).toEqual({ ok: false, error: 'No Records Available' });
   });
 });
@@ -230,16 +230,17 @@ describe('properties', () => {
       fc.property(fc.array(fc.record({ restart: fc.boolean(), minutes: fc.integer({ min: 0, max: 400 }) }), { minLength: 1, maxLength: 12 }), (steps) => {
         let e = quietDesk(demoEngine(3));
         e.login('a.lopez', 'P');
-        const rec = Object.values(e.state.records).find((r) => r.campaign_id === 'care-follow-up' && r.daily_from <= 9 * 3600 && r.daily_till >= 20 * 3600)!;
+        const rec = allRecords(e).find((r) => r.campaign_id === 'care-follow-up' && r.daily_from <= 9 * 3600 && r.daily_till >= 20 * 3600)!;
         const q = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: e.now + 90 * MIN }, personal: true, agentId: 'a.lopez' });
         if (!q.ok) throw new Error(q.error.message);
-        const r = e.mut.records[String(rec.record_id)];
-        r.record_type = RecordType.PersonalCallback;
-        r.agent_id = 'a.lopez';
-        r.dial_sched_time = Math.floor(q.value.at / 1000);
-        e = new Engine(e.snapshot(), { zones }); // restart re-arms from the records
+        changeRecords(e, [rec.record_id], (r) => {
+          r.record_type = RecordType.PersonalCallback;
+          r.agent_id = 'a.lopez';
+          r.dial_sched_time = Math.floor(q.value.at / 1000);
+        });
+        e = restart(e); // restart re-arms from the records
         for (const s of steps) {
-          if (s.restart) e = new Engine(e.snapshot(), { zones });
+          if (s.restart) e = restart(e);
           e.advanceBy(s.minutes * MIN);
         }
         e.advanceBy(24 * 3600_000);
@@ -260,7 +261,7 @@ describe('properties', () => {
           expect(r.error).toBe('No Records Available');
           return;
         }
-        const rec = e.state.records[String(r.value.outbound!.recordId)];
+        const rec = e.record(r.value.outbound!.recordId)!;
         expect(withinContactHours(e, rec, e.now)).toBe(true);
         expect(dialPreview(e, r.value.id).ok).toBe(true);
       }),

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { callWebCallback, createWebCallback, quoteWebReschedule, setWebPending } from '../../src/engine/web-callback.js';
-import { T0, demoEngine } from '../helpers/world.js';
+import { T0, demoEngine, allContacts, dumpStore } from '../helpers/world.js';
 
 const MIN = 60_000;
 
 function request(e: Engine, fromMin = 30, lenMin = 30) {
-  const contact = Object.values(e.state.contacts).find((c) => c.tz === 'America/New_York')!;
-  const it = createWebCallback(e, contact.id, { from: T0 + fromMin * MIN, till: T0 + (fromMin + lenMin) * MIN, to: e.chainOf(contact.id)[0].contact_info }, 'Please call about my order');
+  const contact = allContacts(e).find((c) => c.tz === 'America/New_York')!;
+  const it = e.exclusive(() => createWebCallback(e, contact.id, { from: T0 + fromMin * MIN, till: T0 + (fromMin + lenMin) * MIN, to: e.chainOf(contact.id)[0].contact_info }, 'Please call about my order'));
   return { it, contact };
 }
 
-const notifications = (e: Engine, id: string) => e.state.interactions[id].web!.notified;
+const notifications = (e: Engine, id: string) => e.interaction(id)!.web!.notified;
 
 describe('Web Callback', () => {
   it('waits off the desktop, then notifies exactly once at its instant', () => {
@@ -23,7 +23,7 @@ describe('Web Callback', () => {
     expect(notifications(e, it.id)).toBe(0);
     e.advanceTo(T0 + 30 * MIN);
     expect(notifications(e, it.id)).toBe(1);
-    expect(e.state.interactions[it.id].state).toBe('alerting');
+    expect(e.interaction(it.id)!.state).toBe('alerting');
     e.advanceBy(5 * 3600_000);
     expect(notifications(e, it.id)).toBe(1);
   });
@@ -35,7 +35,7 @@ describe('Web Callback', () => {
     const { it, contact } = request(e, 10);
     e.advanceTo(T0 + 10 * MIN);
     expect(e.messagesFor('a.lopez')[0].subject).toBe(`Web Callback due: ${contact.firstName} ${contact.lastName}`);
-    expect(e.state.interactions[it.id].state).toBe('alerting');
+    expect(e.interaction(it.id)!.state).toBe('alerting');
   });
 
   it('reschedules with Done: the request keeps its history and comes back at the new From time', () => {
@@ -44,21 +44,21 @@ describe('Web Callback', () => {
     const { it, contact } = request(e, 10);
     e.advanceTo(T0 + 10 * MIN);
     expect(e.acceptInteraction(it.id).ok).toBe(true);
-    expect(e.state.interactions[it.id].state).toBe('preview');
+    expect(e.interaction(it.id)!.state).toBe('preview');
     const q = quoteWebReschedule(e, it.id, { on: { year: 2026, month: 11, day: 25 }, from: { hour: 14, minute: 0 }, till: { hour: 14, minute: 30 }, to: e.chainOf(contact.id)[0].contact_info, tz: contact.tz });
     if (!q.ok) throw new Error(q.error);
     expect(q.value.from).toBe(Date.UTC(2026, 10, 25, 19));
     expect(setWebPending(e, it.id, q.value).ok).toBe(true);
     const done = e.markDone(it.id);
     expect(done.ok && done.value).toContain('rescheduled to Wed 25 Nov 14:00 EST-14:30');
-    const after = e.state.interactions[it.id];
+    const after = e.interaction(it.id)!;
     expect(after.state).toBe('waiting');
     expect(after.web!.history).toHaveLength(1);
     expect(after.web!.history[0].window.from).toBe(T0 + 10 * MIN);
     e.advanceTo(Date.UTC(2026, 10, 25, 19) - 1);
-    expect(e.state.interactions[it.id].state).toBe('waiting');
+    expect(e.interaction(it.id)!.state).toBe('waiting');
     e.advanceTo(Date.UTC(2026, 10, 25, 19));
-    expect(e.state.interactions[it.id].state).toBe('alerting');
+    expect(e.interaction(it.id)!.state).toBe('alerting');
     expect(notifications(e, it.id)).toBe(2);
   });
 
@@ -89,12 +89,13 @@ describe('Web Callback', () => {
     expect(e.markDone(it.id).ok).toBe(false);
     e.endInteraction(it.id);
     expect(e.markDone(it.id).ok).toBe(true);
-    expect(e.state.interactions[it.id].state).toBe('done');
+    expect(e.interaction(it.id)!.state).toBe('done');
   });
 
   it('simulated customers send requests through the day', () => {
     const e = demoEngine();
     e.advanceBy(8 * 3600_000);
-    expect(Object.values(e.state.interactions).filter((i) => i.kind === 'web-callback').length).toBeGreaterThan(5);
+    e.commit();
+    expect(dumpStore(e).interaction.filter((i) => (i as { kind: string }).kind === 'web-callback').length).toBeGreaterThan(5);
   });
 });

@@ -24,11 +24,43 @@ export function restart(e: Engine): Engine {
   return new Engine(e.store, { zones: testZones() });
 }
 
-/** Every row of every table, in a stable order: what two runs that must agree are compared on. */
+/**
+ * Every row of every table, in a stable order: what two runs that must agree are compared on.
+ * Revisions count transactions (a restart commits once more), so they are left out.
+ */
 export function dumpStore(e: Engine): Record<string, unknown[]> {
   const db = (e.store as SqliteStore).db;
   const out: Record<string, unknown[]> = {};
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  for (const t of tables) out[t] = db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all();
+  for (const t of tables) {
+    out[t] = (db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all() as Record<string, unknown>[])
+      .filter((r) => !(t === 'meta' && (r.key === 'revision' || r.key === 'desktop')))
+      .map(({ rev: _rev, ...rest }) => rest);
+  }
   return out;
+}
+
+/** Test look-ups over whole tables (fine for the demo world; the engine itself never scans). */
+export function allRecords(e: Engine) {
+  return [...e.store.records.list({})];
+}
+
+export function allContacts(e: Engine) {
+  const db = (e.store as SqliteStore).db;
+  return (db.prepare('SELECT id FROM contact ORDER BY rowid').pluck().all() as string[]).map((id) => e.contact(id)!);
+}
+
+export function allGcallbacks(e: Engine) {
+  return e.store.gcallbacks.list(10_000_000);
+}
+
+/** Changes records the way a feature would: in one transaction, each touched. */
+export function changeRecords(e: Engine, ids: number[], fn: (r: import('../../src/engine/domain.js').CallingListRecord) => void): void {
+  e.exclusive(() => {
+    for (const id of ids) {
+      const r = e.record(id)!;
+      fn(r);
+      e.touch('record', id);
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoEngine } from '../helpers/world.js';
+import { demoEngine, allContacts } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -78,7 +78,7 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
 
   it('finds a contact in Team Communicator and shows its numbers with types and hours', async () => {
     const d = await desk();
-    const c = Object.values(d.engine.state.contacts)[3];
+    const c = allContacts(d.engine)[3];
     await d.keys('enter', '4');
     await d.type(c.lastName);
     expect(d.screen()).toContain(`${c.firstName} ${c.lastName}`);

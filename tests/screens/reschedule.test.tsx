@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverScheduledCall } from '../../src/engine/callbacks.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { demoEngine } from '../helpers/world.js';
+import { demoEngine, allRecords } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -10,8 +10,8 @@ afterEach(() => cleanup?.());
 /** A callback of `campaign` on the agent's desk, its window open on Reschedule Callback. */
 async function rescheduleViewFor(campaign: string, engine: Engine = demoEngine(7), size = { columns: 80, rows: 24 }) {
   engine.login('a.lopez', 'Place_3101');
-  const rec = Object.values(engine.state.records).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
-  deliverScheduledCall(engine, engine.mut.records[String(rec.record_id)], 'ScheduledCall');
+  const rec = allRecords(engine).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
+  engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
   const d = await mountDesk(engine, size);
   cleanup = d.unmount;
   await d.keys('5', 'enter', 'r');
@@ -89,7 +89,7 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     expect(d.screen()).toContain('01:59 EST or 03:00 EDT');
     await d.keys('esc');
     expect(d.screen()).toContain('Fix it, or clear Reschedule Callback to close');
-    expect(d.engine.state.interactions[Object.keys(d.engine.state.interactions)[0]].outbound?.pendingReschedule).toBeNull();
+    expect(Object.values(d.engine.state.interactions)[0].outbound?.pendingReschedule).toBeNull();
   });
 
   it('asks which of the two times in the fall-back hour', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
 import { cellText } from '../../src/screens/components/slot-grid.js';
-import { demoEngine, testZones } from '../helpers/world.js';
+import { demoEngine, testZones, allGcallbacks } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -61,7 +61,7 @@ describe('the slot grid (100x30, seed 7, 2026-11-24T15:00Z)', () => {
     expect(s).toContain('CallbackExceptionAvailability');
     expect(s).toContain('New Callback ·');
     expect(s).toContain('░09:45 full ░');
-    expect(Object.values(d.engine.state.gcallbacks).filter((c) => c.slot === slot.start)).toHaveLength(3);
+    expect(allGcallbacks(d.engine).filter((c) => c.slot === slot.start)).toHaveLength(3);
   });
 
   it('relabels the same instants when the zone changes', async () => {

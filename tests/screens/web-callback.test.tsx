@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebCallback } from '../../src/engine/web-callback.js';
 import { clockFaceLines } from '../../src/screens/components/clock-face.js';
-import { T0, demoEngine } from '../helpers/world.js';
+import { T0, demoEngine, allContacts } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -10,8 +10,8 @@ afterEach(() => cleanup?.());
 async function webReschedule() {
   const engine = demoEngine(7);
   engine.login('a.lopez', 'P');
-  const contact = Object.values(engine.state.contacts).find((c) => c.tz === 'America/New_York')!;
-  const it = createWebCallback(engine, contact.id, { from: T0 + 60_000, till: T0 + 31 * 60_000, to: engine.chainOf(contact.id)[0].contact_info }, 'Please call');
+  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
+  const it = engine.exclusive(() => createWebCallback(engine, contact.id, { from: T0 + 60_000, till: T0 + 31 * 60_000, to: engine.chainOf(contact.id)[0].contact_info }, 'Please call'));
   engine.advanceTo(T0 + 60_000);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
@@ -45,7 +45,7 @@ describe('Web Callback reschedule view (100x30)', () => {
     expect(d.screen()).toContain('Till (09:00 EST) must be after From (10:01 EST)');
     await d.keys('esc');
     expect(d.screen()).toContain('Fix it, or clear Reschedule Callback to close');
-    expect(d.engine.state.interactions[d.it.id].web!.pending).toBeNull();
+    expect(d.engine.interaction(d.it.id)!.web!.pending).toBeNull();
   });
 
   it('closing keeps a valid change and the toolbar shows Rescheduled; Done commits it', async () => {
@@ -56,6 +56,6 @@ describe('Web Callback reschedule view (100x30)', () => {
     expect(d.screen()).toContain('Rescheduled ✓');
     await d.keys('d');
     expect(d.screen()).toContain('rescheduled to Wed 25 Nov 10:01 EST-10:31');
-    expect(d.engine.state.interactions[d.it.id].state).toBe('waiting');
+    expect(d.engine.interaction(d.it.id)!.state).toBe('waiting');
   });
 });

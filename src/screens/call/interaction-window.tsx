@@ -25,7 +25,7 @@ type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' |
 
 /** The interaction window: contact and case data, and the call-action toolbar. */
 export function InteractionWindow({ id, onBack, onFlash, height }: { id: string; onBack: () => void; onFlash: (m: string) => void; height: number }) {
-  const it = useEngineState((e) => e.state.interactions[id]);
+  const it = useEngineState((e) => e.interaction(id));
   if (!it) return <Text>No interaction {id}</Text>;
   if (it.outbound) return <OutboundCallWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
   if (it.web) return <WebCallbackWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
