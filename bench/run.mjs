@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { performance } from 'node:perf_hooks';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-bench-'));
 
@@ -37,6 +38,7 @@ async function bundle(entry, outfile) {
 
 const hello = await bundle('bench/hello.tsx', path.join(dir, 'hello.js'));
 const deskBench = await bundle('bench/desk-bench.tsx', path.join(dir, 'desk-bench.js'));
+const volumeBench = await bundle('bench/volume-bench.ts', path.join(dir, 'volume-bench.js'));
 fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 
 /** Runs a command in a pseudo-terminal (util-linux `script`); returns ms from process start to its first frame. */
@@ -79,4 +81,25 @@ console.log('');
 await bench.benchGridKey();
 console.log('');
 bench.benchDialer();
+console.log('');
+// A million records: the state file is built once, then the desktop's hot paths and whole
+// processes are timed on it, the bare Ink hello beside the bin as before.
+const volume = await import(volumeBench);
+const big = path.join(dir, 'volume.db');
+const built = volume.buildVolumeState(big, Number(process.env.BENCH_RECORDS ?? 1_000_000));
+console.log('volume state written in %s s', (built.ms / 1000).toFixed(1));
+volume.benchVolume(big);
+const bigDesk = [];
+const bigBare = [];
+for (let i = 0; i < Math.min(runs, 7); i++) {
+  bigBare.push(startup(`${process.execPath} ${hello}`));
+  bigDesk.push(startup(`${process.execPath} bin/callback-desk.js --state ${big}`));
+}
+console.log('  desktop first frame on it            %s ms vs bare Ink hello %s ms: ratio %s (goal <= 1.3)', median(bigDesk).toFixed(1), median(bigBare).toFixed(1), (median(bigDesk) / median(bigBare)).toFixed(2));
+const timed = (args) => {
+  const t = performance.now();
+  execFileSync(process.execPath, ['bin/callback-desk.js', ...args, '--state', big], { stdio: 'ignore', maxBuffer: 1 << 30 });
+  return performance.now() - t;
+};
+console.log('  slots --json --days 30 (process)     %s ms (goal < 200 ms)', timed(['slots', '--service', 'billing', '--days', '30', '--json']).toFixed(0));
 fs.rmSync(dir, { recursive: true, force: true });

@@ -56,8 +56,15 @@ CREATE INDEX calling_list_callback ON calling_list (dial_sched_time, record_id) 
 CREATE INDEX calling_list_chain ON calling_list (chain_id, chain_n);
 CREATE INDEX calling_list_contact ON calling_list (contact_id, chain_n);
 CREATE INDEX calling_list_contact_info ON calling_list (contact_info);
--- The zones a campaign's records are in: the dialable query asks each zone for its contact hours.
-CREATE TABLE campaign_zone (campaign_id TEXT NOT NULL, tz TEXT NOT NULL, PRIMARY KEY (campaign_id, tz)) WITHOUT ROWID;
+-- The zones a campaign's records are in, with the widest contact hours there: the dialable
+-- query asks only the zones where some number may be called now.
+CREATE TABLE campaign_zone (
+  campaign_id TEXT NOT NULL,
+  tz          TEXT NOT NULL,
+  min_from    INTEGER NOT NULL,
+  max_till    INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, tz)
+) WITHOUT ROWID;
 
 CREATE TABLE contact (
   id         TEXT PRIMARY KEY,

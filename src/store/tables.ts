@@ -108,8 +108,10 @@ export class SqliteCallingList implements CallingListTable {
     this.s = {
       get: db.prepare('SELECT * FROM calling_list WHERE record_id = ?'),
       put: db.prepare(INSERT_RECORD),
-      zone: db.prepare('INSERT OR IGNORE INTO campaign_zone (campaign_id, tz) VALUES (?, ?)'),
-      zones: db.prepare('SELECT tz FROM campaign_zone WHERE campaign_id = ? ORDER BY tz'),
+      zone: db.prepare(
+        'INSERT INTO campaign_zone (campaign_id, tz, min_from, max_till) VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = min(min_from, excluded.min_from), max_till = max(max_till, excluded.max_till) WHERE excluded.min_from < min_from OR excluded.max_till > max_till',
+      ),
+      zones: db.prepare('SELECT tz, min_from, max_till FROM campaign_zone WHERE campaign_id = ? ORDER BY tz'),
       ofContact: db.prepare('SELECT * FROM calling_list WHERE contact_id = ? ORDER BY chain_n'),
       ofChain: db.prepare('SELECT * FROM calling_list WHERE chain_id = ? ORDER BY chain_n'),
       byNumber: db.prepare('SELECT * FROM calling_list WHERE contact_info = ? ORDER BY record_id'),
@@ -155,7 +157,7 @@ export class SqliteCallingList implements CallingListTable {
 
   put(r: CallingListRecord): void {
     this.s.put.run(...recordParams(r));
-    this.s.zone.run(r.campaign_id, r.tz);
+    this.s.zone.run(r.campaign_id, r.tz, r.daily_from, r.daily_till);
   }
 
   ofContact(contactId: string): CallingListRecord[] {
@@ -180,8 +182,10 @@ export class SqliteCallingList implements CallingListTable {
     // Then General records: one indexed probe per zone of the campaign, with that zone's
     // seconds of day; the least tried (then lowest id) of the zones' heads wins.
     let best: Row | undefined;
-    for (const { tz } of this.s.zones.all(q.campaignId) as { tz: string }[]) {
+    for (const { tz, min_from, max_till } of this.s.zones.all(q.campaignId) as { tz: string; min_from: number; max_till: number }[]) {
       const sod = q.localSeconds(tz);
+      // Night in that zone for every number of the campaign: nothing to ask.
+      if (sod < min_from || sod >= max_till) continue;
       const row = this.s.general.get(q.campaignId, tz, sod, sod, q.nowSec, exclude) as Row | undefined;
       if (!row) continue;
       if (!best || (row.attempt as number) < (best.attempt as number) || (row.attempt === best.attempt && (row.record_id as number) < (best.record_id as number))) best = row;

@@ -85,7 +85,7 @@ describe('a desktop and scripts on one state file (the scripts are the built bin
       }
     }
     db.close();
-    desk.store.close();
+    (desk.store as SqliteStore).close();
   }, 120_000);
 
   it('never books a Genesys slot over its capacity: scripts race the simulated customers for the last places', () => {
@@ -124,7 +124,7 @@ describe('a desktop and scripts on one state file (the scripts are the built bin
         expect(r.stderr).toMatch(/CallbackExceptionAvailability/);
       }
     }
-    desk.store.close();
+    (desk.store as SqliteStore).close();
   }, 120_000);
 
   it('a demo on the state file takes the desktop lock', () => {
@@ -136,7 +136,7 @@ describe('a desktop and scripts on one state file (the scripts are the built bin
     const res = runBin(['demo', script, '--state', file]);
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/open in another callback-desk desktop/);
-    desk.store.close();
+    (desk.store as SqliteStore).close();
   });
 });
 
@@ -166,12 +166,12 @@ describe('a refused command', () => {
     expect(e.snapshot()).toEqual(memory);
     e.commit();
     expect(dumpStore(e)).toEqual(store);
-    e.store.close();
+    (e.store as SqliteStore).close();
     const h = sha(file);
     const again = desktopOn(file);
     expect(again.snapshot()).toEqual(memory);
     expect(dumpStore(again)).toEqual(store);
-    again.store.close();
+    (again.store as SqliteStore).close();
     expect(typeof h).toBe('string');
   });
 });
@@ -201,6 +201,6 @@ describe('a state file written by the previous version (schema 1)', () => {
     // The open callbacks of the old file still come due: their timers are read from the table.
     const open = oldRecords.filter((r) => (r.record_type === 5 || r.record_type === 6) && r.record_status === 1);
     expect(open.length).toBeGreaterThan(0);
-    e.store.close();
+    (e.store as SqliteStore).close();
   });
 });
