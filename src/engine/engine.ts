@@ -47,6 +47,8 @@ const MESSAGE_WINDOW = 200;
 class UnitOfWork {
   readonly records = new Map<number, CallingListRecord>();
   readonly gcallbacks = new Map<string, { cb: GenesysCallback; written: GenesysCallback | undefined }>();
+  /** Interactions finished in this transaction: out of the live set at once, written at the end. */
+  readonly finished = new Map<string, Interaction>();
   readonly dirty = new Map<string, { kind: EntityKind; id: string }>();
 }
 
@@ -317,7 +319,7 @@ export class Engine {
         return;
       }
       case 'interaction': {
-        const it = this.world.interactions[id];
+        const it = this.world.interactions[id] ?? tx.finished.get(id);
         if (!it) return;
         this.store.interactions.put(it, rev);
         if (it.state === 'done') delete this.world.interactions[id];
@@ -342,6 +344,15 @@ export class Engine {
     if (!tx) throw new Error(`${kind} ${id} changed outside a transaction`);
     tx.dirty.set(`${kind}:${id}`, { kind, id: String(id) });
     if (kind === 'record' || kind === 'gcallback') this.write(kind, String(id), 0);
+    else if (kind === 'interaction') {
+      // A finished interaction leaves the live set now, so a long run of timers in one
+      // transaction does not carry its history around (activeVoice, openInteractions).
+      const it = this.world.interactions[id];
+      if (it?.state === 'done') {
+        tx.finished.set(String(id), it);
+        delete this.world.interactions[id];
+      }
+    }
   }
 
   /** A calling-list record; inside a transaction, the same object for the same id. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runCampaignSim, type SimConfig } from '../../src/engine/dialer/campaign-sim.js';
 import { parseCallingListCsv, CallingListError } from '../../src/engine/dialer/calling-list-csv.js';
 import { testZones } from '../helpers/world.js';
+import { DEFAULT_RETRY, treatCallResult } from '../../src/engine/dialer/call-treatment.js';
+import { CallResult } from '../../src/engine/domain.js';
 
 const base: SimConfig = { mode: 'predictive', agents: 50, hours: 4, hitRate: 0.3, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, seed: 1, start: Date.UTC(2026, 10, 24, 14) / 1000 };
 const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
@@ -67,6 +69,30 @@ describe('the outbound dialer simulation', () => {
     expect(f.attempts).toBeGreaterThan(0);
     const firstHour = runCampaignSim({ ...base, mode: 'progressive', agents: 10, hours: 0.99, start, callingList: list });
     expect(firstHour.attempts).toBe(0); // 08:00-09:00 New York, 18:30-19:30 Kolkata: nobody
+  });
+
+  it('finishes a record on its call result instead of dialing it round and round', () => {
+    const zones = testZones();
+    const start = Date.UTC(2026, 10, 24, 15) / 1000;
+    const one = parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,0,86400,America/New_York\n', 'one.csv', zones, start);
+    for (let seed = 1; seed <= 20; seed++) {
+      const f = runCampaignSim({ ...base, seed, mode: 'progressive', agents: 5, hours: 8, start, callingList: one });
+      // Busy and no answer retry (15 min, 1 h) up to five attempts; anything else ends it.
+      expect(f.attempts).toBeGreaterThanOrEqual(1);
+      expect(f.attempts).toBeLessThanOrEqual(DEFAULT_RETRY.attemptLimit);
+      const finishing = [CallResult.Answer, CallResult.WrongParty, CallResult.WrongNumber, CallResult.SITInvalidNumber, CallResult.SITDetected, CallResult.FaxDetected];
+      const finished = finishing.reduce((n, code) => n + (f.byResult[code] ?? 0), 0);
+      expect(finished).toBeLessThanOrEqual(1);
+      if (finished === 0) expect(f.attempts).toBe(DEFAULT_RETRY.attemptLimit);
+    }
+  });
+
+  it('treats call results as OCS does: finished, or retried after the interval up to the limit', () => {
+    expect(treatCallResult(CallResult.WrongNumber, 1)).toEqual({ finished: true });
+    expect(treatCallResult(CallResult.FaxDetected, 1)).toEqual({ finished: true });
+    expect(treatCallResult(CallResult.Busy, 1)).toEqual({ finished: false, retryAfterSec: DEFAULT_RETRY.busyRetrySec });
+    expect(treatCallResult(CallResult.NoAnswer, 2)).toEqual({ finished: false, retryAfterSec: DEFAULT_RETRY.noAnswerRetrySec });
+    expect(treatCallResult(CallResult.NoAnswer, DEFAULT_RETRY.attemptLimit)).toEqual({ finished: true });
   });
 
   it('names the line of a bad calling-list row', () => {

@@ -1,5 +1,6 @@
 import { CallResult } from '../domain.js';
 import { Random } from '../random.js';
+import { treatCallResult } from './call-treatment.js';
 
 /**
  * An outbound campaign at call level: a call model per attempt, agents who talk and wrap up,
@@ -166,6 +167,7 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
   let callAnswerAt = new Float64Array(cap);
   let callState = new Uint8Array(cap); // 0 idle, 1 ringing, 2 waiting for agent, 3 done
   let callDialAt = new Float64Array(cap);
+  let callRecord = new Int32Array(cap).fill(-1);
   const freeSlots: number[] = [];
   let nextSlot = 0;
   const alloc = (): number => {
@@ -182,6 +184,9 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
       callAnswerAt = grow(callAnswerAt, Float64Array);
       callState = grow(callState, Uint8Array);
       callDialAt = grow(callDialAt, Float64Array);
+      const rec = new Int32Array(cap).fill(-1);
+      rec.set(callRecord);
+      callRecord = rec;
     }
     return nextSlot++;
   };
@@ -233,8 +238,13 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
   let k = smallGroup ? 0.5 : 0.95;
 
   const list = cfg.callingList;
-  const recordsById = new Map((list ?? []).map((r) => [r.record_id, r]));
   let listPos = 0;
+  // Each record of a calling list: 0 dialable, 1 on a call, 2 finished; when it may be dialed
+  // again and how often it was (treatCallResult decides).
+  const recState = new Uint8Array(list?.length ?? 0);
+  const recNextAt = new Float64Array(list?.length ?? 0);
+  const recAttempts = new Uint16Array(list?.length ?? 0);
+  let recLeft = list?.length ?? 0;
   const nonLive = NON_LIVE_SHARES;
 
   /** The next record contactable now, or -1. A generated list always has one. */
@@ -243,18 +253,34 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
     if (!list) return 0;
     // Nothing was contactable a moment ago: look again each simulated minute, not each dial.
     if (now < exhaustedUntil) return -1;
+    if (recLeft === 0) return -1;
     for (let tries = 0; tries < list.length; tries++) {
-      const r = list[listPos];
+      const i = listPos;
+      const r = list[i];
       listPos = (listPos + 1) % list.length;
+      if (recState[i] !== 0 || recNextAt[i] > now) continue;
       const sod = (((cfg.start + now + r.offsetSec) % 86400) + 86400) % 86400;
-      if (sod >= r.daily_from && sod < r.daily_till) return r.record_id;
+      if (sod >= r.daily_from && sod < r.daily_till) return i;
     }
     exhaustedUntil = Math.floor(now / 60) * 60 + 60;
     return -1;
   };
 
-  const count = (code: number) => {
+  /** Every attempt ends in exactly one call result; a list's record is then treated by it. */
+  const count = (code: number, c: number, now: number) => {
     byResult[code]++;
+    const i = callRecord[c];
+    if (i < 0) return;
+    callRecord[c] = -1;
+    recAttempts[i]++;
+    const t = treatCallResult(code, recAttempts[i]);
+    if (t.finished) {
+      recState[i] = 2;
+      recLeft--;
+    } else {
+      recState[i] = 0;
+      recNextAt[i] = now + t.retryAfterSec;
+    }
   };
 
   // Free agents on a stack: the one who became free last takes the next call.
@@ -288,9 +314,11 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
         freeSlots.push(c);
         return;
       }
-      const r = recordsById.get(rec)!;
+      const r = list[rec];
       const sod = (((cfg.start + now + r.offsetSec) % 86400) + 86400) % 86400;
       if (sod < r.daily_from || sod >= r.daily_till) outsideHours++;
+      recState[rec] = 1;
+      callRecord[c] = rec;
     }
     attempts++;
     callDialAt[c] = now;
@@ -410,14 +438,14 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
           const owner = callAgent[c];
           if (owner >= 0) {
             // The agent placed it (preview modes) and is on the line.
-            count(code);
+            count(code, c, now);
             callState[c] = 3;
             freeSlots.push(c);
             startTalk(owner, c, now);
           } else if (free > 0 && loggedIn > 0) {
             const a = pickFree();
             setBusy(a, now);
-            count(code);
+            count(code, c, now);
             callState[c] = 3;
             freeSlots.push(c);
             startTalk(a, c, now);
@@ -428,7 +456,7 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
             heap.push(now + ABANDON_AFTER_SEC, (c << 3) | EV_ABANDON);
           }
         } else {
-          count(code);
+          count(code, c, now);
           if (code === CallResult.NoAnswer && rang < minNoAnswerRing) minNoAnswerRing = rang;
           callState[c] = 3;
           const owner = callAgent[c];
@@ -453,7 +481,7 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
             qLen--;
           }
           // A live answer all the same: regulators count abandons per live answer.
-          count(CallResult.Abandoned);
+          count(CallResult.Abandoned, c, now);
           freeSlots.push(c);
         }
         break;
@@ -488,7 +516,7 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
           const waited = now - callAnswerAt[c];
           if (waited > ABANDON_AFTER_SEC) lateConnects++;
           distSum += waited;
-          count(callResult[c]);
+          count(callResult[c], c, now);
           callState[c] = 3;
           freeSlots.push(c);
           setBusy(a, now);
