@@ -112,3 +112,57 @@ export function benchDialer(): void {
   }
   console.log('  speed, predictive, 100 agents, 8 h: %s call attempts per second of wall time (median of 5; goal >= 2,000,000)', Math.round(median(rates)).toLocaleString('en-US'));
 }
+
+/**
+ * A desktop that has run for days: the engine's cost per simulated hour (in the 12-minute
+ * ticks of --speed 3600) on day 1 and on day 12, side by side, and key-to-frame on day 12 with
+ * those ticks running between the keys, as the desktop's clock does.
+ */
+export async function benchAging(): Promise<void> {
+  const engine = new Engine(SqliteStore.open(':memory:', () => createDemoWorld(7, T0)).store, { zones });
+  engine.login('a.lopez', 'P');
+  const tick = 720_000;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+  const hourCost = () => {
+    const ticks: number[] = [];
+    for (let i = 0; i < 5 * 12; i++) {
+      const t = performance.now();
+      engine.advanceBy(tick);
+      ticks.push(performance.now() - t);
+    }
+    return ticks;
+  };
+  await preloadViews();
+  const keyTimes = async () => {
+    const term = new HeadlessTerminal(100, 30);
+    const app = renderDesk({ engine, agentTz: 'America/New_York', clock: new ScriptedClock(), defaultAgent: 'a.lopez', defaultPlace: 'P' }, true, term, true);
+    await term.settle();
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      // The clock's tick lands just before the key, as it may on a running desktop.
+      engine.advanceBy(tick / 12);
+      const frame = new Promise<number>((resolve) => {
+        const off = term.onFrame(() => {
+          off();
+          resolve(performance.now());
+        });
+      });
+      const t = performance.now();
+      term.press(i % 2 ? 'tab' : 'shift+tab');
+      times.push((await frame) - t);
+      await term.settle();
+    }
+    app.unmount();
+    return times;
+  };
+  engine.advanceBy(86_400_000);
+  const day1 = hourCost();
+  const keys1 = await keyTimes();
+  engine.advanceBy(11 * 86_400_000);
+  const day12 = hourCost();
+  const keys12 = await keyTimes();
+  console.log('aging: the engine at --speed 3600 (12 simulated minutes a tick), 5 simulated hours, and 60 keys in the main window');
+  console.log('  day 1:  %s ms of engine time a simulated hour, tick p95 %s ms; key to frame p95 %s ms', (sum(day1) / 5).toFixed(1), p95(day1).toFixed(2), p95(keys1).toFixed(2));
+  console.log('  day 12: %s ms of engine time a simulated hour, tick p95 %s ms; key to frame p95 %s ms (goals: no more than day 1; keys < 16 ms)', (sum(day12) / 5).toFixed(1), p95(day12).toFixed(2), p95(keys12).toFixed(2));
+}

@@ -82,6 +82,8 @@ await bench.benchGridKey();
 console.log('');
 bench.benchDialer();
 console.log('');
+await bench.benchAging();
+console.log('');
 // A million records: the state file is built once, then the desktop's hot paths and whole
 // processes are timed on it, the bare Ink hello beside the bin as before.
 const volume = await import(volumeBench);
