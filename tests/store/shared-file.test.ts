@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { RecordStatus, RecordType } from '../../src/engine/domain.js';
 import { Engine } from '../../src/engine/engine.js';
-import { requestPreviewRecord, cancelCallback } from '../../src/engine/outbound.js';
-import { bookGenesysCallback } from '../../src/engine/genesys-callback.js';
+import { addChainNumber, cancelCallback, requestPreviewRecord, scheduleCallback, updateCustomerRecord } from '../../src/engine/outbound.js';
+import { bookGenesysCallback, cancelGenesysCallback, rescheduleGenesysCallback } from '../../src/engine/genesys-callback.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { runBin, tmpDir } from '../helpers/bin.js';
 import { T0, allRecords, dumpStore, testZones } from '../helpers/world.js';
@@ -154,6 +154,16 @@ describe('a refused command', () => {
     expect(gcb.ok).toBe(false);
     expect(cancelCallback(e, 1001).ok).toBe(false); // not a callback
     expect(e.markMessageRead('M999999').ok).toBe(false);
+    expect(e.login('nobody', 'P').ok).toBe(false);
+    expect(e.acceptInteraction('I999').ok).toBe(false);
+    expect(e.markDone('I999').ok).toBe(false);
+    expect(requestPreviewRecord(e, 'collections-q4').ok).toBe(false); // an automatic campaign
+    expect(addChainNumber(e, 'C0001', { phone: '12', type: 4, from: 9 * 3600, until: 17 * 3600 }).ok).toBe(false);
+    expect(addChainNumber(e, 'C0001', { phone: '+12125550199', type: 4, from: 17 * 3600, until: 9 * 3600 }).ok).toBe(false);
+    expect(updateCustomerRecord(e, 'C0001', { 'No Such Field': 'x' }).ok).toBe(false);
+    expect(rescheduleGenesysCallback(e, 'CB999999', T0 + 86_400_000, 'a.lopez').ok).toBe(false);
+    expect(cancelGenesysCallback(e, 'CB999999').ok).toBe(false);
+    expect(scheduleCallback(e, { recordId: 1001, when: { kind: 'instant', utc: T0 - 60 * MIN }, agentId: 'a.lopez' }).ok).toBe(false); // past
     // A command that throws half-way rolls back too.
     expect(() =>
       e.run(() => {
