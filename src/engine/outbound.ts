@@ -277,6 +277,8 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
   if (input.when.kind === 'instant') at = input.when.utc;
   else {
     const w: WallTime = input.when.wall;
+    // A zone named in the text ("10:00 Europe/Berlin") wins over the contact's.
+    const tz = input.when.zone ?? input.tz ?? r.tz;
     const res = zones.resolve(tz, w);
     if (res.kind === 'gap') {
       return {

@@ -1,3 +1,4 @@
+import { explicitInstant, parseWhen } from '../../src/engine/time/callback-time.js';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
@@ -69,5 +70,31 @@ describe('luxon on the engine\'s rules', () => {
     const d = luxonDateTime(Date.UTC(2026, 10, 24, 17), tz.rules('America/Vancouver'));
     expect(d.toFormat('yyyy-LL-dd HH:mm ZZ')).toBe('2026-11-24 10:00 -07:00');
     expect(d.plus({ days: 120 }).toFormat('HH:mm ZZ')).toBe('10:00 -07:00');
+  });
+});
+
+describe('typed times with a zone or offset of their own', () => {
+  const zones = testZones();
+  const now = Date.UTC(2026, 10, 24, 15);
+  const read = (t: string) => {
+    const p = parseWhen(t, now, 'America/New_York', zones);
+    return p && explicitInstant(p, zones);
+  };
+  it('reads Z, numeric offsets, abbreviations and IANA names in their own zone, and says which', () => {
+    expect(read('2026-11-25T15:00:00Z')).toEqual({ utc: Date.UTC(2026, 10, 25, 15), readIn: 'UTC' });
+    expect(read('2026-11-25 10:00 +0900')).toEqual({ utc: Date.UTC(2026, 10, 25, 1), readIn: 'UTC+09:00' });
+    expect(read('2026-11-25T10:00:00+05:30')).toEqual({ utc: Date.UTC(2026, 10, 25, 4, 30), readIn: 'UTC+05:30' });
+    expect(read('2026-11-25 10:00 -0900')).toEqual({ utc: Date.UTC(2026, 10, 25, 19), readIn: 'UTC-09:00' });
+    expect(read('2026-11-25 10:00 PST')).toEqual({ utc: Date.UTC(2026, 10, 25, 18), readIn: 'PST' });
+    expect(read('tomorrow 10:00 Europe/Berlin')).toEqual({ utc: Date.UTC(2026, 10, 25, 9), readIn: 'Europe/Berlin' });
+  });
+  it('reads a time without a zone in the default zone, as before', () => {
+    expect(read('2026-11-25 10:00')).toBeNull();
+    expect(parseWhen('2026-11-25 10:00', now, 'America/New_York', zones)).toMatchObject({ kind: 'wall', wall: { hour: 10 } });
+  });
+  it('refuses a named-zone time in its daylight-saving gap and impossible offsets', () => {
+    expect(read('2026-03-29 02:30 Europe/Berlin')).toMatchObject({ error: expect.stringMatching(/does not exist in Europe\/Berlin/) });
+    expect(parseWhen('2026-11-25 10:00 +2500', now, 'America/New_York', zones)).toBeNull();
+    expect(parseWhen('2026-02-30T10:00:00Z', now, 'America/New_York', zones)).toBeNull();
   });
 });

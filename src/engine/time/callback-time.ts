@@ -15,8 +15,21 @@ export function chrono(): typeof ChronoModule {
  * "next monday", "12/24 9:30", "2026-12-01 10:00") or an instant ("in 2 hours").
  */
 export type ParsedWhen =
-  | { kind: 'wall'; wall: WallTime; hasTime: boolean }
-  | { kind: 'instant'; utc: number };
+  /** A wall time; `zone` when the text named an IANA zone ("10:00 Europe/Berlin"), else the default zone's. */
+  | { kind: 'wall'; wall: WallTime; hasTime: boolean; zone?: string }
+  /** An instant; `readIn` names the offset or zone the text gave ("UTC", "UTC+05:30", "PST"). */
+  | { kind: 'instant'; utc: number; readIn?: string };
+
+/** ISO-8601 with its own zone: 2026-11-25T15:00:00Z, 2026-11-25 10:00 +0900, ...T10:00:00+05:30. */
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$/i;
+/** A trailing IANA zone name: "tomorrow 10:00 Europe/Berlin". */
+const TRAILING_ZONE = /^(.*\S)\s+([A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/;
+
+function offsetLabel(min: number): string {
+  if (min === 0) return 'UTC';
+  const a = Math.abs(min);
+  return `UTC${min < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
 
 /** A relative duration means an instant: "in 2 hours" is two hours from now, DST or not. */
 const RELATIVE = /^\s*(in\s+\d|\d+\s*(min|minute|hour|day|week)s?\s+from\s+now)/i;
@@ -24,6 +37,27 @@ const RELATIVE = /^\s*(in\s+\d|\d+\s*(min|minute|hour|day|week)s?\s+from\s+now)/
 export function parseWhen(text: string, now: number, zone: string, zones: TimeZones): ParsedWhen | null {
   const t = text.trim();
   if (!t) return null;
+  // An explicit zone or offset wins over the default zone.
+  const withOffset = ISO_WITH_OFFSET.exec(t);
+  if (withOffset) {
+    const [, y, mo, d, h, mi, sec, off] = withOffset;
+    const wall = { year: +y, month: +mo, day: +d, hour: +h, minute: +mi };
+    if (!validWall(wall) || (sec !== undefined && +sec > 59)) return null;
+    let offMin = 0;
+    if (!/^(z|utc|gmt)$/i.test(off)) {
+      const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(off)!;
+      offMin = (m[1] === '-' ? -1 : 1) * (+m[2] * 60 + (m[3] ? +m[3] : 0));
+      if (+m[2] > 14 || (m[3] && +m[3] > 59)) return null;
+    }
+    const utc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, sec ? +sec : 0) - offMin * 60_000;
+    return { kind: 'instant', utc, readIn: offsetLabel(offMin) };
+  }
+  const named = TRAILING_ZONE.exec(t);
+  if (named && zones.has(named[2])) {
+    const inner = parseWhen(named[1], now, named[2], zones);
+    if (!inner) return null;
+    return inner.kind === 'wall' ? { ...inner, zone: named[2] } : inner;
+  }
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(t);
   if (iso) {
     const wall = { year: +iso[1], month: +iso[2], day: +iso[3], hour: iso[4] ? +iso[4] : 0, minute: iso[5] ? +iso[5] : 0 };
@@ -35,6 +69,11 @@ export function parseWhen(text: string, now: number, zone: string, zones: TimeZo
   if (!r || r.index !== 0 || r.text.length < t.replace(/[.\s]+$/, '').length) return null;
   if (RELATIVE.test(t)) return { kind: 'instant', utc: r.start.date().getTime() };
   const s = r.start;
+  // A zone abbreviation chrono knows ("10:00 PST", "3pm CET") or an offset ("+0900").
+  if (s.isCertain('timezoneOffset')) {
+    const tzText = /([A-Za-z]{2,5}|[+-]\d{2}:?\d{2}|Z)\s*$/.exec(r.text)?.[1];
+    return { kind: 'instant', utc: s.date().getTime(), readIn: tzText && /[A-Za-z]/.test(tzText) && tzText !== 'Z' ? tzText.toUpperCase() : offsetLabel(s.get('timezoneOffset') ?? 0) };
+  }
   const wall = { year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0 };
   return validWall(wall) ? { kind: 'wall', wall, hasTime: s.isCertain('hour') } : null;
 }
@@ -75,4 +114,19 @@ export function addMonths(d: { year: number; month: number; day: number }, n: nu
   const month = (idx % 12) + 1;
   const dim = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return { year, month, day: Math.min(d.day, dim) };
+}
+
+/**
+ * A time the text pinned to a zone of its own ("...Z", "+05:30", "PST", "10:00 Europe/Berlin"),
+ * as an instant and the zone it was read in; null when the text named no zone (the form's zone
+ * applies). In the fall-back hour of the named zone the first of the two times is taken.
+ */
+export function explicitInstant(p: ParsedWhen, zones: TimeZones): { utc: number; readIn: string } | { error: string } | null {
+  if (p.kind === 'instant') return p.readIn ? { utc: p.utc, readIn: p.readIn } : null;
+  if (!p.zone) return null;
+  const res = zones.resolve(p.zone, p.wall);
+  if (res.kind === 'gap') {
+    return { error: `${String(p.wall.hour).padStart(2, '0')}:${String(p.wall.minute).padStart(2, '0')} does not exist in ${p.zone} on that day (the clocks skip it for daylight saving)` };
+  }
+  return { utc: res.kind === 'exact' ? res.utc : res.earlier, readIn: p.zone };
 }

@@ -4,7 +4,7 @@ import { CONTACT_INFO_TYPE_NAMES, type Interaction } from '../../engine/domain.j
 import { contactHoursLabel } from '../../engine/callbacks.js';
 import { personalChoice, quoteReschedule, setPendingReschedule } from '../../engine/outbound.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { addDays, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
+import { addDays, explicitInstant, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
@@ -117,11 +117,19 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       setNote({ kind: 'error', text: `cannot read "${dateText}" as a date; try "tomorrow 3pm", "next monday", "in 2 hours", "12/24 9:30"` });
       return;
     }
+    const pinned = explicitInstant(parsed, engine.zones);
+    if (pinned && 'error' in pinned) {
+      setNote({ kind: 'error', text: pinned.error });
+      return;
+    }
     setDateText('');
-    if (parsed.kind === 'instant') {
-      const w = engine.zones.toWall(contactTz, parsed.utc);
+    if (pinned || parsed.kind === 'instant') {
+      const utc = pinned ? pinned.utc : (parsed as { utc: number }).utc;
+      const w = engine.zones.toWall(contactTz, utc);
       update({ date: { year: w.year, month: w.month, day: w.day }, hour: w.hour, minute: w.minute, armed: true, overlap: undefined });
-    } else {
+      // Say which zone the typed time was read in, and what it is for the contact.
+      if (pinned) setNote({ kind: 'ok', text: `read in ${pinned.readIn}: ${engine.zones.format(utc, contactTz, 'ccc d LLL HH:mm')} for the contact` });
+    } else if (parsed.kind === 'wall') {
       const w = parsed.wall;
       update({ date: { year: w.year, month: w.month, day: w.day }, ...(parsed.hasTime ? { hour: w.hour, minute: w.minute } : {}), armed: true, overlap: undefined });
     }

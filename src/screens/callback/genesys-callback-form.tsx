@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { CALLBACK_TYPES, type CallbackType } from '../../engine/domain.js';
 import { bookGenesysCallback, rescheduleGenesysCallback, slotsOnDate } from '../../engine/genesys-callback.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { addDays, parseWhen } from '../../engine/time/callback-time.js';
+import { addDays, explicitInstant, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
@@ -156,9 +156,12 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         if (!dateText.trim()) return;
         const p = parseWhen(dateText, engine.now, tz, engine.zones);
         if (!p) return setNote({ kind: 'error', text: `cannot read "${dateText}" as a date` });
-        const w = p.kind === 'instant' ? engine.zones.toWall(tz, p.utc) : p.wall;
+        const pinned = explicitInstant(p, engine.zones);
+        if (pinned && 'error' in pinned) return setNote({ kind: 'error', text: pinned.error });
+        const w = pinned ? engine.zones.toWall(tz, pinned.utc) : p.kind === 'instant' ? engine.zones.toWall(tz, p.utc) : p.wall;
         setDateText('');
         setDay({ year: w.year, month: w.month, day: w.day });
+        if (pinned) setNote({ kind: 'ok', text: `read in ${pinned.readIn}: ${engine.zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} in ${tz}` });
       },
       calendar: () => setCalendar(true),
       erase: () => typeDate('backspace'),

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Interaction } from '../../engine/domain.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { addDays, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
+import { addDays, explicitInstant, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { callWebCallback, quoteWebReschedule, setWebPending } from '../../engine/web-callback.js';
 import { useDesk, useEngineState } from '../desk-context.js';
@@ -194,11 +194,13 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
         if (!dateText.trim()) return;
         const p = parseWhen(dateText, engine.now, tz, engine.zones);
         if (!p) return setNote(`cannot read "${dateText}" as a date`);
+        const pinned = explicitInstant(p, engine.zones);
+        if (pinned && 'error' in pinned) return setNote(pinned.error);
         setDateText('');
         setArmed(true);
-        setNote(null);
-        if (p.kind === 'instant') {
-          const w = engine.zones.toWall(tz, p.utc);
+        setNote(pinned ? `read in ${pinned.readIn}: ${engine.zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} for the customer` : null);
+        if (pinned || p.kind === 'instant') {
+          const w = engine.zones.toWall(tz, pinned ? pinned.utc : (p as { utc: number }).utc);
           setOn(w);
           step('from', w.hour * 60 + w.minute - from);
         } else {
