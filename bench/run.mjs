@@ -1,6 +1,6 @@
 // npm run bench: prints figures; no thresholds fail here. Ratios are measured side by side in
 // one run, because the machines are shared and noisy.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,4 +104,44 @@ const timed = (args) => {
   return performance.now() - t;
 };
 console.log('  slots --json --days 30 (process)     %s ms (goal < 200 ms)', timed(['slots', '--service', 'billing', '--days', '30', '--json']).toFixed(0));
+/** Peak resident memory of a command, from GNU time (KB), or null where it is not installed. */
+const peakRss = (args) => {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/callback-desk.js', ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  return Number(r.stderr.trim().split('\n').pop());
+};
+const rss = peakRss(['records', 'list', '--jsonl', '--state', big]);
+console.log('  records list --jsonl, every record   peak RSS %s (goal < 150 MB)', rss === null ? 'not measured (no /usr/bin/time)' : `${(rss / 1024).toFixed(0)} MB`);
+// Import, beside the sqlite3 shell's .import of the same CSV into a plain table (the anchor).
+const csv = path.join(dir, 'list.csv');
+const rows = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+volume.writeCallingListCsv(csv, rows);
+const fresh = path.join(dir, 'import.db');
+execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'list', '--limit', '1', '--state', fresh, '--now', '2026-11-24T15:00:00Z'], { stdio: 'ignore' });
+let t0 = performance.now();
+execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'import', csv, '--campaign', 'care-follow-up', '--state', fresh], { stdio: 'ignore' });
+const importMs = performance.now() - t0;
+let anchorMs = null;
+try {
+  const anchor = path.join(dir, 'anchor.db');
+  t0 = performance.now();
+  execFileSync('sqlite3', [anchor, '.mode csv', `.import ${csv} t`], { stdio: 'ignore' });
+  anchorMs = performance.now() - t0;
+} catch {
+  anchorMs = null;
+}
+console.log('  records import of %d rows           %s s, %s records/s (goal >= 100,000/s)', rows, (importMs / 1000).toFixed(1), Math.round(rows / (importMs / 1000)).toLocaleString('en-US'));
+console.log('  sqlite3 .import of the same CSV      %s (goal: import within 2x)', anchorMs === null ? 'not measured (no sqlite3)' : `${(anchorMs / 1000).toFixed(1)} s, ratio ${(importMs / anchorMs).toFixed(2)}`);
+// sim over a list of 100,000 records of which 10 are dialable.
+const simList = path.join(dir, 'sim.csv');
+fs.writeFileSync(simList, ['record_id,contact_info,daily_from,daily_till,tz,record_status,record_type', ...Array.from({ length: 100_000 }, (_, i) => `${i + 1},+1212${String(5550000000 + i).slice(-7)},28800,75600,America/New_York,${i % 10_000 === 0 ? 1 : 3},2`)].join('\n'));
+t0 = performance.now();
+execFileSync(process.execPath, ['bin/callback-desk.js', 'sim', '--calling-list', simList, '--json'], { stdio: 'ignore' });
+console.log('  sim --calling-list, 100,000 records, 10 dialable: %s ms (goal < 500 ms)', (performance.now() - t0).toFixed(0));
+// demo advance 30d.
+const advance = path.join(dir, 'advance.demo');
+fs.writeFileSync(advance, 'key enter\nadvance 30d\n');
+t0 = performance.now();
+execFileSync(process.execPath, ['bin/callback-desk.js', 'demo', advance], { stdio: 'ignore' });
+console.log('  demo advance 30d (logged in)         %s s (goal < 10 s)', ((performance.now() - t0) / 1000).toFixed(1));
 fs.rmSync(dir, { recursive: true, force: true });

@@ -10,8 +10,9 @@ import { parseInstant } from '../runtime/demo-script.js';
 import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
 import { parseWhen } from '../engine/time/callback-time.js';
-import { timeZones, withWorld, type WorldOptions } from '../runtime/world-host.js';
+import { openWorld, timeZones, withWorld, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
+import { LineSink, RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus } from './records-io.js';
 
 /** A user error in a scripting command: one line on stderr, exit 2, nothing changed. */
 export class CommandError extends Error {}
@@ -54,23 +55,71 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const { worldOptions, worldOpts, out, realNow, setup } = ctx;
 
   const records = setup(new Command('records')).description('the calling lists (OCS records with their chains)');
+  // The records commands stream (list, export) or run long (import): async, on an open world,
+  // straight to process.stdout so that back-pressure and a closed pipe (EPIPE) are handled.
+  const onWorld = async (o: Record<string, unknown>, fn: (world: OpenWorld) => Promise<void>) => {
+    const world = openWorld(worldOpts(o), realNow, false);
+    try {
+      await fn(world);
+    } catch (e) {
+      if (e instanceof RecordsIoError) throw new CommandError(e.message);
+      throw e;
+    } finally {
+      world.store.close();
+    }
+  };
   const recordsList = worldOptions(
     setup(new Command('list'))
-      .description('list calling-list records')
+      .description('list calling-list records, in record_id order (streamed)')
       .option('--campaign <name>', 'only this campaign (name or id)')
       .option('--zone <zone>', "only contacts in this IANA zone")
-      .option('--json', 'JSON in the calling-list field names'),
+      .option('--status <status>', 'only this record_status: Ready, Retrieved, Updated, Stale, Cancelled, AgentError, ChainUpdated, MissedCallback, ChainReady (or its number)', parseRecordStatus)
+      .option('--limit <n>', 'at most n records', intIn(1, 1_000_000_000))
+      .addOption(new Option('--json', 'JSON in the calling-list field names').conflicts('jsonl'))
+      .addOption(new Option('--jsonl', 'one JSON object per line (JSON Lines)').conflicts('json')),
   );
-  recordsList.action((o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
+  recordsList.action(async (o) => {
+    await onWorld(o, async ({ engine }) => {
       const campaign = o.campaign ? campaignOf(engine, o.campaign) : undefined;
       if (o.zone && !engine.zones.has(o.zone)) throw new CommandError(`unknown time zone "${o.zone}"`);
-      const list = [...engine.store.records.list({ campaignId: campaign, tz: o.zone })];
-      if (o.json) out(`${JSON.stringify(list.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
-      else out(`${RECORD_HEADER}\n${list.map((r) => recordLine(r, engine.zones)).join('\n')}\n`);
+      const format = o.jsonl ? 'jsonl' : o.json ? 'json' : 'table';
+      await listRecords(engine, { campaignId: campaign, tz: o.zone, status: o.status, limit: o.limit, format }, new LineSink(process.stdout));
     });
   });
-  records.addCommand(recordsList);
+  const recordsImport = worldOptions(
+    setup(new Command('import'))
+      .description('import a calling list from a CSV in the calling-list field names: every row or, on a bad row, none (one transaction)')
+      .argument('<file.csv>', 'header line: contact_info, daily_from, daily_till, tz, optional record_id, record_type, record_status, chain_id... and custom fields')
+      .requiredOption('--campaign <name>', 'the campaign the records join (name or id)')
+      .option('--skip-bad', 'skip bad lines (listed on stderr) and import the rest')
+      .option('--new-ids', "new record_id, chain_id and contact ids instead of the CSV's (rows with one chain_id stay one chain): a copy beside the original"),
+  );
+  recordsImport.action(async (file: string, o) => {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+      if (fs.statSync(file).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    } catch (e) {
+      throw new CommandError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    await onWorld(o, async (world) => {
+      const campaign = world.engine.state.campaigns[campaignOf(world.engine, o.campaign)];
+      const r = await importRecords(world, { file, campaign, skipBad: !!o.skipBad, newIds: !!o.newIds, stderr: process.stderr });
+      out(`imported ${r.imported} records into ${campaign.name} (${r.skipped} skipped)\n`);
+    });
+  });
+  const recordsExport = worldOptions(
+    setup(new Command('export'))
+      .description("write a campaign's calling list to stdout (streamed): CSV that `records import` reads back, or JSON lines")
+      .requiredOption('--campaign <name>', 'the campaign (name or id)')
+      .addOption(new Option('--format <format>', 'csv (the import\'s field names, with the contact\'s names and custom fields) or jsonl').choices(['csv', 'jsonl']).default('csv')),
+  );
+  recordsExport.action(async (o) => {
+    await onWorld(o, async (world) => {
+      const campaign = world.engine.state.campaigns[campaignOf(world.engine, o.campaign)];
+      await exportRecords(world, campaign, o.format, new LineSink(process.stdout));
+    });
+  });
+  records.addCommand(recordsList).addCommand(recordsImport).addCommand(recordsExport);
 
   const callbacks = setup(new Command('callbacks')).description('outbound callbacks (records of type 5 Personal and 6 Campaign Callback) and Genesys Callback bookings');
   const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));

@@ -238,7 +238,10 @@ export class Engine {
       this.tx = null;
       this.restore(image);
       if (e === REFUSED) return result!;
-      if (isStoreError(e)) return fail(`not saved: ${(e as Error).message}`);
+      if (isStoreError(e)) {
+        const busy = /SQLITE_BUSY/.test((e as { code?: string }).code ?? '');
+        return fail(busy ? 'not saved: the state file is busy (another process is writing to it, a large import perhaps); try again in a moment' : `not saved: ${(e as Error).message}`);
+      }
       throw e;
     }
     this.tx = null;

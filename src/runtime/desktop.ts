@@ -17,12 +17,16 @@ export interface DesktopOptions {
 
 /** Saves the simulation's own progress this often; agent commits are saved at once. */
 const CHECKPOINT_MS = 2000;
+/** How long the desktop waits for another process's write lock before trying again later. */
+const DESKTOP_BUSY_MS = 150;
 /** Looks for changes another process (a script) made to the state file this often. */
 const EXTERNAL_POLL_MS = 1000;
 
 /** Runs the interactive desktop until the agent quits; returns the exit code. */
 export async function runDesktop(opts: DesktopOptions): Promise<number> {
   const { engine, store } = opts.world;
+  // A script's long write (an import) must not freeze the screen: wait briefly, retry next tick.
+  store.setBusyTimeout(DESKTOP_BUSY_MS);
   const clock = new ClockDriver(engine, opts.speed, () => performance.now());
   const host = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
   const save = () => {

@@ -118,6 +118,15 @@ export class SqliteStore implements StorePort {
     return { store: new SqliteStore(db, file), created };
   }
 
+  /**
+   * How long a write waits for another process's lock before giving up. SQLite waits by
+   * blocking the thread, so the desktop waits briefly and tries again on its next tick rather
+   * than freezing while a script imports a million records.
+   */
+  setBusyTimeout(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+  }
+
   get inTransaction(): boolean {
     return this.db.inTransaction;
   }

@@ -216,7 +216,8 @@ export class SqliteCallingList implements CallingListTable {
     if (f.campaignId !== undefined) (where.push('campaign_id = ?'), params.push(f.campaignId));
     if (f.tz !== undefined) (where.push('tz = ?'), params.push(f.tz));
     if (f.status !== undefined) (where.push('record_status = ?'), params.push(f.status));
-    const sql = `SELECT * FROM calling_list${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
+    // In record_id order straight off the table (no sort of a million rows before the first one).
+    const sql = `SELECT * FROM calling_list NOT INDEXED${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
     if (f.limit !== undefined) params.push(f.limit);
     for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Row>) yield recordFromRow(row);
   }
