@@ -142,7 +142,26 @@ export const ABANDON_AFTER_SEC = 2;
 /** Rings before "no answer": at least 15 seconds (about four rings). */
 export const NO_ANSWER_RING_SEC = 15;
 
+/** A campaign simulation that can be run on a little at a time (My Campaigns' live figures). */
+export interface CampaignSimRun {
+  /** Runs every event up to `sec` seconds after the start (past the end: until every call has its result). */
+  runUntil(sec: number): void;
+  /** The figures as of `sec` seconds after the start (at most the end). */
+  figures(sec: number): SimFigures;
+}
+
+/** Runs a whole campaign simulation: every call dialed before the end gets its one result. */
 export function runCampaignSim(cfg: SimConfig): SimFigures {
+  const run = createCampaignSim(cfg);
+  run.runUntil(Infinity);
+  return run.figures(cfg.hours * 3600);
+}
+
+/**
+ * The simulation as a resumable run: running it to t in one step or in many gives the same
+ * state, so live figures advance with the clock instead of re-simulating from the start.
+ */
+export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   const rnd = new Random(cfg.seed);
   const N = cfg.agents;
   const end = cfg.hours * 3600;
@@ -407,211 +426,221 @@ export function runCampaignSim(cfg: SimConfig): SimFigures {
   pacing(0);
 
   let lastAdjust = 0;
-  while (heap.n > 0) {
-    const now = heap.t[0];
-    if (now > end) {
-      // The shift is over: dial nothing more, but let every call already dialed end in its
-      // one call result (answered calls still waiting can be connected or abandoned).
-      closing = true;
-      if (ringing === 0 && qLen === 0) break;
-    }
-    const ev = heap.e[0];
-    heap.pop();
-    const kind = ev & 7;
-    const id = ev >> 3;
-    switch (kind) {
-      case EV_RING_END: {
-        const c = id;
-        ringing--;
-        const code = callResult[c];
-        const rang = now - callDialAt[c];
-        statCompleted++;
-        const minute = Math.floor(now / 60);
-        if (code === CallResult.Answer || code === CallResult.WrongParty) {
-          // Counted in byResult when it reaches an agent (Answer) or not (Abandoned): every
-          // attempt ends in exactly one call result.
-          live++;
-          minLive[minute]++;
-          statLive++;
-          statRingLiveSum += rang;
-          statRingLiveN++;
-          const owner = callAgent[c];
-          if (owner >= 0) {
-            // The agent placed it (preview modes) and is on the line.
-            count(code, c, now);
-            callState[c] = 3;
-            freeSlots.push(c);
-            startTalk(owner, c, now);
-          } else if (free > 0 && loggedIn > 0) {
-            const a = pickFree();
-            setBusy(a, now);
-            count(code, c, now);
-            callState[c] = 3;
-            freeSlots.push(c);
-            startTalk(a, c, now);
-          } else {
-            callState[c] = 2;
-            callAnswerAt[c] = now;
-            enqueue(c);
-            heap.push(now + ABANDON_AFTER_SEC, (c << 3) | EV_ABANDON);
-          }
-        } else {
-          count(code, c, now);
-          if (code === CallResult.NoAnswer && rang < minNoAnswerRing) minNoAnswerRing = rang;
-          callState[c] = 3;
-          const owner = callAgent[c];
-          freeSlots.push(c);
-          if (owner >= 0) {
-            // Preview: a short wrap-up, then the next record.
-            heap.push(now + 5 * pace[owner], (owner << 3) | EV_WRAP_END);
-          }
-        }
-        pacing(now);
-        break;
+  const runUntil = (limit: number): void => {
+    while (heap.n > 0 && heap.t[0] <= limit) {
+      const now = heap.t[0];
+      if (now > end) {
+        // The shift is over: dial nothing more, but let every call already dialed end in its
+        // one call result (answered calls still waiting can be connected or abandoned).
+        closing = true;
+        if (ringing === 0 && qLen === 0) break;
       }
-      case EV_ABANDON: {
-        const c = id;
-        if (callState[c] === 2) {
-          callState[c] = 3;
-          abandoned++;
-          minAband[Math.floor(now / 60)]++;
-          // Remove it from the queue (it is at the head: the queue is FIFO by answer time).
-          if (qLen > 0 && waitQ[qHead] === c) {
+      const ev = heap.e[0];
+      heap.pop();
+      const kind = ev & 7;
+      const id = ev >> 3;
+      switch (kind) {
+        case EV_RING_END: {
+          const c = id;
+          ringing--;
+          const code = callResult[c];
+          const rang = now - callDialAt[c];
+          statCompleted++;
+          const minute = Math.floor(now / 60);
+          if (code === CallResult.Answer || code === CallResult.WrongParty) {
+            // Counted in byResult when it reaches an agent (Answer) or not (Abandoned): every
+            // attempt ends in exactly one call result.
+            live++;
+            minLive[minute]++;
+            statLive++;
+            statRingLiveSum += rang;
+            statRingLiveN++;
+            const owner = callAgent[c];
+            if (owner >= 0) {
+              // The agent placed it (preview modes) and is on the line.
+              count(code, c, now);
+              callState[c] = 3;
+              freeSlots.push(c);
+              startTalk(owner, c, now);
+            } else if (free > 0 && loggedIn > 0) {
+              const a = pickFree();
+              setBusy(a, now);
+              count(code, c, now);
+              callState[c] = 3;
+              freeSlots.push(c);
+              startTalk(a, c, now);
+            } else {
+              callState[c] = 2;
+              callAnswerAt[c] = now;
+              enqueue(c);
+              heap.push(now + ABANDON_AFTER_SEC, (c << 3) | EV_ABANDON);
+            }
+          } else {
+            count(code, c, now);
+            if (code === CallResult.NoAnswer && rang < minNoAnswerRing) minNoAnswerRing = rang;
+            callState[c] = 3;
+            const owner = callAgent[c];
+            freeSlots.push(c);
+            if (owner >= 0) {
+              // Preview: a short wrap-up, then the next record.
+              heap.push(now + 5 * pace[owner], (owner << 3) | EV_WRAP_END);
+            }
+          }
+          pacing(now);
+          break;
+        }
+        case EV_ABANDON: {
+          const c = id;
+          if (callState[c] === 2) {
+            callState[c] = 3;
+            abandoned++;
+            minAband[Math.floor(now / 60)]++;
+            // Remove it from the queue (it is at the head: the queue is FIFO by answer time).
+            if (qLen > 0 && waitQ[qHead] === c) {
+              qHead = (qHead + 1) % waitQ.length;
+              qLen--;
+            }
+            // A live answer all the same: regulators count abandons per live answer.
+            count(CallResult.Abandoned, c, now);
+            freeSlots.push(c);
+          }
+          break;
+        }
+        case EV_TALK_END: {
+          const a = id;
+          heap.push(now + cfg.wrapSec * pace[a] * (0.7 + 0.6 * rnd.next()), (a << 3) | EV_WRAP_END);
+          break;
+        }
+        case EV_WRAP_END: {
+          const a = id;
+          const handle = now - busyStart[a];
+          statHandleSum += handle;
+          statHandleN++;
+          if (agentState[a] === 2) break;
+          if (cfg.logoutAtSec !== undefined && now >= cfg.logoutAtSec) {
+            busyTime += now - busyStart[a];
+            agentState[a] = 2;
+            break;
+          }
+          setFree(a, now);
+          if (agentDriven) {
+            if (loggedIn > 0 && !closing) agentNext(a, now);
+            break;
+          }
+          // A waiting answered call goes to the agent at once.
+          while (qLen > 0) {
+            const c = waitQ[qHead];
             qHead = (qHead + 1) % waitQ.length;
             qLen--;
+            if (callState[c] !== 2) continue;
+            const waited = now - callAnswerAt[c];
+            if (waited > ABANDON_AFTER_SEC) lateConnects++;
+            distSum += waited;
+            count(callResult[c], c, now);
+            callState[c] = 3;
+            freeSlots.push(c);
+            setBusy(a, now);
+            startTalk(a, c, now);
+            break;
           }
-          // A live answer all the same: regulators count abandons per live answer.
-          count(CallResult.Abandoned, c, now);
-          freeSlots.push(c);
-        }
-        break;
-      }
-      case EV_TALK_END: {
-        const a = id;
-        heap.push(now + cfg.wrapSec * pace[a] * (0.7 + 0.6 * rnd.next()), (a << 3) | EV_WRAP_END);
-        break;
-      }
-      case EV_WRAP_END: {
-        const a = id;
-        const handle = now - busyStart[a];
-        statHandleSum += handle;
-        statHandleN++;
-        if (agentState[a] === 2) break;
-        if (cfg.logoutAtSec !== undefined && now >= cfg.logoutAtSec) {
-          busyTime += now - busyStart[a];
-          agentState[a] = 2;
+          pacing(now);
           break;
         }
-        setFree(a, now);
-        if (agentDriven) {
-          if (loggedIn > 0 && !closing) agentNext(a, now);
-          break;
-        }
-        // A waiting answered call goes to the agent at once.
-        while (qLen > 0) {
-          const c = waitQ[qHead];
-          qHead = (qHead + 1) % waitQ.length;
-          qLen--;
-          if (callState[c] !== 2) continue;
-          const waited = now - callAnswerAt[c];
-          if (waited > ABANDON_AFTER_SEC) lateConnects++;
-          distSum += waited;
-          count(callResult[c], c, now);
-          callState[c] = 3;
-          freeSlots.push(c);
-          setBusy(a, now);
-          startTalk(a, c, now);
-          break;
-        }
-        pacing(now);
-        break;
-      }
-      case EV_PREVIEW_END: {
-        const a = id;
-        if (closing) {
-          setFree(a, now);
-          break;
-        }
-        if (cfg.mode === 'push-preview' && rnd.next() < 0.05) {
-          // Declined: straight to the next pushed record.
-          heap.push(now + 1, (a << 3) | EV_WRAP_END);
-          break;
-        }
-        dial(alloc(), now, a);
-        break;
-      }
-      case EV_TICK: {
-        if (closing) break;
-        if (predictive && now - lastAdjust >= 30) {
-          lastAdjust = now;
-          // Keep the abandon rate under target with a margin: steer on the last 15 minutes
-          // and, harder, on the whole run (what the regulator measures).
-          const m = Math.floor(now / 60);
-          let l = 0;
-          let ab = 0;
-          for (let i = Math.max(0, m - 15); i <= m; i++) {
-            l += minLive[i];
-            ab += minAband[i];
+        case EV_PREVIEW_END: {
+          const a = id;
+          if (closing) {
+            setFree(a, now);
+            break;
           }
-          const recent = l > 0 ? ab / l : 0;
-          const whole = live > 0 ? abandoned / live : 0;
-          const goal = cfg.targetAbandon * 0.6;
-          if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon) k *= smallGroup ? 0.85 : 0.9;
-          else if (recent > goal) k *= 0.98;
-          else k *= 1.02;
-          if (k < kFloor) k = kFloor;
-          if (k > 1.6) k = 1.6;
-        }
-        pacing(now);
-        heap.push(now + 1, EV_TICK);
-        break;
-      }
-      case EV_LOGOUT: {
-        // Free agents leave now; busy ones when their call is finished.
-        for (let a = 0; a < N; a++) {
-          if (agentState[a] === 0) {
-            agentState[a] = 2;
-            free--;
+          if (cfg.mode === 'push-preview' && rnd.next() < 0.05) {
+            // Declined: straight to the next pushed record.
+            heap.push(now + 1, (a << 3) | EV_WRAP_END);
+            break;
           }
+          dial(alloc(), now, a);
+          break;
         }
-        loggedIn = 0;
-        break;
+        case EV_TICK: {
+          if (closing) break;
+          if (predictive && now - lastAdjust >= 30) {
+            lastAdjust = now;
+            // Keep the abandon rate under target with a margin: steer on the last 15 minutes
+            // and, harder, on the whole run (what the regulator measures).
+            const m = Math.floor(now / 60);
+            let l = 0;
+            let ab = 0;
+            for (let i = Math.max(0, m - 15); i <= m; i++) {
+              l += minLive[i];
+              ab += minAband[i];
+            }
+            const recent = l > 0 ? ab / l : 0;
+            const whole = live > 0 ? abandoned / live : 0;
+            const goal = cfg.targetAbandon * 0.6;
+            if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon) k *= smallGroup ? 0.85 : 0.9;
+            else if (recent > goal) k *= 0.98;
+            else k *= 1.02;
+            if (k < kFloor) k = kFloor;
+            if (k > 1.6) k = 1.6;
+          }
+          pacing(now);
+          heap.push(now + 1, EV_TICK);
+          break;
+        }
+        case EV_LOGOUT: {
+          // Free agents leave now; busy ones when their call is finished.
+          for (let a = 0; a < N; a++) {
+            if (agentState[a] === 0) {
+              agentState[a] = 2;
+              free--;
+            }
+          }
+          loggedIn = 0;
+          break;
+        }
       }
     }
-  }
-  // Close the books at the end of the run.
-  for (let a = 0; a < N; a++) if (agentState[a] === 1 && busyStart[a] < end) busyTime += end - busyStart[a];
-  const loggedSec = cfg.logoutAtSec !== undefined ? Math.min(end, cfg.logoutAtSec) * N : end * N;
-  const windowRate = (fromMin: number) => {
-    let l = 0;
-    let ab = 0;
-    for (let i = Math.max(0, fromMin); i < minutes; i++) {
-      l += minLive[i];
-      ab += minAband[i];
-    }
-    return l > 0 ? ab / l : 0;
   };
-  const lastMinute = Math.floor(end / 60);
-  const results: Record<string, number> = {};
-  for (let code = 0; code < byResult.length; code++) if (byResult[code]) results[String(code)] = byResult[code];
-  return {
-    mode: cfg.mode,
-    agents: N,
-    hours: cfg.hours,
-    attempts,
-    liveAnswers: live,
-    abandoned,
-    abandonRate: live > 0 ? abandoned / live : 0,
-    abandonRateLastHour: windowRate(lastMinute - 60),
-    abandonRateDay: windowRate(lastMinute - 24 * 60),
-    abandonRate30Days: windowRate(lastMinute - 30 * 24 * 60),
-    occupancy: loggedSec > 0 ? Math.min(1, busyTime / loggedSec) : 0,
-    talkMinutesPerAgentHour: loggedSec > 0 ? talkTime / 60 / (loggedSec / 3600) : 0,
-    byResult: results,
-    meanDistributionSec: connected > 0 ? distSum / connected : 0,
-    dialsWithNoAgentLoggedIn: noAgentDials,
-    dialsOutsideContactHours: outsideHours,
-    lateConnects,
-    minRingNoAnswerSec: Number.isFinite(minNoAnswerRing) ? minNoAnswerRing : 0,
+
+  const figures = (at: number): SimFigures => {
+    const t = Math.min(at, end);
+    // Close the books at t: agents still busy count their time up to it.
+    let busy = busyTime;
+    for (let a = 0; a < N; a++) if (agentState[a] === 1 && busyStart[a] < t) busy += t - busyStart[a];
+    const loggedSec = cfg.logoutAtSec !== undefined ? Math.min(t, cfg.logoutAtSec) * N : t * N;
+    // A finished run counts the answers its last calls got after the end too.
+    const lastIndex = at >= end ? minutes - 1 : Math.min(minutes - 1, Math.floor(t / 60));
+    const windowRate = (fromMin: number) => {
+      let l = 0;
+      let ab = 0;
+      for (let i = Math.max(0, fromMin); i <= lastIndex; i++) {
+        l += minLive[i];
+        ab += minAband[i];
+      }
+      return l > 0 ? ab / l : 0;
+    };
+    const lastMinute = Math.floor(t / 60);
+    const results: Record<string, number> = {};
+    for (let code = 0; code < byResult.length; code++) if (byResult[code]) results[String(code)] = byResult[code];
+    return {
+      mode: cfg.mode,
+      agents: N,
+      hours: t / 3600,
+      attempts,
+      liveAnswers: live,
+      abandoned,
+      abandonRate: live > 0 ? abandoned / live : 0,
+      abandonRateLastHour: windowRate(lastMinute - 60),
+      abandonRateDay: windowRate(lastMinute - 24 * 60),
+      abandonRate30Days: windowRate(lastMinute - 30 * 24 * 60),
+      occupancy: loggedSec > 0 ? Math.min(1, busy / loggedSec) : 0,
+      talkMinutesPerAgentHour: loggedSec > 0 ? talkTime / 60 / (loggedSec / 3600) : 0,
+      byResult: results,
+      meanDistributionSec: connected > 0 ? distSum / connected : 0,
+      dialsWithNoAgentLoggedIn: noAgentDials,
+      dialsOutsideContactHours: outsideHours,
+      lateConnects,
+      minRingNoAnswerSec: Number.isFinite(minNoAnswerRing) ? minNoAnswerRing : 0,
+    };
   };
+  return { runUntil, figures };
 }

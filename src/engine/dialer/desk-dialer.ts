@@ -13,7 +13,7 @@ import { fail, ok, type Result } from '../result.js';
 import { putRecordOnDesk } from '../callbacks.js';
 import { nextDialableRecord } from '../outbound.js';
 import { drawCallOutcome } from './call-model.js';
-import { runCampaignSim, type SimFigures, type SimMode } from './campaign-sim.js';
+import { createCampaignSim, type CampaignSimRun, type SimFigures, type SimMode } from './campaign-sim.js';
 
 /**
  * The dialer at the agent's desk: in the running automatic campaigns of the agent's group it
@@ -144,7 +144,9 @@ export interface CampaignFigures {
   abandonRateLastHour: number;
 }
 
-const figureCache = new WeakMap<Engine, Map<string, { minute: number; figures: CampaignFigures }>>();
+/** Colleagues' calls are simulated over the campaign's first day at most. */
+const COLLEAGUE_SIM_HOURS = 24;
+const figureCache = new WeakMap<Engine, Map<string, { minute: number; figures: CampaignFigures; key: string; run: CampaignSimRun | undefined; elapsedSec: number }>>();
 
 /**
  * Live figures of a running campaign: the colleagues' dialing, simulated call by call from the
@@ -160,14 +162,18 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
   const hit = cache.get(campaignId);
   if (hit && hit.minute === minute) return hit.figures;
   const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated && a.groupId === c.groupId).length;
-  const hours = Math.min(24, (engine.now - c.startedAt) / 3_600_000);
+  const elapsedSec = Math.min(COLLEAGUE_SIM_HOURS * 3600, (engine.now - c.startedAt) / 1000);
   const rates = c.sim ?? { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
+  // The colleagues' run goes on from where it was: the figures cost the minutes since the last
+  // look, not a re-simulation from the campaign's start.
+  const key = `${c.startedAt}|${c.dialingMode}|${colleagues}|${rates.hitRate}|${rates.talkSec}|${rates.wrapSec}|${c.targetAbandonRate}`;
+  let run = hit?.key === key && hit.elapsedSec <= elapsedSec ? hit.run : undefined;
   let sim: SimFigures | null = null;
-  if (hours >= 1 / 60 && colleagues > 0) {
-    sim = runCampaignSim({
+  if (elapsedSec >= 60 && colleagues > 0) {
+    run ??= createCampaignSim({
       mode: simModeOf(c.dialingMode),
       agents: colleagues,
-      hours,
+      hours: COLLEAGUE_SIM_HOURS,
       hitRate: rates.hitRate,
       talkSec: rates.talkSec,
       wrapSec: rates.wrapSec,
@@ -175,6 +181,8 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
       seed: (engine.state.seed * 31 + campaignId.length * 7919 + Math.floor(c.startedAt / 1000)) >>> 0,
       start: Math.floor(c.startedAt / 1000),
     });
+    run.runUntil(elapsedSec);
+    sim = run.figures(elapsedSec);
   }
   const own = c.deskStats ?? { attempts: 0, liveAnswers: 0, abandoned: 0 };
   const attempts = (sim?.attempts ?? 0) + own.attempts;
@@ -188,7 +196,7 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
     occupancy: sim?.occupancy ?? 0,
     abandonRateLastHour: sim?.abandonRateLastHour ?? 0,
   };
-  cache.set(campaignId, { minute, figures });
+  cache.set(campaignId, { minute, figures, key, run, elapsedSec });
   return figures;
 }
 
