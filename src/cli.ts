@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
 import { StateFileError } from './store/sqlite-store.js';
@@ -82,7 +83,23 @@ interface CommonOpts extends WorldOptions {
 }
 
 function worldOpts(o: CommonOpts): WorldOptions {
-  return { seed: o.seed, now: o.now, tz: o.tz, state: o.state, ephemeral: o.ephemeral };
+  return { seed: o.seed, now: o.now, tz: o.tz, state: checkStatePath(o.state), ephemeral: o.ephemeral };
+}
+
+/** --state names a file: not empty, not a directory. What is wrong with an existing one is the store's to say. */
+function checkStatePath(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  if (file.trim() === '') throw new UsageError('--state needs a file name (it was empty)');
+  if (file.endsWith('/') || file.endsWith(path.sep)) throw new UsageError(`--state ${file} names a directory (it ends in "/"); give a file such as ${path.join(file, 'state.db')}`);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory()) throw new UsageError(`--state ${file} is a directory; give a file such as ${path.join(file, 'state.db')}`);
+  if (st && !st.isFile()) throw new UsageError(`--state ${file} is not a regular file (a device or a pipe cannot hold a state)`);
+  return file;
 }
 
 export async function runCli(io: CliIO): Promise<number> {
@@ -201,6 +218,33 @@ export async function runCli(io: CliIO): Promise<number> {
     CommandErrorClass = CommandError;
     for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, realNow: io.realNow, setup })) program.addCommand(cmd);
   }
+
+  // The first word that is not an option (or an option's value) names the command.
+  const COMMANDS = ['demo', ...SCRIPTING, 'help'];
+  const VALUE_OPTIONS = new Set(['--seed', '--now', '--tz', '--state', '--agent', '--speed']);
+  let at = 0;
+  while (at < io.argv.length && io.argv[at].startsWith('-')) at += VALUE_OPTIONS.has(io.argv[at]) ? 2 : 1;
+  const first = io.argv[at];
+  if (first !== undefined && !COMMANDS.includes(first)) {
+    err(`callback-desk: unknown command "${first}" (commands: ${COMMANDS.filter((c) => c !== 'help').join(', ')}; none starts the desktop)\n`);
+    return 2;
+  }
+  // World options given before a command apply to it exactly as after it; the desktop's own
+  // (--agent, --speed) before another command are refused rather than dropped.
+  program.hook('preAction', (_root, action) => {
+    if (action === program) return;
+    for (const name of ['agent', 'speed']) {
+      if (program.getOptionValueSource(name) === 'cli') throw new UsageError(`--${name} before "${action.name()}" is the desktop's option; put the options of "${action.name()}" after it`);
+    }
+    for (const name of ['seed', 'now', 'tz', 'state', 'ephemeral']) {
+      if (program.getOptionValueSource(name) !== 'cli') continue;
+      const before = program.getOptionValue(name);
+      if (action.getOptionValueSource(name) === 'cli' && action.getOptionValue(name) !== before) {
+        throw new UsageError(`--${name} is given twice with different values (before and after "${action.name()}")`);
+      }
+      action.setOptionValueWithSource(name, before, 'cli');
+    }
+  });
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });

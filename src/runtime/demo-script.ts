@@ -49,7 +49,14 @@ export function parseDuration(text: string): number | null {
 
 /** ISO-8601 instant with a zone designator: 2026-03-06T14:00:00Z or ...+05:30. */
 export function parseInstant(text: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/.exec(text);
+  if (!m) return null;
+  // Every field in its range: 2026-02-30 is refused, not read as 2 March.
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
+  const off = /^([+-])(\d{2}):?(\d{2})$/.exec(m[8]);
+  if (off && (Number(off[2]) > 14 || Number(off[3]) > 59)) return null;
   const t = Date.parse(text);
   return Number.isNaN(t) ? null : t;
 }

@@ -76,6 +76,7 @@ export class SqliteStore implements StorePort {
       created = createAtomically(file, create);
     }
     checkStateFile(file);
+    checkWritable(file);
     let db: Database.Database;
     try {
       db = new Database(file, { fileMustExist: true });
@@ -311,6 +312,21 @@ function checkStateFile(file: string): void {
     throw new StateFileError(
       `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
     );
+  }
+}
+
+/** The store writes the file and, beside it, its -wal and -shm files. */
+function checkWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (e) {
+    throw new StateFileError(`${file} is not writable (${(e as NodeJS.ErrnoException).code}); callback-desk saves every change to it`);
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (e) {
+    throw new StateFileError(`the directory ${dir} is not writable (${(e as NodeJS.ErrnoException).code}); SQLite keeps the state file's -wal and -shm files beside it`);
   }
 }
 

@@ -118,3 +118,35 @@ describe('callback-desk demo', () => {
     expect(r.stderr).toContain('line 2');
   });
 });
+
+describe('paths, leading options and unknown commands', () => {
+  const state = path.join(dir, 'lead.db');
+  it.each([
+    [['records', 'list', '--state', ''], /--state needs a file name/],
+    [['records', 'list', '--state', `${dir}/`], /names a directory \(it ends in "\/"\)/],
+    [['records', 'list', '--state', dir], /is a directory/],
+    [['records', 'list', '--state', '/dev/null'], /not a regular file/],
+    [['records', 'list', '--now', '2026-02-30T10:00:00Z', '--state', path.join(dir, 'feb30.db')], /ISO-8601 instant/],
+    [['--speed', '3', 'records', 'list', '--state', state], /--speed before "list" is the desktop's option/],
+    [['--state', path.join(dir, 'a.db'), 'records', 'list', '--state', path.join(dir, 'b.db')], /given twice with different values/],
+    [['frobnicate'], /unknown command "frobnicate" \(commands: demo, records, callbacks, slots, sim, campaigns/],
+  ])('%j: one line on stderr, exit 2, no file made', (args, message) => {
+    const r = runBin(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    for (const f of ['feb30.db', 'a.db', 'b.db']) expect(fs.existsSync(path.join(dir, f))).toBe(false);
+  });
+
+  it('applies world options given before the command exactly as after it', () => {
+    const before = path.join(dir, 'before.db');
+    const after = path.join(dir, 'after.db');
+    const a = runBin(['--state', before, '--now', '2026-11-24T15:00:00Z', '--seed', '3', 'records', 'list', '--limit', '3', '--jsonl']);
+    const b = runBin(['records', 'list', '--limit', '3', '--jsonl', '--state', after, '--now', '2026-11-24T15:00:00Z', '--seed', '3']);
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(fs.existsSync(before)).toBe(true);
+    expect(fs.existsSync(after)).toBe(true);
+  });
+});
