@@ -216,7 +216,7 @@ export async function runCli(io: CliIO): Promise<number> {
   if (io.argv.some((a) => SCRIPTING.includes(a)) || wantsHelp) {
     const { CommandError, scriptingCommands } = await import('./commands/scripting.js');
     CommandErrorClass = CommandError;
-    for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, realNow: io.realNow, setup })) program.addCommand(cmd);
+    for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, err, realNow: io.realNow, setup })) program.addCommand(cmd);
   }
 
   // The first word that is not an option (or an option's value) names the command.

@@ -9,7 +9,7 @@ import { checkPhoneNumber } from '../engine/phone-numbers.js';
 import { parseInstant } from '../runtime/demo-script.js';
 import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
-import { parseWhen } from '../engine/time/callback-time.js';
+import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import { openWorld, timeZones, withWorld, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 import { LineSink, RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus } from './records-io.js';
@@ -21,6 +21,8 @@ export interface ScriptingContext {
   worldOptions: (cmd: Command) => Command;
   worldOpts: (o: Record<string, unknown>) => WorldOptions;
   out: (s: string) => void;
+  /** Warnings: the command still succeeds. */
+  err: (s: string) => void;
   realNow: () => number;
   setup: (cmd: Command) => Command;
 }
@@ -150,11 +152,16 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       const hint = r.error.code === 'overlap' ? '; pass --earlier or --later' : '';
       throw new CommandError(`${r.error.message}${hint}`);
     }
-    const rec = r.value;
-    if (o.json) out(`${JSON.stringify(recordJson(rec, engine.zones), null, 2)}\n`);
+    const rec = r.value.record;
+    // Which zone --at was read in: its own (Z, +05:30, PST, Europe/Berlin), else --tz or the contact's.
+    const pinned = explicitInstant(when, engine.zones);
+    const readIn = pinned && !('error' in pinned) ? pinned.readIn : tz;
+    // Outside the number's contact hours the form warns; so does the command (the dialer waits).
+    if (r.value.warning) ctx.err(`callback-desk: warning: ${r.value.warning}\n`);
+    if (o.json) out(`${JSON.stringify({ ...recordJson(rec, engine.zones), at_read_in: readIn }, null, 2)}\n`);
     else {
       const at = rec.dial_sched_time! * 1000;
-      out(`record ${rec.record_id}: ${rec.record_type === RecordType.PersonalCallback ? `Personal Callback (agent ${rec.agent_id})` : 'Campaign Callback'} at ${engine.zones.format(at, rec.tz, 'yyyy-LL-dd HH:mm')} ${rec.tz} = ${new Date(at).toISOString()}\n`);
+      out(`record ${rec.record_id}: ${rec.record_type === RecordType.PersonalCallback ? `Personal Callback (agent ${rec.agent_id})` : 'Campaign Callback'} at ${engine.zones.format(at, rec.tz, 'yyyy-LL-dd HH:mm')} ${rec.tz} = ${new Date(at).toISOString()} (--at read in ${readIn})\n`);
     }
   };
 
@@ -164,11 +171,13 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .addOption(new Option('--personal', 'a Personal Callback (back to --agent)').conflicts('campaign'))
       .addOption(new Option('--campaign', 'a Campaign Callback (any agent of the campaign)').conflicts('personal'))
       .option('--phone <number>', "call back on this number of the contact's chain")
-      .option('--agent <id>', 'the agent who owns a personal callback', 'a.lopez'),
+      .option('--agent <id>', 'the agent who owns a personal callback', 'a.lopez')
+      .option('--replace', "move the record's open callback instead of refusing a second one"),
   );
   add.action((o) => {
+    if (o.phone !== undefined && !String(o.phone).trim()) throw new CommandError('--phone needs a number (it was empty)');
     withWorld(worldOpts(o), realNow, (engine) => {
-      book(engine, o, { recordId: o.record, personal: o.personal ? true : o.campaign ? false : undefined, agentId: o.agent, phone: o.phone });
+      book(engine, o, { recordId: o.record, personal: o.personal ? true : o.campaign ? false : undefined, agentId: o.agent, phone: o.phone, replace: !!o.replace });
     });
   });
 
@@ -177,7 +186,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     withWorld(worldOpts(o), realNow, (engine) => {
       const r = engine.record(id);
       if (!r || (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback)) throw new CommandError(`record ${id} is not a callback`);
-      book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez' });
+      book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez', replace: true });
     });
   });
 

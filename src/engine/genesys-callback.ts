@@ -219,6 +219,9 @@ export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result
         if (!checked.ok) return checked;
         start = checked.value.start;
       }
+      // A retried booking must not take a second place: the contact holds this slot already.
+      const held = req.contactId ? engine.store.gcallbacks.openOfContact(req.contactId).find((cb) => cb.service === req.service && cb.slot === start) : undefined;
+      if (held) return fail(`${req.contactId} already holds this slot of ${req.service}: callback ${held.id} (${held.state}); nothing was booked`);
       const id = `CB${engine.newId('gcallback')}`;
       const cb: GenesysCallback = {
         id,

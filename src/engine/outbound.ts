@@ -15,6 +15,7 @@ import { fail, ok, type Result } from './result.js';
 import { drawCallOutcome } from './dialer/call-model.js';
 import {
   armAllCallbacks,
+  isOpenCallback,
   rearmCallbacks,
   putRecordOnDesk,
   bookCallback,
@@ -435,15 +436,23 @@ export interface ScriptedCallback {
   agentId: string;
   /** A chain number (any format) to call back on instead of the record's own. */
   phone?: string;
+  /** Move the record's open callback, if it has one (otherwise that is refused). */
+  replace?: boolean;
+}
+
+/** What `callbacks add` booked, and the contact-hours warning the form would show. */
+export interface ScheduledCallback {
+  record: CallingListRecord;
+  warning: string | null;
 }
 
 /** `callbacks add` / `callbacks reschedule`: the form's rules, without the form. */
-export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: true; value: CallingListRecord } | { ok: false; error: RescheduleProblem } {
+export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: true; value: ScheduledCallback } | { ok: false; error: RescheduleProblem } {
   // Read and written in one transaction: the record cannot change between the check and the booking.
   return engine.exclusive(() => scheduleCallbackNow(engine, s));
 }
 
-function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; value: CallingListRecord } | { ok: false; error: RescheduleProblem } {
+function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; value: ScheduledCallback } | { ok: false; error: RescheduleProblem } {
   const base = engine.record(s.recordId);
   if (!base) return { ok: false, error: { code: 'record', message: `no record ${s.recordId}` } };
   let target = base;
@@ -456,15 +465,30 @@ function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; v
   }
   if (target.record_status === RecordStatus.Retrieved) return { ok: false, error: { code: 'record', message: `record ${target.record_id} is on an agent's desktop right now` } };
   const choice = personalChoice(engine, target.campaign_id);
+  const c = engine.state.campaigns[target.campaign_id];
+  // The form's rules: a campaign that makes every callback personal has no campaign callbacks.
+  if (s.personal === false && choice === 'locked-on') {
+    return { ok: false, error: { code: 'policy', message: `${c.name} makes every callback personal (callback policy personal-only); leave out --campaign` } };
+  }
   const personal = s.personal ?? choice === 'locked-on';
+  if (personal && !engine.state.agents[s.agentId]) {
+    return { ok: false, error: { code: 'policy', message: `no agent "${s.agentId}" (agents: ${Object.keys(engine.state.agents).sort().join(', ')})` } };
+  }
   const q = quoteReschedule(engine, { recordId: target.record_id, when: s.when, tz: s.tz, overlap: s.overlap, personal, agentId: s.agentId });
   if (!q.ok) return q;
+  // A retried script must not book twice: the same callback again, or a second one on the record.
+  if (isOpenCallback(target)) {
+    const same = target.dial_sched_time === Math.floor(q.value.at / 1000) && (target.record_type === RecordType.PersonalCallback) === (q.value.callbackType === 'Personal') && (q.value.callbackType === 'Campaign' || target.agent_id === q.value.agentId);
+    const what = `${target.record_type === RecordType.PersonalCallback ? 'Personal' : 'Campaign'} callback at ${target.callback_local ?? ''} ${target.tz}`;
+    if (same) return { ok: false, error: { code: 'record', message: `callback ${target.record_id} already exists (${what}); nothing was added` } };
+    if (!s.replace) return { ok: false, error: { code: 'record', message: `record ${target.record_id} already has an open callback (${what}); pass --replace to move it, or use callbacks reschedule ${target.record_id}` } };
+  }
   const r = engine.run(() => {
     bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId });
     return ok(engine.record(target.record_id)!);
   });
   if (!r.ok) return { ok: false, error: { code: 'record', message: r.error } };
-  return { ok: true, value: r.value };
+  return { ok: true, value: { record: r.value, warning: q.value.warning } };
 }
 
 /** RecordCancel of a callback: record_status 5 Cancelled; it will not be called. */

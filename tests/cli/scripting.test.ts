@@ -8,9 +8,10 @@ import { runBin, tmpDir } from '../helpers/bin.js';
 const dir = tmpDir('cbd-script-');
 const NOW = '2026-11-24T15:00:00Z';
 
+/** Every row a command could change: the calling list, contacts, bookings, messages, config, ids. */
 function entitiesHash(file: string): string {
   const db = new Database(file, { readonly: true });
-  const rows = db.prepare('SELECT kind, id, body FROM entity ORDER BY kind, id').all();
+  const rows = ['calling_list', 'contact', 'gms_callback', 'gms_slot', 'message', 'interaction', 'entity', 'counter'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   db.close();
   return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
@@ -132,10 +133,11 @@ describe('slots and callbacks book (the built bin)', () => {
   });
 
   it('books until full, then refuses with CallbackExceptionAvailability (exit 2); --busy shows the full slot', () => {
-    const args = ['callbacks', 'book', '--state', state, '--service', 'billing', '--contact', 'C0001', '--slot', '2026-11-25T10:00:00Z'];
-    expect(runBin([...args, '--json']).status).toBe(0);
-    expect(runBin(args).status).toBe(0);
-    const third = runBin(args);
+    // Three customers for the two places of one slot.
+    const args = (contact: string) => ['callbacks', 'book', '--state', state, '--service', 'billing', '--contact', contact, '--slot', '2026-11-25T10:00:00Z'];
+    expect(runBin([...args('C0001'), '--json']).status).toBe(0);
+    expect(runBin(args('C0002')).status).toBe(0);
+    const third = runBin(args('C0003'));
     expect(third.status).toBe(2);
     expect(third.stderr).toContain('CallbackExceptionAvailability');
     const free = JSON.parse(runBin(['slots', '--state', state, '--service', 'billing', '--start', '2026-11-25', '--json']).stdout);
@@ -225,5 +227,42 @@ describe('campaigns (the built bin)', () => {
     const after = JSON.parse(runBin(['campaigns', 'list', '--state', state, '--json']).stdout);
     expect(after.find((c: { id: string }) => c.id === 'winter-appeal').status).toBe('Unloaded');
     expect(after.find((c: { id: string }) => c.id === 'collections-q4').dialing_mode).toBe(2);
+  });
+
+  it('keeps the form\'s rules and is safe to retry: a second or identical callback, policy, agent, contact hours', () => {
+    const f = path.join(dir, 'retry.db');
+    const add = (...args: string[]) => runBin(['callbacks', 'add', '--state', f, '--now', NOW, ...args]);
+    expect(add('--record', '1010', '--at', '2026-11-26 18:00', '--campaign').status).toBe(0);
+    const before = entitiesHash(f);
+    const again = add('--record', '1010', '--at', '2026-11-26 18:00', '--campaign');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/callback 1010 already exists/);
+    const second = add('--record', '1010', '--at', '2026-11-26 19:00', '--campaign');
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/already has an open callback .*pass --replace/);
+    expect(entitiesHash(f)).toBe(before);
+    expect(add('--record', '1010', '--at', '2026-11-26 19:00', '--campaign', '--replace').status).toBe(0);
+    const list = JSON.parse(runBin(['records', 'list', '--state', f, '--campaign', 'winter-appeal', '--json']).stdout) as { record_id: number }[];
+    const personalOnly = add('--record', String(list[0].record_id), '--at', 'tomorrow 10:00', '--campaign');
+    expect(personalOnly.status).toBe(2);
+    expect(personalOnly.stderr).toMatch(/personal-only/);
+    const nobody = add('--record', '1020', '--at', 'tomorrow 10:00', '--personal', '--agent', 'nobody');
+    expect(nobody.status).toBe(2);
+    expect(nobody.stderr).toMatch(/no agent "nobody" \(agents: a\.lopez/);
+    // Outside the number's contact hours: booked, with the form's warning on stderr.
+    const night = add('--record', '1011', '--at', '2026-11-26 03:00', '--campaign');
+    expect(night.status).toBe(0);
+    expect(night.stderr).toMatch(/warning: outside the contact hours .* the dialer waits until/);
+    // An explicit zone is read as given, and the JSON says so.
+    const utc = add('--record', '1012', '--at', '2026-11-26T15:00:00Z', '--campaign', '--json');
+    expect(utc.status).toBe(0);
+    const rec = JSON.parse(utc.stdout);
+    expect(rec.dial_sched_time).toBe(Date.UTC(2026, 10, 26, 15) / 1000);
+    expect(rec.at_read_in).toBe('UTC');
+    const book = (...args: string[]) => runBin(['callbacks', 'book', '--state', f, '--service', 'billing', '--contact', 'C0010', '--slot', '2026-12-01T10:00:00Z', ...args]);
+    expect(book().status).toBe(0);
+    const twice = book();
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/C0010 already holds this slot of billing: callback CB\d+/);
   });
 });

@@ -26,8 +26,10 @@ function engineAt(now: number, extra?: CallbackService): Engine {
   return e;
 }
 
-const book = (e: Engine, service: string, slot: number, by = 'a.lopez') =>
-  bookGenesysCallback(e, { service, contactId: 'C0001', customerNumber: '+12125550100', type: 'Scheduled', slot, bookedBy: by });
+// Each booking for another customer: one customer holds a slot once.
+let customer = 0;
+const book = (e: Engine, service: string, slot: number, by = 'a.lopez', contactId = `C${String((customer++ % 300) + 1).padStart(4, '0')}`) =>
+  bookGenesysCallback(e, { service, contactId, customerNumber: '+12125550100', type: 'Scheduled', slot, bookedBy: by });
 
 describe('Genesys Callback availability', () => {
   it('cuts office hours into slots of the service\'s length, with capacity left', () => {
@@ -162,5 +164,16 @@ describe('Genesys Callback booking', () => {
     const cbs = allGcallbacks(e);
     expect(cbs.length).toBeGreaterThan(20);
     expect(cbs.some((c) => c.bookedBy === 'web')).toBe(true);
+  });
+
+  it('refuses a second booking of the same slot for the same customer, naming the first', () => {
+    const svc = allDay('America/New_York', 15);
+    const e = engineAt(T0, svc);
+    const slot = slotsBetween(e, svc.name, T0 + HOUR, T0 + 2 * HOUR)[0].start;
+    const first = book(e, svc.name, slot, 'a.lopez', 'C0042');
+    expect(first.ok).toBe(true);
+    const again = book(e, svc.name, slot, 'a.lopez', 'C0042');
+    expect(again.ok).toBe(false);
+    if (!again.ok && first.ok) expect(again.error).toContain(`callback ${first.value.id}`);
   });
 });
