@@ -192,27 +192,34 @@ export class Engine {
    * one store transaction; a span with no timer only moves the clock (saved at the next
    * transaction or checkpoint).
    */
-  advanceTo(t: number): void {
+  advanceTo(t: number, enough?: () => boolean): void {
     if (t < this.world.now) return;
     const first = this.queue.peek();
     if (first && first.at <= t) {
       this.transact(() => {
+        let stoppedAt: number | null = null;
         for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
           this.queue.pop();
           this.world.now = next.at;
           const h = this.handlers.get(next.event.type);
           if (h) h(next.event, next.at);
           if (this.world.dialer.logout) reconsiderLogout(this);
+          // The host's time budget is spent: stop at this event and let the screen answer keys.
+          if (enough?.()) {
+            stoppedAt = next.at;
+            break;
+          }
         }
-        this.world.now = t;
+        this.world.now = stoppedAt ?? t;
         return ok(undefined);
       });
     } else this.world.now = t;
     for (const fn of [...this.clockListeners]) fn();
   }
 
-  advanceBy(ms: number): void {
-    this.advanceTo(this.world.now + ms);
+  /** Moves the clock on by ms; with `enough`, it may stop early (the simulation then runs behind). */
+  advanceBy(ms: number, enough?: () => boolean): void {
+    this.advanceTo(this.world.now + ms, enough);
   }
 
   // ---- the store --------------------------------------------------------------------------
