@@ -199,12 +199,14 @@ export class SqliteStore implements StorePort {
     this.transaction(() => {
       const v = this.s.getMeta.get('desktop') as string | undefined;
       if (v) {
-        const lock = JSON.parse(v) as { pid: number };
-        if (lock.pid !== pid && isAlive(lock.pid)) {
+        const lock = JSON.parse(v) as { pid: number; started?: string | null };
+        // A pid is reused after its process ends: the lock names the process by its start time too.
+        const same = lock.started === undefined || lock.started === null || processStarted(lock.pid) === lock.started;
+        if (lock.pid !== pid && isAlive(lock.pid) && same) {
           throw new StateFileError(`${this.file} is open in another callback-desk desktop (pid ${lock.pid}); quit it or use --state for another file`);
         }
       }
-      this.s.putMeta.run('desktop', JSON.stringify({ pid }));
+      this.s.putMeta.run('desktop', JSON.stringify({ pid, started: processStarted(pid) }));
     });
   }
 
@@ -312,6 +314,20 @@ function checkStateFile(file: string): void {
     throw new StateFileError(
       `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
     );
+  }
+}
+
+/**
+ * When a process started (clock ticks since boot, from /proc), so that a lock left by a dead
+ * desktop whose pid now belongs to another process is taken over; null where /proc is absent.
+ */
+function processStarted(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
   }
 }
 

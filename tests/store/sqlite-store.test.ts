@@ -181,6 +181,12 @@ describe('SqliteStore', () => {
     a.store.acquireDesktopLock(111, () => true);
     expect(() => b.store.acquireDesktopLock(222, () => true)).toThrow(/another callback-desk desktop \(pid 111\)/);
     expect(() => b.store.acquireDesktopLock(222, () => false)).not.toThrow();
+    // A lock whose pid is alive but now names another process (the pid was reused) is taken over.
+    b.store.db.prepare("UPDATE meta SET value = ? WHERE key = 'desktop'").run(JSON.stringify({ pid: process.pid, started: 'long ago' }));
+    expect(() => a.store.acquireDesktopLock(333, () => true)).not.toThrow();
+    // The same process, started when the lock says: refused.
+    a.store.acquireDesktopLock(process.pid, () => true);
+    expect(() => b.store.acquireDesktopLock(444, () => true)).toThrow(/another callback-desk desktop/);
     a.store.close();
     b.store.close();
   });
