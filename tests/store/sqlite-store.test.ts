@@ -185,8 +185,9 @@ describe('SqliteStore', () => {
     b.store.db.prepare("UPDATE meta SET value = ? WHERE key = 'desktop'").run(JSON.stringify({ pid: process.pid, started: 'long ago' }));
     expect(() => a.store.acquireDesktopLock(333, () => true)).not.toThrow();
     // The same process, started when the lock says: refused.
-    a.store.acquireDesktopLock(process.pid, () => true);
-    expect(() => b.store.acquireDesktopLock(444, () => true)).toThrow(/another callback-desk desktop/);
+    const alive = (pid: number) => pid === process.pid;
+    a.store.acquireDesktopLock(process.pid, alive);
+    expect(() => b.store.acquireDesktopLock(444, alive)).toThrow(/another callback-desk desktop/);
     a.store.close();
     b.store.close();
   });
