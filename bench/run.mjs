@@ -131,7 +131,26 @@ try {
   anchorMs = null;
 }
 console.log('  records import of %d rows           %s s, %s records/s (goal >= 100,000/s)', rows, (importMs / 1000).toFixed(1), Math.round(rows / (importMs / 1000)).toLocaleString('en-US'));
+// A second anchor, like for like: the sqlite3 shell moving the same rows into the same indexed
+// tables of a fresh state file (.import into a plain table, then INSERT ... SELECT), no checks.
+let sqlMs = null;
+try {
+  const like = path.join(dir, 'like.db');
+  execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'list', '--limit', '1', '--state', like, '--now', '2026-11-24T15:00:00Z'], { stdio: 'ignore' });
+  const moveSql = [
+    'BEGIN;',
+    "INSERT INTO calling_list (record_id, contact_info, contact_info_type, record_type, record_status, call_result, attempt, daily_from, daily_till, tz_dbid, tz, campaign_id, chain_id, chain_n, group_id, contact_id, treatments) SELECT 20000000 + rowid, contact_info, 0, 2, 1, 28, 0, CAST(daily_from AS INTEGER), CAST(daily_till AS INTEGER), 1, tz, 'care-follow-up', 30000000 + rowid, 1, 'outbound-team', 'C' || (30000000 + rowid), '[]' FROM staging;",
+    "INSERT INTO contact (id, first_name, last_name, tz, email, fields) SELECT 'C' || (30000000 + rowid), first_name, last_name, tz, '', json_object('Account', Account, 'Balance', Balance) FROM staging;",
+    'COMMIT;',
+  ].join('\n');
+  t0 = performance.now();
+  execFileSync('sqlite3', [like, '.mode csv', `.import --schema temp ${csv} staging`, moveSql], { stdio: 'ignore' });
+  sqlMs = performance.now() - t0;
+} catch {
+  sqlMs = null;
+}
 console.log('  sqlite3 .import of the same CSV      %s (goal: import within 2x)', anchorMs === null ? 'not measured (no sqlite3)' : `${(anchorMs / 1000).toFixed(1)} s, ratio ${(importMs / anchorMs).toFixed(2)}`);
+console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not measured (no sqlite3)' : `${(sqlMs / 1000).toFixed(1)} s, ratio ${(importMs / sqlMs).toFixed(2)}`);
 // sim over a list of 100,000 records of which 10 are dialable.
 const simList = path.join(dir, 'sim.csv');
 fs.writeFileSync(simList, ['record_id,contact_info,daily_from,daily_till,tz,record_status,record_type', ...Array.from({ length: 100_000 }, (_, i) => `${i + 1},+1212${String(5550000000 + i).slice(-7)},28800,75600,America/New_York,${i % 10_000 === 0 ? 1 : 3},2`)].join('\n'));
