@@ -1,7 +1,7 @@
 // Figures for `npm run bench`, bundled and run by bench/run.mjs. Prints, never asserts.
 import { performance } from 'node:perf_hooks';
 import { SqliteStore } from '../src/store/sqlite-store.js';
-import { Engine } from '../src/engine/engine.js';
+import { createEngine } from '../src/engine/simulation.js';
 import { createDemoWorld } from '../src/engine/demo-world.js';
 import type { CallbackService, GenesysCallback } from '../src/engine/domain.js';
 import { availability, slotsBetween } from '../src/engine/genesys-callback.js';
@@ -29,7 +29,7 @@ export function benchAvailability(): void {
   };
   world.services[svc.name] = svc;
   const { store } = SqliteStore.open(':memory:', () => world);
-  const engine = new Engine(store, { zones });
+  const engine = createEngine(store, { zones });
   // 100,000 bookings spread over the next 30 days, as many as fit in each slot.
   const starts = slotsBetween(engine, svc.name, T0, T0 + 30 * 86_400_000).map((s) => s.start);
   store.transaction(() => {
@@ -56,7 +56,7 @@ export function benchAvailability(): void {
 }
 
 export async function benchGridKey(): Promise<void> {
-  const engine = new Engine(SqliteStore.open(':memory:', () => createDemoWorld(7, T0)).store, { zones });
+  const engine = createEngine(SqliteStore.open(':memory:', () => createDemoWorld(7, T0)).store, { zones });
   await preloadViews();
   const term = new HeadlessTerminal(100, 30);
   const app = renderDesk({ engine, agentTz: 'America/New_York', clock: new ScriptedClock(), defaultAgent: 'a.lopez', defaultPlace: 'P' }, true, term, true);
@@ -119,7 +119,7 @@ export function benchDialer(): void {
  * those ticks running between the keys, as the desktop's clock does.
  */
 export async function benchAging(): Promise<void> {
-  const engine = new Engine(SqliteStore.open(':memory:', () => createDemoWorld(7, T0)).store, { zones });
+  const engine = createEngine(SqliteStore.open(':memory:', () => createDemoWorld(7, T0)).store, { zones });
   engine.login('a.lopez', 'P');
   const tick = 720_000;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createDemoWorld } from '../src/engine/demo-world.js';
 import { CallResult, RecordStatus, RecordType, type CallingListRecord, type GenesysCallback } from '../src/engine/domain.js';
-import { Engine } from '../src/engine/engine.js';
+import { createEngine } from '../src/engine/simulation.js';
 import { availability } from '../src/engine/genesys-callback.js';
 import { requestPreviewRecord } from '../src/engine/outbound.js';
 import { TimeZones } from '../src/engine/time/time-zones.js';
@@ -68,7 +68,7 @@ export function benchVolume(file: string): void {
   const zones = new TimeZones(loadZoneDatabase());
   const { store } = SqliteStore.open(file, () => createDemoWorld(7, T0));
   let t = performance.now();
-  const engine = new Engine(store, { zones });
+  const engine = createEngine(store, { zones });
   const openMs = performance.now() - t;
   engine.login('a.lopez', 'P');
   const times: number[] = [];

@@ -147,9 +147,8 @@ function current(r: CallingListRecord | undefined, dueAt: number): r is CallingL
 }
 
 export function registerCallbackTimers(engine: Engine): void {
-  engine.on('HopperFill', () => fillHopper(engine, hopperEnd(engine)));
-  engine.on('CallbackDue', (ev) => {
-    if (ev.type !== 'CallbackDue') return;
+  engine.onTimer('HopperFill', () => fillHopper(engine, hopperEnd(engine)));
+  engine.onTimer('CallbackDue', (ev) => {
     handledOf(engine).set(`${ev.recordId}@${ev.dueAt}`, ev.dueAt);
     const r = engine.record(ev.recordId);
     if (!current(r, ev.dueAt)) return;
@@ -168,8 +167,7 @@ export function registerCallbackTimers(engine: Engine): void {
     routeCampaignCallback(engine, r, c, ev.dueAt);
   });
 
-  engine.on('CallbackGraceEnd', (ev) => {
-    if (ev.type !== 'CallbackGraceEnd') return;
+  engine.onTimer('CallbackGraceEnd', (ev) => {
     const r = engine.record(ev.recordId);
     if (!current(r, ev.dueAt) || r.record_type !== RecordType.PersonalCallback) return;
     const c = engine.state.campaigns[r.campaign_id];
@@ -191,8 +189,7 @@ export function registerCallbackTimers(engine: Engine): void {
     }
   });
 
-  engine.on('ColleagueCallback', (ev) => {
-    if (ev.type !== 'ColleagueCallback') return;
+  engine.onTimer('ColleagueCallback', (ev) => {
     const r = engine.record(ev.recordId);
     if (!r || r.record_status !== RecordStatus.Retrieved || r.agent_id !== ev.agentId) return;
     const result = engine.random.chance(0.7) ? CallResult.Answer : engine.random.pick([CallResult.NoAnswer, CallResult.Busy, CallResult.AnsweringMachine]);

@@ -16,12 +16,7 @@ import type { ConfigKind, StorePort } from './store-port.js';
 import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
 import type { CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
-// Feature modules: each registers the handlers of its own timers on the engine.
-import { completeOutbound, deliverWaitingCallbacks, registerOutbound, returnPushedRecord } from './outbound.js';
-import { completeWebCallback, registerWebCallbacks } from './web-callback.js';
-import { registerDeskDialer } from './dialer/desk-dialer.js';
-import { reconsiderLogout, registerNegotiatedLogout } from './logout.js';
-import { callbackInteractionAccepted, callbackInteractionDone, callbackInvitationTimedOut, registerGenesysCallbacks } from './genesys-callback.js';
+import { Lifecycle, type DoneHandler, type LifecycleEvents, type LifecycleListener, type TimerHandler } from './lifecycle.js';
 
 export { fail, ok, type Result };
 
@@ -35,11 +30,8 @@ export interface EngineOptions {
   owner?: boolean;
 }
 
-type Handler = (ev: SimEvent, at: number) => void;
-
-const INBOUND_MEAN_MS = 7 * 60_000;
 /** An invitation not accepted in this time goes to another agent (WDE's auto-decline). */
-const INVITE_TIMEOUT_MS = 30_000;
+export const INVITE_TIMEOUT_MS = 30_000;
 /** How many of an agent's newest messages My Messages lists. */
 const MESSAGE_WINDOW = 200;
 
@@ -80,8 +72,9 @@ export class Engine {
   private seenRevision: number;
   private listeners = new Set<() => void>();
   private clockListeners = new Set<() => void>();
-  private handlers = new Map<SimEvent['type'], Handler>();
-  private externalHooks: (() => void)[] = [];
+  private timers = new Map<SimEvent['type'], (ev: SimEvent, at: number) => void>();
+  private readonly lifecycle = new Lifecycle();
+  private readonly doneHandlers: DoneHandler[] = [];
   private externalSeen = false;
   /** Incremented on every state change; screens select on it. */
   revision = 0;
@@ -102,24 +95,16 @@ export class Engine {
     this.seenRevision = store.revision();
     this.rng = new Random(this.world.rng);
     this.queue = new EventQueue(this.world.queue);
-    this.on('InboundArrival', () => this.inboundArrival());
-    this.on('CampaignStart', (ev) => ev.type === 'CampaignStart' && this.startCampaign(ev.campaignId));
-    this.on('InviteTimeout', (ev) => {
-      if (ev.type !== 'InviteTimeout') return;
+    this.onTimer('CampaignStart', (ev) => this.startCampaign(ev.campaignId));
+    this.onTimer('InviteTimeout', (ev) => {
       const it = this.world.interactions[ev.interactionId];
       if (!it || it.state !== 'alerting') return;
       it.state = 'done';
       it.caseData = { ...it.caseData, Routed: 'to another agent (invitation timed out)' };
       it.updatedAt = this.now;
       this.touch('interaction', it.id);
-      if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInvitationTimedOut(this, it.caseData.GMS_CALLBACK_ID);
-      if (it.outbound) returnPushedRecord(this, it, 'reject');
+      this.lifecycle.emit('interactionTimedOut', it);
     });
-    registerOutbound(this);
-    registerGenesysCallbacks(this);
-    registerWebCallbacks(this);
-    registerDeskDialer(this);
-    registerNegotiatedLogout(this);
   }
 
   /** Runs fn as one step that sees every other process's latest writes: a store transaction. */
@@ -133,9 +118,19 @@ export class Engine {
     return out;
   }
 
-  /** Feature modules register the handler of their own timers. */
-  on(type: SimEvent['type'], handler: Handler): void {
-    this.handlers.set(type, handler);
+  /** Feature modules register the handler of their own timers, one per kind of timer. */
+  onTimer<K extends SimEvent['type']>(type: K, handler: TimerHandler<K>): void {
+    this.timers.set(type, handler as (ev: SimEvent, at: number) => void);
+  }
+
+  /** Subscribes to a lifecycle event of the core; returns the unsubscribe. */
+  on<K extends keyof LifecycleEvents>(name: K, fn: LifecycleListener<K>): () => void {
+    return this.lifecycle.on(name, fn);
+  }
+
+  /** A feature that owns some interactions checks and commits their Done. */
+  onDone(handler: DoneHandler): void {
+    this.doneHandlers.push(handler);
   }
 
   get state(): Readonly<WorldState> {
@@ -201,9 +196,9 @@ export class Engine {
         for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
           this.queue.pop();
           this.world.now = next.at;
-          const h = this.handlers.get(next.event.type);
+          const h = this.timers.get(next.event.type);
           if (h) h(next.event, next.at);
-          if (this.world.dialer.logout) reconsiderLogout(this);
+          this.lifecycle.emit('timerFired', next.event);
           // The host's time budget is spent: stop at this event and let the screen answer keys.
           if (enough?.()) {
             stoppedAt = next.at;
@@ -281,13 +276,9 @@ export class Engine {
     }
     this.seenRevision = current;
     this.externalSeen = true;
-    for (const fn of this.externalHooks) fn();
+    this.lifecycle.emit('externalChange', undefined);
   }
 
-  /** Features re-derive their timers from the store after another process's change. */
-  onExternal(fn: () => void): void {
-    this.externalHooks.push(fn);
-  }
 
   /**
    * Takes in other processes' changes now (the desktop calls this every second); returns
@@ -479,7 +470,7 @@ export class Engine {
       for (const c of Object.values(this.world.campaigns)) {
         if (c.status === 'Started' && c.groupId === agent.groupId) this.announceCampaign(agentId, c.id);
       }
-      deliverWaitingCallbacks(this);
+      this.lifecycle.emit('agentLoggedIn', { agentId });
       return ok(undefined);
     });
   }
@@ -512,7 +503,7 @@ export class Engine {
       for (const c of Object.keys(this.world.session.channels) as MediaChannel[]) {
         if (this.world.session.channels[c] !== 'LoggedOut') this.world.session.channels[c] = ch;
       }
-      deliverWaitingCallbacks(this);
+      this.lifecycle.emit('agentStatusChanged', { agentId: id, status });
       return ok(undefined);
     });
   }
@@ -585,26 +576,6 @@ export class Engine {
 
   // ---- interactions -----------------------------------------------------------------------
 
-  private inboundArrival(): void {
-    const r = this.rng;
-    this.schedule(this.now + Math.max(30_000, Math.round(r.exponential(INBOUND_MEAN_MS))), { type: 'InboundArrival' });
-    const me = this.world.session.agentId;
-    if (!me) return;
-    const kinds: InteractionKind[] = ['chat', 'email', 'sms'];
-    const open = kinds.filter((k) => this.world.session.channels[k as MediaChannel] === 'Ready');
-    if (open.length === 0) return;
-    const kind = r.pick(open);
-    const contact = this.store.contacts.pick(r.next());
-    if (!contact) return;
-    const subjects: Record<string, string[]> = {
-      chat: ['Question about my bill', 'Change my appointment', 'Delivery status', 'Need a call back'],
-      email: ['Re: your account', 'Request for information', 'Complaint follow-up', 'Please call me'],
-      sms: ['Call me later pls', 'Is my order shipped?', 'Reschedule?', 'STOP reminders'],
-    };
-    const it = this.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(subjects[kind]), 'alerting');
-    this.schedule(this.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
-  }
-
   openInteraction(
     kind: InteractionKind,
     channel: MediaChannel,
@@ -650,7 +621,7 @@ export class Engine {
       it.state = it.kind === 'web-callback' || it.outbound ? 'preview' : 'connected';
       it.updatedAt = this.now;
       this.touch('interaction', id);
-      if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInteractionAccepted(this, it.caseData.GMS_CALLBACK_ID);
+      this.lifecycle.emit('interactionAccepted', it);
       return ok(undefined);
     });
   }
@@ -676,24 +647,21 @@ export class Engine {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
       if (it.state === 'done') return ok('already done');
+      // An outbound call or a web callback is checked and committed by its feature.
+      const owner = this.doneHandlers.find((h) => h.claims(it));
       let ack = 'done';
-      if (it.web) {
-        // Done either finishes the request or sends it back to wait for its new time.
-        const r = completeWebCallback(this, it);
-        if (r.ok) reconsiderLogout(this);
-        return r;
-      }
-      if (it.outbound) {
-        const r = completeOutbound(this, it);
+      if (owner) {
+        const r = owner.complete(it);
         if (!r.ok) return r;
         ack = r.value;
       } else if (it.state === 'alerting' || it.state === 'connected') return fail('end the interaction before marking it done');
-      if (it.kind === 'callback' && it.caseData.GMS_CALLBACK_ID) callbackInteractionDone(this, it.caseData.GMS_CALLBACK_ID);
-      it.state = 'done';
-      it.updatedAt = this.now;
-      this.touch('interaction', id);
-      deliverWaitingCallbacks(this);
-      reconsiderLogout(this);
+      // A rescheduled web callback goes back to wait for its new time; anything else is done.
+      if (it.state !== 'waiting') {
+        it.state = 'done';
+        it.updatedAt = this.now;
+        this.touch('interaction', id);
+      }
+      this.lifecycle.emit('interactionDone', it);
       return ok(ack);
     });
   }

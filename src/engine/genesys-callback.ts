@@ -281,7 +281,21 @@ const CUSTOMER_MEAN_MS = 4 * 60_000;
 const TTL_MS = 30 * 60_000;
 
 export function registerGenesysCallbacks(engine: Engine): void {
-  engine.on('GmsCustomerBooking', () => {
+  // A callback interaction's lifecycle moves its GMS callback along.
+  const callbackOf = (it: { kind: string; caseData: Record<string, string> }) => (it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined);
+  engine.on('interactionTimedOut', (it) => {
+    const id = callbackOf(it);
+    if (id) callbackInvitationTimedOut(engine, id);
+  });
+  engine.on('interactionAccepted', (it) => {
+    const id = callbackOf(it);
+    if (id) callbackInteractionAccepted(engine, id);
+  });
+  engine.on('interactionDone', (it) => {
+    const id = callbackOf(it);
+    if (id) callbackInteractionDone(engine, id);
+  });
+  engine.onTimer('GmsCustomerBooking', () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(20_000, Math.round(r.exponential(CUSTOMER_MEAN_MS))), { type: 'GmsCustomerBooking' });
     const services = Object.keys(engine.state.services);
@@ -301,8 +315,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
     bookGenesysCallback(engine, { service, contactId: contact.id, customerNumber: number, type: r.chance(0.8) ? 'Scheduled' : 'Delayed (Agent Preview)', slot: slot.start, bookedBy: by });
   });
 
-  engine.on('GmsDue', (ev) => {
-    if (ev.type !== 'GmsDue') return;
+  engine.onTimer('GmsDue', (ev) => {
     gmsHandled(engine).set(`${ev.callbackId}@${ev.desiredTime}`, ev.desiredTime);
     const cb = engine.gcallback(ev.callbackId);
     if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
@@ -321,8 +334,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
     engine.schedule(engine.now + 15_000 + Math.round(engine.random.exponential(60_000)), { type: 'GmsStep', callbackId: cb.id });
   });
 
-  engine.on('GmsStep', (ev) => {
-    if (ev.type !== 'GmsStep') return;
+  engine.onTimer('GmsStep', (ev) => {
     const cb = engine.gcallback(ev.callbackId);
     if (!cb) return;
     if (cb.state === 'QUEUED') {
@@ -341,11 +353,11 @@ export function registerGenesysCallbacks(engine: Engine): void {
     }
   });
 
-  engine.on('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)));
+  engine.onTimer('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)));
   // A restored queue already holds its window; a first start reads one.
   if (!engine.hasScheduled((e) => e.type === 'GmsHopperFill')) fillGmsHopper(engine, engine.now - LOOKBACK_MS);
   // Another process's bookings inside the window read so far get their timers.
-  engine.onExternal(() => {
+  engine.on('externalChange', () => {
     for (const cb of engine.store.gcallbacks.scheduledBetween(engine.now - LOOKBACK_MS, gmsHopperEnd(engine), 100_000)) armGmsDue(engine, cb);
   });
 }

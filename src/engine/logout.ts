@@ -94,8 +94,12 @@ export function logoutRemainingMs(engine: Engine, now = engine.now): number | nu
 }
 
 export function registerNegotiatedLogout(engine: Engine): void {
-  engine.on('LogoutAuthorized', (ev) => {
-    if (ev.type !== 'LogoutAuthorized') return;
+  // The countdown follows the calls dialed for the agent: reconsidered after every timer and Done.
+  engine.on('timerFired', () => {
+    if (engine.state.dialer.logout) reconsiderLogout(engine);
+  });
+  engine.on('interactionDone', () => reconsiderLogout(engine));
+  engine.onTimer('LogoutAuthorized', (ev) => {
     const l = engine.mut.dialer.logout;
     if (!l || l.requestedAt !== ev.requestedAt || l.authorized) return;
     if (engine.activeVoice().length > 0) {
@@ -109,8 +113,7 @@ export function registerNegotiatedLogout(engine: Engine): void {
     engine.postMessage(me, 'logout', 'Logout authorized', 'ReadyForLogout: you may log out now; you are being logged out.', 'high');
     engine.schedule(engine.now + LOGOUT_CONFIRM_MS, { type: 'LogoutComplete', requestedAt: l.requestedAt });
   });
-  engine.on('LogoutComplete', (ev) => {
-    if (ev.type !== 'LogoutComplete') return;
+  engine.onTimer('LogoutComplete', (ev) => {
     const l = engine.state.dialer.logout;
     if (!l || l.requestedAt !== ev.requestedAt) return;
     engine.mut.dialer.logout = null;

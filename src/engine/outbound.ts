@@ -38,8 +38,7 @@ import { formatSecondsOfDay, formatWall, secondsOfDay, type WallTime } from './t
 
 export function registerOutbound(engine: Engine): void {
   registerCallbackTimers(engine);
-  engine.on('CallOutcome', (ev) => {
-    if (ev.type !== 'CallOutcome') return;
+  engine.onTimer('CallOutcome', (ev) => {
     const it = engine.mut.interactions[ev.interactionId];
     if (!it?.outbound || it.state !== 'dialing') return;
     const answered = it.outbound.callResult === CallResult.Answer;
@@ -49,7 +48,17 @@ export function registerOutbound(engine: Engine): void {
     engine.touch('interaction', it.id);
   });
   armAllCallbacks(engine);
-  engine.onExternal(() => rearmCallbacks(engine));
+  engine.on('externalChange', () => rearmCallbacks(engine));
+  // Done on an outbound call commits the record (RecordProcessed or RecordReschedule).
+  engine.onDone({ claims: (it) => !!it.outbound && !it.web, complete: (it) => completeOutbound(engine, it) });
+  // A pushed record nobody took goes back to the list.
+  engine.on('interactionTimedOut', (it) => {
+    if (it.outbound) returnPushedRecord(engine, it, 'reject');
+  });
+  // Personal callbacks that fell due while the agent was busy or away come once they are free.
+  engine.on('agentLoggedIn', () => deliverWaitingCallbacks(engine));
+  engine.on('agentStatusChanged', () => deliverWaitingCallbacks(engine));
+  engine.on('interactionDone', () => deliverWaitingCallbacks(engine));
 }
 
 function me(engine: Engine): string | null {

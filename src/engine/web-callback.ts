@@ -16,7 +16,9 @@ export const WEB_CALLBACK_SERVICE = 'customer-care';
 const REQUEST_MEAN_MS = 25 * 60_000;
 
 export function registerWebCallbacks(engine: Engine): void {
-  engine.on('WebCallbackRequest', () => {
+  // Done finishes the request, or sends it back to wait for its new time.
+  engine.onDone({ claims: (it) => !!it.web, complete: (it) => completeWebCallback(engine, it) });
+  engine.onTimer('WebCallbackRequest', () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(60_000, Math.round(r.exponential(REQUEST_MEAN_MS))), { type: 'WebCallbackRequest' });
     const contact = engine.store.contacts.pick(r.next());
@@ -29,8 +31,7 @@ export function registerWebCallbacks(engine: Engine): void {
     const notes = ['Question about my last bill', 'Please call about my order', 'I want to upgrade my plan', 'Call me about the renewal', 'Need help setting up'];
     createWebCallback(engine, contact.id, { from, till: from + r.pick([15, 30, 30, 60]) * 60_000, to: number }, r.pick(notes));
   });
-  engine.on('WebCallbackDue', (ev) => {
-    if (ev.type !== 'WebCallbackDue') return;
+  engine.onTimer('WebCallbackDue', (ev) => {
     const it = engine.mut.interactions[ev.interactionId];
     if (!it?.web || it.web.window.from !== ev.from || it.state !== 'waiting') return;
     notify(engine, it);

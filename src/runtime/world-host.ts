@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { Engine } from '../engine/engine.js';
+import { createEngine } from '../engine/simulation.js';
+import type { Engine } from '../engine/engine.js';
 import { createDemoWorld } from '../engine/demo-world.js';
 import { TimeZones } from '../engine/time/time-zones.js';
 import type { ZoneDatabase } from '../engine/time/zone-rules.js';
@@ -45,7 +46,7 @@ export function openWorld(opts: WorldOptions, realNow: () => number, owner = tru
   const file = statePath(opts);
   const { store, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
   try {
-    const engine = new Engine(store, { zones: timeZones(), owner });
+    const engine = createEngine(store, { zones: timeZones(), owner });
     return { engine, store, created };
   } catch (e) {
     store.close();

@@ -1,4 +1,5 @@
-import { Engine } from '../../src/engine/engine.js';
+import { createEngine } from '../../src/engine/simulation.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
 import { loadZoneDatabase } from '../../src/platform/tzdata.js';
@@ -15,13 +16,13 @@ export function testZones(): TimeZones {
 /** An engine on an in-memory store holding the demo world (or the given seed world). */
 export function demoEngine(seed = 7, now = T0, world?: WorldSeed): Engine {
   const { store } = SqliteStore.open(':memory:', () => world ?? createDemoWorld(seed, now));
-  return new Engine(store, { zones: testZones() });
+  return createEngine(store, { zones: testZones() });
 }
 
 /** The same store opened again by a new engine, as after a restart (the clock is saved first). */
 export function restart(e: Engine): Engine {
   e.commit();
-  return new Engine(e.store, { zones: testZones() });
+  return createEngine(e.store, { zones: testZones() });
 }
 
 /**

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { RecordStatus, RecordType } from '../../src/engine/domain.js';
-import { Engine } from '../../src/engine/engine.js';
+import { createEngine } from '../../src/engine/simulation.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { addChainNumber, cancelCallback, requestPreviewRecord, scheduleCallback, updateCustomerRecord } from '../../src/engine/outbound.js';
 import { bookGenesysCallback, cancelGenesysCallback, rescheduleGenesysCallback } from '../../src/engine/genesys-callback.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
@@ -18,7 +19,7 @@ const MIN = 60_000;
 
 function desktopOn(file: string): Engine {
   const { store } = SqliteStore.open(file, () => createDemoWorld(7, T0));
-  return new Engine(store, { zones: testZones() });
+  return createEngine(store, { zones: testZones() });
 }
 
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');

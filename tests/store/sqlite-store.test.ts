@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
-import { Engine } from '../../src/engine/engine.js';
+import { createEngine } from '../../src/engine/simulation.js';
 import { SCHEMA_VERSION } from '../../src/engine/world.js';
 import { APPLICATION_ID, SqliteStore, StateFileError, defaultStatePath } from '../../src/store/sqlite-store.js';
 import { T0, dumpStore, testZones } from '../helpers/world.js';
@@ -19,7 +19,7 @@ const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)
 
 function open(f: string, owner = true) {
   const { store, created } = SqliteStore.open(f, () => createDemoWorld(7, T0));
-  const engine = new Engine(store, { zones: testZones(), owner });
+  const engine = createEngine(store, { zones: testZones(), owner });
   return { store, engine, created };
 }
 

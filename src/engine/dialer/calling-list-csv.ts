@@ -27,6 +27,14 @@ function splitCsv(line: string): string[] {
   return out.map((s) => s.trim());
 }
 
+/** A phone number as the calling list holds it: digits, an optional leading +. */
+const PHONE = /^\+?[0-9]{1,20}$/;
+
+/** A cell in a message: quoted (a line break stays on the line), cut short when long. */
+function shownCell(v: string): string {
+  return v.length <= 40 ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, 40))}… (${v.length} characters)`;
+}
+
 const REQUIRED = ['record_id', 'contact_info', 'daily_from', 'daily_till', 'tz'];
 
 /**
@@ -37,6 +45,12 @@ const REQUIRED = ['record_id', 'contact_info', 'daily_from', 'daily_till', 'tz']
 export function parseCallingListCsv(text: string, file: string, zones: TimeZones, start: number): SimRecord[] {
   const lines = text.split(/\r?\n/);
   const header = splitCsv(lines[0] ?? '');
+  const firstAt = new Map<string, number>();
+  header.forEach((name, i) => {
+    const before = firstAt.get(name);
+    if (before !== undefined) throw new CallingListError(`${file} line 1: column ${JSON.stringify(name)} appears twice (columns ${before + 1} and ${i + 1})`);
+    firstAt.set(name, i);
+  });
   for (const f of REQUIRED) if (!header.includes(f)) throw new CallingListError(`${file} line 1: missing column "${f}" (the header needs ${REQUIRED.join(', ')})`);
   const col = (name: string) => header.indexOf(name);
   const out: SimRecord[] = [];
@@ -49,7 +63,7 @@ export function parseCallingListCsv(text: string, file: string, zones: TimeZones
     if (cells.length !== header.length) throw new CallingListError(`${at}: ${cells.length} fields, the header has ${header.length}`);
     const num = (name: string, min: number, max: number): number => {
       const v = cells[col(name)];
-      if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CallingListError(`${at}: ${name} "${v}" must be a whole number from ${min} to ${max}`);
+      if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CallingListError(`${at}: ${name} ${shownCell(v)} must be a whole number from ${min} to ${max}`);
       return Number(v);
     };
     const id = num('record_id', 0, Number.MAX_SAFE_INTEGER);
@@ -59,9 +73,10 @@ export function parseCallingListCsv(text: string, file: string, zones: TimeZones
     const till = num('daily_till', 0, 86400);
     if (till <= from) throw new CallingListError(`${at}: daily_till (${till}) must be after daily_from (${from})`);
     const tz = cells[col('tz')];
-    if (!zones.has(tz)) throw new CallingListError(`${at}: unknown time zone "${tz}"`);
+    if (!zones.has(tz)) throw new CallingListError(`${at}: unknown time zone ${shownCell(tz)} in column tz (use an IANA name such as America/New_York)`);
     const contact = cells[col('contact_info')];
     if (!contact) throw new CallingListError(`${at}: contact_info is empty`);
+    if (!PHONE.test(contact)) throw new CallingListError(`${at}: contact_info ${shownCell(contact)} is not a phone number (1 to 20 digits, with an optional leading +)`);
     if (col('record_status') >= 0 && cells[col('record_status')] !== '' && num('record_status', 0, 9) !== 1) continue;
     if (col('record_type') >= 0 && cells[col('record_type')] !== '' && ![2, 3, 6].includes(num('record_type', 0, 7))) continue;
     out.push({ record_id: id, contact_info: contact, daily_from: from, daily_till: till, offsetSec: zones.offset(tz, start * 1000) * 60 });

@@ -65,7 +65,7 @@ function stats(c: Campaign) {
 }
 
 export function registerDeskDialer(engine: Engine): void {
-  engine.on('DialerTick', () => {
+  engine.onTimer('DialerTick', () => {
     engine.schedule(engine.now + TICK_MS, { type: 'DialerTick' });
     const campaigns = automaticCampaigns(engine);
     if (campaigns.length === 0) return;
@@ -101,8 +101,7 @@ export function registerDeskDialer(engine: Engine): void {
     engine.schedule(call.ringEnd, { type: 'DialerRingEnd', callId: call.id });
   });
 
-  engine.on('DialerRingEnd', (ev) => {
-    if (ev.type !== 'DialerRingEnd') return;
+  engine.onTimer('DialerRingEnd', (ev) => {
     const d = engine.mut.dialer;
     const call = d.inFlight.find((x) => x.id === ev.callId);
     if (!call) return;

@@ -1,0 +1,29 @@
+import type { InteractionKind, MediaChannel } from './domain.js';
+import { INVITE_TIMEOUT_MS, type Engine } from './engine.js';
+
+/** Chats, e-mails and SMS from simulated customers: one every seven minutes on average. */
+const INBOUND_MEAN_MS = 7 * 60_000;
+
+const SUBJECTS: Record<string, string[]> = {
+  chat: ['Question about my bill', 'Change my appointment', 'Delivery status', 'Need a call back'],
+  email: ['Re: your account', 'Request for information', 'Complaint follow-up', 'Please call me'],
+  sms: ['Call me later pls', 'Is my order shipped?', 'Reschedule?', 'STOP reminders'],
+};
+
+/** The inbound simulation: interactions offered on the agent's Ready channels. */
+export function registerInbound(engine: Engine): void {
+  engine.onTimer('InboundArrival', () => {
+    const r = engine.random;
+    engine.schedule(engine.now + Math.max(30_000, Math.round(r.exponential(INBOUND_MEAN_MS))), { type: 'InboundArrival' });
+    const w = engine.state;
+    if (!w.session.agentId) return;
+    const kinds: InteractionKind[] = ['chat', 'email', 'sms'];
+    const open = kinds.filter((k) => w.session.channels[k as MediaChannel] === 'Ready');
+    if (open.length === 0) return;
+    const kind = r.pick(open);
+    const contact = engine.store.contacts.pick(r.next());
+    if (!contact) return;
+    const it = engine.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(SUBJECTS[kind]), 'alerting');
+    engine.schedule(engine.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
+  });
+}

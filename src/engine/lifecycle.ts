@@ -1,0 +1,56 @@
+import type { AgentStatus, Interaction } from './domain.js';
+import type { Result } from './result.js';
+import type { SimEvent } from './world.js';
+
+/**
+ * What the engine core announces as it happens. The core imports no feature: features
+ * (outbound calls and OCS callbacks, Genesys Callback, Web Callback, the desk dialer,
+ * negotiated logout, the inbound simulation) subscribe to these, each with its own payload type.
+ */
+export interface LifecycleEvents {
+  /** An interaction the agent was offered was accepted. */
+  interactionAccepted: Interaction;
+  /** An offered interaction was not accepted in time and went to another agent. */
+  interactionTimedOut: Interaction;
+  /** The agent marked an interaction Done (it has left the desktop, or waits off it). */
+  interactionDone: Interaction;
+  agentLoggedIn: { agentId: string };
+  agentStatusChanged: { agentId: string; status: AgentStatus };
+  /** After each timer of the event queue has run. */
+  timerFired: SimEvent;
+  /** Another process changed the store; derived timers may need to be re-read. */
+  externalChange: undefined;
+}
+
+export type LifecycleListener<K extends keyof LifecycleEvents> = (payload: LifecycleEvents[K]) => void;
+
+/** The handler of one kind of timer, given the event with its own fields. */
+export type TimerHandler<K extends SimEvent['type']> = (ev: Extract<SimEvent, { type: K }>, at: number) => void;
+
+/**
+ * Done on an interaction a feature owns (an outbound call, a web callback): the feature checks
+ * and commits it, or refuses with the reason. `claims` says whether it is that feature's.
+ */
+export interface DoneHandler {
+  claims(it: Interaction): boolean;
+  complete(it: Interaction): Result<string>;
+}
+
+/** A typed publish/subscribe of the lifecycle events; listeners run in the order they subscribed. */
+export class Lifecycle {
+  private readonly listeners: { [K in keyof LifecycleEvents]?: LifecycleListener<K>[] } = {};
+
+  on<K extends keyof LifecycleEvents>(name: K, fn: LifecycleListener<K>): () => void {
+    const list = (this.listeners[name] ??= []) as LifecycleListener<K>[];
+    list.push(fn);
+    return () => {
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  emit<K extends keyof LifecycleEvents>(name: K, payload: LifecycleEvents[K]): void {
+    const list = this.listeners[name] as LifecycleListener<K>[] | undefined;
+    if (list) for (const fn of [...list]) fn(payload);
+  }
+}

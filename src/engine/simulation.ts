@@ -1,0 +1,24 @@
+import { Engine, type EngineOptions } from './engine.js';
+import type { StorePort } from './store-port.js';
+import { registerInbound } from './inbound.js';
+import { registerOutbound } from './outbound.js';
+import { registerGenesysCallbacks } from './genesys-callback.js';
+import { registerWebCallbacks } from './web-callback.js';
+import { registerDeskDialer } from './dialer/desk-dialer.js';
+import { registerNegotiatedLogout } from './logout.js';
+
+/**
+ * The whole simulation: the engine core on a store, with every feature subscribed to it. The
+ * core knows no feature; this is the one place that names them all, in the order they hear
+ * the core's events.
+ */
+export function createEngine(store: StorePort, opts: EngineOptions): Engine {
+  const engine = new Engine(store, opts);
+  registerInbound(engine);
+  registerOutbound(engine);
+  registerGenesysCallbacks(engine);
+  registerWebCallbacks(engine);
+  registerDeskDialer(engine);
+  registerNegotiatedLogout(engine);
+  return engine;
+}

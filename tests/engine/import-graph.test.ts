@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Every relative import of src/engine, type-only ones included (a type import is a dependency too). */
+function engineImports(): Map<string, string[]> {
+  const root = path.resolve('src/engine');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) files.push(p);
+    }
+  };
+  walk(root);
+  const graph = new Map<string, string[]>();
+  for (const f of files) {
+    const src = fs.readFileSync(f, 'utf8');
+    const deps = [...src.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => path.join(path.dirname(f), m[1].replace(/\.js$/, '.ts')));
+    graph.set(path.relative(root, f), deps.map((d) => path.relative(root, d)));
+  }
+  return graph;
+}
+
+function findCycle(graph: Map<string, string[]>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | null => {
+    if (state.get(n) === 'done') return null;
+    if (state.get(n) === 'open') return [...stack.slice(stack.indexOf(n)), n];
+    state.set(n, 'open');
+    stack.push(n);
+    for (const d of graph.get(n) ?? []) {
+      const c = visit(d);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(n, 'done');
+    return null;
+  };
+  for (const n of graph.keys()) {
+    const c = visit(n);
+    if (c) return c;
+  }
+  return null;
+}
+
+describe('the engine\'s import graph', () => {
+  const graph = engineImports();
+
+  it('has no cycle', () => {
+    expect(findCycle(graph)).toBeNull();
+  });
+
+  it('finds a cycle when there is one (the check itself works)', () => {
+    expect(findCycle(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']]]))).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
+  });
+
+  it('has a core that imports no feature', () => {
+    const core = ['domain.ts', 'event-queue.ts', 'random.ts', 'world.ts', 'result.ts', 'lifecycle.ts', 'store-port.ts', 'time/time-zones.ts', 'time/zone-rules.ts'];
+    expect(graph.get('engine.ts')!.every((d) => core.includes(d))).toBe(true);
+    expect(graph.get('engine.ts')).not.toContain('outbound.ts');
+  });
+});
