@@ -98,6 +98,29 @@ export function benchDialer(): void {
       console.log('  predictive  %s agents seed %d: abandon %s (last hour %s), occupancy %s', String(agents).padStart(3), seed, pct(f.abandonRate), pct(f.abandonRateLastHour), pct(f.occupancy));
     }
   }
+  // Every group size, both hit rates, five seeds: the worst hour must hold the target too.
+  console.log('  predictive at every size (5 seeds each): whole-run abandon (worst seed), worst single hour, first hour, mean occupancy');
+  for (const agents of [10, 50, 100, 500, 2000, 5000]) {
+    for (const hitRate of [0.1, 0.3]) {
+      let whole = 0;
+      let worstHour = 0;
+      let first = 0;
+      let occ = 0;
+      for (let seed = 1; seed <= 5; seed++) {
+        const f = runCampaignSim({ ...base, mode: 'predictive', agents, hitRate, seed });
+        whole = Math.max(whole, f.abandonRate);
+        first = Math.max(first, f.hourly[0].abandonRate);
+        for (const h of f.hourly) worstHour = Math.max(worstHour, h.abandonRate);
+        occ += f.occupancy / 5;
+      }
+      console.log('    %s agents, hit rate %d%%: %s, worst hour %s, first hour %s, occupancy %s (goal: every figure <= 3%)', String(agents).padStart(4), hitRate * 100, pct(whole), pct(worstHour), pct(first), pct(occ));
+    }
+  }
+  {
+    const t = performance.now();
+    runCampaignSim({ ...base, mode: 'predictive', agents: 5000, hitRate: 0.3, seed: 1 });
+    console.log('  5,000 agents for 8 hours: %s s (goal < 5 s), process RSS now %s MB (goal < 300 MB)', ((performance.now() - t) / 1000).toFixed(2), (process.memoryUsage().rss / 1e6).toFixed(0));
+  }
   for (const hitRate of [0.1, 0.3]) {
     const f = runCampaignSim({ ...base, mode: 'progressive', agents: 100, hitRate, seed: 1 });
     console.log('  progressive 100 agents, hit rate %d%%: abandon %s, occupancy %s', hitRate * 100, pct(f.abandonRate), pct(f.occupancy));

@@ -69,6 +69,8 @@ export interface SimFigures {
   talkMinutesPerAgentHour: number;
   /** Attempts by call_result code. */
   byResult: Record<string, number>;
+  /** One entry per simulated hour (the last may be partial). */
+  hourly: HourFigures[];
   /** Seconds from live answer to agent, mean over connected calls. */
   meanDistributionSec: number;
   dialsWithNoAgentLoggedIn: number;
@@ -76,6 +78,16 @@ export interface SimFigures {
   /** Live answers that waited longer than 2 s and were still connected (must be 0). */
   lateConnects: number;
   minRingNoAnswerSec: number;
+}
+
+export interface HourFigures {
+  /** 0 for the first hour of the run. */
+  hour: number;
+  attempts: number;
+  liveAnswers: number;
+  abandoned: number;
+  abandonRate: number;
+  occupancy: number;
 }
 
 // Event kinds, packed with an id into one Int32: kind in the low 3 bits.
@@ -177,6 +189,18 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   let loggedIn = N;
   const busyStart = new Float64Array(N);
   let busyTime = 0;
+  // Per hour of the run: attempts and agents' busy seconds (the hourly figures).
+  const hourCount = Math.max(1, Math.ceil(end / 3600));
+  const hourAttempts = new Int32Array(hourCount);
+  const hourBusy = new Float64Array(hourCount);
+  /** Busy time from..to (inside the run), into the total and the hours it spans. */
+  const addBusy = (from: number, to: number) => {
+    const a = Math.max(0, from);
+    const b = Math.min(to, end);
+    if (b <= a) return;
+    busyTime += b - a;
+    for (let h = Math.floor(a / 3600); h < hourCount && h * 3600 < b; h++) hourBusy[h] += Math.min(b, (h + 1) * 3600) - Math.max(a, h * 3600);
+  };
   let talkTime = 0;
 
   // Calls: a growing pool of slots, recycled through a free list.
@@ -245,6 +269,23 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   // Live statistics the predictive dialer paces on (with weak priors).
   let statCompleted = 20;
   let statLive = 20 * 0.25;
+  // The hit rate is learned from whole cohorts of dials: the calls dialed in one second are
+  // counted once every one of them has rung out (at most 30 s). Counting calls as they end
+  // would see the quick busy and SIT results first and, at the start, a hit rate near zero:
+  // the dialer would then flood the agents.
+  const COHORT_SETTLED_SEC = NO_ANSWER_RING_SEC + 17;
+  const cohortLive = new Float64Array(64);
+  const cohortAll = new Float64Array(64);
+  let settledUpTo = 0;
+  const settleCohorts = (now: number) => {
+    for (; settledUpTo <= now - COHORT_SETTLED_SEC; settledUpTo++) {
+      const b = settledUpTo & 63;
+      statLive += cohortLive[b];
+      statCompleted += cohortAll[b];
+      cohortLive[b] = 0;
+      cohortAll[b] = 0;
+    }
+  };
   let statRingLiveSum = 10 * 10;
   let statRingLiveN = 10;
   let statHandleSum = 5 * 120;
@@ -254,7 +295,8 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   // more), so they start lower and may back off further, towards progressive pacing.
   const smallGroup = N < 40;
   const kFloor = smallGroup ? 0.15 : 0.5;
-  let k = smallGroup ? 0.5 : 0.95;
+  // A ramp: every group starts cautious and the controller raises the pace as the figures allow.
+  let k = 0.5;
 
   const list = cfg.callingList;
   let listPos = 0;
@@ -314,7 +356,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   };
   const setFree = (a: number, now: number) => {
     // Busy time counts inside the run only; calls finishing after the end are not shift time.
-    if (busyStart[a] < end) busyTime += Math.min(now, end) - busyStart[a];
+    addBusy(busyStart[a], now);
     agentState[a] = 0;
     free++;
     if (!inStack[a]) {
@@ -340,6 +382,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       callRecord[c] = rec;
     }
     attempts++;
+    hourAttempts[Math.min(hourCount - 1, Math.floor(now / 3600))]++;
     callDialAt[c] = now;
     callAgent[c] = forAgent;
     callState[c] = 1;
@@ -388,6 +431,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
 
   const pacePredictive = (now: number) => {
     if (loggedIn === 0) return;
+    settleCohorts(now);
     const pLive = statLive / statCompleted;
     const tau = statRingLiveSum / statRingLiveN;
     const handle = statHandleSum / statHandleN;
@@ -445,14 +489,15 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
           ringing--;
           const code = callResult[c];
           const rang = now - callDialAt[c];
-          statCompleted++;
+          const cohort = Math.floor(callDialAt[c]) & 63;
+          cohortAll[cohort]++;
           const minute = Math.floor(now / 60);
           if (code === CallResult.Answer || code === CallResult.WrongParty) {
             // Counted in byResult when it reaches an agent (Answer) or not (Abandoned): every
             // attempt ends in exactly one call result.
             live++;
             minLive[minute]++;
-            statLive++;
+            cohortLive[cohort]++;
             statRingLiveSum += rang;
             statRingLiveN++;
             const owner = callAgent[c];
@@ -518,7 +563,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
           statHandleN++;
           if (agentState[a] === 2) break;
           if (cfg.logoutAtSec !== undefined && now >= cfg.logoutAtSec) {
-            busyTime += now - busyStart[a];
+            addBusy(busyStart[a], now);
             agentState[a] = 2;
             break;
           }
@@ -575,8 +620,18 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
             }
             const recent = l > 0 ? ab / l : 0;
             const whole = live > 0 ? abandoned / live : 0;
+            // And on the hour so far: the rate must hold in every hour, the first included.
+            let hl = 0;
+            let hab = 0;
+            for (let i = m - (m % 60); i <= m; i++) {
+              hl += minLive[i];
+              hab += minAband[i];
+            }
+            // A small group's hour holds few answers: each abandon weighs more, so it aims lower.
+            const hourCap = cfg.targetAbandon * (smallGroup ? 0.3 : 0.7);
+            const hourHot = hl > 0 && (hab + 1) / (hl + 1) > hourCap;
             const goal = cfg.targetAbandon * 0.6;
-            if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon) k *= smallGroup ? 0.85 : 0.9;
+            if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon || hourHot) k *= smallGroup ? 0.85 : 0.9;
             else if (recent > goal) k *= 0.98;
             else k *= 1.02;
             if (k < kFloor) k = kFloor;
@@ -619,6 +674,21 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       return l > 0 ? ab / l : 0;
     };
     const lastMinute = Math.floor(t / 60);
+    const hourly: HourFigures[] = [];
+    for (let h = 0; h * 3600 < t; h++) {
+      const from = h * 3600;
+      const to = Math.min(t, (h + 1) * 3600);
+      let l = 0;
+      let ab = 0;
+      for (let m = from / 60; m < Math.min(minutes, Math.ceil(to / 60)); m++) {
+        l += minLive[m];
+        ab += minAband[m];
+      }
+      let hb = h < hourCount ? hourBusy[h] : 0;
+      for (let a = 0; a < N; a++) if (agentState[a] === 1 && busyStart[a] < to) hb += to - Math.max(from, busyStart[a]);
+      const logged = N * Math.max(0, Math.min(to, cfg.logoutAtSec ?? to) - from);
+      hourly.push({ hour: h, attempts: hourAttempts[Math.min(h, hourCount - 1)], liveAnswers: l, abandoned: ab, abandonRate: l > 0 ? ab / l : 0, occupancy: logged > 0 ? Math.min(1, hb / logged) : 0 });
+    }
     const results: Record<string, number> = {};
     for (let code = 0; code < byResult.length; code++) if (byResult[code]) results[String(code)] = byResult[code];
     return {
@@ -635,6 +705,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       occupancy: loggedSec > 0 ? Math.min(1, busy / loggedSec) : 0,
       talkMinutesPerAgentHour: loggedSec > 0 ? talkTime / 60 / (loggedSec / 3600) : 0,
       byResult: results,
+      hourly,
       meanDistributionSec: connected > 0 ? distSum / connected : 0,
       dialsWithNoAgentLoggedIn: noAgentDials,
       dialsOutsideContactHours: outsideHours,
