@@ -71,6 +71,20 @@ describe('the outbound dialer simulation', () => {
     expect(firstHour.attempts).toBe(0); // 08:00-09:00 New York, 18:30-19:30 Kolkata: nobody
   });
 
+  it('holds the abandon target in every hour, the first included, for small and large groups', () => {
+    for (const agents of [10, 500]) {
+      for (const hitRate of [0.1, 0.3]) {
+        const f = runCampaignSim({ ...base, mode: 'predictive', agents, hitRate, hours: 8, seed: 1 });
+        expect(f.hourly).toHaveLength(8);
+        for (const h of f.hourly) expect(h.abandonRate).toBeLessThanOrEqual(0.03);
+        // The hours add up to the run (each attempt in the hour it was dialed, each answer once).
+        expect(f.hourly.reduce((n, h) => n + h.attempts, 0)).toBe(f.attempts);
+        expect(f.hourly.reduce((n, h) => n + h.liveAnswers, 0)).toBe(f.liveAnswers);
+        expect(f.hourly.reduce((n, h) => n + h.abandoned, 0)).toBe(f.abandoned);
+      }
+    }
+  });
+
   it('finishes a record on its call result instead of dialing it round and round', () => {
     const zones = testZones();
     const start = Date.UTC(2026, 10, 24, 15) / 1000;

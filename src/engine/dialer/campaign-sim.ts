@@ -680,7 +680,9 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       const to = Math.min(t, (h + 1) * 3600);
       let l = 0;
       let ab = 0;
-      for (let m = from / 60; m < Math.min(minutes, Math.ceil(to / 60)); m++) {
+      // The last hour of a finished run also holds the answers its last calls got after the end.
+      const mEnd = at >= end && to >= t ? minutes : Math.min(minutes, Math.ceil(to / 60));
+      for (let m = from / 60; m < mEnd; m++) {
         l += minLive[m];
         ab += minAband[m];
       }
