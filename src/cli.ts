@@ -3,8 +3,9 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
 import { StateFileError } from './store/sqlite-store.js';
-import { DemoScriptError, parseDemoScript, parseInstant } from './runtime/demo-script.js';
-import { openWorld, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
+import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
+import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
+import { openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
 
 export const VERSION = '0.1.0';
@@ -23,25 +24,60 @@ export interface CliIO {
 export class UsageError extends Error {}
 
 function parseZone(value: string): string {
-  if (!zoneDatabase().get(value)) throw new InvalidArgumentError(`unknown time zone "${value}" (use an IANA name such as America/New_York)`);
+  const bad = nameProblem(value, 'a time zone');
+  if (bad) throw new InvalidArgumentError(bad);
+  if (!zoneDatabase().get(value)) {
+    const near = nearestNames(value, zoneDatabase().names(), 5, true);
+    throw new InvalidArgumentError(`unknown time zone ${shown(value)} (use an IANA name such as America/New_York${near.length ? `; nearest: ${near.join(', ')}` : ''})`);
+  }
   return value;
 }
 
 function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new InvalidArgumentError('the seed must be a whole number from 0 to 4294967295');
+  if (!/^\d+$/.test(value) || Number(value) > MAX_SEED) throw new InvalidArgumentError(`the seed must be a whole number from 0 to ${MAX_SEED}`);
   return Number(value);
 }
 
 function parseNow(value: string): number {
-  const t = parseInstant(value);
-  if (t === null) throw new InvalidArgumentError('expected an ISO-8601 instant with a zone, such as 2026-11-24T15:00:00Z');
-  return t;
+  const t = readInstant(value);
+  if ('error' in t) throw new InvalidArgumentError(`expected an ISO-8601 instant with a zone, such as 2026-11-24T15:00:00Z (${t.error})`);
+  return t.ms;
 }
 
 function parseSpeed(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100_000) throw new InvalidArgumentError('the speed must be a number from 0 (paused) to 100000');
-  return n;
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || Number(value) > 100_000) throw new InvalidArgumentError('the speed must be a number from 0 (paused) to 100000, in plain decimal digits');
+  return Number(value);
+}
+
+function parseAgent(value: string): string {
+  const bad = nameProblem(value, 'an agent id');
+  if (bad) throw new InvalidArgumentError(bad);
+  return value;
+}
+
+/** A file or directory the command writes (--cast, --frames): a name, not empty. */
+function outputPath(what: string) {
+  return (value: string) => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${what} needs a name (it was empty)`);
+    return value;
+  };
+}
+
+/**
+ * One line for stderr, whatever the message holds: line breaks and control characters become
+ * spaces, and a message grown long on a value the user gave keeps its head and its tail.
+ */
+export function oneLine(message: string, max = 1000): string {
+  // eslint-disable-next-line no-control-regex
+  const s = message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  return s.length <= max ? s : `${s.slice(0, Math.floor(max * 0.6))} … ${s.slice(s.length - Math.floor(max * 0.3))}`;
+}
+
+/** commander's error, on one line, with the value it quotes cut short (a 100,000-character id). */
+function commanderLine(str: string): string {
+  const m = /^([\s\S]*?argument ')([\s\S]*)(' is invalid\.[\s\S]*)$/.exec(str) ?? /^([\s\S]*?value ')([\s\S]*)(' is invalid for argument[\s\S]*)$/.exec(str);
+  const s = m ? `${m[1].slice(0, -1)}${shown(m[2])}${m[3].slice(1)}` : str.replace(/'([^'\n]{41,})'/g, (_all, v: string) => shown(v));
+  return oneLine(s.replace(/^error: /, ''));
 }
 
 /** The system's zone: $TZ, else /etc/localtime's link, else ICU's guess (slowest to start). */
@@ -82,8 +118,13 @@ interface CommonOpts extends WorldOptions {
   tz?: string;
 }
 
+/** The state file the command works on, once its options are read: a damaged row is looked for there. */
+let stateInUse: string | undefined;
+
 function worldOpts(o: CommonOpts): WorldOptions {
-  return { seed: o.seed, now: o.now, tz: o.tz, state: checkStatePath(o.state), ephemeral: o.ephemeral };
+  const wo = { seed: o.seed, now: o.now, tz: o.tz, state: checkStatePath(o.state), ephemeral: o.ephemeral };
+  stateInUse = wo.ephemeral ? undefined : statePath(wo);
+  return wo;
 }
 
 /** --state names a file: not empty, not a directory. What is wrong with an existing one is the store's to say. */
@@ -107,13 +148,14 @@ export async function runCli(io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(s);
   const color = colorWanted(io.env);
   let exitCode = 0;
+  stateInUse = undefined;
 
   const program = new Command('callback-desk');
   const setup = (cmd: Command) =>
     cmd.exitOverride().configureOutput({
       writeOut: out,
       writeErr: err,
-      outputError: (str, write) => write(str.split('\n')[0].replace(/^error: /, 'callback-desk: ') + '\n'),
+      outputError: (str, write) => write(`callback-desk: ${commanderLine(str)}\n`),
     });
   setup(program);
   program
@@ -124,7 +166,7 @@ export async function runCli(io: CliIO): Promise<number> {
     // Options belong to the command they follow: `demo x.demo --state f` is demo's --state.
     .enablePositionalOptions();
   worldOptions(program)
-    .option('--agent <id>', 'agent id to log in as', DEFAULT_AGENT_ID)
+    .option('--agent <id>', 'agent id to log in as', parseAgent, DEFAULT_AGENT_ID)
     .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses)').argParser(parseSpeed).default(1))
     .action(async (o: CommonOpts & { agent: string; speed: number }) => {
       if (!io.stdinIsTTY || !io.stdoutIsTTY) {
@@ -133,6 +175,10 @@ export async function runCli(io: CliIO): Promise<number> {
         );
       }
       const world = openWorld(worldOpts(o), io.realNow);
+      if (!Object.hasOwn(world.engine.state.agents, o.agent)) {
+        world.store.close();
+        throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);
+      }
       if (!o.ephemeral) {
         try {
           world.store.acquireDesktopLock(process.pid, pidAlive);
@@ -147,15 +193,15 @@ export async function runCli(io: CliIO): Promise<number> {
 
   const demo = setup(new Command('demo'))
     .description('run the desktop headless from a demo script (deterministic; in memory unless --state is given)')
-    .argument('<script>', 'demo script file')
-    .option('--cast <file>', 'write an asciicast v2 recording')
-    .option('--frames <dir>', 'write every frame, and each `snapshot`, as plain text files');
+    .argument('<script>', 'demo script file', outputPath('demo SCRIPT'))
+    .option('--cast <file>', 'write an asciicast v2 recording', outputPath('--cast'))
+    .option('--frames <dir>', 'write every frame, and each `snapshot`, as plain text files', outputPath('--frames'));
   worldOptions(demo).action(async (scriptFile: string, o: CommonOpts & { cast?: string; frames?: string }) => {
     let source: string;
     try {
       source = fs.readFileSync(scriptFile, 'utf8');
     } catch (e) {
-      throw new UsageError(`cannot read demo script ${scriptFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`cannot read demo script ${shown(scriptFile, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     let script;
     try {
@@ -166,6 +212,7 @@ export async function runCli(io: CliIO): Promise<number> {
     }
     const s = script.settings;
     const wo = worldOpts(o);
+    if (!wo.state || wo.ephemeral) stateInUse = undefined;
     const world = openWorld(
       {
         ...wo,
@@ -175,6 +222,11 @@ export async function runCli(io: CliIO): Promise<number> {
       },
       io.realNow,
     );
+    // The agent of the login form must exist, named by the script's line.
+    if (s.agent !== undefined && !Object.hasOwn(world.engine.state.agents, s.agent)) {
+      world.store.close();
+      throw new UsageError(`${scriptFile}: line ${script.settingLines.agent}: ${noSuch('agent', s.agent, Object.keys(world.engine.state.agents))}`);
+    }
     // A demo on a state file owns its clock and timers as the desktop does: one of them at a time.
     if (wo.state && !wo.ephemeral) {
       try {
@@ -254,8 +306,19 @@ export async function runCli(io: CliIO): Promise<number> {
       return 2;
     }
     if (e instanceof UsageError || e instanceof StateFileError || (CommandErrorClass && e instanceof CommandErrorClass)) {
-      err(`callback-desk: ${e.message}\n`);
+      err(`callback-desk: ${oneLine(e.message)}\n`);
       return 2;
+    }
+    // Not a refusal: a row of the state file that cannot be read (damaged by hand, say) is
+    // named by its table and id rather than surfacing as a TypeError.
+    if (stateInUse !== undefined) {
+      const { describeDamage } = await import('./commands/scripting.js');
+      const damage = describeDamage(stateInUse, e);
+      if (damage) {
+        err(`callback-desk: ${oneLine(damage)}\n`);
+        if (io.env.CALLBACK_DESK_DEBUG) err(`${(e as Error).stack}\n`);
+        return 2;
+      }
     }
     throw e;
   }

@@ -1,16 +1,20 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { CALLBACK_TYPES, CALL_RESULT_NAMES, DIALING_MODE_NAMES, DialingMode, RecordType, deliveryMode, type CampaignStatus } from '../engine/domain.js';
+import { CALLBACK_TYPES, CALL_RESULT_NAMES, DIALING_MODE_NAMES, DialingMode, RecordType, deliveryMode, type CallbackService, type CampaignStatus } from '../engine/domain.js';
 import { setCampaignStatus, setDialingMode } from '../engine/dialer/desk-dialer.js';
 import { runCampaignSim } from '../engine/dialer/campaign-sim.js';
 import { CallingListError, parseCallingListCsv } from '../engine/dialer/calling-list-csv.js';
-import { availability, bookGenesysCallback, isoUtc } from '../engine/genesys-callback.js';
+import { availability, bookGenesysCallback, isoUtc, slotStarts } from '../engine/genesys-callback.js';
 import { checkPhoneNumber } from '../engine/phone-numbers.js';
-import { parseInstant } from '../runtime/demo-script.js';
+import { readDate, readInstant } from '../runtime/demo-script.js';
 import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
 import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
-import { openWorld, timeZones, withWorld, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
+import type { TimeZones } from '../engine/time/time-zones.js';
+import { openWorld, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 import { LineSink, RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus } from './records-io.js';
 
@@ -27,34 +31,235 @@ export interface ScriptingContext {
   setup: (cmd: Command) => Command;
 }
 
-function intIn(min: number, max: number) {
+// ---- the form of every argument: numbers, ids, names, texts ---------------------------------
+
+/** A whole number written in decimal digits, from min to max (no sign, hex, exponent or fraction). */
+export function intIn(min: number, max: number, what = 'a whole number') {
   return (v: string) => {
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`expected ${what} from ${min} to ${max} (decimal digits only)`);
     return Number(v);
   };
 }
 
-function numIn(min: number, max: number) {
+/** A plain decimal number (1, 0.5, .5), from min to max: no sign, hex, exponent, Infinity. */
+export function numIn(min: number, max: number) {
   return (v: string) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
-    return n;
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`expected a plain decimal number from ${min} to ${max}`);
+    return Number(v);
   };
 }
 
-function parseId(v: string): number {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a record id (a whole number)');
-  return Number(v);
+/** Record ids, as the calling list and `records import` take them. */
+const parseId = intIn(1, Number.MAX_SAFE_INTEGER, 'a record id, a whole number');
+
+/** An id or a name (agent, campaign, service, contact): not empty, at most 64 characters. */
+function nameArg(what: string) {
+  return (v: string) => {
+    const bad = nameProblem(v, what);
+    if (bad) throw new InvalidArgumentError(bad);
+    return v;
+  };
 }
 
+/** Free text such as --at: not empty, one line, bounded. */
+function textArg(what: string, max: number) {
+  return (v: string) => {
+    if (v.trim() === '') throw new InvalidArgumentError(`${what} cannot be empty`);
+    if (v.length > max) throw new InvalidArgumentError(`${what} has at most ${max} characters (this one has ${v.length})`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(v)) throw new InvalidArgumentError(`${what} cannot hold a line break or a control character`);
+    return v;
+  };
+}
+
+/** A phone number as typed: digits, spaces and + ( ) - . / only, at most 32 characters. */
+const phoneArg = (v: string) => {
+  if (v.trim() === '') throw new InvalidArgumentError('a phone number cannot be empty');
+  if (v.length > 32) throw new InvalidArgumentError(`a phone number has at most 32 characters (this one has ${v.length})`);
+  if (/[^\d+() .\-/]/.test(v) || !/\d/.test(v)) throw new InvalidArgumentError('a phone number holds digits, spaces and + ( ) - . only, such as +1 212 555 0123');
+  return v;
+};
+
+/** A file the command reads: a name, not empty. */
+function fileArg(what: string) {
+  return (v: string) => {
+    if (v.trim() === '') throw new InvalidArgumentError(`${what} needs a file name (it was empty)`);
+    if (v.length > 4096) throw new InvalidArgumentError(`a file name has at most 4096 characters (this one has ${v.length})`);
+    return v;
+  };
+}
+
+/** An ISO-8601 instant with its zone; the message names the field out of range. */
+function instantArg(example: string) {
+  return (v: string) => {
+    const r = readInstant(v);
+    if ('error' in r) throw new InvalidArgumentError(`not an ISO-8601 instant with a zone, such as ${example} (${r.error})`);
+    return r.ms;
+  };
+}
+
+/** slots --start: a date in --tz, or an instant. */
+type StartArg = { date: { year: number; month: number; day: number } } | { instant: number };
+function startArg(v: string): StartArg {
+  const d = readDate(v);
+  if (d && 'error' in d) throw new InvalidArgumentError(`expected a date YYYY-MM-DD or an ISO-8601 instant (${d.error})`);
+  if (d) return { date: d };
+  const i = readInstant(v);
+  if ('error' in i) throw new InvalidArgumentError(`expected a date YYYY-MM-DD (such as 2026-11-25) or an ISO-8601 instant with a zone (such as 2026-11-25T14:00:00Z): ${i.error}`);
+  return { instant: i.ms };
+}
+
+// ---- names that must exist ------------------------------------------------------------------
+
 function campaignOf(engine: Engine, name: string): string {
-  const c = Object.values(engine.state.campaigns).find((x) => x.id === name || x.name.toLowerCase() === name.toLowerCase());
-  if (!c) throw new CommandError(`no campaign "${name}" (campaigns: ${Object.values(engine.state.campaigns).map((x) => x.name).join(', ')})`);
+  const all = Object.values(engine.state.campaigns);
+  const c = all.find((x) => x.id === name || x.name.toLowerCase() === name.toLowerCase());
+  if (!c) throw new CommandError(noSuch('campaign', name, all.flatMap((x) => [x.id, x.name])));
   return c.id;
+}
+
+function serviceOf(engine: Engine, name: string): CallbackService {
+  const svc = own(engine.state.services, name);
+  if (!svc) throw new CommandError(`CallbackExceptionResource: ${noSuch('callback service', name, Object.keys(engine.state.services))}`);
+  return svc;
+}
+
+function checkAgent(engine: Engine, id: string): void {
+  if (!own(engine.state.agents, id)) throw new CommandError(noSuch('agent', id, Object.keys(engine.state.agents)));
+}
+
+/** Contacts may be many: the nearest ids are looked for among all of a small table, else among the neighbours in id order. */
+function contactCandidates(store: SqliteStore, id: string): string[] {
+  const all = store.db.prepare('SELECT id FROM contact ORDER BY id LIMIT 20001').pluck().all() as string[];
+  if (all.length <= 20000) return all;
+  const after = store.db.prepare('SELECT id FROM contact WHERE id >= ? ORDER BY id LIMIT 100').pluck().all(id) as string[];
+  const before = store.db.prepare('SELECT id FROM contact WHERE id < ? ORDER BY id DESC LIMIT 100').pluck().all(id) as string[];
+  return [...before.reverse(), ...after];
+}
+
+// ---- a damaged row, found after the fact -----------------------------------------------------
+
+/** What is wrong with one row of the state file, looked for with plain SQL (read only). */
+function findDamagedRow(db: Database.Database, zones: TimeZones, hint: string): string | null {
+  type Row = Record<string, unknown>;
+  const one = (sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as Row | undefined;
+  const badJson = (col: string, type: 'array' | 'object') => `CASE WHEN json_valid(${col}) THEN json_type(${col}) <> '${type}' ELSE 1 END`;
+  const what = (r: Row, col: string, want: string) => `${col} is ${r[col] === null ? 'NULL' : shown(String(r[col]))}, not ${want}`;
+
+  // The calling list: the column types, treatments (a JSON array), the zone, the campaign and agent.
+  const ints = ['contact_info_type', 'record_type', 'record_status', 'call_result', 'attempt', 'daily_from', 'daily_till', 'tz_dbid', 'chain_id', 'chain_n'];
+  const nullableInts = ['dial_sched_time', 'call_time'];
+  const texts = ['contact_info', 'tz', 'campaign_id', 'group_id', 'contact_id'];
+  const clRow = (where: string, ...params: unknown[]) => one(`SELECT * FROM calling_list WHERE ${where} ORDER BY record_id LIMIT 1`, ...params);
+  const rowName = (r: Row) => `calling_list row record_id ${String(r.record_id)}`;
+  // The zone named in the error first: that is the row the command tripped on.
+  const named = /unknown time zone "([^"]*)"/.exec(hint)?.[1];
+  if (named !== undefined) {
+    const r = clRow('tz = ?', named) ?? undefined;
+    if (r) return `${rowName(r)} is damaged (tz ${shown(named)} is not a time zone)`;
+    const c = one('SELECT id FROM contact WHERE tz = ? ORDER BY id LIMIT 1', named);
+    if (c) return `contact row id ${String(c.id)} is damaged (tz ${shown(named)} is not a time zone)`;
+  }
+  let r = clRow(
+    [
+      ...ints.map((c) => `typeof(${c}) <> 'integer'`),
+      ...nullableInts.map((c) => `typeof(${c}) NOT IN ('integer', 'null')`),
+      ...texts.map((c) => `typeof(${c}) <> 'text'`),
+      badJson('treatments', 'array'),
+    ].join(' OR '),
+  );
+  if (r) {
+    const row = r;
+    const col =
+      ints.find((c) => typeof row[c] !== 'number' || !Number.isInteger(row[c])) ??
+      nullableInts.find((c) => row[c] !== null && (typeof row[c] !== 'number' || !Number.isInteger(row[c])));
+    if (col) return `${rowName(row)} is damaged (${what(row, col, 'a whole number')})`;
+    const t = texts.find((c) => typeof row[c] !== 'string');
+    if (t) return `${rowName(row)} is damaged (${what(row, t, 'text')})`;
+    return `${rowName(row)} is damaged (${what(row, 'treatments', 'a JSON array')})`;
+  }
+  for (const z of db.prepare('SELECT DISTINCT tz FROM calling_list').pluck().all() as string[]) {
+    if (!zones.has(z)) {
+      r = clRow('tz = ?', z);
+      if (r) return `${rowName(r)} is damaged (tz ${shown(z)} is not a time zone)`;
+    }
+  }
+  r = clRow("campaign_id NOT IN (SELECT id FROM entity WHERE kind = 'campaign')");
+  if (r) return `${rowName(r)} is damaged (campaign_id ${shown(String(r.campaign_id))} is not a campaign)`;
+  r = clRow("agent_id IS NOT NULL AND agent_id NOT IN (SELECT id FROM entity WHERE kind = 'agent')");
+  if (r) return `${rowName(r)} is damaged (agent_id ${shown(String(r.agent_id))} is not an agent)`;
+
+  // Contacts: names and zone as text, the zone known, fields a JSON object.
+  const c = one(`SELECT * FROM contact WHERE typeof(first_name) <> 'text' OR typeof(last_name) <> 'text' OR typeof(tz) <> 'text' OR typeof(email) <> 'text' OR ${badJson('fields', 'object')} ORDER BY id LIMIT 1`);
+  if (c) {
+    const col = ['first_name', 'last_name', 'tz', 'email'].find((k) => typeof c[k] !== 'string');
+    return `contact row id ${String(c.id)} is damaged (${col ? what(c, col, 'text') : what(c, 'fields', 'a JSON object')})`;
+  }
+  for (const z of db.prepare('SELECT DISTINCT tz FROM contact').pluck().all() as string[]) {
+    if (!zones.has(z)) {
+      const row = one('SELECT id FROM contact WHERE tz = ? ORDER BY id LIMIT 1', z);
+      if (row) return `contact row id ${String(row.id)} is damaged (tz ${shown(z)} is not a time zone)`;
+    }
+  }
+  // The JSON rows: configuration, bookings, interactions, messages.
+  const e = one(`SELECT kind, id, body FROM entity WHERE ${badJson('body', 'object')} ORDER BY kind, id LIMIT 1`);
+  if (e) return `entity row ${String(e.kind)} id ${String(e.id)} is damaged (${what(e, 'body', 'a JSON object')})`;
+  for (const table of ['gms_callback', 'interaction', 'message']) {
+    const b = one(`SELECT id, body FROM ${table} WHERE ${badJson('body', 'object')} ORDER BY id LIMIT 1`);
+    if (b) return `${table} row id ${String(b.id)} is damaged (${what(b, 'body', 'a JSON object')})`;
+  }
+  return null;
+}
+
+/**
+ * An error no command expected (a SyntaxError out of a row's JSON, a TypeError, an unknown
+ * zone in a row): the damaged row it came from, named by table and id, or at least that the
+ * state file has one. Null when the error does not look like damage; the file is only read.
+ */
+export function describeDamage(file: string, e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const sqlite = e.name === 'SqliteError' ? (e as Error & { code?: string }).code : undefined;
+  // A page of the file itself: no row to name.
+  if (sqlite === 'SQLITE_CORRUPT' || sqlite === 'SQLITE_NOTADB') return `${file} is damaged (${e.message}); it was left as it was: restore a backup`;
+  const jsonInSql = sqlite !== undefined && /JSON/i.test(e.message);
+  if (!jsonInSql && ![Error, SyntaxError, TypeError, RangeError].includes(e.constructor as ErrorConstructor)) return null;
+  let found: string | null = null;
+  try {
+    // Read-write but query-only: a read-only connection to a WAL file would leave its -wal and
+    // -shm behind; this one, the last to close, removes them as the store does.
+    let db: Database.Database;
+    try {
+      db = new Database(file, { fileMustExist: true });
+      db.pragma('query_only = 1');
+    } catch {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+    }
+    try {
+      found = findDamagedRow(db, timeZones(), e.message);
+    } finally {
+      db.close();
+    }
+  } catch {
+    found = null;
+  }
+  const advice = `${file} was left as it was: correct or delete the row with sqlite3, or restore a backup`;
+  if (found) return `${found}; ${advice}`;
+  if (e instanceof SyntaxError || e instanceof TypeError || jsonInSql) return `the state file has a damaged row (${e.message}); ${advice}`;
+  return null;
 }
 
 export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const { worldOptions, worldOpts, out, realNow, setup } = ctx;
+
+  /** A scripting command's world: every change its own transaction; the store closed after. */
+  const withWorld = <T>(o: Record<string, unknown>, fn: (engine: Engine, store: SqliteStore) => T): T => {
+    const { engine, store } = openWorld(worldOpts(o), realNow, false);
+    try {
+      return fn(engine, store);
+    } finally {
+      store.close();
+    }
+  };
 
   const records = setup(new Command('records')).description('the calling lists (OCS records with their chains)');
   // The records commands stream (list, export) or run long (import): async, on an open world,
@@ -73,8 +278,8 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const recordsList = worldOptions(
     setup(new Command('list'))
       .description('list calling-list records, in record_id order (streamed)')
-      .option('--campaign <name>', 'only this campaign (name or id)')
-      .option('--zone <zone>', "only contacts in this IANA zone")
+      .option('--campaign <name>', 'only this campaign (name or id)', nameArg('a campaign name or id'))
+      .option('--zone <zone>', 'only contacts in this IANA zone', textArg('a time zone', 64))
       .option('--status <status>', 'only this record_status: Ready, Retrieved, Updated, Stale, Cancelled, AgentError, ChainUpdated, MissedCallback, ChainReady (or its number)', parseRecordStatus)
       .option('--limit <n>', 'at most n records', intIn(1, 1_000_000_000))
       .addOption(new Option('--json', 'JSON in the calling-list field names').conflicts('jsonl'))
@@ -82,8 +287,11 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   );
   recordsList.action(async (o) => {
     await onWorld(o, async ({ engine }) => {
-      const campaign = o.campaign ? campaignOf(engine, o.campaign) : undefined;
-      if (o.zone && !engine.zones.has(o.zone)) throw new CommandError(`unknown time zone "${o.zone}"`);
+      const campaign = o.campaign !== undefined ? campaignOf(engine, o.campaign) : undefined;
+      if (o.zone !== undefined && !engine.zones.has(o.zone)) {
+        const near = nearestNames(o.zone, engine.zones.db.names(), 5, true);
+        throw new CommandError(`unknown time zone ${shown(o.zone)} (use an IANA name such as America/New_York${near.length ? `; nearest: ${near.join(', ')}` : ''})`);
+      }
       const format = o.jsonl ? 'jsonl' : o.json ? 'json' : 'table';
       await listRecords(engine, { campaignId: campaign, tz: o.zone, status: o.status, limit: o.limit, format }, new LineSink(process.stdout));
     });
@@ -91,8 +299,8 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const recordsImport = worldOptions(
     setup(new Command('import'))
       .description('import a calling list from a CSV in the calling-list field names: every row or, on a bad row, none (one transaction)')
-      .argument('<file.csv>', 'header line: contact_info, daily_from, daily_till, tz, optional record_id, record_type, record_status, chain_id... and custom fields')
-      .requiredOption('--campaign <name>', 'the campaign the records join (name or id)')
+      .argument('<file.csv>', 'header line: contact_info, daily_from, daily_till, tz, optional record_id, record_type, record_status, chain_id... and custom fields', fileArg('records import'))
+      .requiredOption('--campaign <name>', 'the campaign the records join (name or id)', nameArg('a campaign name or id'))
       .option('--skip-bad', 'skip bad lines (listed on stderr) and import the rest')
       .option('--new-ids', "new record_id, chain_id and contact ids instead of the CSV's (rows with one chain_id stay one chain): a copy beside the original"),
   );
@@ -101,7 +309,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       fs.accessSync(file, fs.constants.R_OK);
       if (fs.statSync(file).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     } catch (e) {
-      throw new CommandError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new CommandError(`cannot read ${shown(file, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     await onWorld(o, async (world) => {
       const campaign = world.engine.state.campaigns[campaignOf(world.engine, o.campaign)];
@@ -112,7 +320,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const recordsExport = worldOptions(
     setup(new Command('export'))
       .description("write a campaign's calling list to stdout (streamed): CSV that `records import` reads back, or JSON lines")
-      .requiredOption('--campaign <name>', 'the campaign (name or id)')
+      .requiredOption('--campaign <name>', 'the campaign (name or id)', nameArg('a campaign name or id'))
       .addOption(new Option('--format <format>', 'csv (the import\'s field names, with the contact\'s names and custom fields) or jsonl').choices(['csv', 'jsonl']).default('csv')),
   );
   recordsExport.action(async (o) => {
@@ -126,7 +334,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const callbacks = setup(new Command('callbacks')).description('outbound callbacks (records of type 5 Personal and 6 Campaign Callback) and Genesys Callback bookings');
   const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));
   list.action((o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
+    withWorld(o, (engine) => {
       const cbs = engine.store.records.callbacks(1_000_000);
       if (o.json) out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
       else out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no callbacks\n');
@@ -135,7 +343,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
 
   const whenOptions = (cmd: Command) =>
     cmd
-      .requiredOption('--at <text>', 'when: "tomorrow 3pm", "next monday 10:00", "in 2 hours", "2026-12-01 10:00"')
+      .requiredOption('--at <text>', 'when: "tomorrow 3pm", "next monday 10:00", "in 2 hours", "2026-12-01 10:00"', textArg('--at', 200))
       .addOption(new Option('--earlier', 'in the fall-back hour, the first of the two times').conflicts('later'))
       .addOption(new Option('--later', 'in the fall-back hour, the second of the two times').conflicts('earlier'))
       .option('--json', 'print the booked record as JSON');
@@ -146,7 +354,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     // --at is read in --tz (the agent's zone) when given, else in the contact's zone.
     const tz = (o.tz as string | undefined) ?? base.tz;
     const when = parseWhen(String(o.at), engine.now, tz, engine.zones);
-    if (!when) throw new CommandError(`cannot read --at "${o.at}" as a date and time`);
+    if (!when) throw new CommandError(`cannot read --at ${shown(String(o.at))} as a date and time (such as "tomorrow 3pm", "2026-12-01 10:00" or 2026-12-01T15:00:00Z)`);
     const r = scheduleCallback(engine, { ...s, when, tz, overlap: o.earlier ? 'earlier' : o.later ? 'later' : undefined });
     if (!r.ok) {
       const hint = r.error.code === 'overlap' ? '; pass --earlier or --later' : '';
@@ -170,29 +378,29 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .requiredOption('--record <id>', 'the record to call back', parseId)
       .addOption(new Option('--personal', 'a Personal Callback (back to --agent)').conflicts('campaign'))
       .addOption(new Option('--campaign', 'a Campaign Callback (any agent of the campaign)').conflicts('personal'))
-      .option('--phone <number>', "call back on this number of the contact's chain")
-      .option('--agent <id>', 'the agent who owns a personal callback', 'a.lopez')
+      .option('--phone <number>', "call back on this number of the contact's chain", phoneArg)
+      .option('--agent <id>', 'the agent who owns a personal callback', nameArg('an agent id'), 'a.lopez')
       .option('--replace', "move the record's open callback instead of refusing a second one"),
   );
   add.action((o) => {
-    if (o.phone !== undefined && !String(o.phone).trim()) throw new CommandError('--phone needs a number (it was empty)');
-    withWorld(worldOpts(o), realNow, (engine) => {
+    withWorld(o, (engine) => {
+      if (add.getOptionValueSource('agent') === 'cli') checkAgent(engine, o.agent);
       book(engine, o, { recordId: o.record, personal: o.personal ? true : o.campaign ? false : undefined, agentId: o.agent, phone: o.phone, replace: !!o.replace });
     });
   });
 
   const reschedule = worldOptions(whenOptions(setup(new Command('reschedule')).description('move an open callback to another time').argument('<id>', 'record id of the callback', parseId)));
   reschedule.action((id: number, o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
+    withWorld(o, (engine) => {
       const r = engine.record(id);
-      if (!r || (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback)) throw new CommandError(`record ${id} is not a callback`);
+      if (!r || (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback)) throw new CommandError(r ? `record ${id} is not a callback (record_type ${r.record_type})` : `no record ${id}`);
       book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez', replace: true });
     });
   });
 
   const cancel = worldOptions(setup(new Command('cancel')).description('cancel an open callback (RecordCancel)').argument('<id>', 'record id of the callback', parseId));
   cancel.action((id: number, o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
+    withWorld(o, (engine) => {
       const r = cancelCallback(engine, id);
       if (!r.ok) throw new CommandError(r.error);
       out(`record ${id}: callback cancelled (record_status 5 Cancelled)\n`);
@@ -201,23 +409,24 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const bookCmd = worldOptions(
     setup(new Command('book'))
       .description('book a Genesys Callback in a slot of a service')
-      .requiredOption('--service <name>', 'the callback service')
-      .requiredOption('--contact <id>', 'the contact (as in Team Communicator, such as C0042)')
-      .requiredOption('--slot <iso>', 'start of the slot, an ISO-8601 instant such as 2026-11-25T14:00:00Z')
+      .requiredOption('--service <name>', 'the callback service', nameArg('a service name'))
+      .requiredOption('--contact <id>', 'the contact (as in Team Communicator, such as C0042)', nameArg('a contact id'))
+      .requiredOption('--slot <iso>', 'start of the slot, an ISO-8601 instant such as 2026-11-25T14:00:00Z', instantArg('2026-11-25T14:00:00Z'))
       .addOption(new Option('--type <type>', 'callback type').choices([...CALLBACK_TYPES]).default('Scheduled'))
-      .option('--number <phone>', "the customer's number (default: the contact's first)")
+      .option('--number <phone>', "the customer's number (default: the contact's first)", phoneArg)
       .option('--json', 'print the booking as JSON'),
   );
   bookCmd.action((o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
+    withWorld(o, (engine, store) => {
+      const svc = serviceOf(engine, o.service);
       const contact = engine.contact(o.contact);
-      if (!contact) throw new CommandError(`no contact ${o.contact}`);
-      const slot = parseInstant(o.slot);
-      if (slot === null) throw new CommandError(`--slot "${o.slot}" is not an ISO-8601 instant with a zone, such as 2026-11-25T14:00:00Z`);
+      if (!contact) throw new CommandError(noSuch('contact', o.contact, contactCandidates(store, o.contact)));
+      const slot: number = o.slot;
+      if (o.type !== 'Immediate') checkSlotStart(engine, o.service, svc, slot);
       let number = engine.chainOf(contact.id)[0]?.contact_info;
-      if (o.number) {
+      if (o.number !== undefined) {
         const p = checkPhoneNumber(o.number, contact.tz);
-        if (!p.ok) throw new CommandError(p.error);
+        if (!p.ok) throw new CommandError(`--number: ${p.error}`);
         number = p.e164;
       }
       if (!number) throw new CommandError(`contact ${o.contact} has no number; pass --number`);
@@ -233,32 +442,24 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const slots = worldOptions(
     setup(new Command('slots'))
       .description('availability of a callback service (the GMS v2 answer with --json)')
-      .option('--service <name>', 'the callback service', 'customer-care')
-      .option('--start <date>', 'first day (YYYY-MM-DD in --tz) or an ISO instant (default: now)')
-      .option('--days <n>', 'number of days', (v) => {
-        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 90) throw new InvalidArgumentError('expected a number of days from 1 to 90');
-        return Number(v);
-      }, 1)
+      .option('--service <name>', 'the callback service', nameArg('a service name'), 'customer-care')
+      .option('--start <date>', 'first day (YYYY-MM-DD in --tz) or an ISO instant (default: now)', startArg)
+      .option('--days <n>', 'number of days', intIn(1, 90, 'a number of days'), 1)
       .option('--busy', 'report busy (full) slots too, with capacity 0')
       .option('--json', 'JSON: {durationMin, timezone, slots: [{utcTime, localTime, capacity, total}]}'),
   );
   slots.action((o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
-      const svc = engine.state.services[o.service];
-      if (!svc) throw new CommandError(`CallbackExceptionResource: no callback service "${o.service}" (services: ${Object.keys(engine.state.services).join(', ')})`);
+    withWorld(o, (engine) => {
+      const svc = serviceOf(engine, o.service);
       // --tz is the agent's zone; without it the service's own zone labels the slots.
       const tz: string = o.tz ?? svc.tz;
       let start = engine.now;
-      if (o.start) {
-        const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(o.start);
-        const inst = parseInstant(o.start);
-        if (day) {
-          const t = engine.zones.instant(tz, { year: +day[1], month: +day[2], day: +day[3], hour: 0, minute: 0 });
-          if (t === null) throw new CommandError(`--start ${o.start}: midnight does not exist in ${tz}`);
-          start = t;
-        } else if (inst !== null) start = inst;
-        else throw new CommandError(`--start "${o.start}" is neither a date (YYYY-MM-DD) nor an ISO-8601 instant`);
-      }
+      const given = o.start as StartArg | undefined;
+      if (given && 'date' in given) {
+        const t = engine.zones.instant(tz, { ...given.date, hour: 0, minute: 0 });
+        if (t === null) throw new CommandError(`--start ${given.date.year}-${String(given.date.month).padStart(2, '0')}-${String(given.date.day).padStart(2, '0')}: midnight does not exist in ${tz}`);
+        start = t;
+      } else if (given) start = given.instant;
       const r = availability(engine, { service: o.service, start, days: o.days, timezone: tz, reportBusy: !!o.busy });
       if (!r.ok) throw new CommandError(r.error);
       if (o.json) {
@@ -288,19 +489,18 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     .option('--wrap <seconds>', 'mean wrap-up time', numIn(0, 36000), 10)
     .option('--target-abandon <r>', 'abandoned share of live answers to stay under', numIn(0.001, 0.5), 0.03)
     .option('--seed <n>', 'seed', intIn(0, 2 ** 32 - 1), 1)
-    .option('--now <iso-instant>', 'simulated start (contact hours are read from here)', '2026-11-24T14:00:00Z')
-    .option('--calling-list <file.csv>', 'a calling list in the OCS field names (default: a generated list that never runs dry)')
+    .option('--now <iso-instant>', 'simulated start (contact hours are read from here)', instantArg('2026-11-24T14:00:00Z'), Date.UTC(2026, 10, 24, 14))
+    .option('--calling-list <file.csv>', 'a calling list in the OCS field names (default: a generated list that never runs dry)', fileArg('--calling-list'))
     .option('--json', 'print the figures as JSON');
   sim.action((o) => {
-    const start = parseInstant(o.now);
-    if (start === null) throw new CommandError(`--now "${o.now}" is not an ISO-8601 instant with a zone`);
+    const start: number = o.now;
     let callingList;
-    if (o.callingList) {
+    if (o.callingList !== undefined) {
       let text: string;
       try {
         text = fs.readFileSync(o.callingList, 'utf8');
       } catch (e) {
-        throw new CommandError(`cannot read ${o.callingList}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new CommandError(`cannot read ${shown(o.callingList, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       try {
         callingList = parseCallingListCsv(text, o.callingList, timeZones(), Math.floor(start / 1000));
@@ -332,7 +532,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const campaigns = setup(new Command('campaigns')).description("a supervisor's view: list campaigns, move them through Loaded, Started, Stopped, Unloaded, change the dialing mode");
   const campaignsList = worldOptions(setup(new Command('list')).description('list the campaigns').option('--json', 'as JSON'));
   campaignsList.action((o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
+    withWorld(o, (engine) => {
       const list = Object.values(engine.state.campaigns).map((c) => ({
         id: c.id,
         name: c.name,
@@ -354,9 +554,9 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     ['unload', 'Unloaded', 'unload a stopped or loaded campaign'],
   ];
   for (const [verb, status, what] of STATUS_VERBS) {
-    const cmd = worldOptions(setup(new Command(verb)).description(what).argument('<campaign>', 'campaign name or id'));
+    const cmd = worldOptions(setup(new Command(verb)).description(what).argument('<campaign>', 'campaign name or id', nameArg('a campaign name or id')));
     cmd.action((name: string, o) => {
-      withWorld(worldOpts(o), realNow, (engine) => {
+      withWorld(o, (engine) => {
         const r = setCampaignStatus(engine, campaignOf(engine, name), status);
         if (!r.ok) throw new CommandError(r.error);
         out(`${r.value.name}: ${r.value.status}\n`);
@@ -364,20 +564,48 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     });
     campaigns.addCommand(cmd);
   }
-  const MODES: Record<string, DialingMode> = { preview: DialingMode.Preview, 'push-preview': DialingMode.PushPreview, progressive: DialingMode.Progressive, predictive: DialingMode.Predictive };
+  const MODES = new Map<string, DialingMode>([
+    ['preview', DialingMode.Preview],
+    ['push-preview', DialingMode.PushPreview],
+    ['progressive', DialingMode.Progressive],
+    ['predictive', DialingMode.Predictive],
+  ]);
   const modeCmd = worldOptions(
     setup(new Command('mode'))
       .description('change the dialing mode, also while running')
-      .argument('<campaign>', 'campaign name or id')
-      .addArgument(new Argument('<mode>', 'dialing mode').choices(Object.keys(MODES))),
+      .argument('<campaign>', 'campaign name or id', nameArg('a campaign name or id'))
+      .addArgument(new Argument('<mode>', 'dialing mode').choices([...MODES.keys()])),
   );
   modeCmd.action((name: string, mode: string, o) => {
-    withWorld(worldOpts(o), realNow, (engine) => {
-      const r = setDialingMode(engine, campaignOf(engine, name), MODES[mode]);
+    withWorld(o, (engine) => {
+      const r = setDialingMode(engine, campaignOf(engine, name), MODES.get(mode)!);
       if (!r.ok) throw new CommandError(r.error);
       out(`${r.value.name}: ${DIALING_MODE_NAMES[r.value.dialingMode]}\n`);
     });
   });
   campaigns.addCommand(modeCmd);
   return [records, callbacks, slots, sim, campaigns];
+}
+
+/**
+ * --slot must be the start of one of the service's slots: one that is not (10:07 in 15-minute
+ * slots, or a closed hour) is refused naming the nearest starts that can still be booked.
+ */
+function checkSlotStart(engine: Engine, name: string, svc: CallbackService, slot: number): void {
+  const DAY = 86_400_000;
+  const starts = slotStarts(engine.zones, svc, slot - 8 * DAY, slot + 8 * DAY);
+  if (starts.includes(slot)) return;
+  const when = (t: number) => `${isoUtc(t)} (${engine.zones.format(t, svc.tz, 'ccc d LLL HH:mm')})`;
+  const near = starts
+    .filter((t) => t >= engine.now)
+    .sort((a, b) => Math.abs(a - slot) - Math.abs(b - slot) || a - b)
+    .slice(0, 2)
+    .sort((a, b) => a - b);
+  const len = svc.slotMinutes * 60_000;
+  const inside = starts.some((t) => slot > t && slot < t + len);
+  const why = inside ? `${name} has ${svc.slotMinutes}-minute slots` : `${name} is closed at ${engine.zones.format(slot, svc.tz, 'ccc d LLL HH:mm')}`;
+  const given = new Date(slot).toISOString().replace('.000Z', 'Z');
+  throw new CommandError(
+    `--slot ${given} is not the start of a slot (${why}); ${near.length ? `nearest slot starts: ${near.map(when).join(', ')}` : `no slot that can still be booked (from ${isoUtc(engine.now)}, the state's clock) lies within 8 days of it`}`,
+  );
 }

@@ -151,7 +151,7 @@ describe('slots and callbacks book (the built bin)', () => {
     [['slots', '--days', '0'], 'number of days'],
     [['callbacks', 'book', '--service', 'billing', '--contact', 'C0001', '--slot', '2026-11-25T03:00:00Z'], 'closed'],
     [['callbacks', 'book', '--service', 'billing', '--contact', 'C0001', '--slot', 'tomorrow'], 'not an ISO-8601 instant'],
-    [['callbacks', 'book', '--service', 'billing', '--contact', 'C9999', '--slot', '2026-11-25T11:00:00Z'], 'no contact C9999'],
+    [['callbacks', 'book', '--service', 'billing', '--contact', 'C9999', '--slot', '2026-11-25T11:00:00Z'], 'no contact "C9999" (nearest: C0099'],
   ])('%j: exit 2 with a one-line message', (args, message) => {
     const r = runBin([...(args as string[]), '--state', state]);
     expect(r.status).toBe(2);
