@@ -121,7 +121,8 @@ export function dialPreview(engine: Engine, id: string): Result<void> {
       return fail(`outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, engine.now)}); next allowed ${engine.zones.format(nextContactable(engine, r, engine.now), r.tz, 'ccc d LLL HH:mm')}`);
     }
     // A preview's contact was chosen by hand and often expects the call: most answer.
-    const { result, ringMs } = drawCallOutcome(engine.random, 0.72);
+    const { result, ringSec } = drawCallOutcome(engine.random, 0.72);
+    const ringMs = Math.round(ringSec * 1000);
     const rec = r;
     rec.attempt += 1;
     rec.call_time = Math.floor(engine.now / 1000);

@@ -1,6 +1,9 @@
 import { CallResult } from '../domain.js';
 import { Random } from '../random.js';
 import { treatCallResult } from './call-treatment.js';
+import { drawCallOutcome, NO_ANSWER_RING_SEC, type CallOutcome } from './call-model.js';
+
+export { NON_LIVE_SHARES, NO_ANSWER_RING_SEC } from './call-model.js';
 
 /**
  * An outbound campaign at call level: a call model per attempt, agents who talk and wrap up,
@@ -11,16 +14,6 @@ import { treatCallResult } from './call-treatment.js';
 
 export type SimMode = 'preview' | 'push-preview' | 'progressive' | 'predictive';
 
-/** Outcome shares of an attempt that is not a live answer (they sum to 1). */
-export const NON_LIVE_SHARES: [CallResult, number][] = [
-  [CallResult.NoAnswer, 0.4],
-  [CallResult.Busy, 0.15],
-  [CallResult.AnsweringMachine, 0.3],
-  [CallResult.FaxDetected, 0.03],
-  [CallResult.SITInvalidNumber, 0.05],
-  [CallResult.SITDetected, 0.02],
-  [CallResult.WrongNumber, 0.05],
-];
 
 /** One dialable number; a generated list is contactable all the time. */
 export interface SimRecord {
@@ -151,8 +144,6 @@ class NumHeap {
 
 /** Abandoned calls: not connected to an agent within 2 seconds of the answer (US/UK rules). */
 export const ABANDON_AFTER_SEC = 2;
-/** Rings before "no answer": at least 15 seconds (about four rings). */
-export const NO_ANSWER_RING_SEC = 15;
 
 /** A campaign simulation that can be run on a little at a time (My Campaigns' live figures). */
 export interface CampaignSimRun {
@@ -306,7 +297,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   const recNextAt = new Float64Array(list?.length ?? 0);
   const recAttempts = new Uint16Array(list?.length ?? 0);
   let recLeft = list?.length ?? 0;
-  const nonLive = NON_LIVE_SHARES;
+  const outcome: CallOutcome = { result: CallResult.Unknown, ringSec: 0 };
 
   /** The next record contactable now, or -1. A generated list always has one. */
   let exhaustedUntil = -1;
@@ -387,28 +378,9 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
     callAgent[c] = forAgent;
     callState[c] = 1;
     ringing++;
-    let ring: number;
-    const x = rnd.next();
-    if (x < cfg.hitRate) {
-      // A live person: wrong party 5% of the time.
-      callResult[c] = rnd.next() < 0.05 ? CallResult.WrongParty : CallResult.Answer;
-      ring = 3 + rnd.exponential(7);
-      if (ring > 30) ring = 30;
-    } else {
-      let y = rnd.next();
-      let code: number = CallResult.NoAnswer;
-      for (let i = 0; i < nonLive.length; i++) {
-        y -= nonLive[i][1];
-        if (y < 0) {
-          code = nonLive[i][0];
-          break;
-        }
-      }
-      callResult[c] = code;
-      if (code === CallResult.NoAnswer) ring = NO_ANSWER_RING_SEC + 15 * rnd.next();
-      else if (code === CallResult.Busy || code === CallResult.SITInvalidNumber || code === CallResult.SITDetected || code === CallResult.WrongNumber) ring = 1 + 3 * rnd.next();
-      else ring = 5 + 10 * rnd.next(); // answering machine or fax, after detection
-    }
+    drawCallOutcome(rnd, cfg.hitRate, outcome);
+    callResult[c] = outcome.result;
+    const ring = outcome.ringSec;
     heap.push(now + ring, (c << 3) | EV_RING_END);
   };
 

@@ -90,7 +90,8 @@ export function registerDeskDialer(engine: Engine): void {
     }
     // Progressive and Predictive: the system dials; only a live answer reaches the agent.
     const rates = c.sim ?? { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
-    const { result, ringMs: ring } = drawCallOutcome(engine.random, rates.hitRate);
+    const { result, ringSec } = drawCallOutcome(engine.random, rates.hitRate);
+    const ring = Math.round(ringSec * 1000);
     rec.attempt += 1;
     rec.call_time = Math.floor(engine.now / 1000);
     engine.touch('record', rec.record_id);
