@@ -1,10 +1,12 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import path from 'node:path';
 import { CALLBACK_TYPES, CALL_RESULT_NAMES, DIALING_MODE_NAMES, DialingMode, RecordType, deliveryMode, type CallbackService, type CampaignStatus } from '../engine/domain.js';
 import { setCampaignStatus, setDialingMode } from '../engine/dialer/desk-dialer.js';
 import { runCampaignSim } from '../engine/dialer/campaign-sim.js';
 import { CallingListError, parseCallingListCsv } from '../engine/dialer/calling-list-csv.js';
+import { secondsOfDay } from '../engine/time/time-zones.js';
 import { availability, bookGenesysCallback, isoUtc, slotStarts } from '../engine/genesys-callback.js';
 import { checkPhoneNumber } from '../engine/phone-numbers.js';
 import { readDate, readInstant } from '../runtime/demo-script.js';
@@ -85,6 +87,18 @@ function fileArg(what: string) {
   return (v: string) => {
     if (v.trim() === '') throw new InvalidArgumentError(`${what} needs a file name (it was empty)`);
     if (v.length > 4096) throw new InvalidArgumentError(`a file name has at most 4096 characters (this one has ${v.length})`);
+    return v;
+  };
+}
+
+/** A file to write: a name, not a directory (its directory must exist). */
+function outFileArg(what: string) {
+  const name = fileArg(what);
+  return (v: string) => {
+    name(v);
+    if (v.endsWith('/') || (fs.existsSync(v) && fs.statSync(v).isDirectory())) throw new InvalidArgumentError(`${what} ${v} is a directory; give a file name`);
+    const dir = path.dirname(path.resolve(v));
+    if (!fs.existsSync(dir)) throw new InvalidArgumentError(`the directory ${dir} does not exist`);
     return v;
   };
 }
@@ -482,7 +496,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const sim = setup(new Command('sim'))
     .description('run one outbound campaign with no screen and print its figures')
     .addOption(new Option('--mode <mode>', 'dialing mode').choices(['preview', 'push-preview', 'progressive', 'predictive']).default('predictive'))
-    .option('--agents <n>', 'agents logged in', intIn(1, 2000), 50)
+    .option('--agents <n>', 'agents logged in', intIn(1, 10_000), 50)
     .option('--hours <h>', 'simulated hours', numIn(0.01, 24 * 31), 8)
     .option('--hit-rate <p>', 'share of attempts a live person answers', numIn(0.001, 1), 0.3)
     .option('--talk <seconds>', 'mean talk time', numIn(1, 36000), 120)
@@ -491,7 +505,8 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     .option('--seed <n>', 'seed', intIn(0, 2 ** 32 - 1), 1)
     .option('--now <iso-instant>', 'simulated start (contact hours are read from here)', instantArg('2026-11-24T14:00:00Z'), Date.UTC(2026, 10, 24, 14))
     .option('--calling-list <file.csv>', 'a calling list in the OCS field names (default: a generated list that never runs dry)', fileArg('--calling-list'))
-    .option('--json', 'print the figures as JSON');
+    .option('--attempts <file.csv>', 'write every attempt as a CSV row: record_id,contact_info,tz,dialed_at,call_result,abandoned', outFileArg('--attempts'))
+    .option('--json', 'print the figures as JSON (with hourly figures)');
   sim.action((o) => {
     const start: number = o.now;
     let callingList;
@@ -509,7 +524,45 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
         throw e;
       }
     }
-    const f = runCampaignSim({ mode: o.mode, agents: o.agents, hours: o.hours, hitRate: o.hitRate, talkSec: o.talk, wrapSec: o.wrap, targetAbandon: o.targetAbandon, seed: o.seed, start: Math.floor(start / 1000), callingList });
+    const zones = timeZones();
+    // The attempts log, written as the run goes (a big run has millions of rows).
+    let log: { fd: number; buf: string } | undefined;
+    if (o.attempts !== undefined) {
+      try {
+        log = { fd: fs.openSync(o.attempts, 'w'), buf: 'record_id,contact_info,tz,dialed_at,call_result,abandoned\n' };
+      } catch (e) {
+        throw new CommandError(`cannot write ${shown(o.attempts, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    }
+    const flush = () => {
+      if (!log) return;
+      fs.writeSync(log.fd, log.buf);
+      log.buf = '';
+    };
+    const f = runCampaignSim({
+      mode: o.mode,
+      agents: o.agents,
+      hours: o.hours,
+      hitRate: o.hitRate,
+      talkSec: o.talk,
+      wrapSec: o.wrap,
+      targetAbandon: o.targetAbandon,
+      seed: o.seed,
+      start: Math.floor(start / 1000),
+      callingList,
+      localSeconds: (tz, utcSec) => secondsOfDay(zones.toWall(tz, utcSec * 1000)),
+      onAttempt: log
+        ? (a) => {
+            const r = a.record;
+            log!.buf += `${r ? r.record_id : ''},${r ? r.contact_info : ''},${r ? r.tz : ''},${new Date(Math.round(a.dialedAt * 1000)).toISOString()},${a.callResult},${a.abandoned ? 1 : 0}\n`;
+            if (log!.buf.length > 1 << 20) flush();
+          }
+        : undefined,
+    });
+    if (log) {
+      flush();
+      fs.closeSync(log.fd);
+    }
     if (o.json) {
       out(`${JSON.stringify(f, null, 2)}\n`);
       return;

@@ -79,7 +79,7 @@ export function parseCallingListCsv(text: string, file: string, zones: TimeZones
     if (!PHONE.test(contact)) throw new CallingListError(`${at}: contact_info ${shownCell(contact)} is not a phone number (1 to 20 digits, with an optional leading +)`);
     if (col('record_status') >= 0 && cells[col('record_status')] !== '' && num('record_status', 0, 9) !== 1) continue;
     if (col('record_type') >= 0 && cells[col('record_type')] !== '' && ![2, 3, 6].includes(num('record_type', 0, 7))) continue;
-    out.push({ record_id: id, contact_info: contact, daily_from: from, daily_till: till, offsetSec: zones.offset(tz, start * 1000) * 60 });
+    out.push({ record_id: id, contact_info: contact, daily_from: from, daily_till: till, tz });
   }
   if (out.length === 0) throw new CallingListError(`${file}: no dialable records (Ready, of a dialable record_type)`);
   return out;

@@ -22,8 +22,8 @@ export interface SimRecord {
   /** Seconds of day in the record's zone. */
   daily_from: number;
   daily_till: number;
-  /** Offset east of UTC in seconds, fixed for the run (read from the zone at the start). */
-  offsetSec: number;
+  /** The record's IANA zone: its contact hours follow the zone's offset on each date. */
+  tz: string;
 }
 
 export interface SimConfig {
@@ -41,6 +41,13 @@ export interface SimConfig {
   /** UTC epoch seconds at the start. */
   start: number;
   callingList?: SimRecord[];
+  /**
+   * Seconds since local midnight in a zone at a UTC instant (seconds): how contact hours are
+   * read, daylight saving included. Needed with a calling list.
+   */
+  localSeconds?: (tz: string, utcSec: number) => number;
+  /** Called once per attempt with its one final result (the attempts log of `sim --attempts`). */
+  onAttempt?: (a: AttemptLog) => void;
   /** Seconds after the start at which every agent logs out (the dialer must stop). */
   logoutAtSec?: number;
 }
@@ -71,6 +78,16 @@ export interface SimFigures {
   /** Live answers that waited longer than 2 s and were still connected (must be 0). */
   lateConnects: number;
   minRingNoAnswerSec: number;
+}
+
+/** One attempt as `sim --attempts` writes it. */
+export interface AttemptLog {
+  /** The calling-list record, or undefined for the generated list. */
+  record: SimRecord | undefined;
+  /** UTC epoch seconds. */
+  dialedAt: number;
+  callResult: number;
+  abandoned: boolean;
 }
 
 export interface HourFigures {
@@ -290,7 +307,19 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   let k = 0.5;
 
   const list = cfg.callingList;
+  if (list && !cfg.localSeconds) throw new Error('a calling list needs localSeconds to read contact hours');
   let listPos = 0;
+  // Seconds of day per zone, worked out once per simulated minute (the offset follows the date).
+  const sodCache = new Map<string, { minute: number; base: number }>();
+  const localSod = (tz: string, now: number): number => {
+    const minute = Math.floor(now / 60);
+    let c = sodCache.get(tz);
+    if (!c || c.minute !== minute) {
+      c = { minute, base: cfg.localSeconds!(tz, cfg.start + minute * 60) };
+      sodCache.set(tz, c);
+    }
+    return (c.base + (now - minute * 60)) % 86400;
+  };
   // Each record of a calling list: 0 dialable, 1 on a call, 2 finished; when it may be dialed
   // again and how often it was (treatCallResult decides).
   const recState = new Uint8Array(list?.length ?? 0);
@@ -311,7 +340,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       const r = list[i];
       listPos = (listPos + 1) % list.length;
       if (recState[i] !== 0 || recNextAt[i] > now) continue;
-      const sod = (((cfg.start + now + r.offsetSec) % 86400) + 86400) % 86400;
+      const sod = localSod(r.tz, now);
       if (sod >= r.daily_from && sod < r.daily_till) return i;
     }
     exhaustedUntil = Math.floor(now / 60) * 60 + 60;
@@ -322,6 +351,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   const count = (code: number, c: number, now: number) => {
     byResult[code]++;
     const i = callRecord[c];
+    cfg.onAttempt?.({ record: i >= 0 && list ? list[i] : undefined, dialedAt: cfg.start + callDialAt[c], callResult: code, abandoned: code === CallResult.Abandoned });
     if (i < 0) return;
     callRecord[c] = -1;
     recAttempts[i]++;
@@ -367,7 +397,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
         return;
       }
       const r = list[rec];
-      const sod = (((cfg.start + now + r.offsetSec) % 86400) + 86400) % 86400;
+      const sod = localSod(r.tz, now);
       if (sod < r.daily_from || sod >= r.daily_till) outsideHours++;
       recState[rec] = 1;
       callRecord[c] = rec;
