@@ -1,7 +1,7 @@
 import type { CallingListRecord } from '../engine/domain.js';
 import { RECORD_STATUS_NAMES, RECORD_TYPE_NAMES } from '../engine/domain.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
-import { formatOffsetMinutes } from '../engine/time/time-zones.js';
+import { isoLocalTime } from '../engine/time/iso-time.js';
 
 /**
  * A calling-list record for `--json`: the OCS field names, plus `tz` (the IANA zone) and
@@ -26,13 +26,10 @@ export function recordJson(r: CallingListRecord, zones: TimeZones) {
     chain_id: r.chain_id,
     chain_n: r.chain_n,
     tz: r.tz,
-    local_time: r.dial_sched_time === null ? null : isoLocal(r.dial_sched_time * 1000, r.tz, zones),
+    local_time: r.dial_sched_time === null ? null : isoLocalTime(zones, r.tz, r.dial_sched_time * 1000),
   };
 }
 
-export function isoLocal(utc: number, tz: string, zones: TimeZones): string {
-  return `${zones.formatPlain(utc, tz, "yyyy-LL-dd'T'HH:mm:ss")}${formatOffsetMinutes(zones.offset(tz, utc), 'short')}`;
-}
 
 /** One line per record for people: aligned columns, names beside the codes. */
 export function recordLine(r: CallingListRecord, zones: TimeZones): string {

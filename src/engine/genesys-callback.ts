@@ -3,6 +3,9 @@ import type { Engine } from './engine.js';
 import { fail, ok, type Result } from './result.js';
 import { addDays } from './time/callback-time.js';
 import { isoWeekday, type TimeZones, type WallTime } from './time/time-zones.js';
+import { isoLocalTime, isoUtc } from './time/iso-time.js';
+
+export { isoLocalTime, isoUtc };
 
 /**
  * Genesys Callback (GMS): named services with office hours and a capacity per time bucket,
@@ -125,26 +128,6 @@ export function slotsOnDate(engine: Engine, service: string, date: { year: numbe
   const from = wallInstant(engine.zones, tz, { ...date, hour: 0, minute: 0 }, 'earlier');
   const to = wallInstant(engine.zones, tz, { ...addDays(date, 1), hour: 0, minute: 0 }, 'earlier');
   return slotsBetween(engine, service, from, to);
-}
-
-const p2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** "2026-11-25T14:00:00" of the wall clock `ms` shows; built by hand, availability formats thousands. */
-function isoWall(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
-}
-
-/** ISO-8601 UTC, exact to the second: 2026-11-25T14:00:00Z. */
-export function isoUtc(ms: number): string {
-  return `${isoWall(ms)}Z`;
-}
-
-/** ISO-8601 local time with its offset: 2026-11-25T19:30:00+05:30. */
-export function isoLocalTime(zones: TimeZones, tz: string, ms: number): string {
-  const off = zones.offset(tz, ms);
-  const a = Math.abs(Math.round(off));
-  return `${isoWall(ms + off * 60_000)}${off < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
 }
 
 /** GMS v2 availability: open slots (and, with report-busy, full ones) from start for N days. */

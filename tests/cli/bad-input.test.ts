@@ -110,7 +110,7 @@ describe('the cases users reported: one line, exit 2, nothing changed', () => {
 
   it.each([
     [['sim', '--hours', '0x10'], /--hours.*expected a plain decimal number from 0\.01 to 744/],
-    [['sim', '--agents', '-3'], /expected a whole number from 1 to 2000/],
+    [['sim', '--agents', '-3'], /expected a whole number from 1 to 10000/],
     [['sim', '--hit-rate', '1e-1'], /expected a plain decimal number from 0\.001 to 1/],
     [['sim', '--now', '2026-02-30T10:00:00Z'], /day 30 is out of range, February 2026 has 28 days/],
     [['sim', '--calling-list', ''], /--calling-list needs a file name \(it was empty\)/],

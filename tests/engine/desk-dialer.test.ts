@@ -3,7 +3,7 @@ import { CallResult, DialingMode, RecordStatus } from '../../src/engine/domain.j
 import type { Engine } from '../../src/engine/engine.js';
 import { campaignFigures, setCampaignStatus, setDialingMode } from '../../src/engine/dialer/desk-dialer.js';
 import { answerPushPreview, endCall } from '../../src/engine/outbound.js';
-import { demoEngine } from '../helpers/world.js';
+import { allRecords, demoEngine } from '../helpers/world.js';
 
 const MIN = 60_000;
 const only = (e: Engine, keep: string) => {
@@ -34,6 +34,31 @@ describe('the dialer at the desk', () => {
     e.markDone(it.id);
     e.advanceBy(10 * MIN);
     expect(e.state.campaigns['policy-renewals'].deskStats!.attempts).toBeGreaterThan(attempts);
+  });
+
+  it('treats each call result as the simulation does: busy and no answer later, wrong numbers finished', () => {
+    const e = demoEngine(5);
+    e.login('a.lopez', 'P');
+    only(e, 'policy-renewals');
+    // The agent takes each connected call and finishes it at once, so the dialer keeps going.
+    for (let i = 0; i < 240; i++) {
+      e.advanceBy(MIN);
+      for (const it of e.openInteractions()) {
+        endCall(e, it.id);
+        e.markDone(it.id);
+      }
+    }
+    const dialed = allRecords(e).filter((r) => r.campaign_id === 'policy-renewals' && r.attempt > 0);
+    const retried = dialed.filter((r) => r.call_result === CallResult.Busy || r.call_result === CallResult.NoAnswer);
+    const finished = dialed.filter((r) => r.call_result === CallResult.WrongNumber || r.call_result === CallResult.SITInvalidNumber || r.call_result === CallResult.FaxDetected);
+    expect(retried.length + finished.length).toBeGreaterThan(0);
+    for (const r of retried) {
+      if (r.attempt >= 5) continue;
+      expect(r.record_status).toBe(RecordStatus.Ready);
+      // Not before the interval after the last dial: 15 minutes when busy, an hour on no answer.
+      expect(r.dial_sched_time! - r.call_time!).toBeGreaterThanOrEqual(r.call_result === CallResult.Busy ? 15 * 60 : 60 * 60);
+    }
+    for (const r of finished) expect(r.record_status).toBe(RecordStatus.Updated);
   });
 
   it('never dials for an agent who is Not Ready or logged out', () => {

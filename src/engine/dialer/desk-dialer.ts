@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../result.js';
 import { putRecordOnDesk } from '../callbacks.js';
 import { nextDialableRecord } from '../outbound.js';
 import { drawCallOutcome } from './call-model.js';
+import { treatCallResult } from './call-treatment.js';
 import { createCampaignSim, type CampaignSimRun, type SimFigures, type SimMode } from './campaign-sim.js';
 
 /**
@@ -111,8 +112,7 @@ export function registerDeskDialer(engine: Engine): void {
     const c = engine.mut.campaigns[call.campaignId];
     const live = call.result === CallResult.Answer || call.result === CallResult.WrongParty;
     if (!live) {
-      rec.call_result = call.result as CallResult;
-      engine.touch('record', rec.record_id);
+      treat(engine, rec, call.result as CallResult);
       return;
     }
     stats(c).liveAnswers++;
@@ -123,13 +123,25 @@ export function registerDeskDialer(engine: Engine): void {
     const free = me === call.agentId && engine.state.agents[me].status === 'Ready' && engine.state.session.channels.voice === 'Ready' && engine.activeVoice().length === 0;
     if (!free) {
       // Nobody to take it within 2 seconds: an abandoned call.
-      rec.call_result = CallResult.Abandoned;
       stats(c).abandoned++;
-      engine.touch('record', rec.record_id);
+      treat(engine, rec, CallResult.Abandoned);
       return;
     }
     putRecordOnDesk(engine, rec, { origin: 'Dialer', state: 'connected', callResult: call.result as CallResult, connectedAt: engine.now });
   });
+}
+
+/**
+ * A call the dialer placed that never reached the agent: the record takes its call result and
+ * the treatment the simulation applies too (finished, or dialed again after the interval).
+ */
+function treat(engine: Engine, rec: CallingListRecord, result: CallResult): void {
+  rec.call_result = result;
+  const t = treatCallResult(result, rec.attempt);
+  if (t.finished) rec.record_status = RecordStatus.Updated;
+  else rec.dial_sched_time = Math.floor(engine.now / 1000) + t.retryAfterSec;
+  rec.treatments = [...rec.treatments, t.finished ? `finished on ${result}` : `retry after ${t.retryAfterSec / 60} min on ${result}`];
+  engine.touch('record', rec.record_id);
 }
 
 // ---- My Campaigns figures -------------------------------------------------------------------
