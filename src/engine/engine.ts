@@ -75,7 +75,6 @@ export class Engine {
   private timers = new Map<SimEvent['type'], (ev: SimEvent, at: number) => void>();
   private readonly lifecycle = new Lifecycle();
   private readonly doneHandlers: DoneHandler[] = [];
-  private externalSeen = false;
   /** Incremented on every state change; screens select on it. */
   revision = 0;
 
@@ -111,10 +110,12 @@ export class Engine {
   exclusive<T>(fn: () => T): T {
     if (this.tx) return fn();
     let out!: T;
-    this.transact(() => {
+    const r = this.transact(() => {
       out = fn();
       return ok(undefined);
     });
+    // Not saved (the store refused the write): what fn did was rolled back, so say so.
+    if (!r.ok) throw new Error(r.error);
     return out;
   }
 
@@ -247,7 +248,6 @@ export class Engine {
       throw e;
     }
     this.tx = null;
-    this.externalSeen = false;
     this.changed();
     return result!;
   }
@@ -275,7 +275,6 @@ export class Engine {
       else this.world.interactions[it.id] = it;
     }
     this.seenRevision = current;
-    this.externalSeen = true;
     this.lifecycle.emit('externalChange', undefined);
   }
 
