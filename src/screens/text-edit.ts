@@ -18,6 +18,9 @@ export function editText(value: string, key: string, maxLength = 80): string | n
  * A text field's value and its key handler. A fast typist's (or a paste's) keys arrive in one
  * chunk before React re-renders, so edits go through functional updates, never a stale value.
  */
+/** What a time field takes: digits, am/pm, and a zone or offset ("15:30 UTC", "10:00 Europe/Berlin", "14:00 +0900"). */
+export const TIME_CHAR = /^[\w:+\-/. ]$/;
+
 export function useTextField(initial = '', maxLength = 80): [string, (v: string) => void, (key: string) => boolean] {
   const [value, setValue] = useState(initial);
   const onKey = useCallback(

@@ -1,4 +1,4 @@
-import { explicitInstant, parseWhen } from '../../src/engine/time/callback-time.js';
+import { explicitInstant, parseTypedTime, parseWhen } from '../../src/engine/time/callback-time.js';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
@@ -98,3 +98,17 @@ describe('typed times with a zone or offset of their own', () => {
     expect(parseWhen('2026-02-30T10:00:00Z', now, 'America/New_York', zones)).toBeNull();
   });
 });
+
+describe('a typed time on a form\'s date', () => {
+  const zones = testZones();
+  const now = Date.UTC(2026, 10, 24, 15);
+  const day = { year: 2026, month: 11, day: 25 };
+  it('is the form\'s zone without a zone, and moves to it with one (the date may move too)', () => {
+    expect(parseTypedTime('15:30', day, 'America/New_York', now, zones)).toEqual({ hour: 15, minute: 30, date: day });
+    expect(parseTypedTime('15:30 UTC', day, 'America/New_York', now, zones)).toEqual({ hour: 10, minute: 30, date: day, readIn: 'UTC' });
+    expect(parseTypedTime('03:00 UTC', day, 'America/New_York', now, zones)).toEqual({ hour: 22, minute: 0, date: { year: 2026, month: 11, day: 24 }, readIn: 'UTC' });
+    expect(parseTypedTime('10:00 Europe/Berlin', day, 'America/New_York', now, zones)).toMatchObject({ hour: 4, minute: 0, readIn: 'Europe/Berlin' });
+    expect(parseTypedTime('soon', day, 'America/New_York', now, zones)).toBeNull();
+  });
+});
+

@@ -70,6 +70,21 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     expect(s).toContain('Contact Mon 30 Nov 12:02 EST');
   });
 
+  it('reads a typed date and a typed time in the zone they name, and says so', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
+    await d.keys('space', 'tab');
+    await d.type('2026-11-30T15:00:00Z');
+    await d.keys('enter');
+    expect(d.screen()).toContain('read in UTC');
+    expect(d.screen()).toMatch(/Time\s+10:00 EST/);
+    await d.keys('tab');
+    await d.type('18:30 Europe/Berlin');
+    await d.keys('enter');
+    // 18:30 in Berlin on 30 November is 12:30 in New York.
+    expect(d.screen()).toMatch(/Time\s+12:30 EST/);
+    expect(d.screen()).toContain('read in Europe/Berlin');
+  });
+
   it('picks a day on the calendar, paging months', async () => {
     const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 40 });
     await d.keys('space', 'tab', 'f4');

@@ -130,3 +130,27 @@ export function explicitInstant(p: ParsedWhen, zones: TimeZones): { utc: number;
   }
   return { utc: res.kind === 'exact' ? res.utc : res.earlier, readIn: p.zone };
 }
+
+/**
+ * A time typed into a time field, on the form's date: "15:30" or "3pm" in the form's zone, or
+ * with a zone of its own ("15:30 UTC", "10:00 Europe/Berlin", "3pm PST", "14:00 +0900"), then
+ * read there and shown in the form's zone (the date may move with it). null: not a time.
+ */
+export function parseTypedTime(
+  text: string,
+  date: { year: number; month: number; day: number },
+  zone: string,
+  now: number,
+  zones: TimeZones,
+): { hour: number; minute: number; date: { year: number; month: number; day: number }; readIn?: string } | { error: string } | null {
+  const plain = parseTimeOfDay(text);
+  if (plain) return { ...plain, date };
+  const day = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  const p = parseWhen(`${day} ${text.trim()}`, now, zone, zones);
+  if (!p) return null;
+  const pinned = explicitInstant(p, zones);
+  if (!pinned) return null;
+  if ('error' in pinned) return pinned;
+  const w = zones.toWall(zone, pinned.utc);
+  return { hour: w.hour, minute: w.minute, date: { year: w.year, month: w.month, day: w.day }, readIn: pinned.readIn };
+}

@@ -4,12 +4,12 @@ import { CONTACT_INFO_TYPE_NAMES, type Interaction } from '../../engine/domain.j
 import { contactHoursLabel } from '../../engine/callbacks.js';
 import { personalChoice, quoteReschedule, setPendingReschedule } from '../../engine/outbound.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { addDays, explicitInstant, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
+import { addDays, explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
-import { useTextField } from '../text-edit.js';
+import { TIME_CHAR, useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { Checkbox, EditValue, FieldRow, Notice } from '../components/fields.js';
@@ -47,7 +47,8 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
   const [form, setForm] = useState<FormState>(() => initialForm());
   const [field, setField] = useState<Field>('armed');
   const [dateText, setDateText, typeDate] = useTextField('', 40);
-  const [timeText, setTimeText, typeTime] = useTextField('', 8);
+  // Room for a zone of its own: "15:30 Europe/Berlin".
+  const [timeText, setTimeText, typeTime] = useTextField('', 40);
   const [calendar, setCalendar] = useState(false);
   const [adding, setAdding] = useState(false);
   const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
@@ -137,13 +138,14 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
 
   const applyTime = () => {
     if (!timeText.trim()) return;
-    const t = parseTimeOfDay(timeText);
-    if (!t) {
-      setNote({ kind: 'error', text: `cannot read "${timeText}" as a time; try 15:30 or 3pm` });
+    const t = parseTypedTime(timeText, form.date, contactTz, engine.now, engine.zones);
+    if (!t || 'error' in t) {
+      setNote({ kind: 'error', text: t ? t.error : `cannot read "${timeText}" as a time; try 15:30, 3pm or 15:30 UTC` });
       return;
     }
     setTimeText('');
-    update({ hour: t.hour, minute: t.minute, armed: true, overlap: undefined });
+    update({ date: t.date, hour: t.hour, minute: t.minute, armed: true, overlap: undefined });
+    if (t.readIn) setNote({ kind: 'ok', text: `read in ${t.readIn}: ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} for the contact` });
   };
 
   const phoneIdx = Math.max(0, chain.findIndex((r) => r.record_id === form.recordId));
@@ -173,7 +175,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       hourDown: () => stepMinutes(-60),
       erase: () => typeTime('backspace'),
     },
-    { priority: 65, active: !inModal && focus === 'time', onOther: (k) => (/^[\d:apmAPM ]$/.test(k === 'space' ? ' ' : k) ? typeTime(k) : false) },
+    { priority: 65, active: !inModal && focus === 'time', onOther: (k) => (TIME_CHAR.test(k === 'space' ? ' ' : k) ? typeTime(k) : false) },
   );
   useKeymap(
     FIELD_CHOICE,

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Interaction } from '../../engine/domain.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { addDays, explicitInstant, parseTimeOfDay, parseWhen } from '../../engine/time/callback-time.js';
+import { addDays, explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { callWebCallback, quoteWebReschedule, setWebPending } from '../../engine/web-callback.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE, WEB_CALLBACK } from '../keymaps.js';
-import { useTextField } from '../text-edit.js';
+import { TIME_CHAR, useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { STATE_LABEL } from '../main/interactions-pane.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
@@ -138,7 +138,8 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
   const [toIdx, setToIdx] = useState(Math.max(0, numbers.indexOf(start.to)));
   const [field, setField] = useState<Field>('armed');
   const [dateText, setDateText, typeDate] = useTextField('', 30);
-  const [timeText, setTimeText, typeTime] = useTextField('', 8);
+  // Room for a zone of its own: "15:30 Europe/Berlin".
+  const [timeText, setTimeText, typeTime] = useTextField('', 40);
   const [calendar, setCalendar] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const move = (d: number) => {
@@ -159,10 +160,12 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
     } else setTill((t) => clamp(t + n));
   };
   const applyTime = (which: 'from' | 'till') => {
-    const t = parseTimeOfDay(timeText);
-    if (!t) return setNote(`cannot read "${timeText}" as a time; try 15:30 or 3pm`);
+    const t = parseTypedTime(timeText, on, tz, engine.now, engine.zones);
+    if (!t || 'error' in t) return setNote(t ? t.error : `cannot read "${timeText}" as a time; try 15:30, 3pm or 15:30 UTC`);
     setTimeText('');
     setArmed(true);
+    setOn(t.date);
+    setNote(t.readIn ? `read in ${t.readIn}: ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} for the customer` : null);
     const m = t.hour * 60 + t.minute;
     if (which === 'from') {
       const dur = till - from;
@@ -183,7 +186,7 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
   const timeOpts = (f: 'from' | 'till') => ({
     priority: 65,
     active: !calendar && field === f,
-    onOther: (k: string) => (/^[\d:apmAPM ]$/.test(k === 'space' ? ' ' : k) ? typeTime(k) : false),
+    onOther: (k: string) => (TIME_CHAR.test(k === 'space' ? ' ' : k) ? typeTime(k) : false),
   });
   useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !calendar });
   useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, { priority: 65, active: !calendar && field === 'armed' });
