@@ -86,6 +86,8 @@ export function bookCallback(engine: Engine, b: CallbackBooking): void {
  * another process adds, moves or cancels takes effect from the store, not from a stale timer.
  */
 const HOPPER_MS = 10 * 60_000;
+/** Callbacks read into the queue at most per fill. */
+const HOPPER_BATCH = 20_000;
 /** How far back a re-read after another process's change looks for callbacks it just added. */
 const LOOKBACK_MS = 5 * 60_000;
 /** Due timers already run (record@dueAt), so a re-read never arms one twice. */
@@ -107,18 +109,22 @@ export function armCallback(engine: Engine, r: CallingListRecord): void {
   const dueAt = r.dial_sched_time! * 1000;
   if (dueAt > hopperEnd(engine)) return; // a later HopperFill reads it
   if (handledOf(engine).has(`${r.record_id}@${dueAt}`)) return;
-  const same = (e: SimEvent) => e.type === 'CallbackDue' && e.recordId === r.record_id && e.dueAt === dueAt;
-  if (engine.hasScheduled(same)) return;
-  engine.schedule(dueAt, { type: 'CallbackDue', recordId: r.record_id, dueAt });
+  const due: SimEvent = { type: 'CallbackDue', recordId: r.record_id, dueAt };
+  if (engine.isScheduled(due)) return;
+  engine.schedule(dueAt, due);
 }
 
 /** Reads open callbacks due in (from, now + HOPPER_MS] into the queue and plans the next read. */
 function fillHopper(engine: Engine, from: number): void {
-  const to = engine.now + HOPPER_MS;
+  const rows = engine.store.records.openCallbacksBetween(Math.floor(from / 1000), Math.floor((engine.now + HOPPER_MS) / 1000), HOPPER_BATCH);
+  // A full batch: the window ends where it stopped (its last second is read again next time,
+  // unless the whole batch fell in that one second).
+  const lastMs = rows.length === HOPPER_BATCH ? rows[rows.length - 1].dial_sched_time! * 1000 : 0;
+  const to = rows.length === HOPPER_BATCH ? (lastMs - 1000 > from ? lastMs - 1000 : lastMs) : engine.now + HOPPER_MS;
   const w = engine.mut;
   w.hoppers = { callbacks: to, gms: w.hoppers?.gms ?? engine.now };
-  for (const r of engine.store.records.openCallbacksBetween(Math.floor(from / 1000), Math.floor(to / 1000), 100_000)) armCallback(engine, r);
-  engine.schedule(engine.now + HOPPER_MS / 2, { type: 'HopperFill' });
+  for (const r of rows) armCallback(engine, r); // those past the shortened window wait (armCallback checks)
+  engine.schedule(rows.length === HOPPER_BATCH ? engine.now : engine.now + HOPPER_MS / 2, { type: 'HopperFill' });
   // Forget handled timers the window has left behind.
   const h = handledOf(engine);
   for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);
@@ -129,12 +135,12 @@ function fillHopper(engine: Engine, from: number): void {
  * HopperFill); a first start reads the first window.
  */
 export function armAllCallbacks(engine: Engine): void {
-  if (!engine.hasScheduled((e) => e.type === 'HopperFill')) fillHopper(engine, engine.now - LOOKBACK_MS);
+  if (!engine.isScheduled({ type: 'HopperFill' })) fillHopper(engine, engine.now - LOOKBACK_MS);
 }
 
 /** After another process's change: its callbacks inside the window read so far get their timers. */
 export function rearmCallbacks(engine: Engine): void {
-  for (const r of engine.store.records.openCallbacksBetween(Math.floor((engine.now - LOOKBACK_MS) / 1000), Math.floor(hopperEnd(engine) / 1000), 100_000)) armCallback(engine, r);
+  for (const r of engine.store.records.openCallbacksBetween(Math.floor((engine.now - LOOKBACK_MS) / 1000), Math.floor(hopperEnd(engine) / 1000), HOPPER_BATCH)) armCallback(engine, r);
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {

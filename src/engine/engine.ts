@@ -73,6 +73,8 @@ export class Engine {
   private listeners = new Set<() => void>();
   private clockListeners = new Set<() => void>();
   private timers = new Map<SimEvent['type'], (ev: SimEvent, at: number) => void>();
+  /** Queued timers by key (see isScheduled). */
+  private readonly keyed = new Map<string, number>();
   private readonly lifecycle = new Lifecycle();
   private readonly doneHandlers: DoneHandler[] = [];
   /** Incremented on every state change; screens select on it. */
@@ -94,6 +96,7 @@ export class Engine {
     this.seenRevision = store.revision();
     this.rng = new Random(this.world.rng);
     this.queue = new EventQueue(this.world.queue);
+    this.indexTimers();
     this.onTimer('CampaignStart', (ev) => this.startCampaign(ev.campaignId));
     this.onTimer('InviteTimeout', (ev) => {
       const it = this.world.interactions[ev.interactionId];
@@ -173,14 +176,35 @@ export class Engine {
 
   schedule(at: number, event: SimEvent): void {
     this.queue.push(Math.max(at, this.world.now), event);
+    const k = timerKey(event);
+    if (k) this.keyed.set(k, (this.keyed.get(k) ?? 0) + 1);
   }
 
   unschedule(pred: (e: SimEvent) => boolean): void {
-    this.queue.removeWhere(pred);
+    if (this.queue.removeWhere(pred) > 0) this.indexTimers();
   }
 
   hasScheduled(pred: (e: SimEvent) => boolean): boolean {
     return this.queue.find(pred) !== undefined;
+  }
+
+  /**
+   * Whether this very timer is queued, for the timers the hoppers arm (a due callback, a due
+   * booking, the fills): looked up by key, not by a walk of the queue, since a busy window
+   * arms thousands.
+   */
+  isScheduled(event: SimEvent): boolean {
+    const k = timerKey(event);
+    return k !== null && (this.keyed.get(k) ?? 0) > 0;
+  }
+
+  /** The keyed timers of the queue, counted again (after a restore or a removal). */
+  private indexTimers(): void {
+    this.keyed.clear();
+    for (const item of this.queue.snapshot().items) {
+      const k = timerKey(item.event);
+      if (k) this.keyed.set(k, (this.keyed.get(k) ?? 0) + 1);
+    }
   }
 
   /**
@@ -196,6 +220,8 @@ export class Engine {
         let stoppedAt: number | null = null;
         for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
           this.queue.pop();
+          const k = timerKey(next.event);
+          if (k) this.keyed.set(k, (this.keyed.get(k) ?? 1) - 1);
           this.world.now = next.at;
           const h = this.timers.get(next.event.type);
           if (h) h(next.event, next.at);
@@ -261,6 +287,7 @@ export class Engine {
     this.world = { ...img.world, rng: img.rng, queue: img.queue };
     this.rng = new Random(img.rng);
     this.queue = new EventQueue(img.queue);
+    this.indexTimers();
     this.seenRevision = img.seenRevision;
   }
 
@@ -724,4 +751,19 @@ function collectionOf(kind: ConfigKind): 'agents' | 'campaigns' | 'services' {
 /** Errors of the store itself (a full disk, a lock held too long), as opposed to bugs. */
 function isStoreError(e: unknown): boolean {
   return e instanceof Error && (e.name === 'SqliteError' || /SQLITE_/.test((e as { code?: string }).code ?? ''));
+}
+
+/** The key of a timer the hoppers arm once each; null for the others. */
+function timerKey(ev: SimEvent): string | null {
+  switch (ev.type) {
+    case 'CallbackDue':
+      return `CallbackDue:${ev.recordId}@${ev.dueAt}`;
+    case 'GmsDue':
+      return `GmsDue:${ev.callbackId}@${ev.desiredTime}`;
+    case 'HopperFill':
+    case 'GmsHopperFill':
+      return ev.type;
+    default:
+      return null;
+  }
 }

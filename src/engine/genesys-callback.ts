@@ -338,10 +338,10 @@ export function registerGenesysCallbacks(engine: Engine): void {
 
   engine.onTimer('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)));
   // A restored queue already holds its window; a first start reads one.
-  if (!engine.hasScheduled((e) => e.type === 'GmsHopperFill')) fillGmsHopper(engine, engine.now - LOOKBACK_MS);
+  if (!engine.isScheduled({ type: 'GmsHopperFill' })) fillGmsHopper(engine, engine.now - LOOKBACK_MS);
   // Another process's bookings inside the window read so far get their timers.
   engine.on('externalChange', () => {
-    for (const cb of engine.store.gcallbacks.scheduledBetween(engine.now - LOOKBACK_MS, gmsHopperEnd(engine), 100_000)) armGmsDue(engine, cb);
+    for (const cb of engine.store.gcallbacks.scheduledBetween(engine.now - LOOKBACK_MS, gmsHopperEnd(engine), GMS_HOPPER_BATCH)) armGmsDue(engine, cb);
   });
 }
 
@@ -349,6 +349,8 @@ export function registerGenesysCallbacks(engine: Engine): void {
 
 const HOPPER_MS = 10 * 60_000;
 const LOOKBACK_MS = 5 * 60_000;
+/** Bookings read per fill at most: beyond it the window is shortened and read on at once. */
+const GMS_HOPPER_BATCH = 20_000;
 function gmsHopperEnd(engine: Engine): number {
   return engine.state.hoppers?.gms ?? engine.now;
 }
@@ -363,16 +365,21 @@ function gmsHandled(engine: Engine): Map<string, number> {
 function armGmsDue(engine: Engine, cb: GenesysCallback): void {
   if (cb.state !== 'SCHEDULED' || cb.desiredTime > gmsHopperEnd(engine)) return;
   if (gmsHandled(engine).has(`${cb.id}@${cb.desiredTime}`)) return;
-  if (engine.hasScheduled((e) => e.type === 'GmsDue' && e.callbackId === cb.id && e.desiredTime === cb.desiredTime)) return;
-  engine.schedule(cb.desiredTime, { type: 'GmsDue', callbackId: cb.id, desiredTime: cb.desiredTime });
+  const due = { type: 'GmsDue', callbackId: cb.id, desiredTime: cb.desiredTime } as const;
+  if (engine.isScheduled(due)) return;
+  engine.schedule(cb.desiredTime, due);
 }
 
 function fillGmsHopper(engine: Engine, from: number): void {
-  const to = engine.now + HOPPER_MS;
+  const rows = engine.store.gcallbacks.scheduledBetween(from, engine.now + HOPPER_MS, GMS_HOPPER_BATCH);
+  // A full batch: the window ends where it stopped, and the next fill comes at once.
+  const full = rows.length === GMS_HOPPER_BATCH;
+  const last = full ? rows[rows.length - 1].desiredTime : 0;
+  const to = full ? (last - 1000 > from ? last - 1000 : last) : engine.now + HOPPER_MS;
   const w = engine.mut;
   w.hoppers = { callbacks: w.hoppers?.callbacks ?? engine.now, gms: to };
-  for (const cb of engine.store.gcallbacks.scheduledBetween(from, to, 100_000)) armGmsDue(engine, cb);
-  engine.schedule(engine.now + HOPPER_MS / 2, { type: 'GmsHopperFill' });
+  for (const cb of rows) if (cb.desiredTime <= to) armGmsDue(engine, cb);
+  engine.schedule(full ? engine.now : engine.now + HOPPER_MS / 2, { type: 'GmsHopperFill' });
   const h = gmsHandled(engine);
   for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);
 }
