@@ -13,6 +13,8 @@ import type { EntityKind, WorldMeta } from './world.js';
  * src/store (better-sqlite3); the engine sees only this interface.
  */
 export interface StorePort {
+  /** False for an in-memory store (--ephemeral, a demo without --state): nothing outlives the run. */
+  readonly persistent: boolean;
   /** Runs fn under the write lock; a throw rolls everything back. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
   readonly inTransaction: boolean;

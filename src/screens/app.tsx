@@ -26,6 +26,7 @@ function Root() {
   const [confirmQuit, setConfirmQuit] = useState(false);
   const loggedIn = useEngineState((e) => e.agentId !== null);
   const logoutPending = useEngineState((e) => e.state.dialer.logout !== null && !e.state.dialer.logout.authorized);
+  const persistent = useEngineState((e) => e.store.persistent);
   const askQuit = () => setConfirmQuit(true);
   // Help and quit come first, above every modal form: they work on every screen.
   useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 1000 });
@@ -39,7 +40,7 @@ function Root() {
         <Text>
           now {columns}x{rows}; resize the window to continue, or ctrl+c to quit
         </Text>
-        {confirmQuit ? <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} /> : null}
+        {confirmQuit ? <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} persistent={persistent} /> : null}
       </Box>
     );
   }
@@ -51,7 +52,7 @@ function Root() {
     <Box flexDirection="column" width={width} height={height}>
       <Box flexDirection="column" height={height - 1}>
         {confirmQuit ? (
-          <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} warning={logoutPending ? 'A negotiated logout is in progress: quitting now leaves before it is authorized.' : undefined} />
+          <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} persistent={persistent} warning={logoutPending ? 'A negotiated logout is in progress: quitting now leaves before it is authorized.' : undefined} />
         ) : null}
         {help && !confirmQuit ? <HelpOverlay onClose={() => setHelp(false)} width={width} height={height - 1} /> : null}
         {/* Screens stay mounted under help and the quit question: their keys stay listed and

@@ -35,6 +35,7 @@ export class SqliteStore implements StorePort {
   readonly interactions: SqliteInteractions;
   readonly messages: SqliteMessages;
   readonly gcallbacks: SqliteGenesysCallbacks;
+  readonly persistent: boolean;
   private readonly s;
 
   private constructor(
@@ -46,6 +47,7 @@ export class SqliteStore implements StorePort {
     this.interactions = new SqliteInteractions(db);
     this.messages = new SqliteMessages(db);
     this.gcallbacks = new SqliteGenesysCallbacks(db);
+    this.persistent = file !== ':memory:';
     this.s = {
       revision: db.prepare("SELECT value FROM meta WHERE key = 'revision'").pluck(),
       putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),

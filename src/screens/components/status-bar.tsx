@@ -52,7 +52,7 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
           {STATUS_GLYPH[status]} {AGENT_STATUS_LABELS[status]}
         </Text>
         {hint ? ` ${hint}` : ''}
-        <LogoutCountdown prefix=" │ logout " short /> │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread} unread</Text>
+        <LogoutCountdown prefix=" │ logout " short /> │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread}</Text>
       </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
