@@ -23,7 +23,7 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
         const c = campaigns[clampIndex(sel, campaigns.length)];
         if (!c) return;
         const r = requestPreviewRecord(engine, c.id);
-        if (!r.ok) onFlash(`${c.name}: ${r.error}`);
+        if (!r.ok) onFlash(r.error.startsWith(c.name) ? r.error : `${c.name}: ${r.error}`);
         else onOpen(r.value.id);
       },
     },
