@@ -346,14 +346,33 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   records.addCommand(recordsList).addCommand(recordsImport).addCommand(recordsExport);
 
   const callbacks = setup(new Command('callbacks')).description('outbound callbacks (records of type 5 Personal and 6 Campaign Callback) and Genesys Callback bookings');
-  const list = worldOptions(setup(new Command('list')).description('list callbacks').option('--json', 'JSON in the calling-list field names'));
+  const list = worldOptions(
+    setup(new Command('list'))
+      .description('list callbacks: outbound (calling-list) callbacks, then open Genesys Callback bookings')
+      .option('--gms', 'only the Genesys Callback bookings (with --json: in the GMS names)')
+      .option('--json', 'JSON: the calling-list callbacks in the calling-list field names (or, with --gms, the bookings)'),
+  );
   list.action((o) => {
     withWorld(o, (engine) => {
+      const gms = engine.store.gcallbacks.open(1_000_000);
+      const gmsJson = (cb: (typeof gms)[number]) => ({ id: cb.id, service: cb.service, contact: cb.contactId, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state, booked_by: cb.bookedBy });
+      if (o.gms) {
+        if (o.json) out(`${JSON.stringify(gms.map(gmsJson), null, 2)}\n`);
+        else out(gms.length ? `${gms.map(gmsLine).join('\n')}\n` : 'no open Genesys Callback bookings\n');
+        return;
+      }
       const cbs = engine.store.records.callbacks(1_000_000);
-      if (o.json) out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
-      else out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no callbacks\n');
+      if (o.json) {
+        out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
+        return;
+      }
+      out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no outbound callbacks\n');
+      out(gms.length ? `\nGenesys Callback bookings (open)\n${gms.map(gmsLine).join('\n')}\n` : '\nno open Genesys Callback bookings\n');
     });
   });
+  /** One open booking for people: id, service, slot, customer, state. */
+  const gmsLine = (cb: { id: string; service: string; desiredTime: number; contactId: string | null; customerNumber: string; type: string; state: string; bookedBy: string }) =>
+    [cb.id.padEnd(8), cb.service.padEnd(14), isoUtc(cb.desiredTime).padEnd(21), (cb.contactId ?? '-').padEnd(7), cb.customerNumber.padEnd(15), cb.type.padEnd(24), cb.state.padEnd(10), cb.bookedBy].join(' ');
 
   const whenOptions = (cmd: Command) =>
     cmd

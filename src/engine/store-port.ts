@@ -131,4 +131,6 @@ export interface GenesysCallbackTable {
   /** Open (not COMPLETED) bookings of a contact. */
   openOfContact(contactId: string): GenesysCallback[];
   list(limit: number): GenesysCallback[];
+  /** Bookings not yet COMPLETED, soonest first. */
+  open(limit: number): GenesysCallback[];
 }

@@ -116,5 +116,6 @@ CREATE TABLE gms_callback (
 );
 CREATE INDEX gms_callback_scheduled ON gms_callback (desired_time) WHERE state = 'SCHEDULED';
 CREATE INDEX gms_callback_contact ON gms_callback (contact_id) WHERE state <> 'COMPLETED';
+CREATE INDEX gms_callback_open ON gms_callback (desired_time, seq) WHERE state <> 'COMPLETED';
 CREATE TABLE gms_slot (service TEXT NOT NULL, slot INTEGER NOT NULL, booked INTEGER NOT NULL, PRIMARY KEY (service, slot)) WITHOUT ROWID;
 `;

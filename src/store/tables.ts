@@ -354,6 +354,7 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
       ),
       ofContact: db.prepare("SELECT body FROM gms_callback WHERE contact_id = ? AND state <> 'COMPLETED' ORDER BY desired_time, seq"),
       list: db.prepare('SELECT body FROM gms_callback ORDER BY desired_time, seq LIMIT ?'),
+      open: db.prepare("SELECT body FROM gms_callback WHERE state <> 'COMPLETED' ORDER BY desired_time, seq LIMIT ?"),
     };
   }
 
@@ -388,5 +389,9 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
 
   list(limit: number): GenesysCallback[] {
     return (this.s.list.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
+  }
+
+  open(limit: number): GenesysCallback[] {
+    return (this.s.open.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 }

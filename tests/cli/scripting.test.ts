@@ -265,4 +265,17 @@ describe('campaigns (the built bin)', () => {
     expect(twice.status).toBe(2);
     expect(twice.stderr).toMatch(/C0010 already holds this slot of billing: callback CB\d+/);
   });
+
+  it('callbacks list shows the open Genesys Callback bookings too; --gms --json in the GMS names', () => {
+    const f = path.join(dir, 'list-gms.db');
+    const booked = runBin(['callbacks', 'book', '--state', f, '--now', NOW, '--service', 'billing', '--contact', 'C0011', '--slot', '2026-12-01T10:00:00Z', '--json']);
+    expect(booked.status).toBe(0);
+    const id = JSON.parse(booked.stdout).id as string;
+    const text = runBin(['callbacks', 'list', '--state', f]);
+    expect(text.stdout).toContain('Genesys Callback bookings (open)');
+    expect(text.stdout).toMatch(new RegExp(`${id}\\s+billing\\s+2026-12-01T10:00:00Z\\s+C0011`));
+    const json = JSON.parse(runBin(['callbacks', 'list', '--state', f, '--gms', '--json']).stdout) as { id: string; _desired_time: string; state: string }[];
+    expect(json.find((b) => b.id === id)).toMatchObject({ _desired_time: '2026-12-01T10:00:00Z', state: 'SCHEDULED' });
+  });
 });
+
