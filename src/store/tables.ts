@@ -17,6 +17,11 @@ import type {
 
 type Row = Record<string, unknown>;
 
+/** A LIKE pattern for "contains", its own % and _ taken literally (ESCAPE '\\'). */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** The calling-list columns in table order (also the CSV export's header). */
 export const CALLING_LIST_COLUMNS = [
   'record_id',
@@ -207,7 +212,7 @@ export class SqliteCallingList implements CallingListTable {
   }
 
   contactsWithNumber(digits: string, limit: number): string[] {
-    return (this.s.withNumber.all(`%${digits.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as { contact_id: string }[]).map((r) => r.contact_id);
+    return (this.s.withNumber.all(likeContains(digits), limit) as { contact_id: string }[]).map((r) => r.contact_id);
   }
 
   *list(f: RecordFilter): Iterable<CallingListRecord> {
@@ -263,8 +268,7 @@ export class SqliteContacts implements ContactTable {
   }
 
   searchByName(query: string, limit: number): Contact[] {
-    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return (this.s.search.all(like, limit) as Row[]).map(contactFromRow);
+    return (this.s.search.all(likeContains(query), limit) as Row[]).map(contactFromRow);
   }
 
   pick(u: number): Contact | undefined {
