@@ -24,9 +24,11 @@ describe('the slot grid (100x30, seed 7, 2026-11-24T15:00Z)', () => {
   it('in colour: available cells blue with their time range, unavailable grey', async () => {
     const d = await gridFor(true, false);
     const frame = d.term.lastFrame();
-    expect(frame).toMatch(/\x1b\[44m(?:\x1b\[[0-9;]*m)*\[11:30-11:45\]/); // blue background
+    expect(frame).toMatch(/\x1b\[44m(?:\x1b\[[0-9;]*m)*\[11:45-12:00\]/); // blue background (11:30, the first open slot, has the cursor)
     expect(frame).toMatch(/\x1b\[100m(?:\x1b\[[0-9;]*m)*░/); // grey background
     expect(d.screen()).toContain('Slots Tue 24 Nov in America/St_Johns');
+    // The cursor starts on the first slot that can be booked, not on a past one.
+    expect(d.screen()).toContain('▶11:30-11:45◀');
     expect(frame).toMatchSnapshot();
   });
 

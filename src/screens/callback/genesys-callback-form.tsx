@@ -52,7 +52,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const [dateText, setDateText, typeDate] = useTextField('', 40);
   const [numberIdx, setNumberIdx] = useState(Math.max(0, numbers.indexOf(existing?.customerNumber ?? '')));
   const [field, setField] = useState<Field>(mode === 'new' ? 'type' : 'grid');
-  const [cursor, setCursor] = useState(0);
+  // null: on the first slot that can be booked (not a past or full one).
+  const [cursor, setCursor] = useState<number | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [calendar, setCalendar] = useState(false);
   const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
@@ -63,7 +64,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const fields: Field[] = mode === 'new' ? ['type', 'service', 'zone', 'date', 'number', ...(immediate ? [] : (['grid'] as Field[])), 'ok'] : ['zone', 'date', 'grid'];
   const focus = fields.includes(field) ? field : fields[0];
   const move = (d: number) => setField(fields[(fields.indexOf(focus) + d + fields.length) % fields.length]);
-  const cur = Math.min(cursor, Math.max(0, slots.length - 1));
+  const firstOpen = Math.max(0, slots.findIndex((x) => x.unavailable === null));
+  const cur = Math.min(cursor ?? firstOpen, Math.max(0, slots.length - 1));
   const cols = gridColumns(width - 4);
   const zoneMatches = useMemo(() => {
     const q = zoneText.toLowerCase().replace(/\s+/g, '_');
@@ -110,7 +112,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   };
   const setDay = (d: CalendarDate) => {
     setDate(d);
-    setCursor(0);
+    setCursor(null);
     setChosen(null);
     setNote(null);
   };
