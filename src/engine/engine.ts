@@ -703,10 +703,15 @@ export class Engine {
    * The agent at the keyboard, if a voice call may be given to them now: logged in, Ready on
    * the voice channel, nothing on the line, no logout under way. Callbacks and the dialer ask this.
    */
-  agentFreeForVoice(): string | null {
+  agentFreeForVoice(opts: { inWrapUp?: boolean; duringLogout?: boolean } = {}): string | null {
     const w = this.world;
     const me = w.session.agentId;
-    if (!me || w.dialer.logout || w.agents[me].status !== 'Ready' || w.session.channels.voice !== 'Ready') return null;
+    if (!me || w.session.channels.voice !== 'Ready') return null;
+    // A call already on its way is delivered during a negotiated logout; nothing new is offered.
+    if (w.dialer.logout && !opts.duringLogout) return null;
+    // Predictive dials ahead for an agent still in After Call Work.
+    const status = w.agents[me].status;
+    if (status !== 'Ready' && !(opts.inWrapUp && status === 'AfterCallWork')) return null;
     return this.activeVoice().length === 0 ? me : null;
   }
 

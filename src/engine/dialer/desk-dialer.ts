@@ -43,12 +43,7 @@ export function simModeOf(mode: DialingMode): SimMode {
  * Work (the call may then find them busy and be abandoned); otherwise as for any voice call.
  */
 function agentFree(engine: Engine, dialAhead: boolean): string | null {
-  const free = engine.agentFreeForVoice();
-  if (free || !dialAhead) return free;
-  const w = engine.state;
-  const me = w.session.agentId;
-  if (!me || w.dialer.logout || w.agents[me].status !== 'AfterCallWork' || w.session.channels.voice !== 'Ready') return null;
-  return engine.activeVoice().length === 0 ? me : null;
+  return engine.agentFreeForVoice({ inWrapUp: dialAhead });
 }
 
 /** The agent's running automatic campaigns, in a stable order. */
@@ -120,7 +115,7 @@ export function registerDeskDialer(engine: Engine): void {
     const me = engine.state.session.agentId;
     // The agent must be there and free: a call that is still being delivered during a
     // negotiated logout is delivered all the same (the logout waits for it).
-    const free = me === call.agentId && engine.state.agents[me].status === 'Ready' && engine.state.session.channels.voice === 'Ready' && engine.activeVoice().length === 0;
+    const free = me === call.agentId && engine.agentFreeForVoice({ duringLogout: true }) === me;
     if (!free) {
       // Nobody to take it within 2 seconds: an abandoned call.
       stats(c).abandoned++;
