@@ -88,7 +88,7 @@ export async function benchGridKey(): Promise<void> {
 }
 
 export function benchDialer(): void {
-  const base = { hours: 8, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, start: Date.UTC(2026, 10, 24, 14) / 1000 };
+  const base = { hours: 8, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, start: Date.UTC(2026, 10, 24, 14) };
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   console.log('dialer: 8 simulated hours, talk 120 s, wrap 10 s, target abandon 3%');
   console.log('  open-loop M/M/n at 3% abandon (answered calls wait at most 2 s): 82.6% occupancy for 50 agents, 89.4% for 100');

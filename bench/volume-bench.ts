@@ -36,8 +36,8 @@ export function buildVolumeState(file: string, n: number): { ms: number } {
         call_result: CallResult.Unknown,
         // Most of a real list has been tried already; the untried are the few.
         attempt: i % 97 === 0 ? 0 : 1 + (i % 5),
-        dial_sched_time: null,
-        call_time: null,
+        dialSchedAt: null,
+        callAt: null,
         daily_from: 8 * 3600,
         daily_till: 21 * 3600,
         tz_dbid: 1 + (i % ZONES.length),

@@ -2,6 +2,7 @@ import type { CallingListRecord } from '../engine/domain.js';
 import { RECORD_STATUS_NAMES, RECORD_TYPE_NAMES } from '../engine/domain.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
 import { isoLocalTime } from '../engine/time/iso-time.js';
+import { toOcsSeconds } from '../engine/time/iso-time.js';
 
 /**
  * A calling-list record for `--json`: the OCS field names, plus `tz` (the IANA zone) and
@@ -16,8 +17,8 @@ export function recordJson(r: CallingListRecord, zones: TimeZones) {
     record_status: r.record_status,
     call_result: r.call_result,
     attempt: r.attempt,
-    dial_sched_time: r.dial_sched_time,
-    call_time: r.call_time,
+    dial_sched_time: toOcsSeconds(r.dialSchedAt),
+    call_time: toOcsSeconds(r.callAt),
     daily_from: r.daily_from,
     daily_till: r.daily_till,
     tz_dbid: r.tz_dbid,
@@ -26,14 +27,14 @@ export function recordJson(r: CallingListRecord, zones: TimeZones) {
     chain_id: r.chain_id,
     chain_n: r.chain_n,
     tz: r.tz,
-    local_time: r.dial_sched_time === null ? null : isoLocalTime(zones, r.tz, r.dial_sched_time * 1000),
+    local_time: r.dialSchedAt === null ? null : isoLocalTime(zones, r.tz, r.dialSchedAt),
   };
 }
 
 
 /** One line per record for people: aligned columns, names beside the codes. */
 export function recordLine(r: CallingListRecord, zones: TimeZones): string {
-  const when = r.dial_sched_time === null ? '-' : zones.format(r.dial_sched_time * 1000, r.tz, 'yyyy-LL-dd HH:mm');
+  const when = r.dialSchedAt === null ? '-' : zones.format(r.dialSchedAt, r.tz, 'yyyy-LL-dd HH:mm');
   const hh = (s: number) => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
   return [
     String(r.record_id).padEnd(6),

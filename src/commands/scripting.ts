@@ -401,7 +401,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     if (r.value.warning) ctx.err(`callback-desk: warning: ${r.value.warning}\n`);
     if (o.json) out(`${JSON.stringify({ ...recordJson(rec, engine.zones), at_read_in: readIn }, null, 2)}\n`);
     else {
-      const at = rec.dial_sched_time! * 1000;
+      const at = rec.dialSchedAt!;
       out(`record ${rec.record_id}: ${rec.record_type === RecordType.PersonalCallback ? `Personal Callback (agent ${rec.agent_id})` : 'Campaign Callback'} at ${engine.zones.format(at, rec.tz, 'yyyy-LL-dd HH:mm')} ${rec.tz} = ${new Date(at).toISOString()} (--at read in ${readIn})\n`);
     }
   };
@@ -537,7 +537,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
         throw new CommandError(`cannot read ${shown(o.callingList, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       try {
-        callingList = parseCallingListCsv(text, o.callingList, timeZones(), Math.floor(start / 1000));
+        callingList = parseCallingListCsv(text, o.callingList, timeZones());
       } catch (e) {
         if (e instanceof CallingListError) throw new CommandError(e.message);
         throw e;
@@ -567,13 +567,13 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       wrapSec: o.wrap,
       targetAbandon: o.targetAbandon,
       seed: o.seed,
-      start: Math.floor(start / 1000),
+      start,
       callingList,
-      localSeconds: (tz, utcSec) => secondsOfDay(zones.toWall(tz, utcSec * 1000)),
+      localSeconds: (tz, utc) => secondsOfDay(zones.toWall(tz, utc)),
       onAttempt: log
         ? (a) => {
             const r = a.record;
-            log!.buf += `${r ? r.record_id : ''},${r ? r.contact_info : ''},${r ? r.tz : ''},${new Date(Math.round(a.dialedAt * 1000)).toISOString()},${a.callResult},${a.abandoned ? 1 : 0}\n`;
+            log!.buf += `${r ? r.record_id : ''},${r ? r.contact_info : ''},${r ? r.tz : ''},${new Date(a.dialedAt).toISOString()},${a.callResult},${a.abandoned ? 1 : 0}\n`;
             if (log!.buf.length > 1 << 20) flush();
           }
         : undefined,

@@ -11,6 +11,7 @@ import {
 import type { Engine } from './engine.js';
 import { formatSecondsOfDay, secondsOfDay } from './time/time-zones.js';
 import type { SimEvent } from './world.js';
+import { wholeSeconds } from './time/iso-time.js';
 
 /**
  * Outbound callbacks: records rescheduled as Personal (record_type 5, back to the agent who
@@ -20,7 +21,7 @@ import type { SimEvent } from './world.js';
 const DAY = 86_400_000;
 
 export function isOpenCallback(r: CallingListRecord): boolean {
-  return (r.record_type === RecordType.PersonalCallback || r.record_type === RecordType.CampaignCallback) && r.record_status === RecordStatus.Ready && r.dial_sched_time !== null;
+  return (r.record_type === RecordType.PersonalCallback || r.record_type === RecordType.CampaignCallback) && r.record_status === RecordStatus.Ready && r.dialSchedAt !== null;
 }
 
 /** Open personal callbacks an agent holds in a campaign (the campaign caps them). */
@@ -64,7 +65,7 @@ export interface CallbackBooking {
 }
 
 /**
- * Writes a callback onto a record: record_type 5 or 6, dial_sched_time in UTC epoch seconds,
+ * Writes a callback onto a record: record_type 5 or 6, its due time (dial_sched_time),
  * the contact's zone and wall time beside it. RecordReschedule in OCS terms.
  */
 export function bookCallback(engine: Engine, b: CallbackBooking): void {
@@ -72,7 +73,7 @@ export function bookCallback(engine: Engine, b: CallbackBooking): void {
   r.record_type = b.type === 'Personal' ? RecordType.PersonalCallback : RecordType.CampaignCallback;
   r.record_status = RecordStatus.Ready;
   r.agent_id = b.type === 'Personal' ? b.agentId : null;
-  r.dial_sched_time = Math.floor(b.at / 1000);
+  r.dialSchedAt = wholeSeconds(b.at);
   r.callback_local = engine.zones.formatPlain(b.at, r.tz, 'yyyy-LL-dd HH:mm');
   r.treatments = [...r.treatments, `RecordReschedule ${b.type} ${r.callback_local} by ${b.agentId ?? 'script'}`];
   engine.touch('record', r.record_id);
@@ -106,7 +107,7 @@ function handledOf(engine: Engine): Map<string, number> {
 /** Queues the due timer of one open callback inside the hopper's window, once. */
 export function armCallback(engine: Engine, r: CallingListRecord): void {
   if (!isOpenCallback(r)) return;
-  const dueAt = r.dial_sched_time! * 1000;
+  const dueAt = r.dialSchedAt!;
   if (dueAt > hopperEnd(engine)) return; // a later HopperFill reads it
   if (handledOf(engine).has(`${r.record_id}@${dueAt}`)) return;
   const due: SimEvent = { type: 'CallbackDue', recordId: r.record_id, dueAt };
@@ -116,10 +117,10 @@ export function armCallback(engine: Engine, r: CallingListRecord): void {
 
 /** Reads open callbacks due in (from, now + HOPPER_MS] into the queue and plans the next read. */
 function fillHopper(engine: Engine, from: number): void {
-  const rows = engine.store.records.openCallbacksBetween(Math.floor(from / 1000), Math.floor((engine.now + HOPPER_MS) / 1000), HOPPER_BATCH);
+  const rows = engine.store.records.openCallbacksBetween(from, engine.now + HOPPER_MS, HOPPER_BATCH);
   // A full batch: the window ends where it stopped (its last second is read again next time,
   // unless the whole batch fell in that one second).
-  const lastMs = rows.length === HOPPER_BATCH ? rows[rows.length - 1].dial_sched_time! * 1000 : 0;
+  const lastMs = rows.length === HOPPER_BATCH ? rows[rows.length - 1].dialSchedAt! : 0;
   const to = rows.length === HOPPER_BATCH ? (lastMs - 1000 > from ? lastMs - 1000 : lastMs) : engine.now + HOPPER_MS;
   const w = engine.mut;
   w.hoppers = { callbacks: to, gms: w.hoppers?.gms ?? engine.now };
@@ -140,7 +141,7 @@ export function armAllCallbacks(engine: Engine): void {
 
 /** After another process's change: its callbacks inside the window read so far get their timers. */
 export function rearmCallbacks(engine: Engine): void {
-  for (const r of engine.store.records.openCallbacksBetween(Math.floor((engine.now - LOOKBACK_MS) / 1000), Math.floor(hopperEnd(engine) / 1000), HOPPER_BATCH)) armCallback(engine, r);
+  for (const r of engine.store.records.openCallbacksBetween(engine.now - LOOKBACK_MS, hopperEnd(engine), HOPPER_BATCH)) armCallback(engine, r);
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {
@@ -149,7 +150,7 @@ function agentFree(engine: Engine, agentId: string): boolean {
 
 /** Is this still the timer for the record's current schedule (not a stale one)? */
 function current(r: CallingListRecord | undefined, dueAt: number): r is CallingListRecord {
-  return !!r && isOpenCallback(r) && r.dial_sched_time! * 1000 === dueAt;
+  return !!r && isOpenCallback(r) && r.dialSchedAt === dueAt;
 }
 
 export function registerCallbackTimers(engine: Engine): void {
@@ -189,9 +190,9 @@ export function registerCallbackTimers(engine: Engine): void {
       r.record_type = RecordType.CampaignCallback;
       r.record_status = RecordStatus.Ready;
       r.agent_id = null;
-      r.dial_sched_time = Math.floor(engine.now / 1000);
+      r.dialSchedAt = wholeSeconds(engine.now);
       engine.touch('record', r.record_id);
-      routeCampaignCallback(engine, r, c, r.dial_sched_time * 1000);
+      routeCampaignCallback(engine, r, c, r.dialSchedAt!);
     }
   });
 
@@ -202,7 +203,7 @@ export function registerCallbackTimers(engine: Engine): void {
     r.record_status = RecordStatus.Updated;
     r.call_result = result;
     r.attempt += 1;
-    r.call_time = Math.floor(engine.now / 1000);
+    r.callAt = wholeSeconds(engine.now);
     r.treatments = [...r.treatments, `Campaign callback dialed by ${ev.agentId}`];
     engine.touch('record', r.record_id);
   });
@@ -216,7 +217,7 @@ export function registerCallbackTimers(engine: Engine): void {
 function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Campaign, dueAt: number): void {
   if (c.dialingMode === DialingMode.Preview || c.status !== 'Started') {
     engine.touch('record', r.record_id);
-    return; // stays Ready with its dial_sched_time; PreviewRecordRequest serves due callbacks first
+    return; // stays Ready with its due time; PreviewRecordRequest serves due callbacks first
   }
   const me = engine.state.session.agentId;
   if (me && engine.state.agents[me].groupId === c.groupId && agentFree(engine, me)) {
@@ -271,7 +272,7 @@ export function deliverWaitingCallbacks(engine: Engine): void {
   if (!me || !agentFree(engine, me)) return;
   const due = engine.store.records
     .openPersonalCallbacks(me)
-    .find((r) => r.dial_sched_time !== null && r.dial_sched_time * 1000 <= engine.now && withinContactHours(engine, r, engine.now));
+    .find((r) => r.dialSchedAt !== null && r.dialSchedAt <= engine.now && withinContactHours(engine, r, engine.now));
   if (due) deliverScheduledCall(engine, engine.adopt([due])[0], 'ScheduledCall');
 }
 

@@ -214,10 +214,13 @@ export interface CallingListRecord {
   record_status: RecordStatus;
   call_result: CallResult;
   attempt: number;
-  /** UTC epoch seconds. */
-  dial_sched_time: number | null;
-  /** UTC epoch seconds. */
-  call_time: number | null;
+  /**
+   * When the record is due (OCS dial_sched_time). The engine counts time in one unit, UTC epoch
+   * ms (whole seconds here); the OCS seconds appear only at the edges: the table, JSON and CSV.
+   */
+  dialSchedAt: number | null;
+  /** The last dial (OCS call_time), UTC epoch ms. */
+  callAt: number | null;
   /** Seconds since midnight in the record's zone. */
   daily_from: number;
   daily_till: number;
@@ -231,7 +234,7 @@ export interface CallingListRecord {
   group_id: string;
   contact_id: string;
   treatments: string[];
-  /** The contact's local wall time of the callback, kept beside dial_sched_time. */
+  /** The contact's local wall time of the callback, kept beside dialSchedAt. */
   callback_local?: string | null;
   disposition?: string | null;
 }
@@ -242,8 +245,8 @@ export const NEW_RECORD = {
   record_status: RecordStatus.Ready,
   call_result: CallResult.Unknown,
   attempt: 0,
-  dial_sched_time: null,
-  call_time: null,
+  dialSchedAt: null,
+  callAt: null,
 } as const;
 
 export interface Contact {

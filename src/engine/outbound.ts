@@ -29,6 +29,7 @@ import {
 import { checkPhoneNumber } from './phone-numbers.js';
 import type { ParsedWhen } from './time/callback-time.js';
 import { formatSecondsOfDay, formatWall, secondsOfDay, type WallTime } from './time/time-zones.js';
+import { wholeSeconds } from './time/iso-time.js';
 
 /**
  * Outbound campaign calls at the agent's desk: Preview records, dialing, the call-action
@@ -75,7 +76,7 @@ export function nextDialableRecord(engine: Engine, campaignId: string, exclude: 
   const zones = engine.zones;
   const r = engine.store.records.nextDialable({
     campaignId,
-    nowSec: Math.floor(now / 1000),
+    now,
     localSeconds: (tz) => secondsOfDay(zones.toWall(tz, now)),
     exclude,
   });
@@ -125,7 +126,7 @@ export function dialPreview(engine: Engine, id: string): Result<void> {
     const ringMs = Math.round(ringSec * 1000);
     const rec = r;
     rec.attempt += 1;
-    rec.call_time = Math.floor(engine.now / 1000);
+    rec.callAt = wholeSeconds(engine.now);
     engine.touch('record', rec.record_id);
     it.outbound.callResult = result;
     it.state = 'dialing';
@@ -414,7 +415,7 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
     rec.agent_id = null;
     if (wasCallback) {
       rec.record_type = RecordType.General;
-      rec.dial_sched_time = null;
+      rec.dialSchedAt = null;
     }
     engine.touch('record', rec.record_id);
     ack = `RecordRejectAcknowledge: ${rec.record_id}`;
@@ -488,7 +489,7 @@ function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; v
   if (!q.ok) return q;
   // A retried script must not book twice: the same callback again, or a second one on the record.
   if (isOpenCallback(target)) {
-    const same = target.dial_sched_time === Math.floor(q.value.at / 1000) && (target.record_type === RecordType.PersonalCallback) === (q.value.callbackType === 'Personal') && (q.value.callbackType === 'Campaign' || target.agent_id === q.value.agentId);
+    const same = target.dialSchedAt === wholeSeconds(q.value.at) && (target.record_type === RecordType.PersonalCallback) === (q.value.callbackType === 'Personal') && (q.value.callbackType === 'Campaign' || target.agent_id === q.value.agentId);
     const what = `${target.record_type === RecordType.PersonalCallback ? 'Personal' : 'Campaign'} callback at ${target.callback_local ?? ''} ${target.tz}`;
     if (same) return { ok: false, error: { code: 'record', message: `callback ${target.record_id} already exists (${what}); nothing was added` } };
     if (!s.replace) return { ok: false, error: { code: 'record', message: `record ${target.record_id} already has an open callback (${what}); pass --replace to move it, or use callbacks reschedule ${target.record_id}` } };

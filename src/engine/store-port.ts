@@ -50,7 +50,7 @@ export type LocalSecondsOf = (tz: string) => number;
 export interface DialableQuery {
   campaignId: string;
   /** UTC epoch seconds. */
-  nowSec: number;
+  now: number;
   localSeconds: LocalSecondsOf;
   /** Records already dialed and still ringing (not yet Retrieved). */
   exclude?: readonly number[];
@@ -74,8 +74,8 @@ export interface CallingListTable {
    * (earliest first), then General records due (least tried, then lowest record_id).
    */
   nextDialable(q: DialableQuery): CallingListRecord | undefined;
-  /** Open callbacks (record_type 5 or 6, Ready) with dial_sched_time in (fromSec, toSec], earliest first. */
-  openCallbacksBetween(fromSec: number, toSec: number, limit: number): CallingListRecord[];
+  /** Open callbacks (record_type 5 or 6, Ready) due in (from, to] (UTC ms), earliest first. */
+  openCallbacksBetween(from: number, to: number, limit: number): CallingListRecord[];
   /** Open personal callbacks of an agent, optionally in one campaign, earliest first. */
   openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[];
   /** Records of callback type (5, 6), open or not, earliest first (callbacks list). */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { writeSeed } from './seed.js';
+import { fromOcsSeconds } from '../engine/time/iso-time.js';
 
 /**
  * Schema 1 (every entity a JSON row of one `entity` table, the calling list a view over it) to
@@ -41,7 +42,14 @@ export function migrateFromV1(db: Database.Database): void {
   };
   for (const r of db.prepare('SELECT kind, id, body FROM entity').iterate() as Iterable<{ kind: string; id: string; body: string }>) {
     const key = collections[r.kind];
-    if (key) (seed[key] as Record<string, unknown>)[r.id] = JSON.parse(r.body);
+    if (!key) continue;
+    let body = JSON.parse(r.body) as Record<string, unknown>;
+    if (r.kind === 'record') {
+      // Schema 1 kept the OCS seconds in the record; the engine now counts in ms.
+      const { dial_sched_time, call_time, ...rest } = body as { dial_sched_time: number | null; call_time: number | null };
+      body = { ...rest, dialSchedAt: fromOcsSeconds(dial_sched_time ?? null), callAt: fromOcsSeconds(call_time ?? null) };
+    }
+    (seed[key] as Record<string, unknown>)[r.id] = body;
   }
   for (const r of db.prepare('SELECT kind, next FROM counter').all() as { kind: string; next: number }[]) seed.nextIds[r.kind] = Math.max(seed.nextIds[r.kind] ?? 1, r.next);
   db.exec('DROP VIEW IF EXISTS calling_list; DROP TABLE entity; DROP TABLE counter; DROP TABLE meta;');

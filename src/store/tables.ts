@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
+import { fromOcsSeconds, toOcsSeconds } from '../engine/time/iso-time.js';
 import type {
   CallingListTable,
   ContactTable,
@@ -57,8 +58,8 @@ export function recordFromRow(r: Row): CallingListRecord {
     record_status: r.record_status as CallingListRecord['record_status'],
     call_result: r.call_result as CallingListRecord['call_result'],
     attempt: r.attempt as number,
-    dial_sched_time: (r.dial_sched_time as number | null) ?? null,
-    call_time: (r.call_time as number | null) ?? null,
+    dialSchedAt: fromOcsSeconds((r.dial_sched_time as number | null) ?? null),
+    callAt: fromOcsSeconds((r.call_time as number | null) ?? null),
     daily_from: r.daily_from as number,
     daily_till: r.daily_till as number,
     tz_dbid: r.tz_dbid as number,
@@ -84,8 +85,8 @@ export function recordParams(r: CallingListRecord): unknown[] {
     r.record_status,
     r.call_result,
     r.attempt,
-    r.dial_sched_time,
-    r.call_time,
+    toOcsSeconds(r.dialSchedAt),
+    toOcsSeconds(r.callAt),
     r.daily_from,
     r.daily_till,
     r.tz_dbid,
@@ -180,7 +181,8 @@ export class SqliteCallingList implements CallingListTable {
   nextDialable(q: DialableQuery): CallingListRecord | undefined {
     const exclude = JSON.stringify(q.exclude ?? []);
     // Due campaign callbacks first, at their time, if their number may be called now.
-    for (const row of this.s.dueCampaignCallbacks.iterate(q.campaignId, q.nowSec, exclude) as Iterable<Row>) {
+    const nowSec = Math.floor(q.now / 1000);
+    for (const row of this.s.dueCampaignCallbacks.iterate(q.campaignId, nowSec, exclude) as Iterable<Row>) {
       const sod = q.localSeconds(row.tz as string);
       if (sod >= (row.daily_from as number) && sod < (row.daily_till as number)) return recordFromRow(row);
     }
@@ -191,15 +193,15 @@ export class SqliteCallingList implements CallingListTable {
       const sod = q.localSeconds(tz);
       // Night in that zone for every number of the campaign: nothing to ask.
       if (sod < min_from || sod >= max_till) continue;
-      const row = this.s.general.get(q.campaignId, tz, sod, sod, q.nowSec, exclude) as Row | undefined;
+      const row = this.s.general.get(q.campaignId, tz, sod, sod, nowSec, exclude) as Row | undefined;
       if (!row) continue;
       if (!best || (row.attempt as number) < (best.attempt as number) || (row.attempt === best.attempt && (row.record_id as number) < (best.record_id as number))) best = row;
     }
     return best ? recordFromRow(best) : undefined;
   }
 
-  openCallbacksBetween(fromSec: number, toSec: number, limit: number): CallingListRecord[] {
-    return (this.s.openBetween.all(fromSec, toSec, limit) as Row[]).map(recordFromRow);
+  openCallbacksBetween(from: number, to: number, limit: number): CallingListRecord[] {
+    return (this.s.openBetween.all(Math.floor(from / 1000), Math.floor(to / 1000), limit) as Row[]).map(recordFromRow);
   }
 
   openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[] {

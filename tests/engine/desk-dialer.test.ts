@@ -56,7 +56,7 @@ describe('the dialer at the desk', () => {
       if (r.attempt >= 5) continue;
       expect(r.record_status).toBe(RecordStatus.Ready);
       // Not before the interval after the last dial: 15 minutes when busy, an hour on no answer.
-      expect(r.dial_sched_time! - r.call_time!).toBeGreaterThanOrEqual(r.call_result === CallResult.Busy ? 15 * 60 : 60 * 60);
+      expect(r.dialSchedAt! - r.callAt!).toBeGreaterThanOrEqual(r.call_result === CallResult.Busy ? 15 * 60_000 : 60 * 60_000);
     }
     for (const r of finished) expect(r.record_status).toBe(RecordStatus.Updated);
   });

@@ -6,10 +6,10 @@ import { testZones } from '../helpers/world.js';
 import { DEFAULT_RETRY, treatCallResult } from '../../src/engine/dialer/call-treatment.js';
 import { CallResult } from '../../src/engine/domain.js';
 
-const base: SimConfig = { mode: 'predictive', agents: 50, hours: 4, hitRate: 0.3, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, seed: 1, start: Date.UTC(2026, 10, 24, 14) / 1000 };
+const base: SimConfig = { mode: 'predictive', agents: 50, hours: 4, hitRate: 0.3, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, seed: 1, start: Date.UTC(2026, 10, 24, 14) };
 const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
-const localSeconds = (tz: string, utcSec: number) => secondsOfDay(testZones().toWall(tz, utcSec * 1000));
+const localSeconds = (tz: string, utc: number) => secondsOfDay(testZones().toWall(tz, utc));
 
 describe('the outbound dialer simulation', () => {
   it.each(['preview', 'push-preview', 'progressive', 'predictive'] as const)('%s: every attempt ends in exactly one call result', (mode) => {
@@ -62,18 +62,18 @@ describe('the outbound dialer simulation', () => {
 
   it('never dials outside contact hours, and waits for them to open (checked from the attempts log)', () => {
     const zones = testZones();
-    const start = Date.UTC(2026, 10, 24, 13) / 1000; // 08:00 in New York
+    const start = Date.UTC(2026, 10, 24, 13); // 08:00 in New York
     const rows = ['record_id,contact_info,daily_from,daily_till,tz,record_type,record_status'];
     // Half the list may be called 09:00-10:00 New York time, half 12:00-13:00 Kolkata time (closed).
     for (let i = 0; i < 4000; i++) rows.push(i % 2 ? `${i},+1212555${String(1000 + (i % 9000)).slice(-4)},32400,36000,America/New_York,2,1` : `${i},+9198${String(10000000 + i)},43200,46800,Asia/Kolkata,2,1`);
-    const list = parseCallingListCsv(rows.join('\n'), 'list.csv', zones, start);
+    const list = parseCallingListCsv(rows.join('\n'), 'list.csv', zones);
     const log: AttemptLog[] = [];
     const f = runCampaignSim({ ...base, mode: 'progressive', agents: 10, hours: 3, start, callingList: list, localSeconds, onAttempt: (a) => log.push(a) });
     expect(f.attempts).toBeGreaterThan(0);
     expect(log).toHaveLength(f.attempts);
     // Read each dial's local time from the zone rules, not from the dialer's own filter.
     for (const a of log) {
-      const sod = secondsOfDay(zones.toWall(a.record!.tz, a.dialedAt * 1000));
+      const sod = secondsOfDay(zones.toWall(a.record!.tz, a.dialedAt));
       expect(sod >= a.record!.daily_from && sod < a.record!.daily_till).toBe(true);
     }
     const firstHour = runCampaignSim({ ...base, mode: 'progressive', agents: 10, hours: 0.99, start, callingList: list, localSeconds });
@@ -83,15 +83,15 @@ describe('the outbound dialer simulation', () => {
   it('keeps contact hours across a daylight-saving change in a run of days', () => {
     const zones = testZones();
     // New York falls back on Sunday 1 November 2026: 09:00-10:00 local moves an hour in UTC.
-    const start = Date.UTC(2026, 9, 30, 12) / 1000;
+    const start = Date.UTC(2026, 9, 30, 12);
     const rows = ['record_id,contact_info,daily_from,daily_till,tz'];
     for (let i = 0; i < 3000; i++) rows.push(`${i + 1},+1212${String(5550000 + i)},32400,36000,America/New_York`);
-    const list = parseCallingListCsv(rows.join('\n'), 'dst.csv', zones, start);
+    const list = parseCallingListCsv(rows.join('\n'), 'dst.csv', zones);
     const log: AttemptLog[] = [];
     runCampaignSim({ ...base, mode: 'progressive', agents: 10, hours: 4 * 24, start, callingList: list, localSeconds, onAttempt: (a) => log.push(a) });
     const days = new Set<string>();
     for (const a of log) {
-      const w = zones.toWall('America/New_York', a.dialedAt * 1000);
+      const w = zones.toWall('America/New_York', a.dialedAt);
       expect(w.hour).toBe(9);
       days.add(`${w.month}-${w.day}`);
     }
@@ -107,7 +107,7 @@ describe('the outbound dialer simulation', () => {
     const live = log.filter((a) => a.abandoned || a.callResult === CallResult.Answer || a.callResult === CallResult.WrongParty).length;
     expect(abandoned).toBe(f.abandoned);
     expect(live).toBe(f.liveAnswers);
-    for (const h of f.hourly) expect(log.filter((a) => Math.floor((a.dialedAt - base.start) / 3600) === h.hour).length).toBe(h.attempts);
+    for (const h of f.hourly) expect(log.filter((a) => Math.floor((a.dialedAt - base.start) / 3_600_000) === h.hour).length).toBe(h.attempts);
     // Over a run longer than a day the day's rate is its own window, not the whole run's.
     const long = runCampaignSim({ ...base, mode: 'predictive', agents: 20, hours: 30, seed: 2 });
     const lastDay = long.hourly.slice(-24);
@@ -132,8 +132,8 @@ describe('the outbound dialer simulation', () => {
 
   it('finishes a record on its call result instead of dialing it round and round', () => {
     const zones = testZones();
-    const start = Date.UTC(2026, 10, 24, 15) / 1000;
-    const one = parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,0,86400,America/New_York\n', 'one.csv', zones, start);
+    const start = Date.UTC(2026, 10, 24, 15);
+    const one = parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,0,86400,America/New_York\n', 'one.csv', zones);
     for (let seed = 1; seed <= 20; seed++) {
       const f = runCampaignSim({ ...base, seed, mode: 'progressive', agents: 5, hours: 8, start, callingList: one, localSeconds });
       // Busy and no answer retry (15 min, 1 h) up to five attempts; anything else ends it.
@@ -156,8 +156,8 @@ describe('the outbound dialer simulation', () => {
 
   it('names the line of a bad calling-list row', () => {
     const zones = testZones();
-    expect(() => parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,32400,36000,America/New_York\n2,+12125550101,abc,36000,America/New_York\n', 'x.csv', zones, 0)).toThrow(new CallingListError('x.csv line 3: daily_from "abc" must be a whole number from 0 to 86400'));
-    expect(() => parseCallingListCsv('record_id,contact_info\n', 'x.csv', zones, 0)).toThrow(/line 1: missing column "daily_from"/);
-    expect(() => parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+1,0,10,Mars/Base\n', 'x.csv', zones, 0)).toThrow(/line 2: unknown time zone/);
+    expect(() => parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+12125550100,32400,36000,America/New_York\n2,+12125550101,abc,36000,America/New_York\n', 'x.csv', zones)).toThrow(new CallingListError('x.csv line 3: daily_from "abc" must be a whole number from 0 to 86400'));
+    expect(() => parseCallingListCsv('record_id,contact_info\n', 'x.csv', zones)).toThrow(/line 1: missing column "daily_from"/);
+    expect(() => parseCallingListCsv('record_id,contact_info,daily_from,daily_till,tz\n1,+1,0,10,Mars/Base\n', 'x.csv', zones)).toThrow(/line 2: unknown time zone/);
   });
 });

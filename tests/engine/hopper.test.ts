@@ -22,7 +22,7 @@ describe('the callback hopper', () => {
           agent_id: 'a.lopez',
           daily_from: 0,
           daily_till: 86400,
-          dial_sched_time: Math.floor(T0 / 1000) + 3600 + (i % 600),
+          dialSchedAt: T0 + 3600_000 + (i % 600) * 1000,
         });
       }
       e.store.bumpRevision();

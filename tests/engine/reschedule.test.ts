@@ -69,7 +69,7 @@ describe('outbound call and Reschedule Callback', () => {
     expect(after.record_status).toBe(RecordStatus.Ready);
     expect(after.agent_id).toBe('a.lopez');
     const expected = testZones().instant(rec.tz, { year: 2026, month: 11, day: 25, hour: 15, minute: 0 })!;
-    expect(after.dial_sched_time).toBe(expected / 1000);
+    expect(after.dialSchedAt).toBe(expected);
     expect(after.callback_local).toBe('2026-11-25 15:00');
     expect(e.state.agents['a.lopez'].status).toBe('Ready');
   });
@@ -86,7 +86,7 @@ describe('outbound call and Reschedule Callback', () => {
     setPendingReschedule(e, it.id, q.value);
     endCall(e, it.id);
     e.markDone(it.id);
-    const due = e.record(recId)!.dial_sched_time! * 1000;
+    const due = e.record(recId)!.dialSchedAt!;
     const dialable = q.value.dialableFrom ?? due;
     e.advanceTo(dialable - 1000);
     expect(e.openInteractions().filter((i) => i.outbound?.origin === 'ScheduledCall')).toHaveLength(0);
@@ -236,7 +236,7 @@ describe('properties', () => {
         changeRecords(e, [rec.record_id], (r) => {
           r.record_type = RecordType.PersonalCallback;
           r.agent_id = 'a.lopez';
-          r.dial_sched_time = Math.floor(q.value.at / 1000);
+          r.dialSchedAt = Math.floor(q.value.at / 1000) * 1000;
         });
         e = restart(e); // restart re-arms from the records
         for (const s of steps) {

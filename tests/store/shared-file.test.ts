@@ -54,7 +54,7 @@ describe('a desktop and scripts on one state file (the scripts are the built bin
     for (const r of picked) {
       const now = desk.record(r.record_id)!;
       expect(now.record_type).toBe(RecordType.CampaignCallback);
-      expect(now.dial_sched_time).toBe(due.get(r.record_id)! / 1000);
+      expect(now.dialSchedAt).toBe(due.get(r.record_id)!);
     }
     // A script cancels half of them; the desktop must not dial those.
     const cancelled = picked.filter((_, i) => i % 2 === 0).map((r) => r.record_id);
@@ -206,7 +206,9 @@ describe('a state file written by the previous version (schema 1)', () => {
     expect(count('gms_callback')).toBe(kinds.gcallback);
     expect(count('message')).toBe(kinds.message);
     expect(count('interaction')).toBe(kinds.interaction);
-    for (const r of oldRecords) expect(e.record(r.record_id)).toEqual({ ...r, callback_local: r.callback_local ?? null, disposition: r.disposition ?? null });
+    for (const { dial_sched_time, call_time, ...r } of oldRecords) {
+      expect(e.record(r.record_id)).toEqual({ ...r, dialSchedAt: dial_sched_time === null ? null : dial_sched_time * 1000, callAt: call_time === null ? null : call_time * 1000, callback_local: r.callback_local ?? null, disposition: r.disposition ?? null });
+    }
     for (const cb of oldBookings) expect(e.gcallback(cb.id)).toEqual(cb);
     for (const m of oldMessages) expect(e.message(m.id)).toEqual(m);
     // The open callbacks of the old file still come due: their timers are read from the table.

@@ -42,7 +42,7 @@ const REQUIRED = ['record_id', 'contact_info', 'daily_from', 'daily_till', 'tz']
  * tz, and any others such as record_type or chain_id, which are kept out of the way). Only
  * Ready (record_status 1, or no status column) records of a dialable type are dialed.
  */
-export function parseCallingListCsv(text: string, file: string, zones: TimeZones, start: number): SimRecord[] {
+export function parseCallingListCsv(text: string, file: string, zones: TimeZones): SimRecord[] {
   const lines = text.split(/\r?\n/);
   const header = splitCsv(lines[0] ?? '');
   const firstAt = new Map<string, number>();

@@ -38,14 +38,14 @@ export interface SimConfig {
   /** Abandoned calls allowed per live answer (0.03 = 3%). */
   targetAbandon: number;
   seed: number;
-  /** UTC epoch seconds at the start. */
+  /** The run's start, UTC epoch ms (inside, the run counts seconds from it). */
   start: number;
   callingList?: SimRecord[];
   /**
-   * Seconds since local midnight in a zone at a UTC instant (seconds): how contact hours are
-   * read, daylight saving included. Needed with a calling list.
+   * Seconds since local midnight in a zone at a UTC instant (ms): how contact hours are read,
+   * daylight saving included. Needed with a calling list.
    */
-  localSeconds?: (tz: string, utcSec: number) => number;
+  localSeconds?: (tz: string, utc: number) => number;
   /** Called once per attempt with its one final result (the attempts log of `sim --attempts`). */
   onAttempt?: (a: AttemptLog) => void;
   /** Seconds after the start at which every agent logs out (the dialer must stop). */
@@ -84,7 +84,7 @@ export interface SimFigures {
 export interface AttemptLog {
   /** The calling-list record, or undefined for the generated list. */
   record: SimRecord | undefined;
-  /** UTC epoch seconds. */
+  /** UTC epoch ms. */
   dialedAt: number;
   callResult: number;
   abandoned: boolean;
@@ -315,7 +315,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
     const minute = Math.floor(now / 60);
     let c = sodCache.get(tz);
     if (!c || c.minute !== minute) {
-      c = { minute, base: cfg.localSeconds!(tz, cfg.start + minute * 60) };
+      c = { minute, base: cfg.localSeconds!(tz, cfg.start + minute * 60_000) };
       sodCache.set(tz, c);
     }
     return (c.base + (now - minute * 60)) % 86400;
@@ -351,7 +351,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   const count = (code: number, c: number, now: number) => {
     byResult[code]++;
     const i = callRecord[c];
-    cfg.onAttempt?.({ record: i >= 0 && list ? list[i] : undefined, dialedAt: cfg.start + callDialAt[c], callResult: code, abandoned: code === CallResult.Abandoned });
+    cfg.onAttempt?.({ record: i >= 0 && list ? list[i] : undefined, dialedAt: cfg.start + Math.round(callDialAt[c] * 1000), callResult: code, abandoned: code === CallResult.Abandoned });
     if (i < 0) return;
     callRecord[c] = -1;
     recAttempts[i]++;

@@ -15,6 +15,7 @@ import { nextDialableRecord } from '../outbound.js';
 import { drawCallOutcome } from './call-model.js';
 import { treatCallResult } from './call-treatment.js';
 import { createCampaignSim, type CampaignSimRun, type SimFigures, type SimMode } from './campaign-sim.js';
+import { wholeSeconds } from '../time/iso-time.js';
 
 /**
  * The dialer at the agent's desk: in the running automatic campaigns of the agent's group it
@@ -75,7 +76,7 @@ export function registerDeskDialer(engine: Engine): void {
     if (d.inFlight.some((x) => x.agentId === me)) return;
     // Hold the agent for a personal callback due within two minutes: it comes first.
     const soon = engine.now + 120_000;
-    const holding = engine.store.records.openPersonalCallbacks(me).some((r) => r.dial_sched_time !== null && r.dial_sched_time * 1000 <= soon);
+    const holding = engine.store.records.openPersonalCallbacks(me).some((r) => r.dialSchedAt !== null && r.dialSchedAt <= soon);
     if (holding) return;
     const rec = nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
     if (!rec) return;
@@ -89,7 +90,7 @@ export function registerDeskDialer(engine: Engine): void {
     const { result, ringSec } = drawCallOutcome(engine.random, rates.hitRate);
     const ring = Math.round(ringSec * 1000);
     rec.attempt += 1;
-    rec.call_time = Math.floor(engine.now / 1000);
+    rec.callAt = wholeSeconds(engine.now);
     engine.touch('record', rec.record_id);
     stats(engine.mut.campaigns[c.id]).attempts++;
     engine.touch('campaign', c.id);
@@ -134,7 +135,7 @@ function treat(engine: Engine, rec: CallingListRecord, result: CallResult): void
   rec.call_result = result;
   const t = treatCallResult(result, rec.attempt);
   if (t.finished) rec.record_status = RecordStatus.Updated;
-  else rec.dial_sched_time = Math.floor(engine.now / 1000) + t.retryAfterSec;
+  else rec.dialSchedAt = wholeSeconds(engine.now) + t.retryAfterSec * 1000;
   rec.treatments = [...rec.treatments, t.finished ? `finished on ${result}` : `retry after ${t.retryAfterSec / 60} min on ${result}`];
   engine.touch('record', rec.record_id);
 }
@@ -186,7 +187,7 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
       wrapSec: rates.wrapSec,
       targetAbandon: c.targetAbandonRate,
       seed: (engine.state.seed * 31 + campaignId.length * 7919 + Math.floor(c.startedAt / 1000)) >>> 0,
-      start: Math.floor(c.startedAt / 1000),
+      start: c.startedAt,
     });
     run.runUntil(elapsedSec);
     sim = run.figures(elapsedSec);

@@ -22,3 +22,18 @@ export function isoLocalTime(zones: TimeZones, tz: string, ms: number): string {
   const a = Math.abs(Math.round(off));
   return `${isoWall(ms + off * 60_000)}${off < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
 }
+
+/** An instant cut to whole seconds (OCS keeps times in seconds). */
+export function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/** UTC epoch ms to the OCS field: UTC epoch seconds (null stays null). */
+export function toOcsSeconds(ms: number | null): number | null {
+  return ms === null ? null : Math.floor(ms / 1000);
+}
+
+/** The OCS field (UTC epoch seconds) to the engine's UTC epoch ms. */
+export function fromOcsSeconds(sec: number | null): number | null {
+  return sec === null ? null : sec * 1000;
+}
