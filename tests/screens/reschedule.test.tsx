@@ -85,6 +85,18 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     expect(d.screen()).toContain('read in Europe/Berlin');
   });
 
+  it('shows a time the clocks skip as skipped, never with a zone abbreviation', async () => {
+    // 8 March 2026, 02:30 in New York does not exist (spring forward).
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7, Date.UTC(2026, 2, 1, 15)), { columns: 100, rows: 30 });
+    await d.keys('space', 'tab');
+    await d.type('2026-03-08 02:30');
+    await d.keys('enter');
+    const s = d.screen();
+    expect(s).toMatch(/Time\s+02:30 ✕ skipped by daylight saving/);
+    expect(s).not.toMatch(/02:30 E[DS]T/);
+    expect(s).toContain('does not exist');
+  });
+
   it('picks a day on the calendar, paging months', async () => {
     const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 40 });
     await d.keys('space', 'tab', 'f4');

@@ -202,7 +202,8 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       </FieldRow>
       <FieldRow label="Time" focused={focus === 'time'}>
         <EditValue text={timeText || `${p2(form.hour)}:${p2(form.minute)}`} editing={!!timeText} focused={focus === 'time'} />{' '}
-        {engine.zones.abbr(contactTz, at ?? (resolution.kind === 'gap' ? resolution.after : engine.now))}
+        {/* A time the clocks skip has no zone abbreviation: it is not a time there at all. */}
+        {resolution.kind === 'gap' ? <Text color={theme.fg('error')}>✕ skipped by daylight saving</Text> : engine.zones.abbr(contactTz, at ?? engine.now)}
         <Text color={theme.fg('muted')}>{focus === 'time' ? '  ↑/↓ minute · pgup/pgdn hour · or type 15:30' : ''}</Text>
       </FieldRow>
       {resolution.kind === 'overlap' ? (
