@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useEngineState } from './desk-context.js';
 import { KeypressProvider, useKeymap } from './keypress.js';
@@ -28,8 +28,16 @@ function Root() {
   const logoutPending = useEngineState((e) => e.state.dialer.logout !== null && !e.state.dialer.logout.authorized);
   const persistent = useEngineState((e) => e.store.persistent);
   const askQuit = () => setConfirmQuit(true);
+  // Quitting draws an empty last frame first, so the question does not stay on the terminal.
+  const [quitting, setQuitting] = useState(false);
+  useEffect(() => {
+    if (quitting) exit();
+  }, [quitting, exit]);
+  const quit = () => setQuitting(true);
   // Help and quit come first, above every modal form: they work on every screen.
   useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 1000 });
+
+  if (quitting) return null;
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -40,7 +48,7 @@ function Root() {
         <Text>
           now {columns}x{rows}; resize the window to continue, or ctrl+c to quit
         </Text>
-        {confirmQuit ? <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} persistent={persistent} /> : null}
+        {confirmQuit ? <ConfirmQuit onYes={quit} onNo={() => setConfirmQuit(false)} persistent={persistent} /> : null}
       </Box>
     );
   }
@@ -52,7 +60,7 @@ function Root() {
     <Box flexDirection="column" width={width} height={height}>
       <Box flexDirection="column" height={height - 1}>
         {confirmQuit ? (
-          <ConfirmQuit onYes={() => exit()} onNo={() => setConfirmQuit(false)} persistent={persistent} warning={logoutPending ? 'A negotiated logout is in progress: quitting now leaves before it is authorized.' : undefined} />
+          <ConfirmQuit onYes={quit} onNo={() => setConfirmQuit(false)} persistent={persistent} warning={logoutPending ? 'A negotiated logout is in progress: quitting now leaves before it is authorized.' : undefined} />
         ) : null}
         {help && !confirmQuit ? <HelpOverlay onClose={() => setHelp(false)} width={width} height={height - 1} /> : null}
         {/* Screens stay mounted under help and the quit question: their keys stay listed and
