@@ -42,12 +42,17 @@ function Elapsed({ since }: { since: number }) {
   );
 }
 
+/** Long labels and what they become below 100 columns, so the toolbar holds on one line at 80. */
+const SHORT_LABELS: Record<string, string> = { 'Reschedule Callback': 'Reschedule', Disposition: 'Dispo', 'New Callback': 'New CB' };
+
 /** A toolbar action: its key, and its label in parentheses while it is unavailable. */
 function ToolbarButton({ k, label, enabled }: { k: string; label: string; enabled: boolean }) {
   const theme = useTheme();
+  const { columns } = useTerminalSize();
+  const shown = columns < 100 ? (SHORT_LABELS[label] ?? label) : label;
   return (
     <Text color={enabled ? undefined : theme.fg('muted')}>
-      {k} {enabled ? label : `(${label})`}
+      {k} {enabled ? shown : `(${shown})`}
       {'  '}
     </Text>
   );
