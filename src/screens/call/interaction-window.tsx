@@ -43,7 +43,8 @@ function Elapsed({ since }: { since: number }) {
 }
 
 /** Long labels and what they become below 100 columns, so the toolbar holds on one line at 80. */
-const SHORT_LABELS: Record<string, string> = { 'Reschedule Callback': 'Reschedule', Disposition: 'Dispo', 'New Callback': 'New CB' };
+// No-break spaces: a label that must wrap moves whole to the next line, never split.
+const SHORT_LABELS: Record<string, string> = { 'Reschedule Callback': 'Reschedule', 'Rescheduled ✓': 'Resched.\u00a0✓', Disposition: 'Dispo', 'New Callback': 'New\u00a0CB', 'End Call': 'End\u00a0Call' };
 
 /** A toolbar action: its key, and its label in parentheses while it is unavailable. */
 function ToolbarButton({ k, label, enabled }: { k: string; label: string; enabled: boolean }) {
