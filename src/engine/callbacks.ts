@@ -262,7 +262,7 @@ export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origi
   const c = engine.state.campaigns[r.campaign_id];
   const contact = engine.contact(r.contact_id)!;
   const it = putRecordOnDesk(engine, r, { origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
-  engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high');
+  engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high', it);
   return it;
 }
 

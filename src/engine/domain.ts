@@ -277,6 +277,8 @@ export interface Agent {
   simulated: boolean;
   place: string | null;
   loggedInAt: number | null;
+  /** When the status last changed (the status bar shows the time in it). */
+  statusSince?: number;
 }
 
 export type MediaChannel = 'voice' | 'chat' | 'email' | 'sms';
@@ -340,6 +342,8 @@ export interface Interaction {
   updatedAt: number;
   outbound?: OutboundCall;
   web?: WebCallbackRequest;
+  /** The message that announced this interaction, so its outcome can be written on it. */
+  messageId?: string;
 }
 
 export type MessageKind = 'campaign' | 'system' | 'callback' | 'logout';
@@ -353,6 +357,10 @@ export interface AgentMessage {
   body: string;
   createdAt: number;
   read: boolean;
+  /** The interaction the message is about: My Messages opens it while it is open. */
+  interactionId?: string;
+  /** What became of that interaction when it left the desk ("routed to another agent after 30 s"). */
+  outcome?: string;
 }
 
 export interface OfficeHours {

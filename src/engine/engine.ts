@@ -101,11 +101,14 @@ export class Engine {
     this.onTimer('InviteTimeout', (ev) => {
       const it = this.world.interactions[ev.interactionId];
       if (!it || it.state !== 'alerting') return;
+      const alertedFor = Math.round((this.now - it.updatedAt) / 1000);
       it.state = 'done';
-      it.caseData = { ...it.caseData, Routed: 'to another agent (invitation timed out)' };
+      it.caseData = { ...it.caseData, Routed: 'to another agent' };
       it.updatedAt = this.now;
       this.touch('interaction', it.id);
+      // Features say where it went (a pushed record goes back to its calling list).
       this.lifecycle.emit('interactionTimedOut', it);
+      this.recordAlertOutcome(it, `${it.caseData.Routed === 'to another agent' ? 'routed to another agent' : it.caseData.Routed} after ${alertedFor} s`);
     });
   }
 
@@ -483,7 +486,7 @@ export class Engine {
       if (!agent) return fail(`unknown agent "${agentId}"`);
       if (agent.simulated) return fail(`"${agentId}" is a simulated colleague; log in as yourself`);
       if (!place.trim()) return fail('place is required');
-      agent.status = 'Ready';
+      this.changeStatus(agentId, 'Ready');
       agent.place = place.trim();
       agent.loggedInAt = this.now;
       this.touch('agent', agentId);
@@ -506,7 +509,7 @@ export class Engine {
       const id = this.world.session.agentId;
       if (!id) return fail('not logged in');
       const agent = this.world.agents[id];
-      agent.status = 'LoggedOut';
+      this.changeStatus(id, 'LoggedOut');
       agent.loggedInAt = null;
       this.touch('agent', id);
       this.world.session = {
@@ -519,12 +522,19 @@ export class Engine {
     });
   }
 
+  /** The one place an agent's status changes: it keeps the time the status began. */
+  changeStatus(agentId: string, status: AgentStatus): void {
+    const agent = this.world.agents[agentId];
+    if (agent.status !== status) agent.statusSince = this.now;
+    agent.status = status;
+    this.touch('agent', agentId);
+  }
+
   setStatus(status: Exclude<AgentStatus, 'LoggedOut'>): Result<void> {
     return this.command(() => {
       const id = this.world.session.agentId;
       if (!id) return fail('not logged in');
-      this.world.agents[id].status = status;
-      this.touch('agent', id);
+      this.changeStatus(id, status);
       const ch = status === 'Ready' ? 'Ready' : 'NotReady';
       for (const c of Object.keys(this.world.session.channels) as MediaChannel[]) {
         if (this.world.session.channels[c] !== 'LoggedOut') this.world.session.channels[c] = ch;
@@ -544,12 +554,41 @@ export class Engine {
 
   // ---- messages ---------------------------------------------------------------------------
 
-  postMessage(agentId: string, kind: MessageKind, subject: string, body: string, priority: AgentMessage['priority'] = 'normal'): AgentMessage {
+  postMessage(agentId: string, kind: MessageKind, subject: string, body: string, priority: AgentMessage['priority'] = 'normal', about?: Interaction): AgentMessage {
     const id = `M${this.nextId('message')}`;
-    const m: AgentMessage = { id, agentId, kind, priority, subject, body, createdAt: this.now, read: false };
+    const m: AgentMessage = { id, agentId, kind, priority, subject, body, createdAt: this.now, read: false, ...(about ? { interactionId: about.id } : {}) };
     this.touch('message', id);
     this.store.messages.put(m);
+    if (about) {
+      about.messageId = id;
+      this.touch('interaction', about.id);
+    }
     return m;
+  }
+
+  /**
+   * An alert that left the agent's desk unanswered says where it went: on the message that
+   * announced it, or in a new one, so My Messages never holds a link to nothing.
+   */
+  private recordAlertOutcome(it: Interaction, outcome: string): void {
+    const me = this.world.session.agentId;
+    if (!me) return;
+    const m = it.messageId ? this.store.messages.get(it.messageId) : undefined;
+    if (m) {
+      m.outcome = outcome;
+      this.touch('message', m.id);
+      this.store.messages.put(m);
+      return;
+    }
+    // A log entry, not a task: it was on the desk while it alerted, so it does not add to the
+    // unread count (the agent's unread messages stay the ones that ask for something).
+    this.postMessage(me, 'system', `Missed: ${it.subject}`, `Not accepted: ${outcome}.`, 'normal', it);
+    const posted = this.store.messages.get(it.messageId!);
+    if (posted) {
+      posted.outcome = outcome;
+      posted.read = true;
+      this.store.messages.put(posted);
+    }
   }
 
   markMessageRead(id: string): Result<void> {

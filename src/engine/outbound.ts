@@ -54,7 +54,9 @@ export function registerOutbound(engine: Engine): void {
   engine.onDone({ claims: (it) => !!it.outbound && !it.web, complete: (it) => completeOutbound(engine, it) });
   // A pushed record nobody took goes back to the list.
   engine.on('interactionTimedOut', (it) => {
-    if (it.outbound) returnPushedRecord(engine, it, 'reject');
+    if (!it.outbound) return;
+    returnPushedRecord(engine, it, 'reject');
+    it.caseData = { ...it.caseData, Routed: 'back to the calling list (RecordReject)' };
   });
   // Personal callbacks that fell due while the agent was busy or away come once they are free.
   engine.on('agentLoggedIn', () => deliverWaitingCallbacks(engine));
@@ -153,8 +155,7 @@ export function endCall(engine: Engine, id: string): Result<void> {
     engine.touch('interaction', id);
     const agent = me(engine);
     if (agent) {
-      engine.mut.agents[agent].status = 'AfterCallWork';
-      engine.touch('agent', agent);
+      engine.changeStatus(agent, 'AfterCallWork');
     }
     return ok(undefined);
   });
@@ -429,8 +430,7 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
     ack = `RecordProcessedAcknowledge: ${rec.record_id}`;
   }
   if (agent && engine.state.agents[agent].status === 'AfterCallWork') {
-    engine.mut.agents[agent].status = 'Ready';
-    engine.touch('agent', agent);
+    engine.changeStatus(agent, 'Ready');
   }
   return ok(ack);
 }

@@ -63,7 +63,7 @@ function notify(engine: Engine, it: Interaction): void {
   const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice().some((i) => i.id !== it.id && i.state !== 'alerting');
   if (busy) {
     const c = engine.contact(it.contactId!)!;
-    engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high');
+    engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high', it);
   }
 }
 

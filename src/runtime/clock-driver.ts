@@ -10,6 +10,13 @@ export interface ClockControl {
   readonly speed: number;
   togglePause(): void;
   subscribe(fn: () => void): () => void;
+  /**
+   * The time acknowledgements on screen are measured in: the real clock at the desk, the
+   * script's simulated clock in a demo (so recordings do not depend on the machine's speed).
+   */
+  wallNow(): number;
+  /** True when wallNow runs by itself (a timer can wait for it). */
+  readonly realtime: boolean;
 }
 
 /** The part of each 200 ms tick the simulation may take. */
@@ -17,6 +24,7 @@ const TICK_BUDGET_MS = 40;
 
 export class ClockDriver implements ClockControl {
   paused = false;
+  readonly realtime = true;
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
   private listeners = new Set<() => void>();
@@ -57,12 +65,21 @@ export class ClockDriver implements ClockControl {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
+
+  wallNow(): number {
+    return this.realNow();
+  }
 }
 
 /** The clock of a scripted run: always paused, moved by the script. */
 export class ScriptedClock implements ClockControl {
   readonly paused = true;
   readonly speed = 0;
+  readonly realtime = false;
+  constructor(private readonly simulatedNow: () => number = () => 0) {}
+  wallNow(): number {
+    return this.simulatedNow();
+  }
   togglePause(): void {}
   subscribe(): () => void {
     return () => {};

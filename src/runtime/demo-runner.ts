@@ -76,7 +76,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
   const host = {
     engine,
     agentTz: opts.agentTz,
-    clock: new ScriptedClock(),
+    clock: new ScriptedClock(() => engine.now),
     defaultAgent: script.settings.agent ?? DEFAULT_AGENT_ID,
     defaultPlace: 'Place_3101',
   };

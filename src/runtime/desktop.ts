@@ -46,6 +46,8 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   clock.start();
   const timers = [setInterval(save, CHECKPOINT_MS), setInterval(poll, EXTERNAL_POLL_MS)];
   const instance = renderDesk(host, opts.color, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  // Bracketed paste: the terminal marks a paste, so its line breaks never act as Enter.
+  if (process.stdout.isTTY) process.stdout.write('\x1b[?2004h');
   // Load the windows, the date and the phone libraries once the first frame is up, before the
   // agent needs them.
   const warm = setTimeout(() => {
@@ -65,6 +67,7 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   try {
     await instance.waitUntilExit();
   } finally {
+    if (process.stdout.isTTY) process.stdout.write('\x1b[?2004l');
     clock.stop();
     for (const t of timers) clearInterval(t);
     save();

@@ -14,7 +14,9 @@ export interface RenderTarget {
 export function renderDesk(host: DeskHost, color: boolean, target: RenderTarget, debug = false): Instance {
   // Ink colours through chalk, which ignores NO_COLOR: the theme decides and chalk follows. A
   // headless run has no terminal to ask, so it records full colour.
-  chalk.level = color ? chalk.level || 3 : 0;
+  // Without colour, chalk still draws inverse and bold (NO_COLOR forbids colour, not
+  // emphasis): the cursor of a text field is inverse video. The theme picks no colour then.
+  chalk.level = color ? chalk.level || 3 : 1;
   return render(
     <DeskProvider value={host}>
       <ThemeProvider value={makeTheme(color)}>

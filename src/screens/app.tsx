@@ -9,6 +9,7 @@ import { HelpOverlay } from './components/help-overlay.js';
 import { ConfirmQuit } from './components/confirm-quit.js';
 import { LoginScreen } from './login.js';
 import { MainWindow } from './main/main-window.js';
+import { InputLive } from './components/text-field.js';
 
 /** The root: the one place that exits, the size check, help and quit on top of every screen. */
 export function App() {
@@ -66,7 +67,9 @@ function Root() {
         {/* Screens stay mounted under help and the quit question: their keys stay listed and
             a half-filled form is not lost. */}
         <Box display={help || confirmQuit ? 'none' : 'flex'} flexDirection="column">
-          {loggedIn ? <MainWindow width={width} height={height} onQuit={askQuit} /> : <LoginScreen onQuit={askQuit} />}
+          <InputLive.Provider value={!help && !confirmQuit}>
+            {loggedIn ? <MainWindow width={width} height={height} onQuit={askQuit} /> : <LoginScreen onQuit={askQuit} />}
+          </InputLive.Provider>
         </Box>
       </Box>
       <Footer width={width} />

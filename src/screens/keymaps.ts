@@ -49,6 +49,10 @@ export const MAIN = km('main', 'Main window', [
   { id: 'quit', keys: ['q'], description: 'Quit (asks for confirmation)', label: 'quit' },
 ]);
 
+export const ALERTS = km('alerts', 'Alerts', [
+  { id: 'newestAlert', keys: ['N'], description: 'Open the newest alerting interaction (or the call the dialer connected)', label: 'alert' },
+]);
+
 export const CHANNELS = km('channels', 'My Channels', [
   { id: 'up', keys: ['up', 'k'], description: 'Previous channel' },
   { id: 'down', keys: ['down', 'j'], description: 'Next channel' },
@@ -68,12 +72,17 @@ export const MESSAGES = km('messages', 'My Messages', [
   { id: 'open', keys: ['enter'], description: 'Read the message (marks it read)', label: 'read' },
 ]);
 
+export const TEAM_SEARCH = km('team-search', 'Team Communicator search', [
+  { id: 'toList', keys: ['down'], description: 'To the contacts found (the main window keys work there)', label: 'results' },
+  { id: 'action', keys: ['enter'], description: 'Action menu for the highlighted contact', label: 'actions' },
+  { id: 'leave', keys: ['esc'], description: 'Clear the search; on an empty search, leave the field', label: 'clear' },
+]);
+
 export const TEAM = km('team', 'Team Communicator', [
-  { id: 'up', keys: ['up'], description: 'Previous contact' },
-  { id: 'down', keys: ['down'], description: 'Next contact' },
+  { id: 'up', keys: ['up', 'k'], description: 'Previous contact (from the first, back to the search)' },
+  { id: 'down', keys: ['down', 'j'], description: 'Next contact' },
   { id: 'action', keys: ['enter'], description: 'Action menu for the contact', label: 'actions' },
-  { id: 'clear', keys: ['esc'], description: 'Clear the search', label: 'clear' },
-  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+  { id: 'search', keys: ['/', 's'], description: 'Type in the search field', label: 'search' },
 ]);
 
 export const INTERACTIONS = km('interactions', 'Interactions', [
@@ -86,8 +95,11 @@ export const INTERACTIONS = km('interactions', 'Interactions', [
 ]);
 
 export const MESSAGE_VIEW = km('message-view', 'Message', [
-  { id: 'close', keys: ['esc', 'enter'], description: 'Close the message', label: 'close' },
+  { id: 'open', keys: ['enter'], description: 'Open the interaction the message is about while it is open; else close', label: 'open' },
+  { id: 'close', keys: ['esc'], description: 'Close the message', label: 'close' },
 ]);
+
+export const CARD_VIEW = km('card-view', 'Contact', [{ id: 'close', keys: ['esc', 'enter'], description: 'Close', label: 'close' }]);
 
 export const ACTION_MENU = km('action-menu', 'Action menu', [
   { id: 'up', keys: ['up'], description: 'Previous action' },
@@ -179,7 +191,7 @@ export const CALENDAR = km('calendar', 'Calendar', [
   { id: 'close', keys: ['esc'], description: 'Close without picking', label: 'close' },
 ]);
 
-export const ADD_NUMBER = km('add-number', 'Add New Number', [
+export const ADD_NUMBER = km('add-number', 'New Phone Number', [
   { id: 'next', keys: ['tab', 'down'], description: 'Next field', label: 'next field' },
   { id: 'prev', keys: ['shift+tab', 'up'], description: 'Previous field' },
   { id: 'save', keys: ['enter'], description: 'Add the number to the contact', label: 'add' },

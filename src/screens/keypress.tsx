@@ -25,15 +25,28 @@ interface Router {
    */
   activeMaps(aboveModal?: boolean): Keymap[];
   subscribe(fn: () => void): () => void;
+  /** Keys handed out so far: a notice set by one key is stale once the next key comes. */
+  keySeq(): number;
+  subscribeKeys(fn: () => void): () => void;
+  /** Whether the input event being handed out now is text (not a control key, not an escape sequence). */
+  inputIsText(): boolean;
 }
 
 const RouterContext = createContext<Router | null>(null);
+
+/** Bracketed paste (xterm): the terminal wraps pasted text in these. */
+export const PASTE_START = '\x1b[200~';
+export const PASTE_END = '\x1b[201~';
+const EDIT_SEQUENCES = new Set(['\x7f', '\x08', '\x1b[3~']);
 
 export function KeypressProvider({ children }: { children: ReactNode }) {
   const { internal_eventEmitter, setRawMode, isRawModeSupported } = useStdin();
   const regs = useRef<Registration[]>([]);
   const order = useRef(0);
   const listeners = useRef(new Set<() => void>());
+  const keyListeners = useRef(new Set<() => void>());
+  const seq = useRef(0);
+  const lastIsText = useRef(true);
   const cache = useRef(new Map<boolean, Keymap[]>());
   const notify = () => {
     cache.current.clear();
@@ -69,6 +82,12 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       listeners.current.add(fn);
       return () => listeners.current.delete(fn);
     },
+    keySeq: () => seq.current,
+    inputIsText: () => lastIsText.current,
+    subscribeKeys(fn) {
+      keyListeners.current.add(fn);
+      return () => keyListeners.current.delete(fn);
+    },
   });
 
   useEffect(() => {
@@ -77,7 +96,9 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
     return () => setRawMode(false);
   }, [isRawModeSupported, setRawMode]);
 
-  useEffect(() => {
+  // A layout effect: this listener is registered before any ink-text-input's (those use
+  // passive effects), so it has classified each input event before a text field sees it.
+  useLayoutEffect(() => {
     // Keys of one chunk (a paste, a fast typist, "3\r") are handed out one per turn of the
     // event loop, so the view the first key opens has rendered and registered before the next.
     const pending: string[] = [];
@@ -88,11 +109,29 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         draining = false;
         return;
       }
+      seq.current++;
       for (const r of sorted()) if (r.handler.current(key)) break;
+      for (const fn of [...keyListeners.current]) fn();
       setTimeout(drain, 0);
     };
+    // A paste is one key, "paste", never the keys it holds: its line breaks must not act as
+    // Enter. Terminals in bracketed-paste mode mark it; without the marks, one read holding text
+    // after a line break is taken for a paste (no one types that fast). A read that only ends in
+    // a line break ("3\r" from tmux send-keys or a script) stays keys.
+    let pasting = false;
     const onInput = (data: string) => {
-      pending.push(...parseKeys(data));
+      // Backspace and Delete edit text too; other control keys and escape sequences do not.
+      lastIsText.current = EDIT_SEQUENCES.has(data) || (!data.startsWith('\x1b') && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(data));
+      if (data === PASTE_START) {
+        pasting = true;
+        return;
+      }
+      if (data === PASTE_END) {
+        pasting = false;
+        pending.push('paste');
+      } else if (pasting) return;
+      else if (/[\r\n][^\r\n]/.test(data) && !data.includes('\x1b')) pending.push('paste');
+      else pending.push(...parseKeys(data));
       if (!draining) {
         draining = true;
         drain();
@@ -146,6 +185,27 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
     if (!router || !active) return;
     return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef });
   }, [router, active, priority, map, opts.modal]);
+}
+
+/** The number of keys handled so far; re-renders on every key. */
+export function useKeySeq(): number {
+  const router = useContext(RouterContext);
+  return useSyncExternalStore(
+    useCallback((fn: () => void) => (router ? router.subscribeKeys(fn) : () => {}), [router]),
+    () => (router ? router.keySeq() : 0),
+  );
+}
+
+/** Whether the input event being handed out is text; text fields drop the edits of other events. */
+export function useInputIsText(): () => boolean {
+  const router = useContext(RouterContext);
+  return useCallback(() => (router ? router.inputIsText() : true), [router]);
+}
+
+/** The router's key count now, without subscribing (for stamping a notice). */
+export function useKeySeqRef(): () => number {
+  const router = useContext(RouterContext);
+  return useCallback(() => (router ? router.keySeq() : 0), [router]);
 }
 
 /** The keymaps in force now, highest priority first. */

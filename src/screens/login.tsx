@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { useDesk } from './desk-context.js';
 import { useKeymap } from './keypress.js';
 import { LOGIN } from './keymaps.js';
-import { useTextField } from './text-edit.js';
+import { useLoginField } from './text-edit.js';
 import { useTheme } from './theme.js';
 import { Clock } from './components/status-bar.js';
 
@@ -12,8 +12,8 @@ const FIELDS = ['agent', 'place'] as const;
 export function LoginScreen({ onQuit }: { onQuit: () => void }) {
   const { engine, defaultAgent, defaultPlace } = useDesk();
   const theme = useTheme();
-  const [agent, , typeAgent] = useTextField(defaultAgent, 40);
-  const [place, , typePlace] = useTextField(defaultPlace, 40);
+  const [agent, typeAgent] = useLoginField(defaultAgent, 40);
+  const [place, typePlace] = useLoginField(defaultPlace, 40);
   const values = { agent, place };
   const [field, setField] = useState<(typeof FIELDS)[number]>('agent');
   const [error, setError] = useState<string | null>(null);

@@ -14,14 +14,51 @@ export function editText(value: string, key: string, maxLength = 80): string | n
   return null;
 }
 
-/**
- * A text field's value and its key handler. A fast typist's (or a paste's) keys arrive in one
- * chunk before React re-renders, so edits go through functional updates, never a stale value.
- */
 /** What a time field takes: digits, am/pm, and a zone or offset ("15:30 UTC", "10:00 Europe/Berlin", "14:00 +0900"). */
 export const TIME_CHAR = /^[\w:+\-/. ]$/;
 
-export function useTextField(initial = '', maxLength = 80): [string, (v: string) => void, (key: string) => boolean] {
+/** Keys a focused text field keeps for itself: ink-text-input edits with them. */
+const EDIT_KEYS = new Set(['backspace', 'delete', 'left', 'right', 'paste']);
+
+/** Whether a key belongs to a focused text field (so no other binding may act on it). */
+export function isFieldKey(key: string): boolean {
+  return key !== '?' && (EDIT_KEYS.has(key) || printable(key) !== null);
+}
+
+export interface TextFieldBinding {
+  value: string;
+  onChange: (v: string) => void;
+  maxLength: number;
+  accept?: RegExp;
+}
+
+/**
+ * A text field's value, a setter, the router's key test and the props of its <TextField>.
+ * ink-text-input does the editing; the key test only claims the field's keys, so that while a
+ * field has focus a typed "r" is text and not "Ready". ctrl+u empties the field.
+ */
+export function useTextField(initial = '', maxLength = 80, accept?: RegExp): [string, (v: string) => void, (key: string) => boolean, TextFieldBinding] {
+  const [value, setValue] = useState(initial);
+  const onKey = useCallback(
+    (key: string) => {
+      if (key === 'ctrl+u') {
+        setValue('');
+        return true;
+      }
+      if (!isFieldKey(key)) return false;
+      const ch = printable(key);
+      return ch === null || !accept || accept.test(ch);
+    },
+    [accept],
+  );
+  return [value, setValue, onKey, { value, onChange: setValue, maxLength, accept }];
+}
+
+/**
+ * The login screen's two fields edit here, without ink-text-input: the login frame is the
+ * first frame of every start, built as one text node for speed (see login.tsx).
+ */
+export function useLoginField(initial: string, maxLength = 40): [string, (key: string) => boolean] {
   const [value, setValue] = useState(initial);
   const onKey = useCallback(
     (key: string) => {
@@ -31,5 +68,5 @@ export function useTextField(initial = '', maxLength = 80): [string, (v: string)
     },
     [maxLength],
   );
-  return [value, setValue, onKey];
+  return [value, onKey];
 }

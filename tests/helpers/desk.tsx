@@ -9,7 +9,7 @@ export async function mountDesk(engine: Engine, opts: { columns?: number; rows?:
   await preloadViews();
   const term = new HeadlessTerminal(opts.columns ?? 80, opts.rows ?? 24);
   const instance = renderDesk(
-    { engine, agentTz: opts.agentTz ?? 'America/New_York', clock: new ScriptedClock(), defaultAgent: 'a.lopez', defaultPlace: 'Place_3101' },
+    { engine, agentTz: opts.agentTz ?? 'America/New_York', clock: new ScriptedClock(() => engine.now), defaultAgent: 'a.lopez', defaultPlace: 'Place_3101' },
     opts.color ?? false,
     term,
     true,

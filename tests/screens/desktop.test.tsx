@@ -55,7 +55,7 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
   });
 
   it('shows the zone name beside the clock on a wide terminal', async () => {
-    const d = await desk({ columns: 100, rows: 30 });
+    const d = await desk({ columns: 120, rows: 40 });
     await d.keys('enter');
     expect(d.screen()).toContain('Tue 24 Nov 2026 10:00:00 EST America/New_York');
   });

@@ -136,7 +136,7 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
     const before = d.engine.chainOf(d.rec.contact_id).length;
     await d.keys('tab', 'tab', 'tab', 'tab', 'tab', 'enter');
-    expect(d.screen()).toContain('Add New Number');
+    expect(d.screen()).toContain('New Phone Number · contact hours');
     await d.type('555');
     await d.keys('enter');
     expect(d.screen()).toContain('not a valid phone number');

@@ -6,9 +6,13 @@ import { parseTimeOfDay } from '../../engine/time/callback-time.js';
 import { useDesk } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { ADD_NUMBER } from '../keymaps.js';
-import { useTextField } from '../text-edit.js';
+import { TIME_CHAR, useTextField } from '../text-edit.js';
+import { TextField } from '../components/text-field.js';
+
+/** What a phone number field takes: digits, +, spaces, and the usual separators. */
+const PHONE_CHAR = /^[\d+()\-. x]$/;
 import { useTheme } from '../theme.js';
-import { EditValue, FieldRow, Notice } from '../components/fields.js';
+import { FieldRow, Notice } from '../components/fields.js';
 
 /** Voice-capable types of §2.3 that make sense for a callback number. */
 const VOICE_TYPES: ContactInfoType[] = [
@@ -23,15 +27,15 @@ const VOICE_TYPES: ContactInfoType[] = [
 type Field = 'phone' | 'type' | 'from' | 'until';
 const FIELDS: Field[] = ['phone', 'type', 'from', 'until'];
 
-/** Add New Number: Phone, Type, From, Until (contactable hours in the contact's zone). */
+/** New Phone Number: Phone, Type, From, Until (contactable hours in the contact's zone). */
 export function AddNumberForm({ contactId, onDone }: { contactId: string; onDone: (recordId: number | null, message: string) => void }) {
   const theme = useTheme();
   const { engine } = useDesk();
   const contact = engine.contact(contactId)!;
   const [field, setField] = useState<Field>('phone');
-  const [phone, , typePhone] = useTextField('', 24);
-  const [fromText, , typeFrom] = useTextField('', 8);
-  const [untilText, , typeUntil] = useTextField('', 8);
+  const [phone, , typePhone, phoneField] = useTextField('', 24, PHONE_CHAR);
+  const [fromText, , typeFrom, fromField] = useTextField('', 8, TIME_CHAR);
+  const [untilText, , typeUntil, untilField] = useTextField('', 8, TIME_CHAR);
   // Empty fields mean the usual calling hours (8 a.m. to 9 p.m. local).
   const from = fromText || '08:00';
   const until = untilText || '21:00';
@@ -63,24 +67,24 @@ export function AddNumberForm({ contactId, onDone }: { contactId: string; onDone
       cancel: () => onDone(null, ''),
       prevType: () => field === 'type' && setTypeIdx((i) => (i - 1 + VOICE_TYPES.length) % VOICE_TYPES.length),
       nextType: () => field === 'type' && setTypeIdx((i) => (i + 1) % VOICE_TYPES.length),
-      erase: () => typeInto('backspace'),
+      erase: () => {},
     },
     { priority: 70, modal: true, onOther: typeInto },
   );
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold>Add New Number · contact hours in {contact.tz}</Text>
+      <Text bold wrap="truncate">New Phone Number · contact hours in {contact.tz}</Text>
       <FieldRow label="Phone" focused={field === 'phone'}>
-        <EditValue text={phone} editing={field === 'phone'} focused={field === 'phone'} placeholder="+1 212 555 0123" />
+        <TextField {...phoneField} focused={field === 'phone'} placeholder="+1 212 555 0123" />
       </FieldRow>
       <FieldRow label="Type" focused={field === 'type'}>
         <Text inverse={field === 'type'}>‹ {CONTACT_INFO_TYPE_NAMES[VOICE_TYPES[typeIdx]]} ›</Text>
       </FieldRow>
       <FieldRow label="From" focused={field === 'from'}>
-        <EditValue text={fromText} editing={field === 'from'} focused={field === 'from'} placeholder="08:00" />
+        <TextField {...fromField} focused={field === 'from'} placeholder="08:00" />
       </FieldRow>
       <FieldRow label="Until" focused={field === 'until'}>
-        <EditValue text={untilText} editing={field === 'until'} focused={field === 'until'} placeholder="21:00" />
+        <TextField {...untilField} focused={field === 'until'} placeholder="21:00" />
       </FieldRow>
       {error ? <Notice kind="error">{error}</Notice> : <Text color={theme.fg('muted')}>enter adds · esc cancels</Text>}
     </Box>

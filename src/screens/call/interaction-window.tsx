@@ -20,6 +20,7 @@ import { Confirm, PickList, RecordEditor } from './pickers.js';
 import { GenesysCallbackForm, NewCallbackFromInteraction } from '../callback/genesys-callback-form.js';
 import { WebCallbackWindow } from '../callback/web-callback-window.js';
 import { useTerminalSize } from '../terminal-size.js';
+import { clipWords, fitItems } from '../text-fit.js';
 
 type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' | null;
 
@@ -47,10 +48,9 @@ function Elapsed({ since }: { since: number }) {
 const SHORT_LABELS: Record<string, string> = { 'Reschedule Callback': 'Reschedule', 'Rescheduled ✓': 'Resched.\u00a0✓', Disposition: 'Dispo', 'New Callback': 'New\u00a0CB', 'End Call': 'End\u00a0Call' };
 
 /** A toolbar action: its key, and its label in parentheses while it is unavailable. */
-function ToolbarButton({ k, label, enabled }: { k: string; label: string; enabled: boolean }) {
+function ToolbarButton({ k, label, enabled, narrow }: { k: string; label: string; enabled: boolean; narrow: boolean }) {
   const theme = useTheme();
-  const { columns } = useTerminalSize();
-  const shown = columns < 100 ? (SHORT_LABELS[label] ?? label) : label;
+  const shown = narrow ? (SHORT_LABELS[label] ?? label) : label;
   return (
     <Text color={enabled ? undefined : theme.fg('muted')}>
       {k} {enabled ? shown : `(${shown})`}
@@ -116,19 +116,31 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
   const fieldLine = Object.entries(contact.fields)
     .map(([k, v]) => `${k} ${v || '—'}`)
     .join(' · ');
-  const caseLine = Object.entries(it.caseData)
-    .map(([k, v]) => `${k.replace(/^GSW_/, '')}=${v}`)
-    .join(' ');
-  // With a form open the call shrinks to its two essential lines, so both fit in 80x24.
-  const compact = overlay !== null;
+  const caseItems = Object.entries(it.caseData).map(([k, v]) => `${k.replace(/^GSW_/, '')}=${v}`);
+  const { columns } = useTerminalSize();
+  // With a form open the call shrinks to one line (the form's keys replace the toolbar's), so
+  // the form has the whole window, even at 80x24.
+  if (overlay !== null)
+    return (
+      <Box flexDirection="column" height={height}>
+        <Text bold wrap="truncate">
+          {clipWords(`${c.name} · ${contact.firstName} ${contact.lastName} · ${formatPhone(rec.contact_info)} · ${STATE_LABEL[it.state]}`, columns - 12)}
+          {it.state === 'connected' && ob.connectedAt ? (
+            <>
+              {' '}
+              <Elapsed since={ob.connectedAt} />
+            </>
+          ) : null}
+        </Text>
+        {overlayView()}
+      </Box>
+    );
   return (
     <Box flexDirection="column" height={height}>
       <Box flexDirection="column" borderStyle="single" paddingX={1}>
         <Text bold wrap="truncate">
-          {c.name} · {deliveryMode(c.dialingMode)} {DIALING_MODE_NAMES[c.dialingMode]} · {ob.origin} · record {rec.record_id}
-          {compact ? ` · ${STATE_LABEL[it.state]}` : ''}
+          {clipWords(`${c.name} · ${deliveryMode(c.dialingMode)} ${DIALING_MODE_NAMES[c.dialingMode]} · ${ob.origin} · record ${rec.record_id}`, columns - 4)}
         </Text>
-        {compact ? null : (
         <Text wrap="truncate">
           <Text color={theme.fg(it.state === 'connected' ? 'success' : it.state === 'dialing' ? 'warning' : 'muted')}>{STATE_LABEL[it.state]}</Text>
           {it.state === 'connected' && ob.connectedAt ? (
@@ -137,23 +149,20 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
               <Elapsed since={ob.connectedAt} />
             </>
           ) : null}
-          {ob.callResult !== 28 ? ` · call result ${ob.callResult} ${CALL_RESULT_NAMES[ob.callResult]}` : ''}
+          {ob.callResult !== 28 && it.state !== 'dialing' ? ` · call result ${ob.callResult} ${CALL_RESULT_NAMES[ob.callResult]}` : ''}
         </Text>
-        )}
         <Text wrap="truncate">
           <Text bold>
             {contact.firstName} {contact.lastName}
           </Text>{' '}
-          · local {engine.zones.format(now, contact.tz, 'ccc HH:mm')} {contact.tz} · you {engine.zones.format(now, agentTz, 'HH:mm')}
+          {clipWords(`· local ${engine.zones.format(now, contact.tz, 'ccc HH:mm')} ${contact.tz} · you ${engine.zones.format(now, agentTz, 'HH:mm')}`, columns - 6 - `${contact.firstName} ${contact.lastName}`.length)}
         </Text>
-        {compact ? null : (
-          <>
         <Text wrap="truncate">
-          Number {formatPhone(rec.contact_info)} · {CONTACT_INFO_TYPE_NAMES[rec.contact_info_type]} · hours {contactHoursLabel(engine, rec, now)} · attempt {rec.attempt}
+          {clipWords(`Number ${formatPhone(rec.contact_info)} · ${CONTACT_INFO_TYPE_NAMES[rec.contact_info_type]} · hours ${contactHoursLabel(engine, rec, now)} · attempt ${rec.attempt}`, columns - 4)}
         </Text>
-        <Text wrap="truncate">Fields {fieldLine}</Text>
+        <Text wrap="truncate">{clipWords(`Fields ${fieldLine}`, columns - 4)}</Text>
         <Text wrap="truncate" color={theme.fg('muted')}>
-          Case {caseLine}
+          {fitItems(['Case', ...caseItems], columns - 4)}
         </Text>
         <Text wrap="truncate">
           Disposition {ob.disposition ? `${ob.disposition} ${c.dispositionCodes.find((d) => d.code === ob.disposition)?.label ?? ''}` : '—'} · Callback{' '}
@@ -165,22 +174,26 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
             '—'
           )}
         </Text>
-          </>
-        )}
       </Box>
       <Text wrap="wrap">
-        {it.state === 'alerting' ? <ToolbarButton k="a" label="Accept" enabled /> : null}
-        {pushed ? <ToolbarButton k="n" label="Reject" enabled /> : null}
-        {pushed ? <ToolbarButton k="m" label="Decline" enabled /> : null}
-        <ToolbarButton k="c" label="Call" enabled={!disabled.dial} />
-        <ToolbarButton k="e" label="End Call" enabled={!disabled.end} />
-        <ToolbarButton k="r" label={pending ? 'Rescheduled ✓' : 'Reschedule Callback'} enabled={!disabled.reschedule} />
-        <ToolbarButton k="d" label="Done" enabled={!disabled.done} />
-        <ToolbarButton k="s" label="Disposition" enabled />
-        <ToolbarButton k="u" label="Record" enabled />
-        <ToolbarButton k="x" label="DNC" enabled />
-        <ToolbarButton k="b" label="New Callback" enabled />
+        {it.state === 'alerting' ? <ToolbarButton narrow={columns < 100} k="a" label="Accept" enabled /> : null}
+        {pushed ? <ToolbarButton narrow={columns < 100} k="n" label="Reject" enabled /> : null}
+        {pushed ? <ToolbarButton narrow={columns < 100} k="m" label="Decline" enabled /> : null}
+        <ToolbarButton narrow={columns < 100} k="c" label="Call" enabled={!disabled.dial} />
+        <ToolbarButton narrow={columns < 100} k="e" label="End Call" enabled={!disabled.end} />
+        <ToolbarButton narrow={columns < 100} k="r" label={pending ? 'Rescheduled ✓' : 'Reschedule Callback'} enabled={!disabled.reschedule} />
+        <ToolbarButton narrow={columns < 100} k="d" label="Done" enabled={!disabled.done} />
+        <ToolbarButton narrow={columns < 100} k="s" label="Disposition" enabled />
+        <ToolbarButton narrow={columns < 100} k="u" label="Record" enabled />
+        <ToolbarButton narrow={columns < 100} k="x" label="DNC" enabled />
+        <ToolbarButton narrow={columns < 100} k="b" label="New Callback" enabled />
       </Text>
+    </Box>
+  );
+
+  function overlayView() {
+    return (
+      <>
       {overlay === 'newCallback' ? (
         <NewCallbackFromInteraction
           interactionId={it.id}
@@ -236,8 +249,9 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
           onNo={() => setOverlay(null)}
         />
       ) : null}
-    </Box>
-  );
+      </>
+    );
+  }
 }
 
 function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
@@ -280,11 +294,11 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
       {cb ? <Text>Customer number {formatPhone(cb.customerNumber)} · desired {engine.zones.format(cb.desiredTime, contact?.tz ?? agentTz, 'ccc d LLL HH:mm')}</Text> : null}
     </Box>
       <Text wrap="wrap">
-        <ToolbarButton k="a" label="Accept" enabled={it.state === 'alerting'} />
-        <ToolbarButton k="e" label="End" enabled={it.state === 'connected' || it.state === 'alerting'} />
-        <ToolbarButton k="d" label="Done" enabled={it.state !== 'connected' && it.state !== 'alerting'} />
-        {callbackId ? <ToolbarButton k="r" label="Reschedule Callback" enabled /> : null}
-        <ToolbarButton k="b" label="New Callback" enabled={!!contact} />
+        <ToolbarButton narrow={columns < 100} k="a" label="Accept" enabled={it.state === 'alerting'} />
+        <ToolbarButton narrow={columns < 100} k="e" label="End" enabled={it.state === 'connected' || it.state === 'alerting'} />
+        <ToolbarButton narrow={columns < 100} k="d" label="Done" enabled={it.state !== 'connected' && it.state !== 'alerting'} />
+        {callbackId ? <ToolbarButton narrow={columns < 100} k="r" label="Reschedule Callback" enabled /> : null}
+        <ToolbarButton narrow={columns < 100} k="b" label="New Callback" enabled={!!contact} />
       </Text>
       {form && contact ? (
         <GenesysCallbackForm

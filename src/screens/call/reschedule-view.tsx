@@ -12,7 +12,8 @@ import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RES
 import { TIME_CHAR, useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
-import { Checkbox, EditValue, FieldRow, Notice } from '../components/fields.js';
+import { Checkbox, FieldRow, Notice } from '../components/fields.js';
+import { TextField } from '../components/text-field.js';
 import { AddNumberForm } from './add-number-form.js';
 
 type Field = 'armed' | 'date' | 'time' | 'overlap' | 'personal' | 'phone' | 'newNumber';
@@ -46,9 +47,9 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
 
   const [form, setForm] = useState<FormState>(() => initialForm());
   const [field, setField] = useState<Field>('armed');
-  const [dateText, setDateText, typeDate] = useTextField('', 40);
+  const [dateText, setDateText, typeDate, dateField] = useTextField('', 40);
   // Room for a zone of its own: "15:30 Europe/Berlin".
-  const [timeText, setTimeText, typeTime] = useTextField('', 40);
+  const [timeText, setTimeText, typeTime, timeField] = useTextField('', 40, TIME_CHAR);
   const [calendar, setCalendar] = useState(false);
   const [adding, setAdding] = useState(false);
   const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
@@ -159,9 +160,10 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
     {
       apply: applyDate,
       calendar: () => setCalendar(true),
-      erase: () => typeDate('backspace'),
-      dayBack: () => update({ date: addDays(form.date, -1), armed: true }),
-      dayForward: () => update({ date: addDays(form.date, 1), armed: true }),
+      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
+      erase: () => {},
+      dayBack: () => !dateText && update({ date: addDays(form.date, -1), armed: true }),
+      dayForward: () => !dateText && update({ date: addDays(form.date, 1), armed: true }),
     },
     { priority: 65, active: !inModal && focus === 'date', onOther: (k) => typeDate(k) },
   );
@@ -173,9 +175,9 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       minuteDown: () => stepMinutes(-1),
       hourUp: () => stepMinutes(60),
       hourDown: () => stepMinutes(-60),
-      erase: () => typeTime('backspace'),
+      erase: () => {},
     },
-    { priority: 65, active: !inModal && focus === 'time', onOther: (k) => (TIME_CHAR.test(k === 'space' ? ' ' : k) ? typeTime(k) : false) },
+    { priority: 65, active: !inModal && focus === 'time', onOther: typeTime },
   );
   useKeymap(
     FIELD_CHOICE,
@@ -192,16 +194,41 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
 
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.fg('accent')} paddingX={1}>
-      <Text bold>
+      <Text bold wrap="truncate">
         Reschedule Callback · {contact.firstName} {contact.lastName} · {contactTz}
       </Text>
+      {calendar ? (
+        <Calendar
+          value={form.date}
+          today={engine.zones.toWall(contactTz, engine.now)}
+          title={`days in ${contactTz}`}
+          onPick={(d) => {
+            setCalendar(false);
+            update({ date: d, armed: true, overlap: undefined });
+          }}
+          onClose={() => setCalendar(false)}
+        />
+      ) : null}
+      {adding ? (
+        <AddNumberForm
+          contactId={interaction.contactId!}
+          onDone={(recordId, message) => {
+            setAdding(false);
+            if (recordId !== null) update({ recordId });
+            setNote(recordId !== null ? { kind: 'ok', text: message } : null);
+          }}
+        />
+      ) : null}
+      {/* The calendar and New Phone Number take the fields' place: at 80x24 there is no room
+          for both, and text drawn over text is unreadable. */}
+      <Box flexDirection="column" display={inModal ? 'none' : 'flex'}>
       <Checkbox checked={form.armed} label="Reschedule Callback" focused={focus === 'armed'} />
       <FieldRow label="Date" focused={focus === 'date'}>
-        <EditValue text={dateText || formatWall({ ...form.date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} editing={!!dateText} focused={focus === 'date'} />
+        <TextField {...dateField} focused={!inModal && focus === 'date'} placeholder={formatWall({ ...form.date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} />
         <Text color={theme.fg('muted')}>{focus === 'date' ? '  type a date, enter · f4 calendar · ←/→ day' : ''}</Text>
       </FieldRow>
       <FieldRow label="Time" focused={focus === 'time'}>
-        <EditValue text={timeText || `${p2(form.hour)}:${p2(form.minute)}`} editing={!!timeText} focused={focus === 'time'} />{' '}
+        <TextField {...timeField} focused={!inModal && focus === 'time'} placeholder={`${p2(form.hour)}:${p2(form.minute)}`} />{' '}
         {/* A time the clocks skip has no zone abbreviation: it is not a time there at all. */}
         {resolution.kind === 'gap' ? <Text color={theme.fg('error')}>✕ skipped by daylight saving</Text> : engine.zones.abbr(contactTz, at ?? engine.now)}
         <Text color={theme.fg('muted')}>{focus === 'time' ? '  ↑/↓ minute · pgup/pgdn hour · or type 15:30' : ''}</Text>
@@ -249,28 +276,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       {form.armed && !quote.ok ? <Notice kind="error">{quote.error.message}</Notice> : null}
       {note ? <Notice kind={note.kind}>{note.text}</Notice> : null}
       {!form.armed ? <Notice kind="info">Check Reschedule Callback (space) to book a callback</Notice> : null}
-      {calendar ? (
-        <Calendar
-          value={form.date}
-          today={engine.zones.toWall(contactTz, engine.now)}
-          title={`days in ${contactTz}`}
-          onPick={(d) => {
-            setCalendar(false);
-            update({ date: d, armed: true, overlap: undefined });
-          }}
-          onClose={() => setCalendar(false)}
-        />
-      ) : null}
-      {adding ? (
-        <AddNumberForm
-          contactId={interaction.contactId!}
-          onDone={(recordId, message) => {
-            setAdding(false);
-            if (recordId !== null) update({ recordId });
-            setNote(recordId !== null ? { kind: 'ok', text: message } : null);
-          }}
-        />
-      ) : null}
+      </Box>
     </Box>
   );
 }

@@ -11,9 +11,11 @@ import { FIELD_CHOICE, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_P
 import { useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
-import { EditValue, FieldRow, Notice } from '../components/fields.js';
+import { FieldRow, Notice } from '../components/fields.js';
+import { TextField } from '../components/text-field.js';
 import { SlotGrid, gridColumns } from '../components/slot-grid.js';
 import { useTerminalSize } from '../terminal-size.js';
+import { clipWords } from '../text-fit.js';
 
 type Field = 'type' | 'service' | 'zone' | 'date' | 'number' | 'grid' | 'ok';
 
@@ -43,13 +45,13 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const [type, setType] = useState<CallbackType>(existing?.type ?? 'Scheduled');
   const [service, setService] = useState(existing?.service ?? services[0]);
   const [tz, setTz] = useState(contact?.tz ?? engine.state.services[service].tz);
-  const [zoneText, , typeZone, ] = useTextField('', 40);
+  const [zoneText, setZoneText, typeZone, zoneField] = useTextField('', 40);
   const [zoneSel, setZoneSel] = useState(0);
   const [date, setDate] = useState<CalendarDate>(() => {
     const w = engine.zones.toWall(contact?.tz ?? tz, existing?.desiredTime ?? engine.now);
     return { year: w.year, month: w.month, day: w.day };
   });
-  const [dateText, setDateText, typeDate] = useTextField('', 40);
+  const [dateText, setDateText, typeDate, dateField] = useTextField('', 40);
   const [numberIdx, setNumberIdx] = useState(Math.max(0, numbers.indexOf(existing?.customerNumber ?? '')));
   const [field, setField] = useState<Field>(mode === 'new' ? 'type' : 'grid');
   // null: on the first slot that can be booked (not a past or full one).
@@ -138,10 +140,10 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         const z = zoneMatches[Math.min(zoneSel, zoneMatches.length - 1)];
         if (!z) return setNote({ kind: 'error', text: zoneText ? `no time zone matches "${zoneText}"` : 'type part of a zone name, such as kolkata' });
         setTz(z);
-        for (let i = 0; i < zoneText.length; i++) typeZone('backspace');
+        setZoneText('');
         setNote(null);
       },
-      erase: () => typeZone('backspace'),
+      erase: () => {},
     },
     {
       ...opts('zone'),
@@ -166,11 +168,12 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         if (pinned) setNote({ kind: 'ok', text: `read in ${pinned.readIn}: ${engine.zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} in ${tz}` });
       },
       calendar: () => setCalendar(true),
-      erase: () => typeDate('backspace'),
-      dayBack: () => setDay(addDays(date, -1)),
-      dayForward: () => setDay(addDays(date, 1)),
+      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
+      erase: () => {},
+      dayBack: () => !dateText && setDay(addDays(date, -1)),
+      dayForward: () => !dateText && setDay(addDays(date, 1)),
     },
-    { ...opts('date'), onOther: (k) => typeDate(k) },
+    { ...opts('date'), onOther: typeDate },
   );
   useKeymap(
     SLOT_GRID,
@@ -204,7 +207,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.fg('accent')} paddingX={1} width={width}>
       <Text bold wrap="truncate">
-        {mode === 'new' ? 'New Callback' : `Reschedule Callback ${callbackId}`} · {contact ? `${contact.firstName} ${contact.lastName}` : contactId} · service {service} ({svc.tz}, {svc.slotMinutes} min, {svc.capacity} per slot)
+        {clipWords(`${mode === 'new' ? 'New Callback' : `Reschedule Callback ${callbackId}`} · ${contact ? `${contact.firstName} ${contact.lastName}` : contactId} · service ${service} (${svc.tz}, ${svc.slotMinutes} min, ${svc.capacity} per slot)`, width - 4)}
       </Text>
       {mode === 'new' ? (
         <>
@@ -217,7 +220,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         </>
       ) : null}
       <FieldRow label="Time zone" focused={focus === 'zone'} width={10}>
-        <EditValue text={zoneText || tz} editing={!!zoneText} focused={focus === 'zone'} />
+        <TextField {...zoneField} focused={!inModal && focus === 'zone'} placeholder={tz} />
         <Text color={theme.fg('muted')}>{focus === 'zone' && !zoneText ? '  type to search the IANA zones' : ''}</Text>
       </FieldRow>
       {focus === 'zone' && zoneText
@@ -229,7 +232,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
           ))
         : null}
       <FieldRow label="Date" focused={focus === 'date'} width={10}>
-        <EditValue text={dateText || formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} editing={!!dateText} focused={focus === 'date'} />
+        <TextField {...dateField} focused={!inModal && focus === 'date'} placeholder={formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} />
         <Text color={theme.fg('muted')}>{focus === 'date' ? '  type a date, enter · f4 calendar · ←/→ day' : ''}</Text>
       </FieldRow>
       {mode === 'new' ? (

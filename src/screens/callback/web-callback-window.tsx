@@ -12,7 +12,8 @@ import { TIME_CHAR, useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { STATE_LABEL } from '../main/interactions-pane.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
-import { Checkbox, EditValue, FieldRow, Notice } from '../components/fields.js';
+import { Checkbox, FieldRow, Notice } from '../components/fields.js';
+import { TextField } from '../components/text-field.js';
 import { ClockFace } from '../components/clock-face.js';
 import { NewCallbackFromInteraction } from './genesys-callback-form.js';
 
@@ -137,9 +138,9 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
   });
   const [toIdx, setToIdx] = useState(Math.max(0, numbers.indexOf(start.to)));
   const [field, setField] = useState<Field>('armed');
-  const [dateText, setDateText, typeDate] = useTextField('', 30);
+  const [dateText, setDateText, typeDate, dateField] = useTextField('', 30);
   // Room for a zone of its own: "15:30 Europe/Berlin".
-  const [timeText, setTimeText, typeTime] = useTextField('', 40);
+  const [timeText, setTimeText, typeTime, timeField] = useTextField('', 40, TIME_CHAR);
   const [calendar, setCalendar] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const move = (d: number) => {
@@ -186,7 +187,7 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
   const timeOpts = (f: 'from' | 'till') => ({
     priority: 65,
     active: !calendar && field === f,
-    onOther: (k: string) => (TIME_CHAR.test(k === 'space' ? ' ' : k) ? typeTime(k) : false),
+    onOther: typeTime,
   });
   useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !calendar });
   useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, { priority: 65, active: !calendar && field === 'armed' });
@@ -212,11 +213,12 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
         }
       },
       calendar: () => setCalendar(true),
-      erase: () => typeDate('backspace'),
-      dayBack: () => (setOn((d) => addDays(d, -1)), setArmed(true)),
-      dayForward: () => (setOn((d) => addDays(d, 1)), setArmed(true)),
+      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
+      erase: () => {},
+      dayBack: () => !dateText && (setOn((d) => addDays(d, -1)), setArmed(true)),
+      dayForward: () => !dateText && (setOn((d) => addDays(d, 1)), setArmed(true)),
     },
-    { priority: 65, active: !calendar && field === 'on', onOther: (k) => typeDate(k) },
+    { priority: 65, active: !calendar && field === 'on', onOther: typeDate },
   );
   const timeHandlers = (f: 'from' | 'till') => ({
     apply: () => applyTime(f),
@@ -224,7 +226,7 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
     minuteDown: () => step(f, -1),
     hourUp: () => step(f, 60),
     hourDown: () => step(f, -60),
-    erase: () => typeTime('backspace'),
+    erase: () => {},
   });
   useKeymap(FIELD_TIME, timeHandlers(field === 'till' ? 'till' : 'from'), { ...timeOpts(field === 'till' ? 'till' : 'from'), active: !calendar && (field === 'from' || field === 'till') });
   useKeymap(FIELD_CHOICE, { prevChoice: () => setToIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setToIdx((i) => (i + 1) % numbers.length) }, { priority: 65, active: !calendar && field === 'to' });
@@ -238,13 +240,13 @@ function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose:
         <Text bold>Reschedule Callback · times in {tz}</Text>
         <Checkbox checked={armed} label="Reschedule Callback" focused={field === 'armed'} />
         <FieldRow label="On" focused={field === 'on'} width={6}>
-          <EditValue text={dateText || formatWall({ ...on, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} editing={!!dateText} focused={field === 'on'} />
+          <TextField {...dateField} focused={!calendar && field === 'on'} placeholder={formatWall({ ...on, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} />
         </FieldRow>
         <FieldRow label="From" focused={field === 'from'} width={6}>
-          <EditValue text={field === 'from' && timeText ? timeText : fromLabel} editing={field === 'from' && !!timeText} focused={field === 'from'} />
+          {field === 'from' ? <TextField {...timeField} focused={!calendar} placeholder={fromLabel} /> : <Text>{fromLabel}</Text>}
         </FieldRow>
         <FieldRow label="Till" focused={field === 'till'} width={6}>
-          <EditValue text={field === 'till' && timeText ? timeText : tillLabel} editing={field === 'till' && !!timeText} focused={field === 'till'} />
+          {field === 'till' ? <TextField {...timeField} focused={!calendar} placeholder={tillLabel} /> : <Text>{tillLabel}</Text>}
           <Text color={theme.fg('muted')}> duration {formatDuration(dur)}</Text>
         </FieldRow>
         <FieldRow label="To" focused={field === 'to'} width={6}>

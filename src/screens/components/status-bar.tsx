@@ -34,29 +34,62 @@ export function Clock({ compact = false }: { compact?: boolean }) {
   );
 }
 
-export function StatusBar({ hint, width }: { hint?: string; width: number }) {
+const mmss = (ms: number) => {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${m}:${sec}` : `${m}:${sec}`;
+};
+
+/**
+ * The agent's real state and the time in it: Talking while a voice call is connected, Wrap-up
+ * in After Call Work, else Ready / Not Ready. A leaf on the one clock, like the clock itself.
+ */
+function AgentState({ status, since, talkingSince }: { status: AgentStatus; since: number | undefined; talkingSince: number | null }) {
   const theme = useTheme();
+  const now = useNow(1000);
+  if (talkingSince !== null)
+    return (
+      <Text color={theme.fg('status.acw')}>
+        ☎ Talking {mmss(now - talkingSince)}
+      </Text>
+    );
+  const label = status === 'AfterCallWork' ? 'Wrap-up' : AGENT_STATUS_LABELS[status];
+  return (
+    <Text color={theme.fg(STATUS_TOKEN[status])}>
+      {STATUS_GLYPH[status]} {label}
+      {since !== undefined && status !== 'LoggedOut' ? ` ${mmss(now - since)}` : ''}
+    </Text>
+  );
+}
+
+export function StatusBar({ hint, width }: { hint?: string; width: number }) {
   const info = useEngineState((e) => {
     const id = e.agentId;
     const agent = id ? e.state.agents[id] : undefined;
     const unread = id ? e.unreadCount(id) : 0;
-    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', unread };
+    const talking = e.activeVoice().find((i) => i.state === 'connected');
+    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, unread, logoutPending: e.state.dialer.logout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null };
   });
+  const theme = useTheme();
   const status = info.status as AgentStatus;
+  // The clock drops its year and zone name when the left part would not leave room for them:
+  // name, id, the longest state ("☎ Talking 0:00:00"), a logout countdown, the unread count.
+  const left = info.name.length + (info.id?.length ?? 0) + 24 + (info.logoutPending ? 17 : 0) + 6;
+  const compact = width < 100 || left + 48 > width;
   return (
     <Box justifyContent="space-between" width={width}>
       <Box flexShrink={1}>
       <Text wrap="truncate">
         <Text bold>{info.name}</Text> {info.id} │{' '}
-        <Text color={theme.fg(STATUS_TOKEN[status])}>
-          {STATUS_GLYPH[status]} {AGENT_STATUS_LABELS[status]}
-        </Text>
+        <AgentState status={status} since={info.since} talkingSince={info.talkingSince} />
         {hint ? ` ${hint}` : ''}
         <LogoutCountdown prefix=" │ logout " short /> │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread}</Text>
       </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
-        <Clock compact={width < 100} />
+        <Clock compact={compact} />
       </Box>
     </Box>
   );

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useDesk, useEngineState } from '../desk-context.js';
-import { useKeymap } from '../keypress.js';
-import { ACTION_MENU, MAIN, MESSAGE_VIEW } from '../keymaps.js';
+import { useKeySeqRef, useKeymap } from '../keypress.js';
+import { ACTION_MENU, ALERTS, CARD_VIEW, MAIN, MESSAGE_VIEW } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { StatusBar } from '../components/status-bar.js';
 import { ListRow, clampIndex } from '../components/pane.js';
@@ -13,10 +13,12 @@ import { TeamCommunicator } from './team-communicator.js';
 import { InteractionsPane } from './interactions-pane.js';
 import { ContactCard } from './contact-card.js';
 import { useViews } from '../lazy-views.js';
+import { useTextField } from '../text-edit.js';
 import { LogoutNotice } from '../components/logout-countdown.js';
 import { Confirm } from '../call/pickers.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
 import { KIND_LABEL } from './interactions-pane.js';
+import { AckStore, NoticeLine, alertsOf } from './notice-line.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
 const PANES: PaneId[] = ['channels', 'campaigns', 'messages', 'team', 'interactions'];
@@ -44,18 +46,31 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const theme = useTheme();
   const { engine, clock } = useDesk();
   const [focus, setFocus] = useState<PaneId>('campaigns');
-  const [flash, setFlash] = useState<string>('');
   const [modal, setModal] = useState<Modal>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenIdState] = useState<string | null>(null);
   const views = useViews();
-  // A call the dialer connected, or anything alerting, is announced under the views.
-  const notice = useEngineState((e) => {
-    const it = e.openInteractions().find((i) => i.state === 'alerting' || (i.state === 'connected' && i.outbound?.origin === 'Dialer'));
-    if (!it || openId === it.id) return null;
-    const c = it.contactId ? e.contact(it.contactId)! : undefined;
-    const who = c ? `${c.firstName} ${c.lastName}` : '';
-    return `${it.state === 'connected' ? 'Connected' : 'Alerting'}: ${it.subject}${who && !it.subject.includes(who) ? ` · ${who}` : ''} · 5 then Enter opens it`;
-  });
+  const acks = useRef(new AckStore()).current;
+  // Team Communicator's query and focus outlive its pane (the Action menu replaces the panes).
+  const [, setTeamQuery, teamKey, teamField] = useTextField('', 40);
+  const [teamInSearch, setTeamInSearch] = useState(true);
+  const keySeq = useKeySeqRef();
+  // Acknowledgements go to the notice line, which queues them under alerts.
+  const setFlash = useCallback((m: string) => acks.set(m, clock.wallNow(), keySeq()), [acks, clock, keySeq]);
+  // A connected call the agent has opened once is no longer announced.
+  const seen = useRef(new Set<string>()).current;
+  const setOpenId = useCallback(
+    (id: string | null) => {
+      if (id) seen.add(id);
+      setOpenIdState(id);
+    },
+    [seen],
+  );
+  const openNewestAlert = () => {
+    const it = alertsOf(engine, seen).find((i) => i.id !== openId);
+    if (!it) return setFlash('no alerting interaction');
+    setModal(null);
+    setOpenId(it.id);
+  };
   const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
   const doLogout = (via: 'main' | 'voice') => {
     const r = requestLogout(engine, via);
@@ -80,7 +95,10 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
       focusChannels: () => setFocus('channels'),
       focusCampaigns: () => setFocus('campaigns'),
       focusMessages: () => setFocus('messages'),
-      focusTeam: () => setFocus('team'),
+      focusTeam: () => {
+        setFocus('team');
+        setTeamInSearch(true);
+      },
       focusInteractions: () => setFocus('interactions'),
       ready: () => status('Ready'),
       notReady: () => status('NotReady'),
@@ -93,6 +111,8 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
     },
     { priority: 10, active: modal === null && openId === null },
   );
+  // Jumping to the newest alert works over any window or form of the main window.
+  useKeymap(ALERTS, { newestAlert: openNewestAlert }, { priority: 5 });
 
   // Height budget: the live frame stays below the terminal's height (Ink redraws the whole
   // screen otherwise): status 1, flash 1, footer 1, one spare row.
@@ -123,7 +143,15 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               engine.markMessageRead(id);
               setModal({ kind: 'message', id });
             }} />
-            <TeamCommunicator focused={focus === 'team'} height={rowB} width={width - msgWidth} onAction={(contactId) => setModal({ kind: 'actions', contactId, sel: 0 })} />
+            <TeamCommunicator
+              focused={focus === 'team'}
+              height={rowB}
+              width={width - msgWidth}
+              onAction={(contactId) => setModal({ kind: 'actions', contactId, sel: 0 })}
+              search={{ field: teamField, onKey: teamKey, setQuery: setTeamQuery }}
+              inSearch={teamInSearch}
+              setInSearch={setTeamInSearch}
+            />
           </Box>
           <InteractionsPane focused={focus === 'interactions'} height={rowC} width={width} onFlash={setFlash} onOpen={setOpenId} />
         </>
@@ -141,21 +169,20 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               onNo={() => setModal(null)}
             />
           ) : (
-            <ModalView modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} views={views} />
+            <ModalView onOpenInteraction={(id) => { setModal(null); setOpenId(id); }} modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} views={views} />
           )}
         </Box>
       )}
-      <Text color={theme.fg('accent')} wrap="truncate">
-        {flash ? `» ${flash}` : notice ? `☎ ${notice}` : ' '}
-      </Text>
+      <NoticeLine acks={acks} seen={seen} openId={openId} width={width} />
     </Box>
   );
 
 }
 
-function ModalView({ modal, setModal, width, height, onFlash, views }: {
+function ModalView({ modal, setModal, width, height, onFlash, views, onOpenInteraction }: {
+  onOpenInteraction: (id: string) => void;
   views: ReturnType<typeof useViews>; modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
-  if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} />;
+  if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} onOpenInteraction={onOpenInteraction} />;
   if (modal.kind === 'newCallback')
     return !views ? (
       <Text>Opening…</Text>
@@ -191,14 +218,19 @@ function ModalView({ modal, setModal, width, height, onFlash, views }: {
 }
 
 function CloseHint({ onClose }: { onClose: () => void }) {
-  useKeymap(MESSAGE_VIEW, { close: onClose }, { priority: 50, modal: true });
+  useKeymap(CARD_VIEW, { close: onClose }, { priority: 50, modal: true });
   return <Text>esc close</Text>;
 }
 
-function MessageView({ id, onClose }: { id: string; onClose: () => void }) {
+function MessageView({ id, onClose, onOpenInteraction }: { id: string; onClose: () => void; onOpenInteraction: (id: string) => void }) {
   const { agentTz } = useDesk();
-  const { engine, m } = useEngineState((e) => ({ engine: e, m: e.message(id) }));
-  useKeymap(MESSAGE_VIEW, { close: onClose }, { priority: 50, modal: true });
+  const theme = useTheme();
+  const { engine, m, open } = useEngineState((e) => {
+    const msg = e.message(id);
+    const it = msg?.interactionId ? e.interaction(msg.interactionId) : undefined;
+    return { engine: e, m: msg, open: it && it.state !== 'done' ? it : undefined };
+  });
+  useKeymap(MESSAGE_VIEW, { open: () => (open ? onOpenInteraction(open.id) : onClose()), close: onClose }, { priority: 50, modal: true });
   if (!m) return <Text>No message {id}</Text>;
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1}>
@@ -208,8 +240,9 @@ function MessageView({ id, onClose }: { id: string; onClose: () => void }) {
       </Text>
       <Text> </Text>
       <Text>{m.body}</Text>
+      {m.outcome ? <Text color={theme.fg('warning')}>↪ {m.outcome}</Text> : null}
       <Text> </Text>
-      <Text>enter/esc close</Text>
+      <Text>{open ? `enter opens ${open.subject} · esc close` : 'enter/esc close'}</Text>
     </Box>
   );
 }

@@ -6,6 +6,7 @@ import { MESSAGES } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 import { LogoutCountdown } from '../components/logout-countdown.js';
+import { clipWords } from '../text-fit.js';
 
 export function MessagesPane({ focused, height, width, onOpen }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void }) {
   const theme = useTheme();
@@ -28,6 +29,8 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
   const rows = Math.max(1, height - 3);
   const selected = clampIndex(sel, messages.length);
   const win = visibleWindow(messages, selected, rows);
+  // Border, padding, the row marker, the unread dot and "HH:mm ".
+  const room = width - 4 - 2 - 2 - 6;
   return (
     <Pane title={`My Messages (${unread} unread)`} focused={focused} height={height} width={width}>
       {messages.length === 0 ? <Text color={theme.fg('muted')}>No messages</Text> : null}
@@ -37,7 +40,8 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
             {m.read ? '  ' : '● '}
           </Text>
           {engine.zones.formatPlain(m.createdAt, agentTz, 'HH:mm')} {m.kind === 'logout' && logout?.messageId === m.id ? <LogoutCountdown short suffix=" " /> : m.priority === 'high' ? '! ' : ''}
-          {m.subject}
+          {m.outcome ? '↪ ' : ''}
+          {clipWords(m.subject, (m.outcome ? -2 : 0) + room - (m.kind === 'logout' && logout?.messageId === m.id ? 7 : m.priority === 'high' ? 2 : 0))}
         </ListRow>
       ))}
     </Pane>

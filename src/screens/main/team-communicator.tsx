@@ -2,60 +2,92 @@ import { useState } from 'react';
 import { Text } from 'ink';
 import { useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
-import { TEAM } from '../keymaps.js';
-import { useTextField } from '../text-edit.js';
+import { TEAM, TEAM_SEARCH } from '../keymaps.js';
+import type { TextFieldBinding } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
+import { TextField } from '../components/text-field.js';
+import { clipWords } from '../text-fit.js';
 
-/** Team Communicator: type to find a contact by name or number, Enter for its Action menu. */
-export function TeamCommunicator({ focused, height, width, onAction }: { focused: boolean; height: number; width: number; onAction: (contactId: string) => void }) {
+/** The city of an IANA zone ("America/St_Johns" -> "St Johns"): the part a person reads. */
+const zoneCity = (tz: string) => tz.slice(tz.lastIndexOf('/') + 1).replace(/_/g, ' ');
+
+/**
+ * Team Communicator: a search field and the contacts it finds; Enter opens a contact's Action
+ * menu. While the search field has focus it takes every text key (so "r" is a letter, not
+ * Ready); ↓, Enter or Esc leave it for the list, where the main window's keys work again. The
+ * query and where the focus was live in the main window, so they survive the Action menu.
+ */
+export function TeamCommunicator({
+  focused,
+  height,
+  width,
+  onAction,
+  search,
+  inSearch,
+  setInSearch,
+}: {
+  focused: boolean;
+  height: number;
+  width: number;
+  onAction: (contactId: string) => void;
+  search: { field: TextFieldBinding; onKey: (k: string) => boolean; setQuery: (q: string) => void };
+  inSearch: boolean;
+  setInSearch: (v: boolean) => void;
+}) {
   const theme = useTheme();
-  const [query, setQuery, typeQuery] = useTextField('', 40);
+  const query = search.field.value;
   const [sel, setSel] = useState(0);
   const { engine, results } = useEngineState((e) => ({ engine: e, results: e.searchContacts(query, 50) }));
+  const selected = clampIndex(sel, results.length);
+  const act = () => {
+    const c = results[selected];
+    if (!c) return;
+    setInSearch(false);
+    onAction(c.id);
+  };
   useKeymap(
-    TEAM,
+    TEAM_SEARCH,
     {
-      up: () => setSel((s) => clampIndex(s - 1, results.length)),
-      down: () => setSel((s) => clampIndex(s + 1, results.length)),
-      action: () => {
-        const c = results[clampIndex(sel, results.length)];
-        if (c) onAction(c.id);
-      },
-      clear: () => {
-        setQuery('');
-        setSel(0);
-      },
-      erase: () => {
-        typeQuery('backspace');
-        setSel(0);
-      },
+      toList: () => setInSearch(false),
+      action: act,
+      leave: () => (query ? (search.setQuery(''), setSel(0)) : setInSearch(false)),
     },
     {
-      priority: 20,
-      active: focused,
+      // Above the main window's letters and the alert key: a focused field takes its text.
+      priority: 58,
+      active: focused && inSearch,
       onOther: (key) => {
-        if (!typeQuery(key)) return false;
+        if (!search.onKey(key)) return false;
         setSel(0);
         return true;
       },
     },
   );
+  useKeymap(
+    TEAM,
+    {
+      up: () => (selected === 0 ? setInSearch(true) : setSel(selected - 1)),
+      down: () => setSel(clampIndex(selected + 1, results.length)),
+      action: act,
+      search: () => setInSearch(true),
+    },
+    { priority: 20, active: focused && !inSearch },
+  );
   const rows = Math.max(1, height - 4);
-  const selected = clampIndex(sel, results.length);
   const win = visibleWindow(results, selected, rows);
+  const position = results.length > rows ? `${selected + 1}/${results.length}${results.length === 50 ? '+' : ''}` : '';
   return (
-    <Pane title="Team Communicator" focused={focused} height={height} width={width}>
-      <Text>
-        Search: <Text inverse={focused}>{query || ' '}</Text>
-        {focused ? '▏' : ''}
-        <Text color={theme.fg('muted')}>{query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : '  name or number'}</Text>
+    <Pane title="Team Communicator" focused={focused} height={height} width={width} hint={position}>
+      <Text wrap="truncate">
+        {focused && inSearch ? '› ' : '  '}Search: <TextField {...search.field} focused={focused && inSearch} placeholder={focused && inSearch ? ' name or number' : ''} />
+        <Text color={theme.fg('muted')}>{query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
       </Text>
       {win.items.map((c, i) => {
         const first = engine.chainOf(c.id)[0];
         return (
-          <ListRow key={c.id} selected={win.start + i === selected} focused={focused}>
-            {`${c.firstName} ${c.lastName}`.padEnd(18)} {(first?.contact_info ?? '').padEnd(15)} {c.tz}
+          <ListRow key={c.id} selected={win.start + i === selected} focused={focused && !inSearch}>
+            {clipWords(`${`${c.firstName} ${c.lastName}`.padEnd(18)} ${(first?.contact_info ?? '').padEnd(15)} ${zoneCity(c.tz)}`, width - 6)}
           </ListRow>
         );
       })}

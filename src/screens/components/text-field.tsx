@@ -1,0 +1,67 @@
+import { createContext, useContext, useRef, useState } from 'react';
+import { Text } from 'ink';
+import { useInputIsText } from '../keypress.js';
+import TextInput from 'ink-text-input';
+import { useTheme } from '../theme.js';
+
+/**
+ * False while help or the quit question covers the screen: the fields beneath stay mounted
+ * (nothing typed is lost) but take no keys.
+ */
+export const InputLive = createContext(true);
+
+/** What a field keeps of a proposed value: no paste markers, no line breaks, only `accept`ed characters. */
+export function sanitizeFieldText(text: string, accept: RegExp | undefined, maxLength: number): string {
+  const flat = text.replace(/\x1b?\[20[01]~/g, '').replace(/[\r\n\t]+/g, ' ');
+  const kept = accept ? [...flat].filter((ch) => accept.test(ch)).join('') : flat;
+  // "?" opens help from every field; it is never text.
+  return kept.replace(/\?/g, '').slice(0, maxLength);
+}
+
+export interface TextFieldProps {
+  value: string;
+  onChange: (v: string) => void;
+  focused: boolean;
+  /** Shown when the value is empty: the current value of the field, or an example. */
+  placeholder?: string;
+  accept?: RegExp;
+  maxLength?: number;
+}
+
+/**
+ * A one-line text field on ink-text-input: the cursor moves with ←/→ inside the text, typing
+ * inserts at the cursor, a paste is inserted as text (its line breaks become spaces, never
+ * Enter). ink-text-input takes every key Ink reads while it has focus, so this wrapper drops
+ * what is not text: control keys (ctrl+letter would insert the letter), bracketed-paste markers
+ * and characters the field does not accept.
+ */
+export function TextField({ value, onChange, focused, placeholder, accept, maxLength = 80 }: TextFieldProps) {
+  const theme = useTheme();
+  const live = useContext(InputLive);
+  const focus = focused && live;
+  const inputIsText = useInputIsText();
+  // A refused edit remounts the input, so its cursor does not drift from the text.
+  const [generation, setGeneration] = useState(0);
+  const pending = useRef<{ next: string; text: boolean }[]>([]);
+  const propose = (next: string) => {
+    // The router classified this input event before ink-text-input saw it.
+    pending.current.push({ next, text: inputIsText() });
+    if (pending.current.length > 1) return;
+    // One read can hold several events (a paste between its marks); ink-text-input computes
+    // each from the same value, so the last text edit of the read is the one kept.
+    queueMicrotask(() => {
+      const edits = pending.current;
+      pending.current = [];
+      const last = [...edits].reverse().find((e) => e.text);
+      const clean = last ? sanitizeFieldText(last.next, accept, maxLength) : value;
+      if (!last || clean !== last.next || edits.length > 1) setGeneration((g) => g + 1);
+      if (clean !== value) onChange(clean);
+    });
+  };
+  return (
+    <Text>
+      <TextInput key={generation} value={value} onChange={propose} focus={focus} showCursor />
+      {!value && placeholder ? <Text color={theme.fg('muted')}>{placeholder}</Text> : null}
+    </Text>
+  );
+}

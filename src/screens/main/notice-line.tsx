@@ -1,0 +1,119 @@
+import { useEffect, useReducer } from 'react';
+import { Text } from 'ink';
+import type { Engine } from '../../engine/engine.js';
+import type { Interaction } from '../../engine/domain.js';
+import { useDesk, useEngineState, useNow } from '../desk-context.js';
+import { useKeySeq } from '../keypress.js';
+import { useTheme } from '../theme.js';
+import { LogoutCountdown } from '../components/logout-countdown.js';
+import { clipWords } from '../text-fit.js';
+
+/** How long an acknowledgement stays, unless the next key replaces it first. */
+export const ACK_MS = 5000;
+
+export interface Ack {
+  text: string;
+  /** ClockControl.wallNow() when it was said. */
+  at: number;
+  /** The key that caused it: the next key makes it stale. */
+  seq: number;
+}
+
+/**
+ * Acknowledgements ("Status: Ready", "callback booked") live outside React state, so saying one
+ * re-renders the notice line only, not the window that said it.
+ */
+export class AckStore {
+  private ack: Ack | null = null;
+  private listeners = new Set<() => void>();
+  set(text: string, at: number, seq: number): void {
+    this.ack = text ? { text, at, seq } : null;
+    for (const fn of [...this.listeners]) fn();
+  }
+  get(): Ack | null {
+    return this.ack;
+  }
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}
+
+/** An interaction the agent must see: a call the dialer connected, or anything alerting. */
+export function isAlert(it: Interaction): boolean {
+  return it.state === 'alerting' || (it.state === 'connected' && it.outbound?.origin === 'Dialer');
+}
+
+/** Alerts, the most urgent first: connected calls, then alerting interactions newest first. */
+export function alertsOf(engine: Engine, seen: ReadonlySet<string>): Interaction[] {
+  return engine
+    .openInteractions()
+    .filter((it) => isAlert(it) && !(it.state === 'connected' && seen.has(it.id)))
+    .sort((a, b) => (a.state === 'connected' ? 0 : 1) - (b.state === 'connected' ? 0 : 1) || b.updatedAt - a.updatedAt);
+}
+
+function alertText(engine: Engine, it: Interaction, now: number): string {
+  const c = it.contactId ? engine.contact(it.contactId) : undefined;
+  const who = c ? `${c.firstName} ${c.lastName}` : '';
+  const subject = who && !it.subject.includes(who) ? `${it.subject} · ${who}` : it.subject;
+  if (it.state === 'connected') {
+    const s = Math.max(0, Math.floor((now - (it.outbound?.connectedAt ?? it.updatedAt)) / 1000));
+    return `Connected ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}: ${subject}`;
+  }
+  return `Alerting: ${subject}`;
+}
+
+/**
+ * The line above the footer: a queue, not the last thing said. A connected call, an alerting
+ * interaction and a logout countdown outrank acknowledgements; an acknowledgement goes when the
+ * next key comes or after ACK_MS.
+ */
+export function NoticeLine({ acks, seen, openId, width }: { acks: AckStore; seen: ReadonlySet<string>; openId: string | null; width: number }) {
+  const theme = useTheme();
+  const { clock } = useDesk();
+  const seq = useKeySeq();
+  const now = useNow(1000);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => acks.subscribe(rerender), [acks]);
+  const ack = acks.get();
+  // A real clock wakes the line when the acknowledgement expires; a script's clock expires it
+  // when the script moves time, so recordings stay the same on every machine.
+  useEffect(() => {
+    if (!ack || !clock.realtime) return;
+    const t = setTimeout(rerender, Math.max(0, ack.at + ACK_MS - clock.wallNow()) + 10);
+    return () => clearTimeout(t);
+  }, [ack, clock]);
+  const { alerts, engine, logoutPending } = useEngineState((e) => ({
+    engine: e,
+    alerts: alertsOf(e, seen).filter((it) => it.id !== openId),
+    logoutPending: e.state.dialer.logout !== null && !e.state.dialer.logout.authorized,
+  }));
+  const ackLive = ack !== null && ack.seq >= seq && clock.wallNow() - ack.at < ACK_MS;
+  const more = (n: number) => (n > 0 ? ` (+${n} more)` : '');
+  if (alerts.length > 0) {
+    const top = alerts[0];
+    const tail = ` · N opens it${more(alerts.length - 1)}`;
+    const alert = `☎ ${clipWords(alertText(engine, top, now), width - 3 - tail.length)}${tail}`;
+    // The answer to the key just pressed still shows, after the alert, while there is room.
+    const room = width - alert.length - 5;
+    return (
+      <Text wrap="truncate">
+        <Text color={theme.fg('warning')} bold>
+          {alert}
+        </Text>
+        {ackLive && room >= 20 ? <Text color={theme.fg('accent')}> │ » {clipWords(ack.text, room)}</Text> : null}
+      </Text>
+    );
+  }
+  if (logoutPending)
+    return (
+      <Text color={theme.fg('warning')} wrap="truncate">
+        <LogoutCountdown /> · awaiting logoff authorization{ackLive ? ` · ${clipWords(ack.text, Math.max(0, width - 50))}` : ''}
+      </Text>
+    );
+  return (
+    <Text color={theme.fg('accent')} wrap="truncate">
+      {ackLive ? `» ${clipWords(ack.text, width - 3)}` : ' '}
+    </Text>
+  );
+}

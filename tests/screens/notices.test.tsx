@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebCallback } from '../../src/engine/web-callback.js';
+import { deliverScheduledCall } from '../../src/engine/callbacks.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { T0, allContacts, allRecords, demoEngine } from '../helpers/world.js';
+import { mountDesk } from '../helpers/desk.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+type Desk = Awaited<ReturnType<typeof mountDesk>>;
+// The line above the footer (a spare row keeps the frame off the terminal's last line).
+const noticeLine = (d: Desk) => d.screen().split('\n').at(-3) ?? '';
+const statusLine = (d: Desk) => d.screen().split('\n')[0];
+
+/** Logged in on seed 7 at 100x30, Not Ready so that no dialer call arrives unasked. */
+async function quietDesk(): Promise<Desk & { engine: Engine }> {
+  const engine = demoEngine(7);
+  const d = await mountDesk(engine, { columns: 100, rows: 30 });
+  cleanup = d.unmount;
+  await d.keys('enter');
+  engine.setStatus('NotReady');
+  await d.term.settle();
+  return { ...d, engine };
+}
+
+function webCallbackDue(engine: Engine) {
+  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
+  const it = engine.exclusive(() => createWebCallback(engine, contact.id, { from: engine.now + 60_000, till: engine.now + 31 * 60_000, to: engine.chainOf(contact.id)[0].contact_info }, 'Please call'));
+  engine.advanceBy(60_000);
+  return { it, contact };
+}
+
+describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () => {
+  it('shows an acknowledgement until the next key', async () => {
+    const d = await quietDesk();
+    await d.keys('n');
+    expect(noticeLine(d)).toContain('» Status: Not Ready');
+    await d.keys('3');
+    expect(noticeLine(d).trim()).toBe('');
+  });
+
+  it('lets an acknowledgement expire after five seconds of the clock', async () => {
+    const d = await quietDesk();
+    await d.keys('n');
+    d.engine.advanceBy(4000);
+    await d.term.settle();
+    expect(noticeLine(d)).toContain('» Status: Not Ready');
+    d.engine.advanceBy(2000);
+    await d.term.settle();
+    expect(noticeLine(d).trim()).toBe('');
+  });
+
+  it('puts an alerting interaction above an acknowledgement, and N opens it', async () => {
+    const d = await quietDesk();
+    const { contact } = webCallbackDue(d.engine);
+    await d.keys('n');
+    expect(noticeLine(d)).toContain(`☎ Alerting: Web Callback · ${contact.firstName} ${contact.lastName} · N opens it`);
+    await d.keys('N');
+    expect(d.screen()).toContain('Web Callback Preview');
+    // The alert is on screen now: the line does not repeat it.
+    expect(noticeLine(d)).not.toContain('Alerting');
+  });
+
+  it('says where an alert went when it timed out, on its message, never a dead link', async () => {
+    const d = await quietDesk();
+    const { it: web, contact } = webCallbackDue(d.engine);
+    d.engine.advanceBy(31_000);
+    await d.term.settle();
+    expect(d.engine.interaction(web.id)!.state).toBe('done');
+    const m = d.engine.messagesFor('a.lopez').find((x) => x.interactionId === web.id)!;
+    expect(m.subject).toBe(`Web Callback due: ${contact.firstName} ${contact.lastName}`);
+    expect(m.outcome).toBe('routed to another agent after 30 s');
+    await d.keys('3', 'enter');
+    expect(d.screen()).toContain('↪ routed to another agent after 30 s');
+    expect(d.screen()).toContain('enter/esc close');
+  });
+
+  it('writes a message for an alert that timed out while the agent was free', async () => {
+    const d = await quietDesk();
+    d.engine.setStatus('Ready');
+    for (const ch of ['voice', 'chat', 'email', 'sms'] as const) d.engine.setChannel(ch, 'NotReady');
+    const { it: web } = webCallbackDue(d.engine);
+    d.engine.advanceBy(31_000);
+    await d.term.settle();
+    const m = d.engine.messagesFor('a.lopez').find((x) => x.interactionId === web.id)!;
+    expect(m.subject).toMatch(/^Missed: Web Callback/);
+    expect(m.outcome).toBe('routed to another agent after 30 s');
+    expect(d.screen()).toContain('↪ Missed: Web Callback');
+  });
+
+  it('shows the real state and the time in it: Talking, Wrap-up, Ready', async () => {
+    const engine = demoEngine(7);
+    engine.login('a.lopez', 'Place_3101');
+    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
+    engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('5', 'enter', 'c');
+    engine.advanceBy(30_000);
+    await d.term.settle();
+    expect(engine.openInteractions()[0].state).toBe('connected');
+    expect(statusLine(d)).toMatch(/☎ Talking 00:\d\d/);
+    await d.keys('e');
+    engine.advanceBy(12_000);
+    await d.term.settle();
+    expect(statusLine(d)).toContain('◐ Wrap-up 00:12');
+    engine.advanceTo(T0 + 3_600_000);
+    await d.keys('d');
+    expect(statusLine(d)).toMatch(/● Ready 00:00/);
+  });
+});
+
+describe('keys go where the footer says (100x30, seed 7)', () => {
+  it('types r, n, q and digits into the Team Communicator search, and gives them back in the list', async () => {
+    const d = await quietDesk();
+    await d.keys('4');
+    await d.type('rnq1');
+    expect(d.screen()).toContain('Search: rnq1');
+    expect(d.engine.state.agents['a.lopez'].status).toBe('NotReady');
+    expect(d.screen()).not.toContain('Quit callback-desk?');
+    await d.keys('ctrl+u');
+    await d.type('garcia');
+    await d.keys('down', 'r');
+    expect(d.engine.state.agents['a.lopez'].status).toBe('Ready');
+    expect(d.screen()).toContain('Search: garcia');
+  });
+
+  it('moves the cursor inside a field and inserts there', async () => {
+    const d = await quietDesk();
+    await d.keys('4');
+    await d.type('garca');
+    await d.keys('left');
+    await d.type('i');
+    expect(d.screen()).toContain('Search: garcia');
+  });
+
+  it('lands on the contacts list after an Action, so the next digit is a key, not text', async () => {
+    const d = await quietDesk();
+    await d.keys('4');
+    await d.type('garcia');
+    await d.keys('enter', 'down', 'enter', 'esc', '2');
+    expect(d.screen()).toContain('▸ My Campaigns');
+    await d.keys('4');
+    expect(d.screen()).toContain('Search: garcia');
+  });
+
+  it('takes a paste as text: its line break never acts as Enter', async () => {
+    const d = await quietDesk();
+    await d.keys('4');
+    d.term.stdin.write('\x1b[200~gar\rcia\x1b[201~');
+    await d.term.settle();
+    expect(d.screen()).toContain('Search: gar cia');
+    expect(d.screen()).not.toContain('Action ·');
+    // Without the terminal's paste marks, a read with text after a line break is a paste too.
+    await d.keys('ctrl+u');
+    d.term.stdin.write('lo\npez');
+    await d.term.settle();
+    expect(d.screen()).toContain('Search: lo pez');
+    expect(d.screen()).not.toContain('Action ·');
+  });
+});
