@@ -227,7 +227,7 @@ export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, q
       const c = cancelCallback(engine, recordId);
       if (!c.ok) return c;
     }
-    return ok(`ScheduledRecordRescheduleAcknowledge: ${quote.callbackType} callback ${quote.local} (${quote.tz})`);
+    return ok(`ScheduledRecordRescheduleAcknowledge: ${quote.callbackType} callback ${quote.local} ${engine.zones.abbr(quote.tz, quote.at)}`);
   });
 }
 
