@@ -62,6 +62,8 @@ export interface CallbackBooking {
   at: number;
   type: 'Personal' | 'Campaign';
   agentId: string | null;
+  /** Who booked it (My Callbacks lists campaign callbacks by it); null for nobody at a desk. */
+  bookedBy?: string | null;
 }
 
 /**
@@ -73,6 +75,7 @@ export function bookCallback(engine: Engine, b: CallbackBooking): void {
   r.record_type = b.type === 'Personal' ? RecordType.PersonalCallback : RecordType.CampaignCallback;
   r.record_status = RecordStatus.Ready;
   r.agent_id = b.type === 'Personal' ? b.agentId : null;
+  r.booked_by = b.bookedBy ?? null;
   r.dialSchedAt = wholeSeconds(b.at);
   r.callback_local = engine.zones.formatPlain(b.at, r.tz, 'yyyy-LL-dd HH:mm');
   r.treatments = [...r.treatments, `RecordReschedule ${b.type} ${r.callback_local} by ${b.agentId ?? 'script'}`];

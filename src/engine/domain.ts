@@ -237,6 +237,12 @@ export interface CallingListRecord {
   /** The contact's local wall time of the callback, kept beside dialSchedAt. */
   callback_local?: string | null;
   disposition?: string | null;
+  /**
+   * The agent who booked the callback on this record (RecordReschedule), personal or campaign;
+   * not an OCS field (OCS keeps only the owner of a personal callback, agent_id). Absent or null
+   * when nobody at a desk booked it: an import, a script's campaign callback, an older file.
+   */
+  booked_by?: string | null;
 }
 
 /** The OCS state of a record nobody has dialed yet. */

@@ -406,7 +406,7 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
     const target = engine.record(p.recordId)!;
     target.call_result = p.recordId === rec.record_id ? ob.callResult : target.call_result;
     target.disposition = ob.disposition;
-    bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null });
+    bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null, bookedBy: agent });
     ob.rescheduled = true;
     ack = `${wasCallback ? 'ScheduledRecordRescheduleAcknowledge' : 'RecordRescheduleAcknowledge'}: ${p.callbackType} callback ${p.local} ${engine.zones.abbr(p.tz, p.at)}`;
   } else if (it.state === 'preview' && ob.callResult === CallResult.Unknown) {
@@ -449,6 +449,11 @@ export interface ScriptedCallback {
   phone?: string;
   /** Move the record's open callback, if it has one (otherwise that is refused). */
   replace?: boolean;
+  /**
+   * Who booked it. Default: whoever booked the open callback being moved, else the owner of a
+   * personal callback; a script's campaign callback has nobody.
+   */
+  bookedBy?: string | null;
 }
 
 /** What `callbacks add` booked, and the contact-hours warning the form would show. */
@@ -495,7 +500,8 @@ function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; v
     if (!s.replace) return { ok: false, error: { code: 'record', message: `record ${target.record_id} already has an open callback (${what}); pass --replace to move it, or use callbacks reschedule ${target.record_id}` } };
   }
   const r = engine.run(() => {
-    bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId });
+    const bookedBy = s.bookedBy !== undefined ? s.bookedBy : isOpenCallback(target) && target.booked_by ? target.booked_by : q.value.agentId;
+    bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId, bookedBy });
     return ok(engine.record(target.record_id)!);
   });
   if (!r.ok) return { ok: false, error: { code: 'record', message: r.error } };

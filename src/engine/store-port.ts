@@ -78,6 +78,8 @@ export interface CallingListTable {
   openCallbacksBetween(from: number, to: number, limit: number): CallingListRecord[];
   /** Open personal callbacks of an agent, optionally in one campaign, earliest first. */
   openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[];
+  /** Open campaign callbacks (6, Ready) an agent booked, earliest first (My Callbacks). */
+  openCampaignCallbacksBookedBy(agentId: string, limit: number): CallingListRecord[];
   /** Records of callback type (5, 6), open or not, earliest first (callbacks list). */
   callbacks(limit: number): CallingListRecord[];
   /** Distinct contact ids whose numbers contain these digits. */
@@ -131,6 +133,8 @@ export interface GenesysCallbackTable {
   /** Open (not COMPLETED) bookings of a contact. */
   openOfContact(contactId: string): GenesysCallback[];
   list(limit: number): GenesysCallback[];
+  /** Bookings an agent made that are not yet COMPLETED, soonest first (My Callbacks). */
+  openBookedBy(agentId: string, limit: number): GenesysCallback[];
   /** Bookings not yet COMPLETED, soonest first. */
   open(limit: number): GenesysCallback[];
 }

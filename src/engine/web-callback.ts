@@ -155,3 +155,24 @@ export function callWebCallback(engine: Engine, id: string): Result<void> {
     return ok(undefined);
   });
 }
+
+/**
+ * Cancels a web callback request that nobody is calling yet (waiting for its time, or offered
+ * and not dialed): it leaves the desktop for good, and its history says who cancelled it.
+ */
+export function cancelWebCallback(engine: Engine, id: string): Result<Interaction> {
+  return engine.run(() => {
+    const it = engine.mut.interactions[id];
+    if (!it?.web) return fail(`${id} is not a pending web callback`);
+    if (it.state === 'dialing' || it.state === 'connected' || it.state === 'ended') {
+      return fail(`web callback ${it.web.requestId} has already been called (${it.state}); finish it with Done instead`);
+    }
+    it.state = 'done';
+    it.updatedAt = engine.now;
+    it.caseData = { ...it.caseData, Cancelled: `by ${engine.agentId ?? 'agent'}` };
+    it.web.pending = null;
+    engine.unschedule((e) => (e.type === 'WebCallbackDue' || e.type === 'InviteTimeout') && e.interactionId === id);
+    engine.touch('interaction', id);
+    return ok(it);
+  });
+}

@@ -2,3 +2,5 @@
 // lazy-views.ts), so start-up does not parse them.
 export { InteractionWindow } from './call/interaction-window.js';
 export { GenesysCallbackForm } from './callback/genesys-callback-form.js';
+export { RescheduleView } from './call/reschedule-view.js';
+export { WebRescheduleView } from './callback/web-callback-window.js';

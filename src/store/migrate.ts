@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
-import { DDL, SCHEMA_VERSION } from './schema.js';
+import { DDL, MY_CALLBACKS_DDL, SCHEMA_VERSION } from './schema.js';
 import { writeSeed } from './seed.js';
 import { fromOcsSeconds } from '../engine/time/iso-time.js';
 
@@ -58,4 +58,22 @@ export function migrateFromV1(db: Database.Database): void {
   const lock = meta.get('desktop');
   if (lock) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('desktop', ?)").run(lock);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * A schema-2 file made before My Callbacks: the calling list gains `booked_by` (who booked a
+ * callback) and the two indexes of an agent's own callbacks. Idempotent and cheap when done: it
+ * only reads the schema unless something is missing. Runs inside the caller's transaction.
+ */
+export function upgradeSchema2(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('booked_by')) db.exec('ALTER TABLE calling_list ADD COLUMN booked_by TEXT');
+  db.exec(MY_CALLBACKS_DDL);
+}
+
+/** Whether upgradeSchema2 has anything to do (read-only: no write lock is taken for nothing). */
+export function needsSchema2Upgrade(db: Database.Database): boolean {
+  const columns = (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
+  const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_booked_callback', 'gms_callback_booked_by')").pluck().all();
+  return !columns.includes('booked_by') || indexes.length < 2;
 }

@@ -6,7 +6,7 @@
  */
 export { SCHEMA_VERSION } from '../engine/world.js';
 
-export const DDL = `
+const TABLES_DDL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- Ids are handed out here, not in memory, so a script and the desktop on one file never
 -- create two entities with the same id.
@@ -42,7 +42,8 @@ CREATE TABLE calling_list (
   contact_id        TEXT NOT NULL,
   treatments        TEXT NOT NULL DEFAULT '[]',
   callback_local    TEXT,
-  disposition       TEXT
+  disposition       TEXT,
+  booked_by         TEXT
 );
 -- PreviewRecordRequest and the dialer: Ready General records of a campaign in one zone, least
 -- tried first.
@@ -119,3 +120,17 @@ CREATE INDEX gms_callback_contact ON gms_callback (contact_id) WHERE state <> 'C
 CREATE INDEX gms_callback_open ON gms_callback (desired_time, seq) WHERE state <> 'COMPLETED';
 CREATE TABLE gms_slot (service TEXT NOT NULL, slot INTEGER NOT NULL, booked INTEGER NOT NULL, PRIMARY KEY (service, slot)) WITHOUT ROWID;
 `;
+
+/**
+ * The indexes behind My Callbacks (an agent's own callbacks). Also created, with the calling
+ * list's booked_by column, in files made before them (upgradeSchema2 in migrate.ts): adding a
+ * nullable column and two indexes changes no row, so the schema version stays 2 and an older
+ * build still reads the file.
+ */
+export const MY_CALLBACKS_DDL = `
+CREATE INDEX IF NOT EXISTS calling_list_booked_callback ON calling_list (booked_by, dial_sched_time) WHERE record_status = 1 AND record_type = 6;
+CREATE INDEX IF NOT EXISTS gms_callback_booked_by ON gms_callback (json_extract(body, '$.bookedBy'), desired_time, seq) WHERE state <> 'COMPLETED';
+`;
+
+/** Every table and index of a new state file. */
+export const DDL = TABLES_DDL + MY_CALLBACKS_DDL;

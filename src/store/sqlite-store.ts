@@ -5,7 +5,7 @@ import type { Interaction } from '../engine/domain.js';
 import type { ConfigKind, StorePort } from '../engine/store-port.js';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
-import { migrateFromV1 } from './migrate.js';
+import { migrateFromV1, needsSchema2Upgrade, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
 import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
 
@@ -116,6 +116,14 @@ export class SqliteStore implements StorePort {
       } catch (e) {
         db.close();
         throw new StateFileError(`${file} could not be upgraded to state schema ${SCHEMA_VERSION} (${(e as Error).message}); it was left as it was`);
+      }
+    }
+    if (needsSchema2Upgrade(db)) {
+      try {
+        db.transaction(() => upgradeSchema2(db)).immediate();
+      } catch (e) {
+        db.close();
+        throw new StateFileError(`${file} could not be given the My Callbacks column and indexes (${(e as Error).message}); it was left as it was`);
       }
     }
     return { store: new SqliteStore(db, file), created };

@@ -73,6 +73,8 @@ export function recordFromRow(r: Row): CallingListRecord {
     treatments: JSON.parse((r.treatments as string) || '[]') as string[],
     callback_local: (r.callback_local as string | null) ?? null,
     disposition: (r.disposition as string | null) ?? null,
+    // Not an OCS field: only on the records someone booked a callback on.
+    ...(r.booked_by != null ? { booked_by: r.booked_by as string } : {}),
   };
 }
 
@@ -100,10 +102,13 @@ export function recordParams(r: CallingListRecord): unknown[] {
     JSON.stringify(r.treatments ?? []),
     r.callback_local ?? null,
     r.disposition ?? null,
+    r.booked_by ?? null,
   ];
 }
 
-const INSERT_RECORD = `INSERT OR REPLACE INTO calling_list (${CALLING_LIST_COLUMNS.join(', ')}) VALUES (${CALLING_LIST_COLUMNS.map(() => '?').join(', ')})`;
+/** The table's columns: the OCS fields (the CSV's), then who booked a callback. */
+const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'];
+const INSERT_RECORD = `INSERT OR REPLACE INTO calling_list (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map(() => '?').join(', ')})`;
 
 // A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call.
 const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51))`;
@@ -146,6 +151,10 @@ export class SqliteCallingList implements CallingListTable {
       personalIn: db.prepare(
         `SELECT * FROM calling_list INDEXED BY calling_list_personal_callback
          WHERE record_status = 1 AND record_type = 5 AND agent_id = ? AND campaign_id = ? ORDER BY dial_sched_time, record_id`,
+      ),
+      bookedCampaign: db.prepare(
+        `SELECT * FROM calling_list INDEXED BY calling_list_booked_callback
+         WHERE record_status = 1 AND record_type = 6 AND booked_by = ? ORDER BY dial_sched_time, record_id LIMIT ?`,
       ),
       callbacks: db.prepare(
         `SELECT * FROM calling_list INDEXED BY calling_list_callback WHERE record_type IN (5, 6) ORDER BY dial_sched_time, record_id LIMIT ?`,
@@ -207,6 +216,10 @@ export class SqliteCallingList implements CallingListTable {
   openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[] {
     const rows = campaignId === undefined ? this.s.personal.all(agentId) : this.s.personalIn.all(agentId, campaignId);
     return (rows as Row[]).map(recordFromRow);
+  }
+
+  openCampaignCallbacksBookedBy(agentId: string, limit: number): CallingListRecord[] {
+    return (this.s.bookedCampaign.all(agentId, limit) as Row[]).map(recordFromRow);
   }
 
   callbacks(limit: number): CallingListRecord[] {
@@ -359,6 +372,9 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
         "SELECT body FROM gms_callback INDEXED BY gms_callback_scheduled WHERE state = 'SCHEDULED' AND desired_time > ? AND desired_time <= ? ORDER BY desired_time, seq LIMIT ?",
       ),
       ofContact: db.prepare("SELECT body FROM gms_callback WHERE contact_id = ? AND state <> 'COMPLETED' ORDER BY desired_time, seq"),
+      bookedBy: db.prepare(
+        "SELECT body FROM gms_callback INDEXED BY gms_callback_booked_by WHERE json_extract(body, '$.bookedBy') = ? AND state <> 'COMPLETED' ORDER BY desired_time, seq LIMIT ?",
+      ),
       list: db.prepare('SELECT body FROM gms_callback ORDER BY desired_time, seq LIMIT ?'),
       open: db.prepare("SELECT body FROM gms_callback WHERE state <> 'COMPLETED' ORDER BY desired_time, seq LIMIT ?"),
     };
@@ -391,6 +407,10 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
 
   openOfContact(contactId: string): GenesysCallback[] {
     return (this.s.ofContact.all(contactId) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
+  }
+
+  openBookedBy(agentId: string, limit: number): GenesysCallback[] {
+    return (this.s.bookedBy.all(agentId, limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 
   list(limit: number): GenesysCallback[] {

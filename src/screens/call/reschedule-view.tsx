@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { CONTACT_INFO_TYPE_NAMES, type Interaction } from '../../engine/domain.js';
+import { CONTACT_INFO_TYPE_NAMES, type Interaction, type PendingReschedule } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';
-import { personalChoice, quoteReschedule, setPendingReschedule } from '../../engine/outbound.js';
+import { personalChoice, quoteReschedule, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { addDays, explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
@@ -31,18 +33,51 @@ interface FormState {
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 /**
+ * What the view reschedules: the callback set on a call (Done commits it), or an open callback
+ * outside any call (My Callbacks, where leaving the view books it). `save` gets the valid
+ * callback, or null when the box is cleared, and answers the message to show.
+ */
+export interface RescheduleTarget {
+  contactId: string;
+  campaignId: string;
+  /** The chain record the call (or the callback) is on. */
+  recordId: number;
+  /** The callback already set, which the form opens on. */
+  pending: PendingReschedule | null;
+  save: (quote: RescheduleQuote | null) => Result<string>;
+}
+
+/** The callback of an outbound call: set on the interaction, committed by End Call then Done. */
+function callTarget(engine: Engine, interaction: Interaction, contactTz: string): RescheduleTarget {
+  const ob = interaction.outbound!;
+  return {
+    contactId: interaction.contactId!,
+    campaignId: interaction.campaignId!,
+    recordId: ob.recordId,
+    pending: ob.pendingReschedule,
+    save: (quote) => {
+      const r = setPendingReschedule(engine, interaction.id, quote);
+      if (!r.ok) return r;
+      if (!quote) return { ok: true, value: ob.pendingReschedule ? 'Callback cleared' : 'Not rescheduled' };
+      return { ok: true, value: `${quote.callbackType} callback set for ${engine.zones.format(quote.at, contactTz, 'ccc d LLL HH:mm')}; End Call, then Done commits it` };
+    },
+  };
+}
+
+/**
  * The Reschedule Callback view of an outbound call (WDE): a check box that arms it, a date
  * (typed in words or picked on a calendar), a time (typed or stepped), Personal Callback as
  * the campaign allows, the chain's numbers and New Phone Number. The engine validates every
  * change; closing the view keeps a valid callback for Done to commit.
  */
-export function RescheduleView({ interaction, onClose }: { interaction: Interaction; onClose: (message: string) => void }) {
+export function RescheduleView({ interaction, target: given, onClose }: { interaction?: Interaction; target?: RescheduleTarget; onClose: (message: string) => void }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
-  const ob = interaction.outbound!;
-  const campaignId = interaction.campaignId!;
-  const chain = useEngineState((e) => e.chainOf(interaction.contactId!));
-  const contactTz = engine.contact(interaction.contactId!)!.tz;
+  const contactId = given?.contactId ?? interaction!.contactId!;
+  const contactTz = engine.contact(contactId)!.tz;
+  const target = given ?? callTarget(engine, interaction!, contactTz);
+  const campaignId = target.campaignId;
+  const chain = useEngineState((e) => e.chainOf(contactId));
   const policy = personalChoice(engine, campaignId);
 
   const [form, setForm] = useState<FormState>(() => initialForm());
@@ -55,14 +90,14 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
   const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
 
   function initialForm(): FormState {
-    const pending = ob.pendingReschedule;
+    const pending = target.pending;
     if (pending) {
       const w = engine.zones.toWall(pending.tz, pending.at);
       return { armed: true, date: { year: w.year, month: w.month, day: w.day }, hour: w.hour, minute: w.minute, personal: pending.callbackType === 'Personal', recordId: pending.recordId, overlap: undefined };
     }
     // Tomorrow at the next full hour, in the contact's zone: valid as it stands.
     const w = engine.zones.toWall(contactTz, engine.now + 3_600_000);
-    return { armed: false, date: addDays(w, 1), hour: w.hour, minute: 0, personal: policy === 'locked-on', recordId: ob.recordId, overlap: undefined };
+    return { armed: false, date: addDays(w, 1), hour: w.hour, minute: 0, personal: policy === 'locked-on', recordId: target.recordId, overlap: undefined };
   }
 
   const fields: Field[] = ['armed', 'date', 'time'];
@@ -96,20 +131,20 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
 
   const close = () => {
     if (!form.armed) {
-      setPendingReschedule(engine, interaction.id, null);
-      onClose(ob.pendingReschedule ? 'Callback cleared' : 'Not rescheduled');
+      const r = target.save(null);
+      onClose(r.ok ? r.value : r.error);
       return;
     }
     if (!quote.ok) {
       setNote({ kind: 'error', text: 'Fix it, or clear Reschedule Callback to close.' });
       return;
     }
-    const r = setPendingReschedule(engine, interaction.id, quote.value);
+    const r = target.save(quote.value);
     if (!r.ok) {
       setNote({ kind: 'error', text: r.error });
       return;
     }
-    onClose(`${quote.value.callbackType} callback set for ${engine.zones.format(quote.value.at, contactTz, 'ccc d LLL HH:mm')}; End Call, then Done commits it`);
+    onClose(r.value);
   };
 
   const applyDate = () => {
@@ -188,7 +223,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
   );
   useKeymap(FIELD_BUTTON, { press: () => setAdding(true) }, { priority: 65, active: !inModal && focus === 'newNumber' });
 
-  const contact = engine.contact(interaction.contactId!)!;
+  const contact = engine.contact(contactId)!;
   const phone = chain[phoneIdx];
   const at = quote.ok ? quote.value.at : null;
 
@@ -211,7 +246,7 @@ export function RescheduleView({ interaction, onClose }: { interaction: Interact
       ) : null}
       {adding ? (
         <AddNumberForm
-          contactId={interaction.contactId!}
+          contactId={contactId}
           onDone={(recordId, message) => {
             setAdding(false);
             if (recordId !== null) update({ recordId });

@@ -117,8 +117,11 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
 type Field = 'armed' | 'on' | 'from' | 'till' | 'to';
 const FIELDS: Field[] = ['armed', 'on', 'from', 'till', 'to'];
 
-/** Reschedule Callback of a web callback: On, From, Till (with the duration), To, and a clock face following From. */
-function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose: (m: string) => void; compact: boolean }) {
+/**
+ * Reschedule Callback of a web callback: On, From, Till (with the duration), To, and a clock face
+ * following From. It sets the pending window; Done commits it (My Callbacks does at once).
+ */
+export function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose: (m: string) => void; compact: boolean }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const web = it.web!;

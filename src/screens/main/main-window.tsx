@@ -18,6 +18,7 @@ import { LogoutNotice } from '../components/logout-countdown.js';
 import { Confirm } from '../call/pickers.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
 import { KIND_LABEL } from './interactions-pane.js';
+import { MyCallbacksView } from './my-callbacks.js';
 import { AckStore, NoticeLine, alertsOf } from './notice-line.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
@@ -30,6 +31,7 @@ type Modal =
   | { kind: 'actions'; contactId: string; sel: number }
   | { kind: 'contact'; contactId: string }
   | { kind: 'newCallback'; contactId: string }
+  | { kind: 'myCallbacks' }
   | null;
 
 /** Entries of Team Communicator's Action menu for a contact. */
@@ -108,6 +110,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
       },
       logout: () => askLogout('main'),
       quit: onQuit,
+      myCallbacks: () => setModal({ kind: 'myCallbacks' }),
     },
     { priority: 10, active: modal === null && openId === null },
   );
@@ -168,6 +171,17 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               }}
               onNo={() => setModal(null)}
             />
+          ) : modal.kind === 'myCallbacks' ? (
+            <MyCallbacksView
+              width={width}
+              height={body}
+              onClose={() => setModal(null)}
+              onFlash={setFlash}
+              onOpenInteraction={(id) => {
+                setModal(null);
+                setOpenId(id);
+              }}
+            />
           ) : (
             <ModalView onOpenInteraction={(id) => { setModal(null); setOpenId(id); }} modal={modal} setModal={setModal} width={width} height={body} onFlash={setFlash} views={views} />
           )}
@@ -181,7 +195,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
 
 function ModalView({ modal, setModal, width, height, onFlash, views, onOpenInteraction }: {
   onOpenInteraction: (id: string) => void;
-  views: ReturnType<typeof useViews>; modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
+  views: ReturnType<typeof useViews>; modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' } | { kind: 'myCallbacks' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
   if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} onOpenInteraction={onOpenInteraction} />;
   if (modal.kind === 'newCallback')
     return !views ? (

@@ -1,0 +1,245 @@
+import { CALL_RESULT_NAMES, RecordStatus, RecordType, type CallingListRecord, type Contact, type GenesysCallback, type Interaction, type InteractionState } from './domain.js';
+import type { Engine } from './engine.js';
+import { isOpenCallback } from './callbacks.js';
+import { cancelGenesysCallback } from './genesys-callback.js';
+import { cancelCallback, scheduleCallback, type RescheduleQuote } from './outbound.js';
+import { fail, ok, type Result } from './result.js';
+import { WEB_CALLBACK_SERVICE, cancelWebCallback } from './web-callback.js';
+
+/**
+ * My Callbacks: the callbacks an agent has pending, whatever booked them: OCS personal
+ * callbacks they own (record_type 5), campaign callbacks they booked (6), Genesys Callback
+ * bookings they made, and the web callbacks on their desktop. Each source is read from its own
+ * index (the calling list may hold a million rows; nothing here walks it).
+ */
+
+export type MyCallbackKind = 'Personal' | 'Campaign' | 'Genesys' | 'Web';
+
+/** Where a callback lives, to act on it: a calling-list record, a GMS booking, a web request. */
+export type MyCallbackRef = { source: 'ocs'; recordId: number } | { source: 'gms'; callbackId: string } | { source: 'web'; interactionId: string };
+
+export interface MyCallback {
+  /** Unique across the sources: "ocs:1003", "gms:CB12", "web:I40". */
+  key: string;
+  /** The id its system knows it by: the record_id, the GMS callback id, the web request id. */
+  id: string;
+  kind: MyCallbackKind;
+  ref: MyCallbackRef;
+  /** When it is due (UTC ms): dial_sched_time, _desired_time, the start of the web window. */
+  dueAt: number;
+  /** The end of a web callback's window (UTC ms). */
+  till: number | null;
+  contactId: string | null;
+  contactName: string;
+  /** The zone the contact is called in: the number's zone, else the contact's, else the service's. */
+  contactTz: string;
+  /** E.164. */
+  number: string;
+  /** The campaign's name, or the Genesys Callback service. */
+  campaign: string;
+  state: string;
+  /** The interaction on the desktop for it (a due GMS callback offered, a web callback shown). */
+  interactionId: string | null;
+  bookedBy: string | null;
+}
+
+/** How many of each source are read at most (a list nobody could scroll through anyway). */
+const LIMIT = 1000;
+
+const WEB_STATE: Record<InteractionState, string> = {
+  waiting: 'Scheduled',
+  alerting: 'Alerting',
+  preview: 'Preview',
+  dialing: 'Dialing',
+  connected: 'On call',
+  ended: 'Wrap-up',
+  done: 'Done',
+};
+
+const GMS_STATE: Record<GenesysCallback['state'], string> = {
+  SCHEDULED: 'Scheduled',
+  QUEUED: 'Queued',
+  ROUTING: 'Routing',
+  PROCESSING: 'Processing',
+  COMPLETED: 'Completed',
+};
+
+/** The agent's pending callbacks, soonest first. */
+export function myCallbacks(engine: Engine, agentId: string, limit = LIMIT): MyCallback[] {
+  const contacts = new Map<string, Contact | undefined>();
+  const contact = (id: string | null) => {
+    if (!id) return undefined;
+    if (!contacts.has(id)) contacts.set(id, engine.contact(id));
+    return contacts.get(id);
+  };
+  const nameOf = (c: Contact | undefined, fallback: string) => (c ? `${c.firstName} ${c.lastName}`.trim() : fallback);
+  const out: MyCallback[] = [];
+
+  const ocs = (r: CallingListRecord, kind: 'Personal' | 'Campaign') => {
+    const c = contact(r.contact_id);
+    out.push({
+      key: `ocs:${r.record_id}`,
+      id: String(r.record_id),
+      kind,
+      ref: { source: 'ocs', recordId: r.record_id },
+      dueAt: r.dialSchedAt!,
+      till: null,
+      contactId: r.contact_id,
+      contactName: nameOf(c, r.contact_id),
+      contactTz: r.tz,
+      number: r.contact_info,
+      campaign: engine.state.campaigns[r.campaign_id]?.name ?? r.campaign_id,
+      // Due but not yet dialed: waiting for the agent to be free or for the contact hours.
+      state: r.dialSchedAt! <= engine.now ? 'Due' : 'Scheduled',
+      interactionId: null,
+      bookedBy: r.booked_by ?? (kind === 'Personal' ? r.agent_id : null),
+    });
+  };
+  // calling_list_personal_callback: the agent's open personal callbacks.
+  for (const r of engine.store.records.openPersonalCallbacks(agentId).slice(0, limit)) if (r.dialSchedAt !== null) ocs(r, 'Personal');
+  // calling_list_booked_callback: open campaign callbacks the agent booked.
+  for (const r of engine.store.records.openCampaignCallbacksBookedBy(agentId, limit)) if (r.dialSchedAt !== null) ocs(r, 'Campaign');
+
+  const live = Object.values(engine.state.interactions);
+  const gmsInteraction = new Map(live.filter((i) => i.kind === 'callback' && i.caseData.GMS_CALLBACK_ID).map((i) => [i.caseData.GMS_CALLBACK_ID, i.id]));
+  // gms_callback_booked_by: bookings the agent made, not yet COMPLETED.
+  for (const cb of engine.store.gcallbacks.openBookedBy(agentId, limit)) {
+    const c = contact(cb.contactId);
+    out.push({
+      key: `gms:${cb.id}`,
+      id: cb.id,
+      kind: 'Genesys',
+      ref: { source: 'gms', callbackId: cb.id },
+      dueAt: cb.desiredTime,
+      till: null,
+      contactId: cb.contactId,
+      contactName: nameOf(c, cb.customerNumber),
+      contactTz: c?.tz ?? engine.state.services[cb.service]?.tz ?? 'UTC',
+      number: cb.customerNumber,
+      campaign: cb.service,
+      state: GMS_STATE[cb.state],
+      interactionId: gmsInteraction.get(cb.id) ?? null,
+      bookedBy: cb.bookedBy,
+    });
+  }
+
+  // Web callbacks come to the desktop of the agent logged in on it: they are live interactions
+  // (a few, in memory), waiting for their window or already shown.
+  if (engine.agentId === agentId) {
+    for (const it of live) {
+      if (!it.web || it.state === 'done') continue;
+      const c = contact(it.contactId);
+      const w = it.web.window;
+      out.push({
+        key: `web:${it.id}`,
+        id: it.web.requestId,
+        kind: 'Web',
+        ref: { source: 'web', interactionId: it.id },
+        dueAt: w.from,
+        till: w.till,
+        contactId: it.contactId,
+        contactName: nameOf(c, w.to),
+        contactTz: c?.tz ?? 'UTC',
+        number: w.to,
+        campaign: WEB_CALLBACK_SERVICE,
+        state: WEB_STATE[it.state],
+        interactionId: it.state === 'waiting' ? null : it.id,
+        bookedBy: null,
+      });
+    }
+  }
+  return out.sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, limit);
+}
+
+/** Why an OCS callback can no longer be changed from My Callbacks, in the agent's words. */
+function notPending(r: CallingListRecord | undefined, recordId: number): string | null {
+  if (!r) return `no record ${recordId}`;
+  if (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback) return `record ${recordId} is no longer a callback`;
+  switch (r.record_status) {
+    case RecordStatus.Ready:
+      return null;
+    case RecordStatus.Retrieved:
+      return `the callback to ${r.contact_info} is being dialled (on ${r.agent_id ?? 'an agent'}'s desktop); it can no longer be changed`;
+    case RecordStatus.Updated:
+      return `the callback to ${r.contact_info} has already been dialled (${CALL_RESULT_NAMES[r.call_result] ?? r.call_result})`;
+    case RecordStatus.Cancelled:
+      return `the callback to ${r.contact_info} is already cancelled`;
+    case RecordStatus.MissedCallback:
+      return `the callback to ${r.contact_info} was missed (its time passed); it is no longer pending`;
+    default:
+      return `callback ${recordId} is not pending (record_status ${r.record_status})`;
+  }
+}
+
+/**
+ * Cancels one of the agent's callbacks through its own system's command: RecordCancel (as
+ * `callbacks cancel`), the GMS cancel, or the web request's. A callback already being dialled
+ * is refused, saying so.
+ */
+export function cancelMyCallback(engine: Engine, ref: MyCallbackRef): Result<string> {
+  return engine.run(() => {
+    if (ref.source === 'ocs') {
+      const why = notPending(engine.record(ref.recordId), ref.recordId);
+      if (why) return fail(why);
+      const r = cancelCallback(engine, ref.recordId);
+      return r.ok ? ok(`RecordCancelAcknowledge: ${ref.recordId}`) : r;
+    }
+    if (ref.source === 'gms') {
+      const cb = engine.gcallback(ref.callbackId);
+      if (!cb) return fail(`no callback ${ref.callbackId}`);
+      if (cb.state === 'COMPLETED') return fail(`callback ${cb.id} is already completed (${cb.reason})`);
+      if (cb.state === 'PROCESSING') return fail(`callback ${cb.id} is already being dialled (PROCESSING); it can no longer be cancelled`);
+      if (cb.state === 'ROUTING') return fail(`callback ${cb.id} is being offered to you now (ROUTING); take it or let it pass on the desktop`);
+      const r = cancelGenesysCallback(engine, cb.id);
+      return r.ok ? ok(`${cb.id} COMPLETED (CANCELLED)`) : r;
+    }
+    const r = cancelWebCallback(engine, ref.interactionId);
+    return r.ok ? ok(`Web Callback ${r.value.web!.requestId} cancelled`) : r;
+  });
+}
+
+/**
+ * Reschedule of an OCS callback from My Callbacks: the Reschedule Callback form's quote,
+ * booked at once (there is no call whose Done would commit it) through the same command as
+ * `callbacks reschedule`. A new number of the chain takes the callback; the old one is cancelled.
+ * Whoever booked it keeps it.
+ */
+export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, quote: RescheduleQuote): Result<string> {
+  return engine.run(() => {
+    const from = engine.record(recordId);
+    const why = notPending(from, recordId);
+    if (why) return fail(why);
+    const wasPersonal = from!.record_type === RecordType.PersonalCallback;
+    const personal = quote.callbackType === 'Personal';
+    if (quote.recordId === recordId && from!.dialSchedAt === quote.at && wasPersonal === personal) return ok('Callback not moved (same time)');
+    const target = engine.record(quote.recordId);
+    if (!target) return fail(`no record ${quote.recordId}`);
+    const r = scheduleCallback(engine, {
+      recordId: quote.recordId,
+      when: { kind: 'instant', utc: quote.at },
+      personal,
+      agentId: quote.agentId ?? engine.agentId ?? from!.agent_id ?? '',
+      replace: true,
+      bookedBy: from!.booked_by ?? engine.agentId,
+    });
+    if (!r.ok) return fail(r.error.message);
+    if (quote.recordId !== recordId && isOpenCallback(from!)) {
+      const c = cancelCallback(engine, recordId);
+      if (!c.ok) return c;
+    }
+    return ok(`ScheduledRecordRescheduleAcknowledge: ${quote.callbackType} callback ${quote.local} ${engine.zones.abbr(quote.tz, quote.at)}`);
+  });
+}
+
+/**
+ * A web callback waiting for its window, rescheduled from My Callbacks: the Reschedule
+ * Callback view set its pending window; Done commits it now (the request waits for the new
+ * time). One on the desktop is left for the agent's own Done in its window.
+ */
+export function commitWebReschedule(engine: Engine, interactionId: string): Result<string> {
+  const it: Interaction | undefined = engine.state.interactions[interactionId];
+  if (!it?.web) return fail(`${interactionId} is not a pending web callback`);
+  if (!it.web.pending) return ok('not rescheduled');
+  if (it.state !== 'waiting') return ok('Rescheduled; Done in its window commits it');
+  return engine.markDone(interactionId);
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDemoWorld } from '../../src/engine/demo-world.js';
+import { createEngine } from '../../src/engine/simulation.js';
+import { myCallbacks } from '../../src/engine/my-callbacks.js';
+import { scheduleCallback } from '../../src/engine/outbound.js';
+import { needsSchema2Upgrade } from '../../src/store/migrate.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { T0, testZones } from '../helpers/world.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-upgrade-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const open = (f: string) => {
+  const { store } = SqliteStore.open(f, () => createDemoWorld(7, T0));
+  return { store, engine: createEngine(store, { zones: testZones() }) };
+};
+const columns = (db: Database.Database) => (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
+const indexes = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
+
+describe('a schema-2 file made before My Callbacks', () => {
+  it('gains calling_list.booked_by and the My Callbacks indexes on open, rows kept, version unchanged', () => {
+    const f = path.join(dir, 'before.db');
+    open(f).store.close();
+    // Make it as an older build left it: no booked_by column, no My Callbacks indexes.
+    const raw = new Database(f);
+    raw.exec('DROP INDEX calling_list_booked_callback; DROP INDEX gms_callback_booked_by; ALTER TABLE calling_list DROP COLUMN booked_by;');
+    const rows = raw.prepare('SELECT count(*) FROM calling_list').pluck().get();
+    expect(columns(raw)).not.toContain('booked_by');
+    expect(needsSchema2Upgrade(raw)).toBe(true);
+    raw.close();
+
+    const { store, engine } = open(f);
+    expect(columns(store.db)).toContain('booked_by');
+    expect(indexes(store.db)).toEqual(expect.arrayContaining(['calling_list_booked_callback', 'gms_callback_booked_by']));
+    expect(needsSchema2Upgrade(store.db)).toBe(false);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.db.prepare('SELECT count(*) FROM calling_list').pluck().get()).toBe(rows);
+    // And it works: a campaign callback booked now is the agent's.
+    engine.login('a.lopez', 'Place_1');
+    const rec = [...engine.store.records.list({ campaignId: 'care-follow-up', limit: 1 })][0];
+    const r = scheduleCallback(engine, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 + 86_400_000 }, personal: false, agentId: 'a.lopez', bookedBy: 'a.lopez' });
+    expect(r.ok).toBe(true);
+    expect(myCallbacks(engine, 'a.lopez').map((c) => c.key)).toEqual([`ocs:${rec.record_id}`]);
+    store.close();
+  });
+
+  it('a schema-1 file is migrated straight to the new tables, column and indexes included', () => {
+    const f = path.join(dir, 'v1.db');
+    fs.copyFileSync('tests/fixtures/state-v1.db', f);
+    const { store } = open(f);
+    expect(columns(store.db)).toContain('booked_by');
+    expect(needsSchema2Upgrade(store.db)).toBe(false);
+    store.close();
+  });
+});
