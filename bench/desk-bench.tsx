@@ -142,7 +142,7 @@ export function benchDialer(): void {
  * The same pacing at the desk, on the engine's event queue: the demo world (Collections Q4,
  * Predictive, twelve colleagues) logged in for 8 simulated hours, every timer in the engine.
  */
-function benchDeskDialer(): void {
+export function benchDeskDialer(): void {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   const { store } = SqliteStore.open(':memory:', () => createDemoWorld(1, T0));
   const engine = createEngine(store, { zones });

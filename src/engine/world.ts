@@ -116,6 +116,8 @@ export interface GroupDialer {
   /** The last minute written into the two rings. */
   minute: number;
   lastSteerAt: number;
+  /** No record of the calling list was dialable for the desk agent: the next look is then. */
+  nothingDialableUntil?: number;
   /** The pacing wake-ups queued (a few instants). */
   wakes: number[];
 }

@@ -200,26 +200,29 @@ export function groupPacingInput(engine: Engine, campaignId: string): PacingInpu
   return inputOf(engine, c, g, mode).input;
 }
 
-function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode): { input: PacingInput; me: string | null; deskRecord: CallingListRecord | undefined } {
+/**
+ * The group as pacing sees it. The agent at the keyboard counts while logged in to the group,
+ * unless free with nothing of the calling list to dial (then the colleagues' lines would be
+ * dialed for an agent who cannot take their calls): `idleDesk` says so, after a look.
+ */
+function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): { input: PacingInput; me: string | null; deskMayDial: boolean } {
   const me = deskIn(engine, c);
-  let deskLoggedIn = me !== null;
-  let deskFree = me !== null && engine.agentFreeForVoice() === me;
   let deskRinging = 0;
   for (const x of engine.state.dialer.inFlight) if (x.campaignId === c.id) deskRinging++;
-  let deskRecord: CallingListRecord | undefined;
-  if (me && deskMayDial(engine, me, mode === 'predictive')) {
-    deskRecord = nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
-    // Free with nothing to dial for them: the agent does not count, or the colleagues'
-    // lines would be dialed for an agent who cannot take their calls.
-    if (!deskRecord && deskRinging === 0) deskLoggedIn = deskFree = false;
+  let mayDial = me !== null && deskMayDial(engine, me, mode === 'predictive');
+  // Nothing was dialable a moment ago: the next look is the next minute, as in `sim`.
+  if (mayDial && engine.now < (g.nothingDialableUntil ?? 0)) {
+    mayDial = false;
+    idleDesk = true;
   }
+  const counts = me !== null && !(idleDesk && deskRinging === 0);
   const input = pacingInput(mode, g.stats, {
-    loggedIn: g.colleaguesIn + (deskLoggedIn ? 1 : 0),
-    free: g.colleaguesFree + (deskFree ? 1 : 0),
+    loggedIn: g.colleaguesIn + (counts ? 1 : 0),
+    free: g.colleaguesFree + (counts && engine.agentFreeForVoice() === me ? 1 : 0),
     waiting: g.waiting.length,
     ringing: g.lines.length + deskRinging,
   });
-  return { input, me, deskRecord };
+  return { input, me, deskMayDial: mayDial };
 }
 
 /** Pacing: dials what pacing.ts decides for the group now, then queues the next wake-up. */
@@ -250,13 +253,22 @@ function pace(engine: Engine, campaignId: string): void {
       });
     }
   }
-  const { input, me, deskRecord } = inputOf(engine, c, g, mode);
-  let n = linesToDial(input);
+  const group = inputOf(engine, c, g, mode);
+  const me = group.me;
+  let n = linesToDial(group.input);
   const rnd = new Random(g.rng);
   const rates = c.sim ?? DEFAULT_RATES;
-  if (n > 0 && me && deskRecord) {
-    dialDesk(engine, c, me, deskRecord, rnd, rates.hitRate);
-    n--;
+  // The calling list is asked only when a line is to be dialed (an indexed query, not a scan).
+  let deskRecord: CallingListRecord | undefined;
+  if (n > 0 && me && group.deskMayDial) {
+    deskRecord = nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
+    if (deskRecord) {
+      dialDesk(engine, c, me, deskRecord, rnd, rates.hitRate);
+      n--;
+    } else {
+      g.nothingDialableUntil = (Math.floor(now / 60_000) + 1) * 60_000;
+      n = linesToDial(inputOf(engine, c, g, mode, true).input);
+    }
   }
   // Colleagues' lines only while a colleague is there to take their answers.
   if (g.colleaguesIn > 0) for (; n > 0; n--) dialColleagues(engine, c, g, rnd, rates.hitRate);
@@ -265,7 +277,7 @@ function pace(engine: Engine, campaignId: string): void {
   engine.touch('campaign', c.id);
   if (mode === 'predictive') wakeBy(engine, c.id, g, now + STEER_EVERY_SEC * 1000);
   if (g.colleaguesIn > 0 && g.startedAt + COLLEAGUE_SHIFT_MS > now) wakeBy(engine, c.id, g, g.startedAt + COLLEAGUE_SHIFT_MS);
-  if (me && !deskRecord && g.colleaguesIn === 0 && engine.agentFreeForVoice() === me) wakeBy(engine, c.id, g, now + NOTHING_DIALABLE_RETRY_MS);
+  if (me && !deskRecord && g.colleaguesIn === 0 && engine.agentFreeForVoice() === me) wakeBy(engine, c.id, g, Math.max(now + 1, g.nothingDialableUntil ?? now + NOTHING_DIALABLE_RETRY_MS));
 }
 
 /** The colleagues' shift is over: the free ones leave now, the busy ones when their call ends. */
