@@ -165,6 +165,19 @@ describe('the group dialer at the desk (one pacing model with sim)', () => {
     e.advanceBy(2 * HOUR);
     expect(campaignFigures(e, 'collections-q4')!.attempts).toBe(f.attempts);
     expect(e.state.dialer.groups!['collections-q4'].colleaguesIn).toBe(0);
+    // The agent at the keyboard works on alone; once they log out, nobody counts as logged in.
+    e.login('a.lopez', 'P');
+    for (const ch of ['chat', 'email', 'sms'] as const) e.setChannel(ch, 'NotReady');
+    work(e, 30 * MIN);
+    const worked = campaignFigures(e, 'collections-q4')!;
+    expect(worked.attempts).toBeGreaterThan(f.attempts);
+    expect(e.state.campaigns['collections-q4'].figures!.loggedAgents).toBe(1);
+    e.logout();
+    e.advanceBy(HOUR);
+    expect(e.state.campaigns['collections-q4'].figures!.loggedAgents).toBe(0);
+    const occupancy = campaignFigures(e, 'collections-q4')!.occupancy;
+    e.advanceBy(HOUR);
+    expect(campaignFigures(e, 'collections-q4')!.occupancy).toBe(occupancy);
   });
 
   it('reads a campaign saved without a target abandon rate at the 3 percent default', () => {

@@ -185,6 +185,8 @@ function wakeBy(engine: Engine, campaignId: string, g: GroupDialer, at: number):
 
 /** Wakes the group dialer of every running Progressive or Predictive campaign (something changed). */
 export function wakeGroups(engine: Engine): void {
+  // Only the process that owns the clock and the timers runs the dialer (not a script beside it).
+  if (!engine.owner) return;
   for (const c of Object.values(engine.state.campaigns)) {
     if (c.status !== 'Started' || !pacedModeOf(c.dialingMode)) continue;
     wakeBy(engine, c.id, groupOf(engine, c), engine.now);
@@ -445,15 +447,14 @@ export function registerGroupDialer(engine: Engine): void {
   engine.onTimer('DialerAbandon', (ev) => abandon(engine, ev.campaignId, ev.callId));
   engine.onTimer('DialerColleagueFree', (ev) => colleagueFree(engine, ev.campaignId, ev.colleague));
   // The agent at the keyboard became free, busy or left: the groups pace again now.
-  const onDesk = () => {
-    if (engine.state.session.agentId || engine.state.dialer.groups) wakeGroups(engine);
-  };
+  const onDesk = () => wakeGroups(engine);
   engine.on('agentLoggedIn', onDesk);
+  engine.on('agentLoggedOut', onDesk);
   engine.on('agentStatusChanged', onDesk);
   engine.on('interactionDone', onDesk);
   engine.on('externalChange', onDesk);
   engine.on('timerFired', (ev) => {
-    if (ev.type === 'CampaignStart' || ev.type === 'LogoutComplete' || ev.type === 'LogoutAuthorized') wakeGroups(engine);
+    if (ev.type === 'CampaignStart' || ev.type === 'LogoutAuthorized') wakeGroups(engine);
   });
 }
 
