@@ -11,6 +11,8 @@ import {
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import { SCHEMA_VERSION, type SimEvent, type WorldSeed } from './world.js';
+import { createCampaignSim } from './dialer/campaign-sim.js';
+import { colleagueSeed, pacedModeOf } from './dialer/group-dialer.js';
 
 /**
  * The demo world made on first run. Contacts live in zones chosen to exercise every hard case:
@@ -128,6 +130,21 @@ const CAMPAIGNS: CampaignSeed[] = [
   },
 ];
 
+/**
+ * What a campaign that started before the world begins has dialed so far: its colleagues'
+ * shift up to now, simulated once when the world is made (from then on the group dialer counts).
+ */
+function figuresSoFar(seed: number, campaignId: string, mode: 'progressive' | 'predictive', startedAt: number, now: number): Campaign['figures'] {
+  const sec = (now - startedAt) / 1000;
+  const agents = COLLEAGUES.length;
+  // The colleagues' day as `sim` runs it, stopped at now (calls still ringing are not counted yet).
+  const run = createCampaignSim({ mode, agents, hours: 24, hitRate: 0.3, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, seed: colleagueSeed(seed, campaignId, startedAt), start: startedAt });
+  run.runUntil(sec);
+  const f = run.figures(sec);
+  const loggedMs = agents * sec * 1000;
+  return { since: startedAt, attempts: f.attempts, liveAnswers: f.liveAnswers, abandoned: f.abandoned, busyMs: f.occupancy * loggedMs, loggedMs, at: now, busyAgents: 0, loggedAgents: agents };
+}
+
 function customValues(r: Random, campaignId: string): Record<string, string> {
   switch (campaignId) {
     case 'collections-q4':
@@ -236,6 +253,8 @@ export function createDemoWorld(seed: number, now: number): WorldSeed {
       dispositionCodes: c.dispositions.map(([code, label]) => ({ code, label })),
       customFields: c.fields,
     };
+    const mode = pacedModeOf(c.mode);
+    if (mode && c.startedMinutesAgo !== null) campaigns[c.id].figures = figuresSoFar(seed, c.id, mode, now - c.startedMinutesAgo * 60_000, now);
     for (let i = 0; i < c.contacts; i++) {
       const z = pickZone();
       const id = `C${String(++contactNo).padStart(4, '0')}`;

@@ -198,12 +198,32 @@ export interface Campaign {
   dispositionCodes: DispositionCode[];
   /** Custom business fields shown and edited on the call. */
   customFields: string[];
-  /** Calls the dialer placed for the agent at the keyboard (colleagues' are simulated apart). */
+  /** Calls the dialer placed for the agent at the keyboard. */
   deskStats?: { attempts: number; liveAnswers: number; abandoned: number };
+  /** The campaign's live figures (the whole group), kept as calls end. */
+  figures?: CampaignLiveFigures;
   /** Call model rates and handle times of the campaign's simulation. */
   sim?: { hitRate: number; talkSec: number; wrapSec: number };
   /** Longest a negotiated logout waits for calls already dialed (seconds). */
   logoutWaitCapSec?: number;
+}
+
+/**
+ * A campaign's live figures since it started, kept up as each call ends (My Campaigns reads
+ * them; nothing is simulated again to show them). Occupancy is busy agent time over logged-in
+ * agent time: the sums up to `at`, and how many agents have been busy and logged in since.
+ */
+export interface CampaignLiveFigures {
+  /** The campaign start they count from. */
+  since: number;
+  attempts: number;
+  liveAnswers: number;
+  abandoned: number;
+  busyMs: number;
+  loggedMs: number;
+  at: number;
+  busyAgents: number;
+  loggedAgents: number;
 }
 
 export interface CallingListRecord {

@@ -518,6 +518,7 @@ export class Engine {
         channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' },
       };
       this.world.dialer.logout = null;
+      this.lifecycle.emit('agentLoggedOut', { agentId: id });
       return ok(undefined);
     });
   }

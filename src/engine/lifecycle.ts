@@ -15,6 +15,7 @@ export interface LifecycleEvents {
   /** The agent marked an interaction Done (it has left the desktop, or waits off it). */
   interactionDone: Interaction;
   agentLoggedIn: { agentId: string };
+  agentLoggedOut: { agentId: string };
   agentStatusChanged: { agentId: string; status: AgentStatus };
   /** After each timer of the event queue has run. */
   timerFired: SimEvent;

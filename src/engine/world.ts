@@ -10,6 +10,7 @@ import type {
   Session,
 } from './domain.js';
 import type { RandomState } from './random.js';
+import type { PacingStats } from './dialer/pacing.js';
 import type { ScheduledEvent } from './event-queue.js';
 
 /** Bumped whenever the saved shape changes; a newer file than this build is refused. 2: tables. */
@@ -32,8 +33,15 @@ export type SimEvent =
   | { type: 'GmsDue'; callbackId: string; desiredTime: number }
   | { type: 'GmsStep'; callbackId: string }
   | { type: 'WebCallbackRequest' }
+  /** Push Preview's poll; in a state saved before the group dialer it also wakes the groups up. */
   | { type: 'DialerTick' }
   | { type: 'DialerRingEnd'; callId: number }
+  /** A pacing wake-up of a campaign's group dialer (something changed, or the controller's step). */
+  | { type: 'DialerPace'; campaignId: string }
+  /** An answered call still waiting for an agent 2 seconds on: abandoned unless taken. */
+  | { type: 'DialerAbandon'; campaignId: string; callId: number }
+  /** A simulated colleague of the group has finished a call (talk and wrap-up). */
+  | { type: 'DialerColleagueFree'; campaignId: string; colleague: number }
   | { type: 'LogoutAuthorized'; requestedAt: number }
   | { type: 'LogoutComplete'; requestedAt: number }
   | { type: 'WebCallbackDue'; interactionId: string; from: number };
@@ -61,6 +69,57 @@ export interface DialerState {
    * the countdown is paused for a call that connected meanwhile; remainingMs is what is left.
    */
   logout: NegotiatedLogout | null;
+  /** The group dialer of each Progressive or Predictive campaign that has run (absent in older states). */
+  groups?: Record<string, GroupDialer>;
+}
+
+/** A line the group dialer placed for the colleagues (a number of their generated list). */
+export interface GroupLine {
+  id: number;
+  dialedAt: number;
+  ringEnd: number;
+  result: number;
+}
+
+/** An answered call waiting (2 seconds at most) for an agent. */
+export interface WaitingCall {
+  callId: number;
+  answeredAt: number;
+  /** The calling-list record of a line dialed for the desk agent; null for a colleagues' line. */
+  recordId: number | null;
+  result: number;
+}
+
+/**
+ * One campaign's dialer at the desk: its group is the logged-in agent plus the simulated
+ * colleagues, paced by dialer/pacing.ts on the engine's event queue. Saved with the world, so a
+ * restart goes on exactly where it was.
+ */
+export interface GroupDialer {
+  /** The campaign start this group belongs to (a restart of the campaign starts a new group). */
+  startedAt: number;
+  /** The group's own random stream: the dialer's draws never shift the rest of the world. */
+  rng: RandomState;
+  /** Per colleague: 0 free, 1 busy, 2 gone (their shift is over); pace scales their handle time. */
+  colleagueState: number[];
+  colleaguePace: number[];
+  colleagueBusySince: number[];
+  colleaguesFree: number;
+  colleaguesIn: number;
+  /** The colleagues' lines ringing; the desk agent's are `DialerState.inFlight`. */
+  lines: GroupLine[];
+  waiting: WaitingCall[];
+  stats: PacingStats;
+  /** Live answers and abandons by minute since the start, the last 64 minutes (index minute & 63). */
+  minuteLive: number[];
+  minuteAbandoned: number[];
+  /** The last minute written into the two rings. */
+  minute: number;
+  lastSteerAt: number;
+  /** No record of the calling list was dialable for the desk agent: the next look is then. */
+  nothingDialableUntil?: number;
+  /** The pacing wake-ups queued (a few instants). */
+  wakes: number[];
 }
 
 export interface NegotiatedLogout {

@@ -5,13 +5,13 @@ import { mountDesk } from '../helpers/desk.js';
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-/** Seed 7, voice only: the predictive dialer has a call ringing for the agent at +20 s. */
+/** Seed 7, voice only: the group dialer has a live call ringing for the agent at +44 s (15 s left). */
 async function deskWithCallRinging() {
   const engine = demoEngine(7);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
   await d.keys('enter', '1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
-  engine.advanceBy(20_000);
+  engine.advanceBy(44_000);
   await d.term.settle();
   expect(engine.state.dialer.inFlight).toHaveLength(1);
   return { engine, ...d };
@@ -24,20 +24,20 @@ describe('negotiated logout on screen (100x30, seed 7)', () => {
     const d = await deskWithCallRinging();
     await d.keys('L');
     expect(d.screen()).toContain('System message · Awaiting logoff authorization');
-    expect(d.screen()).toMatchSnapshot('system message at 0:16');
+    expect(d.screen()).toMatchSnapshot('system message at 0:15');
     for (const [advance, left] of [
-      [3000, '0:13'],
-      [4000, '0:09'],
+      [3000, '0:12'],
+      [4000, '0:08'],
     ] as const) {
       d.engine.advanceBy(advance);
       await d.term.settle();
       expect(d.screen()).toContain(`⏳ logout in ${left}`);
       expect(statusLine(d.screen())).toContain(`logout ⏳ ${left}`);
     }
-    expect(d.screen()).toMatchSnapshot('system message at 0:09');
+    expect(d.screen()).toMatchSnapshot('system message at 0:08');
     await d.keys('esc', '3');
-    expect(d.screen()).toContain('⏳ 0:09 Awaiting logoff');
-    expect(d.screen()).toMatchSnapshot('My Messages at 0:09');
+    expect(d.screen()).toContain('⏳ 0:08 Awaiting logoff');
+    expect(d.screen()).toMatchSnapshot('My Messages at 0:08');
   });
 
   it('delivers a call that connects during the countdown, pauses, and resumes after Done', async () => {

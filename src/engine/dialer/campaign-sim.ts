@@ -1,7 +1,8 @@
 import { CallResult } from '../domain.js';
 import { Random } from '../random.js';
 import { treatCallResult } from './call-treatment.js';
-import { drawCallOutcome, NO_ANSWER_RING_SEC, type CallOutcome } from './call-model.js';
+import { drawCallOutcome, type CallOutcome } from './call-model.js';
+import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacingInput } from './pacing.js';
 
 export { NON_LIVE_SHARES, NO_ANSWER_RING_SEC } from './call-model.js';
 
@@ -274,37 +275,10 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   const minLive = new Int32Array(minutes);
   const minAband = new Int32Array(minutes);
 
-  // Live statistics the predictive dialer paces on (with weak priors).
-  let statCompleted = 20;
-  let statLive = 20 * 0.25;
-  // The hit rate is learned from whole cohorts of dials: the calls dialed in one second are
-  // counted once every one of them has rung out (at most 30 s). Counting calls as they end
-  // would see the quick busy and SIT results first and, at the start, a hit rate near zero:
-  // the dialer would then flood the agents.
-  const COHORT_SETTLED_SEC = NO_ANSWER_RING_SEC + 17;
-  const cohortLive = new Float64Array(64);
-  const cohortAll = new Float64Array(64);
-  let settledUpTo = 0;
-  const settleCohorts = (now: number) => {
-    for (; settledUpTo <= now - COHORT_SETTLED_SEC; settledUpTo++) {
-      const b = settledUpTo & 63;
-      statLive += cohortLive[b];
-      statCompleted += cohortAll[b];
-      cohortLive[b] = 0;
-      cohortAll[b] = 0;
-    }
-  };
-  let statRingLiveSum = 10 * 10;
-  let statRingLiveN = 10;
-  let statHandleSum = 5 * 120;
-  let statHandleN = 5;
-  // Aggressiveness: how many expected live answers per expected free agent the dialer aims at.
-  // Small groups see large swings in who is free (predictive is meant for about 15 agents or
-  // more), so they start lower and may back off further, towards progressive pacing.
-  const smallGroup = N < 40;
-  const kFloor = smallGroup ? 0.15 : 0.5;
-  // A ramp: every group starts cautious and the controller raises the pace as the figures allow.
-  let k = 0.5;
+  // Live statistics the dialer paces on (pacing.ts: the one model, for the desk too).
+  const stats = newPacingStats(0, () => new Float64Array(64));
+  const smallGroup = isSmallGroup(N);
+  const paceIn: PacingInput = { mode: predictive ? 'predictive' : 'progressive', loggedIn: 0, free: 0, waiting: 0, ringing: 0, hitRate: 0, ringLiveSec: 0, handleSec: 0, k: 0 };
 
   const list = cfg.callingList;
   if (list && !cfg.localSeconds) throw new Error('a calling list needs localSeconds to read contact hours');
@@ -431,24 +405,22 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
     return -1;
   };
 
-  const pacePredictive = (now: number) => {
-    if (loggedIn === 0) return;
-    settleCohorts(now);
-    const pLive = statLive / statCompleted;
-    const tau = statRingLiveSum / statRingLiveN;
-    const handle = statHandleSum / statHandleN;
-    const busy = loggedIn - free;
-    const avail = free - qLen + busy * (1 - Math.exp(-tau / handle));
-    let n = Math.floor((avail * k - ringing * pLive) / pLive);
-    const maxDial = 3 * loggedIn;
-    if (n > maxDial) n = maxDial;
+  /** Dials what pacing.ts decides for the group as it is now (no allocation: one input object). */
+  const dialPaced = (now: number) => {
+    if (predictive) {
+      if (loggedIn === 0) return;
+      settleCohorts(stats, now);
+    }
+    paceIn.loggedIn = loggedIn;
+    paceIn.free = free;
+    paceIn.waiting = qLen;
+    paceIn.ringing = ringing;
+    paceIn.hitRate = stats.live / stats.completed;
+    paceIn.ringLiveSec = stats.ringLiveSum / stats.ringLiveN;
+    paceIn.handleSec = stats.handleSum / stats.handleN;
+    paceIn.k = stats.k;
+    const n = linesToDial(paceIn);
     for (let i = 0; i < n; i++) dial(alloc(), now, -1);
-  };
-
-  const paceProgressive = (now: number) => {
-    // One call per ready agent: never more in flight than agents free.
-    let n = free - ringing - qLen;
-    while (n-- > 0) dial(alloc(), now, -1);
   };
 
   const agentNext = (a: number, now: number) => {
@@ -461,8 +433,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   let closing = false;
   const pacing = (now: number) => {
     if (closing) return;
-    if (predictive) pacePredictive(now);
-    else if (progressive) paceProgressive(now);
+    if (predictive || progressive) dialPaced(now);
   };
 
   // Start.
@@ -491,17 +462,13 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
           ringing--;
           const code = callResult[c];
           const rang = now - callDialAt[c];
-          const cohort = Math.floor(callDialAt[c]) & 63;
-          cohortAll[cohort]++;
+          learnRingEnd(stats, Math.floor(callDialAt[c]), code === CallResult.Answer || code === CallResult.WrongParty, rang);
           const minute = Math.floor(now / 60);
           if (code === CallResult.Answer || code === CallResult.WrongParty) {
             // Counted in byResult when it reaches an agent (Answer) or not (Abandoned): every
             // attempt ends in exactly one call result.
             live++;
             minLive[minute]++;
-            cohortLive[cohort]++;
-            statRingLiveSum += rang;
-            statRingLiveN++;
             const owner = callAgent[c];
             if (owner >= 0) {
               // The agent placed it (preview modes) and is on the line.
@@ -561,8 +528,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
         case EV_WRAP_END: {
           const a = id;
           const handle = now - busyStart[a];
-          statHandleSum += handle;
-          statHandleN++;
+          learnHandle(stats, handle);
           if (agentState[a] === 2) break;
           if (cfg.logoutAtSec !== undefined && now >= cfg.logoutAtSec) {
             addBusy(busyStart[a], now);
@@ -609,35 +575,22 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
         }
         case EV_TICK: {
           if (closing) break;
-          if (predictive && now - lastAdjust >= 30) {
+          if (predictive && now - lastAdjust >= STEER_EVERY_SEC) {
             lastAdjust = now;
-            // Keep the abandon rate under target with a margin: steer on the last 15 minutes
-            // and, harder, on the whole run (what the regulator measures).
             const m = Math.floor(now / 60);
             let l = 0;
             let ab = 0;
-            for (let i = Math.max(0, m - 15); i <= m; i++) {
+            for (let i = Math.max(0, m - RECENT_MINUTES); i <= m; i++) {
               l += minLive[i];
               ab += minAband[i];
             }
-            const recent = l > 0 ? ab / l : 0;
-            const whole = live > 0 ? abandoned / live : 0;
-            // And on the hour so far: the rate must hold in every hour, the first included.
             let hl = 0;
             let hab = 0;
             for (let i = m - (m % 60); i <= m; i++) {
               hl += minLive[i];
               hab += minAband[i];
             }
-            // A small group's hour holds few answers: each abandon weighs more, so it aims lower.
-            const hourCap = cfg.targetAbandon * (smallGroup ? 0.3 : 0.7);
-            const hourHot = hl > 0 && (hab + 1) / (hl + 1) > hourCap;
-            const goal = cfg.targetAbandon * 0.6;
-            if (whole > cfg.targetAbandon * 0.85 || recent > cfg.targetAbandon || hourHot) k *= smallGroup ? 0.85 : 0.9;
-            else if (recent > goal) k *= 0.98;
-            else k *= 1.02;
-            if (k < kFloor) k = kFloor;
-            if (k > 1.6) k = 1.6;
+            stats.k = steer(stats.k, { target: cfg.targetAbandon, smallGroup, whole: live > 0 ? abandoned / live : 0, recent: l > 0 ? ab / l : 0, hourLive: hl, hourAbandoned: hab });
           }
           pacing(now);
           heap.push(now + 1, EV_TICK);

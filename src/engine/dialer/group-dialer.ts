@@ -1,0 +1,499 @@
+import { CallResult, DialingMode, RecordStatus, type Campaign, type CampaignLiveFigures, type CallingListRecord } from '../domain.js';
+import type { Engine } from '../engine.js';
+import { Random } from '../random.js';
+import { putRecordOnDesk } from '../callbacks.js';
+import { nextDialableRecord } from '../outbound.js';
+import { wholeSeconds } from '../time/iso-time.js';
+import type { GroupDialer } from '../world.js';
+import { drawCallOutcome } from './call-model.js';
+import { treatCallResult } from './call-treatment.js';
+import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, pacingInput, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacedMode, type PacingInput } from './pacing.js';
+
+/**
+ * Progressive and Predictive at the desk: each running campaign's group (the agent at the
+ * keyboard, when logged in and in its group, plus the simulated colleagues) is paced by
+ * pacing.ts, the model `sim` runs, on the engine's event queue. Every dial, ring end, abandon
+ * and colleague's end of call is an engine timer; pacing runs when one of them (or the agent's
+ * own state) changes, and on the controller's 30-second step in Predictive. Lines for the
+ * agent at the keyboard dial the calling list's records (the store's one next-dialable rule);
+ * the colleagues' lines dial their own generated list, as `sim` does, so the demo's list is not
+ * used up by colleagues. The campaign's figures are counted as calls end (O(1) each) and saved
+ * with the campaign: My Campaigns reads them and never simulates.
+ */
+
+/** Answering-machine detection adds this much before a call is known to be live. */
+export const ANSWER_DETECTION_MS = 2_000;
+/** Abandoned: a live answer not connected to an agent within 2 seconds (US/UK rules). */
+const ABANDON_AFTER_MS = 2_000;
+/** The colleagues work the campaign's first day (their shift); the agent at the keyboard works on. */
+export const COLLEAGUE_SHIFT_MS = 24 * 3_600_000;
+/** The abandon target when a campaign (an older state's) does not say. */
+export const DEFAULT_TARGET_ABANDON = 0.03;
+/** With the agent free and nothing to dial for them, look again a minute later. */
+const NOTHING_DIALABLE_RETRY_MS = 60_000;
+/** A personal callback due this soon holds the dialer off the agent: it comes first. */
+const PERSONAL_CALLBACK_HOLD_MS = 120_000;
+
+const DEFAULT_RATES = { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
+
+export function pacedModeOf(mode: Campaign['dialingMode']): PacedMode | null {
+  if (mode === DialingMode.Progressive || mode === DialingMode.ProgressiveWithSeizing) return 'progressive';
+  if (mode === DialingMode.Predictive || mode === DialingMode.PredictiveWithSeizing) return 'predictive';
+  return null;
+}
+
+const isLive = (result: number) => result === CallResult.Answer || result === CallResult.WrongParty;
+
+function colleaguesOf(engine: Engine, c: Campaign): number {
+  let n = 0;
+  for (const a of Object.values(engine.state.agents)) if (a.simulated && a.groupId === c.groupId) n++;
+  return n;
+}
+
+/** The seed of a campaign start's colleagues (the demo world seeds its first figures with it). */
+export function colleagueSeed(worldSeed: number, campaignId: string, startedAt: number): number {
+  return (worldSeed * 31 + campaignId.length * 7919 + Math.floor(startedAt / 1000)) >>> 0;
+}
+
+/** The campaign's group dialer, a new one when the campaign (re)started since. */
+function groupOf(engine: Engine, c: Campaign): GroupDialer {
+  const d = engine.mut.dialer;
+  const groups = (d.groups ??= {});
+  const have = groups[c.id];
+  if (have && have.startedAt === c.startedAt) return have;
+  const n = colleaguesOf(engine, c);
+  const startedAt = c.startedAt ?? engine.now;
+  const rnd = new Random(colleagueSeed(engine.state.seed, c.id, startedAt) ^ 0x5bd1e995);
+  const g: GroupDialer = {
+    startedAt,
+    rng: rnd.state(),
+    colleagueState: new Array(n).fill(0),
+    colleaguePace: Array.from({ length: n }, () => 0.85 + 0.3 * rnd.next()),
+    colleagueBusySince: new Array(n).fill(0),
+    colleaguesFree: n,
+    colleaguesIn: n,
+    lines: [],
+    waiting: [],
+    stats: newPacingStats(Math.floor(engine.now / 1000), () => new Array(64).fill(0)),
+    minuteLive: new Array(64).fill(0),
+    minuteAbandoned: new Array(64).fill(0),
+    minute: minuteOf(startedAt, engine.now),
+    lastSteerAt: engine.now,
+    wakes: [],
+  };
+  g.rng = rnd.state();
+  groups[c.id] = g;
+  const mc = engine.mut.campaigns[c.id];
+  // Figures of this start carry on (the demo world seeds the first ones); a new start counts anew.
+  if (mc.figures?.since !== startedAt) {
+    mc.figures = { since: startedAt, attempts: 0, liveAnswers: 0, abandoned: 0, busyMs: 0, loggedMs: 0, at: engine.now, busyAgents: 0, loggedAgents: 0 };
+  }
+  recount(engine, mc, g);
+  engine.touch('campaign', c.id);
+  return g;
+}
+
+const minuteOf = (startedAt: number, t: number) => Math.floor((t - startedAt) / 60_000);
+
+/** Moves the minute rings on to `t`'s minute, clearing the minutes skipped. */
+function rollMinutes(g: GroupDialer, t: number): number {
+  const m = minuteOf(g.startedAt, t);
+  if (m > g.minute) {
+    const from = Math.max(g.minute + 1, m - 63);
+    for (let i = from; i <= m; i++) {
+      g.minuteLive[i & 63] = 0;
+      g.minuteAbandoned[i & 63] = 0;
+    }
+    g.minute = m;
+  }
+  return m;
+}
+
+/** Live answers and abandons of minutes from..to (inclusive), from the rings. */
+function minutesSum(g: GroupDialer, from: number, to: number): { live: number; abandoned: number } {
+  let live = 0;
+  let abandoned = 0;
+  for (let i = Math.max(from, g.minute - 63, 0); i <= Math.min(to, g.minute); i++) {
+    live += g.minuteLive[i & 63];
+    abandoned += g.minuteAbandoned[i & 63];
+  }
+  return { live, abandoned };
+}
+
+// ---- the agent at the keyboard -------------------------------------------------------------------
+
+/** The agent at the keyboard is in this campaign's group now (logged in, no logout under way). */
+function deskIn(engine: Engine, c: Campaign): string | null {
+  const me = engine.state.session.agentId;
+  if (!me || engine.state.agents[me].groupId !== c.groupId || engine.state.dialer.logout) return null;
+  return me;
+}
+
+/** A line for the agent at the keyboard may be dialed now: free (Predictive: or wrapping up), nothing ringing for them, no personal callback about to fall due. */
+function deskMayDial(engine: Engine, me: string, predictive: boolean): boolean {
+  if (engine.agentFreeForVoice({ inWrapUp: predictive }) !== me) return false;
+  if (engine.state.dialer.inFlight.some((x) => x.agentId === me)) return false;
+  return !heldForPersonalCallback(engine, me);
+}
+
+/** A personal callback of the agent falls due within two minutes: the dialer holds off them. */
+export function heldForPersonalCallback(engine: Engine, me: string): boolean {
+  const soon = engine.now + PERSONAL_CALLBACK_HOLD_MS;
+  return engine.store.records.openPersonalCallbacks(me).some((r) => r.dialSchedAt !== null && r.dialSchedAt <= soon);
+}
+
+// ---- figures ---------------------------------------------------------------------------------
+
+/** Adds busy and logged-in agent time up to now. */
+function accrue(f: CampaignLiveFigures, now: number): void {
+  if (now <= f.at) return;
+  f.busyMs += f.busyAgents * (now - f.at);
+  f.loggedMs += f.loggedAgents * (now - f.at);
+  f.at = now;
+}
+
+/** Who is busy and logged in from now on (after accrue). */
+function recount(engine: Engine, c: Campaign, g: GroupDialer): void {
+  const f = c.figures!;
+  const me = deskIn(engine, c);
+  const deskBusy = me !== null && engine.agentFreeForVoice() !== me;
+  f.loggedAgents = g.colleaguesIn + (me ? 1 : 0);
+  f.busyAgents = g.colleaguesIn - g.colleaguesFree + (deskBusy ? 1 : 0);
+}
+
+function countLive(c: Campaign, g: GroupDialer, now: number, forDesk: boolean): void {
+  c.figures!.liveAnswers++;
+  if (forDesk) deskStats(c).liveAnswers++;
+  g.minuteLive[rollMinutes(g, now) & 63]++;
+}
+
+function deskStats(c: Campaign) {
+  return (c.deskStats ??= { attempts: 0, liveAnswers: 0, abandoned: 0 });
+}
+
+// ---- the group dialer ------------------------------------------------------------------------
+
+/**
+ * Makes sure pacing runs again by `at`: queues a wake-up there unless one is queued between now
+ * and then (each pacing run asks again for what it still needs, so none is lost).
+ */
+function wakeBy(engine: Engine, campaignId: string, g: GroupDialer, at: number): void {
+  if (g.wakes.some((w) => w >= engine.now && w <= at)) return;
+  g.wakes.push(at);
+  engine.schedule(at, { type: 'DialerPace', campaignId });
+}
+
+/** Wakes the group dialer of every running Progressive or Predictive campaign (something changed). */
+export function wakeGroups(engine: Engine): void {
+  // Only the process that owns the clock and the timers runs the dialer (not a script beside it).
+  if (!engine.owner) return;
+  for (const c of Object.values(engine.state.campaigns)) {
+    if (c.status !== 'Started' || !pacedModeOf(c.dialingMode)) continue;
+    wakeBy(engine, c.id, groupOf(engine, c), engine.now);
+  }
+}
+
+/** The pacing decision of a campaign's group as it stands: what pacing.ts is asked. */
+export function groupPacingInput(engine: Engine, campaignId: string): PacingInput | null {
+  const c = engine.state.campaigns[campaignId];
+  const mode = c && pacedModeOf(c.dialingMode);
+  const g = engine.state.dialer.groups?.[campaignId];
+  if (!mode || !g) return null;
+  return inputOf(engine, c, g, mode).input;
+}
+
+/**
+ * The group as pacing sees it. The agent at the keyboard counts while logged in to the group,
+ * unless free with nothing of the calling list to dial (then the colleagues' lines would be
+ * dialed for an agent who cannot take their calls): `idleDesk` says so, after a look.
+ */
+function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): { input: PacingInput; me: string | null; deskMayDial: boolean } {
+  const me = deskIn(engine, c);
+  let deskRinging = 0;
+  for (const x of engine.state.dialer.inFlight) if (x.campaignId === c.id) deskRinging++;
+  let mayDial = me !== null && deskMayDial(engine, me, mode === 'predictive');
+  // Nothing was dialable a moment ago: the next look is the next minute, as in `sim`.
+  if (mayDial && engine.now < (g.nothingDialableUntil ?? 0)) {
+    mayDial = false;
+    idleDesk = true;
+  }
+  const counts = me !== null && !(idleDesk && deskRinging === 0);
+  const input = pacingInput(mode, g.stats, {
+    loggedIn: g.colleaguesIn + (counts ? 1 : 0),
+    free: g.colleaguesFree + (counts && engine.agentFreeForVoice() === me ? 1 : 0),
+    waiting: g.waiting.length,
+    ringing: g.lines.length + deskRinging,
+  });
+  return { input, me, deskMayDial: mayDial };
+}
+
+/** Pacing: dials what pacing.ts decides for the group now, then queues the next wake-up. */
+function pace(engine: Engine, campaignId: string): void {
+  const c = engine.mut.campaigns[campaignId];
+  const mode = c && pacedModeOf(c.dialingMode);
+  if (!c || c.status !== 'Started' || !mode) return;
+  const g = groupOf(engine, c);
+  const now = engine.now;
+  const f = c.figures!;
+  accrue(f, now);
+  endShift(g, now);
+  if (mode === 'predictive') {
+    settleCohorts(g.stats, Math.floor(now / 1000));
+    if (now - g.lastSteerAt >= STEER_EVERY_SEC * 1000) {
+      g.lastSteerAt = now;
+      const m = rollMinutes(g, now);
+      const recent = minutesSum(g, m - RECENT_MINUTES, m);
+      const hour = minutesSum(g, m - (m % 60), m);
+      const target = c.targetAbandonRate ?? DEFAULT_TARGET_ABANDON;
+      g.stats.k = steer(g.stats.k, {
+        target,
+        smallGroup: isSmallGroup(g.colleagueState.length + 1),
+        whole: f.liveAnswers > 0 ? f.abandoned / f.liveAnswers : 0,
+        recent: recent.live > 0 ? recent.abandoned / recent.live : 0,
+        hourLive: hour.live,
+        hourAbandoned: hour.abandoned,
+      });
+    }
+  }
+  const group = inputOf(engine, c, g, mode);
+  const me = group.me;
+  let n = linesToDial(group.input);
+  const rnd = new Random(g.rng);
+  const rates = c.sim ?? DEFAULT_RATES;
+  // The calling list is asked only when a line is to be dialed (an indexed query, not a scan).
+  let deskRecord: CallingListRecord | undefined;
+  if (n > 0 && me && group.deskMayDial) {
+    deskRecord = nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
+    if (deskRecord) {
+      dialDesk(engine, c, me, deskRecord, rnd, rates.hitRate);
+      n--;
+    } else {
+      g.nothingDialableUntil = (Math.floor(now / 60_000) + 1) * 60_000;
+      n = linesToDial(inputOf(engine, c, g, mode, true).input);
+    }
+  }
+  // Colleagues' lines only while a colleague is there to take their answers.
+  if (g.colleaguesIn > 0) for (; n > 0; n--) dialColleagues(engine, c, g, rnd, rates.hitRate);
+  g.rng = rnd.state();
+  recount(engine, c, g);
+  engine.touch('campaign', c.id);
+  if (mode === 'predictive') wakeBy(engine, c.id, g, now + STEER_EVERY_SEC * 1000);
+  if (g.colleaguesIn > 0 && g.startedAt + COLLEAGUE_SHIFT_MS > now) wakeBy(engine, c.id, g, g.startedAt + COLLEAGUE_SHIFT_MS);
+  if (me && !deskRecord && g.colleaguesIn === 0 && engine.agentFreeForVoice() === me) wakeBy(engine, c.id, g, Math.max(now + 1, g.nothingDialableUntil ?? now + NOTHING_DIALABLE_RETRY_MS));
+}
+
+/** The colleagues' shift is over: the free ones leave now, the busy ones when their call ends. */
+function endShift(g: GroupDialer, now: number): void {
+  if (now < g.startedAt + COLLEAGUE_SHIFT_MS) return;
+  for (let i = 0; i < g.colleagueState.length; i++) {
+    if (g.colleagueState[i] !== 0) continue;
+    g.colleagueState[i] = 2;
+    g.colleaguesFree--;
+    g.colleaguesIn--;
+  }
+}
+
+function dialDesk(engine: Engine, c: Campaign, me: string, rec: CallingListRecord, rnd: Random, hitRate: number): void {
+  const d = engine.mut.dialer;
+  const { result, ringSec } = drawCallOutcome(rnd, hitRate);
+  rec.attempt += 1;
+  rec.callAt = wholeSeconds(engine.now);
+  engine.touch('record', rec.record_id);
+  c.figures!.attempts++;
+  deskStats(c).attempts++;
+  const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: engine.now + Math.round(ringSec * 1000) + ANSWER_DETECTION_MS, result };
+  d.inFlight.push(call);
+  engine.schedule(call.ringEnd, { type: 'DialerRingEnd', callId: call.id });
+}
+
+function dialColleagues(engine: Engine, c: Campaign, g: GroupDialer, rnd: Random, hitRate: number): void {
+  const d = engine.mut.dialer;
+  const { result, ringSec } = drawCallOutcome(rnd, hitRate);
+  c.figures!.attempts++;
+  const line = { id: d.nextCallId++, dialedAt: engine.now, ringEnd: engine.now + Math.round(ringSec * 1000) + ANSWER_DETECTION_MS, result };
+  g.lines.push(line);
+  engine.schedule(line.ringEnd, { type: 'DialerRingEnd', callId: line.id });
+}
+
+/** A free colleague takes an answered call: busy for its talk and wrap-up. Returns false when none is free. */
+function colleagueTakes(engine: Engine, c: Campaign, g: GroupDialer, result: number): boolean {
+  if (g.colleaguesFree === 0) return false;
+  const i = g.colleagueState.indexOf(0);
+  const rnd = new Random(g.rng);
+  const rates = c.sim ?? DEFAULT_RATES;
+  const p = g.colleaguePace[i];
+  const talk = result === CallResult.WrongParty ? 10 + 20 * rnd.next() : rnd.exponential(rates.talkSec * p);
+  const wrap = rates.wrapSec * p * (0.7 + 0.6 * rnd.next());
+  g.rng = rnd.state();
+  g.colleagueState[i] = 1;
+  g.colleagueBusySince[i] = engine.now;
+  g.colleaguesFree--;
+  engine.schedule(engine.now + Math.round((talk + wrap) * 1000), { type: 'DialerColleagueFree', campaignId: c.id, colleague: i });
+  return true;
+}
+
+/**
+ * A call the dialer placed that never reached the agent at the keyboard: the record takes its
+ * call result and the treatment `sim` applies too (finished, or dialed again after the interval).
+ */
+function treat(engine: Engine, rec: CallingListRecord, result: CallResult, note?: string): void {
+  rec.call_result = result;
+  const t = treatCallResult(result, rec.attempt);
+  if (t.finished) rec.record_status = RecordStatus.Updated;
+  else rec.dialSchedAt = wholeSeconds(engine.now) + t.retryAfterSec * 1000;
+  rec.treatments = [...rec.treatments, (t.finished ? `finished on ${result}` : `retry after ${t.retryAfterSec / 60} min on ${result}`) + (note ? ` (${note})` : '')];
+  engine.touch('record', rec.record_id);
+}
+
+function ringEnd(engine: Engine, callId: number): void {
+  const d = engine.mut.dialer;
+  const desk = d.inFlight.find((x) => x.id === callId);
+  let campaignId: string;
+  let dialedAt: number;
+  let result: number;
+  if (desk) {
+    d.inFlight = d.inFlight.filter((x) => x.id !== callId);
+    ({ campaignId, dialedAt, result } = desk);
+  } else {
+    const found = Object.entries(d.groups ?? {}).find(([, g]) => g.lines.some((l) => l.id === callId));
+    if (!found) return;
+    const [id, g] = found;
+    const line = g.lines.find((l) => l.id === callId)!;
+    g.lines = g.lines.filter((l) => l !== line);
+    ({ dialedAt, result } = line);
+    campaignId = id;
+  }
+  const c = engine.mut.campaigns[campaignId];
+  const g = d.groups?.[campaignId];
+  const rec = desk ? engine.record(desk.recordId) : undefined;
+  if (!c || !g || !c.figures) {
+    if (rec) treat(engine, rec, result as CallResult);
+    return;
+  }
+  accrue(c.figures, engine.now);
+  const live = isLive(result);
+  learnRingEnd(g.stats, Math.floor(dialedAt / 1000), live, (engine.now - dialedAt) / 1000);
+  if (!live) {
+    if (rec) treat(engine, rec, result as CallResult);
+  } else {
+    countLive(c, g, engine.now, desk !== undefined);
+    const me = engine.state.session.agentId;
+    // The agent must be there and free: a call still being delivered during a negotiated
+    // logout is delivered all the same (the logout waits for it).
+    if (desk && rec && me === desk.agentId && engine.agentFreeForVoice({ duringLogout: true }) === me) {
+      putRecordOnDesk(engine, rec, { origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now });
+    } else if (colleagueTakes(engine, c, g, result)) {
+      if (rec) treat(engine, rec, result as CallResult, 'a colleague took the call');
+    } else {
+      // Nobody free: it waits 2 seconds for an agent, then it is abandoned.
+      g.waiting.push({ callId, answeredAt: engine.now, recordId: rec?.record_id ?? null, result });
+      engine.schedule(engine.now + ABANDON_AFTER_MS, { type: 'DialerAbandon', campaignId, callId });
+    }
+  }
+  recount(engine, c, g);
+  engine.touch('campaign', c.id);
+  wakeBy(engine, c.id, g, engine.now);
+}
+
+function abandon(engine: Engine, campaignId: string, callId: number): void {
+  const g = engine.mut.dialer.groups?.[campaignId];
+  const c = engine.mut.campaigns[campaignId];
+  const w = g?.waiting.find((x) => x.callId === callId);
+  if (!g || !w || !c?.figures) return;
+  g.waiting = g.waiting.filter((x) => x !== w);
+  c.figures.abandoned++;
+  g.minuteAbandoned[rollMinutes(g, engine.now) & 63]++;
+  if (w.recordId !== null) {
+    deskStats(c).abandoned++;
+    const rec = engine.record(w.recordId);
+    if (rec) treat(engine, rec, CallResult.Abandoned);
+  }
+  engine.touch('campaign', c.id);
+}
+
+function colleagueFree(engine: Engine, campaignId: string, i: number): void {
+  const g = engine.mut.dialer.groups?.[campaignId];
+  const c = engine.mut.campaigns[campaignId];
+  if (!g || !c?.figures || g.colleagueState[i] !== 1) return;
+  const now = engine.now;
+  accrue(c.figures, now);
+  learnHandle(g.stats, (now - g.colleagueBusySince[i]) / 1000);
+  if (now >= g.startedAt + COLLEAGUE_SHIFT_MS) {
+    g.colleagueState[i] = 2;
+    g.colleaguesIn--;
+  } else {
+    g.colleagueState[i] = 0;
+    g.colleaguesFree++;
+    // A waiting answered call goes to the colleague at once (it is still within its 2 seconds).
+    const w = g.waiting.shift();
+    if (w) {
+      colleagueTakes(engine, c, g, w.result);
+      const rec = w.recordId !== null ? engine.record(w.recordId) : undefined;
+      if (rec) treat(engine, rec, w.result as CallResult, 'a colleague took the call');
+    }
+  }
+  recount(engine, c, g);
+  engine.touch('campaign', c.id);
+  wakeBy(engine, c.id, g, now);
+}
+
+export function registerGroupDialer(engine: Engine): void {
+  engine.onTimer('DialerPace', (ev) => {
+    const g = engine.mut.dialer.groups?.[ev.campaignId];
+    if (g) g.wakes = g.wakes.filter((w) => w > engine.now);
+    pace(engine, ev.campaignId);
+  });
+  engine.onTimer('DialerRingEnd', (ev) => ringEnd(engine, ev.callId));
+  engine.onTimer('DialerAbandon', (ev) => abandon(engine, ev.campaignId, ev.callId));
+  engine.onTimer('DialerColleagueFree', (ev) => colleagueFree(engine, ev.campaignId, ev.colleague));
+  // The agent at the keyboard became free, busy or left: the groups pace again now.
+  const onDesk = () => wakeGroups(engine);
+  engine.on('agentLoggedIn', onDesk);
+  engine.on('agentLoggedOut', onDesk);
+  engine.on('agentStatusChanged', onDesk);
+  engine.on('interactionDone', onDesk);
+  engine.on('externalChange', onDesk);
+  engine.on('timerFired', (ev) => {
+    if (ev.type === 'CampaignStart' || ev.type === 'LogoutAuthorized') wakeGroups(engine);
+  });
+}
+
+// ---- My Campaigns ------------------------------------------------------------------------------
+
+export interface CampaignFigures {
+  attempts: number;
+  liveAnswers: number;
+  abandoned: number;
+  abandonRate: number;
+  /** Busy share of the campaign's agents' logged-in time. */
+  occupancy: number;
+  abandonRateLastHour: number;
+}
+
+/**
+ * The live figures of a running campaign, as the group dialer keeps them: a read of the
+ * counters (plus the agent time since the last call ended), never a simulation.
+ */
+export function campaignFigures(engine: Engine, campaignId: string): CampaignFigures | null {
+  const c = engine.state.campaigns[campaignId];
+  const f = c?.figures;
+  if (!c || c.status !== 'Started' || !f || f.since !== c.startedAt) return null;
+  const dt = Math.max(0, engine.now - f.at);
+  const busy = f.busyMs + f.busyAgents * dt;
+  const logged = f.loggedMs + f.loggedAgents * dt;
+  const g = engine.state.dialer.groups?.[campaignId];
+  let lastHour = 0;
+  if (g && g.startedAt === c.startedAt) {
+    const m = minuteOf(g.startedAt, engine.now);
+    const h = minutesSum(g, m - 60, m);
+    lastHour = h.live > 0 ? h.abandoned / h.live : 0;
+  }
+  return {
+    attempts: f.attempts,
+    liveAnswers: f.liveAnswers,
+    abandoned: f.abandoned,
+    abandonRate: f.liveAnswers > 0 ? f.abandoned / f.liveAnswers : 0,
+    occupancy: logged > 0 ? Math.min(1, busy / logged) : 0,
+    abandonRateLastHour: lastHour,
+  };
+}
