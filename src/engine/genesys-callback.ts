@@ -4,6 +4,7 @@ import { fail, ok, type Result } from './result.js';
 import { addDays } from './time/callback-time.js';
 import { isoWeekday, type TimeZones, type WallTime } from './time/time-zones.js';
 import { isoLocalTime, isoUtc } from './time/iso-time.js';
+import { withinContactHours } from './callbacks.js';
 
 export { isoLocalTime, isoUtc };
 
@@ -22,6 +23,8 @@ export interface CallbackSlot {
   remaining: number;
   /** Why it cannot be booked now, if it cannot. */
   unavailable: 'past' | 'full' | null;
+  /** Outside the hours the chosen number may be called (its contact hours, in its zone). */
+  outsideContactHours?: boolean;
 }
 
 export interface AvailabilityQuery {
@@ -131,6 +134,23 @@ export function slotsOnDate(engine: Engine, service: string, date: { year: numbe
 }
 
 /** GMS v2 availability: open slots (and, with report-busy, full ones) from start for N days. */
+/**
+ * The slots of a day for a contact's number: each marked when it falls outside the number's
+ * contact hours, so the form can show it before the agent picks it.
+ */
+export function slotsForNumber(engine: Engine, service: string, date: { year: number; month: number; day: number }, tz: string, recordId: number | null): CallbackSlot[] {
+  const slots = slotsOnDate(engine, service, date, tz);
+  const r = recordId !== null ? engine.record(recordId) : undefined;
+  if (!r) return slots;
+  return slots.map((s) => (withinContactHours(engine, r, s.start) ? s : { ...s, outsideContactHours: true }));
+}
+
+/** Whether the service takes callbacks on a date (its zone): a closed day has no opening interval. */
+export function serviceOpenOn(engine: Engine, service: string, date: { year: number; month: number; day: number }): boolean {
+  const s = serviceOf(engine, service);
+  return !!s && openIntervals(engine.zones, s, date).length > 0;
+}
+
 export function availability(engine: Engine, q: AvailabilityQuery): Result<AvailabilityAnswer> {
   const s = serviceOf(engine, q.service);
   if (!s) return fail(`CallbackExceptionResource: no callback service "${q.service}" (services: ${Object.keys(engine.state.services).join(', ')})`);
@@ -228,15 +248,20 @@ export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result
 }
 
 /** _new_desired_time: moves a scheduled callback to another slot, atomically. */
-export function rescheduleGenesysCallback(engine: Engine, id: string, slot: number, by: string): Result<GenesysCallback> {
+export function rescheduleGenesysCallback(engine: Engine, id: string, slot: number | null, by: string, type?: CallbackType): Result<GenesysCallback> {
   return engine.run(() => {
       const cb = engine.gcallback(id);
       if (!cb) return fail(`no callback ${id}`);
       if (cb.state === 'COMPLETED') return fail(`callback ${id} is completed (${cb.reason})`);
-      const checked = checkSlot(engine, cb.service, slot, cb);
+      // Immediate takes the current slot of the service; the other types need a chosen one.
+      const wanted = type === 'Immediate' ? currentSlot(engine, cb.service) : slot;
+      if (wanted === null) return fail(type === 'Immediate' ? `CallbackExceptionAvailability: ${cb.service} is closed now` : 'choose a time slot');
+      const checked = checkSlot(engine, cb.service, wanted, cb);
       if (!checked.ok) return checked;
+      slot = checked.value.start;
       cb.history = [...cb.history, { at: engine.now, desiredTime: cb.desiredTime, by }];
-      cb.desiredTime = slot;
+      if (type) cb.type = type;
+      cb.desiredTime = type === 'Immediate' ? engine.now : slot;
       cb.slot = slot;
       cb.state = 'SCHEDULED';
       engine.touch('gcallback', id);

@@ -3,6 +3,7 @@ import { deliverScheduledCall } from '../../src/engine/callbacks.js';
 import { bookGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
 import { createWebCallback } from '../../src/engine/web-callback.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
 import { T0, allContacts, allRecords, demoEngine } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 import { layoutProblems } from '../helpers/layout.js';
@@ -33,6 +34,7 @@ function withGenesysCallback(engine: Engine) {
   engine.login('a.lopez', 'Place_3101');
   engine.setChannel('chat', 'NotReady');
   engine.setChannel('email', 'NotReady');
+  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') setCampaignStatus(engine, c.id, 'Stopped');
   const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
   const date = engine.zones.toWall('America/New_York', T0);
   const slot = slotsOnDate(engine, 'customer-care', date, 'America/New_York').find((s) => s.start > T0 && s.unavailable === null)!;
@@ -77,7 +79,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'reschedule callback', steps: async (d) => (await loggedIn(d), d.keys('n', '2', 'down', 'down', 'down', 'enter', 'r', 'space')), shows: 'Reschedule Callback' },
   { name: 'reschedule calendar', steps: async (d) => (await loggedIn(d), d.keys('n', '2', 'down', 'down', 'down', 'enter', 'r', 'space', 'tab', 'f4')),
     // The month header, the weekday header and every week of November 2026 (Monday first).
-    shows: [/‹ November 2026 +›/, /Mo  Tu  We  Th  Fr  Sa  Su/, / 1 +│/, /2 +3 +4 +5 +6 +7 +8/, /9 +10 +11 +12 +13 +14 +15/, /16 +17 +18 +19 +20 +21 +22/, /23 +\*24 +\[25\] +26 +27 +28 +29/, /\b30\b/],
+    shows: [/‹ November 2026 +›/, /Mo  Tu  We  Th  Fr  Sa  Su/, / 1· +│/, /2· +3· +4· +5· +6· +7· +8·/, /9· +10· +11· +12· +13· +14· +15·/, /16· +17· +18· +19· +20· +21· +22·/, /23·\*24 +\[25\] +26 +27 +28 +29/, /\b30\b/],
   },
   {
     name: 'new phone number',
@@ -85,8 +87,9 @@ const SCENARIOS: Scenario[] = [
     shows: 'New Phone Number',
   },
   { name: 'callback call reschedule', setup: withCallbackCall, steps: (d) => d.keys('5', 'enter', 'r'), shows: 'Reschedule Callback' },
-  { name: 'genesys callback interaction', setup: withGenesysCallback, steps: (d) => d.keys('5', 'enter'), shows: 'Callback' },
-  { name: 'genesys callback reschedule', setup: withGenesysCallback, steps: (d) => d.keys('5', 'enter', 'a', 'r'), shows: 'Callback' },
+  { name: 'genesys callback interaction', setup: withGenesysCallback, steps: (d) => d.keys('5', 'enter'), shows: 'Customer number' },
+  { name: 'genesys callback reschedule', setup: withGenesysCallback, steps: (d) => d.keys('5', 'enter', 'a', 'r'), shows: /Reschedule Callback CB\d/ },
+  { name: 'my callbacks', setup: withGenesysCallback, steps: (d) => d.keys('6'), shows: 'My Callbacks' },
   { name: 'web callback', setup: withWebCallback, steps: (d) => d.keys('5', 'enter', 'a'), shows: 'Web Callback' },
   { name: 'web callback reschedule', setup: withWebCallback, steps: (d) => d.keys('5', 'enter', 'a', 'r', 'space'), shows: 'From' },
   {

@@ -198,7 +198,7 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
         <NewCallbackFromInteraction
           interactionId={it.id}
           contactId={contact.id}
-          height={height - 5}
+          height={height - 1}
           onClose={(m) => {
             setOverlay(null);
             if (m) onFlash(m);
@@ -279,6 +279,27 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
     { priority: 30, active: form === null },
   );
   const cb = callbackId ? engine.gcallback(callbackId) : undefined;
+  // With a form open the interaction shrinks to one line, so the form has the window.
+  if (form && contact)
+    return (
+      <Box flexDirection="column">
+        <Text bold wrap="truncate">
+          {clipWords(`${KIND_LABEL[it.kind]} ${it.id} · ${contact.firstName} ${contact.lastName} · ${STATE_LABEL[it.state]}${cb ? ` · ${cb.id} ${cb.type}` : ''}`, columns)}
+        </Text>
+        <GenesysCallbackForm
+          mode={form}
+          contactId={contact.id}
+          callbackId={form === 'reschedule' ? callbackId : undefined}
+          originInteraction={it.id}
+          width={columns}
+          height={height - 1}
+          onClose={(m) => {
+            setForm(null);
+            if (m) onFlash(m);
+          }}
+        />
+      </Box>
+    );
   return (
     <Box flexDirection="column">
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
@@ -300,20 +321,6 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
         {callbackId ? <ToolbarButton narrow={columns < 100} k="r" label="Reschedule Callback" enabled /> : null}
         <ToolbarButton narrow={columns < 100} k="b" label="New Callback" enabled={!!contact} />
       </Text>
-      {form && contact ? (
-        <GenesysCallbackForm
-          mode={form}
-          contactId={contact.id}
-          callbackId={form === 'reschedule' ? callbackId : undefined}
-          originInteraction={it.id}
-          width={columns}
-          height={height - 7}
-          onClose={(m) => {
-            setForm(null);
-            if (m) onFlash(m);
-          }}
-        />
-      ) : null}
     </Box>
   );
 }

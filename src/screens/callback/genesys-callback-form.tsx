@@ -1,23 +1,24 @@
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { CALLBACK_TYPES, type CallbackType } from '../../engine/domain.js';
-import { bookGenesysCallback, rescheduleGenesysCallback, slotsOnDate } from '../../engine/genesys-callback.js';
+import { bookGenesysCallback, rescheduleGenesysCallback, serviceOpenOn, slotsForNumber } from '../../engine/genesys-callback.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { addDays, explicitInstant, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
-import { FIELD_CHOICE, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_PICKER } from '../keymaps.js';
+import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_PICKER } from '../keymaps.js';
 import { useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
-import { FieldRow, Notice } from '../components/fields.js';
+import { Checkbox, FieldRow, Notice } from '../components/fields.js';
+import { Confirm } from '../call/pickers.js';
 import { TextField } from '../components/text-field.js';
 import { SlotGrid, gridColumns } from '../components/slot-grid.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { clipWords } from '../text-fit.js';
 
-type Field = 'type' | 'service' | 'zone' | 'date' | 'number' | 'grid' | 'ok';
+type Field = 'armed' | 'type' | 'service' | 'zone' | 'date' | 'number' | 'grid' | 'ok';
 
 export interface GenesysFormProps {
   mode: 'new' | 'reschedule';
@@ -53,7 +54,10 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   });
   const [dateText, setDateText, typeDate, dateField] = useTextField('', 40);
   const [numberIdx, setNumberIdx] = useState(Math.max(0, numbers.indexOf(existing?.customerNumber ?? '')));
-  const [field, setField] = useState<Field>(mode === 'new' ? 'type' : 'grid');
+  const [field, setField] = useState<Field>(mode === 'new' ? 'type' : 'armed');
+  // Reschedule: the help page's check box; any change checks it.
+  const [armed, setArmed] = useState(mode === 'new');
+  const [confirmLeave, setConfirmLeave] = useState(false);
   // null: on the first slot that can be booked (not a past or full one).
   const [cursor, setCursor] = useState<number | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
@@ -61,9 +65,13 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
 
   // The grid re-reads the engine on every change: customers take slots while the agent looks.
-  const slots = useEngineState((e) => slotsOnDate(e, service, date, tz));
+  // The chosen number's record gives the contact hours the grid marks.
+  const recordId = useMemo(() => engine.chainOf(contactId).find((r) => r.contact_info === numbers[numberIdx])?.record_id ?? null, [engine, contactId, numbers, numberIdx]);
+  const slots = useEngineState((e) => slotsForNumber(e, service, date, tz, recordId));
   const immediate = type === 'Immediate';
-  const fields: Field[] = mode === 'new' ? ['type', 'service', 'zone', 'date', 'number', ...(immediate ? [] : (['grid'] as Field[])), 'ok'] : ['zone', 'date', 'grid'];
+  const gridField: Field[] = immediate ? [] : ['grid'];
+  const fields: Field[] = mode === 'new' ? ['type', 'service', 'zone', 'date', 'number', ...gridField, 'ok'] : ['armed', 'type', 'zone', 'date', ...gridField, 'ok'];
+  const changed = mode === 'new' ? chosen !== null : armed && (chosen !== null || type !== existing?.type);
   const focus = fields.includes(field) ? field : fields[0];
   const move = (d: number) => setField(fields[(fields.indexOf(focus) + d + fields.length) % fields.length]);
   const firstOpen = Math.max(0, slots.findIndex((x) => x.unavailable === null));
@@ -77,7 +85,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const commit = (slot: number | null) => {
     const r =
       mode === 'reschedule' && callbackId
-        ? rescheduleGenesysCallback(engine, callbackId, slot!, engine.agentId ?? 'agent')
+        ? rescheduleGenesysCallback(engine, callbackId, slot, engine.agentId ?? 'agent', type)
         : bookGenesysCallback(engine, {
             service,
             contactId,
@@ -99,6 +107,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     );
   };
   const ok = () => {
+    if (mode === 'reschedule' && !armed) return onClose('Callback not rescheduled');
     if (immediate) return commit(null);
     if (chosen === null) {
       setNote({ kind: 'error', text: 'choose a time slot in the grid first' });
@@ -107,25 +116,29 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     }
     commit(chosen);
   };
+  // Esc cancels; with a change made, it asks first (the change is lost on yes).
   const leave = () => {
-    if (mode === 'new') return onClose(null);
-    if (chosen === null) return onClose('Callback not rescheduled');
-    commit(chosen);
+    if (changed) return setConfirmLeave(true);
+    onClose(mode === 'new' ? null : 'Callback not rescheduled');
   };
   const setDay = (d: CalendarDate) => {
+    setArmed(true);
     setDate(d);
     setCursor(null);
     setChosen(null);
     setNote(null);
   };
-  const inModal = calendar;
+  const inModal = calendar || confirmLeave;
   const opts = (f: Field) => ({ priority: 65, active: !inModal && focus === f });
 
   useKeymap(GENESYS_FORM, { next: () => move(1), prev: () => move(-1), close: leave }, { priority: 60, modal: true, active: !inModal });
   useKeymap(
     FIELD_CHOICE,
     focus === 'type'
-      ? { prevChoice: () => setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + CALLBACK_TYPES.length - 1) % CALLBACK_TYPES.length]), nextChoice: () => setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + 1) % CALLBACK_TYPES.length]) }
+      ? {
+          prevChoice: () => (setArmed(true), setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + CALLBACK_TYPES.length - 1) % CALLBACK_TYPES.length])),
+          nextChoice: () => (setArmed(true), setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + 1) % CALLBACK_TYPES.length])),
+        }
       : focus === 'service'
         ? { prevChoice: () => setService((s) => services[(services.indexOf(s) + services.length - 1) % services.length]), nextChoice: () => setService((s) => services[(services.indexOf(s) + 1) % services.length]) }
         : { prevChoice: () => setNumberIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setNumberIdx((i) => (i + 1) % numbers.length) },
@@ -189,19 +202,20 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         if (!s) return;
         if (s.unavailable) return setNote({ kind: 'error', text: `that slot is ${s.unavailable === 'full' ? 'full' : 'in the past'}; available slots are in [brackets]` });
         setChosen(s.start);
-        setNote(null);
-        if (mode === 'reschedule') commit(s.start);
-        else setField('ok');
+        setArmed(true);
+        setNote(s.outsideContactHours ? { kind: 'error', text: 'that slot is outside the contact hours of this number; the customer may not be called then' } : null);
+        setField('ok');
       },
     },
     opts('grid'),
   );
   useKeymap(FIELD_BUTTON, { press: ok }, opts('ok'));
+  useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, opts('armed'));
 
   const svc = engine.state.services[service];
   const selected = slots[cur];
   const chosenSlot = chosen !== null ? slots.find((s) => s.start === chosen) : undefined;
-  const otherRows = 13 + (focus === 'zone' && zoneText ? 4 : 0);
+  const otherRows = 13 + (mode === 'reschedule' ? 1 : 0) + (note ? 2 : 0) + (confirmLeave ? 4 : 0) + (focus === 'zone' && zoneText ? 4 : 0);
   const gridRows = Math.max(2, height - otherRows);
 
   return (
@@ -209,15 +223,14 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
       <Text bold wrap="truncate">
         {clipWords(`${mode === 'new' ? 'New Callback' : `Reschedule Callback ${callbackId}`} · ${contact ? `${contact.firstName} ${contact.lastName}` : contactId} · service ${service} (${svc.tz}, ${svc.slotMinutes} min, ${svc.capacity} per slot)`, width - 4)}
       </Text>
+      {mode === 'reschedule' ? <Checkbox checked={armed} label="Reschedule Callback" focused={focus === 'armed'} /> : null}
+      <FieldRow label="Type" focused={focus === 'type'} width={10}>
+        <Text inverse={focus === 'type'}>‹ {type} ›</Text>
+      </FieldRow>
       {mode === 'new' ? (
-        <>
-          <FieldRow label="Type" focused={focus === 'type'} width={10}>
-            <Text inverse={focus === 'type'}>‹ {type} ›</Text>
-          </FieldRow>
-          <FieldRow label="Service" focused={focus === 'service'} width={10}>
-            <Text inverse={focus === 'service'}>‹ {service} ›</Text>
-          </FieldRow>
-        </>
+        <FieldRow label="Service" focused={focus === 'service'} width={10}>
+          <Text inverse={focus === 'service'}>‹ {service} ›</Text>
+        </FieldRow>
       ) : null}
       <FieldRow label="Time zone" focused={focus === 'zone'} width={10}>
         <TextField {...zoneField} focused={!inModal && focus === 'zone'} placeholder={tz} />
@@ -244,10 +257,11 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         <Notice kind="info">Immediate: queued now, in the current slot of {service}</Notice>
       ) : (
         <>
-          <Text color={theme.fg('muted')}>
-            {focus === 'grid' ? '› ' : '  '}Slots {formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in {tz} · [available] ░unavailable░ · {slots.filter((s) => !s.unavailable).length} of {slots.length} free
+          <Text color={theme.fg('muted')} wrap="truncate">
+            {focus === 'grid' ? '› ' : '  '}
+            {clipWords(`Slots ${formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in ${tz} · ${slots.filter((s) => !s.unavailable).length}/${slots.length} free · [open] (off contact hours) ░taken░ «chosen»`, width - 6)}
           </Text>
-          <SlotGrid slots={slots} cursor={cur} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
+          <SlotGrid slots={slots} cursor={cur} chosen={chosen} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
           <Text wrap="truncate">
             {selected ? (
               <>
@@ -260,21 +274,25 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
           </Text>
         </>
       )}
-      {mode === 'new' ? (
-        <Text>
-          {focus === 'ok' ? '› ' : '  '}
-          <Text inverse={focus === 'ok'}>[ OK ]</Text>
-          <Text color={theme.fg('muted')}>  esc cancels</Text>
-        </Text>
-      ) : (
-        <Text color={theme.fg('muted')}>enter on a slot or esc commits the move</Text>
-      )}
+      <Text>
+        {focus === 'ok' ? '› ' : '  '}
+        <Text inverse={focus === 'ok'}>[ OK ]</Text>
+        <Text color={theme.fg('muted')}>{mode === 'new' ? '  books it · esc cancels' : '  commits the move · esc cancels'}</Text>
+      </Text>
       {note ? <Notice kind={note.kind}>{note.text}</Notice> : null}
+      {confirmLeave ? (
+        <Confirm
+          question={mode === 'new' ? 'Discard this new callback?' : `Discard the change to ${callbackId}? It keeps its time.`}
+          onYes={() => onClose(mode === 'new' ? null : 'Callback not rescheduled')}
+          onNo={() => setConfirmLeave(false)}
+        />
+      ) : null}
       {calendar ? (
         <Calendar
           value={date}
           today={engine.zones.toWall(tz, engine.now)}
           title={`days in ${tz}`}
+          closed={(d) => !serviceOpenOn(engine, service, d)}
           onPick={(d) => {
             setCalendar(false);
             setDay(d);

@@ -33,7 +33,22 @@ export function monthGrid(year: number, month: number): (number | null)[][] {
  * A month calendar: arrows move the day and the week, page up/down the month, home/end the
  * year. The cursor day is bracketed and today starred, so both read without colour.
  */
-export function Calendar({ value, today, onPick, onClose, title }: { value: CalendarDate; today: CalendarDate; onPick: (d: CalendarDate) => void; onClose: () => void; title?: string }) {
+export function Calendar({
+  value,
+  today,
+  onPick,
+  onClose,
+  title,
+  closed,
+}: {
+  value: CalendarDate;
+  today: CalendarDate;
+  onPick: (d: CalendarDate) => void;
+  onClose: () => void;
+  title?: string;
+  /** Days that cannot be chosen besides past ones (a service's closed days): dimmed and marked "·". */
+  closed?: (d: CalendarDate) => boolean;
+}) {
   const theme = useTheme();
   const [cur, setCur] = useState<CalendarDate>(value);
   useKeymap(
@@ -68,17 +83,18 @@ export function Calendar({ value, today, onPick, onClose, title }: { value: Cale
             const date = { year: cur.year, month: cur.month, day: d };
             const selected = d === cur.day;
             const isToday = sameDate(date, today);
-            const past = dateBefore(date, today);
+            const off = dateBefore(date, today) || (closed?.(date) ?? false);
             const label = `${isToday ? '*' : ' '}${String(d).padStart(2)}`;
+            // The mark carries "not available" without colour; the dim carries it with colour.
             return (
-              <Text key={j} inverse={selected} color={past ? theme.fg('muted') : undefined}>
-                {selected ? `[${label.slice(1)}]` : `${label} `}
+              <Text key={j} inverse={selected} color={off ? theme.fg('muted') : undefined} dimColor={off}>
+                {selected ? `[${label.slice(1)}]` : `${label}${off ? '·' : ' '}`}
               </Text>
             );
           })}
         </Text>
       ))}
-      <Text color={theme.fg('muted')}>* today   [ ] chosen</Text>
+      <Text color={theme.fg('muted')}>* today  [ ] chosen  · closed</Text>
     </Box>
   );
 }

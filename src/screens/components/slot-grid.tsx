@@ -6,18 +6,21 @@ import { useTheme } from '../theme.js';
 export const CELL_WIDTH = 13;
 
 /**
- * The text of one cell, 13 columns. Available: "[08:00-08:15]" (blue in colour); unavailable:
- * "░08:30 full░" (grey); the cursor: "▶08:00-08:15◀". Glyph and word carry the state, so the
- * grid reads the same in NO_COLOR.
+ * The text of one cell, 13 columns. Available: "[08:00-08:15]" (blue in colour); outside the
+ * number's contact hours: "(08:00-08:15)" (dimmed); unavailable: "░08:30 full░" (grey); the
+ * chosen slot: "«08:00-08:15»"; the cursor: "▶08:00-08:15◀". Glyph and word carry the state,
+ * so the grid reads the same in NO_COLOR.
  */
-export function cellText(slot: CallbackSlot, zones: TimeZones, tz: string, selected: boolean): string {
+export function cellText(slot: CallbackSlot, zones: TimeZones, tz: string, selected: boolean, chosen = false): string {
   const from = zones.formatPlain(slot.start, tz, 'HH:mm');
   const to = zones.formatPlain(slot.end, tz, 'HH:mm');
   if (slot.unavailable) {
     const body = `${from} ${slot.unavailable}`;
     return selected ? `▶${body.padEnd(11)}◀` : `░${body.padEnd(11, ' ')}░`;
   }
-  return selected ? `▶${from}-${to}◀` : `[${from}-${to}]`;
+  if (selected) return `▶${from}-${to}◀`;
+  if (chosen) return `«${from}-${to}»`;
+  return slot.outsideContactHours ? `(${from}-${to})` : `[${from}-${to}]`;
 }
 
 export function gridColumns(width: number): number {
@@ -25,7 +28,26 @@ export function gridColumns(width: number): number {
 }
 
 /** Rows of cells around the cursor, at most `maxRows`, with how many rows are off-screen. */
-export function SlotGrid({ slots, cursor, width, maxRows, zones, tz, focused }: { slots: CallbackSlot[]; cursor: number; width: number; maxRows: number; zones: TimeZones; tz: string; focused: boolean }) {
+export function SlotGrid({
+  slots,
+  cursor,
+  chosen = null,
+  width,
+  maxRows,
+  zones,
+  tz,
+  focused,
+}: {
+  slots: CallbackSlot[];
+  cursor: number;
+  /** Start of the chosen slot: marked, so the agent sees it after moving the cursor away. */
+  chosen?: number | null;
+  width: number;
+  maxRows: number;
+  zones: TimeZones;
+  tz: string;
+  focused: boolean;
+}) {
   const theme = useTheme();
   const cols = gridColumns(width);
   const rows = Math.ceil(slots.length / cols);
@@ -42,15 +64,19 @@ export function SlotGrid({ slots, cursor, width, maxRows, zones, tz, focused }: 
             const idx = r * cols + i;
             const selected = focused && idx === cursor;
             const available = slot.unavailable === null;
+            const isChosen = chosen === slot.start;
+            // Outside the number's contact hours: open, but dimmed (grey text, no blue).
+            const offHours = available && !!slot.outsideContactHours;
             return (
               <Text
                 key={idx}
-                backgroundColor={selected ? undefined : theme.bg(available ? 'slot.available' : 'slot.unavailable')}
-                color={selected ? undefined : theme.fg(available ? 'slot.available' : 'slot.unavailable')}
+                backgroundColor={selected || offHours ? undefined : theme.bg(available ? 'slot.available' : 'slot.unavailable')}
+                color={selected ? undefined : theme.fg(offHours ? 'muted' : available ? 'slot.available' : 'slot.unavailable')}
                 inverse={selected}
-                bold={selected}
+                bold={selected || isChosen}
+                underline={isChosen}
               >
-                {cellText(slot, zones, tz, selected)}
+                {cellText(slot, zones, tz, selected, isChosen)}
               </Text>
             );
           })}

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bookGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
+import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
+import { T0, allContacts, demoEngine } from '../helpers/world.js';
+import { mountDesk } from '../helpers/desk.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** A Genesys callback of customer-care due now, accepted, its Reschedule Callback view open (100x30). */
+async function rescheduleView() {
+  const engine = demoEngine(7);
+  engine.login('a.lopez', 'Place_3101');
+  for (const ch of ['chat', 'email', 'sms'] as const) engine.setChannel(ch, 'NotReady');
+  // No dialer call either: the callback is the one interaction on the desk.
+  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') setCampaignStatus(engine, c.id, 'Stopped');
+  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
+  const date = engine.zones.toWall('America/New_York', T0);
+  const slot = slotsOnDate(engine, 'customer-care', date, 'America/New_York').find((s) => s.start > T0 && s.unavailable === null)!;
+  const booked = engine.exclusive(() =>
+    bookGenesysCallback(engine, { service: 'customer-care', contactId: contact.id, customerNumber: engine.chainOf(contact.id)[0].contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' }),
+  );
+  if (!booked.ok) throw new Error(booked.error);
+  engine.advanceTo(slot.start + 1000);
+  const d = await mountDesk(engine, { columns: 100, rows: 30 });
+  cleanup = d.unmount;
+  await d.keys('5', 'enter', 'a', 'r');
+  return { ...d, engine, cb: booked.value };
+}
+
+describe('Genesys Callback: Reschedule Callback of a callback interaction (100x30, seed 7)', () => {
+  it('has the Reschedule Callback box and the callback type, as the help page describes', async () => {
+    const d = await rescheduleView();
+    const s = d.screen();
+    expect(s).toContain(`Reschedule Callback ${d.cb.id}`);
+    expect(s).toContain('› [ ] Reschedule Callback');
+    expect(s).toContain('Type       ‹ Scheduled ›');
+    expect(s).toContain('[ OK ]  commits the move · esc cancels');
+  });
+
+  it('starts the cursor on the first open slot, marks the chosen one, and commits on OK', async () => {
+    const d = await rescheduleView();
+    await d.keys('tab', 'tab', 'tab', 'right', 'tab');
+    expect(d.screen()).toMatch(/▶\d\d:\d\d-\d\d:\d\d◀/);
+    await d.keys('right', 'enter');
+    // Focus is on OK now: the chosen slot keeps its mark, and the box is checked.
+    const chosen = /«(\d\d:\d\d)-\d\d:\d\d»/.exec(d.screen());
+    expect(chosen).not.toBeNull();
+    expect(d.screen()).toContain('[x] Reschedule Callback');
+    await d.keys('enter');
+    const cb = d.engine.gcallback(d.cb.id)!;
+    expect(cb.slot).not.toBe(d.cb.slot);
+    expect(d.engine.zones.formatPlain(cb.slot, 'America/New_York', 'HH:mm')).toBe(chosen![1]);
+  });
+
+  it('cancels on Esc, asking first when something changed; the booking keeps its time', async () => {
+    const d = await rescheduleView();
+    await d.keys('esc');
+    expect(d.screen()).not.toContain('Reschedule Callback CB');
+    await d.keys('r', 'tab', 'right');
+    expect(d.screen()).toContain('‹ Delayed (Agent Preview) ›');
+    await d.keys('esc');
+    expect(d.screen()).toContain(`Discard the change to ${d.cb.id}? It keeps its time. y/n`);
+    await d.keys('n');
+    expect(d.screen()).toContain('[x] Reschedule Callback');
+    await d.keys('esc', 'y');
+    expect(d.screen()).not.toContain(`Reschedule Callback ${d.cb.id}`);
+    const cb = d.engine.gcallback(d.cb.id)!;
+    expect(cb.slot).toBe(d.cb.slot);
+    expect(cb.type).toBe('Scheduled');
+  });
+
+  it('dims the calendar days the service is closed and marks them without colour', async () => {
+    const d = await rescheduleView();
+    await d.keys('tab', 'tab', 'tab', 'f4');
+    // customer-care is closed on Sundays: 29 November 2026 is one.
+    expect(d.screen()).toMatch(/29·/);
+    expect(d.screen()).toContain('· closed');
+  });
+});
