@@ -12,12 +12,20 @@ export interface KeyBinding {
   label?: string;
   /** Footer text when the first key and the label do not say it well ("↑↓ minute"). */
   hint?: string;
+  /** Label on the window's toolbar, for the actions a toolbar shows (WDE's call-action bar). */
+  toolbar?: string;
 }
 
 export interface Keymap {
   context: string;
   title: string;
   bindings: KeyBinding[];
+  /**
+   * Bindings unavailable where the map is in force now, by id, with the reason. The view that
+   * registers the map says so; the footer leaves them out, help and the toolbar show them
+   * disabled with the reason, and pressing one says the reason.
+   */
+  disabled?: Record<string, string>;
 }
 
 const km = (context: string, title: string, bindings: KeyBinding[]): Keymap => ({ context, title, bindings });
@@ -110,36 +118,36 @@ export const ACTION_MENU = km('action-menu', 'Action menu', [
 ]);
 
 export const OUTBOUND_CALL = km('outbound-call', 'Outbound call', [
-  { id: 'accept', keys: ['a'], description: 'Accept a pushed record (Push Preview)', label: 'accept' },
-  { id: 'reject', keys: ['n'], description: 'Reject a pushed record: it goes back to the list (RecordReject)' },
-  { id: 'decline', keys: ['m'], description: 'Decline a pushed record: not called in this campaign (RecordCancel)' },
-  { id: 'dial', keys: ['c'], description: 'Call: dial the previewed number', label: 'call' },
-  { id: 'end', keys: ['e'], description: 'End Call', label: 'end call' },
-  { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback', label: 'reschedule' },
-  { id: 'done', keys: ['d'], description: 'Done: commit the call (and its callback)', label: 'done' },
-  { id: 'disposition', keys: ['s'], description: 'Choose a disposition code', label: 'disposition' },
-  { id: 'record', keys: ['u'], description: 'Update the customer record', label: 'record' },
-  { id: 'dnc', keys: ['x'], description: 'Do Not Call: never dial this contact again' },
-  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', label: 'new callback' },
+  { id: 'accept', keys: ['a'], description: 'Accept a pushed record (Push Preview)', label: 'accept', toolbar: 'Accept' },
+  { id: 'reject', keys: ['n'], description: 'Reject a pushed record: it goes back to the list (RecordReject)', toolbar: 'Reject' },
+  { id: 'decline', keys: ['m'], description: 'Decline a pushed record: not called in this campaign (RecordCancel)', toolbar: 'Decline' },
+  { id: 'dial', keys: ['c'], description: 'Call: dial the previewed number', label: 'call', toolbar: 'Call' },
+  { id: 'end', keys: ['e'], description: 'End Call', label: 'end call', toolbar: 'End Call' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback', label: 'reschedule', toolbar: 'Reschedule Callback' },
+  { id: 'done', keys: ['d'], description: 'Done: commit the call (and its callback)', label: 'done', toolbar: 'Done' },
+  { id: 'disposition', keys: ['s'], description: 'Choose a disposition code', label: 'disposition', toolbar: 'Disposition' },
+  { id: 'record', keys: ['u'], description: 'Update the customer record', label: 'record', toolbar: 'Record' },
+  { id: 'dnc', keys: ['x'], description: 'Do Not Call: never dial this contact again', toolbar: 'DNC' },
+  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', label: 'new callback', toolbar: 'New Callback' },
   { id: 'back', keys: ['esc'], description: 'Back to the main window (the call stays open)', label: 'back' },
 ]);
 
 export const INTERACTION = km('interaction', 'Interaction', [
-  { id: 'accept', keys: ['a'], description: 'Accept', label: 'accept' },
-  { id: 'end', keys: ['e'], description: 'End the interaction', label: 'end' },
-  { id: 'done', keys: ['d'], description: 'Mark done (closes it)', label: 'done' },
-  { id: 'reschedule', keys: ['r'], description: 'Reschedule this callback (callback interactions)', label: 'reschedule' },
-  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', label: 'new callback' },
+  { id: 'accept', keys: ['a'], description: 'Accept', label: 'accept', toolbar: 'Accept' },
+  { id: 'end', keys: ['e'], description: 'End the interaction', label: 'end', toolbar: 'End' },
+  { id: 'done', keys: ['d'], description: 'Mark done (closes it)', label: 'done', toolbar: 'Done' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule this callback (callback interactions)', label: 'reschedule', toolbar: 'Reschedule Callback' },
+  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', label: 'new callback', toolbar: 'New Callback' },
   { id: 'back', keys: ['esc'], description: 'Back to the main window', label: 'back' },
 ]);
 
 export const WEB_CALLBACK = km('web-callback', 'Web Callback Preview', [
-  { id: 'accept', keys: ['a'], description: 'Accept the Web Callback notification', label: 'accept' },
-  { id: 'call', keys: ['c'], description: 'Call the To number', label: 'call' },
-  { id: 'end', keys: ['e'], description: 'End the call', label: 'end' },
-  { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback (On, From, Till, To)', label: 'reschedule' },
-  { id: 'done', keys: ['d'], description: 'Done: finish, or commit the reschedule', label: 'done' },
-  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact' },
+  { id: 'accept', keys: ['a'], description: 'Accept the Web Callback notification', label: 'accept', toolbar: 'Accept' },
+  { id: 'call', keys: ['c'], description: 'Call the To number', label: 'call', toolbar: 'Call' },
+  { id: 'end', keys: ['e'], description: 'End the call', label: 'end', toolbar: 'End' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule Callback (On, From, Till, To)', label: 'reschedule', toolbar: 'Reschedule Callback' },
+  { id: 'done', keys: ['d'], description: 'Done: finish, or commit the reschedule', label: 'done', toolbar: 'Done' },
+  { id: 'newCallback', keys: ['b'], description: 'New Callback (Genesys Callback) for this contact', toolbar: 'New Callback' },
   { id: 'back', keys: ['esc'], description: 'Back to the main window', label: 'back' },
 ]);
 
@@ -307,7 +315,7 @@ export function keyLabel(b: KeyBinding): string {
  * Footer entries of the active keymaps, first map first, cut to the width. The global entries
  * (help) are kept whatever the width: "? help" must always be on screen.
  */
-export function footerItems(maps: Keymap[], width: number, disabled: Record<string, string> = {}): string {
+export function footerItems(maps: Keymap[], width: number): string {
   const global = maps.filter((m) => m.context === 'global');
   const reserved = global.flatMap((m) => m.bindings.filter((b) => b.label).map((b) => b.hint ?? `${b.keys[0]} ${b.label}`));
   const tail = reserved.join('  ');
@@ -315,7 +323,7 @@ export function footerItems(maps: Keymap[], width: number, disabled: Record<stri
   let used = tail.length + 2;
   for (const m of maps.filter((x) => x.context !== 'global')) {
     for (const b of m.bindings) {
-      if (!b.label || disabled[`${m.context}.${b.id}`]) continue;
+      if (!b.label || m.disabled?.[b.id]) continue;
       const text = b.hint ?? `${b.keys[0]} ${b.label}`;
       if (parts.some((p) => p.startsWith(`${b.keys[0]} `))) continue;
       if (used + text.length + 2 > width) return [...parts, tail].filter(Boolean).join('  ');

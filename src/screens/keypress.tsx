@@ -11,6 +11,8 @@ import { bindingFor, type Keymap } from './keymaps.js';
 type Handler = (key: string) => boolean;
 interface Registration {
   map: Keymap;
+  /** The map as in force now: with the view's disabled bindings. */
+  shown?: Keymap;
   modal: boolean;
   priority: number;
   order: number;
@@ -19,6 +21,8 @@ interface Registration {
 
 interface Router {
   register(r: Omit<Registration, 'order'>): () => void;
+  /** A registered view says which of its bindings are unavailable now, and why. */
+  setDisabled(handler: MutableRefObject<Handler>, disabled: Record<string, string>): void;
   /**
    * Keymaps of the active registrations, highest priority first and the global map last. With
    * `aboveModal`, only what the topmost modal lets through (the footer shows that).
@@ -63,6 +67,12 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         notify();
       };
     },
+    setDisabled(handler, disabled) {
+      const reg = regs.current.find((r) => r.handler === handler);
+      if (!reg) return;
+      reg.shown = Object.keys(disabled).length ? { ...reg.map, disabled } : undefined;
+      notify();
+    },
     activeMaps(aboveModal = false) {
       let maps = cache.current.get(aboveModal);
       if (!maps) {
@@ -72,7 +82,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
           if (firstModal >= 0) regsInForce = regsInForce.filter((r, i) => i <= firstModal || r.map.context === 'global');
         }
         const seen = new Set<string>();
-        const unique = regsInForce.map((r) => r.map).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
+        const unique = regsInForce.map((r) => r.shown ?? r.map).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
         maps = [...unique.filter((m) => m.context !== 'global'), ...unique.filter((m) => m.context === 'global')];
         cache.current.set(aboveModal, maps);
       }
@@ -153,6 +163,10 @@ export interface KeymapOptions {
   modal?: boolean;
   /** Keys not in the table (typing into a text field); return true to consume. */
   onOther?: (key: string) => boolean;
+  /** Bindings unavailable now, by id, with the reason (null or absent: available). */
+  disabled?: Record<string, string | null | undefined | false>;
+  /** Told the reason when an unavailable binding's key is pressed. */
+  onDisabled?: (reason: string) => void;
 }
 
 /**
@@ -167,9 +181,15 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
   }
   const router = useContext(RouterContext);
   const handlerRef = useRef<Handler>(() => false);
+  const disabled: Record<string, string> = {};
+  for (const [id, reason] of Object.entries(opts.disabled ?? {})) if (reason) disabled[id] = reason;
   handlerRef.current = (key: string) => {
     const b = bindingFor(map, key);
     const h = b && handlers[b.id];
+    if (b && disabled[b.id]) {
+      opts.onDisabled?.(disabled[b.id]);
+      return true;
+    }
     if (h) {
       h();
       return true;
@@ -185,6 +205,10 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
     if (!router || !active) return;
     return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef });
   }, [router, active, priority, map, opts.modal]);
+  const disabledKey = JSON.stringify(disabled);
+  useLayoutEffect(() => {
+    if (router && active) router.setDisabled(handlerRef, JSON.parse(disabledKey) as Record<string, string>);
+  }, [router, active, priority, map, opts.modal, disabledKey]);
 }
 
 /** The number of keys handled so far; re-renders on every key. */

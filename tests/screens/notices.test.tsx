@@ -159,4 +159,21 @@ describe('keys go where the footer says (100x30, seed 7)', () => {
     expect(d.screen()).toContain('Search: lo pez');
     expect(d.screen()).not.toContain('Action ·');
   });
+
+  it('leaves unavailable keys out of the footer, shows them disabled with the reason in help and the toolbar, and says it', async () => {
+    const d = await quietDesk();
+    // A Manual Preview record of Care Follow-up: nothing is alerting, so "a accept" does not apply.
+    await d.keys('2', 'down', 'down', 'down', 'enter');
+    const footer = d.screen().split('\n').at(-1)!;
+    expect(footer).toContain('c call');
+    expect(footer).not.toContain('a accept');
+    expect(footer).not.toContain('e end call');
+    expect(d.screen()).toContain('c Call  e (End Call)  r Reschedule Callback  d Done');
+    await d.keys('a');
+    expect(noticeLine(d)).toContain('» nothing is alerting: accept is for pushed records (Push Preview)');
+    await d.keys('e');
+    expect(noticeLine(d)).toContain('» there is no call to end');
+    await d.keys('?');
+    expect(d.screen()).toMatch(/a\s+\(Accept a pushed record \(Push Preview\): not now, nothing is alerting/);
+  });
 });

@@ -13,6 +13,7 @@ import { formatPhone } from '../../engine/phone-numbers.js';
 import { useDesk, useEngineState, useNow } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { INTERACTION, OUTBOUND_CALL } from '../keymaps.js';
+import { Toolbar } from '../components/toolbar.js';
 import { useTheme } from '../theme.js';
 import { KIND_LABEL, STATE_LABEL } from '../main/interactions-pane.js';
 import { RescheduleView } from './reschedule-view.js';
@@ -43,22 +44,6 @@ function Elapsed({ since }: { since: number }) {
   );
 }
 
-/** Long labels and what they become below 100 columns, so the toolbar holds on one line at 80. */
-// No-break spaces: a label that must wrap moves whole to the next line, never split.
-const SHORT_LABELS: Record<string, string> = { 'Reschedule Callback': 'Reschedule', 'Rescheduled ✓': 'Resched.\u00a0✓', Disposition: 'Dispo', 'New Callback': 'New\u00a0CB', 'End Call': 'End\u00a0Call' };
-
-/** A toolbar action: its key, and its label in parentheses while it is unavailable. */
-function ToolbarButton({ k, label, enabled, narrow }: { k: string; label: string; enabled: boolean; narrow: boolean }) {
-  const theme = useTheme();
-  const shown = narrow ? (SHORT_LABELS[label] ?? label) : label;
-  return (
-    <Text color={enabled ? undefined : theme.fg('muted')}>
-      {k} {enabled ? shown : `(${shown})`}
-      {'  '}
-    </Text>
-  );
-}
-
 function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
@@ -71,17 +56,17 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
   const active = it.state === 'dialing' || it.state === 'connected';
   const dnc = ob.callResult === 51;
   const run = (r: { ok: boolean; error?: string; value?: unknown }, message: string) => onFlash(r.ok ? message : (r.error ?? 'failed'));
+  const pushed = ob.origin === 'PushPreview' && (it.state === 'alerting' || it.state === 'preview');
+  // What cannot be done now, and why: one table for the keys, the footer, help and the toolbar.
   const disabled = {
+    accept: it.state !== 'alerting' ? (ob.origin === 'PushPreview' ? 'the record is accepted already' : 'nothing is alerting: accept is for pushed records (Push Preview)') : null,
+    reject: !pushed ? 'only a pushed record (Push Preview) can be rejected' : null,
+    decline: !pushed ? 'only a pushed record (Push Preview) can be declined' : null,
     dial: it.state !== 'preview' ? `the call is ${STATE_LABEL[it.state].slice(2).toLowerCase()}` : null,
     end: !active ? 'there is no call to end' : null,
     reschedule: dnc ? 'the contact is on the Do Not Call list' : null,
     done: active ? 'End Call first' : null,
   };
-  const guard = (key: keyof typeof disabled, fn: () => void) => () => {
-    if (disabled[key]) onFlash(disabled[key]!);
-    else fn();
-  };
-  const pushed = ob.origin === 'PushPreview' && (it.state === 'alerting' || it.state === 'preview');
   const answerPush = (how: 'reject' | 'decline') => {
     if (!pushed) return onFlash('only a pushed record can be rejected or declined');
     const r = answerPushPreview(engine, it.id, how);
@@ -92,25 +77,25 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
   useKeymap(
     OUTBOUND_CALL,
     {
-      accept: () => (it.state === 'alerting' ? run(engine.acceptInteraction(it.id), 'accepted: read the record, then c to call') : onFlash('nothing to accept')),
+      accept: () => run(engine.acceptInteraction(it.id), 'accepted: read the record, then c to call'),
       reject: () => answerPush('reject'),
       decline: () => answerPush('decline'),
-      dial: guard('dial', () => run(dialPreview(engine, it.id), `dialing ${formatPhone(rec.contact_info)}…`)),
-      end: guard('end', () => run(endCall(engine, it.id), 'call ended; After Call Work until Done')),
-      reschedule: guard('reschedule', () => setOverlay('reschedule')),
-      done: guard('done', () => {
+      dial: () => run(dialPreview(engine, it.id), `dialing ${formatPhone(rec.contact_info)}…`),
+      end: () => run(endCall(engine, it.id), 'call ended; After Call Work until Done'),
+      reschedule: () => setOverlay('reschedule'),
+      done: () => {
         const r = engine.markDone(it.id);
         if (!r.ok) return onFlash(r.error);
         onFlash(r.value);
         onBack();
-      }),
+      },
       disposition: () => setOverlay('disposition'),
       record: () => setOverlay('record'),
       dnc: () => setOverlay('dnc'),
       newCallback: () => setOverlay('newCallback'),
       back: onBack,
     },
-    { priority: 30, active: overlay === null },
+    { priority: 30, active: overlay === null, disabled, onDisabled: onFlash },
   );
   const pending = ob.pendingReschedule;
   const fieldLine = Object.entries(contact.fields)
@@ -175,19 +160,13 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
           )}
         </Text>
       </Box>
-      <Text wrap="wrap">
-        {it.state === 'alerting' ? <ToolbarButton narrow={columns < 100} k="a" label="Accept" enabled /> : null}
-        {pushed ? <ToolbarButton narrow={columns < 100} k="n" label="Reject" enabled /> : null}
-        {pushed ? <ToolbarButton narrow={columns < 100} k="m" label="Decline" enabled /> : null}
-        <ToolbarButton narrow={columns < 100} k="c" label="Call" enabled={!disabled.dial} />
-        <ToolbarButton narrow={columns < 100} k="e" label="End Call" enabled={!disabled.end} />
-        <ToolbarButton narrow={columns < 100} k="r" label={pending ? 'Rescheduled ✓' : 'Reschedule Callback'} enabled={!disabled.reschedule} />
-        <ToolbarButton narrow={columns < 100} k="d" label="Done" enabled={!disabled.done} />
-        <ToolbarButton narrow={columns < 100} k="s" label="Disposition" enabled />
-        <ToolbarButton narrow={columns < 100} k="u" label="Record" enabled />
-        <ToolbarButton narrow={columns < 100} k="x" label="DNC" enabled />
-        <ToolbarButton narrow={columns < 100} k="b" label="New Callback" enabled />
-      </Text>
+      <Toolbar
+        map={OUTBOUND_CALL}
+        disabled={disabled}
+        hidden={[...(it.state === 'alerting' ? [] : ['accept']), ...(pushed ? [] : ['reject', 'decline'])]}
+        labels={pending ? { reschedule: 'Rescheduled ✓' } : {}}
+        narrow={columns < 100}
+      />
     </Box>
   );
 
@@ -261,6 +240,13 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
   const contact = it.contactId ? engine.contact(it.contactId)! : undefined;
   const callbackId = it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined;
   const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
+  const disabled = {
+    accept: it.state !== 'alerting' ? 'it is not alerting' : null,
+    end: it.state !== 'connected' && it.state !== 'alerting' ? 'it is not connected' : null,
+    done: it.state === 'connected' || it.state === 'alerting' ? 'end it first' : null,
+    reschedule: !callbackId ? 'only a callback interaction can be rescheduled here' : null,
+    newCallback: !contact ? 'this interaction has no contact' : null,
+  };
   useKeymap(
     INTERACTION,
     {
@@ -272,11 +258,11 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
         onFlash('done');
         onBack();
       },
-      reschedule: () => (callbackId ? setForm('reschedule') : onFlash('only a callback interaction can be rescheduled here')),
-      newCallback: () => (contact ? setForm('new') : onFlash('this interaction has no contact')),
+      reschedule: () => setForm('reschedule'),
+      newCallback: () => setForm('new'),
       back: onBack,
     },
-    { priority: 30, active: form === null },
+    { priority: 30, active: form === null, disabled, onDisabled: onFlash },
   );
   const cb = callbackId ? engine.gcallback(callbackId) : undefined;
   // With a form open the interaction shrinks to one line, so the form has the window.
@@ -314,13 +300,7 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
       <Text>Arrived {engine.zones.format(it.createdAt, agentTz, 'ccc d LLL HH:mm')}</Text>
       {cb ? <Text>Customer number {formatPhone(cb.customerNumber)} · desired {engine.zones.format(cb.desiredTime, contact?.tz ?? agentTz, 'ccc d LLL HH:mm')}</Text> : null}
     </Box>
-      <Text wrap="wrap">
-        <ToolbarButton narrow={columns < 100} k="a" label="Accept" enabled={it.state === 'alerting'} />
-        <ToolbarButton narrow={columns < 100} k="e" label="End" enabled={it.state === 'connected' || it.state === 'alerting'} />
-        <ToolbarButton narrow={columns < 100} k="d" label="Done" enabled={it.state !== 'connected' && it.state !== 'alerting'} />
-        {callbackId ? <ToolbarButton narrow={columns < 100} k="r" label="Reschedule Callback" enabled /> : null}
-        <ToolbarButton narrow={columns < 100} k="b" label="New Callback" enabled={!!contact} />
-      </Text>
+      <Toolbar map={INTERACTION} disabled={disabled} hidden={callbackId ? [] : ['reschedule']} narrow={columns < 100} />
     </Box>
   );
 }

@@ -14,6 +14,8 @@ import { STATE_LABEL } from '../main/interactions-pane.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { Checkbox, FieldRow, Notice } from '../components/fields.js';
 import { TextField } from '../components/text-field.js';
+import { Toolbar } from '../components/toolbar.js';
+import { useTerminalSize } from '../terminal-size.js';
 import { ClockFace } from '../components/clock-face.js';
 import { NewCallbackFromInteraction } from './genesys-callback-form.js';
 
@@ -31,18 +33,25 @@ export function formatDuration(minutes: number): string {
 export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
+  const { columns } = useTerminalSize();
   const [overlay, setOverlay] = useState<'reschedule' | 'newCallback' | null>(null);
   useEngineState((e) => e.revision);
   const web = it.web!;
   const contact = engine.contact(it.contactId!)!;
   const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
+  const disabled = {
+    accept: it.state !== 'alerting' ? 'it is not alerting' : null,
+    call: it.state !== 'preview' ? (it.state === 'alerting' ? 'accept the Web Callback first' : 'the call is under way or over') : null,
+    end: it.state !== 'connected' ? 'there is no call to end' : null,
+    reschedule: it.state === 'alerting' ? 'accept the Web Callback first' : null,
+  };
   useKeymap(
     WEB_CALLBACK,
     {
       accept: () => run(engine.acceptInteraction(it.id), 'Web Callback accepted: read the request, then call'),
       call: () => run(callWebCallback(engine, it.id), `calling ${formatPhone(web.pending?.to ?? web.window.to)}…`),
       end: () => run(engine.endInteraction(it.id), 'call ended'),
-      reschedule: () => (it.state === 'alerting' ? onFlash('accept the Web Callback first') : setOverlay('reschedule')),
+      reschedule: () => setOverlay('reschedule'),
       done: () => {
         const r = engine.markDone(it.id);
         if (!r.ok) return onFlash(r.error);
@@ -52,7 +61,7 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
       newCallback: () => setOverlay('newCallback'),
       back: onBack,
     },
-    { priority: 30, active: overlay === null },
+    { priority: 30, active: overlay === null, disabled, onDisabled: onFlash },
   );
   const w = web.pending ?? web.window;
   const fmtWindow = (zone: string) => `${engine.zones.format(w.from, zone, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(w.till, zone, 'HH:mm')}`;
@@ -83,12 +92,13 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
           </>
         ) : null}
       </Box>
-      <Text wrap="wrap">
-        {it.state === 'alerting' ? 'a Accept  ' : ''}
-        {it.state === 'preview' ? 'c Call  ' : '(c Call)  '}
-        {it.state === 'connected' ? 'e End  ' : ''}
-        r {web.pending ? <Text color={theme.fg('success')}>Rescheduled ✓</Text> : 'Reschedule Callback'}  d Done  b New Callback
-      </Text>
+      <Toolbar
+        map={WEB_CALLBACK}
+        disabled={disabled}
+        hidden={[...(it.state === 'alerting' ? [] : ['accept']), ...(it.state === 'connected' ? [] : ['end'])]}
+        labels={web.pending ? { reschedule: 'Rescheduled ✓' } : {}}
+        narrow={columns < 100}
+      />
       {overlay === 'reschedule' ? (
         <WebRescheduleView
           it={it}

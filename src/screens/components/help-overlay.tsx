@@ -12,7 +12,10 @@ export function helpLines(maps: Keymap[]): { heading: boolean; text: string }[] 
     .forEach((m, i) => {
       if (i > 0) lines.push({ heading: false, text: '' });
       lines.push({ heading: true, text: i === 0 ? `This view: ${m.title}` : m.title });
-      for (const b of m.bindings) lines.push({ heading: false, text: `  ${keyLabel(b).padEnd(18)} ${b.description}` });
+      for (const b of m.bindings) {
+        const off = m.disabled?.[b.id];
+        lines.push({ heading: false, text: `  ${keyLabel(b).padEnd(18)} ${off ? `(${b.description}: not now, ${off})` : b.description}` });
+      }
     });
   return lines;
 }
