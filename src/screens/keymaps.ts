@@ -110,12 +110,17 @@ export const MESSAGE_VIEW = km('message-view', 'Message', [
 
 export const CARD_VIEW = km('card-view', 'Contact', [{ id: 'close', keys: ['esc', 'enter'], description: 'Close', label: 'close' }]);
 
-export const ACTION_MENU = km('action-menu', 'Action menu', [
-  { id: 'up', keys: ['up'], description: 'Previous action' },
-  { id: 'down', keys: ['down'], description: 'Next action' },
-  { id: 'choose', keys: ['enter'], description: 'Run the action', label: 'choose' },
-  { id: 'close', keys: ['esc'], description: 'Close the menu', label: 'close' },
-]);
+/** The keys of a list drawn by ink-select-input (SelectList): it moves and chooses; these name them. */
+const LIST_KEYS = (what: string): KeyBinding[] => [
+  { id: 'up', keys: ['up', 'k'], description: `Previous ${what}` },
+  { id: 'down', keys: ['down', 'j'], description: `Next ${what}` },
+  { id: 'choose', keys: ['enter'], description: `Choose the ${what}`, label: 'choose' },
+  { id: 'number', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], description: `Choose the ${what} by its place in the list` },
+];
+
+export const DROPDOWN_LIST = km('dropdown-list', 'Drop-down list', [...LIST_KEYS('entry'), { id: 'close', keys: ['esc'], description: 'Close the list, keeping the value', label: 'close' }]);
+
+export const ACTION_MENU = km('action-menu', 'Action menu', [...LIST_KEYS('action'), { id: 'close', keys: ['esc'], description: 'Close the menu', label: 'close' }]);
 
 export const OUTBOUND_CALL = km('outbound-call', 'Outbound call', [
   { id: 'accept', keys: ['a'], description: 'Accept a pushed record (Push Preview)', label: 'accept', toolbar: 'Accept' },
@@ -183,6 +188,12 @@ export const FIELD_CHOICE = km('field-choice', 'Choice', [
   { id: 'nextChoice', keys: ['right', 'space'], description: 'Next choice' },
 ]);
 
+export const FIELD_DROPDOWN = km('field-dropdown', 'Drop-down field', [
+  { id: 'prevChoice', keys: ['left'], description: 'Previous choice', label: 'choose', hint: '←→ choose' },
+  { id: 'nextChoice', keys: ['right'], description: 'Next choice' },
+  { id: 'open', keys: ['enter', 'space', 'f4'], description: 'Open the drop-down list', label: 'list' },
+]);
+
 export const FIELD_BUTTON = km('field-button', 'Button', [
   { id: 'press', keys: ['enter', 'space'], description: 'Press the button', label: 'press' },
 ]);
@@ -210,12 +221,7 @@ export const ADD_NUMBER = km('add-number', 'New Phone Number', [
   { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
 ]);
 
-export const PICK_LIST = km('pick-list', 'Choose', [
-  { id: 'up', keys: ['up'], description: 'Previous entry' },
-  { id: 'down', keys: ['down'], description: 'Next entry' },
-  { id: 'choose', keys: ['enter'], description: 'Choose', label: 'choose' },
-  { id: 'cancel', keys: ['esc'], description: 'Cancel', label: 'cancel' },
-]);
+export const PICK_LIST = km('pick-list', 'Choose', [...LIST_KEYS('entry'), { id: 'cancel', keys: ['esc'], description: 'Cancel', label: 'cancel' }]);
 
 export const RECORD_EDIT = km('record-edit', 'Update customer record', [
   { id: 'up', keys: ['up', 'shift+tab'], description: 'Previous field' },
@@ -232,11 +238,12 @@ export const GENESYS_FORM = km('genesys-form', 'Callback', [
 ]);
 
 export const ZONE_PICKER = km('zone-picker', 'Time zone', [
-  { id: 'up', keys: ['up'], description: 'Previous matching zone' },
-  { id: 'down', keys: ['down'], description: 'Next matching zone' },
-  { id: 'pick', keys: ['enter'], description: 'Use the highlighted zone', label: 'pick zone' },
-  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+  { id: 'toList', keys: ['down'], description: 'Into the matching zones', label: 'matches', hint: '↓ matches' },
+  { id: 'pick', keys: ['enter'], description: 'Use the first matching zone', label: 'pick zone' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the character before the cursor' },
 ]);
+
+export const ZONE_LIST = km('zone-list', 'Matching time zones', [...LIST_KEYS('zone'), { id: 'close', keys: ['esc'], description: 'Back to the zone field', label: 'back' }]);
 
 export const SLOT_GRID = km('slot-grid', 'Slot grid', [
   { id: 'left', keys: ['left'], description: 'Previous slot', hint: '←↑↓→ slot', label: 'slot' },
@@ -288,6 +295,9 @@ export const ALL_KEYMAPS: Keymap[] = [
   FIELD_DATE,
   FIELD_TIME,
   FIELD_CHOICE,
+  FIELD_DROPDOWN,
+  DROPDOWN_LIST,
+  ZONE_LIST,
   FIELD_BUTTON,
   CALENDAR,
   ADD_NUMBER,

@@ -4,30 +4,23 @@ import { useKeymap } from '../keypress.js';
 import { CONFIRM, PICK_LIST, RECORD_EDIT } from '../keymaps.js';
 import { editText } from '../text-edit.js';
 import { useTheme } from '../theme.js';
-import { ListRow, clampIndex } from '../components/pane.js';
+import { clampIndex } from '../components/pane.js';
+import { SelectList } from '../components/select-list.js';
 import { Notice } from '../components/fields.js';
 
+/** The handlers of a SelectList's keys: the list itself moves and chooses (ink-select-input). */
+export const LIST_MOVES = { up: () => {}, down: () => {}, choose: () => {}, number: () => {} };
+
 export function PickList<T extends { key: string; label: string }>({ title, items, current, onChoose, onCancel }: { title: string; items: T[]; current?: string | null; onChoose: (item: T) => void; onCancel: () => void }) {
-  const [sel, setSel] = useState(Math.max(0, items.findIndex((i) => i.key === current)));
-  useKeymap(
-    PICK_LIST,
-    {
-      up: () => setSel((s) => clampIndex(s - 1, items.length)),
-      down: () => setSel((s) => clampIndex(s + 1, items.length)),
-      choose: () => items[sel] && onChoose(items[sel]),
-      cancel: onCancel,
-    },
-    { priority: 60, modal: true },
-  );
+  useKeymap(PICK_LIST, { ...LIST_MOVES, cancel: onCancel }, { priority: 60, modal: true });
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
-      {items.map((it, i) => (
-        <ListRow key={it.key} selected={i === sel} focused>
-          {it.key === current ? '● ' : '  '}
-          {it.label}
-        </ListRow>
-      ))}
+      <SelectList
+        items={items.map((it) => ({ key: it.key, label: `${it.key === current ? '● ' : '  '}${it.label}`, value: it }))}
+        initialIndex={items.findIndex((i) => i.key === current)}
+        onSelect={(i) => onChoose(i.value)}
+      />
     </Box>
   );
 }

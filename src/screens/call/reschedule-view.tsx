@@ -14,6 +14,7 @@ import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RES
 import { TIME_CHAR, useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
+import { Dropdown } from '../components/dropdown.js';
 import { Checkbox, FieldRow, Notice } from '../components/fields.js';
 import { TextField } from '../components/text-field.js';
 import { AddNumberForm } from './add-number-form.js';
@@ -185,7 +186,6 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
   };
 
   const phoneIdx = Math.max(0, chain.findIndex((r) => r.record_id === form.recordId));
-  const cyclePhone = (d: number) => update({ recordId: chain[(phoneIdx + d + chain.length) % chain.length].record_id });
   const inModal = calendar || adding;
 
   useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !inModal });
@@ -216,15 +216,12 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
   );
   useKeymap(
     FIELD_CHOICE,
-    focus === 'overlap'
-      ? { prevChoice: () => update({ overlap: 'earlier' }), nextChoice: () => update({ overlap: form.overlap === 'earlier' ? 'later' : 'earlier' }) }
-      : { prevChoice: () => cyclePhone(-1), nextChoice: () => cyclePhone(1) },
-    { priority: 65, active: !inModal && (focus === 'phone' || focus === 'overlap') },
+    { prevChoice: () => update({ overlap: 'earlier' }), nextChoice: () => update({ overlap: form.overlap === 'earlier' ? 'later' : 'earlier' }) },
+    { priority: 65, active: !inModal && focus === 'overlap' },
   );
   useKeymap(FIELD_BUTTON, { press: () => setAdding(true) }, { priority: 65, active: !inModal && focus === 'newNumber' });
 
   const contact = engine.contact(contactId)!;
-  const phone = chain[phoneIdx];
   const at = quote.ok ? quote.value.at : null;
 
   return (
@@ -293,15 +290,15 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
       </Text>
       {policy === 'free' ? <Checkbox checked={form.personal} label="Personal Callback" focused={focus === 'personal'} /> : null}
       {policy === 'locked-on' ? <Checkbox checked label="Personal Callback" focused={focus === 'personal'} locked="every callback of this campaign is personal" /> : null}
-      <FieldRow label="Phone" focused={focus === 'phone'}>
-        <Text inverse={focus === 'phone'}>
-          ‹ {formatPhone(phone.contact_info)} · {CONTACT_INFO_TYPE_NAMES[phone.contact_info_type]} · {contactHoursLabel(engine, phone, engine.now)} ›
-        </Text>
-        <Text color={theme.fg('muted')}>
-          {' '}
-          {phoneIdx + 1} of {chain.length}
-        </Text>
-      </FieldRow>
+      {/* The chain's numbers, as the help page's Phone drop-down. */}
+      <Dropdown
+        label="Phone"
+        items={chain.map((r) => ({ key: String(r.record_id), label: `${formatPhone(r.contact_info)} · ${CONTACT_INFO_TYPE_NAMES[r.contact_info_type]} · ${contactHoursLabel(engine, r, engine.now)}`, value: r.record_id }))}
+        selected={phoneIdx}
+        focused={!inModal && focus === 'phone'}
+        onChange={(i) => update({ recordId: chain[i].record_id })}
+        suffix={` ${phoneIdx + 1} of ${chain.length}`}
+      />
       <Text>
         {focus === 'newNumber' ? '› ' : '  '}
         <Text inverse={focus === 'newNumber'}>[ New Phone Number ]</Text>

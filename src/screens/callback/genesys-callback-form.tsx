@@ -7,12 +7,14 @@ import { addDays, explicitInstant, parseWhen } from '../../engine/time/callback-
 import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
-import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_PICKER } from '../keymaps.js';
+import { FIELD_CHECKBOX, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
+import { SelectList } from '../components/select-list.js';
 import { useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
+import { Dropdown } from '../components/dropdown.js';
 import { Checkbox, FieldRow, Notice } from '../components/fields.js';
-import { Confirm } from '../call/pickers.js';
+import { Confirm, LIST_MOVES } from '../call/pickers.js';
 import { TextField } from '../components/text-field.js';
 import { SlotGrid, gridColumns } from '../components/slot-grid.js';
 import { useTerminalSize } from '../terminal-size.js';
@@ -47,7 +49,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const [service, setService] = useState(existing?.service ?? services[0]);
   const [tz, setTz] = useState(contact?.tz ?? engine.state.services[service].tz);
   const [zoneText, setZoneText, typeZone, zoneField] = useTextField('', 40);
-  const [zoneSel, setZoneSel] = useState(0);
+  // ↓ from the zone field moves into the matches (an ink-select-input list); Esc comes back.
+  const [zoneInList, setZoneInList] = useState(false);
   const [date, setDate] = useState<CalendarDate>(() => {
     const w = engine.zones.toWall(contact?.tz ?? tz, existing?.desiredTime ?? engine.now);
     return { year: w.year, month: w.month, day: w.day };
@@ -58,6 +61,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   // Reschedule: the help page's check box; any change checks it.
   const [armed, setArmed] = useState(mode === 'new');
   const [confirmLeave, setConfirmLeave] = useState(false);
+  // Rows an open drop-down list takes: the grid gives them up.
+  const [listRows, setListRows] = useState(0);
   // null: on the first slot that can be booked (not a past or full one).
   const [cursor, setCursor] = useState<number | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
@@ -132,40 +137,23 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const opts = (f: Field) => ({ priority: 65, active: !inModal && focus === f });
 
   useKeymap(GENESYS_FORM, { next: () => move(1), prev: () => move(-1), close: leave }, { priority: 60, modal: true, active: !inModal });
-  useKeymap(
-    FIELD_CHOICE,
-    focus === 'type'
-      ? {
-          prevChoice: () => (setArmed(true), setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + CALLBACK_TYPES.length - 1) % CALLBACK_TYPES.length])),
-          nextChoice: () => (setArmed(true), setType((t) => CALLBACK_TYPES[(CALLBACK_TYPES.indexOf(t) + 1) % CALLBACK_TYPES.length])),
-        }
-      : focus === 'service'
-        ? { prevChoice: () => setService((s) => services[(services.indexOf(s) + services.length - 1) % services.length]), nextChoice: () => setService((s) => services[(services.indexOf(s) + 1) % services.length]) }
-        : { prevChoice: () => setNumberIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setNumberIdx((i) => (i + 1) % numbers.length) },
-    { priority: 65, active: !inModal && (focus === 'type' || focus === 'service' || focus === 'number') },
-  );
+  const pickZone = (z: string | undefined) => {
+    setZoneInList(false);
+    if (!z) return setNote({ kind: 'error', text: zoneText ? `no time zone matches "${zoneText}"` : 'type part of a zone name, such as kolkata' });
+    setTz(z);
+    setZoneText('');
+    setNote(null);
+  };
   useKeymap(
     ZONE_PICKER,
     {
-      up: () => setZoneSel((i) => Math.max(0, i - 1)),
-      down: () => setZoneSel((i) => Math.min(zoneMatches.length - 1, i + 1)),
-      pick: () => {
-        const z = zoneMatches[Math.min(zoneSel, zoneMatches.length - 1)];
-        if (!z) return setNote({ kind: 'error', text: zoneText ? `no time zone matches "${zoneText}"` : 'type part of a zone name, such as kolkata' });
-        setTz(z);
-        setZoneText('');
-        setNote(null);
-      },
+      toList: () => zoneMatches.length > 0 && setZoneInList(true),
+      pick: () => pickZone(zoneMatches[0]),
       erase: () => {},
     },
-    {
-      ...opts('zone'),
-      onOther: (k) => {
-        setZoneSel(0);
-        return typeZone(k);
-      },
-    },
+    { ...opts('zone'), active: !inModal && focus === 'zone' && !zoneInList, onOther: typeZone },
   );
+  useKeymap(ZONE_LIST, { ...LIST_MOVES, close: () => setZoneInList(false) }, { priority: 70, modal: true, active: !inModal && focus === 'zone' && zoneInList });
   useKeymap(
     FIELD_DATE,
     {
@@ -215,7 +203,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const svc = engine.state.services[service];
   const selected = slots[cur];
   const chosenSlot = chosen !== null ? slots.find((s) => s.start === chosen) : undefined;
-  const otherRows = 13 + (mode === 'reschedule' ? 1 : 0) + (note ? 2 : 0) + (confirmLeave ? 4 : 0) + (focus === 'zone' && zoneText ? 4 : 0);
+  const otherRows = 13 + listRows + (mode === 'reschedule' ? 1 : 0) + (note ? 2 : 0) + (confirmLeave ? 4 : 0) + (focus === 'zone' && zoneText ? 4 : 0);
   const gridRows = Math.max(2, height - otherRows);
 
   return (
@@ -224,34 +212,52 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         {clipWords(`${mode === 'new' ? 'New Callback' : `Reschedule Callback ${callbackId}`} · ${contact ? `${contact.firstName} ${contact.lastName}` : contactId} · service ${service} (${svc.tz}, ${svc.slotMinutes} min, ${svc.capacity} per slot)`, width - 4)}
       </Text>
       {mode === 'reschedule' ? <Checkbox checked={armed} label="Reschedule Callback" focused={focus === 'armed'} /> : null}
-      <FieldRow label="Type" focused={focus === 'type'} width={10}>
-        <Text inverse={focus === 'type'}>‹ {type} ›</Text>
-      </FieldRow>
+      <Dropdown
+        label="Type"
+        labelWidth={10}
+        items={CALLBACK_TYPES.map((t) => ({ key: t, label: t, value: t }))}
+        selected={CALLBACK_TYPES.indexOf(type)}
+        focused={!inModal && focus === 'type'}
+        onRows={setListRows}
+        onChange={(i) => {
+          setArmed(true);
+          setType(CALLBACK_TYPES[i]);
+        }}
+      />
       {mode === 'new' ? (
-        <FieldRow label="Service" focused={focus === 'service'} width={10}>
-          <Text inverse={focus === 'service'}>‹ {service} ›</Text>
-        </FieldRow>
+        <Dropdown
+          label="Service"
+          labelWidth={10}
+          items={services.map((s) => ({ key: s, label: s, value: s }))}
+          selected={services.indexOf(service)}
+          focused={!inModal && focus === 'service'}
+          onRows={setListRows}
+          onChange={(i) => setService(services[i])}
+        />
       ) : null}
       <FieldRow label="Time zone" focused={focus === 'zone'} width={10}>
-        <TextField {...zoneField} focused={!inModal && focus === 'zone'} placeholder={tz} />
+        <TextField {...zoneField} focused={!inModal && focus === 'zone' && !zoneInList} placeholder={tz} />
         <Text color={theme.fg('muted')}>{focus === 'zone' && !zoneText ? '  type to search the IANA zones' : ''}</Text>
       </FieldRow>
-      {focus === 'zone' && zoneText
-        ? zoneMatches.slice(0, 4).map((z, i) => (
-            <Text key={z} inverse={i === Math.min(zoneSel, zoneMatches.length - 1)}>
-              {'             '}
-              {z}
-            </Text>
-          ))
-        : null}
+      {focus === 'zone' && zoneText ? (
+        <Box marginLeft={13} height={Math.min(4, zoneMatches.length)}>
+          <SelectList items={zoneMatches.map((z) => ({ key: z, label: z, value: z }))} limit={4} focused={zoneInList} onSelect={(i) => pickZone(i.value)} />
+        </Box>
+      ) : null}
       <FieldRow label="Date" focused={focus === 'date'} width={10}>
         <TextField {...dateField} focused={!inModal && focus === 'date'} placeholder={formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} />
         <Text color={theme.fg('muted')}>{focus === 'date' ? '  type a date, enter · f4 calendar · ←/→ day' : ''}</Text>
       </FieldRow>
       {mode === 'new' ? (
-        <FieldRow label="Number" focused={focus === 'number'} width={10}>
-          <Text inverse={focus === 'number'}>‹ {numbers[numberIdx] ? formatPhone(numbers[numberIdx]) : 'no number'} ›</Text>
-        </FieldRow>
+        <Dropdown
+          label="Number"
+          labelWidth={10}
+          items={numbers.map((n) => ({ key: n, label: formatPhone(n), value: n }))}
+          selected={numberIdx}
+          focused={!inModal && focus === 'number'}
+          onRows={setListRows}
+          onChange={setNumberIdx}
+        />
       ) : null}
       {immediate ? (
         <Notice kind="info">Immediate: queued now, in the current slot of {service}</Notice>

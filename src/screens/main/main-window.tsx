@@ -15,7 +15,8 @@ import { ContactCard } from './contact-card.js';
 import { useViews } from '../lazy-views.js';
 import { useTextField } from '../text-edit.js';
 import { LogoutNotice } from '../components/logout-countdown.js';
-import { Confirm } from '../call/pickers.js';
+import { Confirm, LIST_MOVES } from '../call/pickers.js';
+import { SelectList } from '../components/select-list.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
 import { KIND_LABEL } from './interactions-pane.js';
 import { MyCallbacksView } from './my-callbacks.js';
@@ -262,28 +263,14 @@ function MessageView({ id, onClose, onOpenInteraction }: { id: string; onClose: 
 }
 
 function ActionMenu({ contactId, onChoose, onClose }: { contactId: string; onChoose: (a: ContactAction) => void; onClose: () => void }) {
-  const [sel, setSel] = useState(0);
   const contact = useEngineState((e) => e.contact(contactId)!);
-  useKeymap(
-    ACTION_MENU,
-    {
-      up: () => setSel((s) => clampIndex(s - 1, CONTACT_ACTIONS.length)),
-      down: () => setSel((s) => clampIndex(s + 1, CONTACT_ACTIONS.length)),
-      choose: () => onChoose(CONTACT_ACTIONS[sel]),
-      close: onClose,
-    },
-    { priority: 50, modal: true },
-  );
+  useKeymap(ACTION_MENU, { ...LIST_MOVES, close: onClose }, { priority: 50, modal: true });
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1}>
       <Text bold>
         Action · {contact?.firstName} {contact?.lastName}
       </Text>
-      {CONTACT_ACTIONS.map((a, i) => (
-        <ListRow key={a.id} selected={i === sel} focused>
-          {a.label}
-        </ListRow>
-      ))}
+      <SelectList items={CONTACT_ACTIONS.map((a) => ({ key: a.id, label: a.label, value: a }))} onSelect={(i) => onChoose(i.value)} />
     </Box>
   );
 }

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeymap } from '../keypress.js';
+import { DROPDOWN_LIST, FIELD_DROPDOWN } from '../keymaps.js';
+import { FieldRow } from './fields.js';
+import { SelectList } from './select-list.js';
+
+export interface DropdownItem<V> {
+  key: string;
+  label: string;
+  value: V;
+}
+
+/** The list's own keys (ink-select-input moves and chooses); the router only names them. */
+const LIST_MOVES = { up: () => {}, down: () => {}, choose: () => {}, number: () => {} };
+
+/**
+ * A drop-down field (WDE's Phone, callback type): "‹ value ›" in the form; ←/→ step through
+ * the choices, Enter (space, F4) opens the list under the field, where ↑/↓ and Enter choose.
+ */
+export function Dropdown<V>({
+  label,
+  items,
+  selected,
+  focused,
+  onChange,
+  labelWidth,
+  suffix,
+  maxRows = 6,
+  onRows,
+}: {
+  label: string;
+  items: DropdownItem<V>[];
+  selected: number;
+  focused: boolean;
+  onChange: (index: number) => void;
+  labelWidth?: number;
+  suffix?: string;
+  maxRows?: number;
+  /** Told how many rows the open list takes (0 when closed), so the form can make room. */
+  onRows?: (rows: number) => void;
+}) {
+  const [open, setOpenState] = useState(false);
+  const setOpen = (o: boolean) => {
+    setOpenState(o);
+    onRows?.(o ? Math.min(maxRows, items.length) : 0);
+  };
+  const step = (d: number) => items.length > 0 && onChange((selected + d + items.length) % items.length);
+  useKeymap(FIELD_DROPDOWN, { prevChoice: () => step(-1), nextChoice: () => step(1), open: () => setOpen(true) }, { priority: 65, active: focused && !open });
+  useKeymap(DROPDOWN_LIST, { ...LIST_MOVES, close: () => setOpen(false) }, { priority: 75, modal: true, active: focused && open });
+  const current = items[selected];
+  return (
+    <Box flexDirection="column">
+      <FieldRow label={label} focused={focused} width={labelWidth}>
+        <Text inverse={focused && !open}>‹ {current?.label ?? '—'} ›</Text>
+        {suffix ? <Text>{suffix}</Text> : null}
+      </FieldRow>
+      {open && focused ? (
+        <Box marginLeft={(labelWidth ?? 8) + 3}>
+          <SelectList
+            items={items}
+            initialIndex={selected}
+            limit={Math.min(maxRows, items.length)}
+            onSelect={(i) => {
+              onChange(Math.max(0, items.findIndex((x) => x.key === i.key)));
+              setOpen(false);
+            }}
+          />
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliverScheduledCall } from '../../src/engine/callbacks.js';
+import { allRecords, demoEngine } from '../helpers/world.js';
+import { mountDesk } from '../helpers/desk.js';
+import { layoutProblems } from '../helpers/layout.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** Team Communicator -> garcia -> Action menu, at 100x30 on seed 7. */
+async function actionMenu(size = { columns: 100, rows: 30 }) {
+  const engine = demoEngine(7);
+  const d = await mountDesk(engine, size);
+  cleanup = d.unmount;
+  await d.keys('enter', '4');
+  await d.type('garcia');
+  await d.keys('enter');
+  return { ...d, engine };
+}
+
+describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () => {
+  it('chooses in the Action menu with ↓ and Enter, or by number', async () => {
+    const d = await actionMenu();
+    expect(d.screen()).toContain('› New Callback');
+    await d.keys('down');
+    expect(d.screen()).toContain('› View contact');
+    await d.keys('enter');
+    expect(d.screen()).toContain('Local time');
+    await d.keys('esc', '4', 'enter', '2');
+    expect(d.screen()).toContain('Local time');
+  });
+
+  it("opens the Reschedule view's Phone as a drop-down of the chain's numbers", async () => {
+    const engine = demoEngine(7);
+    engine.login('a.lopez', 'Place_3101');
+    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
+    engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('5', 'enter', 'r', 'shift+tab', 'shift+tab');
+    expect(d.screen()).toMatch(/› Phone +‹ .* › 1 of 2/);
+    await d.keys('enter');
+    const chain = engine.chainOf(rec.contact_id);
+    expect(d.screen()).toContain(`› ${chain[0].contact_info.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1 $2 $3')}`);
+    expect(d.screen()).toContain('choose  esc close');
+    await d.keys('down', 'enter');
+    expect(d.screen()).toMatch(/› Phone +‹ .* › 2 of 2/);
+    expect(layoutProblems(d.term)).toEqual([]);
+  });
+
+  it('picks the callback type from its list, and a time zone from the matches', async () => {
+    const d = await actionMenu({ columns: 80, rows: 24 });
+    await d.keys('enter');
+    expect(d.screen()).toContain('› Type       ‹ Scheduled ›');
+    await d.keys('enter');
+    expect(d.screen()).toContain('Delayed (Agent Preview)');
+    expect(layoutProblems(d.term)).toEqual([]);
+    await d.keys('1');
+    expect(d.screen()).toContain('‹ Immediate ›');
+    expect(d.screen()).toContain('Immediate: queued now');
+    await d.keys('tab', 'tab');
+    await d.type('kolk');
+    expect(d.screen()).toContain('Asia/Kolkata');
+    await d.keys('down', 'enter');
+    expect(d.screen()).toMatch(/Time zone +Asia\/Kolkata/);
+  });
+});
