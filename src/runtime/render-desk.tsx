@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { App } from '../screens/app.js';
 import { DeskProvider, type DeskHost } from '../screens/desk-context.js';
 import { ThemeProvider, makeTheme } from '../screens/theme.js';
+import { DiffingStdout } from './frame-diff.js';
 
 export interface RenderTarget {
   stdin: NodeJS.ReadStream | NodeJS.ReadableStream;
@@ -10,12 +11,29 @@ export interface RenderTarget {
   stderr?: NodeJS.WriteStream | NodeJS.WritableStream;
 }
 
-/** Renders the desktop. `debug` makes every write a whole frame (headless runs read it). */
+/** Ink's test for a CI (its is-in-ci): there Ink draws only the last frame, on exit. */
+export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const set = (key: string) => key in env && env[key] !== '0' && env[key] !== 'false';
+  return set('CI') || set('CONTINUOUS_INTEGRATION');
+}
+
+/** How the frames reach the terminal: whole (headless runs, CI) or only the cells that changed. */
+export function drawMode(stdout: RenderTarget['stdout'], debug: boolean, env: NodeJS.ProcessEnv = process.env): 'whole' | 'changes' {
+  return !debug && (stdout as NodeJS.WriteStream).isTTY === true && !inCi(env) ? 'changes' : 'whole';
+}
+
+/**
+ * Renders the desktop. `debug` makes every write a whole frame (headless runs read it). On a
+ * terminal, Ink draws each whole frame into a DiffingStdout, which writes only what changed: an
+ * idle second is the clock's digits, and a key is drawn as soon as it is handled (no 30-fps
+ * throttle between the key and its frame).
+ */
 export function renderDesk(host: DeskHost, color: boolean, target: RenderTarget, debug = false): Instance {
   // Ink colours through chalk, which ignores NO_COLOR: the theme decides and chalk follows. A
   // headless run has no terminal to ask, so it records full colour.
   chalk.level = color ? chalk.level || 3 : 0;
-  return render(
+  const diffing = drawMode(target.stdout, debug) === 'changes' ? new DiffingStdout(target.stdout as NodeJS.WriteStream) : null;
+  const instance = render(
     <DeskProvider value={host}>
       <ThemeProvider value={makeTheme(color)}>
         <App />
@@ -23,11 +41,16 @@ export function renderDesk(host: DeskHost, color: boolean, target: RenderTarget,
     </DeskProvider>,
     {
       stdin: target.stdin as NodeJS.ReadStream,
-      stdout: target.stdout as NodeJS.WriteStream,
+      stdout: (diffing ?? target.stdout) as NodeJS.WriteStream,
       stderr: (target.stderr ?? target.stdout) as NodeJS.WriteStream,
-      debug,
+      debug: debug || diffing !== null,
       exitOnCtrlC: false,
       patchConsole: false,
     },
   );
+  if (diffing) {
+    const done = () => diffing.done();
+    instance.waitUntilExit().then(done, done);
+  }
+  return instance;
 }
