@@ -1,6 +1,7 @@
 // Bundles the CLI into one ESM file so the bin starts fast (one file to load, no resolution).
 import fs from 'node:fs';
 import { build } from 'esbuild';
+import { fastStringWidth } from './fast-string-width.mjs';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 fs.rmSync('dist', { recursive: true, force: true });
@@ -21,6 +22,7 @@ await build({
   // Native addon, data package, and the two libraries loaded on first use (not at start-up).
   external: ['better-sqlite3', 'moment-timezone', 'chrono-node', 'libphonenumber-js'],
   plugins: [
+    fastStringWidth,
     {
       name: 'no-ink-devtools',
       setup(b) {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { isNarrow } from './cell-width.js';
 
 /**
  * Draws each whole frame Ink renders as the few cells that changed since the last one. Ink's
@@ -70,14 +71,7 @@ const SGR = /^\x1b\[[0-9;:]*m$/;
  * risk a cursor placed one cell off.
  */
 function cellWidth(ch: string): 1 | null {
-  const c = ch.codePointAt(0)!;
-  if (ch.length > 1) return null;
-  if (c >= 0x20 && c < 0x7f) return 1;
-  if (c >= 0xa0 && c < 0x300) return 1; // Latin-1 and Latin Extended: · » é
-  if (c >= 0x2010 && c <= 0x2027) return 1; // dashes, quotes, … •
-  if (c >= 0x2190 && c <= 0x21ff) return 1; // arrows
-  if (c >= 0x2500 && c <= 0x25fc) return 1; // box drawing, blocks, ● ○ ◐ ▏
-  return c === 0x2709 || c === 0x2715 || c === 0x2713 || c === 0x23f8 || c === 0x260e || c === 0x2605 ? 1 : null; // ✉ ✕ ✓ ⏸ ☎ ★
+  return ch.length === 1 && isNarrow(ch.charCodeAt(0)) ? 1 : null;
 }
 
 /** Whether SGR tokens leave any attribute on (then they are replayed before a mid-line write). */
