@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { fastStringWidth } from '../scripts/fast-string-width.mjs';
+import { fastStringWidth, sharedOutputCaches } from '../scripts/ink-speedups.mjs';
 import { performance } from 'node:perf_hooks';
 import { idleBytesPerSecond, percentile, typingLatencies } from './pty.mjs';
 
@@ -24,9 +24,9 @@ async function bundle(entry, outfile, { bare = false } = {}) {
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['better-sqlite3', 'moment-timezone', 'chrono-node', 'libphonenumber-js'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    // The bare hello is Ink as it comes; the desktop's bundles get the bin's width shortcut.
+    // The bare hello is Ink as it comes; the desktop's bundles get the bin's speed-ups.
     plugins: [
-      ...(bare ? [] : [fastStringWidth]),
+      ...(bare ? [] : [fastStringWidth, sharedOutputCaches]),
       {
         name: 'no-ink-devtools',
         setup(b) {
