@@ -87,7 +87,7 @@ export async function idleBytesPerSecond(cmd, ready, seconds = 5) {
  * written on a fixed schedule whether or not the screen has caught up, and a key's time runs
  * until the terminal (an emulated screen fed with the bytes as they arrive) shows its search
  * line, or a later key's (a frame drawn after two keys shows only the second). Words are typed
- * and erased again.
+ * and erased again, from 2 s after the main window is up.
  */
 export async function typingLatencies(cmd, { perSecond = 30, keys = 150, words = ['garcia', 'lopez', '+1212', 'smith', 'nguyen'] } = {}) {
   const pty = startPty(cmd);
@@ -124,7 +124,8 @@ export async function typingLatencies(cmd, { perSecond = 30, keys = 150, words =
   try {
     await pty.waitFor('My Campaigns');
     pty.write('4');
-    await sleep(800);
+    // The desktop loads its windows and libraries in the first second or so: type after that.
+    await sleep(2000);
     let query = '';
     for (let w = 0; plan.length < keys; w++) {
       for (const ch of words[w % words.length]) {
