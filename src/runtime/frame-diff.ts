@@ -54,9 +54,7 @@ export class FrameDiff {
       goTo(next.length);
       out += next.length < prev.length ? '\r\x1b[J' : '\r';
     }
-    if (out === '\r') return '';
-    // Several lines at once are shown together where the terminal supports it (mode 2026).
-    return next.length !== prev.length || out.split('\x1b[').length > 6 ? `\x1b[?2026h${out}\x1b[?2026l` : out;
+    return out === '\r' ? '' : out;
   }
 }
 
@@ -133,20 +131,23 @@ function lineUpdate(before: string, after: string): string {
   return `${at}${replay}${b.slice(start).join('')}\x1b[0m\x1b[K`;
 }
 
+// What Ink's log-update writes around a frame (ansi-escapes): erasing the lines of the last one,
+// and clearing the screen when the last one reached the terminal's height.
+// eslint-disable-next-line no-control-regex
+const ERASE_LINES = /^(?:\x1b\[2K(?:\x1b\[1A)?)*(?:\x1b\[G)?/;
+const CLEAR_TERMINAL = '\x1b[2J\x1b[3J\x1b[H';
+/** Ink's other writes, passed on as they are: cursor hide and show, synchronized output. */
+const CONTROL = new Set(['\x1b[?25l', '\x1b[?25h', '\x1b[?2026h', '\x1b[?2026l']);
+
 /**
- * The terminal Ink draws into on a real TTY: Ink runs in debug mode (every render is one whole
- * frame written here, unthrottled) and this writes only the difference to the real stdout. It
- * passes on the terminal's size and resize events, hides the cursor while it draws and shows it
- * again on `done` (or when the process exits).
+ * The terminal Ink draws into on a real TTY. Ink keeps its throttle (a key right after another
+ * render waits at most one frame) and writes each frame whole, after erasing the last; this
+ * takes the frame out of that and writes only the difference to the real stdout. It passes on
+ * the terminal's size, resize events and Ink's cursor and synchronized-output escapes.
  */
 export class DiffingStdout extends Writable {
   readonly isTTY = true;
   private readonly diff = new FrameDiff();
-  private cursorHidden = false;
-  private readonly showCursor = () => {
-    if (this.cursorHidden) this.out.write('\x1b[?25h');
-    this.cursorHidden = false;
-  };
 
   constructor(private readonly out: NodeJS.WriteStream) {
     super({ decodeStrings: false });
@@ -154,7 +155,6 @@ export class DiffingStdout extends Writable {
       this.diff.invalidate();
       this.emit('resize');
     });
-    process.once('exit', this.showCursor);
   }
 
   get columns(): number {
@@ -166,17 +166,21 @@ export class DiffingStdout extends Writable {
   }
 
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    const update = this.diff.next(chunk.toString(), this.out.rows || 24);
-    if (update) {
-      this.out.write(this.cursorHidden ? update : `\x1b[?25l${update}`);
-      this.cursorHidden = true;
-    }
+    const s = chunk.toString();
+    const update = CONTROL.has(s) ? s : this.frameUpdate(s);
+    if (update) this.out.write(update);
     cb();
   }
 
-  /** The desktop has quit: show the cursor again. */
-  done(): void {
-    this.showCursor();
-    process.off('exit', this.showCursor);
+  private frameUpdate(write: string): string {
+    let frame = write;
+    if (frame.startsWith(CLEAR_TERMINAL)) {
+      frame = frame.slice(CLEAR_TERMINAL.length);
+      this.diff.invalidate();
+    }
+    frame = frame.slice(ERASE_LINES.exec(frame)![0].length);
+    // Erasing alone (Ink clears before a redraw when the terminal narrows): the frame follows.
+    if (frame === '') return '';
+    return this.diff.next(frame.endsWith('\n') ? frame.slice(0, -1) : frame, this.out.rows || 24);
   }
 }

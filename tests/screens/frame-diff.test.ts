@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { FrameDiff } from '../../src/runtime/frame-diff.js';
+import ansiEscapes from 'ansi-escapes';
+import { DiffingStdout, FrameDiff } from '../../src/runtime/frame-diff.js';
 import { drawMode } from '../../src/runtime/render-desk.js';
 import { HeadlessTerminal } from '../../src/runtime/headless-terminal.js';
 
@@ -96,6 +97,40 @@ describe('drawing only what changed (FrameDiff)', () => {
     diff.next('a\nb', 3);
     expect(diff.next('a\nb\nc', 3)).toBe('\x1b[H\x1b[2Ja\r\nb\r\nc');
     expect(diff.next('a\nB\nc', 3)).toBe('\x1b[H\x1b[2Ja\r\nB\r\nc');
+  });
+});
+
+describe("Ink's writes through DiffingStdout", () => {
+  it("takes each frame out of log-update's erase-and-redraw and writes only the change", async () => {
+    const written: string[] = [];
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 40, rows: 10 });
+    tty.on('data', (d: Buffer) => written.push(d.toString()));
+    const out = new DiffingStdout(tty as unknown as NodeJS.WriteStream);
+    const frames = ['title\nclock 15:00:01\nfooter', 'title\nclock 15:00:02\nfooter', 'help\nline 2', ''];
+    const w = (s: string) => new Promise<void>((r) => out.write(s, () => r()));
+    // As Ink writes them: the cursor hidden, then each frame after erasing the last one's lines
+    // (inside synchronized output), a bare erase before a redraw, the cursor shown at the end.
+    await w('\x1b[?25l');
+    await w(`${ansiEscapes.eraseLines(0)}${frames[0]}\n`);
+    await w('\x1b[?2026h');
+    const before = written.length;
+    await w(`${ansiEscapes.eraseLines(4)}${frames[1]}\n`);
+    expect(written.slice(before).join('')).toBe('\x1b[2A\x1b[14G2\x1b[2B\r');
+    await w('\x1b[?2026l');
+    await w(ansiEscapes.eraseLines(4));
+    await w(`${frames[2]}\n`);
+    const t = new Terminal({ cols: 40, rows: 10, allowProposedApi: true });
+    await write(t, written.join(''));
+    expect(cells(t)).toEqual(await reference(frames[2], 40, 10));
+    // Quitting: an empty last frame leaves nothing behind.
+    await w(`${ansiEscapes.eraseLines(3)}\n`);
+    await w('\x1b[?25h');
+    const t2 = new Terminal({ cols: 40, rows: 10, allowProposedApi: true });
+    await write(t2, written.join(''));
+    expect(cells(t2)).toEqual(await reference('', 40, 10));
+    expect(written.join('')).toContain('\x1b[?25h');
+    t.dispose();
+    t2.dispose();
   });
 });
 
