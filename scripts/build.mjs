@@ -1,6 +1,7 @@
 // Bundles the CLI into one ESM file so the bin starts fast (one file to load, no resolution).
 import fs from 'node:fs';
 import { build } from 'esbuild';
+import { fastStringWidth, sharedOutputCaches } from './ink-speedups.mjs';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 fs.rmSync('dist', { recursive: true, force: true });
@@ -21,6 +22,8 @@ await build({
   // Native addon, data package, and the two libraries loaded on first use (not at start-up).
   external: ['better-sqlite3', 'moment-timezone', 'chrono-node', 'libphonenumber-js'],
   plugins: [
+    fastStringWidth,
+    sharedOutputCaches,
     {
       name: 'no-ink-devtools',
       setup(b) {

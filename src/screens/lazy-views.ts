@@ -21,3 +21,12 @@ export function useViews(): Views | undefined {
   }, []);
   return views;
 }
+
+/**
+ * False on the desktop's first frame and until the views have loaded after it; demo runs and
+ * tests preload, so there it is true from the start and their frames do not change. Work the
+ * first frame can go without (a campaign's figures, simulated from its start) waits for it.
+ */
+export function useAfterFirstFrame(): boolean {
+  return useViews() !== undefined;
+}

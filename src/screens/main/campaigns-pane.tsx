@@ -9,6 +9,7 @@ import { useKeymap } from '../keypress.js';
 import { CAMPAIGNS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
+import { useAfterFirstFrame } from '../lazy-views.js';
 
 export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void; onFlash: (m: string) => void }) {
   const theme = useTheme();
@@ -33,7 +34,9 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
   useNow(60_000);
   const rows = Math.max(1, height - 4);
   const selected = campaigns[clampIndex(sel, campaigns.length)];
-  const figures = selected ? campaignFigures(engine, selected.id) : null;
+  // The figures replay the colleagues' dialing since the campaign started: not on the first frame.
+  const settled = useAfterFirstFrame();
+  const figures = selected && settled ? campaignFigures(engine, selected.id) : null;
   const win = visibleWindow(campaigns, sel, rows);
   return (
     <Pane title={`My Campaigns (${campaigns.length})`} focused={focused} height={height} width={width}>
@@ -49,7 +52,9 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
       })}
       <Text color={theme.fg('muted')} wrap="truncate">
         {selected
-          ? figures
+          ? !settled
+            ? '  ↳ …'
+            : figures
             ? `  ↳ calls ${figures.attempts} · live ${figures.liveAnswers} · abandon ${(figures.abandonRate * 100).toFixed(1)}% · busy ${(figures.occupancy * 100).toFixed(0)}%`
             : `  ↳ ${selected.status === 'Loaded' ? 'Active: not dialing yet' : 'no figures yet'}`
           : ' '}

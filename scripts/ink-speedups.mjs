@@ -1,0 +1,63 @@
+// esbuild plugins that make Ink cheaper for the desktop's bundle (scripts/build.mjs; the
+// bench's bundles of the desktop too, never its bare Ink hello).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const narrowWidth = path.resolve('src/runtime/cell-width.ts');
+
+// An esbuild plugin: every `string-width` the bundle imports (Ink's, wrap-ansi's own copy)
+// first counts the cells of text made only of the narrow characters this desktop draws
+// (src/runtime/cell-width.ts) and asks the real package only for anything else. The real one
+// segments graphemes and compiles emoji regexes on its first non-ASCII string, 20 to 50 ms of
+// the main window's first frame.
+export const fastStringWidth = {
+  name: 'fast-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve('string-width', { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'real' });
+      if (real.errors.length) return { errors: real.errors };
+      return { path: real.path, namespace: 'fast-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+      contents: [
+        `import realStringWidth from ${JSON.stringify(args.path)};`,
+        `import { narrowWidth } from ${JSON.stringify(narrowWidth)};`,
+        'export default function stringWidth(text, options) {',
+        "  const n = options === undefined && typeof text === 'string' ? narrowWidth(text) : null;",
+        '  return n ?? realStringWidth(text, options);',
+        '}',
+      ].join('\n'),
+    }));
+  },
+};
+
+// An esbuild plugin: Ink builds every frame from scratch, and with it a new cache of each line's
+// tokens and widths (ink/build/output.js), so a key that changes one line re-tokenizes the
+// other 29 (about half of a frame's 5 ms at 100x30). The cache is kept from frame to frame
+// instead; the cached values are never modified, and it starts again past 4,000 lines (a clock
+// line a second).
+export const sharedOutputCaches = {
+  name: 'shared-output-caches',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const field = 'caches = new OutputCaches();';
+      // A newer Ink laid out otherwise: build it as it is rather than guess.
+      if (!source.includes(field)) return undefined;
+      return {
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+        contents: `${source.replace(field, 'caches = sharedOutputCaches();')}
+let sharedCaches;
+function sharedOutputCaches() {
+  if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size > 4000) sharedCaches = new OutputCaches();
+  return sharedCaches;
+}
+`,
+      };
+    });
+  },
+};
