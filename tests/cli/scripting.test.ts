@@ -205,7 +205,7 @@ describe('sim (the built bin)', () => {
 });
 
 describe('the demos behind the README', () => {
-  it.each(['demos/web-callback.demo', 'demos/negotiated-logout.demo', 'demos/login.demo', 'demos/my-callbacks.demo'])('%s runs through the bin', (demo) => {
+  it.each(['demos/web-callback.demo', 'demos/negotiated-logout.demo', 'demos/login.demo', 'demos/my-callbacks.demo', 'demos/notification-queue.demo'])('%s runs through the bin', (demo) => {
     const r = runBin(['demo', demo]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
