@@ -228,7 +228,7 @@ export const RECORD_EDIT = km('record-edit', 'Update customer record', [
   { id: 'down', keys: ['down', 'tab'], description: 'Next field', label: 'next field' },
   { id: 'save', keys: ['enter'], description: 'Save the record', label: 'save' },
   { id: 'cancel', keys: ['esc'], description: 'Cancel', label: 'cancel' },
-  { id: 'erase', keys: ['backspace'], description: 'Delete the last character' },
+  { id: 'erase', keys: ['backspace'], description: 'Delete the character before the cursor (←/→ move it)' },
 ]);
 
 export const GENESYS_FORM = km('genesys-form', 'Callback', [

@@ -64,4 +64,21 @@ describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () =
     await d.keys('down', 'enter');
     expect(d.screen()).toMatch(/Time zone +Asia\/Kolkata/);
   });
+
+  it('updates the customer record in text fields with a cursor, and saves it', async () => {
+    const engine = demoEngine(7);
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('enter', 'n', '2', 'down', 'down', 'down', 'enter', 'u');
+    expect(d.screen()).toContain('Update customer record');
+    const contactId = engine.openInteractions()[0].contactId!;
+    const [first] = Object.keys(engine.contact(contactId)!.fields);
+    const before = engine.contact(contactId)!.fields[first];
+    // ← moves the cursor inside the value: the typed text goes before its last character.
+    await d.keys('left');
+    await d.type('Z');
+    await d.keys('enter');
+    expect(engine.contact(contactId)!.fields[first]).toBe(`${before.slice(0, -1)}Z${before.slice(-1)}`);
+    expect(d.screen()).toContain('customer record saved');
+  });
 });

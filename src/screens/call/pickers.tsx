@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM, PICK_LIST, RECORD_EDIT } from '../keymaps.js';
-import { editText } from '../text-edit.js';
+import { isFieldKey } from '../text-edit.js';
+import { TextField } from '../components/text-field.js';
 import { useTheme } from '../theme.js';
 import { clampIndex } from '../components/pane.js';
 import { SelectList } from '../components/select-list.js';
@@ -25,7 +26,7 @@ export function PickList<T extends { key: string; label: string }>({ title, item
   );
 }
 
-/** Update customer record: the campaign's custom fields, edited in place. */
+/** Update customer record: the campaign's custom fields, edited in place (ink-text-input). */
 export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<string, string>; onSave: (f: Record<string, string>) => string | null; onCancel: () => void }) {
   const theme = useTheme();
   const names = Object.keys(fields);
@@ -39,17 +40,10 @@ export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<stri
       down: () => setSel((s) => clampIndex(s + 1, names.length)),
       save: () => setError(onSave(values)),
       cancel: onCancel,
-      erase: () => setValues((v) => ({ ...v, [names[sel]]: v[names[sel]].slice(0, -1) })),
+      erase: () => {},
     },
-    {
-      priority: 60,
-      modal: true,
-      onOther: (k) => {
-        if (editText('', k) === null) return false;
-        setValues((v) => ({ ...v, [names[sel]]: editText(v[names[sel]], k, 60) ?? v[names[sel]] }));
-        return true;
-      },
-    },
+    // The focused field's TextField edits; the router only claims its keys.
+    { priority: 60, modal: true, onOther: isFieldKey },
   );
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
@@ -57,8 +51,8 @@ export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<stri
       {names.map((n, i) => (
         <Text key={n} wrap="truncate">
           {i === sel ? '› ' : '  '}
-          {n.padEnd(14)} <Text inverse={i === sel}>{values[n] || ' '}</Text>
-          {i === sel ? '▏' : ''}
+          {n.padEnd(14)}{' '}
+          <TextField value={values[n]} onChange={(v) => setValues((cur) => ({ ...cur, [n]: v }))} focused={i === sel} maxLength={60} placeholder={i === sel ? '' : '—'} />
           {values[n] !== fields[n] ? <Text color={theme.fg('warning')}> (changed)</Text> : null}
         </Text>
       ))}

@@ -5,6 +5,7 @@ import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { INTERACTIONS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
+import { clipWords } from '../text-fit.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 
 export const STATE_LABEL: Record<Interaction['state'], string> = {
@@ -49,13 +50,29 @@ export function InteractionsPane({ focused, height, width, onFlash, onOpen }: { 
       end: () => run((id) => engine.endInteraction(id), 'ended'),
       done: () => run((id) => engine.markDone(id), 'marked done'),
     },
-    { priority: 20, active: focused },
+    {
+      priority: 20,
+      active: focused,
+      onDisabled: onFlash,
+      disabled: {
+        open: !current && 'no interaction is open',
+        accept: current?.state !== 'alerting' && 'the highlighted interaction is not alerting',
+        end: current?.state !== 'connected' && current?.state !== 'alerting' && 'the highlighted interaction is not connected',
+        done: (!current || current.state === 'connected' || current.state === 'alerting') && (current ? 'end it first' : 'no interaction is open'),
+      },
+    },
   );
   const rows = Math.max(1, height - 3);
   const win = visibleWindow(items, selected, rows);
   const alerting = items.filter((i) => i.state === 'alerting').length;
   return (
-    <Pane title={`Interactions (${items.length} open${alerting ? `, ${alerting} alerting` : ''})`} focused={focused} height={height} width={width}>
+    <Pane
+      title={`Interactions (${items.length} open${alerting ? `, ${alerting} alerting` : ''})`}
+      focused={focused}
+      height={height}
+      width={width}
+      hint={items.length > rows ? `${selected + 1}/${items.length}` : undefined}
+    >
       {items.length === 0 ? <Text color={theme.fg('muted')}>No open interactions</Text> : null}
       {win.items.map((it, i) => {
         const c = it.contactId ? engine.contact(it.contactId)! : undefined;
@@ -63,7 +80,7 @@ export function InteractionsPane({ focused, height, width, onFlash, onOpen }: { 
           <ListRow key={it.id} selected={win.start + i === selected} focused={focused}>
             {`[${KIND_LABEL[it.kind]}]`.padEnd(11)}
             <Text color={theme.fg(it.state === 'alerting' ? 'warning' : it.state === 'connected' ? 'success' : 'muted')}>{STATE_LABEL[it.state].padEnd(12)}</Text>
-            {(c ? `${c.firstName} ${c.lastName}` : '').padEnd(17)} {engine.zones.formatPlain(it.createdAt, agentTz, 'HH:mm')} {it.subject}
+            {(c ? `${c.firstName} ${c.lastName}` : '').padEnd(17)} {engine.zones.formatPlain(it.createdAt, agentTz, 'HH:mm')} {clipWords(it.subject, width - 4 - 2 - 11 - 12 - 18 - 6)}
           </ListRow>
         );
       })}

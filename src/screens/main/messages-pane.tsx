@@ -32,7 +32,7 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
   // Border, padding, the row marker, the unread dot and "HH:mm ".
   const room = width - 4 - 2 - 2 - 6;
   return (
-    <Pane title={`My Messages (${unread} unread)`} focused={focused} height={height} width={width}>
+    <Pane title={`My Messages (${unread} unread)`} focused={focused} height={height} width={width} hint={messages.length > rows ? `${selected + 1}/${messages.length}` : undefined}>
       {messages.length === 0 ? <Text color={theme.fg('muted')}>No messages</Text> : null}
       {win.items.map((m, i) => (
         <ListRow key={m.id} selected={win.start + i === selected} focused={focused}>
