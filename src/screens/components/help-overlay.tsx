@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useActiveKeymaps, useKeymap } from '../keypress.js';
 import { HELP, keyLabel, type Keymap } from '../keymaps.js';
 import { useTheme } from '../theme.js';
+import { clipWords } from '../text-fit.js';
 
 /** Every key in force, grouped as this view, its parents, and global; built from the keymaps. */
 export function helpLines(maps: Keymap[]): { heading: boolean; text: string }[] {
@@ -43,7 +44,7 @@ export function HelpOverlay({ onClose, width, height }: { onClose: () => void; w
       </Text>
       {lines.slice(top, top + bodyHeight).map((l, i) => (
         <Text key={i} bold={l.heading} color={l.heading ? theme.fg('accent') : undefined} wrap="truncate">
-          {l.text || ' '}
+          {clipWords(l.text, width - 4) || ' '}
         </Text>
       ))}
     </Box>

@@ -1,3 +1,4 @@
+import { DialingMode } from '../../engine/domain.js';
 import { useState } from 'react';
 import { Text } from 'ink';
 import { DIALING_MODE_NAMES, campaignStatusLabel, deliveryMode } from '../../engine/domain.js';
@@ -15,6 +16,7 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
   const theme = useTheme();
   const [sel, setSel] = useState(0);
   const { engine, campaigns } = useEngineState((e) => ({ engine: e, campaigns: e.myCampaigns() }));
+  const cur = campaigns[clampIndex(sel, campaigns.length)];
   useKeymap(
     CAMPAIGNS,
     {
@@ -28,7 +30,12 @@ export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { foc
         else onOpen(r.value.id);
       },
     },
-    { priority: 20, active: focused },
+    {
+      priority: 20,
+      active: focused,
+      onDisabled: onFlash,
+      disabled: { getRecord: cur && cur.dialingMode !== DialingMode.Preview && `${cur.name} is an automatic campaign: its calls come to you` },
+    },
   );
   // The figures follow the simulated clock minute by minute.
   useNow(60_000);
