@@ -305,6 +305,8 @@ export interface Agent {
   loggedInAt: number | null;
   /** When the status last changed (the status bar shows the time in it). */
   statusSince?: number;
+  /** The status After Call Work returns to at Done: the one the agent had before the call. */
+  statusAfterWork?: AgentStatus;
 }
 
 export type MediaChannel = 'voice' | 'chat' | 'email' | 'sms';

@@ -155,6 +155,8 @@ export function endCall(engine: Engine, id: string): Result<void> {
     engine.touch('interaction', id);
     const agent = me(engine);
     if (agent) {
+      const before = engine.state.agents[agent].status;
+      if (before !== 'AfterCallWork') engine.mut.agents[agent].statusAfterWork = before === 'NotReady' ? 'NotReady' : 'Ready';
       engine.changeStatus(agent, 'AfterCallWork');
     }
     return ok(undefined);
@@ -430,7 +432,8 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
     ack = `RecordProcessedAcknowledge: ${rec.record_id}`;
   }
   if (agent && engine.state.agents[agent].status === 'AfterCallWork') {
-    engine.changeStatus(agent, 'Ready');
+    // Back to the status the agent had before the call: Not Ready stays Not Ready.
+    engine.changeStatus(agent, engine.state.agents[agent].statusAfterWork ?? 'Ready');
   }
   return ok(ack);
 }

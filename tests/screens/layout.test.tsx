@@ -75,6 +75,11 @@ const SCENARIOS: Scenario[] = [
     steps: async (d) => (await loggedIn(d), await d.keys('4'), await d.type('garcia'), d.keys('enter', 'enter', 'tab', 'tab', 'tab', 'right', 'tab', 'tab')),
     shows: /\d\d:\d\d/,
   },
+  {
+    name: 'new callback calendar',
+    steps: async (d) => (await loggedIn(d), await d.keys('4'), await d.type('garcia'), d.keys('enter', 'enter', 'tab', 'tab', 'tab', 'f4')),
+    shows: [/‹ November 2026 +›/, /Mo  Tu  We  Th  Fr  Sa  Su/, /23·\[24\]/, /\b30\b/],
+  },
   { name: 'preview call', steps: async (d) => (await loggedIn(d), d.keys('n', '2', 'down', 'down', 'down', 'enter')), shows: 'Call' },
   { name: 'reschedule callback', steps: async (d) => (await loggedIn(d), d.keys('n', '2', 'down', 'down', 'down', 'enter', 'r', 'space')), shows: 'Reschedule Callback' },
   { name: 'reschedule calendar', steps: async (d) => (await loggedIn(d), d.keys('n', '2', 'down', 'down', 'down', 'enter', 'r', 'space', 'tab', 'f4')),

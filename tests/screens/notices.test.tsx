@@ -111,6 +111,19 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
   });
 });
 
+describe('after a call (100x30, seed 7)', () => {
+  it('returns to Not Ready at Done when the agent was Not Ready before the call', async () => {
+    const d = await quietDesk();
+    await d.keys('2', 'down', 'down', 'down', 'enter', 'c');
+    d.engine.advanceBy(30_000);
+    await d.keys('e');
+    expect(statusLine(d)).toContain('◐ Wrap-up');
+    await d.keys('d');
+    expect(d.engine.state.agents['a.lopez'].status).toBe('NotReady');
+    expect(statusLine(d)).toContain('○ Not Ready 00:00');
+  });
+});
+
 describe('keys go where the footer says (100x30, seed 7)', () => {
   it('types r, n, q and digits into the Team Communicator search, and gives them back in the list', async () => {
     const d = await quietDesk();

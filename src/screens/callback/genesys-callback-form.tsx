@@ -211,6 +211,21 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
       <Text bold wrap="truncate">
         {clipWords(`${mode === 'new' ? 'New Callback' : `Reschedule Callback ${callbackId}`} · ${contact ? `${contact.firstName} ${contact.lastName}` : contactId} · service ${service} (${svc.tz}, ${svc.slotMinutes} min, ${svc.capacity} per slot)`, width - 4)}
       </Text>
+      {calendar ? (
+        <Calendar
+          value={date}
+          today={engine.zones.toWall(tz, engine.now)}
+          title={`days in ${tz}`}
+          closed={(d) => !serviceOpenOn(engine, service, d)}
+          onPick={(d) => {
+            setCalendar(false);
+            setDay(d);
+          }}
+          onClose={() => setCalendar(false)}
+        />
+      ) : null}
+      {/* The calendar takes the fields' place: under them it would not fit 80x24. */}
+      <Box flexDirection="column" display={calendar ? 'none' : 'flex'}>
       {mode === 'reschedule' ? <Checkbox checked={armed} label="Reschedule Callback" focused={focus === 'armed'} /> : null}
       <Dropdown
         label="Type"
@@ -293,19 +308,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
           onNo={() => setConfirmLeave(false)}
         />
       ) : null}
-      {calendar ? (
-        <Calendar
-          value={date}
-          today={engine.zones.toWall(tz, engine.now)}
-          title={`days in ${tz}`}
-          closed={(d) => !serviceOpenOn(engine, service, d)}
-          onPick={(d) => {
-            setCalendar(false);
-            setDay(d);
-          }}
-          onClose={() => setCalendar(false)}
-        />
-      ) : null}
+      </Box>
     </Box>
   );
 }

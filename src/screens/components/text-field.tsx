@@ -1,4 +1,5 @@
-import { createContext, useContext, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { editProposed, editShown } from '../input-settle.js';
 import { Text } from 'ink';
 import { useInputIsText } from '../keypress.js';
 import TextInput from 'ink-text-input';
@@ -47,6 +48,7 @@ export function TextField({ value, onChange, focused, placeholder, accept, maxLe
     // The router classified this input event before ink-text-input saw it.
     pending.current.push({ next, text: inputIsText() });
     if (pending.current.length > 1) return;
+    editProposed();
     // One read can hold several events (a paste between its marks); ink-text-input computes
     // each from the same value, so the last text edit of the read is the one kept.
     queueMicrotask(() => {
@@ -54,10 +56,20 @@ export function TextField({ value, onChange, focused, placeholder, accept, maxLe
       pending.current = [];
       const last = [...edits].reverse().find((e) => e.text);
       const clean = last ? sanitizeFieldText(last.next, accept, maxLength) : value;
-      if (!last || clean !== last.next || edits.length > 1) setGeneration((g) => g + 1);
+      const remount = !last || clean !== last.next || edits.length > 1;
+      if (remount) setGeneration((g) => g + 1);
       if (clean !== value) onChange(clean);
+      // Shown at the next commit (the effect below); nothing to show: settled now.
+      if (clean !== value || remount) awaitingCommit.current = true;
+      else editShown();
     });
   };
+  const awaitingCommit = useRef(false);
+  useEffect(() => {
+    if (!awaitingCommit.current) return;
+    awaitingCommit.current = false;
+    editShown();
+  });
   return (
     <Text>
       <TextInput key={generation} value={value} onChange={propose} focus={focus} showCursor />
