@@ -26,6 +26,8 @@ export interface Keymap {
    * disabled with the reason, and pressing one says the reason.
    */
   disabled?: Record<string, string>;
+  /** Keys that work over many views (N for alerts): listed after the view's own, before global. */
+  ambient?: boolean;
 }
 
 const km = (context: string, title: string, bindings: KeyBinding[]): Keymap => ({ context, title, bindings });
@@ -58,9 +60,10 @@ export const MAIN = km('main', 'Main window', [
   { id: 'quit', keys: ['q'], description: 'Quit (asks for confirmation)', label: 'quit' },
 ]);
 
-export const ALERTS = km('alerts', 'Alerts', [
-  { id: 'newestAlert', keys: ['N'], description: 'Open the newest alerting interaction (or the call the dialer connected)', label: 'alert' },
-]);
+export const ALERTS: Keymap = {
+  ...km('alerts', 'Alerts', [{ id: 'newestAlert', keys: ['N'], description: 'Open what the notice line announces: the connected call or the newest alerting interaction', label: 'alert' }]),
+  ambient: true,
+};
 
 export const CHANNELS = km('channels', 'My Channels', [
   { id: 'up', keys: ['up', 'k'], description: 'Previous channel' },

@@ -83,7 +83,8 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         }
         const seen = new Set<string>();
         const unique = regsInForce.map((r) => r.shown ?? r.map).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
-        maps = [...unique.filter((m) => m.context !== 'global'), ...unique.filter((m) => m.context === 'global')];
+        const own = unique.filter((m) => m.context !== 'global' && !m.ambient);
+        maps = [...own, ...unique.filter((m) => m.ambient), ...unique.filter((m) => m.context === 'global')];
         cache.current.set(aboveModal, maps);
       }
       return maps;

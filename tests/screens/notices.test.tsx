@@ -62,6 +62,16 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
     expect(noticeLine(d)).not.toContain('Alerting');
   });
 
+  it('opens the alert with N from My Callbacks and a message too, and leaves N out of the footer when nothing alerts', async () => {
+    const d = await quietDesk();
+    expect(d.screen().split('\n').at(-1)).not.toContain('N alert');
+    webCallbackDue(d.engine);
+    await d.keys('6');
+    expect(d.screen()).toContain('My Callbacks');
+    await d.keys('N');
+    expect(d.screen()).toContain('Web Callback Preview');
+  });
+
   it('says where an alert went when it timed out, on its message, never a dead link', async () => {
     const d = await quietDesk();
     const { it: web, contact } = webCallbackDue(d.engine);

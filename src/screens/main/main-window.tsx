@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeySeqRef, useKeymap } from '../keypress.js';
-import { ACTION_MENU, ALERTS, CARD_VIEW, MAIN, MESSAGE_VIEW } from '../keymaps.js';
+import { ACTION_MENU, CARD_VIEW, MAIN, MESSAGE_VIEW } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { StatusBar } from '../components/status-bar.js';
 import { ListRow, clampIndex } from '../components/pane.js';
@@ -20,7 +20,7 @@ import { SelectList } from '../components/select-list.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
 import { KIND_LABEL } from './interactions-pane.js';
 import { MyCallbacksView } from './my-callbacks.js';
-import { AckStore, NoticeLine, alertsOf } from './notice-line.js';
+import { AckStore, NoticeLine } from './notice-line.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
 const PANES: PaneId[] = ['channels', 'campaigns', 'messages', 'team', 'interactions'];
@@ -68,11 +68,9 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
     },
     [seen],
   );
-  const openNewestAlert = () => {
-    const it = alertsOf(engine, seen).find((i) => i.id !== openId);
-    if (!it) return setFlash('no alerting interaction');
+  const openAlert = (id: string) => {
     setModal(null);
-    setOpenId(it.id);
+    setOpenId(id);
   };
   const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
   const doLogout = (via: 'main' | 'voice') => {
@@ -116,7 +114,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
     { priority: 10, active: modal === null && openId === null },
   );
   // Jumping to the newest alert works over any window or form of the main window.
-  useKeymap(ALERTS, { newestAlert: openNewestAlert }, { priority: 5 });
+
 
   // Height budget: the live frame stays below the terminal's height (Ink redraws the whole
   // screen otherwise): status 1, flash 1, footer 1, one spare row.
@@ -188,7 +186,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
           )}
         </Box>
       )}
-      <NoticeLine acks={acks} seen={seen} openId={openId} width={width} />
+      <NoticeLine acks={acks} seen={seen} openId={openId} width={width} onOpen={openAlert} onFlash={setFlash} />
     </Box>
   );
 

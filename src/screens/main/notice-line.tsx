@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import type { Engine } from '../../engine/engine.js';
 import type { Interaction } from '../../engine/domain.js';
 import { useDesk, useEngineState, useNow } from '../desk-context.js';
-import { useKeySeq } from '../keypress.js';
+import { useKeySeq, useKeymap } from '../keypress.js';
+import { ALERTS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { LogoutCountdown } from '../components/logout-countdown.js';
 import { clipWords } from '../text-fit.js';
@@ -68,7 +69,21 @@ function alertText(engine: Engine, it: Interaction, now: number): string {
  * interaction and a logout countdown outrank acknowledgements; an acknowledgement goes when the
  * next key comes or after ACK_MS.
  */
-export function NoticeLine({ acks, seen, openId, width }: { acks: AckStore; seen: ReadonlySet<string>; openId: string | null; width: number }) {
+export function NoticeLine({
+  acks,
+  seen,
+  openId,
+  width,
+  onOpen,
+  onFlash,
+}: {
+  acks: AckStore;
+  seen: ReadonlySet<string>;
+  openId: string | null;
+  width: number;
+  onOpen: (id: string) => void;
+  onFlash: (m: string) => void;
+}) {
   const theme = useTheme();
   const { clock } = useDesk();
   const seq = useKeySeq();
@@ -88,6 +103,10 @@ export function NoticeLine({ acks, seen, openId, width }: { acks: AckStore; seen
     alerts: alertsOf(e, seen).filter((it) => it.id !== openId),
     logoutPending: e.state.dialer.logout !== null && !e.state.dialer.logout.authorized,
   }));
+  // N opens what this line announces; with nothing announced, a connected dialer call not on
+  // screen (the help says so). Above the main window's modal views, below text fields and forms.
+  const target = alerts[0] ?? engine.openInteractions().find((it) => it.id !== openId && it.state === 'connected' && it.outbound?.origin === 'Dialer');
+  useKeymap(ALERTS, { newestAlert: () => target && onOpen(target.id) }, { priority: 56, disabled: { newestAlert: !target && 'nothing is alerting' }, onDisabled: onFlash });
   const ackLive = ack !== null && ack.seq >= seq && clock.wallNow() - ack.at < ACK_MS;
   const more = (n: number) => (n > 0 ? ` (+${n} more)` : '');
   if (alerts.length > 0) {
