@@ -140,7 +140,7 @@ export function completeWebCallback(engine: Engine, it: Interaction): Result<str
   engine.touch('interaction', it.id);
   engine.schedule(p.from, { type: 'WebCallbackDue', interactionId: it.id, from: p.from });
   const c = engine.contact(it.contactId!)!;
-  return ok(`Web Callback ${web.requestId} rescheduled to ${engine.zones.format(p.from, c.tz, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(p.till, c.tz, 'HH:mm')}`);
+  return ok(`Web Callback ${web.requestId} rescheduled to ${engine.zones.formatPlain(p.from, c.tz, 'ccc d LLL HH:mm')}-${engine.zones.format(p.till, c.tz, 'HH:mm')}`);
 }
 
 /** Call on the preview: dial the To number; the simulated customer answers after ringing. */

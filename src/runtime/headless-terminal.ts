@@ -61,7 +61,9 @@ export class HeadlessTerminal {
 
   /** The screen as plain text, trailing blanks trimmed from each line. */
   screen(): string {
+    // A no-break space reads as a space on a terminal.
     return stripAnsi(this.lastFrame())
+      .replace(/\u00a0/g, ' ')
       .split('\n')
       .map((l) => l.replace(/\s+$/, ''))
       .join('\n')

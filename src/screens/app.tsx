@@ -36,7 +36,7 @@ function Root() {
   }, [quitting, exit]);
   const quit = () => setQuitting(true);
   // Help and quit come first, above every modal form: they work on every screen.
-  useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 1000 });
+  useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit: askQuit }, { priority: 1000, disabled: { help: confirmQuit && 'answer the question first' } });
 
   if (quitting) return null;
 

@@ -330,7 +330,7 @@ export function keyLabel(b: KeyBinding): string {
  */
 export function footerItems(maps: Keymap[], width: number): string {
   const global = maps.filter((m) => m.context === 'global');
-  const reserved = global.flatMap((m) => m.bindings.filter((b) => b.label).map((b) => b.hint ?? `${b.keys[0]} ${b.label}`));
+  const reserved = global.flatMap((m) => m.bindings.filter((b) => b.label && !m.disabled?.[b.id]).map((b) => b.hint ?? `${b.keys[0]} ${b.label}`));
   const tail = reserved.join('  ');
   const parts: string[] = [];
   let used = tail.length + 2;

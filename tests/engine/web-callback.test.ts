@@ -50,7 +50,7 @@ describe('Web Callback', () => {
     expect(q.value.from).toBe(Date.UTC(2026, 10, 25, 19));
     expect(setWebPending(e, it.id, q.value).ok).toBe(true);
     const done = e.markDone(it.id);
-    expect(done.ok && done.value).toContain('rescheduled to Wed 25 Nov 14:00 EST-14:30');
+    expect(done.ok && done.value).toContain('rescheduled to Wed 25 Nov 14:00-14:30 EST');
     const after = e.interaction(it.id)!;
     expect(after.state).toBe('waiting');
     expect(after.web!.history).toHaveLength(1);

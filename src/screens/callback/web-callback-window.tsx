@@ -64,7 +64,8 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
     { priority: 30, active: overlay === null, disabled, onDisabled: onFlash },
   );
   const w = web.pending ?? web.window;
-  const fmtWindow = (zone: string) => `${engine.zones.format(w.from, zone, 'ccc d LLL HH:mm')}-${engine.zones.formatPlain(w.till, zone, 'HH:mm')}`;
+  // "Wed 25 Nov 07:35-07:40 AEDT": the zone once, after the range, not read as an offset.
+  const fmtWindow = (zone: string) => `${engine.zones.formatPlain(w.from, zone, 'ccc d LLL HH:mm')}-${engine.zones.format(w.till, zone, 'HH:mm')}`;
   return (
     <Box flexDirection="column" height={height}>
       <Box flexDirection="column" borderStyle={overlay === null ? 'single' : undefined} paddingX={1}>
@@ -182,9 +183,12 @@ export function WebRescheduleView({ it, onClose, compact }: { it: Interaction; o
     setNote(t.readIn ? `read in ${t.readIn}: ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} for the customer` : null);
     const m = t.hour * 60 + t.minute;
     if (which === 'from') {
+      // The window moves with From, keeping its duration; a Till typed before the old From (no
+      // duration to keep) stays when it is after the new From.
       const dur = till - from;
       setFrom(m);
-      setTill(Math.min(24 * 60 - 1, m + Math.max(5, dur)));
+      if (dur > 0) setTill(Math.min(24 * 60 - 1, m + dur));
+      else if (till <= m) setTill(Math.min(24 * 60 - 1, m + 30));
     } else setTill(m);
   };
   const close = () => {

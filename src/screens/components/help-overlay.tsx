@@ -3,7 +3,6 @@ import { Box, Text } from 'ink';
 import { useActiveKeymaps, useKeymap } from '../keypress.js';
 import { HELP, keyLabel, type Keymap } from '../keymaps.js';
 import { useTheme } from '../theme.js';
-import { clipWords } from '../text-fit.js';
 
 /** Every key in force, grouped as this view, its parents, and global; built from the keymaps. */
 export function helpLines(maps: Keymap[]): { heading: boolean; text: string }[] {
@@ -21,11 +20,28 @@ export function helpLines(maps: Keymap[]): { heading: boolean; text: string }[] 
   return lines;
 }
 
+/** A help line fitted to `width`: cut between words, the rest on lines indented under the description. */
+export function wrapHelpLine(l: { heading: boolean; text: string }, width: number): { heading: boolean; text: string }[] {
+  if (l.text.length <= width) return [l];
+  const indent = l.heading ? '' : ' '.repeat(21);
+  const out: { heading: boolean; text: string }[] = [];
+  let rest = l.text;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= indent.length) cut = width;
+    out.push({ heading: l.heading, text: rest.slice(0, cut) });
+    rest = indent + rest.slice(cut).trimStart();
+  }
+  out.push({ heading: l.heading, text: rest });
+  return out;
+}
+
 export function HelpOverlay({ onClose, width, height }: { onClose: () => void; width: number; height: number }) {
   const maps = useActiveKeymaps();
   const theme = useTheme();
   const [top, setTop] = useState(0);
-  const lines = helpLines(maps);
+  // Long descriptions wrap under themselves instead of being cut: nothing in help is hidden.
+  const lines = helpLines(maps).flatMap((l) => wrapHelpLine(l, width - 4));
   const bodyHeight = Math.max(1, height - 4);
   const maxTop = Math.max(0, lines.length - bodyHeight);
   useKeymap(
@@ -44,7 +60,7 @@ export function HelpOverlay({ onClose, width, height }: { onClose: () => void; w
       </Text>
       {lines.slice(top, top + bodyHeight).map((l, i) => (
         <Text key={i} bold={l.heading} color={l.heading ? theme.fg('accent') : undefined} wrap="truncate">
-          {clipWords(l.text, width - 4) || ' '}
+          {l.text || ' '}
         </Text>
       ))}
     </Box>

@@ -41,7 +41,7 @@ export function SelectList<V>({
       isFocused={focused && live}
       onSelect={(i) => onSelect(i as SelectItem<V>)}
       onHighlight={onHighlight ? (i) => onHighlight(i as SelectItem<V>) : undefined}
-      indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
+      indicatorComponent={({ isSelected }) => <Text>{isSelected && focused ? '› ' : '  '}</Text>}
       itemComponent={({ isSelected, label }) => (
         <Text inverse={isSelected && focused} color={isSelected ? theme.fg('focus') : undefined} wrap="truncate">
           {label}

@@ -19,7 +19,8 @@ export function Toolbar({ map, disabled, hidden = [], labels = {}, narrow }: { m
         .filter((b) => b.toolbar && !hidden.includes(b.id))
         .map((b) => {
           const label = labels[b.id] ?? b.toolbar!;
-          const shown = narrow ? (SHORT_LABELS[label] ?? label) : label;
+          // No-break spaces: a label that must wrap moves whole to the next line.
+          const shown = (narrow ? (SHORT_LABELS[label] ?? label) : label).replace(/ /g, '\u00a0');
           const enabled = !disabled[b.id];
           return (
             <Text key={b.id} color={enabled ? undefined : theme.fg('muted')}>

@@ -243,7 +243,9 @@ function MessageView({ id, onClose, onOpenInteraction }: { id: string; onClose: 
     const it = msg?.interactionId ? e.interaction(msg.interactionId) : undefined;
     return { engine: e, m: msg, open: it && it.state !== 'done' ? it : undefined };
   });
-  useKeymap(MESSAGE_VIEW, { open: () => (open ? onOpenInteraction(open.id) : onClose()), close: onClose }, { priority: 50, modal: true });
+  // Without an open interaction to go to, Enter closes (as the message says) and the footer
+  // does not offer "open".
+  useKeymap(MESSAGE_VIEW, { open: () => open && onOpenInteraction(open.id), close: onClose }, { priority: 50, modal: true, disabled: { open: !open && 'no open interaction' }, onDisabled: onClose });
   if (!m) return <Text>No message {id}</Text>;
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1}>

@@ -383,13 +383,11 @@ function Details({ c, width, height, note }: { c: MyCallback; width: number; hei
       </Text>
       <Text wrap="truncate">
         {label('Due')}
-        {engine.zones.format(c.dueAt, agentTz, 'ccc d LLL yyyy HH:mm')}
-        {c.till !== null ? `-${engine.zones.formatPlain(c.till, agentTz, 'HH:mm')}` : ''} for you ({agentTz})
+        {c.till !== null ? `${engine.zones.formatPlain(c.dueAt, agentTz, 'ccc d LLL yyyy HH:mm')}-${engine.zones.format(c.till, agentTz, 'HH:mm')}` : engine.zones.format(c.dueAt, agentTz, 'ccc d LLL yyyy HH:mm')} for you ({agentTz})
       </Text>
       <Text wrap="truncate">
         {label('')}
-        {engine.zones.format(c.dueAt, c.contactTz, 'ccc d LLL yyyy HH:mm')}
-        {c.till !== null ? `-${engine.zones.formatPlain(c.till, c.contactTz, 'HH:mm')}` : ''} for the contact ({c.contactTz})
+        {c.till !== null ? `${engine.zones.formatPlain(c.dueAt, c.contactTz, 'ccc d LLL yyyy HH:mm')}-${engine.zones.format(c.till, c.contactTz, 'HH:mm')}` : engine.zones.format(c.dueAt, c.contactTz, 'ccc d LLL yyyy HH:mm')} for the contact ({c.contactTz})
       </Text>
       <Text wrap="truncate">
         {label('Number')}
