@@ -582,8 +582,11 @@ export class Engine {
       return;
     }
     // A log entry, not a task: it was on the desk while it alerted, so it does not add to the
-    // unread count (the agent's unread messages stay the ones that ask for something).
-    this.postMessage(me, 'system', `Missed: ${it.subject}`, `Not accepted: ${outcome}.`, 'normal', it);
+    // unread count (the agent's unread messages stay the ones that ask for something). A record
+    // pushed again and again is logged once an hour, not each time.
+    const subject = `Missed: ${it.subject}`;
+    if (this.store.messages.exists(me, 'system', subject, this.now - 3_600_000)) return;
+    this.postMessage(me, 'system', subject, `Not accepted: ${outcome}.`, 'normal', it);
     const posted = this.store.messages.get(it.messageId!);
     if (posted) {
       posted.outcome = outcome;

@@ -110,8 +110,10 @@ export function recordParams(r: CallingListRecord): unknown[] {
 const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'];
 const INSERT_RECORD = `INSERT OR REPLACE INTO calling_list (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map(() => '?').join(', ')})`;
 
-// A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call.
-const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51))`;
+// A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call, and
+// waiting while another of its records holds an open callback (the customer asked to be called
+// then: the other numbers are not dialled meanwhile).
+const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51 OR (c.record_status = 1 AND c.record_type IN (5, 6) AND c.record_id <> r.record_id)))`;
 
 export class SqliteCallingList implements CallingListTable {
   private readonly s;

@@ -134,6 +134,23 @@ describe('after a call (100x30, seed 7)', () => {
   });
 });
 
+describe('a due callback closed without a call (100x30, seed 7)', () => {
+  it('asks before Done gives it up', async () => {
+    const engine = demoEngine(7);
+    engine.login('a.lopez', 'Place_3101');
+    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
+    const it = engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('5', 'enter', 'd');
+    expect(d.screen()).toContain(`Done without calling: the callback to`);
+    await d.keys('n');
+    expect(engine.interaction(it.id)!.state).toBe('preview');
+    await d.keys('d', 'y');
+    expect(engine.interaction(it.id)!.state).toBe('done');
+  });
+});
+
 describe('keys go where the footer says (100x30, seed 7)', () => {
   it('types r, n, q and digits into the Team Communicator search, and gives them back in the list', async () => {
     const d = await quietDesk();

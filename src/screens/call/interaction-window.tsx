@@ -23,7 +23,7 @@ import { WebCallbackWindow } from '../callback/web-callback-window.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { clipWords, fitItems } from '../text-fit.js';
 
-type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' | null;
+type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' | 'confirmDone' | null;
 
 /** The interaction window: contact and case data, and the call-action toolbar. */
 export function InteractionWindow({ id, onBack, onFlash, height }: { id: string; onBack: () => void; onFlash: (m: string) => void; height: number }) {
@@ -84,10 +84,9 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
       end: () => run(endCall(engine, it.id), 'call ended; After Call Work until Done'),
       reschedule: () => setOverlay('reschedule'),
       done: () => {
-        const r = engine.markDone(it.id);
-        if (!r.ok) return onFlash(r.error);
-        onFlash(r.value);
-        onBack();
+        // A due callback closed without a call would be given up: ask first.
+        if (it.state === 'preview' && (ob.origin === 'ScheduledCall' || ob.origin === 'CampaignCallback') && !ob.pendingReschedule) return setOverlay('confirmDone');
+        finish();
       },
       disposition: () => setOverlay('disposition'),
       record: () => setOverlay('record'),
@@ -97,6 +96,12 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
     },
     { priority: 30, active: overlay === null, disabled, onDisabled: onFlash },
   );
+  function finish() {
+    const r = engine.markDone(it.id);
+    if (!r.ok) return onFlash(r.error);
+    onFlash(r.value);
+    onBack();
+  }
   const pending = ob.pendingReschedule;
   const fieldLine = Object.entries(contact.fields)
     .map(([k, v]) => `${k} ${v || '—'}`)
@@ -216,6 +221,16 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
             return null;
           }}
           onCancel={() => setOverlay(null)}
+        />
+      ) : null}
+      {overlay === 'confirmDone' ? (
+        <Confirm
+          question={`Done without calling: the callback to ${contact.firstName} ${contact.lastName} is given up and the record goes back to the list (RecordReject). Continue?`}
+          onYes={() => {
+            setOverlay(null);
+            finish();
+          }}
+          onNo={() => setOverlay(null)}
         />
       ) : null}
       {overlay === 'dnc' ? (

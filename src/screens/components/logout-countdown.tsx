@@ -56,7 +56,7 @@ export function LogoutNotice({ onDismiss, onFlash }: { onDismiss: () => void; on
         {l?.authorized
           ? 'ReadyForLogout: you are being logged out.'
           : l?.authorizedAt === null
-            ? 'A call the dialer was connecting was answered: it is yours to finish (esc, then 5 and Enter). The countdown resumes after Done.'
+            ? 'An interaction is still open on your desktop (a call the dialer connected, or one you had open): finish it first (esc, then 5 and Enter). The countdown resumes after Done.'
             : 'The dialer may be connecting a call for you. No new calls are assigned; you are logged out when the calls already dialed have resolved.'}
       </Text>
       <Text> </Text>
