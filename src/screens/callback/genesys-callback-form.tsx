@@ -280,7 +280,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         <>
           <Text color={theme.fg('muted')} wrap="truncate">
             {focus === 'grid' ? '› ' : '  '}
-            {clipWords(`Slots ${formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in ${tz} · ${slots.filter((s) => !s.unavailable).length}/${slots.length} free · [open] (off contact hours) ░taken░ «chosen»`, width - 6)}
+            {clipWords(`Slots ${formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in ${tz} · ${slots.filter((s) => !s.unavailable).length}/${slots.length} free · [open] (off-hours) ░full░ «chosen»`, width - 6)}
           </Text>
           <SlotGrid slots={slots} cursor={cur} chosen={chosen} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
           <Text wrap="truncate">
