@@ -99,7 +99,7 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
     expect(d.screen()).toContain('↪ Missed: Web Callback');
   });
 
-  it('shows the real state and the time in it: Talking, Wrap-up, Ready', async () => {
+  it('shows the real state and the time in it: Dialing, Talking, Wrap-up, Ready', async () => {
     const engine = demoEngine(7);
     engine.login('a.lopez', 'Place_3101');
     const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
@@ -107,6 +107,7 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'c');
+    expect(statusLine(d)).toContain('☎ Dialing 00:00');
     engine.advanceBy(30_000);
     await d.term.settle();
     expect(engine.openInteractions()[0].state).toBe('connected');

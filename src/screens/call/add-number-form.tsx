@@ -67,7 +67,7 @@ export function AddNumberForm({ contactId, onDone }: { contactId: string; onDone
       cancel: () => onDone(null, ''),
       prevType: () => field === 'type' && setTypeIdx((i) => (i - 1 + VOICE_TYPES.length) % VOICE_TYPES.length),
       nextType: () => field === 'type' && setTypeIdx((i) => (i + 1) % VOICE_TYPES.length),
-      erase: () => {},
+      erase: () => setError(null),
     },
     { priority: 70, modal: true, onOther: typeInto },
   );

@@ -46,9 +46,15 @@ const mmss = (ms: number) => {
  * The agent's real state and the time in it: Talking while a voice call is connected, Wrap-up
  * in After Call Work, else Ready / Not Ready. A leaf on the one clock, like the clock itself.
  */
-function AgentState({ status, since, talkingSince }: { status: AgentStatus; since: number | undefined; talkingSince: number | null }) {
+function AgentState({ status, since, talkingSince, dialingSince }: { status: AgentStatus; since: number | undefined; talkingSince: number | null; dialingSince: number | null }) {
   const theme = useTheme();
   const now = useNow(1000);
+  if (dialingSince !== null && talkingSince === null)
+    return (
+      <Text color={theme.fg('warning')}>
+        ☎ Dialing {mmss(now - dialingSince)}
+      </Text>
+    );
   if (talkingSince !== null)
     return (
       <Text color={theme.fg('status.acw')}>
@@ -69,8 +75,10 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
     const id = e.agentId;
     const agent = id ? e.state.agents[id] : undefined;
     const unread = id ? e.unreadCount(id) : 0;
-    const talking = e.activeVoice().find((i) => i.state === 'connected');
-    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, unread, logoutPending: e.state.dialer.logout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null };
+    const voice = e.activeVoice();
+    const talking = voice.find((i) => i.state === 'connected');
+    const dialing = voice.find((i) => i.state === 'dialing');
+    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, unread, logoutPending: e.state.dialer.logout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null, dialingSince: dialing ? dialing.updatedAt : null };
   });
   const theme = useTheme();
   const status = info.status as AgentStatus;
@@ -83,7 +91,7 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
       <Box flexShrink={1}>
       <Text wrap="truncate">
         <Text bold>{info.name}</Text> {info.id} │{' '}
-        <AgentState status={status} since={info.since} talkingSince={info.talkingSince} />
+        <AgentState status={status} since={info.since} talkingSince={info.talkingSince} dialingSince={info.dialingSince} />
         {hint ? ` ${hint}` : ''}
         <LogoutCountdown prefix=" │ logout " short /> │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread}</Text>
       </Text>
