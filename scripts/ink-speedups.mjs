@@ -61,3 +61,37 @@ function sharedOutputCaches() {
     });
   },
 };
+
+// An esbuild plugin: slice-ansi (Ink clips text to a box with it, in every frame) asks
+// Intl.Segmenter's `containing()` for the grapheme at each character of the line, which costs
+// tens of ms on the main window's first frame. A character that can join neither its neighbour
+// before nor after into one grapheme cluster (UAX #29: none of them is CR, Extend, ZWJ,
+// SpacingMark, Prepend, a regional indicator or Hangul) is a segment by itself; only other
+// characters are still asked of the segmenter. Widths are still the package's own.
+export const fastSliceAnsi = {
+  name: 'fast-slice-ansi',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const call = 'const segment = graphemeSegments.containing(index);';
+      // A newer slice-ansi laid out otherwise: build it as it is rather than guess.
+      if (!source.includes(call)) return undefined;
+      return {
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+        contents: `${source.replace(call, 'const segment = loneGrapheme(string, index) ?? graphemeSegments.containing(index);')}
+function breaksAround(c) {
+  return c < 0x300 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205f) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+}
+function loneGrapheme(string, index) {
+  const c = string.charCodeAt(index);
+  if (c === 13 || c === 10 || !breaksAround(c)) return undefined;
+  if (index > 0 && !breaksAround(string.charCodeAt(index - 1))) return undefined;
+  if (index + 1 < string.length && !breaksAround(string.charCodeAt(index + 1))) return undefined;
+  return { segment: string[index], index };
+}
+`,
+      };
+    });
+  },
+};
