@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file so the bin starts fast (one file to load, no resolution).
 import fs from 'node:fs';
 import { build } from 'esbuild';
-import { fastSliceAnsi, fastStringWidth, sharedOutputCaches } from './ink-speedups.mjs';
+import { fastAnsiTokenize, fastSliceAnsi, fastStringWidth, sharedOutputCaches } from './ink-speedups.mjs';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 fs.rmSync('dist', { recursive: true, force: true });
@@ -24,6 +24,7 @@ await build({
   plugins: [
     fastStringWidth,
     fastSliceAnsi,
+    fastAnsiTokenize,
     sharedOutputCaches,
     {
       name: 'no-ink-devtools',
