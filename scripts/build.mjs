@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file so the bin starts fast (one file to load, no resolution).
 import fs from 'node:fs';
 import { build } from 'esbuild';
-import { fastAnsiTokenize, fastSliceAnsi, fastStringWidth, sharedOutputCaches } from './ink-speedups.mjs';
+import { fastAnsiTokenize, fastSliceAnsi, fastStringWidth, sharedOutputCaches, syncYoga } from './ink-speedups.mjs';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 fs.rmSync('dist', { recursive: true, force: true });
@@ -25,6 +25,7 @@ await build({
     fastStringWidth,
     fastSliceAnsi,
     fastAnsiTokenize,
+    syncYoga,
     sharedOutputCaches,
     {
       name: 'no-ink-devtools',

@@ -142,3 +142,30 @@ export function styledCharsToString(chars) {`,
     ])(b);
   },
 };
+
+// An esbuild plugin for yoga-layout, Ink's layout engine (WebAssembly, 90 KB, embedded in base64):
+// its loader decodes the bytes with fetch() on a data: URL, which loads Node's whole fetch
+// implementation (undici, 15 to 20 ms), and compiles them asynchronously, so what follows runs
+// from a V8 platform task (see src/runtime/desktop.ts). The bytes are decoded as its own
+// fallback does, and compiled at once, Liftoff taking a few ms.
+export const syncYoga = {
+  name: 'sync-yoga',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      let source = fs.readFileSync(args.path, 'utf8');
+      const edits = [
+        ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'],
+        [
+          'return ya().then(function(f){return WebAssembly.instantiate(f,d)})',
+          'return ya().then(function(f){var m=new WebAssembly.Module(f);return{module:m,instance:new WebAssembly.Instance(m,d)}})',
+        ],
+      ];
+      for (const [from, to] of edits) {
+        // A newer yoga-layout laid out otherwise: build it as it is rather than guess.
+        if (source.split(from).length !== 2) return undefined;
+        source = source.replace(from, to);
+      }
+      return { loader: 'js', resolveDir: path.dirname(args.path), contents: source };
+    });
+  },
+};

@@ -66,4 +66,27 @@ describe("the bundle's speed-ups of Ink (scripts/ink-speedups.mjs)", () => {
       { numRuns: 2000 },
     );
   });
+
+  it('loads yoga without fetch and compiles it at once, laying out as the package does', async () => {
+    type YogaModule = { default: typeof import('yoga-layout').default };
+    const fast = (await bundled<YogaModule>("export { default } from 'yoga-layout';", 'syncYoga', 'new WebAssembly.Module')).default;
+    const real = (await import('yoga-layout')).default;
+    const layout = (Y: typeof real) => {
+      const root = Y.Node.create();
+      root.setWidth(100);
+      root.setFlexDirection(Y.FLEX_DIRECTION_ROW);
+      const a = Y.Node.create();
+      a.setFlexGrow(1);
+      const b = Y.Node.create();
+      b.setWidth(30);
+      root.insertChild(a, 0);
+      root.insertChild(b, 1);
+      root.calculateLayout(undefined, undefined, Y.DIRECTION_LTR);
+      const out = [a.getComputedLayout(), b.getComputedLayout()];
+      root.freeRecursive();
+      return out;
+    };
+    expect(layout(fast)).toEqual(layout(real));
+    expect(layout(fast)[0].width).toBe(70);
+  });
 });
