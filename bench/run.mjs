@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { fastStringWidth, sharedOutputCaches } from '../scripts/ink-speedups.mjs';
+import { fastAnsiTokenize, fastSliceAnsi, fastStringWidth, sharedOutputCaches, syncYoga } from '../scripts/ink-speedups.mjs';
 import { performance } from 'node:perf_hooks';
 import { idleBytesPerSecond, percentile, typingLatencies } from './pty.mjs';
 
@@ -26,7 +26,7 @@ async function bundle(entry, outfile, { bare = false } = {}) {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     // The bare hello is Ink as it comes; the desktop's bundles get the bin's speed-ups.
     plugins: [
-      ...(bare ? [] : [fastStringWidth, sharedOutputCaches]),
+      ...(bare ? [] : [fastStringWidth, fastSliceAnsi, fastAnsiTokenize, syncYoga, sharedOutputCaches]),
       {
         name: 'no-ink-devtools',
         setup(b) {

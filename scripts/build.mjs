@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file so the bin starts fast (one file to load, no resolution).
 import fs from 'node:fs';
 import { build } from 'esbuild';
-import { fastStringWidth, sharedOutputCaches } from './ink-speedups.mjs';
+import { fastAnsiTokenize, fastSliceAnsi, fastStringWidth, sharedOutputCaches, syncYoga } from './ink-speedups.mjs';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 fs.rmSync('dist', { recursive: true, force: true });
@@ -23,6 +23,9 @@ await build({
   external: ['better-sqlite3', 'moment-timezone', 'chrono-node', 'libphonenumber-js'],
   plugins: [
     fastStringWidth,
+    fastSliceAnsi,
+    fastAnsiTokenize,
+    syncYoga,
     sharedOutputCaches,
     {
       name: 'no-ink-devtools',

@@ -61,3 +61,111 @@ function sharedOutputCaches() {
     });
   },
 };
+
+// Characters that join neither the character before nor the one after into one grapheme cluster
+// (UAX #29: none of them is CR, Extend, ZWJ, SpacingMark, Prepend, a regional indicator or
+// Hangul): ASCII, Latin, general punctuation, letterlike symbols, arrows, box drawing, shapes.
+const LONE_GRAPHEMES = `
+function breaksAround(c) {
+  return c < 0x300 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205f) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+}
+function loneGrapheme(string, index) {
+  const c = string.charCodeAt(index);
+  if (c === 13 || c === 10 || !breaksAround(c)) return undefined;
+  if (index > 0 && !breaksAround(string.charCodeAt(index - 1))) return undefined;
+  if (index + 1 < string.length && !breaksAround(string.charCodeAt(index + 1))) return undefined;
+  return { segment: string[index], index };
+}
+function graphemesOf(segmenter, string) {
+  for (let i = 0; i < string.length; i++) {
+    const c = string.charCodeAt(i);
+    if (c === 13 || !breaksAround(c)) return segmenter.segment(string);
+  }
+  const out = new Array(string.length);
+  for (let i = 0; i < string.length; i++) out[i] = { segment: string[i], index: i };
+  return out;
+}
+`;
+
+/** An esbuild load hook that rewrites a file of a package, or builds it as it is if it is laid out otherwise. */
+function rewrite(filter, edits) {
+  return (b) =>
+    b.onLoad({ filter }, (args) => {
+      let source = fs.readFileSync(args.path, 'utf8');
+      for (const [from, to] of edits) {
+        // A newer version laid out otherwise: build it as it is rather than guess.
+        if (!source.includes(from)) return undefined;
+        source = source.replace(from, to);
+      }
+      return { loader: 'js', resolveDir: path.dirname(args.path), contents: `${source}\n${LONE_GRAPHEMES}` };
+    });
+}
+
+// An esbuild plugin: slice-ansi (Ink clips text to a box with it, in every frame) asks
+// Intl.Segmenter's `containing()` for the grapheme at each character of the line, which costs
+// tens of ms on the main window's first frame. A character that can join neither neighbour is a
+// segment by itself; only other characters are still asked of the segmenter. Widths are still
+// the package's own.
+export const fastSliceAnsi = {
+  name: 'fast-slice-ansi',
+  setup: rewrite(/[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, [
+    ['const segment = graphemeSegments.containing(index);', 'const segment = loneGrapheme(string, index) ?? graphemeSegments.containing(index);'],
+  ]),
+};
+
+// An esbuild plugin for @alcalzone/ansi-tokenize, which Ink builds each line of a frame with:
+// a line made only of characters that join no neighbour is not run through Intl.Segmenter
+// (each character is its own grapheme), and between two characters of the same styles no
+// difference of styles is computed (it is empty: three Sets a character, 3,000 characters a
+// frame at 100x30).
+export const fastAnsiTokenize = {
+  name: 'fast-ansi-tokenize',
+  setup(b) {
+    rewrite(/[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, [
+      ['for (const { segment, index } of segmenter.segment(str)) {', 'for (const { segment, index } of graphemesOf(segmenter, str)) {'],
+    ])(b);
+    rewrite(/[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/, [
+      [
+        'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+        'if (!sameStyles(chars[i - 1].styles, char.styles)) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+      ],
+      [
+        'export function styledCharsToString(chars) {',
+        `function sameStyles(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;
+  return true;
+}
+export function styledCharsToString(chars) {`,
+      ],
+    ])(b);
+  },
+};
+
+// An esbuild plugin for yoga-layout, Ink's layout engine (WebAssembly, 90 KB, embedded in base64):
+// its loader decodes the bytes with fetch() on a data: URL, which loads Node's whole fetch
+// implementation (undici, 15 to 20 ms), and compiles them asynchronously, so what follows runs
+// from a V8 platform task (see src/runtime/desktop.ts). The bytes are decoded as its own
+// fallback does, and compiled at once, Liftoff taking a few ms.
+export const syncYoga = {
+  name: 'sync-yoga',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      let source = fs.readFileSync(args.path, 'utf8');
+      const edits = [
+        ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'],
+        [
+          'return ya().then(function(f){return WebAssembly.instantiate(f,d)})',
+          'return ya().then(function(f){var m=new WebAssembly.Module(f);return{module:m,instance:new WebAssembly.Instance(m,d)}})',
+        ],
+      ];
+      for (const [from, to] of edits) {
+        // A newer yoga-layout laid out otherwise: build it as it is rather than guess.
+        if (source.split(from).length !== 2) return undefined;
+        source = source.replace(from, to);
+      }
+      return { loader: 'js', resolveDir: path.dirname(args.path), contents: source };
+    });
+  },
+};

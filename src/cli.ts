@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
 import { StateFileError } from './store/sqlite-store.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
@@ -22,6 +22,15 @@ export interface CliIO {
 
 /** A user error: one line on stderr and exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A refused option value. Commander knows its own InvalidArgumentError by this code; this one
+ * is defined here so the plain desktop start does not load commander.
+ */
+class InvalidArgumentError extends Error {
+  readonly code = 'commander.invalidArgument';
+  readonly exitCode = 1;
+}
 
 function parseZone(value: string): string {
   const bad = nameProblem(value, 'a time zone');
@@ -143,12 +152,86 @@ function checkStatePath(file: string | undefined): string | undefined {
   return file;
 }
 
+type DesktopOpts = CommonOpts & { agent: string; speed: number };
+
+/** Starts the desktop: the root command's action. */
+async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<number> {
+  if (!io.stdinIsTTY || !io.stdoutIsTTY) {
+    throw new UsageError('the desktop needs an interactive terminal (stdin and stdout must be a TTY); to drive it headless, run `callback-desk demo SCRIPT`');
+  }
+  const world = openWorld(worldOpts(o), io.realNow);
+  if (!Object.hasOwn(world.engine.state.agents, o.agent)) {
+    world.store.close();
+    throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);
+  }
+  if (!o.ephemeral) {
+    try {
+      world.store.acquireDesktopLock(process.pid, pidAlive);
+    } catch (e) {
+      world.store.close();
+      throw e;
+    }
+  }
+  const { runDesktop } = await import('./runtime/desktop.js');
+  return runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
+}
+
+const DESKTOP_VALUE_OPTIONS: Record<string, (value: string) => unknown> = {
+  '--seed': parseSeed,
+  '--now': parseNow,
+  '--tz': parseZone,
+  '--state': (v) => v,
+  '--agent': parseAgent,
+  '--speed': parseSpeed,
+};
+
+/**
+ * The plain desktop start (`callback-desk [--state F] [--tz Z] ...`, each option once, every
+ * value valid), read without commander, so the desktop's first frame does not wait for it
+ * to load and build the whole command line. Anything else, and every value that is refused,
+ * is left to commander: null.
+ */
+function plainDesktopStart(argv: string[]): DesktopOpts | null {
+  const o: Record<string, unknown> = { seed: 1, agent: DEFAULT_AGENT_ID, speed: 1 };
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (seen.has(a)) return null;
+    seen.add(a);
+    if (a === '--ephemeral') {
+      o.ephemeral = true;
+      continue;
+    }
+    const parse = Object.hasOwn(DESKTOP_VALUE_OPTIONS, a) ? DESKTOP_VALUE_OPTIONS[a] : undefined;
+    const value = argv[i + 1];
+    if (!parse || value === undefined || value.startsWith('-')) return null;
+    try {
+      o[a.slice(2)] = parse(value);
+    } catch {
+      return null;
+    }
+    i++;
+  }
+  return o as unknown as DesktopOpts;
+}
+
 export async function runCli(io: CliIO): Promise<number> {
   const out = (s: string) => io.stdout.write(s);
   const err = (s: string) => io.stderr.write(s);
   const color = colorWanted(io.env);
   let exitCode = 0;
   stateInUse = undefined;
+  CommandErrorClass = undefined;
+
+  const plain = plainDesktopStart(io.argv);
+  if (plain) {
+    try {
+      return await startDesktop(io, plain, color);
+    } catch (e) {
+      return failure(e, io, err);
+    }
+  }
+  const { Command, CommanderError, Option } = await import('commander');
 
   const program = new Command('callback-desk');
   const setup = (cmd: Command) =>
@@ -168,27 +251,8 @@ export async function runCli(io: CliIO): Promise<number> {
   worldOptions(program)
     .option('--agent <id>', 'agent id to log in as', parseAgent, DEFAULT_AGENT_ID)
     .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses)').argParser(parseSpeed).default(1))
-    .action(async (o: CommonOpts & { agent: string; speed: number }) => {
-      if (!io.stdinIsTTY || !io.stdoutIsTTY) {
-        throw new UsageError(
-          'the desktop needs an interactive terminal (stdin and stdout must be a TTY); to drive it headless, run `callback-desk demo SCRIPT`',
-        );
-      }
-      const world = openWorld(worldOpts(o), io.realNow);
-      if (!Object.hasOwn(world.engine.state.agents, o.agent)) {
-        world.store.close();
-        throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);
-      }
-      if (!o.ephemeral) {
-        try {
-          world.store.acquireDesktopLock(process.pid, pidAlive);
-        } catch (e) {
-          world.store.close();
-          throw e;
-        }
-      }
-      const { runDesktop } = await import('./runtime/desktop.js');
-      exitCode = await runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
+    .action(async (o: DesktopOpts) => {
+      exitCode = await startDesktop(io, o, color);
     });
 
   const demo = setup(new Command('demo'))
@@ -264,7 +328,6 @@ export async function runCli(io: CliIO): Promise<number> {
   // without parsing them.
   const SCRIPTING = ['records', 'callbacks', 'slots', 'sim', 'campaigns'];
   const wantsHelp = io.argv.some((a) => a === '-h' || a === '--help' || a === 'help');
-  let CommandErrorClass: (new (m: string) => Error) | undefined;
   if (io.argv.some((a) => SCRIPTING.includes(a)) || wantsHelp) {
     const { CommandError, scriptingCommands } = await import('./commands/scripting.js');
     CommandErrorClass = CommandError;
@@ -305,22 +368,30 @@ export async function runCli(io: CliIO): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof StateFileError || (CommandErrorClass && e instanceof CommandErrorClass)) {
-      err(`callback-desk: ${oneLine(e.message)}\n`);
-      return 2;
-    }
-    // Not a refusal: a row of the state file that cannot be read (damaged by hand, say) is
-    // named by its table and id rather than surfacing as a TypeError.
-    if (stateInUse !== undefined) {
-      const { describeDamage } = await import('./commands/scripting.js');
-      const damage = describeDamage(stateInUse, e);
-      if (damage) {
-        err(`callback-desk: ${oneLine(damage)}\n`);
-        if (io.env.CALLBACK_DESK_DEBUG) err(`${(e as Error).stack}\n`);
-        return 2;
-      }
-    }
-    throw e;
+    return failure(e, io, err);
   }
   return exitCode;
+}
+
+/** Set when the scripting commands are loaded: their refusals are usage errors too. */
+let CommandErrorClass: (new (m: string) => Error) | undefined;
+
+/** A command's failure: a refusal is one line and exit code 2; anything else is thrown on. */
+async function failure(e: unknown, io: CliIO, err: (s: string) => void): Promise<number> {
+  if (e instanceof UsageError || e instanceof StateFileError || (CommandErrorClass && e instanceof CommandErrorClass)) {
+    err(`callback-desk: ${oneLine(e.message)}\n`);
+    return 2;
+  }
+  // Not a refusal: a row of the state file that cannot be read (damaged by hand, say) is
+  // named by its table and id rather than surfacing as a TypeError.
+  if (stateInUse !== undefined) {
+    const { describeDamage } = await import('./commands/scripting.js');
+    const damage = describeDamage(stateInUse, e);
+    if (damage) {
+      err(`callback-desk: ${oneLine(damage)}\n`);
+      if (io.env.CALLBACK_DESK_DEBUG) err(`${(e as Error).stack}\n`);
+      return 2;
+    }
+  }
+  throw e;
 }

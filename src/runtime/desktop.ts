@@ -25,6 +25,12 @@ const EXTERNAL_POLL_MS = 1000;
 
 /** Runs the interactive desktop until the agent quits; returns the exit code. */
 export async function runDesktop(opts: DesktopOptions): Promise<number> {
+  // Ink's layout engine (WebAssembly), as the package loads it, ends loading in a V8 platform
+  // task (the bin's bundle compiles it at once: scripts/ink-speedups.mjs), and Node runs what
+  // follows such a task in a loop that, before it returns to the event loop, waits for every
+  // background job started meanwhile (compiles, concurrent marking): 15 to 30 ms before the
+  // first frame reached the terminal. From the event loop, the first frame waits for none.
+  await new Promise((resolve) => setImmediate(resolve));
   const { engine, store } = opts.world;
   // A script's long write (an import) must not freeze the screen: wait briefly, retry next tick.
   store.setBusyTimeout(DESKTOP_BUSY_MS);

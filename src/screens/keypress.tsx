@@ -21,6 +21,14 @@ interface Registration {
 
 interface Router {
   register(r: Omit<Registration, 'order'>): () => void;
+  /**
+   * Registers a keymap while the first frame renders, before any layout effect has run: the
+   * footer, rendered after the views, shows it in that frame (no second frame to add it).
+   * The view's layout effect adopts it (`adopt`), or the registration is dropped at the end of
+   * that first commit. Null once the first frame is committed.
+   */
+  registerEarly(r: Omit<Registration, 'order'>): Registration | null;
+  adopt(reg: Registration): () => void;
   /** A registered view says which of its bindings are unavailable now, and why. */
   setDisabled(handler: MutableRefObject<Handler>, disabled: Record<string, string>): void;
   /**
@@ -52,9 +60,17 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   const seq = useRef(0);
   const lastIsText = useRef(true);
   const cache = useRef(new Map<boolean, Keymap[]>());
+  const shownBefore = useRef(new Map<boolean, Keymap[]>());
+  /** True once the first commit's layout effects have run; before, no one listens yet. */
+  const started = useRef(false);
+  const early = useRef(new Set<Registration>());
   const notify = () => {
     cache.current.clear();
-    for (const fn of [...listeners.current]) fn();
+    if (started.current) for (const fn of [...listeners.current]) fn();
+  };
+  const unregister = (reg: Registration) => () => {
+    regs.current = regs.current.filter((x) => x !== reg);
+    notify();
   };
   const sorted = () => [...regs.current].sort((a, b) => b.priority - a.priority || b.order - a.order);
   const router = useRef<Router>({
@@ -62,14 +78,27 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       const reg = { ...r, order: order.current++ };
       regs.current.push(reg);
       notify();
-      return () => {
-        regs.current = regs.current.filter((x) => x !== reg);
-        notify();
-      };
+      return unregister(reg);
+    },
+    registerEarly(r) {
+      if (started.current) return null;
+      const reg = { ...r, order: order.current++ };
+      regs.current.push(reg);
+      early.current.add(reg);
+      notify();
+      return reg;
+    },
+    adopt(reg) {
+      // The order of layout effects (children first), as a registration made there would have.
+      reg.order = order.current++;
+      early.current.delete(reg);
+      notify();
+      return unregister(reg);
     },
     setDisabled(handler, disabled) {
       const reg = regs.current.find((r) => r.handler === handler);
       if (!reg) return;
+      if (JSON.stringify(reg.shown?.disabled ?? {}) === JSON.stringify(disabled)) return;
       reg.shown = Object.keys(disabled).length ? { ...reg.map, disabled } : undefined;
       notify();
     },
@@ -85,6 +114,10 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         const unique = regsInForce.map((r) => r.shown ?? r.map).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
         const own = unique.filter((m) => m.context !== 'global' && !m.ambient);
         maps = [...own, ...unique.filter((m) => m.ambient), ...unique.filter((m) => m.context === 'global')];
+        // The same maps as last time are the same snapshot: the footer does not render again.
+        const before = shownBefore.current.get(aboveModal);
+        if (before && before.length === maps.length && before.every((m, i) => m === maps![i])) maps = before;
+        shownBefore.current.set(aboveModal, maps);
         cache.current.set(aboveModal, maps);
       }
       return maps;
@@ -100,6 +133,15 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       return () => keyListeners.current.delete(fn);
     },
   });
+
+  // Runs after every view's layout effects of the first commit: early registrations no view
+  // adopted (a render that was not committed) are dropped, and changes are told from now on.
+  useLayoutEffect(() => {
+    for (const reg of early.current) regs.current = regs.current.filter((x) => x !== reg);
+    early.current.clear();
+    started.current = true;
+    notify();
+  }, []);
 
   useEffect(() => {
     if (!isRawModeSupported) return;
@@ -200,10 +242,20 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
   };
   const active = opts.active ?? true;
   const priority = opts.priority ?? 0;
+  // On the first frame, registered while rendering, so the footer shows it in that frame.
+  const early = useRef<Registration | null>(null);
+  if (router && active && !early.current) {
+    early.current = router.registerEarly({ map, shown: Object.keys(disabled).length ? { ...map, disabled } : undefined, modal: opts.modal ?? false, priority, handler: handlerRef });
+  }
   // A layout effect registers synchronously with the render that made the view active, so the
   // next key of the same input chunk ("4mar" typed fast) already reaches it.
   useLayoutEffect(() => {
     if (!router || !active) return;
+    const registered = early.current;
+    if (registered) {
+      early.current = null;
+      return router.adopt(registered);
+    }
     return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef });
   }, [router, active, priority, map, opts.modal]);
   const disabledKey = JSON.stringify(disabled);

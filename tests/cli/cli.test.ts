@@ -34,6 +34,20 @@ describe('callback-desk (the built bin)', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  // The plain desktop start is read without commander; what it does not take (a repeated
+  // option, a refused value) is commander's, with the same words as ever.
+  it.each([
+    [['--seed', '3', '--now', '2026-11-24T15:00:00Z', '--tz', 'Europe/Berlin', '--state', path.join(dir, 'plain.db'), '--agent', 'a.lopez', '--speed', '2'], /interactive terminal.*callback-desk demo/],
+    [['--speed', '2', '--speed', '3', '--ephemeral'], /interactive terminal.*callback-desk demo/],
+    [['--state', path.join(dir, 'plain.db'), '--speed', 'fast'], /speed must be a number/],
+    [['--ephemeral', '--tz'], /option '--tz <zone>' argument missing/],
+  ])('the desktop start %j without a TTY: one line on stderr, exit 2', (args, message) => {
+    const r = runBin(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('without a TTY says so, names `demo`, exit 2, no stack trace', () => {
     const r = runBin(['--ephemeral']);
     expect(r.status).toBe(2);
