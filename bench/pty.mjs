@@ -99,8 +99,9 @@ export async function typingLatencies(cmd, { perSecond = 30, keys = 150, words =
   const searchLine = () => {
     for (let y = 0; y < screen.rows; y++) {
       const line = screen.buffer.active.getLine(screen.buffer.active.viewportY + y)?.translateToString(true) ?? '';
-      const m = /Search: (.*?)▏/.exec(line);
-      if (m) return m[1] === ' ' ? '' : m[1];
+      // The query is one word here; the cursor is an inverse cell, blank as text.
+      const m = /Search: (\S*)/.exec(line);
+      if (m) return m[1];
     }
     return null;
   };

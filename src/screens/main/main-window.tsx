@@ -13,7 +13,6 @@ import { TeamCommunicator } from './team-communicator.js';
 import { InteractionsPane } from './interactions-pane.js';
 import { ContactCard } from './contact-card.js';
 import { useViews } from '../lazy-views.js';
-import { useTextField } from '../text-edit.js';
 import { LogoutNotice } from '../components/logout-countdown.js';
 import { Confirm, LIST_MOVES } from '../call/pickers.js';
 import { SelectList } from '../components/select-list.js';
@@ -54,7 +53,8 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const views = useViews();
   const acks = useRef(new AckStore()).current;
   // Team Communicator's query and focus outlive its pane (the Action menu replaces the panes).
-  const [, setTeamQuery, teamKey, teamField] = useTextField('', 40);
+  // The query is kept here but typed there, so a key re-renders the pane, not the window.
+  const teamMemory = useRef({ query: '' }).current;
   const [teamInSearch, setTeamInSearch] = useState(true);
   const keySeq = useKeySeqRef();
   // Acknowledgements go to the notice line, which queues them under alerts.
@@ -150,7 +150,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               height={rowB}
               width={width - msgWidth}
               onAction={(contactId) => setModal({ kind: 'actions', contactId, sel: 0 })}
-              search={{ field: teamField, onKey: teamKey, setQuery: setTeamQuery }}
+              memory={teamMemory}
               inSearch={teamInSearch}
               setInSearch={setTeamInSearch}
             />

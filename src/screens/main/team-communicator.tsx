@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { TEAM, TEAM_SEARCH } from '../keymaps.js';
-import type { TextFieldBinding } from '../text-edit.js';
+import { useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 import { TextField } from '../components/text-field.js';
@@ -23,7 +23,7 @@ export function TeamCommunicator({
   height,
   width,
   onAction,
-  search,
+  memory,
   inSearch,
   setInSearch,
 }: {
@@ -31,12 +31,14 @@ export function TeamCommunicator({
   height: number;
   width: number;
   onAction: (contactId: string) => void;
-  search: { field: TextFieldBinding; onKey: (k: string) => boolean; setQuery: (q: string) => void };
+  /** Where the query outlives the pane (the Action menu replaces the panes for a while). */
+  memory: { query: string };
   inSearch: boolean;
   setInSearch: (v: boolean) => void;
 }) {
   const theme = useTheme();
-  const query = search.field.value;
+  const [query, setQuery, onKey, field] = useTextField(memory.query, 40);
+  memory.query = query;
   const [sel, setSel] = useState(0);
   const { engine, results } = useEngineState((e) => ({ engine: e, results: e.searchContacts(query, 50) }));
   const selected = clampIndex(sel, results.length);
@@ -51,14 +53,14 @@ export function TeamCommunicator({
     {
       toList: () => setInSearch(false),
       action: act,
-      leave: () => (query ? (search.setQuery(''), setSel(0)) : setInSearch(false)),
+      leave: () => (query ? (setQuery(''), setSel(0)) : setInSearch(false)),
     },
     {
       // Above the main window's letters and the alert key: a focused field takes its text.
       priority: 58,
       active: focused && inSearch,
       onOther: (key) => {
-        if (!search.onKey(key)) return false;
+        if (!onKey(key)) return false;
         setSel(0);
         return true;
       },
@@ -80,7 +82,7 @@ export function TeamCommunicator({
   return (
     <Pane title="Team Communicator" focused={focused} height={height} width={width} hint={position}>
       <Text wrap="truncate">
-        {focused && inSearch ? '› ' : '  '}Search: <TextField {...search.field} focused={focused && inSearch} placeholder={focused && inSearch ? ' name or number' : ''} />
+        {focused && inSearch ? '› ' : '  '}Search: <TextField {...field} focused={focused && inSearch} placeholder={focused && inSearch ? ' name or number' : ''} />
         <Text color={theme.fg('muted')}>{query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
       </Text>
       {win.items.map((c, i) => {
