@@ -43,33 +43,34 @@ export function TextField({ value, onChange, focused, placeholder, accept, maxLe
   const inputIsText = useInputIsText();
   // A refused edit remounts the input, so its cursor does not drift from the text.
   const [generation, setGeneration] = useState(0);
-  const pending = useRef<{ next: string; text: boolean }[]>([]);
-  const propose = (next: string) => {
-    // The router classified this input event before ink-text-input saw it.
-    pending.current.push({ next, text: inputIsText() });
-    if (pending.current.length > 1) return;
-    editProposed();
-    // One read can hold several events (a paste between its marks); ink-text-input computes
-    // each from the same value, so the last text edit of the read is the one kept.
-    queueMicrotask(() => {
-      const edits = pending.current;
-      pending.current = [];
-      const last = [...edits].reverse().find((e) => e.text);
-      const clean = last ? sanitizeFieldText(last.next, accept, maxLength) : value;
-      const remount = !last || clean !== last.next || edits.length > 1;
-      if (remount) setGeneration((g) => g + 1);
-      if (clean !== value) onChange(clean);
-      // Shown at the next commit (the effect below); nothing to show: settled now.
-      if (clean !== value || remount) awaitingCommit.current = true;
-      else editShown();
-    });
-  };
   const awaitingCommit = useRef(false);
+  const propose = (next: string) => {
+    // The router classified this input event before ink-text-input saw it. An edit made by a
+    // control key or a paste mark is dropped (and the input remounted, so its cursor follows).
+    if (!inputIsText()) {
+      setGeneration((g) => g + 1);
+      return;
+    }
+    const clean = sanitizeFieldText(next, accept, maxLength);
+    if (clean !== next) setGeneration((g) => g + 1);
+    if (clean === value) return;
+    // The desktop holds the next key until this edit is on screen (input-settle.ts).
+    if (!awaitingCommit.current) editProposed();
+    awaitingCommit.current = true;
+    onChange(clean);
+  };
   useEffect(() => {
     if (!awaitingCommit.current) return;
     awaitingCommit.current = false;
     editShown();
   });
+  // A field that goes away with an edit in flight does not hold the keys back.
+  useEffect(
+    () => () => {
+      if (awaitingCommit.current) editShown();
+    },
+    [],
+  );
   return (
     <Text>
       <TextInput key={generation} value={value} onChange={propose} focus={focus} showCursor />
