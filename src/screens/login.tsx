@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import { useDesk } from './desk-context.js';
 import { useKeymap } from './keypress.js';
 import { LOGIN } from './keymaps.js';
-import { useLoginField } from './text-edit.js';
+import { useTextField } from './text-edit.js';
+import { TextField } from './components/text-field.js';
 import { useTheme } from './theme.js';
 import { Clock } from './components/status-bar.js';
 
@@ -12,8 +13,8 @@ const FIELDS = ['agent', 'place'] as const;
 export function LoginScreen({ onQuit }: { onQuit: () => void }) {
   const { engine, defaultAgent, defaultPlace } = useDesk();
   const theme = useTheme();
-  const [agent, typeAgent] = useLoginField(defaultAgent, 40);
-  const [place, typePlace] = useLoginField(defaultPlace, 40);
+  const [agent, , typeAgent, agentField] = useTextField(defaultAgent, 40);
+  const [place, , typePlace, placeField] = useTextField(defaultPlace, 40);
   const values = { agent, place };
   const [field, setField] = useState<(typeof FIELDS)[number]>('agent');
   const [error, setError] = useState<string | null>(null);
@@ -40,14 +41,14 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
   );
   // The first frame of a start, so it is built to be cheap: plain ASCII (the first non-ASCII
   // text Ink measures loads Unicode segmentation data, about 20 ms) and one text node (each
-  // extra box and text node costs layout work the first time, about 3 ms apiece).
+  // extra box and text node costs layout work the first time, about 3 ms apiece); the fields are
+  // ink-text-input (virtual text inside that node), with the cursor inside the text.
   const pad = '  ';
   const row = (name: (typeof FIELDS)[number], label: string) => (
     <>
       {pad}
       {field === name ? '>' : ' '} {label.padEnd(10)}
-      <Text underline={field === name}>{values[name]}</Text>
-      {field === name ? <Text inverse> </Text> : ''}
+      <TextField {...(name === 'agent' ? agentField : placeField)} focused={field === name} />
       {'\n'}
     </>
   );

@@ -1,19 +1,6 @@
 import { useCallback, useState } from 'react';
 import { printable } from './keys.js';
 
-/**
- * Applies a key to a single-line text value; null when the key is not an edit. "?" is never
- * text: no field here needs it, and it opens help from every field.
- */
-export function editText(value: string, key: string, maxLength = 80): string | null {
-  if (key === '?') return null;
-  if (key === 'backspace') return value.slice(0, -1);
-  if (key === 'ctrl+u') return '';
-  const ch = printable(key);
-  if (ch !== null) return value.length < maxLength ? value + ch : value;
-  return null;
-}
-
 /** What a time field takes: digits, am/pm, and a zone or offset ("15:30 UTC", "10:00 Europe/Berlin", "14:00 +0900"). */
 export const TIME_CHAR = /^[\w:+\-/. ]$/;
 
@@ -52,21 +39,4 @@ export function useTextField(initial = '', maxLength = 80, accept?: RegExp): [st
     [accept],
   );
   return [value, setValue, onKey, { value, onChange: setValue, maxLength, accept }];
-}
-
-/**
- * The login screen's two fields edit here, without ink-text-input: the login frame is the
- * first frame of every start, built as one text node for speed (see login.tsx).
- */
-export function useLoginField(initial: string, maxLength = 40): [string, (key: string) => boolean] {
-  const [value, setValue] = useState(initial);
-  const onKey = useCallback(
-    (key: string) => {
-      if (editText('', key, maxLength) === null) return false;
-      setValue((v) => editText(v, key, maxLength) ?? v);
-      return true;
-    },
-    [maxLength],
-  );
-  return [value, onKey];
 }
