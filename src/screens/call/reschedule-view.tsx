@@ -297,7 +297,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
         selected={phoneIdx}
         focused={!inModal && focus === 'phone'}
         onChange={(i) => update({ recordId: chain[i].record_id })}
-        suffix={` ${phoneIdx + 1} of ${chain.length}`}
+        showPosition
       />
       <Text>
         {focus === 'newNumber' ? '› ' : '  '}

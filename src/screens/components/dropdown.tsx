@@ -28,6 +28,7 @@ export function Dropdown<V>({
   suffix,
   maxRows = 6,
   onRows,
+  showPosition = false,
 }: {
   label: string;
   items: DropdownItem<V>[];
@@ -39,6 +40,8 @@ export function Dropdown<V>({
   maxRows?: number;
   /** Told how many rows the open list takes (0 when closed), so the form can make room. */
   onRows?: (rows: number) => void;
+  /** "1/2" before the value: for lists whose entries all look alike (a chain's numbers). */
+  showPosition?: boolean;
 }) {
   const [open, setOpenState] = useState(false);
   const setOpen = (o: boolean) => {
@@ -52,7 +55,11 @@ export function Dropdown<V>({
   return (
     <Box flexDirection="column">
       <FieldRow label={label} focused={focused} width={labelWidth}>
-        <Text inverse={focused && !open}>‹ {current?.label ?? '—'} ›</Text>
+        {/* The place in the list comes first: a long entry may be cut at the right edge. */}
+        <Text inverse={focused && !open}>
+          ‹ {showPosition && items.length > 1 ? `${selected + 1}/${items.length} ` : ''}
+          {current?.label ?? '—'} ›
+        </Text>
         {suffix ? <Text>{suffix}</Text> : null}
       </FieldRow>
       {open && focused ? (
