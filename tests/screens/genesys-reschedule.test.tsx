@@ -77,4 +77,19 @@ describe('Genesys Callback: Reschedule Callback of a callback interaction (100x3
     expect(d.screen()).toMatch(/29·/);
     expect(d.screen()).toContain('· closed');
   });
+
+  it('starts a New Callback grid on the first slot inside the number\'s contact hours', async () => {
+    const engine = demoEngine(7);
+    const contact = allContacts(engine).find((c) => c.tz === 'America/Vancouver')!;
+    const number = engine.chainOf(contact.id)[0];
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('enter', '4');
+    await d.type(number.contact_info);
+    await d.keys('enter', 'enter', 'tab', 'tab', 'tab', 'right', 'tab', 'tab');
+    // Early customer-care slots are before the Vancouver number's hours: shown (…), skipped.
+    expect(d.screen()).toMatch(/\(\d\d:\d\d-\d\d:\d\d\)/);
+    const cursor = /▶(\d\d):(\d\d)-\d\d:\d\d◀/.exec(d.screen())!;
+    expect(Number(cursor[1]) * 3600 + Number(cursor[2]) * 60).toBeGreaterThanOrEqual(number.daily_from);
+  });
 });

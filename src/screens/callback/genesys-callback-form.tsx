@@ -79,7 +79,9 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const changed = mode === 'new' ? chosen !== null : armed && (chosen !== null || type !== existing?.type);
   const focus = fields.includes(field) ? field : fields[0];
   const move = (d: number) => setField(fields[(fields.indexOf(focus) + d + fields.length) % fields.length]);
-  const firstOpen = Math.max(0, slots.findIndex((x) => x.unavailable === null));
+  // The cursor starts on the first slot that can be booked and called: open, in the number's hours.
+  const callable = slots.findIndex((x) => x.unavailable === null && !x.outsideContactHours);
+  const firstOpen = Math.max(0, callable >= 0 ? callable : slots.findIndex((x) => x.unavailable === null));
   const cur = Math.min(cursor ?? firstOpen, Math.max(0, slots.length - 1));
   const cols = gridColumns(width - 4);
   const zoneMatches = useMemo(() => {
