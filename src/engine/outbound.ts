@@ -465,6 +465,17 @@ export interface ScheduledCallback {
   warning: string | null;
 }
 
+/**
+ * Whether a day (in `tz`) lies past the campaign's callback horizon: its first instant is beyond
+ * it. The calendar marks such days before the agent picks one.
+ */
+export function beyondCallbackHorizon(engine: Engine, campaignId: string, date: { year: number; month: number; day: number }, tz: string): boolean {
+  const c = engine.state.campaigns[campaignId];
+  if (!c) return false;
+  const start = engine.zones.instant(tz, { ...date, hour: 0, minute: 0 }, 'earlier');
+  return start !== null && start > engine.now + c.callbackHorizonDays * 86_400_000;
+}
+
 /** `callbacks add` / `callbacks reschedule`: the form's rules, without the form. */
 export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: true; value: ScheduledCallback } | { ok: false; error: RescheduleProblem } {
   // Read and written in one transaction: the record cannot change between the check and the booking.

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { CONTACT_INFO_TYPE_NAMES, type Interaction, type PendingReschedule } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';
-import { personalChoice, quoteReschedule, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';
+import { beyondCallbackHorizon, personalChoice, quoteReschedule, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
@@ -234,6 +234,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
           value={form.date}
           today={engine.zones.toWall(contactTz, engine.now)}
           title={`days in ${contactTz}`}
+          closed={(d) => beyondCallbackHorizon(engine, campaignId, d, contactTz)}
           onPick={(d) => {
             setCalendar(false);
             update({ date: d, armed: true, overlap: undefined });
