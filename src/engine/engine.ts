@@ -108,7 +108,7 @@ export class Engine {
       this.touch('interaction', it.id);
       // Features say where it went (a pushed record goes back to its calling list).
       this.lifecycle.emit('interactionTimedOut', it);
-      this.recordAlertOutcome(it, `${it.caseData.Routed === 'to another agent' ? 'routed to another agent' : it.caseData.Routed} after ${alertedFor} s`);
+      this.recordAlertOutcome(it, `routed ${it.caseData.Routed} after ${alertedFor} s`);
     });
   }
 
@@ -555,9 +555,17 @@ export class Engine {
 
   // ---- messages ---------------------------------------------------------------------------
 
-  postMessage(agentId: string, kind: MessageKind, subject: string, body: string, priority: AgentMessage['priority'] = 'normal', about?: Interaction): AgentMessage {
+  postMessage(
+    agentId: string,
+    kind: MessageKind,
+    subject: string,
+    body: string,
+    priority: AgentMessage['priority'] = 'normal',
+    about?: Interaction,
+    fields: Partial<Pick<AgentMessage, 'outcome' | 'read'>> = {},
+  ): AgentMessage {
     const id = `M${this.nextId('message')}`;
-    const m: AgentMessage = { id, agentId, kind, priority, subject, body, createdAt: this.now, read: false, ...(about ? { interactionId: about.id } : {}) };
+    const m: AgentMessage = { id, agentId, kind, priority, subject, body, createdAt: this.now, read: false, ...(about ? { interactionId: about.id } : {}), ...fields };
     this.touch('message', id);
     this.store.messages.put(m);
     if (about) {
@@ -586,13 +594,7 @@ export class Engine {
     // pushed again and again is logged once an hour, not each time.
     const subject = `Missed: ${it.subject}`;
     if (this.store.messages.exists(me, 'system', subject, this.now - 3_600_000)) return;
-    this.postMessage(me, 'system', subject, `Not accepted: ${outcome}.`, 'normal', it);
-    const posted = this.store.messages.get(it.messageId!);
-    if (posted) {
-      posted.outcome = outcome;
-      posted.read = true;
-      this.store.messages.put(posted);
-    }
+    this.postMessage(me, 'system', subject, `Not accepted: ${outcome}.`, 'normal', it, { outcome, read: true });
   }
 
   markMessageRead(id: string): Result<void> {

@@ -279,6 +279,27 @@ export const HELP = km('help', 'Help', [
   { id: 'down', keys: ['down', 'j'], description: 'Scroll down' },
 ]);
 
+export const MY_CALLBACKS = km('my-callbacks', 'My Callbacks', [
+  { id: 'up', keys: ['up', 'k'], description: 'Previous callback' },
+  { id: 'down', keys: ['down', 'j'], description: 'Next callback' },
+  { id: 'pageUp', keys: ['pageup'], description: 'A page of callbacks up' },
+  { id: 'pageDown', keys: ['pagedown'], description: 'A page of callbacks down' },
+  { id: 'first', keys: ['home'], description: 'The soonest callback' },
+  { id: 'last', keys: ['end'], description: 'The latest callback' },
+  { id: 'open', keys: ['enter'], description: 'Open the callback: the contact and the booking, or its interaction when it is on the desktop', label: 'open' },
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule the callback (the form of its system: OCS, Genesys Callback or Web Callback)', label: 'reschedule' },
+  { id: 'cancel', keys: ['x'], description: 'Cancel the callback (asks first)', label: 'cancel' },
+  { id: 'close', keys: ['esc'], description: 'Close My Callbacks', label: 'close' },
+]);
+
+export const MY_CALLBACK_DETAILS = km('my-callback-details', 'Callback', [
+  { id: 'reschedule', keys: ['r'], description: 'Reschedule this callback', label: 'reschedule' },
+  { id: 'cancel', keys: ['x'], description: 'Cancel this callback (asks first)', label: 'cancel' },
+  { id: 'openInteraction', keys: ['o'], description: 'Open its interaction on the desktop (when it is due and offered)' },
+  { id: 'back', keys: ['esc', 'enter'], description: 'Back to My Callbacks', label: 'back' },
+]);
+
+
 export const ALL_KEYMAPS: Keymap[] = [
   GLOBAL,
   LOGIN,
@@ -313,6 +334,11 @@ export const ALL_KEYMAPS: Keymap[] = [
   CONFIRM,
   CONFIRM_QUIT,
   HELP,
+  MY_CALLBACKS,
+  MY_CALLBACK_DETAILS,
+  ALERTS,
+  CARD_VIEW,
+  TEAM_SEARCH,
 ];
 
 export function bindingFor(map: Keymap, key: string): KeyBinding | undefined {
@@ -346,25 +372,3 @@ export function footerItems(maps: Keymap[], width: number): string {
   }
   return [...parts, tail].filter(Boolean).join('  ');
 }
-
-export const MY_CALLBACKS = km('my-callbacks', 'My Callbacks', [
-  { id: 'up', keys: ['up', 'k'], description: 'Previous callback' },
-  { id: 'down', keys: ['down', 'j'], description: 'Next callback' },
-  { id: 'pageUp', keys: ['pageup'], description: 'A page of callbacks up' },
-  { id: 'pageDown', keys: ['pagedown'], description: 'A page of callbacks down' },
-  { id: 'first', keys: ['home'], description: 'The soonest callback' },
-  { id: 'last', keys: ['end'], description: 'The latest callback' },
-  { id: 'open', keys: ['enter'], description: 'Open the callback: the contact and the booking, or its interaction when it is on the desktop', label: 'open' },
-  { id: 'reschedule', keys: ['r'], description: 'Reschedule the callback (the form of its system: OCS, Genesys Callback or Web Callback)', label: 'reschedule' },
-  { id: 'cancel', keys: ['x'], description: 'Cancel the callback (asks first)', label: 'cancel' },
-  { id: 'close', keys: ['esc'], description: 'Close My Callbacks', label: 'close' },
-]);
-
-export const MY_CALLBACK_DETAILS = km('my-callback-details', 'Callback', [
-  { id: 'reschedule', keys: ['r'], description: 'Reschedule this callback', label: 'reschedule' },
-  { id: 'cancel', keys: ['x'], description: 'Cancel this callback (asks first)', label: 'cancel' },
-  { id: 'openInteraction', keys: ['o'], description: 'Open its interaction on the desktop (when it is due and offered)' },
-  { id: 'back', keys: ['esc', 'enter'], description: 'Back to My Callbacks', label: 'back' },
-]);
-
-ALL_KEYMAPS.push(MY_CALLBACKS, MY_CALLBACK_DETAILS);

@@ -6,11 +6,8 @@ import { isFieldKey } from '../text-edit.js';
 import { TextField } from '../components/text-field.js';
 import { useTheme } from '../theme.js';
 import { clampIndex } from '../components/pane.js';
-import { SelectList } from '../components/select-list.js';
+import { LIST_MOVES, SelectList } from '../components/select-list.js';
 import { Notice } from '../components/fields.js';
-
-/** The handlers of a SelectList's keys: the list itself moves and chooses (ink-select-input). */
-export const LIST_MOVES = { up: () => {}, down: () => {}, choose: () => {}, number: () => {} };
 
 export function PickList<T extends { key: string; label: string }>({ title, items, current, onChoose, onCancel }: { title: string; items: T[]; current?: string | null; onChoose: (item: T) => void; onCancel: () => void }) {
   useKeymap(PICK_LIST, { ...LIST_MOVES, cancel: onCancel }, { priority: 60, modal: true });

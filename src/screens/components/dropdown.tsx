@@ -3,16 +3,13 @@ import { Box, Text } from 'ink';
 import { useKeymap } from '../keypress.js';
 import { DROPDOWN_LIST, FIELD_DROPDOWN } from '../keymaps.js';
 import { FieldRow } from './fields.js';
-import { SelectList } from './select-list.js';
+import { LIST_MOVES, SelectList } from './select-list.js';
 
 export interface DropdownItem<V> {
   key: string;
   label: string;
   value: V;
 }
-
-/** The list's own keys (ink-select-input moves and chooses); the router only names them. */
-const LIST_MOVES = { up: () => {}, down: () => {}, choose: () => {}, number: () => {} };
 
 /**
  * A drop-down field (WDE's Phone, callback type): "‹ value ›" in the form; ←/→ step through

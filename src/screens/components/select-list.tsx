@@ -4,6 +4,12 @@ import SelectInput from 'ink-select-input';
 import { useTheme } from '../theme.js';
 import { InputLive } from './text-field.js';
 
+/**
+ * Handlers for a SelectList's keys in the view's keymap (LIST_KEYS): the list moves and chooses
+ * itself (ink-select-input reads the keys); the router only names them for the footer and help.
+ */
+export const LIST_MOVES = { up: () => {}, down: () => {}, choose: () => {}, number: () => {} };
+
 export interface SelectItem<V> {
   key?: string;
   label: string;

@@ -1,8 +1,8 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { editProposed, editShown } from '../input-settle.js';
 import { Text } from 'ink';
-import { useInputIsText } from '../keypress.js';
 import TextInput from 'ink-text-input';
+import { editProposed, editShown } from '../input-settle.js';
+import { useInputIsText } from '../keypress.js';
 import { useTheme } from '../theme.js';
 
 /**
