@@ -173,6 +173,16 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
     fits(s, 80, 19);
   });
 
+  it('with nothing pending, Enter, r and x say so instead of acting', async () => {
+    const engine = demoEngine(7);
+    engine.login('a.lopez', 'Place_3101');
+    const d = await mount(engine, 80, 20);
+    expect(d.screen()).toContain('No pending callbacks');
+    await d.keys('x', 'r');
+    expect(d.flashes).toEqual(['no pending callback', 'no pending callback']);
+    expect(d.screen()).not.toContain('Cancel the callback');
+  });
+
   it('Enter opens the callback: both times, number, campaign, who booked it and the contact card', async () => {
     const e = bookedWorld(1);
     const d = await mount(e, 100, 25);

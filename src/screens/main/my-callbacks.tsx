@@ -223,7 +223,14 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
       cancel: () => askCancel('list'),
       close: onClose,
     },
-    { priority: 50, modal: true, active: mode.kind === 'list' },
+    {
+      priority: 50,
+      modal: true,
+      active: mode.kind === 'list',
+      // An empty list has nothing to open, move or cancel: the footer does not offer it.
+      disabled: { open: !current && 'no pending callback', reschedule: !current && 'no pending callback', cancel: !current && 'no pending callback' },
+      onDisabled: flash,
+    },
   );
   useKeymap(
     MY_CALLBACK_DETAILS,
