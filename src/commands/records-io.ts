@@ -731,20 +731,22 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     }
   };
 
-  // Phone numbers arrive in no order: inserted one by one into calling_list_contact_info they
-  // cost more than the rest of the row. A large import (against the rows already there) drops
-  // that index and builds it again, sorted, before COMMIT: the same transaction, so every other
-  // connection sees the index throughout (a rollback puts it back too).
-  let deferred: string | null | undefined;
-  const deferIndex = (bytes: number): string | null => {
+  // Index entries inserted one by one cost more than the rows: phone numbers arrive in no order,
+  // and every entry walks its B-tree. A large import (against the rows already there) drops the
+  // calling list's full indexes and builds them again, sorted, before COMMIT: the same
+  // transaction, so every other connection sees them throughout (a rollback puts them back too).
+  // Kept: the chain index while a chain_id column is read (the import looks chains up), and the
+  // partial callback indexes, which an imported General record does not enter.
+  let deferred: string[] | undefined;
+  const deferIndexes = (bytes: number): string[] => {
     const expected = bytes > 0 ? ((imported + skipped) * size) / bytes : 0;
-    if (expected < 100_000) return null;
+    if (expected < 100_000) return [];
     const have = db.prepare('SELECT count(*) FROM calling_list').pluck().get() as number;
-    if (expected < have / 4) return null;
-    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'calling_list_contact_info'").pluck().get() as string | undefined;
-    if (!sql) return null;
-    db.exec('DROP INDEX calling_list_contact_info');
-    return sql;
+    if (expected < have / 4) return [];
+    const names = ['calling_list_contact_info', 'calling_list_dialable', 'calling_list_contact', ...(hasChainCol ? [] : ['calling_list_chain'])];
+    const found = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (${names.map(() => '?').join(', ')})`).all(...names) as { name: string; sql: string }[];
+    for (const f of found) db.exec(`DROP INDEX ${f.name}`);
+    return found.map((f) => f.sql);
   };
   const progress = new Progress(o.stderr, size);
   const reader = new CsvReader(onRecord);
@@ -754,7 +756,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       for await (const chunk of input) {
         reader.feed(decoder.write(chunk as Buffer));
         progress.update(input.bytesRead, imported + skipped);
-        if (inTx && deferred === undefined) deferred = deferIndex(input.bytesRead);
+        if (inTx && deferred === undefined) deferred = deferIndexes(input.bytesRead);
       }
       reader.feed(decoder.end());
       reader.end();
@@ -773,7 +775,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       store.bumpRevision();
     }
     if (hasChainCol) db.exec('DELETE FROM temp.import_chain');
-    if (deferred) db.exec(deferred);
+    for (const sql of deferred ?? []) db.exec(sql);
     db.exec('COMMIT');
     inTx = false;
   } catch (e) {

@@ -319,6 +319,55 @@ describe('records import, export and list at volume (the built bin)', () => {
   });
 });
 
+describe('a large records import (its indexes set aside and built again, sorted)', () => {
+  const indexes = (file: string) => query<{ name: string; sql: string }>(file, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calling_list' ORDER BY name");
+  const rows = (n: number, from: number, withChain: boolean) => {
+    const lines = [`contact_info,daily_from,daily_till,tz${withChain ? ',chain_id' : ''}`];
+    for (let i = 0; i < n; i++) lines.push(`+1${3000000000 + ((from + i) * 7919) % 6999999999},32400,72000,${ZONES[i % ZONES.length]}${withChain ? `,${5_000_000 + Math.floor((from + i) / 2)}` : ''}`);
+    return lines;
+  };
+
+  it('120,000 rows: every index is back as it was and answers; a bad last line leaves list and indexes as they were', () => {
+    const state = newState('large.db');
+    const before = indexes(state);
+    expect(before.map((i) => i.name)).toEqual(expect.arrayContaining(['calling_list_dialable', 'calling_list_chain', 'calling_list_contact', 'calling_list_contact_info']));
+
+    const bad = rows(120_000, 0, false);
+    bad.push('+1212555,32400,72000,Nowhere/Land');
+    const badFile = writeCsv('large-bad.csv', `${bad.join('\n')}\n`);
+    const n0 = count(state);
+    const refused = runBin(['records', 'import', badFile, '--campaign', 'bulk-test', '--state', state]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('line 120002: unknown time zone "Nowhere/Land"');
+    expect(count(state)).toBe(n0);
+    expect(indexes(state)).toEqual(before);
+
+    for (const [name, withChain] of [['large-a.csv', false], ['large-b.csv', true]] as const) {
+      const file = writeCsv(name, `${rows(120_000, withChain ? 200_000 : 0, withChain).join('\n')}\n`);
+      const r = runBin(['records', 'import', file, '--campaign', 'bulk-test', '--state', state]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(indexes(state)).toEqual(before);
+    }
+    expect(count(state, "campaign_id = 'bulk-test'")).toBe(240_000);
+    // Pairs of rows with one chain_id share a chain, looked up through the chain index.
+    expect(query(state, "SELECT count(DISTINCT chain_id) AS n FROM calling_list WHERE campaign_id = 'bulk-test' AND chain_n = 2")[0]).toEqual({ n: 60_000 });
+    // The rebuilt indexes hold every row: each query reads its index only, and counts them all.
+    const by = (sql: string) => {
+      const db = new Database(state, { readonly: true });
+      try {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join('; ');
+        return { plan, n: db.prepare(sql).pluck().get() };
+      } finally {
+        db.close();
+      }
+    };
+    expect(by("SELECT count(*) FROM calling_list WHERE campaign_id = 'bulk-test' AND record_status = 1 AND record_type = 2")).toEqual({ plan: expect.stringContaining('calling_list_dialable'), n: 240_000 });
+    expect(by("SELECT count(*) FROM calling_list WHERE contact_info >= '+1'")).toMatchObject({ plan: expect.stringContaining('calling_list_contact_info'), n: count(state) });
+    expect(by("SELECT count(*) FROM calling_list WHERE contact_id >= 'C'")).toMatchObject({ plan: expect.stringContaining('calling_list_contact'), n: count(state) });
+  });
+});
+
 describe('the CSV reader of records import', () => {
   type Rec = [string[], number, string | null];
   const read = async (text: string, chunk: number): Promise<Rec[]> => {
