@@ -398,6 +398,24 @@ const WHOLE = /^[0-9]+$/;
 
 type Col = number;
 
+/** Rows written in one INSERT (see `pending` in importRecords). */
+const BATCH = 64;
+
+/** A checked row waiting for its batch's INSERT: what it writes, and what it counts for once written. */
+interface PendingRow {
+  f: string[];
+  line: number;
+  values: unknown[];
+  contact: unknown[] | null;
+  key: number | null;
+  chain: number;
+  contactId: string;
+  chainN: number;
+  tz: string;
+  from: number;
+  till: number;
+}
+
 /** calling_list's columns in the order of the import's INSERT (row() binds them in this order). */
 const INSERT_COLUMNS = CALLING_LIST_COLUMNS;
 
@@ -443,6 +461,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
 
   const s = {
     deleteRecord: db.prepare('DELETE FROM calling_list WHERE record_id = ?'),
+    deleteContact: db.prepare('DELETE FROM contact WHERE id = ?'),
     // As SqliteCallingList.put: the campaign's zones, with the widest contact hours in each.
     zone: db.prepare(
       'INSERT INTO campaign_zone (campaign_id, tz, min_from, max_till) VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = min(min_from, excluded.min_from), max_till = max(max_till, excluded.max_till) WHERE excluded.min_from < min_from OR excluded.max_till > max_till',
@@ -464,7 +483,6 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
   let insert!: Database.Statement;
   let args: unknown[] = [];
   let contactInsert!: Database.Statement;
-  let contactArgs: unknown[] = [];
   let custom: { at: number; keyJson: string }[] = [];
   let width = 0;
   let hasChainCol = false;
@@ -487,7 +505,21 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
 
   let imported = 0;
   let skipped = 0;
-  const listed: string[] = [];
+  const listed: { line: number; text: string }[] = [];
+
+  // Rows are written BATCH at a time, in multi-row INSERTs: one statement for many rows costs
+  // SQLite and the binding much less than a statement a row. Until a batch is written, the chains
+  // its rows started are kept here (chainGet and chainExists ask these first). A batch the store
+  // refuses (a record_id or contact_id already taken) is undone and its rows done again one at a
+  // time, which names the bad line exactly as a row-at-a-time import would.
+  const pending: PendingRow[] = [];
+  const pendingChains = new Set<number>();
+  const pendingStarted = new Map<number, { chain_id: number; contact_id: string; n: number }>();
+  let batching = true;
+  let batchStart = { nextRecord: 0, nextChain: 0 };
+  const many = new Map<string, Database.Statement>();
+  // Each table's INSERT up to VALUES, and one row's values (bound or literal, see begin()).
+  const into = { calling_list: { head: '', one: '' }, contact: { head: '', one: '' } };
 
   const dbidOf = (tz: string, given: number | null): number => {
     const have = dbids.get(tz);
@@ -514,10 +546,13 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
   };
   const text = (f: string[], c: Col): string | null => (c < 0 || f[c] === '' ? null : f[c]);
 
+  /** A chain in the calling list, or in a row not yet written. */
+  const chainTaken = (chain: number): boolean => pendingChains.has(chain) || !!s.chainExists.get(chain);
+
   /** A new chain id: the counter's next, past any chain an explicit chain_id of this file took. */
   const allocChain = (): number => {
     let chain = nextChain++;
-    if (hasChainCol && !newIds) while (s.chainExists.get(chain)) chain = nextChain++;
+    if (hasChainCol && !newIds) while (chainTaken(chain)) chain = nextChain++;
     return chain;
   };
 
@@ -536,7 +571,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     }
   };
 
-  const row = (f: string[]) => {
+  const row = (f: string[], line: number) => {
     if (f.length !== width) throw new BadRow(`${f.length} fields, the header has ${width}`);
     const contactInfo = f[col.contact_info];
     if (contactInfo === '') throw new BadRow('contact_info is empty');
@@ -568,6 +603,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       if (type === RecordType.PersonalCallback && agent === null) throw new BadRow('an open Personal Callback (record_type 5) needs agent_id');
     }
 
+    // One taken by a row of the same batch shows as the batch's conflict (then this runs again, row by row).
     if (recordId !== null && s.recordExists.get(recordId)) throw new BadRow(`record_id ${recordId} is already in the calling list`);
 
     // The chain and its contact. A chain_id of the CSV is the chain's id, or with newIds only
@@ -576,20 +612,22 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     let chainN: number;
     let contactId: string;
     let newChain = true;
+    let startedN = 0;
     if (givenChain !== null) {
-      const started = chainGet!.get(givenChain) as { chain_id: number; contact_id: string; n: number } | undefined;
+      const started = pendingStarted.get(givenChain) ?? (chainGet!.get(givenChain) as { chain_id: number; contact_id: string; n: number } | undefined);
       if (started) {
         if (!newIds && givenContact !== null && givenContact !== started.contact_id) throw new BadRow(`contact_id ${givenContact} differs from ${started.contact_id}, the contact of chain ${givenChain}`);
         chain = started.chain_id;
         contactId = started.contact_id;
         chainN = givenChainN ?? started.n + 1;
+        startedN = started.n;
         newChain = false;
       } else if (newIds) {
         chain = allocChain();
         contactId = `C${chain}`;
         chainN = givenChainN ?? 1;
       } else {
-        if (s.chainExists.get(givenChain)) throw new BadRow(`chain_id ${givenChain} is already in the calling list (leave chain_id empty for a new chain, or pass --new-ids)`);
+        if (chainTaken(givenChain)) throw new BadRow(`chain_id ${givenChain} is already in the calling list (leave chain_id empty for a new chain, or pass --new-ids)`);
         chain = givenChain;
         contactId = givenContact ?? `C${chain}`;
         chainN = givenChainN ?? 1;
@@ -622,34 +660,55 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     args[k++] = contactId;
     if (col.callback_local >= 0) args[k++] = text(f, col.callback_local);
     if (col.disposition >= 0) args[k++] = text(f, col.disposition);
-    const id = insertRecord(recordId !== null);
-    if (newChain) {
-      let fields = '{}';
-      if (custom.length) {
-        fields = '{';
-        for (const c of custom) {
-          const v = f[c.at];
-          if (v === '') continue;
-          fields += `${fields.length > 1 ? ',' : ''}${c.keyJson}${JSON.stringify(v)}`;
+    const contact = newChain ? contactRow(f, contactId, tz) : null;
+    if (!batching) {
+      const id = insertRecord(recordId !== null);
+      if (contact) {
+        try {
+          contactInsert.run(contact);
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw e;
+          s.deleteRecord.run(id);
+          throw new BadRow(`contact_id ${contactId} is already a contact${newIds ? '' : ' (leave contact_id empty for a new contact, or pass --new-ids)'}`);
         }
-        fields += '}';
       }
-      k = 0;
-      contactArgs[k++] = contactId;
-      if (col.first_name >= 0) contactArgs[k++] = f[col.first_name];
-      if (col.last_name >= 0) contactArgs[k++] = f[col.last_name];
-      contactArgs[k++] = tz;
-      if (col.email >= 0) contactArgs[k++] = f[col.email];
-      if (custom.length) contactArgs[k++] = fields;
-      try {
-        contactInsert.run(contactArgs);
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw e;
-        s.deleteRecord.run(id);
-        throw new BadRow(`contact_id ${contactId} is already a contact${newIds ? '' : ' (leave contact_id empty for a new contact, or pass --new-ids)'}`);
-      }
+      written(id, givenChain, chain, contactId, chainN, tz, from, till);
+      return;
     }
-    if (givenChain !== null) chainPut!.run(givenChain, chain, contactId, chainN);
+    if (pending.length === 0) batchStart = { nextRecord, nextChain };
+    if (recordId === null) args[0] = nextRecord++;
+    pending.push({ f, line, values: args.slice(), contact, key: givenChain, chain, contactId, chainN, tz, from, till });
+    pendingChains.add(chain);
+    if (givenChain !== null) {
+      pendingStarted.set(givenChain, { chain_id: chain, contact_id: contactId, n: Math.max(startedN, chainN) });
+    }
+    if (pending.length === BATCH) flush();
+  };
+
+  /** The contact row of a new chain, in the contact INSERT's order. */
+  const contactRow = (f: string[], contactId: string, tz: string): unknown[] => {
+    let fields = '{}';
+    if (custom.length) {
+      fields = '{';
+      for (const c of custom) {
+        const v = f[c.at];
+        if (v === '') continue;
+        fields += `${fields.length > 1 ? ',' : ''}${c.keyJson}${JSON.stringify(v)}`;
+      }
+      fields += '}';
+    }
+    const row: unknown[] = [contactId];
+    if (col.first_name >= 0) row.push(f[col.first_name]);
+    if (col.last_name >= 0) row.push(f[col.last_name]);
+    row.push(tz);
+    if (col.email >= 0) row.push(f[col.email]);
+    if (custom.length) row.push(fields);
+    return row;
+  };
+
+  /** What a row in the calling list counts for: its chain for the rows after it, the zone's hours, the counters. */
+  const written = (id: number, key: number | null, chain: number, contactId: string, chainN: number, tz: string, from: number, till: number) => {
+    if (key !== null) chainPut!.run(key, chain, contactId, chainN);
     const h = hours.get(tz);
     if (!h) hours.set(tz, [from, till]);
     else {
@@ -659,6 +718,64 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     if (id > maxRecordUsed) maxRecordUsed = id;
     if (chain > maxChainUsed) maxChainUsed = chain;
     imported++;
+  };
+
+  /** One INSERT of `n` rows into `table` (prepared once per size). */
+  const insertMany = (table: 'calling_list' | 'contact', rows: unknown[][]) => {
+    const key = `${table} ${rows.length}`;
+    let st = many.get(key);
+    if (!st) {
+      st = db.prepare(`${into[table].head}${Array(rows.length).fill(into[table].one).join(', ')}`);
+      many.set(key, st);
+    }
+    st.run(rows.flat());
+  };
+
+  /** Writes the pending rows; a refused batch is done again row by row (see `pending`). */
+  const flush = () => {
+    if (pending.length === 0) return;
+    const rows = pending.splice(0);
+    pendingChains.clear();
+    pendingStarted.clear();
+    const contacts = rows.filter((r) => r.contact !== null).map((r) => r.contact!);
+    let contactsIn = false;
+    try {
+      if (contacts.length) insertMany('contact', contacts);
+      contactsIn = true;
+      insertMany('calling_list', rows.map((r) => r.values));
+    } catch (e) {
+      if (!(e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+      // Each INSERT is all or nothing; the contacts of a refused calling-list INSERT go too.
+      if (contactsIn && contacts.length) {
+        for (const c of contacts) s.deleteContact.run(c[0]);
+      }
+      nextRecord = batchStart.nextRecord;
+      nextChain = batchStart.nextChain;
+      batching = false;
+      try {
+        for (const r of rows) handle(r.f, r.line, null);
+      } finally {
+        batching = true;
+      }
+      return;
+    }
+    for (const r of rows) written(r.values[0] as number, r.key, r.chain, r.contactId, r.chainN, r.tz, r.from, r.till);
+  };
+
+  /** A data row of the CSV: imported, or skipped and listed with --skip-bad, or the end of the import. */
+  const handle = (f: string[], line: number, error: string | null) => {
+    try {
+      if (error) throw new BadRow(error);
+      row(f, line);
+    } catch (e) {
+      if (!(e instanceof BadRow)) throw e;
+      if (!o.skipBad) throw new RecordsIoError(`${file} line ${line}: ${e.message}; nothing was imported (--skip-bad imports the good lines and lists the bad)`);
+      skipped++;
+      // In line order, though a refused batch lists its bad lines after the later ones found before.
+      listed.push({ line, text: `${file} line ${line}: ${e.message}` });
+      listed.sort((a, b) => a.line - b.line);
+      if (listed.length > LISTED_BAD) listed.pop();
+    }
   };
 
   let inTx = false;
@@ -675,15 +792,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       inTx = true;
       return;
     }
-    try {
-      if (error) throw new BadRow(error);
-      row(f);
-    } catch (e) {
-      if (!(e instanceof BadRow)) throw e;
-      if (!o.skipBad) throw new RecordsIoError(`${file} line ${line}: ${e.message}; nothing was imported (--skip-bad imports the good lines and lists the bad)`);
-      skipped++;
-      if (listed.length < LISTED_BAD) listed.push(`${file} line ${line}: ${e.message}`);
-    }
+    handle(f, line, error);
   };
 
   const begin = () => {
@@ -715,10 +824,13 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       disposition: has('disposition') ? null : 'NULL',
     };
     args = new Array(INSERT_COLUMNS.filter((c) => literal[c] === null).length);
-    insert = db.prepare(`INSERT INTO calling_list (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((c) => literal[c] ?? '?').join(', ')})`);
-    const contactValues = ['?', has('first_name') ? '?' : "''", has('last_name') ? '?' : "''", '?', has('email') ? '?' : "''", custom.length ? '?' : "'{}'"];
-    contactInsert = db.prepare(`INSERT INTO contact (id, first_name, last_name, tz, email, fields) VALUES (${contactValues.join(', ')})`);
-    contactArgs = new Array(contactValues.filter((v) => v === '?').length);
+    into.calling_list = { head: `INSERT INTO calling_list (${INSERT_COLUMNS.join(', ')}) VALUES `, one: `(${INSERT_COLUMNS.map((c) => literal[c] ?? '?').join(', ')})` };
+    into.contact = {
+      head: 'INSERT INTO contact (id, first_name, last_name, tz, email, fields) VALUES ',
+      one: `(${['?', has('first_name') ? '?' : "''", has('last_name') ? '?' : "''", '?', has('email') ? '?' : "''", custom.length ? '?' : "'{}'"].join(', ')})`,
+    };
+    insert = db.prepare(into.calling_list.head + into.calling_list.one);
+    contactInsert = db.prepare(into.contact.head + into.contact.one);
     db.exec('BEGIN IMMEDIATE');
     nextRecord = (s.counter.get('record') as number | undefined) ?? (s.maxRecord.get() as number);
     nextChain = (s.counter.get('chain') as number | undefined) ?? (s.maxChain.get() as number);
@@ -760,6 +872,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       }
       reader.feed(decoder.end());
       reader.end();
+      flush();
     } catch (e) {
       if (e instanceof CsvSyntaxError) throw new RecordsIoError(`${file} line ${e.line}: ${e.message}; nothing was imported`);
       if ((e as NodeJS.ErrnoException).syscall === 'read') throw new RecordsIoError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code}`);
@@ -789,7 +902,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     input.destroy();
   }
   if (listed.length) {
-    for (const l of listed) o.stderr.write(`callback-desk: skipped ${l}\n`);
+    for (const l of listed) o.stderr.write(`callback-desk: skipped ${l.text}\n`);
     if (skipped > listed.length) o.stderr.write(`callback-desk: ... and ${skipped - listed.length} more bad lines\n`);
   }
   if (skipped) o.stderr.write(`callback-desk: ${skipped} bad line${skipped === 1 ? '' : 's'} skipped\n`);

@@ -204,6 +204,28 @@ describe('records import, export and list at volume (the built bin)', () => {
     expect(count(state, "campaign_id = 'bulk-test'")).toBe(before + 7);
   });
 
+  it('--skip-bad: a record_id taken twice in one file is found where it is written, and a chain whose first line was skipped starts at its next line', () => {
+    const lines = ['record_id,contact_info,daily_from,daily_till,tz,chain_id'];
+    for (let i = 0; i < 100; i++) lines.push(`${60000 + i},+1305555${String(2000 + i)},32400,72000,America/New_York,${70000 + Math.floor(i / 2)}`);
+    lines[9] = '60003,+13055559999,32400,72000,America/New_York,70004'; // line 10: the id of line 5, the first line of chain 70004
+    lines[79] = '1001,+13055559998,32400,72000,America/New_York,70039'; // line 80: an id the list had before
+    const file = writeCsv('dup-ids.csv', `${lines.join('\n')}\n`);
+    const r = runBin(['records', 'import', file, '--campaign', 'bulk-test', '--skip-bad', '--state', state]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('imported 98 records into Bulk Test (2 skipped)\n');
+    const err = r.stderr.trimEnd().split('\n');
+    expect(err[0]).toContain('line 10: record_id 60003 is already in the calling list');
+    expect(err[1]).toContain('line 80: record_id 1001 is already in the calling list');
+    const chains = query<{ chain_id: number; ids: string; ns: string }>(
+      state,
+      'SELECT chain_id, group_concat(record_id) AS ids, group_concat(chain_n) AS ns FROM (SELECT * FROM calling_list WHERE record_id BETWEEN 60000 AND 60099 ORDER BY record_id) GROUP BY chain_id ORDER BY chain_id',
+    );
+    expect(chains).toHaveLength(50);
+    expect(chains.find((c) => c.chain_id === 70004)).toEqual({ chain_id: 70004, ids: '60009', ns: '1' });
+    expect(chains.find((c) => c.chain_id === 70039)).toEqual({ chain_id: 70039, ids: '60079', ns: '1' });
+    expect(chains.filter((c) => c.ns === '1,2')).toHaveLength(48);
+  });
+
   it('refuses an unknown campaign with the list of campaigns, and a file it cannot read', () => {
     const r = runBin(['records', 'import', csv, '--campaign', 'Nope', '--state', state]);
     expect(r.status).toBe(2);
