@@ -183,6 +183,16 @@ try {
 }
 console.log('  sqlite3 .import of the same CSV      %s (goal: import within 2x)', anchorMs === null ? 'not measured (no sqlite3)' : `${(anchorMs / 1000).toFixed(1)} s, ratio ${(importMs / anchorMs).toFixed(2)}`);
 console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not measured (no sqlite3)' : `${(sqlMs / 1000).toFixed(1)} s, ratio ${(importMs / sqlMs).toFixed(2)}`);
+// The floors under the ratio (see importFloors): what better-sqlite3 needs for the anchor's own
+// work, and for the import's writes alone into the state file's tables and indexes.
+{
+  const floorState = path.join(dir, 'floor.db');
+  execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'list', '--limit', '1', '--state', floorState, '--now', '2026-11-24T15:00:00Z'], { stdio: 'ignore' });
+  const floor = volume.importFloors(csv, path.join(dir, 'floor-plain.db'), floorState);
+  const vsAnchor = (ms) => (anchorMs === null ? '' : `, ${(ms / anchorMs).toFixed(2)}x the anchor`);
+  console.log('  floor: better-sqlite3, plain table   %s s%s (the anchor\'s work through the library)', (floor.plainMs / 1000).toFixed(1), vsAnchor(floor.plainMs));
+  console.log('  floor: writes alone, state tables    %s s%s; the import is %s of it', (floor.schemaMs / 1000).toFixed(1), vsAnchor(floor.schemaMs), `${(importMs / floor.schemaMs).toFixed(2)}x`);
+}
 // sim over a list of 100,000 records of which 10 are dialable.
 const simList = path.join(dir, 'sim.csv');
 fs.writeFileSync(simList, ['record_id,contact_info,daily_from,daily_till,tz,record_status,record_type', ...Array.from({ length: 100_000 }, (_, i) => `${i + 1},+1212${String(5550000000 + i).slice(-7)},28800,75600,America/New_York,${i % 10_000 === 0 ? 1 : 3},2`)].join('\n'));

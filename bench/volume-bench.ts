@@ -2,6 +2,7 @@
 // three campaigns and 1,000,000 Genesys bookings, written into a state file, then the hot paths
 // timed on it. Printed by `npm run bench`; nothing here passes or fails.
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { createDemoWorld } from '../src/engine/demo-world.js';
 import { CallResult, RecordStatus, RecordType, type CallingListRecord, type GenesysCallback } from '../src/engine/domain.js';
@@ -107,4 +108,74 @@ export function writeCallingListCsv(file: string, n: number): void {
   }
   fs.writeSync(fd, buf);
   fs.closeSync(fd);
+}
+
+/**
+ * What `records import` cannot go below with better-sqlite3, timed in the bench's own process on
+ * the CSV of writeCallingListCsv (no quotes, no checks, ids from a counter):
+ * - `plainMs`: its rows as they are into a plain table, one prepared INSERT a row, one
+ *   transaction: the anchor's own work (`sqlite3 .import`) done through the library;
+ * - `schemaMs`: its rows into a state file's calling_list and contact (the file `fresh`, made by
+ *   the bin), 64 rows an INSERT, the full indexes dropped before and built after: the import's
+ *   writes without its reading, checking and parsing.
+ */
+export function importFloors(csv: string, plainFile: string, fresh: string): { plainMs: number; schemaMs: number } {
+  const text = fs.readFileSync(csv, 'utf8');
+  const lines = function* () {
+    let at = text.indexOf('\n') + 1;
+    while (at < text.length) {
+      const nl = text.indexOf('\n', at);
+      yield text.slice(at, nl < 0 ? text.length : nl).split(',');
+      at = nl < 0 ? text.length : nl + 1;
+    }
+  };
+
+  let t = performance.now();
+  const plain = new Database(plainFile);
+  plain.exec('CREATE TABLE t (contact_info, daily_from, daily_till, tz, first_name, last_name, Account, Balance)');
+  const put = plain.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  plain.exec('BEGIN');
+  for (const f of lines()) put.run(f);
+  plain.exec('COMMIT');
+  plain.close();
+  const plainMs = performance.now() - t;
+
+  t = performance.now();
+  const db = new Database(fresh);
+  db.pragma('busy_timeout = 10000');
+  const B = 64;
+  const head = "INSERT INTO calling_list (record_id, contact_info, contact_info_type, record_type, record_status, call_result, attempt, daily_from, daily_till, tz_dbid, tz, campaign_id, chain_id, chain_n, group_id, contact_id, treatments) VALUES ";
+  const one = "(?, ?, 0, 2, 1, 28, 0, ?, ?, 1, ?, 'care-follow-up', ?, 1, 'outbound-team', ?, '[]')";
+  const many = db.prepare(head + Array(B).fill(one).join(', '));
+  const single = db.prepare(head + one);
+  const contacts = db.prepare(`INSERT INTO contact (id, first_name, last_name, tz, email, fields) VALUES ${Array(B).fill("(?, ?, ?, ?, '', ?)").join(', ')}`);
+  const contact = db.prepare("INSERT INTO contact (id, first_name, last_name, tz, email, fields) VALUES (?, ?, ?, ?, '', ?)");
+  db.exec('BEGIN IMMEDIATE');
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_dialable', 'calling_list_chain', 'calling_list_contact', 'calling_list_contact_info')").all() as { name: string; sql: string }[];
+  for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
+  let id = 50_000_000;
+  let rows: unknown[] = [];
+  let people: unknown[] = [];
+  let n = 0;
+  const fields = (f: string[]) => `{"Account":${JSON.stringify(f[6])},"Balance":${JSON.stringify(f[7])}}`;
+  for (const f of lines()) {
+    id++;
+    rows.push(id, f[0], Number(f[1]), Number(f[2]), f[3], id, `C${id}`);
+    people.push(`C${id}`, f[4], f[5], f[3], fields(f));
+    if (++n === B) {
+      contacts.run(people);
+      many.run(rows);
+      rows = [];
+      people = [];
+      n = 0;
+    }
+  }
+  for (let k = 0; k < n; k++) {
+    contact.run(people.slice(k * 5, k * 5 + 5));
+    single.run(rows.slice(k * 7, k * 7 + 7));
+  }
+  for (const i of indexes) db.exec(i.sql);
+  db.exec('COMMIT');
+  db.close();
+  return { plainMs, schemaMs: performance.now() - t };
 }

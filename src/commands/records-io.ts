@@ -843,10 +843,10 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     }
   };
 
-  // Index entries inserted one by one cost more than the rows: phone numbers arrive in no order,
-  // and every entry walks its B-tree. A large import (against the rows already there) drops the
-  // calling list's full indexes and builds them again, sorted, before COMMIT: the same
-  // transaction, so every other connection sees them throughout (a rollback puts them back too).
+  // Index entries inserted one by one cost more than the rows: every entry walks its B-tree. A
+  // large import (against the rows already there) drops the calling list's full indexes and
+  // builds them again, sorted, before COMMIT: the same transaction, so every other connection
+  // sees them throughout (a rollback puts them back too).
   // Kept: the chain index while a chain_id column is read (the import looks chains up), and the
   // partial callback indexes, which an imported General record does not enter.
   let deferred: string[] | undefined;
@@ -855,7 +855,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     if (expected < 100_000) return [];
     const have = db.prepare('SELECT count(*) FROM calling_list').pluck().get() as number;
     if (expected < have / 4) return [];
-    const names = ['calling_list_contact_info', 'calling_list_dialable', 'calling_list_contact', ...(hasChainCol ? [] : ['calling_list_chain'])];
+    const names = ['calling_list_dialable', 'calling_list_contact', ...(hasChainCol ? [] : ['calling_list_chain'])];
     const found = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (${names.map(() => '?').join(', ')})`).all(...names) as { name: string; sql: string }[];
     for (const f of found) db.exec(`DROP INDEX ${f.name}`);
     return found.map((f) => f.sql);

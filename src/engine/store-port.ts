@@ -67,7 +67,6 @@ export interface CallingListTable {
   /** The records of one contact's chain, in chain order. */
   ofContact(contactId: string): CallingListRecord[];
   ofChain(chainId: number): CallingListRecord[];
-  byNumber(contactInfo: string): CallingListRecord[];
   /**
    * The next dialable record of a campaign: Ready, inside its contact hours now, its chain
    * neither busy (a record Retrieved) nor blocked (Do Not Call); due campaign callbacks first

@@ -62,18 +62,22 @@ export function migrateFromV1(db: Database.Database): void {
 
 /**
  * A schema-2 file made before My Callbacks: the calling list gains `booked_by` (who booked a
- * callback) and the two indexes of an agent's own callbacks. Idempotent and cheap when done: it
- * only reads the schema unless something is missing. Runs inside the caller's transaction.
+ * callback) and the two indexes of an agent's own callbacks. Files made before that index was
+ * given up lose `calling_list_contact_info` (by contact_info): no query asked it (Team
+ * Communicator's number search matches inside numbers, which no index answers), and every import
+ * paid for it. Idempotent and cheap when done: it only reads the schema unless something is to
+ * do. Runs inside the caller's transaction.
  */
 export function upgradeSchema2(db: Database.Database): void {
   const columns = (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
   if (!columns.includes('booked_by')) db.exec('ALTER TABLE calling_list ADD COLUMN booked_by TEXT');
   db.exec(MY_CALLBACKS_DDL);
+  db.exec('DROP INDEX IF EXISTS calling_list_contact_info');
 }
 
 /** Whether upgradeSchema2 has anything to do (read-only: no write lock is taken for nothing). */
 export function needsSchema2Upgrade(db: Database.Database): boolean {
   const columns = (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
-  const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_booked_callback', 'gms_callback_booked_by')").pluck().all();
-  return !columns.includes('booked_by') || indexes.length < 2;
+  const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_booked_callback', 'gms_callback_booked_by', 'calling_list_contact_info')").pluck().all();
+  return !columns.includes('booked_by') || !indexes.includes('calling_list_booked_callback') || !indexes.includes('gms_callback_booked_by') || indexes.includes('calling_list_contact_info');
 }

@@ -56,7 +56,6 @@ CREATE INDEX calling_list_personal_callback ON calling_list (agent_id, campaign_
 CREATE INDEX calling_list_callback ON calling_list (dial_sched_time, record_id) WHERE record_type IN (5, 6);
 CREATE INDEX calling_list_chain ON calling_list (chain_id, chain_n);
 CREATE INDEX calling_list_contact ON calling_list (contact_id, chain_n);
-CREATE INDEX calling_list_contact_info ON calling_list (contact_info);
 -- The zones a campaign's records are in, with the widest contact hours there: the dialable
 -- query asks only the zones where some number may be called now.
 CREATE TABLE campaign_zone (

@@ -127,7 +127,6 @@ export class SqliteCallingList implements CallingListTable {
       zones: db.prepare('SELECT tz, min_from, max_till FROM campaign_zone WHERE campaign_id = ? ORDER BY tz'),
       ofContact: db.prepare('SELECT * FROM calling_list WHERE contact_id = ? ORDER BY chain_n'),
       ofChain: db.prepare('SELECT * FROM calling_list WHERE chain_id = ? ORDER BY chain_n'),
-      byNumber: db.prepare('SELECT * FROM calling_list WHERE contact_info = ? ORDER BY record_id'),
       dueCampaignCallbacks: db.prepare(
         `SELECT * FROM calling_list r INDEXED BY calling_list_campaign_callback
          WHERE record_status = 1 AND record_type = 6 AND campaign_id = ? AND dial_sched_time <= ? AND ${CHAIN_FREE}
@@ -183,10 +182,6 @@ export class SqliteCallingList implements CallingListTable {
 
   ofChain(chainId: number): CallingListRecord[] {
     return (this.s.ofChain.all(chainId) as Row[]).map(recordFromRow);
-  }
-
-  byNumber(contactInfo: string): CallingListRecord[] {
-    return (this.s.byNumber.all(contactInfo) as Row[]).map(recordFromRow);
   }
 
   nextDialable(q: DialableQuery): CallingListRecord | undefined {

@@ -352,7 +352,7 @@ describe('a large records import (its indexes set aside and built again, sorted)
   it('120,000 rows: every index is back as it was and answers; a bad last line leaves list and indexes as they were', () => {
     const state = newState('large.db');
     const before = indexes(state);
-    expect(before.map((i) => i.name)).toEqual(expect.arrayContaining(['calling_list_dialable', 'calling_list_chain', 'calling_list_contact', 'calling_list_contact_info']));
+    expect(before.map((i) => i.name)).toEqual(expect.arrayContaining(['calling_list_dialable', 'calling_list_chain', 'calling_list_contact']));
 
     const bad = rows(120_000, 0, false);
     bad.push('+1212555,32400,72000,Nowhere/Land');
@@ -385,7 +385,7 @@ describe('a large records import (its indexes set aside and built again, sorted)
       }
     };
     expect(by("SELECT count(*) FROM calling_list WHERE campaign_id = 'bulk-test' AND record_status = 1 AND record_type = 2")).toEqual({ plan: expect.stringContaining('calling_list_dialable'), n: 240_000 });
-    expect(by("SELECT count(*) FROM calling_list WHERE contact_info >= '+1'")).toMatchObject({ plan: expect.stringContaining('calling_list_contact_info'), n: count(state) });
+    expect(by('SELECT count(*) FROM calling_list WHERE chain_id > 0')).toMatchObject({ plan: expect.stringContaining('calling_list_chain'), n: count(state) });
     expect(by("SELECT count(*) FROM calling_list WHERE contact_id >= 'C'")).toMatchObject({ plan: expect.stringContaining('calling_list_contact'), n: count(state) });
   });
 });

@@ -25,9 +25,11 @@ describe('a schema-2 file made before My Callbacks', () => {
   it('gains calling_list.booked_by and the My Callbacks indexes on open, rows kept, version unchanged', () => {
     const f = path.join(dir, 'before.db');
     open(f).store.close();
-    // Make it as an older build left it: no booked_by column, no My Callbacks indexes.
+    // Make it as an older build left it: no booked_by column, no My Callbacks indexes, the
+    // index by contact_info that no query asked.
     const raw = new Database(f);
     raw.exec('DROP INDEX calling_list_booked_callback; DROP INDEX gms_callback_booked_by; ALTER TABLE calling_list DROP COLUMN booked_by;');
+    raw.exec('CREATE INDEX calling_list_contact_info ON calling_list (contact_info)');
     const rows = raw.prepare('SELECT count(*) FROM calling_list').pluck().get();
     expect(columns(raw)).not.toContain('booked_by');
     expect(needsSchema2Upgrade(raw)).toBe(true);
@@ -36,6 +38,7 @@ describe('a schema-2 file made before My Callbacks', () => {
     const { store, engine } = open(f);
     expect(columns(store.db)).toContain('booked_by');
     expect(indexes(store.db)).toEqual(expect.arrayContaining(['calling_list_booked_callback', 'gms_callback_booked_by']));
+    expect(indexes(store.db)).not.toContain('calling_list_contact_info');
     expect(needsSchema2Upgrade(store.db)).toBe(false);
     expect(store.db.pragma('user_version', { simple: true })).toBe(2);
     expect(store.db.prepare('SELECT count(*) FROM calling_list').pluck().get()).toBe(rows);
