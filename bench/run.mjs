@@ -150,6 +150,13 @@ const rows = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 volume.writeCallingListCsv(csv, rows);
 const fresh = path.join(dir, 'import.db');
 execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'list', '--limit', '1', '--state', fresh, '--now', '2026-11-24T15:00:00Z'], { stdio: 'ignore' });
+// The volume state and the CSV were just written: their pages go to disk now, not while the
+// import and its anchor are timed.
+try {
+  execFileSync('sync');
+} catch {
+  // no sync(1): timed as it is
+}
 let t0 = performance.now();
 execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'import', csv, '--campaign', 'care-follow-up', '--state', fresh], { stdio: 'ignore' });
 const importMs = performance.now() - t0;

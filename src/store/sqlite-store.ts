@@ -231,6 +231,10 @@ export class SqliteStore implements StorePort {
 
 /** Writes a whole new world into an empty database. */
 export function initialise(db: Database.Database, w: WorldSeed): void {
+  // 16 KiB pages (SQLite's default is 4): a calling list of a million rows and its indexes are
+  // a quarter as many pages, so an import writes and sorts less and the dialer's index walks are
+  // shallower. Only a new file takes it; older files keep their page size.
+  db.pragma('page_size = 16384');
   db.exec(DDL);
   db.pragma(`application_id = ${APPLICATION_ID}`);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
