@@ -208,13 +208,16 @@ export async function benchAging(): Promise<void> {
     app.unmount();
     return times;
   };
+  // Both spans are the same weekday and hours (day 2 and day 16 are Wednesdays, 15:00 to 20:00
+  // UTC): office hours, campaigns and customers' calls differ by weekday, so only the same
+  // weekday compares the engine's own cost. Day 16 is past the 12 days the goal names.
   engine.advanceBy(86_400_000);
   const day1 = hourCost();
   const keys1 = await keyTimes();
-  engine.advanceBy(11 * 86_400_000);
+  engine.advanceBy(T0 + 15 * 86_400_000 - engine.now);
   const day12 = hourCost();
   const keys12 = await keyTimes();
   console.log('aging: the engine at --speed 3600 (12 simulated minutes a tick), 5 simulated hours, and 60 keys in the main window');
-  console.log('  day 1:  %s ms of engine time a simulated hour, tick p95 %s ms; key to frame p95 %s ms', (sum(day1) / 5).toFixed(1), p95(day1).toFixed(2), p95(keys1).toFixed(2));
-  console.log('  day 12: %s ms of engine time a simulated hour, tick p95 %s ms; key to frame p95 %s ms (goals: no more than day 1; keys < 16 ms)', (sum(day12) / 5).toFixed(1), p95(day12).toFixed(2), p95(keys12).toFixed(2));
+  console.log('  day 2 (Wed):  %s ms of engine time a simulated hour, tick p95 %s ms; key to frame p95 %s ms', (sum(day1) / 5).toFixed(1), p95(day1).toFixed(2), p95(keys1).toFixed(2));
+  console.log('  day 16 (Wed): %s ms of engine time a simulated hour, tick p95 %s ms; key to frame p95 %s ms (goals: no more than day 2; keys < 16 ms)', (sum(day12) / 5).toFixed(1), p95(day12).toFixed(2), p95(keys12).toFixed(2));
 }

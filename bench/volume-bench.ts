@@ -151,7 +151,7 @@ export function importFloors(csv: string, plainFile: string, fresh: string): { p
   const contacts = db.prepare(`INSERT INTO contact (id, first_name, last_name, tz, email, fields) VALUES ${Array(B).fill("(?, ?, ?, ?, '', ?)").join(', ')}`);
   const contact = db.prepare("INSERT INTO contact (id, first_name, last_name, tz, email, fields) VALUES (?, ?, ?, ?, '', ?)");
   db.exec('BEGIN IMMEDIATE');
-  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_dialable', 'calling_list_chain', 'calling_list_contact', 'calling_list_contact_info')").all() as { name: string; sql: string }[];
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_dialable', 'calling_list_chain', 'calling_list_contact')").all() as { name: string; sql: string }[];
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
   let id = 50_000_000;
   let rows: unknown[] = [];
