@@ -9,6 +9,7 @@ import {
   type MediaChannel,
   type MessageKind,
 } from './domain.js';
+import { DirectorySearch } from './directory-search.js';
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
@@ -79,9 +80,11 @@ export class Engine {
   private readonly doneHandlers: DoneHandler[] = [];
   /** Incremented on every state change; screens select on it. */
   revision = 0;
+  private readonly directory: DirectorySearch;
 
   constructor(store: StorePort, opts: EngineOptions) {
     this.store = store;
+    this.directory = new DirectorySearch(store);
     this.zones = opts.zones;
     this.owner = opts.owner ?? true;
     const meta = store.loadMeta();
@@ -305,6 +308,7 @@ export class Engine {
       else this.world.interactions[it.id] = it;
     }
     this.seenRevision = current;
+    this.directory.invalidate();
     this.lifecycle.emit('externalChange', undefined);
   }
 
@@ -373,6 +377,7 @@ export class Engine {
     const tx = this.tx;
     if (!tx) throw new Error(`${kind} ${id} changed outside a transaction`);
     tx.dirty.set(`${kind}:${id}`, { kind, id: String(id) });
+    if (kind === 'contact') this.directory.invalidate();
     if (kind === 'record' || kind === 'gcallback') this.write(kind, String(id), 0);
     else if (kind === 'interaction') {
       // A finished interaction leaves the live set now, so a long run of timers in one
@@ -760,22 +765,9 @@ export class Engine {
     return this.activeVoice().length === 0 ? me : null;
   }
 
-  /** Team Communicator: contacts whose name or number contains the query. */
+  /** Team Communicator: contacts whose name or number contains the query (see DirectorySearch). */
   searchContacts(query: string, limit = 20): Contact[] {
-    const q = query.trim();
-    if (!q) return [];
-    const out = this.store.contacts.searchByName(q, limit);
-    const digitsQ = q.replace(/[^\d]/g, '');
-    if (digitsQ.length >= 3 && out.length < limit) {
-      const seen = new Set(out.map((c) => c.id));
-      for (const id of this.store.records.contactsWithNumber(digitsQ, limit)) {
-        if (seen.has(id)) continue;
-        const c = this.store.contacts.get(id);
-        if (c) out.push(c);
-        if (out.length >= limit) break;
-      }
-    }
-    return out;
+    return this.directory.search(query, limit);
   }
 
   /** The records of one contact's chain, in chain order. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { Engine } from '../../src/engine/engine.js';
 import { DialingMode } from '../../src/engine/domain.js';
+import { updateCustomerRecord } from '../../src/engine/outbound.js';
 import { T0, demoEngine, testZones, allContacts, dumpStore, restart } from '../helpers/world.js';
 
 const HOUR = 3600_000;
@@ -131,6 +132,60 @@ describe('engine', () => {
     expect(e.endInteraction(it.id).ok).toBe(true);
     expect(e.markDone(it.id).ok).toBe(true);
     expect(e.openInteractions().find((x) => x.id === it.id)).toBeUndefined();
+  });
+
+  it('searches the directory once per text: not again on a re-render, narrowed in memory while typing on, afresh after an edit or another process', () => {
+    const e = demoEngine();
+    const calls = { names: 0, numbers: 0 };
+    const names = e.store.contacts.searchByName.bind(e.store.contacts);
+    const numbers = e.store.records.contactsWithNumber.bind(e.store.records);
+    e.store.contacts.searchByName = (q, n) => (calls.names++, names(q, n));
+    e.store.records.contactsWithNumber = (d, n) => (calls.numbers++, numbers(d, n));
+    const ids = (cs: { id: string }[]) => cs.map((c) => c.id);
+
+    const ga = e.searchContacts('ga', 50);
+    expect(ga.length).toBeGreaterThan(0);
+    expect(ga.length).toBeLessThan(50);
+    e.advanceBy(600_000);
+    expect(e.searchContacts('ga', 50)).toBe(ga);
+    expect(calls.names).toBe(1);
+    // Typing on: answered from 'ga', and the same as a search from scratch (another engine).
+    const fresh = restart(e);
+    // (fresh shares the store, so its own searches count: only e's are compared.)
+    const unread = (text: string) => {
+      const expected = ids(fresh.searchContacts(text, 50));
+      const before = { ...calls };
+      expect(ids(e.searchContacts(text, 50))).toEqual(expected);
+      expect({ text, ...calls }).toEqual({ text, ...before });
+      return expected;
+    };
+    for (const text of ['gar', 'garc', 'GARCIA', 'garcia z']) unread(text);
+    // Text that does not extend the last is searched again; then text extending it at the front.
+    const n0 = calls.names;
+    expect(ids(e.searchContacts('ga', 50))).toEqual(ids(ga));
+    expect(calls.names).toBe(n0 + 1);
+    expect(unread('o ga').length).toBeGreaterThan(0);
+    // A number: its last 7 digits, then 8.
+    const c = allContacts(e)[10];
+    const number = e.chainOf(c.id)[0].contact_info;
+    expect(ids(e.searchContacts(number.slice(-7), 50))).toContain(c.id);
+    expect(unread(number.slice(-8))).toContain(c.id);
+    // Typed from its first character: '+1' and '+16' found no one by name and were not looked
+    // up by number (too few digits), so '+160' is searched, not narrowed from them.
+    for (let i = 1; i <= number.length; i++) expect(ids(e.searchContacts(number.slice(0, i), 50))).toEqual(ids(fresh.searchContacts(number.slice(0, i), 50)));
+    expect(ids(e.searchContacts(number, 50))).toContain(c.id);
+
+    // An edited contact, then another process's change: searched afresh.
+    e.searchContacts('ga', 50);
+    const n = calls.names;
+    const field = Object.keys(c.fields)[0];
+    expect(updateCustomerRecord(e, c.id, { [field]: 'changed' }).ok).toBe(true);
+    e.searchContacts('ga', 50);
+    expect(calls.names).toBe(n + 1);
+    expect(updateCustomerRecord(fresh, c.id, { [field]: 'changed again' }).ok).toBe(true);
+    expect(e.sync()).toBe(true);
+    e.searchContacts('ga', 50);
+    expect(calls.names).toBe(n + 2);
   });
 
   it('finds contacts by name and by number', () => {
