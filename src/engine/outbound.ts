@@ -27,7 +27,7 @@ import {
   withinContactHours,
 } from './callbacks.js';
 import { checkPhoneNumber } from './phone-numbers.js';
-import type { ParsedWhen } from './time/callback-time.js';
+import { notLaterThanNow, type ParsedWhen } from './time/callback-time.js';
 import { formatSecondsOfDay, formatWall, secondsOfDay, type WallTime } from './time/time-zones.js';
 import { wholeSeconds } from './time/iso-time.js';
 
@@ -320,7 +320,7 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
     } else at = res.utc;
   }
   if (at <= engine.now) {
-    return { ok: false, error: { code: 'past', message: `${zones.format(at, r.tz, 'ccc d LLL yyyy HH:mm')} is in the past (now ${zones.format(engine.now, r.tz, 'ccc d LLL HH:mm')})` } };
+    return { ok: false, error: { code: 'past', message: notLaterThanNow(at, engine.now, r.tz, zones) } };
   }
   if (at > engine.now + c.callbackHorizonDays * 86_400_000) {
     return { ok: false, error: { code: 'horizon', message: `${c.name} books callbacks at most ${c.callbackHorizonDays} days ahead (until ${zones.format(engine.now + c.callbackHorizonDays * 86_400_000, r.tz, 'ccc d LLL yyyy')})` } };

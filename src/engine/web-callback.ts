@@ -4,6 +4,7 @@ import { openIntervals, serviceOf } from './genesys-callback.js';
 import { checkPhoneNumber } from './phone-numbers.js';
 import { fail, ok, type Result } from './result.js';
 import { formatWall, type WallTime } from './time/time-zones.js';
+import { notLaterThanNow } from './time/callback-time.js';
 
 /**
  * Web Callback: a customer asks on a web page to be called in a window; the request arrives as
@@ -93,7 +94,7 @@ export function quoteWebReschedule(engine: Engine, id: string, input: WebResched
   const till = resolve('Till', input.till);
   if (!till.ok) return till;
   if (till.value <= from.value) return fail(`Till (${zones.format(till.value, input.tz, 'HH:mm')}) must be after From (${zones.format(from.value, input.tz, 'HH:mm')})`);
-  if (from.value <= engine.now) return fail(`${zones.format(from.value, input.tz, 'ccc d LLL HH:mm')} is in the past (now ${zones.format(engine.now, input.tz, 'ccc d LLL HH:mm')})`);
+  if (from.value <= engine.now) return fail(notLaterThanNow(from.value, engine.now, input.tz, zones));
   const svc = serviceOf(engine, WEB_CALLBACK_SERVICE)!;
   const w = zones.toWall(svc.tz, from.value);
   const open = openIntervals(zones, svc, w);

@@ -149,6 +149,12 @@ describe('outbound call and Reschedule Callback', () => {
     const rec = allRecords(e)[0];
     const past = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 - MIN }, personal: false, agentId: 'a.lopez' });
     expect(!past.ok && past.error.code).toBe('past');
+    expect(!past.ok && past.error.message).toMatch(/^\w{3} \d+ \w{3} 2026 \d\d:\d\d \S+ is in the past \(now /);
+    // The current minute, some seconds on: not "in the past" beside a clock showing the same minute.
+    e.advanceBy(23_000);
+    const thisMinute = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 }, personal: false, agentId: 'a.lopez' });
+    expect(!thisMinute.ok && thisMinute.error.code).toBe('past');
+    expect(!thisMinute.ok && thisMinute.error.message).toMatch(/^\d\d:00 \S+ is now \(\d\d:00:23\): choose a later time$/);
     const far = quoteReschedule(e, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 + 31 * 86_400_000 }, personal: false, agentId: 'a.lopez' });
     expect(!far.ok && far.error.code).toBe('horizon');
   });

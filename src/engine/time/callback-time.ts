@@ -154,3 +154,14 @@ export function parseTypedTime(
   const w = zones.toWall(zone, pinned.utc);
   return { hour: w.hour, minute: w.minute, date: { year: w.year, month: w.month, day: w.day }, readIn: pinned.readIn };
 }
+
+/**
+ * Why a callback time at or before now is refused. A time in the current minute is not "in the
+ * past" to someone reading minutes off the clock, so that one says so, with the seconds.
+ */
+export function notLaterThanNow(at: number, now: number, tz: string, zones: TimeZones): string {
+  if (Math.floor(at / 60_000) === Math.floor(now / 60_000)) {
+    return `${zones.format(at, tz, 'HH:mm')} is now (${zones.formatPlain(now, tz, 'HH:mm:ss')}): choose a later time`;
+  }
+  return `${zones.format(at, tz, 'ccc d LLL yyyy HH:mm')} is in the past (now ${zones.format(now, tz, 'ccc d LLL HH:mm')})`;
+}
