@@ -70,6 +70,28 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     expect(s).toContain('Contact Mon 30 Nov 12:02 EST');
   });
 
+  it('reads typed text on leaving the field (Tab) and on closing (Esc) as Enter would; text it cannot read keeps the focus', async () => {
+    const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
+    await d.keys('space', 'tab');
+    await d.type('friday 4pm');
+    await d.keys('tab');
+    expect(d.screen()).toContain('Contact Fri 27 Nov 16:00 EST');
+    expect(d.screen()).not.toContain('friday 4pm');
+    // Unreadable text: Tab stays on Date with the reason.
+    await d.keys('shift+tab');
+    await d.type('blursday');
+    await d.keys('tab');
+    expect(d.screen()).toContain('cannot read "blursday" as a date');
+    expect(d.screen()).toMatch(/› Date\s+blursday/);
+    // Typed, then Esc: the view closes on the typed date, which the call keeps for Done.
+    await d.keys(...Array(8).fill('backspace'));
+    await d.type('next monday 10am');
+    await d.keys('esc');
+    expect(d.screen()).toContain('callback set for Mon 30 Nov 10:00');
+    const it = d.engine.openInteractions()[0];
+    expect(d.engine.zones.format(it.outbound!.pendingReschedule!.at, 'America/New_York', 'ccc d LLL HH:mm')).toBe('Mon 30 Nov 10:00 EST');
+  });
+
   it('reads a typed date and a typed time in the zone they name, and says so', async () => {
     const d = await rescheduleViewFor('care-follow-up', demoEngine(7), { columns: 100, rows: 30 });
     await d.keys('space', 'tab');

@@ -103,15 +103,17 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
 
   const fields: Field[] = ['armed', 'date', 'time'];
   const wall = { ...form.date, hour: form.hour, minute: form.minute };
-  const quote = quoteReschedule(engine, {
-    recordId: form.recordId,
-    when: { kind: 'wall', wall, hasTime: true },
-    tz: contactTz,
-    overlap: form.overlap,
-    personal: policy === 'locked-on' ? true : policy === 'hidden' ? false : form.personal,
-    agentId: engine.agentId,
-    campaignId,
-  });
+  const quoteFor = (f: FormState) =>
+    quoteReschedule(engine, {
+      recordId: f.recordId,
+      when: { kind: 'wall', wall: { ...f.date, hour: f.hour, minute: f.minute }, hasTime: true },
+      tz: contactTz,
+      overlap: f.overlap,
+      personal: policy === 'locked-on' ? true : policy === 'hidden' ? false : f.personal,
+      agentId: engine.agentId,
+      campaignId,
+    });
+  const quote = quoteFor(form);
   const resolution = engine.zones.resolve(contactTz, wall);
   // A wall time in the fall-back hour happens twice: the agent says which.
   if (resolution.kind === 'overlap') fields.push('overlap');
@@ -131,16 +133,22 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
     });
 
   const close = () => {
-    if (!form.armed) {
+    // Text typed into Date or Time and not yet read counts, as it would with Enter.
+    const typed = readTyped();
+    if (typed === null) return;
+    const f = typed ? { ...form, ...typed } : form;
+    if (typed) update(typed);
+    if (!f.armed) {
       const r = target.save(null);
       onClose(r.ok ? r.value : r.error);
       return;
     }
-    if (!quote.ok) {
+    const q = typed ? quoteFor(f) : quote;
+    if (!q.ok) {
       setNote({ kind: 'error', text: 'Fix it, or clear Reschedule Callback to close.' });
       return;
     }
-    const r = target.save(quote.value);
+    const r = target.save(q.value);
     if (!r.ok) {
       setNote({ kind: 'error', text: r.error });
       return;
@@ -148,52 +156,75 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
     onClose(r.value);
   };
 
-  const applyDate = () => {
-    if (!dateText.trim()) return;
+  /**
+   * The text typed into Date or Time, read: the form's change (the field emptied), undefined
+   * when nothing is typed, or null when it cannot be read (the note says why; the text stays).
+   * Enter reads it; so do leaving the field and closing the view, so typed text is never
+   * shown on screen while another date is booked.
+   */
+  type Typed = Partial<FormState> | undefined | null;
+  const readDate = (): Typed => {
+    if (!dateText.trim()) return undefined;
     const parsed = parseWhen(dateText, engine.now, contactTz, engine.zones);
     if (!parsed) {
       setNote({ kind: 'error', text: `cannot read "${dateText}" as a date; try "tomorrow 3pm", "next monday", "in 2 hours", "12/24 9:30"` });
-      return;
+      return null;
     }
     const pinned = explicitInstant(parsed, engine.zones);
     if (pinned && 'error' in pinned) {
       setNote({ kind: 'error', text: pinned.error });
-      return;
+      return null;
     }
     setDateText('');
+    setNote(null);
     if (pinned || parsed.kind === 'instant') {
       const utc = pinned ? pinned.utc : (parsed as { utc: number }).utc;
       const w = engine.zones.toWall(contactTz, utc);
-      update({ date: { year: w.year, month: w.month, day: w.day }, hour: w.hour, minute: w.minute, armed: true, overlap: undefined });
       // Say which zone the typed time was read in, and what it is for the contact.
       if (pinned) setNote({ kind: 'ok', text: `read in ${pinned.readIn}: ${engine.zones.format(utc, contactTz, 'ccc d LLL HH:mm')} for the contact` });
-    } else if (parsed.kind === 'wall') {
-      const w = parsed.wall;
-      update({ date: { year: w.year, month: w.month, day: w.day }, ...(parsed.hasTime ? { hour: w.hour, minute: w.minute } : {}), armed: true, overlap: undefined });
+      return { date: { year: w.year, month: w.month, day: w.day }, hour: w.hour, minute: w.minute, armed: true, overlap: undefined };
     }
+    const w = parsed.wall;
+    return { date: { year: w.year, month: w.month, day: w.day }, ...(parsed.hasTime ? { hour: w.hour, minute: w.minute } : {}), armed: true, overlap: undefined };
   };
 
-  const applyTime = () => {
-    if (!timeText.trim()) return;
+  const readTime = (): Typed => {
+    if (!timeText.trim()) return undefined;
     const t = parseTypedTime(timeText, form.date, contactTz, engine.now, engine.zones);
     if (!t || 'error' in t) {
       setNote({ kind: 'error', text: t ? t.error : `cannot read "${timeText}" as a time; try 15:30, 3pm or 15:30 UTC` });
-      return;
+      return null;
     }
     setTimeText('');
-    update({ date: t.date, hour: t.hour, minute: t.minute, armed: true, overlap: undefined });
-    if (t.readIn) setNote({ kind: 'ok', text: `read in ${t.readIn}: ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} for the contact` });
+    setNote(t.readIn ? { kind: 'ok', text: `read in ${t.readIn}: ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} for the contact` } : null);
+    return { date: t.date, hour: t.hour, minute: t.minute, armed: true, overlap: undefined };
+  };
+
+  const readTyped = (): Typed => (focus === 'date' ? readDate() : focus === 'time' ? readTime() : undefined);
+
+  /** Enter in Date or Time. */
+  const apply = (read: () => Typed) => {
+    const typed = read();
+    if (typed) setForm((f) => ({ ...f, ...typed }));
+  };
+
+  /** Tab, ↓, Shift+Tab, ↑: typed text is read first; text that cannot be read keeps the focus. */
+  const leave = (d: number) => {
+    const typed = readTyped();
+    if (typed === null) return;
+    if (typed) setForm((f) => ({ ...f, ...typed }));
+    move(d);
   };
 
   const phoneIdx = Math.max(0, chain.findIndex((r) => r.record_id === form.recordId));
   const inModal = calendar || adding;
 
-  useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !inModal });
+  useKeymap(RESCHEDULE, { next: () => leave(1), prev: () => leave(-1), close }, { priority: 60, modal: true, active: !inModal });
   useKeymap(FIELD_CHECKBOX, { toggle: () => (focus === 'armed' ? update({ armed: !form.armed }) : update({ personal: !form.personal, armed: true })) }, { priority: 65, active: !inModal && (focus === 'armed' || (focus === 'personal' && policy === 'free')) });
   useKeymap(
     FIELD_DATE,
     {
-      apply: applyDate,
+      apply: () => apply(readDate),
       calendar: () => setCalendar(true),
       // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
       erase: () => {},
@@ -205,7 +236,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
   useKeymap(
     FIELD_TIME,
     {
-      apply: applyTime,
+      apply: () => apply(readTime),
       minuteUp: () => stepMinutes(1),
       minuteDown: () => stepMinutes(-1),
       hourUp: () => stepMinutes(60),
