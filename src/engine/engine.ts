@@ -80,6 +80,11 @@ export class Engine {
   private readonly doneHandlers: DoneHandler[] = [];
   /** Incremented on every state change; screens select on it. */
   revision = 0;
+  /**
+   * True while another process holds the state file's write lock (a large import) and this
+   * engine's last transaction gave up waiting; the next one that gets through clears it.
+   */
+  storeBusy = false;
   private readonly directory: DirectorySearch;
 
   constructor(store: StorePort, opts: EngineOptions) {
@@ -216,13 +221,15 @@ export class Engine {
   /**
    * Runs every timer due up to `t`, in order, then sets the clock to `t`. Timers run inside
    * one store transaction; a span with no timer only moves the clock (saved at the next
-   * transaction or checkpoint).
+   * transaction or checkpoint). False when the store refused the transaction (its write lock
+   * is held elsewhere): the clock has not moved.
    */
-  advanceTo(t: number, enough?: () => boolean): void {
-    if (t < this.world.now) return;
+  advanceTo(t: number, enough?: () => boolean): boolean {
+    if (t < this.world.now) return true;
     const first = this.queue.peek();
+    let moved = true;
     if (first && first.at <= t) {
-      this.transact(() => {
+      moved = this.transact(() => {
         let stoppedAt: number | null = null;
         for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
           this.queue.pop();
@@ -240,14 +247,15 @@ export class Engine {
         }
         this.world.now = stoppedAt ?? t;
         return ok(undefined);
-      });
+      }).ok;
     } else this.world.now = t;
     for (const fn of [...this.clockListeners]) fn();
+    return moved;
   }
 
   /** Moves the clock on by ms; with `enough`, it may stop early (the simulation then runs behind). */
-  advanceBy(ms: number, enough?: () => boolean): void {
-    this.advanceTo(this.world.now + ms, enough);
+  advanceBy(ms: number, enough?: () => boolean): boolean {
+    return this.advanceTo(this.world.now + ms, enough);
   }
 
   // ---- the store --------------------------------------------------------------------------
@@ -275,11 +283,16 @@ export class Engine {
       if (e === REFUSED) return result!;
       if (isStoreError(e)) {
         const busy = /SQLITE_BUSY/.test((e as { code?: string }).code ?? '');
-        return fail(busy ? 'not saved: the state file is busy (another process is writing to it, a large import perhaps); try again in a moment' : `not saved: ${(e as Error).message}`);
+        if (busy && !this.storeBusy) {
+          this.storeBusy = true;
+          this.changed();
+        }
+        return fail(busy ? 'not saved: the state file is busy (another process is writing); try again' : `not saved: ${(e as Error).message}`);
       }
       throw e;
     }
     this.tx = null;
+    this.storeBusy = false;
     this.changed();
     return result!;
   }

@@ -40,6 +40,24 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
     expect(noticeLine(d).trim()).toBe('');
   });
 
+  it('says the state file is busy for as long as another process holds it, and that a refused key was not saved', async () => {
+    const d = await quietDesk();
+    // Another process's write lock, as better-sqlite3 reports it when the wait runs out.
+    const transaction = d.engine.store.transaction.bind(d.engine.store);
+    d.engine.store.transaction = () => {
+      throw Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' });
+    };
+    await d.keys('r');
+    expect(noticeLine(d)).toContain('⏳ not saved: the state file is busy; try again when this line goes');
+    expect(statusLine(d)).toContain('Not Ready');
+    await d.keys('3');
+    expect(noticeLine(d)).toContain('⏳ state file busy: another process is writing; nothing is saved until it ends');
+    d.engine.store.transaction = transaction;
+    await d.keys('r');
+    expect(noticeLine(d)).toContain('» Status: Ready');
+    expect(statusLine(d)).toContain('Ready');
+  });
+
   it('lets an acknowledgement expire after five seconds of the clock', async () => {
     const d = await quietDesk();
     await d.keys('n');

@@ -10,6 +10,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { addChainNumber, cancelCallback, requestPreviewRecord, scheduleCallback, updateCustomerRecord } from '../../src/engine/outbound.js';
 import { bookGenesysCallback, cancelGenesysCallback, rescheduleGenesysCallback } from '../../src/engine/genesys-callback.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { ClockDriver } from '../../src/runtime/clock-driver.js';
 import { runBin, tmpDir } from '../helpers/bin.js';
 import { T0, allRecords, dumpStore, testZones } from '../helpers/world.js';
 
@@ -23,6 +24,40 @@ function desktopOn(file: string): Engine {
 }
 
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+describe('a desktop while another process holds the write lock (a large import)', () => {
+  it('refuses commands with the reason, says the file is busy until it ends, and its clock makes up the time', () => {
+    const file = path.join(dir, 'locked-by-import.db');
+    const desk = desktopOn(file);
+    expect(desk.login('a.lopez', 'P').ok).toBe(true);
+    desk.commit();
+    (desk.store as SqliteStore).setBusyTimeout(0);
+    let real = 0;
+    const clock = new ClockDriver(desk, 60, () => real);
+    clock.start();
+    clock.stop();
+
+    const importer = new Database(file);
+    importer.exec('BEGIN IMMEDIATE');
+    const before = desk.now;
+    const r = desk.setStatus('NotReady');
+    expect(r).toEqual({ ok: false, error: 'not saved: the state file is busy (another process is writing); try again' });
+    expect(desk.storeBusy).toBe(true);
+    real = 60_000; // an hour at --speed 60, timers due in it
+    clock.tick();
+    expect(desk.now).toBe(before);
+    expect(desk.storeBusy).toBe(true);
+
+    importer.exec('COMMIT');
+    importer.close();
+    real = 61_000;
+    clock.tick();
+    expect(desk.now).toBe(before + 61_000 * 60);
+    expect(desk.storeBusy).toBe(false);
+    expect(desk.setStatus('NotReady').ok).toBe(true);
+    (desk.store as SqliteStore).close();
+  });
+});
 
 describe('a desktop and scripts on one state file (the scripts are the built bin, in other processes)', () => {
   it('loses no callback a script adds, dials none it cancels, and processes every due one once and on time', () => {

@@ -98,10 +98,11 @@ export function NoticeLine({
     const t = setTimeout(rerender, Math.max(0, ack.at + ACK_MS - clock.wallNow()) + 10);
     return () => clearTimeout(t);
   }, [ack, clock]);
-  const { alerts, engine, logoutPending } = useEngineState((e) => ({
+  const { alerts, engine, logoutPending, storeBusy } = useEngineState((e) => ({
     engine: e,
     alerts: alertsOf(e, seen).filter((it) => it.id !== openId),
     logoutPending: e.state.dialer.logout !== null && !e.state.dialer.logout.authorized,
+    storeBusy: e.storeBusy,
   }));
   // N opens what this line announces; with nothing announced, a connected dialer call not on
   // screen (the help says so). Above the main window's modal views, below text fields and forms.
@@ -130,6 +131,18 @@ export function NoticeLine({
         <LogoutCountdown /> · awaiting logoff authorization{ackLive ? ` · ${clipWords(ack.text, Math.max(0, width - 50))}` : ''}
       </Text>
     );
+  // Another process holds the state file (a large import): said for as long as it lasts, since
+  // nothing the agent does is saved meanwhile.
+  if (storeBusy) {
+    // The answer to a key just refused is this same reason: said once, with what to do.
+    const refused = ackLive && ack.text.startsWith('not saved');
+    const busy = refused ? '⏳ not saved: the state file is busy; try again when this line goes' : '⏳ state file busy: another process is writing; nothing is saved until it ends';
+    return (
+      <Text color={theme.fg('warning')} wrap="truncate">
+        {clipWords(busy, width - 1)}
+      </Text>
+    );
+  }
   return (
     <Text color={theme.fg('accent')} wrap="truncate">
       {ackLive ? `» ${clipWords(ack.text, width - 3)}` : ' '}
