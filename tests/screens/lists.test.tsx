@@ -18,6 +18,34 @@ async function actionMenu(size = { columns: 100, rows: 30 }) {
   return { ...d, engine };
 }
 
+describe('Team Communicator at the desk (a real clock)', () => {
+  const realClock = { paused: true, speed: 0, realtime: true, togglePause() {}, subscribe: () => () => {}, wallNow: () => performance.now() };
+
+  it('draws each key at once and searches after a pause in typing; Enter right after typing acts on the text on screen', async () => {
+    const engine = demoEngine(7);
+    const d = await mountDesk(engine, { columns: 100, rows: 30, clock: realClock });
+    cleanup = d.unmount;
+    await d.keys('enter', '4');
+    let searches = 0;
+    const search = engine.store.contacts.searchByName.bind(engine.store.contacts);
+    engine.store.contacts.searchByName = (q, n) => (searches++, search(q, n));
+    await d.type('garc');
+    expect(d.screen()).toMatch(/Search: garc +…/);
+    expect(searches).toBe(0);
+    await new Promise((r) => setTimeout(r, 250));
+    await d.term.settle();
+    expect(d.screen()).toMatch(/Search: garc +\d+ found/);
+    expect(d.screen()).toContain('Garcia');
+    expect(searches).toBe(1);
+    // A whole name, then Enter at once: the Action menu is the typed name's, not the last search's.
+    await d.keys(...Array(4).fill('backspace'));
+    await d.type('okafor');
+    await d.keys('enter');
+    expect(d.screen()).toContain('› New Callback');
+    expect(d.screen()).toMatch(/Okafor/);
+  });
+});
+
 describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () => {
   it('chooses in the Action menu with ↓ and Enter, or by number', async () => {
     const d = await actionMenu();

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Text } from 'ink';
-import { useEngineState } from '../desk-context.js';
+import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { TEAM, TEAM_SEARCH } from '../keymaps.js';
 import { useTextField } from '../text-edit.js';
@@ -8,6 +8,12 @@ import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 import { TextField } from '../components/text-field.js';
 import { clipWords } from '../text-fit.js';
+
+/**
+ * At the desk the search waits for this pause in typing: on a list of a million contacts a
+ * search that finds few takes a third of a second, and each key should be drawn at once.
+ */
+const SEARCH_PAUSE_MS = 150;
 
 /** The city of an IANA zone ("America/St_Johns" -> "St Johns"): the part a person reads. */
 const zoneCity = (tz: string) => tz.slice(tz.lastIndexOf('/') + 1).replace(/_/g, ' ');
@@ -40,10 +46,23 @@ export function TeamCommunicator({
   const [query, setQuery, onKey, field] = useTextField(memory.query, 40);
   memory.query = query;
   const [sel, setSel] = useState(0);
-  const { engine, results } = useEngineState((e) => ({ engine: e, results: e.searchContacts(query, 50) }));
+  // The text searched. A scripted run (demos, tests) searches at every key, so its frames do
+  // not depend on the machine's speed.
+  const { clock } = useDesk();
+  const [searched, setSearched] = useState(query);
+  const waiting = clock.realtime && searched !== query;
+  useEffect(() => {
+    if (!waiting) return;
+    const t = setTimeout(() => setSearched(query), query ? SEARCH_PAUSE_MS : 0);
+    return () => clearTimeout(t);
+  }, [waiting, query]);
+  const { engine, results } = useEngineState((e) => ({ engine: e, results: e.searchContacts(clock.realtime ? searched : query, 50) }));
   const selected = clampIndex(sel, results.length);
   const act = () => {
-    const c = results[selected];
+    // Enter right after typing: the text on screen, not the last one searched.
+    const list = waiting ? engine.searchContacts(query, 50) : results;
+    if (waiting) setSearched(query);
+    const c = list[clampIndex(sel, list.length)];
     if (!c) return;
     setInSearch(false);
     onAction(c.id);
@@ -51,7 +70,10 @@ export function TeamCommunicator({
   useKeymap(
     TEAM_SEARCH,
     {
-      toList: () => setInSearch(false),
+      toList: () => {
+        setSearched(query);
+        setInSearch(false);
+      },
       action: act,
       leave: () => (query ? (setQuery(''), setSel(0)) : setInSearch(false)),
     },
@@ -83,7 +105,7 @@ export function TeamCommunicator({
     <Pane title="Team Communicator" focused={focused} height={height} width={width} hint={position}>
       <Text wrap="truncate">
         {focused && inSearch ? '› ' : '  '}Search: <TextField {...field} focused={focused && inSearch} placeholder={focused && inSearch ? ' name or number' : ''} />
-        <Text color={theme.fg('muted')}>{query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
+        <Text color={theme.fg('muted')}>{waiting && query ? '  …' : query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
       </Text>
       {win.items.map((c, i) => {
         const first = engine.chainOf(c.id)[0];
