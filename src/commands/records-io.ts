@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { CALL_RESULT_NAMES, CallResult, RecordStatus, RecordType, type Campaign } from '../engine/domain.js';
 import type { Engine } from '../engine/engine.js';
 import type { OpenWorld } from '../runtime/world-host.js';
+import { CONTACT_INFO, CONTACT_INFO_RULE } from '../engine/dialer/calling-list-csv.js';
 import { CALLING_LIST_COLUMNS, recordFromRow } from '../store/tables.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 
@@ -393,7 +394,6 @@ export interface ImportResult {
 /** Bad lines listed one by one with --skip-bad; the rest are counted. */
 const LISTED_BAD = 20;
 
-const PHONE = /^\+?[0-9]{1,20}$/;
 const WHOLE = /^[0-9]+$/;
 
 type Col = number;
@@ -575,7 +575,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     if (f.length !== width) throw new BadRow(`${f.length} fields, the header has ${width}`);
     const contactInfo = f[col.contact_info];
     if (contactInfo === '') throw new BadRow('contact_info is empty');
-    if (!PHONE.test(contactInfo)) throw new BadRow(`contact_info "${contactInfo}" is not a phone number (digits, with an optional leading +)`);
+    if (!CONTACT_INFO.test(contactInfo)) throw new BadRow(`contact_info "${contactInfo}" is not a phone number (${CONTACT_INFO_RULE})`);
     const tz = f[col.tz];
     if (tz === '') throw new BadRow('tz is empty');
     if (!dbids.has(tz) && !zones.has(tz)) throw new BadRow(`unknown time zone "${tz}" (use an IANA name such as America/New_York)`);

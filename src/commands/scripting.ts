@@ -328,7 +328,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     await onWorld(o, async (world) => {
       const campaign = world.engine.state.campaigns[campaignOf(world.engine, o.campaign)];
       const r = await importRecords(world, { file, campaign, skipBad: !!o.skipBad, newIds: !!o.newIds, stderr: process.stderr });
-      out(`imported ${r.imported} records into ${campaign.name} (${r.skipped} skipped)\n`);
+      out(`imported ${r.imported} record${r.imported === 1 ? '' : 's'} into ${campaign.name} (${r.skipped} skipped)\n`);
     });
   });
   const recordsExport = worldOptions(

@@ -143,6 +143,7 @@ describe('records import, export and list at volume (the built bin)', () => {
   it.each([
     ['a zone that does not exist', 'Mars/Olympus_Mons', 'unknown time zone "Mars/Olympus_Mons"'],
     ['a number with letters', 'tz', 'contact_info "+1212CALLME" is not a phone number'],
+    ['a country code alone', 'code', 'contact_info "+1" is not a phone number (7 to 15 digits, with an optional leading +)'],
     ['hours the wrong way round', 'hours', 'daily_till (32400) must be after daily_from (72000)'],
     ['hours past midnight', 'range', 'daily_till "90000" must be a whole number from 0 to 86400'],
     ['a missing field', 'short', '3 fields, the header has 4'],
@@ -154,6 +155,7 @@ describe('records import, export and list at volume (the built bin)', () => {
     const bad: Record<string, string> = {
       'Mars/Olympus_Mons': '+16465559999,32400,72000,Mars/Olympus_Mons',
       tz: '+1212CALLME,32400,72000,Europe/Paris',
+      code: '+1,32400,72000,Europe/Paris',
       hours: '+16465559999,72000,32400,Europe/Paris',
       range: '+16465559999,32400,90000,Europe/Paris',
       short: '+16465559999,32400,72000',
@@ -224,6 +226,12 @@ describe('records import, export and list at volume (the built bin)', () => {
     expect(chains.find((c) => c.chain_id === 70004)).toEqual({ chain_id: 70004, ids: '60009', ns: '1' });
     expect(chains.find((c) => c.chain_id === 70039)).toEqual({ chain_id: 70039, ids: '60079', ns: '1' });
     expect(chains.filter((c) => c.ns === '1,2')).toHaveLength(48);
+  });
+
+  it('says "1 record" for one', () => {
+    const file = writeCsv('one.csv', 'contact_info,daily_from,daily_till,tz\n+13055550001,32400,72000,America/New_York\n');
+    const r = runBin(['records', 'import', file, '--campaign', 'bulk-test', '--state', state]);
+    expect(r.stdout).toBe('imported 1 record into Bulk Test (0 skipped)\n');
   });
 
   it('refuses an unknown campaign with the list of campaigns, and a file it cannot read', () => {
