@@ -170,7 +170,7 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
         disabled={disabled}
         hidden={[...(it.state === 'alerting' ? [] : ['accept']), ...(pushed ? [] : ['reject', 'decline'])]}
         labels={pending ? { reschedule: 'Rescheduled ✓' } : {}}
-        narrow={columns < 100}
+        width={columns - 1}
       />
     </Box>
   );
@@ -315,7 +315,7 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
       <Text>Arrived {engine.zones.format(it.createdAt, agentTz, 'ccc d LLL HH:mm')}</Text>
       {cb ? <Text>Customer number {formatPhone(cb.customerNumber)} · desired {engine.zones.format(cb.desiredTime, contact?.tz ?? agentTz, 'ccc d LLL HH:mm')}</Text> : null}
     </Box>
-      <Toolbar map={INTERACTION} disabled={disabled} hidden={callbackId ? [] : ['reschedule']} narrow={columns < 100} />
+      <Toolbar map={INTERACTION} disabled={disabled} hidden={callbackId ? [] : ['reschedule']} width={columns - 1} />
     </Box>
   );
 }

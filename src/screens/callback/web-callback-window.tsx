@@ -98,7 +98,7 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
         disabled={disabled}
         hidden={[...(it.state === 'alerting' ? [] : ['accept']), ...(it.state === 'connected' ? [] : ['end'])]}
         labels={web.pending ? { reschedule: 'Rescheduled ✓' } : {}}
-        narrow={columns < 100}
+        width={columns - 1}
       />
       {overlay === 'reschedule' ? (
         <WebRescheduleView
