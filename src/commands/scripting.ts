@@ -14,7 +14,7 @@ import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
 import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
-import { openWorld, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
+import { openWorld, statePath, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
@@ -265,9 +265,20 @@ export function describeDamage(file: string, e: unknown): string | null {
 export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const { worldOptions, worldOpts, out, realNow, setup } = ctx;
 
+  /**
+   * The state file, opened. A scripting command that had to create it says so on stderr: a
+   * mistyped --state would otherwise look like an answer about the file meant.
+   */
+  const open = (o: Record<string, unknown>): OpenWorld => {
+    const opts = worldOpts(o);
+    const world = openWorld(opts, realNow, false);
+    if (world.created && !opts.ephemeral) ctx.err(`callback-desk: note: ${statePath(opts)} did not exist; created it with a new demo world (seed ${opts.seed})\n`);
+    return world;
+  };
+
   /** A scripting command's world: every change its own transaction; the store closed after. */
   const withWorld = <T>(o: Record<string, unknown>, fn: (engine: Engine, store: SqliteStore) => T): T => {
-    const { engine, store } = openWorld(worldOpts(o), realNow, false);
+    const { engine, store } = open(o);
     try {
       return fn(engine, store);
     } finally {
@@ -279,7 +290,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   // The records commands stream (list, export) or run long (import): async, on an open world,
   // straight to process.stdout so that back-pressure and a closed pipe (EPIPE) are handled.
   const onWorld = async (o: Record<string, unknown>, fn: (world: OpenWorld) => Promise<void>) => {
-    const world = openWorld(worldOpts(o), realNow, false);
+    const world = open(o);
     try {
       await fn(world);
     } catch (e) {

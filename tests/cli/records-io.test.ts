@@ -228,6 +228,16 @@ describe('records import, export and list at volume (the built bin)', () => {
     expect(chains.filter((c) => c.ns === '1,2')).toHaveLength(48);
   });
 
+  it('says on stderr when --state named a file that did not exist (a typo would look like an answer)', () => {
+    const file = path.join(dir, 'typo.db');
+    const first = runBin(['records', 'list', '--limit', '1', '--state', file, ...WORLD]);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toBe(`callback-desk: note: ${file} did not exist; created it with a new demo world (seed 1)\n`);
+    const again = runBin(['records', 'list', '--limit', '1', '--state', file]);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe(first.stdout);
+  });
+
   it('says "1 record" for one', () => {
     const file = writeCsv('one.csv', 'contact_info,daily_from,daily_till,tz\n+13055550001,32400,72000,America/New_York\n');
     const r = runBin(['records', 'import', file, '--campaign', 'bulk-test', '--state', state]);
