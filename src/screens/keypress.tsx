@@ -17,6 +17,8 @@ interface Registration {
   priority: number;
   order: number;
   handler: MutableRefObject<Handler>;
+  /** A text field: it types the printable keys that reach it (see KeymapOptions.takesText). */
+  takesText?: boolean;
 }
 
 interface Router {
@@ -110,8 +112,16 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
           const firstModal = regsInForce.findIndex((r) => r.modal);
           if (firstModal >= 0) regsInForce = regsInForce.filter((r, i) => i <= firstModal || r.map.context === 'global');
         }
+        // Beneath a text field, a binding on a printable key is typed instead: not offered.
+        const field = regsInForce.findIndex((r) => r.takesText);
+        const inForce = (r: Registration, i: number): Keymap => {
+          const m = r.shown ?? r.map;
+          if (field < 0 || i <= field || m.context === 'global') return m;
+          const bindings = m.bindings.filter((b) => !b.keys.every((k) => [...k].length === 1));
+          return bindings.length === m.bindings.length ? m : { ...m, bindings };
+        };
         const seen = new Set<string>();
-        const unique = regsInForce.map((r) => r.shown ?? r.map).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
+        const unique = regsInForce.map(inForce).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
         const own = unique.filter((m) => m.context !== 'global' && !m.ambient);
         maps = [...own, ...unique.filter((m) => m.ambient), ...unique.filter((m) => m.context === 'global')];
         // The same maps as last time are the same snapshot: the footer does not render again.
@@ -206,6 +216,11 @@ export interface KeymapOptions {
   modal?: boolean;
   /** Keys not in the table (typing into a text field); return true to consume. */
   onOther?: (key: string) => boolean;
+  /**
+   * This keymap is a text field's: the printable keys it types never reach the keymaps beneath,
+   * so the footer and help leave their bindings on such keys out while it is active.
+   */
+  takesText?: boolean;
   /** Bindings unavailable now, by id, with the reason (null or absent: available). */
   disabled?: Record<string, string | null | undefined | false>;
   /** Told the reason when an unavailable binding's key is pressed. */
@@ -245,7 +260,7 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
   // On the first frame, registered while rendering, so the footer shows it in that frame.
   const early = useRef<Registration | null>(null);
   if (router && active && !early.current) {
-    early.current = router.registerEarly({ map, shown: Object.keys(disabled).length ? { ...map, disabled } : undefined, modal: opts.modal ?? false, priority, handler: handlerRef });
+    early.current = router.registerEarly({ map, shown: Object.keys(disabled).length ? { ...map, disabled } : undefined, modal: opts.modal ?? false, priority, handler: handlerRef, takesText: opts.takesText });
   }
   // A layout effect registers synchronously with the render that made the view active, so the
   // next key of the same input chunk ("4mar" typed fast) already reaches it.
@@ -256,8 +271,8 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
       early.current = null;
       return router.adopt(registered);
     }
-    return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef });
-  }, [router, active, priority, map, opts.modal]);
+    return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef, takesText: opts.takesText });
+  }, [router, active, priority, map, opts.modal, opts.takesText]);
   const disabledKey = JSON.stringify(disabled);
   useLayoutEffect(() => {
     if (router && active) router.setDisabled(handlerRef, JSON.parse(disabledKey) as Record<string, string>);

@@ -46,6 +46,21 @@ describe('Team Communicator at the desk (a real clock)', () => {
   });
 });
 
+describe("Team Communicator's search field", () => {
+  it('leaves the keys it types out of the footer while it has the focus', async () => {
+    const d = await mountDesk(demoEngine(7), { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('enter', '4');
+    const footer = () => d.screen().split('\n').filter((l) => l.includes('? help')).at(-1) ?? '';
+    expect(footer()).toContain('down results');
+    expect(footer()).not.toMatch(/\br ready\b|\bn not ready\b|\b6 callbacks\b/);
+    await d.type('rn6');
+    expect(d.screen()).toContain('Search: rn6');
+    await d.keys('down');
+    expect(footer()).toMatch(/\br ready\b/);
+  });
+});
+
 describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () => {
   it('chooses in the Action menu with ↓ and Enter, or by number', async () => {
     const d = await actionMenu();

@@ -81,6 +81,7 @@ export function TeamCommunicator({
       // Above the main window's letters and the alert key: a focused field takes its text.
       priority: 58,
       active: focused && inSearch,
+      takesText: true,
       onOther: (key) => {
         if (!onKey(key)) return false;
         setSel(0);
