@@ -367,6 +367,22 @@ describe('a large records import (its indexes set aside and built again, sorted)
     return lines;
   };
 
+  it('draws a progress bar on a terminal (records/s, time left, then each step of the writing), and nothing without one', () => {
+    const state = newState('progress.db');
+    const file = writeCsv('progress.csv', `${rows(150_000, 400_000, false).join('\n')}\n`);
+    const cmd = [process.execPath, BIN, 'records', 'import', file, '--campaign', 'bulk-test', '--state', state].map((a) => `'${a}'`).join(' ');
+    // util-linux script(1): the import's stdout and stderr on a pseudo-terminal of 100 columns.
+    const tty = spawnSync('script', ['-qec', `stty cols 100; ${cmd}`, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toMatch(/importing \[#*-*\] +\d+%  [\d,]+ records\/s  \d+s left/);
+    expect(tty.stdout).toContain('building index 1 of 3');
+    expect(tty.stdout).toContain('committing');
+    expect(tty.stdout).toContain('imported 150000 records into Bulk Test (0 skipped)');
+    const piped = runBin(['records', 'import', writeCsv('progress-2.csv', `${rows(150_000, 600_000, false).join('\n')}\n`), '--campaign', 'bulk-test', '--state', state]);
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+  });
+
   it('120,000 rows: every index is back as it was and answers; a bad last line leaves list and indexes as they were', () => {
     const state = newState('large.db');
     const before = indexes(state);
