@@ -83,7 +83,13 @@ export function oneLine(message: string, max = 1000): string {
 }
 
 /** commander's error, on one line, with the value it quotes cut short (a 100,000-character id). */
-function commanderLine(str: string): string {
+function commanderLine(str: string, cmd?: Command): string {
+  // A group's unknown subcommand, named with the group and what the group has.
+  const unknown = /unknown command '([^']*)'/.exec(str);
+  if (unknown && cmd && cmd.commands.length > 0 && cmd.parent) {
+    const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+    return `unknown command "${cmd.name()} ${oneLine(unknown[1])}" (${cmd.name()} commands: ${names.join(', ')})`;
+  }
   const m = /^([\s\S]*?argument ')([\s\S]*)(' is invalid\.[\s\S]*)$/.exec(str) ?? /^([\s\S]*?value ')([\s\S]*)(' is invalid for argument[\s\S]*)$/.exec(str);
   const s = m ? `${m[1].slice(0, -1)}${shown(m[2])}${m[3].slice(1)}` : str.replace(/'([^'\n]{41,})'/g, (_all, v: string) => shown(v));
   return oneLine(s.replace(/^error: /, ''));
@@ -238,7 +244,7 @@ export async function runCli(io: CliIO): Promise<number> {
     cmd.exitOverride().configureOutput({
       writeOut: out,
       writeErr: err,
-      outputError: (str, write) => write(`callback-desk: ${commanderLine(str)}\n`),
+      outputError: (str, write) => write(`callback-desk: ${commanderLine(str, cmd)}\n`),
     });
   setup(program);
   program
