@@ -31,13 +31,13 @@ export function recordJson(r: CallingListRecord, zones: TimeZones) {
   };
 }
 
-
 /** One line per record for people: aligned columns, names beside the codes. */
 export function recordLine(r: CallingListRecord, zones: TimeZones): string {
   const when = r.dialSchedAt === null ? '-' : zones.format(r.dialSchedAt, r.tz, 'yyyy-LL-dd HH:mm');
   const hh = (s: number) => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
   return [
-    String(r.record_id).padEnd(6),
+    // Ids of a large list have 8 digits (10,000,000 and up).
+    String(r.record_id).padEnd(8),
     r.contact_info.padEnd(15),
     `${r.record_type} ${RECORD_TYPE_NAMES[r.record_type]}`.padEnd(20),
     `${r.record_status} ${RECORD_STATUS_NAMES[r.record_status]}`.padEnd(17),
@@ -52,7 +52,7 @@ export function recordLine(r: CallingListRecord, zones: TimeZones): string {
 }
 
 export const RECORD_HEADER = [
-  'id'.padEnd(6),
+  'id'.padEnd(8),
   'contact_info'.padEnd(15),
   'record_type'.padEnd(20),
   'record_status'.padEnd(17),
