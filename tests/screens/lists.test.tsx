@@ -46,6 +46,20 @@ describe('Team Communicator at the desk (a real clock)', () => {
   });
 });
 
+describe('My Campaigns', () => {
+  it('keeps the campaign selected while a record it gave is open, and after', async () => {
+    const engine = demoEngine(7);
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('enter', '2', 'down', 'down', 'down');
+    expect(d.screen()).toMatch(/› Care Follow-up/);
+    await d.keys('g');
+    expect(engine.openInteractions()).toHaveLength(1);
+    await d.keys('esc');
+    expect(d.screen()).toMatch(/› Care Follow-up/);
+  });
+});
+
 describe("Team Communicator's search field", () => {
   it('leaves the keys it types out of the footer while it has the focus', async () => {
     const d = await mountDesk(demoEngine(7), { columns: 100, rows: 30 });

@@ -12,11 +12,27 @@ import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 import { useAfterFirstFrame } from '../lazy-views.js';
 
-export function CampaignsPane({ focused, height, width, onOpen, onFlash }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void; onFlash: (m: string) => void }) {
+export function CampaignsPane({
+  focused,
+  height,
+  width,
+  onOpen,
+  onFlash,
+  memory,
+}: {
+  focused: boolean;
+  height: number;
+  width: number;
+  onOpen: (id: string) => void;
+  onFlash: (m: string) => void;
+  /** The campaign selected, kept by the main window while an interaction takes the panes' place. */
+  memory: { campaignId: string | null };
+}) {
   const theme = useTheme();
-  const [sel, setSel] = useState(0);
   const { engine, campaigns } = useEngineState((e) => ({ engine: e, campaigns: e.myCampaigns() }));
+  const [sel, setSel] = useState(() => Math.max(0, campaigns.findIndex((c) => c.id === memory.campaignId)));
   const cur = campaigns[clampIndex(sel, campaigns.length)];
+  memory.campaignId = cur?.id ?? null;
   useKeymap(
     CAMPAIGNS,
     {

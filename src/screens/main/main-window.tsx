@@ -55,6 +55,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   // Team Communicator's query and focus outlive its pane (the Action menu replaces the panes).
   // The query is kept here but typed there, so a key re-renders the pane, not the window.
   const teamMemory = useRef({ query: '' }).current;
+  const campaignsMemory = useRef<{ campaignId: string | null }>({ campaignId: null }).current;
   const [teamInSearch, setTeamInSearch] = useState(true);
   const keySeq = useKeySeqRef();
   // Acknowledgements go to the notice line, which queues them under alerts.
@@ -138,7 +139,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
         <>
           <Box>
             <ChannelsPane focused={focus === 'channels'} height={rowA} width={left} onFlash={setFlash} onLogout={askLogout} />
-            <CampaignsPane focused={focus === 'campaigns'} height={rowA} width={width - left} onOpen={setOpenId} onFlash={setFlash} />
+            <CampaignsPane focused={focus === 'campaigns'} height={rowA} width={width - left} onOpen={setOpenId} onFlash={setFlash} memory={campaignsMemory} />
           </Box>
           <Box>
             <MessagesPane focused={focus === 'messages'} height={rowB} width={msgWidth} onOpen={(id) => {
