@@ -51,6 +51,10 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     expect(s).toContain('This view: Time field');
     expect(s).toContain('One hour later');
     expect(s).toContain('Reschedule Callback');
+    // ↑/↓ step the minutes here: the form's Next and Previous field are Tab and Shift+Tab only.
+    expect(s).toMatch(/ down +One minute earlier/);
+    expect(s).toMatch(/ tab +Next field/);
+    expect(s).not.toMatch(/tab, down +Next field/);
     await d.keys('esc');
     expect(d.screen()).toContain('› Time');
     await d.keys('ctrl+c');

@@ -7,16 +7,26 @@ import { useTheme } from '../theme.js';
 /** Every key in force, grouped as this view, its parents, and global; built from the keymaps. */
 export function helpLines(maps: Keymap[]): { heading: boolean; text: string }[] {
   const lines: { heading: boolean; text: string }[] = [];
-  maps
-    .filter((m) => m.context !== HELP.context)
-    .forEach((m, i) => {
-      if (i > 0) lines.push({ heading: false, text: '' });
-      lines.push({ heading: true, text: i === 0 ? `This view: ${m.title}` : m.title });
-      for (const b of m.bindings) {
-        const off = m.disabled?.[b.id];
-        lines.push({ heading: false, text: `  ${keyLabel(b).padEnd(18)} ${off ? `(${b.description}: not now, ${off})` : b.description}` });
-      }
-    });
+  // A key bound by a map listed earlier (or the global map, which comes first) is that map's
+  // here: it is left out of the later binding, which is marked when it has no key left.
+  const shown = maps.filter((m) => m.context !== HELP.context);
+  const owner = new Map<string, string>();
+  for (const m of shown.filter((x) => x.context === 'global')) for (const b of m.bindings) for (const k of b.keys) owner.set(k, m.title);
+  shown.forEach((m, i) => {
+    if (i > 0) lines.push({ heading: false, text: '' });
+    lines.push({ heading: true, text: i === 0 ? `This view: ${m.title}` : m.title });
+    const mine = new Map<string, string>();
+    for (const b of m.bindings) {
+      const off = m.disabled?.[b.id];
+      const taken = m.context === 'global' ? [] : b.keys.filter((k) => owner.has(k));
+      const keys = b.keys.filter((k) => !taken.includes(k));
+      for (const k of b.keys) if (!owner.has(k)) mine.set(k, m.title);
+      const label = keys.length ? keyLabel({ ...b, keys }) : keyLabel(b);
+      const text = keys.length === 0 ? `(${b.description}: not here, ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} ${owner.get(taken[0])}'s)` : off ? `(${b.description}: not now, ${off})` : b.description;
+      lines.push({ heading: false, text: `  ${label.padEnd(18)} ${text}` });
+    }
+    for (const [k, title] of mine) owner.set(k, title);
+  });
   return lines;
 }
 
