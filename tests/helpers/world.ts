@@ -4,6 +4,10 @@ import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
 import { loadZoneDatabase } from '../../src/platform/tzdata.js';
 import type { WorldSeed } from '../../src/engine/world.js';
+import type { CallingListRecord, GenesysCallback, Interaction } from '../../src/engine/domain.js';
+import { deliverScheduledCall } from '../../src/engine/callbacks.js';
+import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
+import { bookGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 15, 0, 0); // Tue 24 Nov 2026 10:00 EST
@@ -64,4 +68,33 @@ export function changeRecords(e: Engine, ids: number[], fn: (r: import('../../sr
       e.touch('record', id);
     }
   });
+}
+
+/**
+ * A callback of `campaign` (a record in America/New_York) delivered to a.lopez's desk, logged in
+ * on Place_3101: where the call window's tests start.
+ */
+export function callbackCallOnDesk(engine: Engine, campaign = 'care-follow-up'): { rec: CallingListRecord; it: Interaction } {
+  engine.login('a.lopez', 'Place_3101');
+  const rec = allRecords(engine).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
+  const it = engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+  return { rec, it };
+}
+
+/**
+ * A Genesys callback of customer-care booked by a.lopez for a New York contact in today's first
+ * open slot, the campaigns stopped (no dialer call beside it), and the clock a second past the
+ * slot: the callback is due (it is returned). The caller logs in and sets the channels.
+ */
+export function genesysCallbackDue(engine: Engine): GenesysCallback {
+  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') setCampaignStatus(engine, c.id, 'Stopped');
+  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
+  const date = engine.zones.toWall('America/New_York', T0);
+  const slot = slotsOnDate(engine, 'customer-care', date, 'America/New_York').find((s) => s.start > T0 && s.unavailable === null)!;
+  const booked = engine.exclusive(() =>
+    bookGenesysCallback(engine, { service: 'customer-care', contactId: contact.id, customerNumber: engine.chainOf(contact.id)[0].contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' }),
+  );
+  if (!booked.ok) throw new Error(booked.error);
+  engine.advanceTo(slot.start + 1000);
+  return booked.value;
 }

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
-import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
-import { T0, allContacts, demoEngine } from '../helpers/world.js';
+import { allContacts, demoEngine, genesysCallbackDue } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -13,19 +11,11 @@ async function rescheduleView() {
   engine.login('a.lopez', 'Place_3101');
   for (const ch of ['chat', 'email', 'sms'] as const) engine.setChannel(ch, 'NotReady');
   // No dialer call either: the callback is the one interaction on the desk.
-  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') setCampaignStatus(engine, c.id, 'Stopped');
-  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
-  const date = engine.zones.toWall('America/New_York', T0);
-  const slot = slotsOnDate(engine, 'customer-care', date, 'America/New_York').find((s) => s.start > T0 && s.unavailable === null)!;
-  const booked = engine.exclusive(() =>
-    bookGenesysCallback(engine, { service: 'customer-care', contactId: contact.id, customerNumber: engine.chainOf(contact.id)[0].contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' }),
-  );
-  if (!booked.ok) throw new Error(booked.error);
-  engine.advanceTo(slot.start + 1000);
+  const booked = genesysCallbackDue(engine);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
   await d.keys('5', 'enter', 'a', 'r');
-  return { ...d, engine, cb: booked.value };
+  return { ...d, engine, cb: booked };
 }
 
 describe('Genesys Callback: Reschedule Callback of a callback interaction (100x30, seed 7)', () => {

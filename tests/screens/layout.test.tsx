@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverScheduledCall } from '../../src/engine/callbacks.js';
-import { bookGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
 import { createWebCallback } from '../../src/engine/web-callback.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
-import { T0, allContacts, allRecords, demoEngine } from '../helpers/world.js';
+import { T0, allContacts, callbackCallOnDesk, demoEngine, genesysCallbackDue } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 import { layoutProblems } from '../helpers/layout.js';
 
@@ -24,9 +21,7 @@ const loggedIn = async (d: Desk) => d.keys('enter');
 
 /** An OCS callback of Care Follow-up delivered to the agent, its window open. */
 function withCallbackCall(engine: Engine) {
-  engine.login('a.lopez', 'Place_3101');
-  const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
-  engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+  callbackCallOnDesk(engine);
 }
 
 /** A Genesys callback due now, alerting on the agent's desk. */
@@ -34,15 +29,7 @@ function withGenesysCallback(engine: Engine) {
   engine.login('a.lopez', 'Place_3101');
   engine.setChannel('chat', 'NotReady');
   engine.setChannel('email', 'NotReady');
-  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') setCampaignStatus(engine, c.id, 'Stopped');
-  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
-  const date = engine.zones.toWall('America/New_York', T0);
-  const slot = slotsOnDate(engine, 'customer-care', date, 'America/New_York').find((s) => s.start > T0 && s.unavailable === null)!;
-  const r = engine.exclusive(() =>
-    bookGenesysCallback(engine, { service: 'customer-care', contactId: contact.id, customerNumber: engine.chainOf(contact.id)[0].contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' }),
-  );
-  if (!r.ok) throw new Error(r.error);
-  engine.advanceTo(slot.start + 1000);
+  genesysCallbackDue(engine);
 }
 
 function withWebCallback(engine: Engine) {

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverScheduledCall } from '../../src/engine/callbacks.js';
-import { allRecords, demoEngine } from '../helpers/world.js';
+import { callbackCallOnDesk, demoEngine } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 import { layoutProblems } from '../helpers/layout.js';
 
@@ -89,9 +88,7 @@ describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () =
 
   it("opens the Reschedule view's Phone as a drop-down of the chain's numbers", async () => {
     const engine = demoEngine(7);
-    engine.login('a.lopez', 'Place_3101');
-    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
-    engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    const { rec } = callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'r', 'shift+tab', 'shift+tab');

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebCallback } from '../../src/engine/web-callback.js';
-import { deliverScheduledCall } from '../../src/engine/callbacks.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { T0, allContacts, allRecords, demoEngine } from '../helpers/world.js';
+import { T0, allContacts, callbackCallOnDesk, demoEngine } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -119,9 +118,7 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
 
   it('shows the real state and the time in it: Dialing, Talking, Wrap-up, Ready', async () => {
     const engine = demoEngine(7);
-    engine.login('a.lopez', 'Place_3101');
-    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
-    engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'c');
@@ -156,9 +153,7 @@ describe('after a call (100x30, seed 7)', () => {
 describe('a due callback closed without a call (100x30, seed 7)', () => {
   it('asks before Done gives it up', async () => {
     const engine = demoEngine(7);
-    engine.login('a.lopez', 'Place_3101');
-    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
-    const it = engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    const { it } = callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'd');

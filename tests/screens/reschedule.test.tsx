@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverScheduledCall } from '../../src/engine/callbacks.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { demoEngine, allRecords } from '../helpers/world.js';
+import { callbackCallOnDesk, demoEngine } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
@@ -9,9 +8,7 @@ afterEach(() => cleanup?.());
 
 /** A callback of `campaign` on the agent's desk, its window open on Reschedule Callback. */
 async function rescheduleViewFor(campaign: string, engine: Engine = demoEngine(7), size = { columns: 80, rows: 24 }) {
-  engine.login('a.lopez', 'Place_3101');
-  const rec = allRecords(engine).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
-  engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+  const { rec } = callbackCallOnDesk(engine, campaign);
   const d = await mountDesk(engine, size);
   cleanup = d.unmount;
   await d.keys('5', 'enter', 'r');

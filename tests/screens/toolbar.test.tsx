@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverScheduledCall } from '../../src/engine/callbacks.js';
-import { demoEngine, allRecords } from '../helpers/world.js';
+import { callbackCallOnDesk, demoEngine } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 import { layoutProblems } from '../helpers/layout.js';
 
@@ -10,9 +9,7 @@ afterEach(() => cleanup?.());
 describe('the call toolbar (seed 7, 2026-11-24T15:00Z)', () => {
   it.each([80, 100, 120])('keeps every key with its label on a connected call at %i columns', async (columns) => {
     const engine = demoEngine(7);
-    engine.login('a.lopez', 'Place_3101');
-    const rec = allRecords(engine).find((r) => r.campaign_id === 'care-follow-up' && r.tz === 'America/New_York')!;
-    engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+    callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'c');
