@@ -286,7 +286,6 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
   if (!r) return { ok: false, error: { code: 'record', message: `no record ${input.recordId}` } };
   if (r.record_type === RecordType.NoCall) return { ok: false, error: { code: 'record', message: `${r.contact_info} is on the Do Not Call list` } };
   const c = engine.state.campaigns[input.campaignId ?? r.campaign_id];
-  const tz = input.tz ?? r.tz;
   const zones = engine.zones;
   let at: number;
   if (input.when.kind === 'instant') at = input.when.utc;

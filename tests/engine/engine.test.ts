@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
-import { Engine } from '../../src/engine/engine.js';
 import { DialingMode } from '../../src/engine/domain.js';
 import { updateCustomerRecord } from '../../src/engine/outbound.js';
-import { T0, demoEngine, testZones, allContacts, dumpStore, restart } from '../helpers/world.js';
+import { T0, demoEngine, allContacts, dumpStore, restart } from '../helpers/world.js';
 
 const HOUR = 3600_000;
 

@@ -5,7 +5,6 @@ import { useKeySeqRef, useKeymap } from '../keypress.js';
 import { ACTION_MENU, CARD_VIEW, MAIN, MESSAGE_VIEW } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { StatusBar } from '../components/status-bar.js';
-import { ListRow, clampIndex } from '../components/pane.js';
 import { ChannelsPane } from './channels-pane.js';
 import { CampaignsPane } from './campaigns-pane.js';
 import { MessagesPane } from './messages-pane.js';
@@ -45,7 +44,6 @@ const CONTACT_ACTIONS: ContactAction[] = [
 ];
 
 export function MainWindow({ width, height, onQuit }: { width: number; height: number; onQuit: () => void }) {
-  const theme = useTheme();
   const { engine, clock } = useDesk();
   const [focus, setFocus] = useState<PaneId>('campaigns');
   const [modal, setModal] = useState<Modal>(null);
