@@ -5,7 +5,7 @@ import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
 import { StateFileError } from './store/sqlite-store.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
-import { openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
+import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
 
 export const VERSION = '0.1.0';
@@ -119,6 +119,19 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The state file's desktop lock for this process (the desktop, or a demo on a state file: one of
+ * them at a time owns the clock and timers); refused, the file is closed and the error thrown.
+ */
+function takeDesktopLock(world: OpenWorld): void {
+  try {
+    world.store.acquireDesktopLock(process.pid, pidAlive);
+  } catch (e) {
+    world.store.close();
+    throw e;
+  }
+}
+
 /** The options every command shares, with one meaning everywhere. */
 function worldOptions(cmd: Command): Command {
   return cmd
@@ -170,14 +183,7 @@ async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<
     world.store.close();
     throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);
   }
-  if (!o.ephemeral) {
-    try {
-      world.store.acquireDesktopLock(process.pid, pidAlive);
-    } catch (e) {
-      world.store.close();
-      throw e;
-    }
-  }
+  if (!o.ephemeral) takeDesktopLock(world);
   const { runDesktop } = await import('./runtime/desktop.js');
   return runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
 }
@@ -298,14 +304,7 @@ export async function runCli(io: CliIO): Promise<number> {
       throw new UsageError(`${scriptFile}: line ${script.settingLines.agent}: ${noSuch('agent', s.agent, Object.keys(world.engine.state.agents))}`);
     }
     // A demo on a state file owns its clock and timers as the desktop does: one of them at a time.
-    if (wo.state && !wo.ephemeral) {
-      try {
-        world.store.acquireDesktopLock(process.pid, pidAlive);
-      } catch (e) {
-        world.store.close();
-        throw e;
-      }
-    }
+    if (wo.state && !wo.ephemeral) takeDesktopLock(world);
     const { runDemo } = await import('./runtime/demo-runner.js');
     try {
       const r = await runDemo({

@@ -116,9 +116,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         const field = regsInForce.findIndex((r) => r.takesText);
         const inForce = (r: Registration, i: number): Keymap => {
           const m = r.shown ?? r.map;
-          if (field < 0 || i <= field || m.context === 'global') return m;
-          const bindings = m.bindings.filter((b) => !b.keys.every((k) => [...k].length === 1));
-          return bindings.length === m.bindings.length ? m : { ...m, bindings };
+          return field < 0 || i <= field || m.context === 'global' ? m : withoutTypedKeys(m);
         };
         const seen = new Set<string>();
         const unique = regsInForce.map(inForce).filter((m) => (seen.has(m.context) ? false : (seen.add(m.context), true)));
@@ -207,6 +205,21 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   }, [internal_eventEmitter]);
 
   return <RouterContext.Provider value={router.current}>{children}</RouterContext.Provider>;
+}
+
+/**
+ * A keymap without its bindings on printable keys (a text field above it types them). The same
+ * map gives the same object, so the footer's snapshot of the maps in force stays the same.
+ */
+const typedKeysOut = new WeakMap<Keymap, Keymap>();
+function withoutTypedKeys(m: Keymap): Keymap {
+  let out = typedKeysOut.get(m);
+  if (!out) {
+    const bindings = m.bindings.filter((b) => !b.keys.every((k) => [...k].length === 1));
+    out = bindings.length === m.bindings.length ? m : { ...m, bindings };
+    typedKeysOut.set(m, out);
+  }
+  return out;
 }
 
 export interface KeymapOptions {
