@@ -9,6 +9,7 @@ import {
   type OutboundCall,
 } from './domain.js';
 import type { Engine } from './engine.js';
+import type { StoreReader } from './store-port.js';
 import { formatSecondsOfDay, secondsOfDay } from './time/time-zones.js';
 import type { SimEvent } from './world.js';
 import { wholeSeconds } from './time/iso-time.js';
@@ -25,8 +26,8 @@ export function isOpenCallback(r: CallingListRecord): boolean {
 }
 
 /** Open personal callbacks an agent holds in a campaign (the campaign caps them). */
-export function openPersonalCallbacks(engine: Engine, agentId: string, campaignId: string, exceptRecord?: number): number {
-  return engine.store.records.openPersonalCallbacks(agentId, campaignId).filter((r) => r.record_id !== exceptRecord).length;
+export async function openPersonalCallbacks(q: StoreReader, agentId: string, campaignId: string, exceptRecord?: number): Promise<number> {
+  return (await q.records.openPersonalCallbacks(agentId, campaignId)).filter((r) => r.record_id !== exceptRecord).length;
 }
 
 /**
@@ -70,8 +71,8 @@ export interface CallbackBooking {
  * Writes a callback onto a record: record_type 5 or 6, its due time (dial_sched_time),
  * the contact's zone and wall time beside it. RecordReschedule in OCS terms.
  */
-export function bookCallback(engine: Engine, b: CallbackBooking): void {
-  const r = engine.record(b.recordId)!;
+export async function bookCallback(engine: Engine, b: CallbackBooking): Promise<void> {
+  const r = (await engine.record(b.recordId))!;
   r.record_type = b.type === 'Personal' ? RecordType.PersonalCallback : RecordType.CampaignCallback;
   r.record_status = RecordStatus.Ready;
   r.agent_id = b.type === 'Personal' ? b.agentId : null;
@@ -119,8 +120,8 @@ export function armCallback(engine: Engine, r: CallingListRecord): void {
 }
 
 /** Reads open callbacks due in (from, now + HOPPER_MS] into the queue and plans the next read. */
-function fillHopper(engine: Engine, from: number): void {
-  const rows = engine.store.records.openCallbacksBetween(from, engine.now + HOPPER_MS, HOPPER_BATCH);
+async function fillHopper(engine: Engine, from: number): Promise<void> {
+  const rows = await engine.db.records.openCallbacksBetween(from, engine.now + HOPPER_MS, HOPPER_BATCH);
   // A full batch: the window ends where it stopped (its last second is read again next time,
   // unless the whole batch fell in that one second).
   const lastMs = rows.length === HOPPER_BATCH ? rows[rows.length - 1].dialSchedAt! : 0;
@@ -138,13 +139,13 @@ function fillHopper(engine: Engine, from: number): void {
  * A new engine on a store: a restored queue already holds the window it read (and its next
  * HopperFill); a first start reads the first window.
  */
-export function armAllCallbacks(engine: Engine): void {
-  if (!engine.isScheduled({ type: 'HopperFill' })) fillHopper(engine, engine.now - LOOKBACK_MS);
+export async function armAllCallbacks(engine: Engine): Promise<void> {
+  if (!engine.isScheduled({ type: 'HopperFill' })) await fillHopper(engine, engine.now - LOOKBACK_MS);
 }
 
 /** After another process's change: its callbacks inside the window read so far get their timers. */
-export function rearmCallbacks(engine: Engine): void {
-  for (const r of engine.store.records.openCallbacksBetween(engine.now - LOOKBACK_MS, hopperEnd(engine), HOPPER_BATCH)) armCallback(engine, r);
+export async function rearmCallbacks(engine: Engine): Promise<void> {
+  for (const r of await engine.db.records.openCallbacksBetween(engine.now - LOOKBACK_MS, hopperEnd(engine), HOPPER_BATCH)) armCallback(engine, r);
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {
@@ -158,9 +159,9 @@ function current(r: CallingListRecord | undefined, dueAt: number): r is CallingL
 
 export function registerCallbackTimers(engine: Engine): void {
   engine.onTimer('HopperFill', () => fillHopper(engine, hopperEnd(engine)));
-  engine.onTimer('CallbackDue', (ev) => {
+  engine.onTimer('CallbackDue', async (ev) => {
     handledOf(engine).set(`${ev.recordId}@${ev.dueAt}`, ev.dueAt);
-    const r = engine.record(ev.recordId);
+    const r = await engine.record(ev.recordId);
     if (!current(r, ev.dueAt)) return;
     const c = engine.state.campaigns[r.campaign_id];
     // The dialer never calls outside contact hours: wait for the window to open.
@@ -170,15 +171,15 @@ export function registerCallbackTimers(engine: Engine): void {
       return;
     }
     if (r.record_type === RecordType.PersonalCallback) {
-      if (r.agent_id && agentFree(engine, r.agent_id)) deliverScheduledCall(engine, r, 'ScheduledCall');
+      if (r.agent_id && agentFree(engine, r.agent_id)) await deliverScheduledCall(engine, r, 'ScheduledCall');
       else engine.schedule(ev.dueAt + c.personalCallbackGraceMin * 60_000, { type: 'CallbackGraceEnd', recordId: r.record_id, dueAt: ev.dueAt });
       return;
     }
-    routeCampaignCallback(engine, r, c, ev.dueAt);
+    await routeCampaignCallback(engine, r, c, ev.dueAt);
   });
 
-  engine.onTimer('CallbackGraceEnd', (ev) => {
-    const r = engine.record(ev.recordId);
+  engine.onTimer('CallbackGraceEnd', async (ev) => {
+    const r = await engine.record(ev.recordId);
     if (!current(r, ev.dueAt) || r.record_type !== RecordType.PersonalCallback) return;
     const c = engine.state.campaigns[r.campaign_id];
     // Its agent never took it: Missed Callback, Agent Callback Error; the campaign may take it.
@@ -187,7 +188,7 @@ export function registerCallbackTimers(engine: Engine): void {
     r.treatments = [...r.treatments, `Missed personal callback of ${r.agent_id}`];
     engine.touch('record', r.record_id);
     if (r.agent_id && engine.state.session.agentId === r.agent_id) {
-      engine.postMessage(r.agent_id, 'callback', `Missed personal callback ${r.record_id}`, `Your personal callback to ${r.contact_info} (${r.callback_local}) was not taken within ${c.personalCallbackGraceMin} minutes${c.missedCallbackToCampaign ? '; it goes to the campaign.' : '.'}`, 'high');
+      await engine.postMessage(r.agent_id, 'callback', `Missed personal callback ${r.record_id}`, `Your personal callback to ${r.contact_info} (${r.callback_local}) was not taken within ${c.personalCallbackGraceMin} minutes${c.missedCallbackToCampaign ? '; it goes to the campaign.' : '.'}`, 'high');
     }
     if (c.missedCallbackToCampaign) {
       r.record_type = RecordType.CampaignCallback;
@@ -195,12 +196,12 @@ export function registerCallbackTimers(engine: Engine): void {
       r.agent_id = null;
       r.dialSchedAt = wholeSeconds(engine.now);
       engine.touch('record', r.record_id);
-      routeCampaignCallback(engine, r, c, r.dialSchedAt!);
+      await routeCampaignCallback(engine, r, c, r.dialSchedAt!);
     }
   });
 
-  engine.onTimer('ColleagueCallback', (ev) => {
-    const r = engine.record(ev.recordId);
+  engine.onTimer('ColleagueCallback', async (ev) => {
+    const r = await engine.record(ev.recordId);
     if (!r || r.record_status !== RecordStatus.Retrieved || r.agent_id !== ev.agentId) return;
     const result = engine.random.chance(0.7) ? CallResult.Answer : engine.random.pick([CallResult.NoAnswer, CallResult.Busy, CallResult.AnsweringMachine]);
     r.record_status = RecordStatus.Updated;
@@ -217,14 +218,14 @@ export function registerCallbackTimers(engine: Engine): void {
  * preview queue; in the automatic modes the next free agent of the campaign gets it, the agent
  * at the keyboard if free, else a simulated colleague.
  */
-function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Campaign, dueAt: number): void {
+async function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Campaign, dueAt: number): Promise<void> {
   if (c.dialingMode === DialingMode.Preview || c.status !== 'Started') {
     engine.touch('record', r.record_id);
     return; // stays Ready with its due time; PreviewRecordRequest serves due callbacks first
   }
   const me = engine.state.session.agentId;
   if (me && engine.state.agents[me].groupId === c.groupId && agentFree(engine, me)) {
-    deliverScheduledCall(engine, r, 'CampaignCallback');
+    await deliverScheduledCall(engine, r, 'CampaignCallback');
     return;
   }
   const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated && a.groupId === c.groupId && a.status === 'Ready');
@@ -240,17 +241,17 @@ function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Campaign
  * A record reaches the agent's desk: retrieved for them (record_status 2) and shown as an
  * outbound voice interaction with its OCS case data. Every way a record arrives goes through here.
  */
-export function putRecordOnDesk(
+export async function putRecordOnDesk(
   engine: Engine,
   r: CallingListRecord,
   how: { origin: OutboundCall['origin']; state: Interaction['state']; subject?: string; callResult?: CallResult; connectedAt?: number | null },
-): Interaction {
+): Promise<Interaction> {
   const me = engine.state.session.agentId!;
   r.record_status = RecordStatus.Retrieved;
   r.agent_id = me;
   engine.touch('record', r.record_id);
   const c = engine.state.campaigns[r.campaign_id];
-  const contact = engine.contact(r.contact_id)!;
+  const contact = (await engine.contact(r.contact_id))!;
   return engine.openInteraction('outbound-voice', 'voice', r.contact_id, how.subject ?? `${c.name} · ${contact.firstName} ${contact.lastName}`, how.state, {
     recordId: r.record_id,
     campaignId: c.id,
@@ -260,23 +261,21 @@ export function putRecordOnDesk(
 }
 
 /** ScheduledCall: the due callback pushed to the agent as a preview, with a notification. */
-export function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Interaction {
+export async function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Promise<Interaction> {
   const me = engine.state.session.agentId!;
   const c = engine.state.campaigns[r.campaign_id];
-  const contact = engine.contact(r.contact_id)!;
-  const it = putRecordOnDesk(engine, r, { origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
-  engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high', it);
+  const contact = (await engine.contact(r.contact_id))!;
+  const it = await putRecordOnDesk(engine, r, { origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
+  await engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high', it);
   return it;
 }
 
 /** Personal callbacks of the agent that fell due while busy are delivered once free. */
-export function deliverWaitingCallbacks(engine: Engine): void {
+export async function deliverWaitingCallbacks(engine: Engine): Promise<void> {
   const me = engine.state.session.agentId;
   if (!me || !agentFree(engine, me)) return;
-  const due = engine.store.records
-    .openPersonalCallbacks(me)
-    .find((r) => r.dialSchedAt !== null && r.dialSchedAt <= engine.now && withinContactHours(engine, r, engine.now));
-  if (due) deliverScheduledCall(engine, engine.adopt([due])[0], 'ScheduledCall');
+  const due = (await engine.db.records.openPersonalCallbacks(me)).find((r) => r.dialSchedAt !== null && r.dialSchedAt <= engine.now && withinContactHours(engine, r, engine.now));
+  if (due) await deliverScheduledCall(engine, engine.adopt([due])[0], 'ScheduledCall');
 }
 
 export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<string, string> {

@@ -1,5 +1,5 @@
 import type { Contact } from './domain.js';
-import type { StorePort } from './store-port.js';
+import type { StoreReader } from './store-port.js';
 
 /**
  * Team Communicator's search: contacts whose name contains the text, then those with a number
@@ -12,16 +12,21 @@ import type { StorePort } from './store-port.js';
 export class DirectorySearch {
   private last: { text: string; limit: number; results: Contact[]; complete: boolean } | null = null;
 
-  constructor(private readonly store: StorePort) {}
+  constructor(private readonly read: <T>(fn: (q: StoreReader) => Promise<T>) => Promise<T>) {}
+
+  /** Bumped by invalidate: a search that was under way meanwhile keeps no results. */
+  private generation = 0;
 
   invalidate(): void {
     this.last = null;
+    this.generation++;
   }
 
-  search(query: string, limit: number): Contact[] {
+  async search(query: string, limit: number): Promise<Contact[]> {
     const text = query.trim();
     if (!text) return [];
     const last = this.last;
+    const generation = this.generation;
     if (last && last.limit === limit) {
       if (last.text === text) return last.results;
       // Every contact matching the longer text matched the shorter one (by name, or by number
@@ -29,39 +34,42 @@ export class DirectorySearch {
       const numbersAsked = digitsOf(last.text).length >= 3 || digitsOf(text).length < 3;
       if (last.complete && numbersAsked && foldAscii(text).includes(foldAscii(last.text))) {
         const named = last.results.filter((c) => nameHas(c, text));
-        const numbered = last.results.filter((c) => !nameHas(c, text) && this.numberHas(c, text));
-        return this.keep(text, limit, [...named, ...numbered], true);
+        const numbered: Contact[] = [];
+        for (const c of last.results) if (!nameHas(c, text) && (await this.numberHas(c, text))) numbered.push(c);
+        return this.keep(generation, text, limit, [...named, ...numbered], true);
       }
     }
-    const named = this.store.contacts.searchByName(text, limit);
-    const out = [...named];
-    let complete = named.length < limit;
-    const digits = digitsOf(text);
-    if (digits.length >= 3 && out.length < limit) {
-      const seen = new Set(out.map((c) => c.id));
-      const ids = this.store.records.contactsWithNumber(digits, limit);
-      if (ids.length >= limit) complete = false;
-      for (const id of ids) {
-        if (seen.has(id)) continue;
-        const c = this.store.contacts.get(id);
-        if (c) out.push(c);
-        if (out.length >= limit) {
-          complete = false;
-          break;
+    return this.read(async (q) => {
+      const named = await q.contacts.searchByName(text, limit);
+      const out = [...named];
+      let complete = named.length < limit;
+      const digits = digitsOf(text);
+      if (digits.length >= 3 && out.length < limit) {
+        const seen = new Set(out.map((c) => c.id));
+        const ids = await q.records.contactsWithNumber(digits, limit);
+        if (ids.length >= limit) complete = false;
+        for (const id of ids) {
+          if (seen.has(id)) continue;
+          const c = await q.contacts.get(id);
+          if (c) out.push(c);
+          if (out.length >= limit) {
+            complete = false;
+            break;
+          }
         }
       }
-    }
-    return this.keep(text, limit, out, complete);
+      return this.keep(generation, text, limit, out, complete);
+    });
   }
 
-  private keep(text: string, limit: number, results: Contact[], complete: boolean): Contact[] {
-    this.last = { text, limit, results, complete };
+  private keep(generation: number, text: string, limit: number, results: Contact[], complete: boolean): Contact[] {
+    if (generation === this.generation) this.last = { text, limit, results, complete };
     return results;
   }
 
-  private numberHas(c: Contact, text: string): boolean {
+  private async numberHas(c: Contact, text: string): Promise<boolean> {
     const digits = digitsOf(text);
-    return digits.length >= 3 && this.store.records.ofContact(c.id).some((r) => r.contact_info.includes(digits));
+    return digits.length >= 3 && (await this.read((q) => q.records.ofContact(c.id))).some((r) => r.contact_info.includes(digits));
   }
 }
 

@@ -13,11 +13,12 @@ import { DirectorySearch } from './directory-search.js';
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
-import type { ConfigKind, StorePort } from './store-port.js';
+import { StoreError, type ConfigKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
 import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
 import type { CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
 import { Lifecycle, type DoneHandler, type LifecycleEvents, type LifecycleListener, type TimerHandler } from './lifecycle.js';
+import type { WorldMeta } from './world.js';
 
 export { fail, ok, type Result };
 
@@ -36,17 +37,83 @@ export const INVITE_TIMEOUT_MS = 30_000;
 /** How many of an agent's newest messages My Messages lists. */
 const MESSAGE_WINDOW = 200;
 
-/** The rows one transaction has read from the store, by identity, and which of them changed. */
+/**
+ * The rows one transaction has read from the store, by identity, and which of them changed.
+ * Rows of the store's tables (records, bookings, contacts, messages) changed by the engine are
+ * written before the transaction's next query (`pending`), so its queries see them; the rest
+ * (configuration, interactions, the clock) at its end.
+ */
 class UnitOfWork {
   readonly records = new Map<number, CallingListRecord>();
   readonly gcallbacks = new Map<string, { cb: GenesysCallback; written: GenesysCallback | undefined }>();
   /** Interactions finished in this transaction: out of the live set at once, written at the end. */
   readonly finished = new Map<string, Interaction>();
   readonly dirty = new Map<string, { kind: EntityKind; id: string }>();
+  /** Writes not yet sent to the store, in the order they were made. */
+  readonly pending = new Map<string, () => Promise<unknown>>();
+  /** The transaction's tables, each query preceded by the pending writes. */
+  readonly db: StoreTx;
+
+  constructor(readonly raw: StoreTx) {
+    this.db = flushingTables(raw, () => this.flushPending());
+  }
+
+  async flushPending(): Promise<void> {
+    while (this.pending.size > 0) {
+      const [key, write] = this.pending.entries().next().value as [string, () => Promise<unknown>];
+      this.pending.delete(key);
+      await write();
+    }
+  }
+}
+
+/** The reads of a transaction's tables, each made after the writes still pending. */
+function flushingTables(tx: StoreTx, flush: () => Promise<void>): StoreTx {
+  const wrap = <T extends object>(table: T): T =>
+    new Proxy(table, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== 'function') return v;
+        return async (...args: unknown[]) => {
+          await flush();
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const out = wrap(tx);
+  return Object.assign(Object.create(out) as StoreTx, {
+    records: wrap(tx.records),
+    contacts: wrap(tx.contacts),
+    interactions: wrap(tx.interactions),
+    messages: wrap(tx.messages),
+    gcallbacks: wrap(tx.gcallbacks),
+  });
 }
 
 /** Thrown inside a transaction to roll back a refused command. */
 const REFUSED = Symbol('refused');
+
+/** What the engine is built from: the store's world, read once. */
+export interface LoadedWorld {
+  meta: WorldMeta;
+  agents: Record<string, unknown>;
+  campaigns: Record<string, unknown>;
+  services: Record<string, unknown>;
+  interactions: Interaction[];
+  revision: number;
+}
+
+/** Reads what an engine holds in memory from the store. */
+export async function loadWorld(store: StorePort): Promise<LoadedWorld> {
+  return store.read(async (q) => ({
+    meta: await q.loadMeta(),
+    agents: await q.loadEntities('agent'),
+    campaigns: await q.loadEntities('campaign'),
+    services: await q.loadEntities('service'),
+    interactions: await q.interactions.live(),
+    revision: await q.revision(),
+  }));
+}
 
 /** What a rollback puts back in memory. */
 interface MemoryImage {
@@ -73,7 +140,11 @@ export class Engine {
   private seenRevision: number;
   private listeners = new Set<() => void>();
   private clockListeners = new Set<() => void>();
-  private timers = new Map<SimEvent['type'], (ev: SimEvent, at: number) => void>();
+  private timers = new Map<SimEvent['type'], (ev: SimEvent, at: number) => void | Promise<void>>();
+  /** What features do when the engine starts, in one transaction (arm the hoppers). */
+  private readonly starters: (() => void | Promise<void>)[] = [];
+  /** Transactions of this engine run one at a time; the next waits here. */
+  private turn: Promise<unknown> = Promise.resolve();
   /** Queued timers by key (see isScheduled). */
   private readonly keyed = new Map<string, number>();
   private readonly lifecycle = new Lifecycle();
@@ -87,26 +158,26 @@ export class Engine {
   storeBusy = false;
   private readonly directory: DirectorySearch;
 
-  constructor(store: StorePort, opts: EngineOptions) {
+  constructor(store: StorePort, opts: EngineOptions, loaded: LoadedWorld) {
     this.store = store;
-    this.directory = new DirectorySearch(store);
+    this.directory = new DirectorySearch((fn) => this.read(fn));
     this.zones = opts.zones;
     this.owner = opts.owner ?? true;
-    const meta = store.loadMeta();
+    const meta = loaded.meta;
     this.world = {
       ...meta,
       dialer: meta.dialer ?? { inFlight: [], nextCallId: 1, turn: 0, logout: null },
-      agents: store.loadEntities('agent') as WorldState['agents'],
-      campaigns: store.loadEntities('campaign') as WorldState['campaigns'],
-      services: store.loadEntities('service') as WorldState['services'],
-      interactions: Object.fromEntries(store.interactions.live().map((i) => [i.id, i])),
+      agents: loaded.agents as WorldState['agents'],
+      campaigns: loaded.campaigns as WorldState['campaigns'],
+      services: loaded.services as WorldState['services'],
+      interactions: Object.fromEntries(loaded.interactions.map((i) => [i.id, i])),
     };
-    this.seenRevision = store.revision();
+    this.seenRevision = loaded.revision;
     this.rng = new Random(this.world.rng);
     this.queue = new EventQueue(this.world.queue);
     this.indexTimers();
     this.onTimer('CampaignStart', (ev) => this.startCampaign(ev.campaignId));
-    this.onTimer('InviteTimeout', (ev) => {
+    this.onTimer('InviteTimeout', async (ev) => {
       const it = this.world.interactions[ev.interactionId];
       if (!it || it.state !== 'alerting') return;
       const alertedFor = Math.round((this.now - it.updatedAt) / 1000);
@@ -115,17 +186,37 @@ export class Engine {
       it.updatedAt = this.now;
       this.touch('interaction', it.id);
       // Features say where it went (a pushed record goes back to its calling list).
-      this.lifecycle.emit('interactionTimedOut', it);
-      this.recordAlertOutcome(it, `routed ${it.caseData.Routed} after ${alertedFor} s`);
+      await this.lifecycle.emit('interactionTimedOut', it);
+      await this.recordAlertOutcome(it, `routed ${it.caseData.Routed} after ${alertedFor} s`);
     });
   }
 
-  /** Runs fn as one step that sees every other process's latest writes: a store transaction. */
-  exclusive<T>(fn: () => T): T {
-    if (this.tx) return fn();
+  /**
+   * Runs what the features do when an engine starts (the hoppers read their first window), as
+   * one transaction. Called once, after every feature has registered.
+   */
+  async start(): Promise<void> {
+    // The timers are the owner's: a scripting command arms none (and takes no write lock to open).
+    if (!this.owner || this.starters.length === 0) return;
+    await this.exclusive(async () => {
+      for (const fn of this.starters) await fn();
+    });
+  }
+
+  /** A feature's work at start (see start). */
+  onStart(fn: () => void | Promise<void>): void {
+    this.starters.push(fn);
+  }
+
+  /**
+   * Runs fn as one step that sees every other process's latest writes: a store transaction.
+   * Never called from inside another transaction (that one would wait for this forever): code
+   * that runs inside one calls the features' functions directly.
+   */
+  async exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
     let out!: T;
-    const r = this.transact(() => {
-      out = fn();
+    const r = await this.transact(async () => {
+      out = await fn();
       return ok(undefined);
     });
     // Not saved (the store refused the write): what fn did was rolled back, so say so.
@@ -135,7 +226,7 @@ export class Engine {
 
   /** Feature modules register the handler of their own timers, one per kind of timer. */
   onTimer<K extends SimEvent['type']>(type: K, handler: TimerHandler<K>): void {
-    this.timers.set(type, handler as (ev: SimEvent, at: number) => void);
+    this.timers.set(type, handler as (ev: SimEvent, at: number) => void | Promise<void>);
   }
 
   /** Subscribes to a lifecycle event of the core; returns the unsubscribe. */
@@ -224,70 +315,90 @@ export class Engine {
    * transaction or checkpoint). False when the store refused the transaction (its write lock
    * is held elsewhere): the clock has not moved.
    */
-  advanceTo(t: number, enough?: () => boolean): boolean {
-    if (t < this.world.now) return true;
-    const first = this.queue.peek();
-    let moved = true;
-    if (first && first.at <= t) {
-      moved = this.transact(() => {
-        let stoppedAt: number | null = null;
-        for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
-          this.queue.pop();
-          const k = timerKey(next.event);
-          if (k) this.keyed.set(k, (this.keyed.get(k) ?? 1) - 1);
-          this.world.now = next.at;
-          const h = this.timers.get(next.event.type);
-          if (h) h(next.event, next.at);
-          this.lifecycle.emit('timerFired', next.event);
-          // The host's time budget is spent: stop at this event and let the screen answer keys.
-          if (enough?.()) {
-            stoppedAt = next.at;
-            break;
-          }
-        }
-        this.world.now = stoppedAt ?? t;
-        return ok(undefined);
-      }).ok;
-    } else this.world.now = t;
-    for (const fn of [...this.clockListeners]) fn();
-    return moved;
+  advanceTo(t: number, enough?: () => boolean): Promise<boolean> {
+    return this.serialized(() => this.advanceToNow(t, enough));
   }
 
   /** Moves the clock on by ms; with `enough`, it may stop early (the simulation then runs behind). */
-  advanceBy(ms: number, enough?: () => boolean): boolean {
-    return this.advanceTo(this.world.now + ms, enough);
+  advanceBy(ms: number, enough?: () => boolean): Promise<boolean> {
+    // Measured from where the transactions queued before it leave the clock.
+    return this.serialized(() => this.advanceToNow(this.world.now + ms, enough));
+  }
+
+  private async advanceToNow(t: number, enough?: () => boolean): Promise<boolean> {
+    {
+      if (t < this.world.now) return true;
+      const first = this.queue.peek();
+      let moved = true;
+      if (first && first.at <= t) {
+        moved = (
+          await this.transactNow(async () => {
+            let stoppedAt: number | null = null;
+            for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
+              this.queue.pop();
+              const k = timerKey(next.event);
+              if (k) this.keyed.set(k, (this.keyed.get(k) ?? 1) - 1);
+              this.world.now = next.at;
+              const h = this.timers.get(next.event.type);
+              if (h) await h(next.event, next.at);
+              await this.lifecycle.emit('timerFired', next.event);
+              // The host's time budget is spent: stop at this event and let the screen answer keys.
+              if (enough?.()) {
+                stoppedAt = next.at;
+                break;
+              }
+            }
+            this.world.now = stoppedAt ?? t;
+            return ok(undefined);
+          })
+        ).ok;
+      } else this.world.now = t;
+      for (const fn of [...this.clockListeners]) fn();
+      return moved;
+    }
   }
 
   // ---- the store --------------------------------------------------------------------------
 
+  /** Runs fn when the engine's transactions queued before it have finished: one at a time. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(fn, fn);
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
+
   /**
    * Runs fn as one transaction on the store: it takes in other processes' changes, runs, and
    * writes what it touched. A refused result or a throw rolls back the store and puts memory
-   * back exactly as it was. Nested calls join the outer transaction.
+   * back exactly as it was.
    */
-  private transact<T>(fn: () => Result<T>): Result<T> {
-    if (this.tx) return fn();
+  private transact<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+    return this.serialized(() => this.transactNow(fn));
+  }
+
+  private async transactNow<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
     const image = this.image();
     let result: Result<T> | undefined;
     try {
-      this.store.transaction(() => {
-        this.tx = new UnitOfWork();
-        this.takeInExternal();
-        result = fn();
+      await this.store.transaction(async (raw) => {
+        this.tx = new UnitOfWork(raw);
+        await this.takeInExternal();
+        result = await fn();
         if (!result.ok) throw REFUSED;
-        this.flush();
+        await this.flush();
       });
     } catch (e) {
       this.tx = null;
       this.restore(image);
       if (e === REFUSED) return result!;
-      if (isStoreError(e)) {
-        const busy = /SQLITE_BUSY/.test((e as { code?: string }).code ?? '');
+      if (e instanceof StoreError) {
+        const busy = e.kind === 'busy';
         if (busy && !this.storeBusy) {
           this.storeBusy = true;
           this.changed();
         }
-        return fail(busy ? 'not saved: the state file is busy (another process is writing); try again' : `not saved: ${(e as Error).message}`);
+        const where = this.store.backend === 'sqlite' ? 'the state file' : 'the database';
+        return fail(busy ? `not saved: ${where} is busy (another process is writing); try again` : `not saved: ${e.message}`);
       }
       throw e;
     }
@@ -295,6 +406,23 @@ export class Engine {
     this.storeBusy = false;
     this.changed();
     return result!;
+  }
+
+  /** The transaction in progress; features' reads and writes go through it. */
+  private needTx(what: string): UnitOfWork {
+    const tx = this.tx;
+    if (!tx) throw new Error(`${what} outside a transaction`);
+    return tx;
+  }
+
+  /** The tables of the transaction in progress (features only; screens use `read`). */
+  get db(): StoreTx {
+    return this.needTx('a store query').db;
+  }
+
+  /** Queries outside any transaction (screens, commands): what was committed. */
+  read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
+    return this.store.read(fn);
   }
 
   private image(): MemoryImage {
@@ -311,10 +439,11 @@ export class Engine {
   }
 
   /** Another process wrote since we last looked: take its rows in and let features re-arm timers. */
-  private takeInExternal(): void {
-    const current = this.store.revision();
+  private async takeInExternal(): Promise<void> {
+    const db = this.tx!.raw;
+    const current = await db.revision();
     if (current === this.seenRevision) return;
-    const { entities, interactions } = this.store.changedSince(this.seenRevision);
+    const { entities, interactions } = await db.changedSince(this.seenRevision);
     for (const e of entities) (this.world[collectionOf(e.kind)] as Record<string, unknown>)[e.id] = e.body;
     for (const it of interactions) {
       if (it.state === 'done') delete this.world.interactions[it.id];
@@ -322,77 +451,75 @@ export class Engine {
     }
     this.seenRevision = current;
     this.directory.invalidate();
-    this.lifecycle.emit('externalChange', undefined);
+    await this.lifecycle.emit('externalChange', undefined);
   }
 
-
   /**
-   * Takes in other processes' changes now (the desktop calls this every second); returns
-   * whether there were any.
+   * Takes in other processes' changes now (the desktop calls this when the store says another
+   * process committed); returns whether there were any.
    */
-  sync(): boolean {
-    if (this.store.revision() === this.seenRevision) return false;
-    this.transact(() => ok(undefined));
+  async sync(): Promise<boolean> {
+    if ((await this.store.revision()) === this.seenRevision) return false;
+    await this.transact(async () => ok(undefined));
     return true;
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const tx = this.tx!;
+    await tx.flushPending();
     if (tx.dirty.size === 0 && !this.owner) return;
-    const rev = this.store.bumpRevision();
-    for (const { kind, id } of tx.dirty.values()) this.write(kind, id, rev);
+    const rev = await tx.raw.bumpRevision();
+    for (const { kind, id } of tx.dirty.values()) await this.write(kind, id, rev);
     if (this.owner) {
       this.world.rng = this.rng.state();
       this.world.queue = this.queue.snapshot();
-      this.store.saveMeta(worldMeta(this.world));
+      await tx.raw.saveMeta(worldMeta(this.world));
     }
     this.seenRevision = rev;
   }
 
-  private write(kind: EntityKind, id: string, rev: number): void {
+  /** The rows written at the end of a transaction (the store's own rows went as they changed). */
+  private async write(kind: EntityKind, id: string, rev: number): Promise<void> {
     const tx = this.tx!;
     switch (kind) {
-      case 'record': {
-        const r = tx.records.get(Number(id));
-        if (r) this.store.records.put(r);
-        return;
-      }
-      case 'gcallback': {
-        const e = tx.gcallbacks.get(id);
-        if (e) {
-          this.store.gcallbacks.put(e.cb, e.written);
-          e.written = structuredClone(e.cb);
-        }
-        return;
-      }
       case 'interaction': {
         const it = this.world.interactions[id] ?? tx.finished.get(id);
         if (!it) return;
-        this.store.interactions.put(it, rev);
+        await tx.raw.interactions.put(it, rev);
         if (it.state === 'done') delete this.world.interactions[id];
         return;
       }
+      case 'record':
+      case 'gcallback':
       case 'contact':
       case 'message':
-        return; // written when touched (contactTouched, postMessage, markMessageRead)
+        return; // written before the next query (touch)
       default: {
         const coll = this.world[collectionOf(kind as ConfigKind)] as Record<string, unknown>;
-        this.store.putEntity(kind as ConfigKind, id, coll[id] ?? null, rev);
+        await tx.raw.putEntity(kind as ConfigKind, id, coll[id] ?? null, rev);
       }
     }
   }
 
   /**
    * Marks a row as changed in this transaction. Rows of the store (records, bookings) are
-   * written through at once, so the transaction's later queries see them.
+   * written before the transaction's next query, so its later queries see them.
    */
   touch(kind: EntityKind, id: string | number): void {
-    const tx = this.tx;
-    if (!tx) throw new Error(`${kind} ${id} changed outside a transaction`);
-    tx.dirty.set(`${kind}:${id}`, { kind, id: String(id) });
-    if (kind === 'contact') this.directory.invalidate();
-    if (kind === 'record' || kind === 'gcallback') this.write(kind, String(id), 0);
-    else if (kind === 'interaction') {
+    const tx = this.needTx(`${kind} ${id} changed`);
+    const key = `${kind}:${id}`;
+    tx.dirty.set(key, { kind, id: String(id) });
+    if (kind === 'record') {
+      const r = tx.records.get(Number(id));
+      if (r) tx.pending.set(key, () => tx.raw.records.put(r));
+    } else if (kind === 'gcallback') {
+      const e = tx.gcallbacks.get(String(id));
+      if (e)
+        tx.pending.set(key, async () => {
+          await tx.raw.gcallbacks.put(e.cb, e.written);
+          e.written = structuredClone(e.cb);
+        });
+    } else if (kind === 'interaction') {
       // A finished interaction leaves the live set now, so a long run of timers in one
       // transaction does not carry its history around (activeVoice, openInteractions).
       const it = this.world.interactions[id];
@@ -403,21 +530,38 @@ export class Engine {
     }
   }
 
+  /** A contact changed in this transaction (written before the next query). */
+  saveContact(c: Contact): void {
+    const tx = this.needTx(`contact ${c.id} changed`);
+    tx.dirty.set(`contact:${c.id}`, { kind: 'contact', id: c.id });
+    tx.pending.set(`contact:${c.id}`, () => tx.raw.contacts.put(c));
+    this.directory.invalidate();
+  }
+
+  /** A message written in this transaction (before the next query). */
+  saveMessage(m: AgentMessage): void {
+    const tx = this.needTx(`message ${m.id} changed`);
+    tx.dirty.set(`message:${m.id}`, { kind: 'message', id: m.id });
+    tx.pending.set(`message:${m.id}`, () => tx.raw.messages.put(m));
+  }
+
   /** A calling-list record; inside a transaction, the same object for the same id. */
-  record(id: number): CallingListRecord | undefined {
-    const tx = this.tx;
-    if (!tx) return this.store.records.get(id);
+  async record(id: number): Promise<CallingListRecord | undefined> {
+    const tx = this.needTx(`record ${id} read`);
     const have = tx.records.get(id);
     if (have) return have;
-    const r = this.store.records.get(id);
-    if (r) tx.records.set(id, r);
+    const r = await tx.db.records.get(id);
+    if (!r) return undefined;
+    // Read meanwhile by another step of this transaction: that one is the record.
+    const again = tx.records.get(id);
+    if (again) return again;
+    tx.records.set(id, r);
     return r;
   }
 
   /** Records from a store query, through this transaction's identity map. */
   adopt(rows: CallingListRecord[]): CallingListRecord[] {
-    const tx = this.tx;
-    if (!tx) return rows;
+    const tx = this.needTx('records adopted');
     return rows.map((r) => {
       const have = tx.records.get(r.record_id);
       if (have) return have;
@@ -428,40 +572,60 @@ export class Engine {
 
   /** Adds a new calling-list record. */
   insertRecord(r: CallingListRecord): void {
-    this.tx!.records.set(r.record_id, r);
+    this.needTx(`record ${r.record_id} added`).records.set(r.record_id, r);
     this.touch('record', r.record_id);
   }
 
-  gcallback(id: string): GenesysCallback | undefined {
-    const tx = this.tx;
-    if (!tx) return this.store.gcallbacks.get(id);
+  /** A Genesys booking; inside a transaction, the same object for the same id. */
+  async gcallback(id: string): Promise<GenesysCallback | undefined> {
+    const tx = this.needTx(`booking ${id} read`);
     const have = tx.gcallbacks.get(id);
     if (have) return have.cb;
-    const cb = this.store.gcallbacks.get(id);
-    if (cb) tx.gcallbacks.set(id, { cb, written: structuredClone(cb) });
+    const cb = await tx.db.gcallbacks.get(id);
+    if (!cb) return undefined;
+    const again = tx.gcallbacks.get(id);
+    if (again) return again.cb;
+    tx.gcallbacks.set(id, { cb, written: structuredClone(cb) });
     return cb;
   }
 
   insertGcallback(cb: GenesysCallback): void {
-    this.tx!.gcallbacks.set(cb.id, { cb, written: undefined });
+    this.needTx(`booking ${cb.id} added`).gcallbacks.set(cb.id, { cb, written: undefined });
     this.touch('gcallback', cb.id);
   }
 
-  /** An interaction: live ones from memory, finished ones from the store. */
-  interaction(id: string): Interaction | undefined {
-    return this.world.interactions[id] ?? this.store.interactions.get(id);
+  /**
+   * Writes a booking that takes a place in its slot now, with the store's conditional update of
+   * the slot's counter: false (nothing written) when the slot is already at `capacity`, so two
+   * processes booking the last place at once cannot both get it.
+   */
+  async claimSlot(cb: GenesysCallback, capacity: number): Promise<boolean> {
+    const tx = this.needTx(`booking ${cb.id} written`);
+    await tx.flushPending();
+    const e = tx.gcallbacks.get(cb.id) ?? { cb, written: undefined };
+    if (!(await tx.raw.gcallbacks.put(cb, e.written, capacity))) return false;
+    tx.gcallbacks.set(cb.id, { cb, written: structuredClone(cb) });
+    tx.dirty.set(`gcallback:${cb.id}`, { kind: 'gcallback', id: cb.id });
+    tx.pending.delete(`gcallback:${cb.id}`);
+    return true;
   }
 
-  contact(id: string) {
-    return this.store.contacts.get(id);
+  /** An interaction in a transaction: live ones from memory, finished ones from the store. */
+  async interaction(id: string): Promise<Interaction | undefined> {
+    return this.world.interactions[id] ?? (await this.db.interactions.get(id));
+  }
+
+  /** A contact, in a transaction. */
+  contact(id: string): Promise<Contact | undefined> {
+    return this.db.contacts.get(id);
   }
 
   /**
    * Saves the clock and timers now (the desktop's checkpoint; agent commands save their own
    * effects before they report success).
    */
-  commit(): void {
-    const r = this.transact(() => ok(undefined));
+  async commit(): Promise<void> {
+    const r = await this.transact(async () => ok(undefined));
     if (!r.ok) throw new Error(r.error);
   }
 
@@ -472,24 +636,24 @@ export class Engine {
     return structuredClone(this.world);
   }
 
-  /** Runs an agent command and saves its effects before reporting success. */
-  run<T>(fn: () => Result<T>): Result<T> {
-    return this.command(fn);
+  /**
+   * Runs an agent command as one transaction and saves its effects before reporting success.
+   * Never from inside another transaction (see exclusive).
+   */
+  run<T>(fn: () => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
+    return this.transact(async () => fn());
   }
 
-  private command<T>(fn: () => Result<T>): Result<T> {
-    return this.transact(fn);
+  private command<T>(fn: () => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
+    return this.transact(async () => fn());
   }
 
-  private nextId(kind: string): number {
+  /** The next id of a kind, from the store's counter (shared by every process on the state). */
+  async newId(kind: string): Promise<number> {
     const local = this.world.nextIds[kind] ?? 1;
-    const n = this.store.allocateId(kind, local);
+    const n = await this.needTx(`a new ${kind} id`).raw.allocateId(kind, local);
     this.world.nextIds[kind] = n + 1;
     return n;
-  }
-
-  newId(kind: string): number {
-    return this.nextId(kind);
   }
 
   // ---- session ----------------------------------------------------------------------------
@@ -498,8 +662,8 @@ export class Engine {
     return this.world.session.agentId;
   }
 
-  login(agentId: string, place: string): Result<void> {
-    return this.command(() => {
+  login(agentId: string, place: string): Promise<Result<void>> {
+    return this.command(async () => {
       const agent = this.world.agents[agentId];
       if (!agent) return fail(`unknown agent "${agentId}"`);
       if (agent.simulated) return fail(`"${agentId}" is a simulated colleague; log in as yourself`);
@@ -515,15 +679,20 @@ export class Engine {
       };
       // A campaign that started before this login is announced now (WDE shows the warning at login).
       for (const c of Object.values(this.world.campaigns)) {
-        if (c.status === 'Started' && c.groupId === agent.groupId) this.announceCampaign(agentId, c.id);
+        if (c.status === 'Started' && c.groupId === agent.groupId) await this.announceCampaign(agentId, c.id);
       }
-      this.lifecycle.emit('agentLoggedIn', { agentId });
+      await this.lifecycle.emit('agentLoggedIn', { agentId });
       return ok(undefined);
     });
   }
 
-  logout(): Result<void> {
-    return this.command(() => {
+  logout(): Promise<Result<void>> {
+    return this.command(() => this.endSession());
+  }
+
+  /** Logs the agent at the keyboard out, inside the transaction in progress. */
+  async endSession(): Promise<Result<void>> {
+    {
       const id = this.world.session.agentId;
       if (!id) return fail('not logged in');
       const agent = this.world.agents[id];
@@ -536,9 +705,9 @@ export class Engine {
         channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' },
       };
       this.world.dialer.logout = null;
-      this.lifecycle.emit('agentLoggedOut', { agentId: id });
+      await this.lifecycle.emit('agentLoggedOut', { agentId: id });
       return ok(undefined);
-    });
+    }
   }
 
   /** The one place an agent's status changes: it keeps the time the status began. */
@@ -549,8 +718,8 @@ export class Engine {
     this.touch('agent', agentId);
   }
 
-  setStatus(status: Exclude<AgentStatus, 'LoggedOut'>): Result<void> {
-    return this.command(() => {
+  setStatus(status: Exclude<AgentStatus, 'LoggedOut'>): Promise<Result<void>> {
+    return this.command(async () => {
       const id = this.world.session.agentId;
       if (!id) return fail('not logged in');
       this.changeStatus(id, status);
@@ -558,12 +727,12 @@ export class Engine {
       for (const c of Object.keys(this.world.session.channels) as MediaChannel[]) {
         if (this.world.session.channels[c] !== 'LoggedOut') this.world.session.channels[c] = ch;
       }
-      this.lifecycle.emit('agentStatusChanged', { agentId: id, status });
+      await this.lifecycle.emit('agentStatusChanged', { agentId: id, status });
       return ok(undefined);
     });
   }
 
-  setChannel(channel: MediaChannel, state: ChannelState): Result<void> {
+  setChannel(channel: MediaChannel, state: ChannelState): Promise<Result<void>> {
     return this.command(() => {
       if (!this.world.session.agentId) return fail('not logged in');
       this.world.session.channels[channel] = state;
@@ -573,7 +742,7 @@ export class Engine {
 
   // ---- messages ---------------------------------------------------------------------------
 
-  postMessage(
+  async postMessage(
     agentId: string,
     kind: MessageKind,
     subject: string,
@@ -581,11 +750,10 @@ export class Engine {
     priority: AgentMessage['priority'] = 'normal',
     about?: Interaction,
     fields: Partial<Pick<AgentMessage, 'outcome' | 'read'>> = {},
-  ): AgentMessage {
-    const id = `M${this.nextId('message')}`;
+  ): Promise<AgentMessage> {
+    const id = `M${await this.newId('message')}`;
     const m: AgentMessage = { id, agentId, kind, priority, subject, body, createdAt: this.now, read: false, ...(about ? { interactionId: about.id } : {}), ...fields };
-    this.touch('message', id);
-    this.store.messages.put(m);
+    this.saveMessage(m);
     if (about) {
       about.messageId = id;
       this.touch('interaction', about.id);
@@ -597,54 +765,52 @@ export class Engine {
    * An alert that left the agent's desk unanswered says where it went: on the message that
    * announced it, or in a new one, so My Messages never holds a link to nothing.
    */
-  private recordAlertOutcome(it: Interaction, outcome: string): void {
+  private async recordAlertOutcome(it: Interaction, outcome: string): Promise<void> {
     const me = this.world.session.agentId;
     if (!me) return;
-    const m = it.messageId ? this.store.messages.get(it.messageId) : undefined;
+    const m = it.messageId ? await this.db.messages.get(it.messageId) : undefined;
     if (m) {
       m.outcome = outcome;
-      this.touch('message', m.id);
-      this.store.messages.put(m);
+      this.saveMessage(m);
       return;
     }
     // A log entry, not a task: it was on the desk while it alerted, so it does not add to the
     // unread count (the agent's unread messages stay the ones that ask for something). A record
     // pushed again and again is logged once an hour, not each time.
     const subject = `Missed: ${it.subject}`;
-    if (this.store.messages.exists(me, 'system', subject, this.now - 3_600_000)) return;
-    this.postMessage(me, 'system', subject, `Not accepted: ${outcome}.`, 'normal', it, { outcome, read: true });
+    if (await this.db.messages.exists(me, 'system', subject, this.now - 3_600_000)) return;
+    await this.postMessage(me, 'system', subject, `Not accepted: ${outcome}.`, 'normal', it, { outcome, read: true });
   }
 
-  markMessageRead(id: string): Result<void> {
-    return this.command(() => {
-      const m = this.store.messages.get(id);
+  markMessageRead(id: string): Promise<Result<void>> {
+    return this.command(async () => {
+      const m = await this.db.messages.get(id);
       if (!m) return fail(`no message ${id}`);
       if (m.read) return ok(undefined);
       m.read = true;
-      this.touch('message', id);
-      this.store.messages.put(m);
+      this.saveMessage(m);
       return ok(undefined);
     });
   }
 
   /** The agent's newest messages, newest first (My Messages shows these; older ones stay in the store). */
-  messagesFor(agentId: string, limit = MESSAGE_WINDOW): AgentMessage[] {
-    return this.store.messages.forAgent(agentId, limit);
+  messagesFor(agentId: string, limit = MESSAGE_WINDOW): Promise<AgentMessage[]> {
+    return this.read((q) => q.messages.forAgent(agentId, limit));
   }
 
-  unreadCount(agentId: string): number {
-    return this.store.messages.unreadCount(agentId);
+  unreadCount(agentId: string): Promise<number> {
+    return this.read((q) => q.messages.unreadCount(agentId));
   }
 
-  message(id: string): AgentMessage | undefined {
-    return this.store.messages.get(id);
+  message(id: string): Promise<AgentMessage | undefined> {
+    return this.read((q) => q.messages.get(id));
   }
 
-  private announceCampaign(agentId: string, campaignId: string): void {
+  private async announceCampaign(agentId: string, campaignId: string): Promise<void> {
     const c = this.world.campaigns[campaignId];
     const subject = `Campaign ${c.name} started`;
-    if (this.store.messages.exists(agentId, 'campaign', subject, c.startedAt ?? 0)) return;
-    this.postMessage(
+    if (await this.db.messages.exists(agentId, 'campaign', subject, c.startedAt ?? 0)) return;
+    await this.postMessage(
       agentId,
       'campaign',
       subject,
@@ -653,27 +819,27 @@ export class Engine {
     );
   }
 
-  startCampaign(campaignId: string): void {
+  async startCampaign(campaignId: string): Promise<void> {
     const c = this.world.campaigns[campaignId];
     if (!c || c.status === 'Started') return;
     c.status = 'Started';
     c.startedAt = this.now;
     this.touch('campaign', campaignId);
     const me = this.world.session.agentId;
-    if (me && this.world.agents[me].groupId === c.groupId) this.announceCampaign(me, campaignId);
+    if (me && this.world.agents[me].groupId === c.groupId) await this.announceCampaign(me, campaignId);
   }
 
   // ---- interactions -----------------------------------------------------------------------
 
-  openInteraction(
+  async openInteraction(
     kind: InteractionKind,
     channel: MediaChannel,
     contactId: string | null,
     subject: string,
     state: Interaction['state'],
     extra: Partial<Interaction> = {},
-  ): Interaction {
-    const id = `I${this.nextId('interaction')}`;
+  ): Promise<Interaction> {
+    const id = `I${await this.newId('interaction')}`;
     const it: Interaction = {
       id,
       kind,
@@ -701,8 +867,8 @@ export class Engine {
       .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
-  acceptInteraction(id: string): Result<void> {
-    return this.command(() => {
+  acceptInteraction(id: string): Promise<Result<void>> {
+    return this.command(async () => {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
       if (it.state !== 'alerting') return fail(`interaction ${id} is ${it.state}`);
@@ -710,12 +876,12 @@ export class Engine {
       it.state = it.kind === 'web-callback' || it.outbound ? 'preview' : 'connected';
       it.updatedAt = this.now;
       this.touch('interaction', id);
-      this.lifecycle.emit('interactionAccepted', it);
+      await this.lifecycle.emit('interactionAccepted', it);
       return ok(undefined);
     });
   }
 
-  endInteraction(id: string): Result<void> {
+  endInteraction(id: string): Promise<Result<void>> {
     return this.command(() => {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
@@ -731,8 +897,13 @@ export class Engine {
    * Done: the interaction leaves the desktop. On an outbound call this commits the record to
    * OCS (RecordProcessed, or RecordReschedule when a callback is set); the answer says which.
    */
-  markDone(id: string): Result<string> {
-    return this.command(() => {
+  markDone(id: string): Promise<Result<string>> {
+    return this.command(() => this.completeInteraction(id));
+  }
+
+  /** Done inside the transaction in progress (see markDone). */
+  async completeInteraction(id: string): Promise<Result<string>> {
+    {
       const it = this.world.interactions[id];
       if (!it) return fail(`no interaction ${id}`);
       if (it.state === 'done') return ok('already done');
@@ -740,7 +911,7 @@ export class Engine {
       const owner = this.doneHandlers.find((h) => h.claims(it));
       let ack = 'done';
       if (owner) {
-        const r = owner.complete(it);
+        const r = await owner.complete(it);
         if (!r.ok) return r;
         ack = r.value;
       } else if (it.state === 'alerting' || it.state === 'connected') return fail('end the interaction before marking it done');
@@ -750,9 +921,9 @@ export class Engine {
         it.updatedAt = this.now;
         this.touch('interaction', id);
       }
-      this.lifecycle.emit('interactionDone', it);
+      await this.lifecycle.emit('interactionDone', it);
       return ok(ack);
-    });
+    }
   }
 
   // ---- queries ----------------------------------------------------------------------------
@@ -779,13 +950,13 @@ export class Engine {
   }
 
   /** Team Communicator: contacts whose name or number contains the query (see DirectorySearch). */
-  searchContacts(query: string, limit = 20): Contact[] {
+  searchContacts(query: string, limit = 20): Promise<Contact[]> {
     return this.directory.search(query, limit);
   }
 
-  /** The records of one contact's chain, in chain order. */
-  chainOf(contactId: string): CallingListRecord[] {
-    return this.adopt(this.store.records.ofContact(contactId));
+  /** The records of one contact's chain, in chain order (in a transaction). */
+  async chainOf(contactId: string): Promise<CallingListRecord[]> {
+    return this.adopt(await this.db.records.ofContact(contactId));
   }
 
   /** Campaigns of the logged-in agent's group that agents see: Loaded (Active) and Started (Running). */
@@ -801,11 +972,6 @@ export class Engine {
 
 function collectionOf(kind: ConfigKind): 'agents' | 'campaigns' | 'services' {
   return kind === 'agent' ? 'agents' : kind === 'campaign' ? 'campaigns' : 'services';
-}
-
-/** Errors of the store itself (a full disk, a lock held too long), as opposed to bugs. */
-function isStoreError(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'SqliteError' || /SQLITE_/.test((e as { code?: string }).code ?? ''));
 }
 
 /** The key of a timer the hoppers arm once each; null for the others. */

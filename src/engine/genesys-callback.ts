@@ -1,5 +1,6 @@
 import type { CallbackService, CallbackType, GenesysCallback } from './domain.js';
 import type { Engine } from './engine.js';
+import type { StoreReader } from './store-port.js';
 import { fail, ok, type Result } from './result.js';
 import { addDays } from './time/callback-time.js';
 import { isoWeekday, type TimeZones, type WallTime } from './time/time-zones.js';
@@ -95,24 +96,22 @@ function holdsCapacity(cb: GenesysCallback): boolean {
   return cb.reason !== 'CANCELLED';
 }
 
-/** Places booked in one bucket: a counter row the store keeps with every booking. */
-export function booked(engine: Engine, service: string, slot: number): number {
-  return engine.store.gcallbacks.booked(service, slot);
-}
-
 // ---- availability ---------------------------------------------------------------------------
 
 export function serviceOf(engine: Engine, name: string): CallbackService | undefined {
   return engine.state.services[name];
 }
 
-/** Slots of a service starting in [from, to), with what is left of each. */
-export function slotsBetween(engine: Engine, service: string, from: number, to: number): CallbackSlot[] {
+/**
+ * Slots of a service starting in [from, to), with what is left of each. `q`: the transaction in
+ * progress, or the committed state for a form or a command that only shows them.
+ */
+export async function slotsBetween(engine: Engine, q: StoreReader, service: string, from: number, to: number): Promise<CallbackSlot[]> {
   const s = serviceOf(engine, service);
   if (!s) return [];
   const len = s.slotMinutes * 60_000;
   const starts = slotStarts(engine.zones, s, from, to);
-  const counts = starts.length > 0 ? engine.store.gcallbacks.bookedBetween(service, starts[0], starts[starts.length - 1] + 1) : new Map<number, number>();
+  const counts = starts.length > 0 ? await q.gcallbacks.bookedBetween(service, starts[0], starts[starts.length - 1] + 1) : new Map<number, number>();
   return starts.map((start) => {
     const remaining = Math.max(0, s.capacity - (counts.get(start) ?? 0));
     return {
@@ -127,20 +126,19 @@ export function slotsBetween(engine: Engine, service: string, from: number, to: 
 }
 
 /** The slots starting on one local date of `tz` (the grid of the form's chosen day). */
-export function slotsOnDate(engine: Engine, service: string, date: { year: number; month: number; day: number }, tz: string): CallbackSlot[] {
+export function slotsOnDate(engine: Engine, q: StoreReader, service: string, date: { year: number; month: number; day: number }, tz: string): Promise<CallbackSlot[]> {
   const from = wallInstant(engine.zones, tz, { ...date, hour: 0, minute: 0 }, 'earlier');
   const to = wallInstant(engine.zones, tz, { ...addDays(date, 1), hour: 0, minute: 0 }, 'earlier');
-  return slotsBetween(engine, service, from, to);
+  return slotsBetween(engine, q, service, from, to);
 }
 
-/** GMS v2 availability: open slots (and, with report-busy, full ones) from start for N days. */
 /**
  * The slots of a day for a contact's number: each marked when it falls outside the number's
  * contact hours, so the form can show it before the agent picks it.
  */
-export function slotsForNumber(engine: Engine, service: string, date: { year: number; month: number; day: number }, tz: string, recordId: number | null): CallbackSlot[] {
-  const slots = slotsOnDate(engine, service, date, tz);
-  const r = recordId !== null ? engine.record(recordId) : undefined;
+export async function slotsForNumber(engine: Engine, q: StoreReader, service: string, date: { year: number; month: number; day: number }, tz: string, recordId: number | null): Promise<CallbackSlot[]> {
+  const slots = await slotsOnDate(engine, q, service, date, tz);
+  const r = recordId !== null ? await q.records.get(recordId) : undefined;
   if (!r) return slots;
   return slots.map((s) => (withinContactHours(engine, r, s.start) ? s : { ...s, outsideContactHours: true }));
 }
@@ -151,13 +149,14 @@ export function serviceOpenOn(engine: Engine, service: string, date: { year: num
   return !!s && openIntervals(engine.zones, s, date).length > 0;
 }
 
-export function availability(engine: Engine, q: AvailabilityQuery): Result<AvailabilityAnswer> {
+/** GMS v2 availability: open slots (and, with report-busy, full ones) from start for N days. */
+export async function availability(engine: Engine, db: StoreReader, q: AvailabilityQuery): Promise<Result<AvailabilityAnswer>> {
   const s = serviceOf(engine, q.service);
   if (!s) return fail(`CallbackExceptionResource: no callback service "${q.service}" (services: ${Object.keys(engine.state.services).join(', ')})`);
   const tz = q.timezone ?? s.tz;
   if (!engine.zones.has(tz)) return fail(`unknown time zone "${tz}"`);
   const from = Math.max(q.start, engine.now);
-  const slots = slotsBetween(engine, q.service, from, q.start + q.days * DAY).filter((x) => x.remaining > 0 || q.reportBusy);
+  const slots = (await slotsBetween(engine, db, q.service, from, q.start + q.days * DAY)).filter((x) => x.remaining > 0 || q.reportBusy);
   const limited = q.maxTimeSlots ? slots.slice(0, q.maxTimeSlots) : slots;
   return ok({
     durationMin: s.slotMinutes,
@@ -180,10 +179,10 @@ export interface BookingRequest {
 }
 
 /** The slot that must hold a booking, or why none can. */
-function checkSlot(engine: Engine, service: string, start: number, ignore?: GenesysCallback): Result<CallbackSlot> {
+async function checkSlot(engine: Engine, service: string, start: number, ignore?: GenesysCallback): Promise<Result<CallbackSlot>> {
   const s = serviceOf(engine, service);
   if (!s) return fail(`CallbackExceptionResource: no callback service "${service}"`);
-  const slot = slotsBetween(engine, service, start, start + 1)[0];
+  const slot = (await slotsBetween(engine, engine.db, service, start, start + 1))[0];
   const label = engine.zones.format(start, s.tz, 'ccc d LLL HH:mm');
   if (!slot) return fail(`CallbackExceptionAvailability: ${service} is closed at ${label}`);
   if (slot.start < engine.now) return fail(`CallbackExceptionAvailability: ${label} is in the past`);
@@ -207,25 +206,31 @@ function currentSlot(engine: Engine, service: string): number | null {
  * the store's exclusive transaction, so a slot is never double-booked even against a script
  * booking from another process.
  */
-export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result<GenesysCallback> {
-  return engine.run(() => {
+export function bookGenesysCallback(engine: Engine, req: BookingRequest): Promise<Result<GenesysCallback>> {
+  return engine.run(() => bookGenesysCallbackNow(engine, req));
+}
+
+/** The booking, inside the transaction in progress (a simulated customer's, or an agent's). */
+async function bookGenesysCallbackNow(engine: Engine, req: BookingRequest): Promise<Result<GenesysCallback>> {
+  {
       let start: number;
+      const capacity = serviceOf(engine, req.service)?.capacity ?? 0;
+      const full = `CallbackExceptionAvailability: no capacity left in the current slot of ${req.service}`;
       if (req.type === 'Immediate') {
         const cur = currentSlot(engine, req.service);
         if (cur === null) return fail(`CallbackExceptionAvailability: ${req.service} is closed now`);
         start = cur;
-        const full = booked(engine, req.service, cur) >= (serviceOf(engine, req.service)?.capacity ?? 0);
-        if (full) return fail(`CallbackExceptionAvailability: no capacity left in the current slot of ${req.service}`);
+        if ((await engine.db.gcallbacks.booked(req.service, cur)) >= capacity) return fail(full);
       } else {
         if (req.slot === null) return fail('choose a time slot');
-        const checked = checkSlot(engine, req.service, req.slot);
+        const checked = await checkSlot(engine, req.service, req.slot);
         if (!checked.ok) return checked;
         start = checked.value.start;
       }
       // A retried booking must not take a second place: the contact holds this slot already.
-      const held = req.contactId ? engine.store.gcallbacks.openOfContact(req.contactId).find((cb) => cb.service === req.service && cb.slot === start) : undefined;
+      const held = req.contactId ? (await engine.db.gcallbacks.openOfContact(req.contactId)).find((cb) => cb.service === req.service && cb.slot === start) : undefined;
       if (held) return fail(`${req.contactId} already holds this slot of ${req.service}: callback ${held.id} (${held.state}); nothing was booked`);
-      const id = `CB${engine.newId('gcallback')}`;
+      const id = `CB${await engine.newId('gcallback')}`;
       const cb: GenesysCallback = {
         id,
         service: req.service,
@@ -241,22 +246,24 @@ export function bookGenesysCallback(engine: Engine, req: BookingRequest): Result
         history: [],
         originInteraction: req.originInteraction ?? null,
       };
-      engine.insertGcallback(cb);
+      // The place is taken by the store's conditional update: another process may have taken
+      // the last one since the check above.
+      if (!(await engine.claimSlot(cb, capacity))) return fail(`CallbackExceptionAvailability: the slot filled meanwhile (${capacity} of ${capacity} booked)`);
       armGmsDue(engine, cb);
       return ok(cb);
-  });
+  }
 }
 
 /** _new_desired_time: moves a scheduled callback to another slot, atomically. */
-export function rescheduleGenesysCallback(engine: Engine, id: string, slot: number | null, by: string, type?: CallbackType): Result<GenesysCallback> {
-  return engine.run(() => {
-      const cb = engine.gcallback(id);
+export function rescheduleGenesysCallback(engine: Engine, id: string, slot: number | null, by: string, type?: CallbackType): Promise<Result<GenesysCallback>> {
+  return engine.run(async () => {
+      const cb = await engine.gcallback(id);
       if (!cb) return fail(`no callback ${id}`);
       if (cb.state === 'COMPLETED') return fail(`callback ${id} is completed (${cb.reason})`);
       // Immediate takes the current slot of the service; the other types need a chosen one.
       const wanted = type === 'Immediate' ? currentSlot(engine, cb.service) : slot;
       if (wanted === null) return fail(type === 'Immediate' ? `CallbackExceptionAvailability: ${cb.service} is closed now` : 'choose a time slot');
-      const checked = checkSlot(engine, cb.service, wanted, cb);
+      const checked = await checkSlot(engine, cb.service, wanted, cb);
       if (!checked.ok) return checked;
       slot = checked.value.start;
       cb.history = [...cb.history, { at: engine.now, desiredTime: cb.desiredTime, by }];
@@ -264,22 +271,28 @@ export function rescheduleGenesysCallback(engine: Engine, id: string, slot: numb
       cb.desiredTime = type === 'Immediate' ? engine.now : slot;
       cb.slot = slot;
       cb.state = 'SCHEDULED';
-      engine.touch('gcallback', id);
+      const capacity = serviceOf(engine, cb.service)?.capacity ?? 0;
+      if (!(await engine.claimSlot(cb, capacity))) return fail(`CallbackExceptionAvailability: the slot filled meanwhile (${capacity} of ${capacity} booked)`);
       armGmsDue(engine, cb);
       return ok(cb);
   });
 }
 
-export function cancelGenesysCallback(engine: Engine, id: string): Result<GenesysCallback> {
-  return engine.run(() => {
-    const cb = engine.gcallback(id);
+export function cancelGenesysCallback(engine: Engine, id: string): Promise<Result<GenesysCallback>> {
+  return engine.run(() => cancelGenesysCallbackNow(engine, id));
+}
+
+/** The GMS cancel inside the transaction in progress. */
+export async function cancelGenesysCallbackNow(engine: Engine, id: string): Promise<Result<GenesysCallback>> {
+  {
+    const cb = await engine.gcallback(id);
     if (!cb) return fail(`no callback ${id}`);
     if (cb.state === 'COMPLETED') return fail(`callback ${id} is already completed (${cb.reason})`);
     cb.state = 'COMPLETED';
     cb.reason = 'CANCELLED';
     engine.touch('gcallback', id);
     return ok(cb);
-  });
+  }
 }
 
 // ---- the simulation: customers booking, callbacks routed when due -----------------------------
@@ -291,19 +304,19 @@ const TTL_MS = 30 * 60_000;
 export function registerGenesysCallbacks(engine: Engine): void {
   // A callback interaction's lifecycle moves its GMS callback along.
   const callbackOf = (it: { kind: string; caseData: Record<string, string> }) => (it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined);
-  engine.on('interactionTimedOut', (it) => {
+  engine.on('interactionTimedOut', async (it) => {
     const id = callbackOf(it);
-    if (id) callbackInvitationTimedOut(engine, id);
+    if (id) await callbackInvitationTimedOut(engine, id);
   });
-  engine.on('interactionAccepted', (it) => {
+  engine.on('interactionAccepted', async (it) => {
     const id = callbackOf(it);
-    if (id) callbackInteractionAccepted(engine, id);
+    if (id) await callbackInteractionAccepted(engine, id);
   });
-  engine.on('interactionDone', (it) => {
+  engine.on('interactionDone', async (it) => {
     const id = callbackOf(it);
-    if (id) callbackInteractionDone(engine, id);
+    if (id) await callbackInteractionDone(engine, id);
   });
-  engine.onTimer('GmsCustomerBooking', () => {
+  engine.onTimer('GmsCustomerBooking', async () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(20_000, Math.round(r.exponential(CUSTOMER_MEAN_MS))), { type: 'GmsCustomerBooking' });
     const services = Object.keys(engine.state.services);
@@ -311,21 +324,21 @@ export function registerGenesysCallbacks(engine: Engine): void {
     const service = r.pick(services);
     const dayOffset = r.pick([0, 0, 0, 1, 1, 2, 3]);
     const from = engine.now + dayOffset * DAY;
-    const open = slotsBetween(engine, service, from, from + DAY).filter((x) => x.unavailable === null);
+    const open = (await slotsBetween(engine, engine.db, service, from, from + DAY)).filter((x) => x.unavailable === null);
     if (open.length === 0) return;
     // Customers favour the first slots offered.
     const slot = open[Math.min(open.length - 1, Math.floor(r.exponential(open.length / 4)))];
-    const contact = engine.store.contacts.pick(r.next());
+    const contact = await engine.db.contacts.pick(r.next());
     if (!contact) return;
-    const number = engine.chainOf(contact.id)[0]?.contact_info ?? '+12125550100';
+    const number = (await engine.db.records.ofContact(contact.id))[0]?.contact_info ?? '+12125550100';
     const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated);
     const by = r.chance(0.6) ? 'web' : r.pick(colleagues).id;
-    bookGenesysCallback(engine, { service, contactId: contact.id, customerNumber: number, type: r.chance(0.8) ? 'Scheduled' : 'Delayed (Agent Preview)', slot: slot.start, bookedBy: by });
+    await bookGenesysCallbackNow(engine, { service, contactId: contact.id, customerNumber: number, type: r.chance(0.8) ? 'Scheduled' : 'Delayed (Agent Preview)', slot: slot.start, bookedBy: by });
   });
 
-  engine.onTimer('GmsDue', (ev) => {
+  engine.onTimer('GmsDue', async (ev) => {
     gmsHandled(engine).set(`${ev.callbackId}@${ev.desiredTime}`, ev.desiredTime);
-    const cb = engine.gcallback(ev.callbackId);
+    const cb = await engine.gcallback(ev.callbackId);
     if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
     cb.state = 'QUEUED';
     engine.touch('gcallback', cb.id);
@@ -333,8 +346,8 @@ export function registerGenesysCallbacks(engine: Engine): void {
     // The agent who booked it gets it when free; every other callback goes to a colleague.
     if (me && cb.bookedBy === me) {
       cb.state = 'ROUTING';
-      const contact = cb.contactId ? engine.contact(cb.contactId) : undefined;
-      const it = engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
+      const contact = cb.contactId ? await engine.contact(cb.contactId) : undefined;
+      const it = await engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
         caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
       });
       engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
@@ -342,8 +355,8 @@ export function registerGenesysCallbacks(engine: Engine): void {
     engine.schedule(engine.now + 15_000 + Math.round(engine.random.exponential(60_000)), { type: 'GmsStep', callbackId: cb.id });
   });
 
-  engine.onTimer('GmsStep', (ev) => {
-    const cb = engine.gcallback(ev.callbackId);
+  engine.onTimer('GmsStep', async (ev) => {
+    const cb = await engine.gcallback(ev.callbackId);
     if (!cb) return;
     if (cb.state === 'QUEUED') {
       if (engine.now - cb.desiredTime > TTL_MS) {
@@ -363,10 +376,12 @@ export function registerGenesysCallbacks(engine: Engine): void {
 
   engine.onTimer('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)));
   // A restored queue already holds its window; a first start reads one.
-  if (!engine.isScheduled({ type: 'GmsHopperFill' })) fillGmsHopper(engine, engine.now - LOOKBACK_MS);
+  engine.onStart(async () => {
+    if (!engine.isScheduled({ type: 'GmsHopperFill' })) await fillGmsHopper(engine, engine.now - LOOKBACK_MS);
+  });
   // Another process's bookings inside the window read so far get their timers.
-  engine.on('externalChange', () => {
-    for (const cb of engine.store.gcallbacks.scheduledBetween(engine.now - LOOKBACK_MS, gmsHopperEnd(engine), GMS_HOPPER_BATCH)) armGmsDue(engine, cb);
+  engine.on('externalChange', async () => {
+    for (const cb of await engine.db.gcallbacks.scheduledBetween(engine.now - LOOKBACK_MS, gmsHopperEnd(engine), GMS_HOPPER_BATCH)) armGmsDue(engine, cb);
   });
 }
 
@@ -395,8 +410,8 @@ function armGmsDue(engine: Engine, cb: GenesysCallback): void {
   engine.schedule(cb.desiredTime, due);
 }
 
-function fillGmsHopper(engine: Engine, from: number): void {
-  const rows = engine.store.gcallbacks.scheduledBetween(from, engine.now + HOPPER_MS, GMS_HOPPER_BATCH);
+async function fillGmsHopper(engine: Engine, from: number): Promise<void> {
+  const rows = await engine.db.gcallbacks.scheduledBetween(from, engine.now + HOPPER_MS, GMS_HOPPER_BATCH);
   // A full batch: the window ends where it stopped, and the next fill comes at once.
   const full = rows.length === GMS_HOPPER_BATCH;
   const last = full ? rows[rows.length - 1].desiredTime : 0;
@@ -414,24 +429,24 @@ function openInteractionOf(engine: Engine, callbackId: string) {
 }
 
 /** The agent let the invitation time out: the callback waits in the queue for a colleague. */
-export function callbackInvitationTimedOut(engine: Engine, callbackId: string): void {
-  const cb = engine.gcallback(callbackId);
+export async function callbackInvitationTimedOut(engine: Engine, callbackId: string): Promise<void> {
+  const cb = await engine.gcallback(callbackId);
   if (!cb || cb.state !== 'ROUTING') return;
   cb.state = 'QUEUED';
   engine.touch('gcallback', cb.id);
 }
 
 /** The agent accepted a callback interaction: the callback is being processed. */
-export function callbackInteractionAccepted(engine: Engine, callbackId: string): void {
-  const cb = engine.gcallback(callbackId);
+export async function callbackInteractionAccepted(engine: Engine, callbackId: string): Promise<void> {
+  const cb = await engine.gcallback(callbackId);
   if (!cb || cb.state === 'COMPLETED') return;
   cb.state = 'PROCESSING';
   engine.touch('gcallback', cb.id);
 }
 
 /** Done on a callback interaction: completed, unless it was rescheduled from that window. */
-export function callbackInteractionDone(engine: Engine, callbackId: string): void {
-  const cb = engine.gcallback(callbackId);
+export async function callbackInteractionDone(engine: Engine, callbackId: string): Promise<void> {
+  const cb = await engine.gcallback(callbackId);
   if (!cb || cb.state === 'COMPLETED' || cb.state === 'SCHEDULED') return;
   cb.state = 'COMPLETED';
   cb.reason = 'AGENT_CONNECTED';

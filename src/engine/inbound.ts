@@ -12,7 +12,7 @@ const SUBJECTS: Record<string, string[]> = {
 
 /** The inbound simulation: interactions offered on the agent's Ready channels. */
 export function registerInbound(engine: Engine): void {
-  engine.onTimer('InboundArrival', () => {
+  engine.onTimer('InboundArrival', async () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(30_000, Math.round(r.exponential(INBOUND_MEAN_MS))), { type: 'InboundArrival' });
     const w = engine.state;
@@ -21,9 +21,9 @@ export function registerInbound(engine: Engine): void {
     const open = kinds.filter((k) => w.session.channels[k as MediaChannel] === 'Ready');
     if (open.length === 0) return;
     const kind = r.pick(open);
-    const contact = engine.store.contacts.pick(r.next());
+    const contact = await engine.db.contacts.pick(r.next());
     if (!contact) return;
-    const it = engine.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(SUBJECTS[kind]), 'alerting');
+    const it = await engine.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(SUBJECTS[kind]), 'alerting');
     engine.schedule(engine.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
   });
 }

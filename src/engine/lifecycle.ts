@@ -23,10 +23,10 @@ export interface LifecycleEvents {
   externalChange: undefined;
 }
 
-export type LifecycleListener<K extends keyof LifecycleEvents> = (payload: LifecycleEvents[K]) => void;
+export type LifecycleListener<K extends keyof LifecycleEvents> = (payload: LifecycleEvents[K]) => void | Promise<void>;
 
 /** The handler of one kind of timer, given the event with its own fields. */
-export type TimerHandler<K extends SimEvent['type']> = (ev: Extract<SimEvent, { type: K }>, at: number) => void;
+export type TimerHandler<K extends SimEvent['type']> = (ev: Extract<SimEvent, { type: K }>, at: number) => void | Promise<void>;
 
 /**
  * Done on an interaction a feature owns (an outbound call, a web callback): the feature checks
@@ -34,10 +34,13 @@ export type TimerHandler<K extends SimEvent['type']> = (ev: Extract<SimEvent, { 
  */
 export interface DoneHandler {
   claims(it: Interaction): boolean;
-  complete(it: Interaction): Result<string>;
+  complete(it: Interaction): Promise<Result<string>>;
 }
 
-/** A typed publish/subscribe of the lifecycle events; listeners run in the order they subscribed. */
+/**
+ * A typed publish/subscribe of the lifecycle events; listeners run in the order they subscribed,
+ * each after the one before has finished (they change the world inside one transaction).
+ */
 export class Lifecycle {
   private readonly listeners: { [K in keyof LifecycleEvents]?: LifecycleListener<K>[] } = {};
 
@@ -50,8 +53,8 @@ export class Lifecycle {
     };
   }
 
-  emit<K extends keyof LifecycleEvents>(name: K, payload: LifecycleEvents[K]): void {
+  async emit<K extends keyof LifecycleEvents>(name: K, payload: LifecycleEvents[K]): Promise<void> {
     const list = this.listeners[name] as LifecycleListener<K>[] | undefined;
-    if (list) for (const fn of [...list]) fn(payload);
+    if (list) for (const fn of [...list]) await fn(payload);
   }
 }

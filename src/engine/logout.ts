@@ -32,17 +32,17 @@ export function logoutWaitMs(engine: Engine): number {
   return Math.min(cap, Math.max(0, Math.ceil(wait / 1000) * 1000));
 }
 
-export function requestLogout(engine: Engine, via: 'main' | 'voice'): Result<{ waitSec: number }> {
-  return engine.run(() => {
+export function requestLogout(engine: Engine, via: 'main' | 'voice'): Promise<Result<{ waitSec: number }>> {
+  return engine.run(async () => {
     const me = engine.state.session.agentId;
     if (!me) return fail('not logged in');
     const d = engine.mut.dialer;
     if (d.logout) return fail('a logout is already in progress');
     const wait = logoutWaitMs(engine);
     if (wait === 0 && engine.activeVoice().length === 0) {
-      return engine.logout().ok ? ok({ waitSec: 0 }) : fail('logout failed');
+      return (await engine.endSession()).ok ? ok({ waitSec: 0 }) : fail('logout failed');
     }
-    const m = engine.postMessage(me, 'logout', 'Awaiting logoff authorization', `You asked to log out${via === 'voice' ? ' of the voice channel' : ''}. The dialer may still be connecting a call for you; the logout is authorized when it has resolved.`, 'high');
+    const m = await engine.postMessage(me, 'logout', 'Awaiting logoff authorization', `You asked to log out${via === 'voice' ? ' of the voice channel' : ''}. The dialer may still be connecting a call for you; the logout is authorized when it has resolved.`, 'high');
     d.logout = { requestedAt: engine.now, via, waitSec: wait / 1000, authorizedAt: null, remainingMs: wait, authorized: false, messageId: m.id };
     resume(engine);
     return ok({ waitSec: wait / 1000 });
@@ -50,7 +50,7 @@ export function requestLogout(engine: Engine, via: 'main' | 'voice'): Result<{ w
 }
 
 /** Cancels a logout still waiting (the agent changed their mind). */
-export function cancelLogout(engine: Engine): Result<void> {
+export function cancelLogout(engine: Engine): Promise<Result<void>> {
   return engine.run(() => {
     const d = engine.mut.dialer;
     if (!d.logout || d.logout.authorized) return fail('no logout to cancel');
@@ -99,7 +99,7 @@ export function registerNegotiatedLogout(engine: Engine): void {
     if (engine.state.dialer.logout) reconsiderLogout(engine);
   });
   engine.on('interactionDone', () => reconsiderLogout(engine));
-  engine.onTimer('LogoutAuthorized', (ev) => {
+  engine.onTimer('LogoutAuthorized', async (ev) => {
     const l = engine.mut.dialer.logout;
     if (!l || l.requestedAt !== ev.requestedAt || l.authorized) return;
     if (engine.activeVoice().length > 0) {
@@ -110,13 +110,13 @@ export function registerNegotiatedLogout(engine: Engine): void {
     l.authorized = true;
     l.remainingMs = 0;
     const me = engine.state.session.agentId!;
-    engine.postMessage(me, 'logout', 'Logout authorized', 'ReadyForLogout: you may log out now; you are being logged out.', 'high');
+    await engine.postMessage(me, 'logout', 'Logout authorized', 'ReadyForLogout: you may log out now; you are being logged out.', 'high');
     engine.schedule(engine.now + LOGOUT_CONFIRM_MS, { type: 'LogoutComplete', requestedAt: l.requestedAt });
   });
-  engine.onTimer('LogoutComplete', (ev) => {
+  engine.onTimer('LogoutComplete', async (ev) => {
     const l = engine.state.dialer.logout;
     if (!l || l.requestedAt !== ev.requestedAt) return;
     engine.mut.dialer.logout = null;
-    engine.logout();
+    await engine.endSession();
   });
 }

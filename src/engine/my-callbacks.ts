@@ -1,10 +1,11 @@
 import { CALL_RESULT_NAMES, RecordStatus, RecordType, type CallingListRecord, type Contact, type GenesysCallback, type Interaction, type InteractionState } from './domain.js';
 import type { Engine } from './engine.js';
+import type { StoreReader } from './store-port.js';
 import { isOpenCallback } from './callbacks.js';
-import { cancelGenesysCallback } from './genesys-callback.js';
-import { cancelCallback, scheduleCallback, type RescheduleQuote } from './outbound.js';
+import { cancelGenesysCallbackNow } from './genesys-callback.js';
+import { cancelCallbackNow, scheduleCallbackNow, type RescheduleQuote } from './outbound.js';
 import { fail, ok, type Result } from './result.js';
-import { WEB_CALLBACK_SERVICE, cancelWebCallback } from './web-callback.js';
+import { WEB_CALLBACK_SERVICE, cancelWebCallbackNow } from './web-callback.js';
 
 /**
  * My Callbacks: the callbacks an agent has pending, whatever booked them: OCS personal
@@ -64,19 +65,19 @@ const GMS_STATE: Record<GenesysCallback['state'], string> = {
   COMPLETED: 'Completed',
 };
 
-/** The agent's pending callbacks, soonest first. */
-export function myCallbacks(engine: Engine, agentId: string, limit = LIMIT): MyCallback[] {
+/** The agent's pending callbacks, soonest first (read from `q`: what was committed). */
+export async function myCallbacks(engine: Engine, q: StoreReader, agentId: string, limit = LIMIT): Promise<MyCallback[]> {
   const contacts = new Map<string, Contact | undefined>();
-  const contact = (id: string | null) => {
+  const contact = async (id: string | null) => {
     if (!id) return undefined;
-    if (!contacts.has(id)) contacts.set(id, engine.contact(id));
+    if (!contacts.has(id)) contacts.set(id, await q.contacts.get(id));
     return contacts.get(id);
   };
   const nameOf = (c: Contact | undefined, fallback: string) => (c ? `${c.firstName} ${c.lastName}`.trim() : fallback);
   const out: MyCallback[] = [];
 
-  const ocs = (r: CallingListRecord, kind: 'Personal' | 'Campaign') => {
-    const c = contact(r.contact_id);
+  const ocs = async (r: CallingListRecord, kind: 'Personal' | 'Campaign') => {
+    const c = await contact(r.contact_id);
     out.push({
       key: `ocs:${r.record_id}`,
       id: String(r.record_id),
@@ -96,15 +97,15 @@ export function myCallbacks(engine: Engine, agentId: string, limit = LIMIT): MyC
     });
   };
   // calling_list_personal_callback: the agent's open personal callbacks.
-  for (const r of engine.store.records.openPersonalCallbacks(agentId).slice(0, limit)) if (r.dialSchedAt !== null) ocs(r, 'Personal');
+  for (const r of (await q.records.openPersonalCallbacks(agentId)).slice(0, limit)) if (r.dialSchedAt !== null) await ocs(r, 'Personal');
   // calling_list_booked_callback: open campaign callbacks the agent booked.
-  for (const r of engine.store.records.openCampaignCallbacksBookedBy(agentId, limit)) if (r.dialSchedAt !== null) ocs(r, 'Campaign');
+  for (const r of await q.records.openCampaignCallbacksBookedBy(agentId, limit)) if (r.dialSchedAt !== null) await ocs(r, 'Campaign');
 
   const live = Object.values(engine.state.interactions);
   const gmsInteraction = new Map(live.filter((i) => i.kind === 'callback' && i.caseData.GMS_CALLBACK_ID).map((i) => [i.caseData.GMS_CALLBACK_ID, i.id]));
   // gms_callback_booked_by: bookings the agent made, not yet COMPLETED.
-  for (const cb of engine.store.gcallbacks.openBookedBy(agentId, limit)) {
-    const c = contact(cb.contactId);
+  for (const cb of await q.gcallbacks.openBookedBy(agentId, limit)) {
+    const c = await contact(cb.contactId);
     out.push({
       key: `gms:${cb.id}`,
       id: cb.id,
@@ -128,7 +129,7 @@ export function myCallbacks(engine: Engine, agentId: string, limit = LIMIT): MyC
   if (engine.agentId === agentId) {
     for (const it of live) {
       if (!it.web || it.state === 'done') continue;
-      const c = contact(it.contactId);
+      const c = await contact(it.contactId);
       const w = it.web.window;
       out.push({
         key: `web:${it.id}`,
@@ -176,24 +177,24 @@ function notPending(r: CallingListRecord | undefined, recordId: number): string 
  * `callbacks cancel`), the GMS cancel, or the web request's. A callback already being dialled
  * is refused, saying so.
  */
-export function cancelMyCallback(engine: Engine, ref: MyCallbackRef): Result<string> {
-  return engine.run(() => {
+export function cancelMyCallback(engine: Engine, ref: MyCallbackRef): Promise<Result<string>> {
+  return engine.run(async () => {
     if (ref.source === 'ocs') {
-      const why = notPending(engine.record(ref.recordId), ref.recordId);
+      const why = notPending(await engine.record(ref.recordId), ref.recordId);
       if (why) return fail(why);
-      const r = cancelCallback(engine, ref.recordId);
+      const r = await cancelCallbackNow(engine, ref.recordId);
       return r.ok ? ok(`RecordCancelAcknowledge: ${ref.recordId}`) : r;
     }
     if (ref.source === 'gms') {
-      const cb = engine.gcallback(ref.callbackId);
+      const cb = await engine.gcallback(ref.callbackId);
       if (!cb) return fail(`no callback ${ref.callbackId}`);
       if (cb.state === 'COMPLETED') return fail(`callback ${cb.id} is already completed (${cb.reason})`);
       if (cb.state === 'PROCESSING') return fail(`callback ${cb.id} is already being dialled (PROCESSING); it can no longer be cancelled`);
       if (cb.state === 'ROUTING') return fail(`callback ${cb.id} is being offered to you now (ROUTING); take it or let it pass on the desktop`);
-      const r = cancelGenesysCallback(engine, cb.id);
+      const r = await cancelGenesysCallbackNow(engine, cb.id);
       return r.ok ? ok(`${cb.id} COMPLETED (CANCELLED)`) : r;
     }
-    const r = cancelWebCallback(engine, ref.interactionId);
+    const r = cancelWebCallbackNow(engine, ref.interactionId);
     return r.ok ? ok(`Web Callback ${r.value.web!.requestId} cancelled`) : r;
   });
 }
@@ -204,17 +205,17 @@ export function cancelMyCallback(engine: Engine, ref: MyCallbackRef): Result<str
  * `callbacks reschedule`. A new number of the chain takes the callback; the old one is cancelled.
  * Whoever booked it keeps it.
  */
-export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, quote: RescheduleQuote): Result<string> {
-  return engine.run(() => {
-    const from = engine.record(recordId);
+export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, quote: RescheduleQuote): Promise<Result<string>> {
+  return engine.run(async () => {
+    const from = await engine.record(recordId);
     const why = notPending(from, recordId);
     if (why) return fail(why);
     const wasPersonal = from!.record_type === RecordType.PersonalCallback;
     const personal = quote.callbackType === 'Personal';
     if (quote.recordId === recordId && from!.dialSchedAt === quote.at && wasPersonal === personal) return ok('Callback not moved (same time)');
-    const target = engine.record(quote.recordId);
+    const target = await engine.record(quote.recordId);
     if (!target) return fail(`no record ${quote.recordId}`);
-    const r = scheduleCallback(engine, {
+    const r = await scheduleCallbackNow(engine, {
       recordId: quote.recordId,
       when: { kind: 'instant', utc: quote.at },
       personal,
@@ -224,7 +225,7 @@ export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, q
     });
     if (!r.ok) return fail(r.error.message);
     if (quote.recordId !== recordId && isOpenCallback(from!)) {
-      const c = cancelCallback(engine, recordId);
+      const c = await cancelCallbackNow(engine, recordId);
       if (!c.ok) return c;
     }
     return ok(`ScheduledRecordRescheduleAcknowledge: ${quote.callbackType} callback ${quote.local} ${engine.zones.abbr(quote.tz, quote.at)}`);
@@ -236,7 +237,7 @@ export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, q
  * Callback view set its pending window; Done commits it now (the request waits for the new
  * time). One on the desktop is left for the agent's own Done in its window.
  */
-export function commitWebReschedule(engine: Engine, interactionId: string): Result<string> {
+export async function commitWebReschedule(engine: Engine, interactionId: string): Promise<Result<string>> {
   const it: Interaction | undefined = engine.state.interactions[interactionId];
   if (!it?.web) return fail(`${interactionId} is not a pending web callback`);
   if (!it.web.pending) return ok('not rescheduled');

@@ -11,6 +11,7 @@ import {
   type PendingReschedule,
 } from './domain.js';
 import type { Engine } from './engine.js';
+import type { StoreReader } from './store-port.js';
 import { fail, ok, type Result } from './result.js';
 import { drawCallOutcome } from './dialer/call-model.js';
 import {
@@ -48,14 +49,14 @@ export function registerOutbound(engine: Engine): void {
     it.updatedAt = engine.now;
     engine.touch('interaction', it.id);
   });
-  armAllCallbacks(engine);
+  engine.onStart(() => armAllCallbacks(engine));
   engine.on('externalChange', () => rearmCallbacks(engine));
   // Done on an outbound call commits the record (RecordProcessed or RecordReschedule).
   engine.onDone({ claims: (it) => !!it.outbound && !it.web, complete: (it) => completeOutbound(engine, it) });
   // A pushed record nobody took goes back to the list.
-  engine.on('interactionTimedOut', (it) => {
+  engine.on('interactionTimedOut', async (it) => {
     if (!it.outbound) return;
-    returnPushedRecord(engine, it, 'reject');
+    await returnPushedRecord(engine, it, 'reject');
     it.caseData = { ...it.caseData, Routed: 'back to the calling list (RecordReject)' };
   });
   // Personal callbacks that fell due while the agent was busy or away come once they are free.
@@ -73,10 +74,10 @@ function me(engine: Engine): string | null {
  * and the dialer share (Ready, contact hours now, chain neither busy nor Do Not Call, due
  * campaign callbacks first, then the least tried).
  */
-export function nextDialableRecord(engine: Engine, campaignId: string, exclude: readonly number[] = []): CallingListRecord | undefined {
+export async function nextDialableRecord(engine: Engine, campaignId: string, exclude: readonly number[] = []): Promise<CallingListRecord | undefined> {
   const now = engine.now;
   const zones = engine.zones;
-  const r = engine.store.records.nextDialable({
+  const r = await engine.db.records.nextDialable({
     campaignId,
     now,
     localSeconds: (tz) => secondsOfDay(zones.toWall(tz, now)),
@@ -89,8 +90,8 @@ export function nextDialableRecord(engine: Engine, campaignId: string, exclude: 
  * PreviewRecordRequest: the next record of a Manual campaign, due campaign callbacks first,
  * only numbers inside their contact hours now. "No Records Available" when there is none.
  */
-export function requestPreviewRecord(engine: Engine, campaignId: string): Result<Interaction> {
-  return engine.run(() => {
+export function requestPreviewRecord(engine: Engine, campaignId: string): Promise<Result<Interaction>> {
+  return engine.run(async () => {
     const agent = me(engine);
     if (!agent) return fail('not logged in');
     const c = engine.state.campaigns[campaignId];
@@ -99,9 +100,9 @@ export function requestPreviewRecord(engine: Engine, campaignId: string): Result
     if (c.status !== 'Started') return fail(`${c.name} is not running`);
     const busy = engine.activeVoice()[0];
     if (busy) return fail(`finish ${busy.id} first`);
-    const r = nextDialableRecord(engine, campaignId);
+    const r = await nextDialableRecord(engine, campaignId);
     if (!r) return fail('No Records Available');
-    return ok(putRecordOnDesk(engine, r, { origin: 'PreviewRecord', state: 'preview' }));
+    return ok(await putRecordOnDesk(engine, r, { origin: 'PreviewRecord', state: 'preview' }));
   });
 }
 
@@ -113,13 +114,13 @@ function outboundOf(engine: Engine, id: string): Result<Interaction & { outbound
 }
 
 /** The agent dials the previewed number; the simulated contact answers or not after ringing. */
-export function dialPreview(engine: Engine, id: string): Result<void> {
-  return engine.run(() => {
+export function dialPreview(engine: Engine, id: string): Promise<Result<void>> {
+  return engine.run(async () => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
     const it = got.value;
     if (it.state !== 'preview') return fail(`the call is ${it.state}, not a preview`);
-    const r = engine.record(it.outbound.recordId)!;
+    const r = (await engine.record(it.outbound.recordId))!;
     if (!withinContactHours(engine, r, engine.now)) {
       return fail(`outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, engine.now)}); next allowed ${engine.zones.format(nextContactable(engine, r, engine.now), r.tz, 'ccc d LLL HH:mm')}`);
     }
@@ -141,7 +142,7 @@ export function dialPreview(engine: Engine, id: string): Result<void> {
 }
 
 /** End Call: hang up; the agent goes to After Call Work until Done. */
-export function endCall(engine: Engine, id: string): Result<void> {
+export function endCall(engine: Engine, id: string): Promise<Result<void>> {
   return engine.run(() => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
@@ -163,7 +164,7 @@ export function endCall(engine: Engine, id: string): Result<void> {
   });
 }
 
-export function setDisposition(engine: Engine, id: string, code: string | null): Result<void> {
+export function setDisposition(engine: Engine, id: string, code: string | null): Promise<Result<void>> {
   return engine.run(() => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
@@ -176,25 +177,24 @@ export function setDisposition(engine: Engine, id: string, code: string | null):
 }
 
 /** Update customer record: edits the campaign's custom business fields of the contact. */
-export function updateCustomerRecord(engine: Engine, contactId: string, fields: Record<string, string>): Result<void> {
-  return engine.run(() => {
-    const contact = engine.contact(contactId);
+export function updateCustomerRecord(engine: Engine, contactId: string, fields: Record<string, string>): Promise<Result<void>> {
+  return engine.run(async () => {
+    const contact = await engine.contact(contactId);
     if (!contact) return fail(`no contact ${contactId}`);
     for (const k of Object.keys(fields)) if (!(k in contact.fields)) return fail(`${k} is not a field of this customer record`);
     contact.fields = { ...contact.fields, ...fields };
-    engine.touch('contact', contactId);
-    engine.store.contacts.put(contact);
+    engine.saveContact(contact);
     return ok(undefined);
   });
 }
 
 /** Do Not Call: the whole chain is never dialed again (call_result 51, record_type 7). */
-export function doNotCall(engine: Engine, id: string): Result<void> {
-  return engine.run(() => {
+export function doNotCall(engine: Engine, id: string): Promise<Result<void>> {
+  return engine.run(async () => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
-    const r0 = engine.record(got.value.outbound.recordId)!;
-    for (const r of engine.adopt(engine.store.records.ofChain(r0.chain_id))) {
+    const r0 = (await engine.record(got.value.outbound.recordId))!;
+    for (const r of engine.adopt(await engine.db.records.ofChain(r0.chain_id))) {
       r.record_type = RecordType.NoCall;
       r.call_result = CallResult.DoNotCall;
       r.treatments = [...r.treatments, 'DoNotCall'];
@@ -216,9 +216,9 @@ export interface NewNumber {
 }
 
 /** AddRecord: a new number joins the contact's chain with its own contact hours. */
-export function addChainNumber(engine: Engine, contactId: string, n: NewNumber): Result<CallingListRecord> {
-  return engine.run(() => {
-    const chain = engine.chainOf(contactId);
+export function addChainNumber(engine: Engine, contactId: string, n: NewNumber): Promise<Result<CallingListRecord>> {
+  return engine.run(async () => {
+    const chain = await engine.chainOf(contactId);
     if (chain.length === 0) return fail(`contact ${contactId} has no calling-list records`);
     const first = chain[0];
     const phone = checkPhoneNumber(n.phone, first.tz);
@@ -226,7 +226,7 @@ export function addChainNumber(engine: Engine, contactId: string, n: NewNumber):
     if (chain.some((r) => r.contact_info === phone.e164)) return fail(`${phone.international} is already in this contact's numbers`);
     if (!(n.type in CONTACT_INFO_TYPE_NAMES)) return fail(`unknown phone type ${n.type}`);
     if (!(n.from >= 0 && n.until <= 86400 && n.until > n.from)) return fail(`Until (${formatSecondsOfDay(n.until)}) must be after From (${formatSecondsOfDay(n.from)})`);
-    const id = engine.newId('record');
+    const id = await engine.newId('record');
     const rec: CallingListRecord = {
       ...first,
       record_id: id,
@@ -280,9 +280,15 @@ export function personalChoice(engine: Engine, campaignId: string): 'free' | 'lo
   return p === 'personal-only' ? 'locked-on' : p === 'campaign-only' ? 'hidden' : 'free';
 }
 
-/** Validates a callback time and says what will happen, without changing anything. */
-export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: true; value: RescheduleQuote } | { ok: false; error: RescheduleProblem } {
-  const r = engine.record(input.recordId);
+export type QuoteResult = { ok: true; value: RescheduleQuote } | { ok: false; error: RescheduleProblem };
+
+/**
+ * Validates a callback time and says what will happen, without changing anything. `q` is what
+ * it reads the record and the agent's open callbacks from: the transaction in progress, or the
+ * committed state for a form that shows the quote as the agent types.
+ */
+export async function quoteReschedule(engine: Engine, q: StoreReader, input: RescheduleInput): Promise<QuoteResult> {
+  const r = await q.records.get(input.recordId);
   if (!r) return { ok: false, error: { code: 'record', message: `no record ${input.recordId}` } };
   if (r.record_type === RecordType.NoCall) return { ok: false, error: { code: 'record', message: `${r.contact_info} is on the Do Not Call list` } };
   const c = engine.state.campaigns[input.campaignId ?? r.campaign_id];
@@ -332,7 +338,7 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
   }
   if (personal) {
     if (!input.agentId) return { ok: false, error: { code: 'policy', message: 'a personal callback needs an agent' } };
-    const open = openPersonalCallbacks(engine, input.agentId, c.id, r.record_id);
+    const open = await openPersonalCallbacks(q, input.agentId, c.id, r.record_id);
     if (open >= c.personalCallbackCap) {
       return { ok: false, error: { code: 'cap', message: `you already hold ${open} open personal callbacks in ${c.name} (the limit is ${c.personalCallbackCap}); book a campaign callback instead` } };
     }
@@ -362,7 +368,7 @@ export function quoteReschedule(engine: Engine, input: RescheduleInput): { ok: t
 }
 
 /** Sets (or clears) the callback the call will be rescheduled to when the agent clicks Done. */
-export function setPendingReschedule(engine: Engine, id: string, quote: RescheduleQuote | null): Result<void> {
+export function setPendingReschedule(engine: Engine, id: string, quote: RescheduleQuote | null): Promise<Result<void>> {
   return engine.run(() => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
@@ -379,17 +385,17 @@ export function setPendingReschedule(engine: Engine, id: string, quote: Reschedu
  * Done on an outbound call: RecordReschedule when a callback is set (RecordProcessed
  * otherwise), then the interaction leaves the desktop. Called by Engine.markDone.
  */
-export function completeOutbound(engine: Engine, it: Interaction): Result<string> {
+export async function completeOutbound(engine: Engine, it: Interaction): Promise<Result<string>> {
   const ob = it.outbound!;
   if (it.state === 'dialing' || it.state === 'connected') return fail('End Call before Done');
   const agent = me(engine);
-  const rec = engine.record(ob.recordId)!;
+  const rec = (await engine.record(ob.recordId))!;
   const wasCallback = rec.record_type === RecordType.PersonalCallback || rec.record_type === RecordType.CampaignCallback;
   let ack: string;
   if (ob.pendingReschedule) {
     const p = ob.pendingReschedule;
     // Re-check: time moves on while the form is open, and caps may have filled meanwhile.
-    const q = quoteReschedule(engine, {
+    const q = await quoteReschedule(engine, engine.db, {
       recordId: p.recordId,
       when: { kind: 'instant', utc: p.at },
       personal: p.callbackType === 'Personal',
@@ -404,10 +410,10 @@ export function completeOutbound(engine: Engine, it: Interaction): Result<string
       rec.disposition = ob.disposition;
       engine.touch('record', rec.record_id);
     }
-    const target = engine.record(p.recordId)!;
+    const target = (await engine.record(p.recordId))!;
     target.call_result = p.recordId === rec.record_id ? ob.callResult : target.call_result;
     target.disposition = ob.disposition;
-    bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null, bookedBy: agent });
+    await bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null, bookedBy: agent });
     ob.rescheduled = true;
     ack = `${wasCallback ? 'ScheduledRecordRescheduleAcknowledge' : 'RecordRescheduleAcknowledge'}: ${p.callbackType} callback ${p.local} ${engine.zones.abbr(p.tz, p.at)}`;
   } else if (it.state === 'preview' && ob.callResult === CallResult.Unknown) {
@@ -476,19 +482,29 @@ export function beyondCallbackHorizon(engine: Engine, campaignId: string, date: 
 }
 
 /** `callbacks add` / `callbacks reschedule`: the form's rules, without the form. */
-export function scheduleCallback(engine: Engine, s: ScriptedCallback): { ok: true; value: ScheduledCallback } | { ok: false; error: RescheduleProblem } {
+export type ScheduleResult = { ok: true; value: ScheduledCallback } | { ok: false; error: RescheduleProblem };
+
+export async function scheduleCallback(engine: Engine, s: ScriptedCallback): Promise<ScheduleResult> {
   // Read and written in one transaction: the record cannot change between the check and the booking.
-  return engine.exclusive(() => scheduleCallbackNow(engine, s));
+  let out!: ScheduleResult;
+  const r = await engine.run(async () => {
+    out = await scheduleCallbackNow(engine, s);
+    // A refusal changes nothing: roll the transaction back.
+    return out.ok ? ok(undefined) : fail(out.error.message);
+  });
+  if (!r.ok && out?.ok !== false) return { ok: false, error: { code: 'record', message: r.error } };
+  return out;
 }
 
-function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; value: ScheduledCallback } | { ok: false; error: RescheduleProblem } {
-  const base = engine.record(s.recordId);
+/** `callbacks add` inside the transaction in progress (My Callbacks' reschedule runs it too). */
+export async function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): Promise<ScheduleResult> {
+  const base = await engine.record(s.recordId);
   if (!base) return { ok: false, error: { code: 'record', message: `no record ${s.recordId}` } };
   let target = base;
   if (s.phone) {
     const p = checkPhoneNumber(s.phone, base.tz);
     if (!p.ok) return { ok: false, error: { code: 'record', message: p.error } };
-    const hit = engine.chainOf(base.contact_id).find((r) => r.contact_info === p.e164);
+    const hit = (await engine.chainOf(base.contact_id)).find((r) => r.contact_info === p.e164);
     if (!hit) return { ok: false, error: { code: 'record', message: `${p.international} is not one of the contact's numbers` } };
     target = hit;
   }
@@ -503,7 +519,7 @@ function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; v
   if (personal && !engine.state.agents[s.agentId]) {
     return { ok: false, error: { code: 'policy', message: `no agent "${s.agentId}" (agents: ${Object.keys(engine.state.agents).sort().join(', ')})` } };
   }
-  const q = quoteReschedule(engine, { recordId: target.record_id, when: s.when, tz: s.tz, overlap: s.overlap, personal, agentId: s.agentId });
+  const q = await quoteReschedule(engine, engine.db, { recordId: target.record_id, when: s.when, tz: s.tz, overlap: s.overlap, personal, agentId: s.agentId });
   if (!q.ok) return q;
   // A retried script must not book twice: the same callback again, or a second one on the record.
   if (isOpenCallback(target)) {
@@ -512,19 +528,20 @@ function scheduleCallbackNow(engine: Engine, s: ScriptedCallback): { ok: true; v
     if (same) return { ok: false, error: { code: 'record', message: `callback ${target.record_id} already exists (${what}); nothing was added` } };
     if (!s.replace) return { ok: false, error: { code: 'record', message: `record ${target.record_id} already has an open callback (${what}); pass --replace to move it, or use callbacks reschedule ${target.record_id}` } };
   }
-  const r = engine.run(() => {
-    const bookedBy = s.bookedBy !== undefined ? s.bookedBy : isOpenCallback(target) && target.booked_by ? target.booked_by : q.value.agentId;
-    bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId, bookedBy });
-    return ok(engine.record(target.record_id)!);
-  });
-  if (!r.ok) return { ok: false, error: { code: 'record', message: r.error } };
-  return { ok: true, value: { record: r.value, warning: q.value.warning } };
+  const bookedBy = s.bookedBy !== undefined ? s.bookedBy : isOpenCallback(target) && target.booked_by ? target.booked_by : q.value.agentId;
+  await bookCallback(engine, { recordId: target.record_id, at: q.value.at, type: q.value.callbackType, agentId: q.value.agentId, bookedBy });
+  return { ok: true, value: { record: (await engine.record(target.record_id))!, warning: q.value.warning } };
 }
 
 /** RecordCancel of a callback: record_status 5 Cancelled; it will not be called. */
-export function cancelCallback(engine: Engine, recordId: number): Result<CallingListRecord> {
-  return engine.run(() => {
-    const r = engine.record(recordId);
+export function cancelCallback(engine: Engine, recordId: number): Promise<Result<CallingListRecord>> {
+  return engine.run(() => cancelCallbackNow(engine, recordId));
+}
+
+/** RecordCancel inside the transaction in progress. */
+export async function cancelCallbackNow(engine: Engine, recordId: number): Promise<Result<CallingListRecord>> {
+  {
+    const r = await engine.record(recordId);
     if (!r) return fail(`no record ${recordId}`);
     if (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback) return fail(`record ${recordId} is not a callback`);
     if (r.record_status !== RecordStatus.Ready && r.record_status !== RecordStatus.MissedCallback) return fail(`callback ${recordId} is not open (record_status ${r.record_status})`);
@@ -533,15 +550,15 @@ export function cancelCallback(engine: Engine, recordId: number): Result<Calling
     r.treatments = [...r.treatments, 'RecordCancel'];
     engine.touch('record', recordId);
     return ok(r);
-  });
+  }
 }
 
 /**
  * A pushed record the agent did not take: RecordReject returns it to the list (another agent
  * or a later push gets it); RecordCancel (decline) takes it out of this campaign's dialing.
  */
-export function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject' | 'decline'): void {
-  const rec = engine.record(it.outbound!.recordId)!;
+export async function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject' | 'decline'): Promise<void> {
+  const rec = (await engine.record(it.outbound!.recordId))!;
   rec.record_status = how === 'reject' ? RecordStatus.Ready : RecordStatus.Cancelled;
   rec.agent_id = null;
   if (how === 'decline') rec.call_result = CallResult.CancelRecord;
@@ -553,15 +570,15 @@ export function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject
 }
 
 /** Push Preview: the agent rejects or declines the pushed record instead of accepting it. */
-export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'decline'): Result<string> {
-  return engine.run(() => {
+export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'decline'): Promise<Result<string>> {
+  return engine.run(async () => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
     const it = got.value;
     if (it.outbound.origin !== 'PushPreview') return fail('only a pushed record can be rejected or declined');
     if (it.state !== 'alerting' && it.state !== 'preview') return fail(`the call is ${it.state}`);
-    returnPushedRecord(engine, it, how);
-    deliverWaitingCallbacks(engine);
+    await returnPushedRecord(engine, it, how);
+    await deliverWaitingCallbacks(engine);
     return ok(how === 'reject' ? 'RecordRejectAcknowledge: the record goes back to the list' : 'RecordCancelAcknowledge: the record is not called in this campaign');
   });
 }

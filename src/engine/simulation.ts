@@ -1,4 +1,4 @@
-import { Engine, type EngineOptions } from './engine.js';
+import { Engine, loadWorld, type EngineOptions } from './engine.js';
 import type { StorePort } from './store-port.js';
 import { registerInbound } from './inbound.js';
 import { registerOutbound } from './outbound.js';
@@ -12,13 +12,14 @@ import { registerNegotiatedLogout } from './logout.js';
  * core knows no feature; this is the one place that names them all, in the order they hear
  * the core's events.
  */
-export function createEngine(store: StorePort, opts: EngineOptions): Engine {
-  const engine = new Engine(store, opts);
+export async function createEngine(store: StorePort, opts: EngineOptions): Promise<Engine> {
+  const engine = new Engine(store, opts, await loadWorld(store));
   registerInbound(engine);
   registerOutbound(engine);
   registerGenesysCallbacks(engine);
   registerWebCallbacks(engine);
   registerDeskDialer(engine);
   registerNegotiatedLogout(engine);
+  await engine.start();
   return engine;
 }

@@ -19,31 +19,31 @@ const REQUEST_MEAN_MS = 25 * 60_000;
 export function registerWebCallbacks(engine: Engine): void {
   // Done finishes the request, or sends it back to wait for its new time.
   engine.onDone({ claims: (it) => !!it.web, complete: (it) => completeWebCallback(engine, it) });
-  engine.onTimer('WebCallbackRequest', () => {
+  engine.onTimer('WebCallbackRequest', async () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(60_000, Math.round(r.exponential(REQUEST_MEAN_MS))), { type: 'WebCallbackRequest' });
-    const contact = engine.store.contacts.pick(r.next());
+    const contact = await engine.db.contacts.pick(r.next());
     if (!contact) return;
-    const number = engine.chainOf(contact.id)[0]?.contact_info;
+    const number = (await engine.db.records.ofContact(contact.id))[0]?.contact_info;
     if (!number) return;
     // Customers ask for a window starting on a quarter hour, soon.
     const q = 15 * 60_000;
     const from = Math.ceil((engine.now + r.int(5, 90) * 60_000) / q) * q;
     const notes = ['Question about my last bill', 'Please call about my order', 'I want to upgrade my plan', 'Call me about the renewal', 'Need help setting up'];
-    createWebCallback(engine, contact.id, { from, till: from + r.pick([15, 30, 30, 60]) * 60_000, to: number }, r.pick(notes));
+    await createWebCallback(engine, contact.id, { from, till: from + r.pick([15, 30, 30, 60]) * 60_000, to: number }, r.pick(notes));
   });
-  engine.onTimer('WebCallbackDue', (ev) => {
+  engine.onTimer('WebCallbackDue', async (ev) => {
     const it = engine.mut.interactions[ev.interactionId];
     if (!it?.web || it.web.window.from !== ev.from || it.state !== 'waiting') return;
-    notify(engine, it);
+    await notify(engine, it);
   });
 }
 
-/** A new request, waiting off the desktop until its window opens. */
-export function createWebCallback(engine: Engine, contactId: string, window: WebCallbackWindow, note: string): Interaction {
-  const id = `WCB${engine.newId('webcallback')}`;
-  const contact = engine.contact(contactId)!;
-  const it = engine.openInteraction('web-callback', 'voice', contactId, `Web Callback · ${contact.firstName} ${contact.lastName}`, 'waiting', {
+/** A new request, waiting off the desktop until its window opens (inside a transaction). */
+export async function createWebCallback(engine: Engine, contactId: string, window: WebCallbackWindow, note: string): Promise<Interaction> {
+  const id = `WCB${await engine.newId('webcallback')}`;
+  const contact = (await engine.contact(contactId))!;
+  const it = await engine.openInteraction('web-callback', 'voice', contactId, `Web Callback · ${contact.firstName} ${contact.lastName}`, 'waiting', {
     caseData: { WebCallbackId: id, Note: note },
     web: { requestId: id, window, note, pending: null, history: [], notified: 0 },
   });
@@ -52,7 +52,7 @@ export function createWebCallback(engine: Engine, contactId: string, window: Web
 }
 
 /** The Web Callback notification: on the desktop, and in My Messages when the agent is busy. */
-function notify(engine: Engine, it: Interaction): void {
+async function notify(engine: Engine, it: Interaction): Promise<void> {
   const web = it.web!;
   it.state = 'alerting';
   it.updatedAt = engine.now;
@@ -63,8 +63,8 @@ function notify(engine: Engine, it: Interaction): void {
   if (!me) return;
   const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice().some((i) => i.id !== it.id && i.state !== 'alerting');
   if (busy) {
-    const c = engine.contact(it.contactId!)!;
-    engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high', it);
+    const c = (await engine.contact(it.contactId!))!;
+    await engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high', it);
   }
 }
 
@@ -75,6 +75,8 @@ export interface WebRescheduleInput {
   till: { hour: number; minute: number };
   to: string;
   tz: string;
+  /** The customer's zone (the To number is read as a number there). */
+  contactTz: string;
 }
 
 /** Validates a reschedule and gives the window, without changing anything. */
@@ -102,14 +104,13 @@ export function quoteWebReschedule(engine: Engine, id: string, input: WebResched
     const hours = open.map(([a, b]) => `${zones.formatPlain(a, svc.tz, 'HH:mm')}-${zones.format(b, svc.tz, 'HH:mm')}`).join(', ');
     return fail(`the window is outside the hours of ${svc.name} on ${zones.formatPlain(from.value, svc.tz, 'ccc d LLL')} (${hours || 'closed'})`);
   }
-  const contact = engine.contact(it.contactId!)!;
-  const to = checkPhoneNumber(input.to, contact.tz);
+  const to = checkPhoneNumber(input.to, input.contactTz);
   if (!to.ok) return fail(to.error);
   return ok({ from: from.value, till: till.value, to: to.e164 });
 }
 
 /** Closing the Reschedule Callback view keeps the change; the toolbar shows Rescheduled. */
-export function setWebPending(engine: Engine, id: string, window: WebCallbackWindow | null): Result<void> {
+export function setWebPending(engine: Engine, id: string, window: WebCallbackWindow | null): Promise<Result<void>> {
   return engine.run(() => {
     const it = engine.mut.interactions[id];
     if (!it?.web) return fail(`${id} is not a web callback`);
@@ -123,7 +124,7 @@ export function setWebPending(engine: Engine, id: string, window: WebCallbackWin
  * Done on a web callback: with a pending reschedule the request moves (its history grows) and
  * waits for its new From time; without one it is finished.
  */
-export function completeWebCallback(engine: Engine, it: Interaction): Result<string> {
+export async function completeWebCallback(engine: Engine, it: Interaction): Promise<Result<string>> {
   const web = it.web!;
   if (it.state === 'connected' || it.state === 'dialing') return fail('End the call before Done');
   if (it.state === 'alerting') return fail('accept the Web Callback first');
@@ -140,12 +141,12 @@ export function completeWebCallback(engine: Engine, it: Interaction): Result<str
   it.state = 'waiting';
   engine.touch('interaction', it.id);
   engine.schedule(p.from, { type: 'WebCallbackDue', interactionId: it.id, from: p.from });
-  const c = engine.contact(it.contactId!)!;
+  const c = (await engine.contact(it.contactId!))!;
   return ok(`Web Callback ${web.requestId} rescheduled to ${engine.zones.formatPlain(p.from, c.tz, 'ccc d LLL HH:mm')}-${engine.zones.format(p.till, c.tz, 'HH:mm')}`);
 }
 
 /** Call on the preview: dial the To number; the simulated customer answers after ringing. */
-export function callWebCallback(engine: Engine, id: string): Result<void> {
+export function callWebCallback(engine: Engine, id: string): Promise<Result<void>> {
   return engine.run(() => {
     const it = engine.mut.interactions[id];
     if (!it?.web) return fail(`${id} is not a web callback`);
@@ -161,8 +162,13 @@ export function callWebCallback(engine: Engine, id: string): Result<void> {
  * Cancels a web callback request that nobody is calling yet (waiting for its time, or offered
  * and not dialed): it leaves the desktop for good, and its history says who cancelled it.
  */
-export function cancelWebCallback(engine: Engine, id: string): Result<Interaction> {
-  return engine.run(() => {
+export function cancelWebCallback(engine: Engine, id: string): Promise<Result<Interaction>> {
+  return engine.run(() => cancelWebCallbackNow(engine, id));
+}
+
+/** The web request's cancel inside the transaction in progress. */
+export function cancelWebCallbackNow(engine: Engine, id: string): Result<Interaction> {
+  {
     const it = engine.mut.interactions[id];
     if (!it?.web) return fail(`${id} is not a pending web callback`);
     if (it.state === 'dialing' || it.state === 'connected' || it.state === 'ended') {
@@ -175,5 +181,5 @@ export function cancelWebCallback(engine: Engine, id: string): Result<Interactio
     engine.unschedule((e) => (e.type === 'WebCallbackDue' || e.type === 'InviteTimeout') && e.interactionId === id);
     engine.touch('interaction', id);
     return ok(it);
-  });
+  }
 }

@@ -42,14 +42,14 @@ export interface OpenWorld {
  * --now, else at the real time. `owner`: this process runs the clock and timers (the desktop,
  * a demo); scripting commands are not owners.
  */
-export function openWorld(opts: WorldOptions, realNow: () => number, owner = true): OpenWorld {
+export async function openWorld(opts: WorldOptions, realNow: () => number, owner = true): Promise<OpenWorld> {
   const file = statePath(opts);
-  const { store, created } = SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  const { store, created } = await SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
   try {
-    const engine = createEngine(store, { zones: timeZones(), owner });
+    const engine = await createEngine(store, { zones: timeZones(), owner });
     return { engine, store, created };
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
 }
@@ -59,11 +59,11 @@ export function openWorld(opts: WorldOptions, realNow: () => number, owner = tru
  * transaction (read under the write lock, so a desktop or another script on the same file
  * never interleaves). It writes rows only: the clock, timers and session belong to the desktop.
  */
-export function withWorld<T>(opts: WorldOptions, realNow: () => number, fn: (engine: Engine) => T): T {
-  const { engine, store } = openWorld(opts, realNow, false);
+export async function withWorld<T>(opts: WorldOptions, realNow: () => number, fn: (engine: Engine) => T | Promise<T>): Promise<T> {
+  const { engine, store } = await openWorld(opts, realNow, false);
   try {
-    return fn(engine);
+    return await fn(engine);
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -15,10 +15,10 @@ export function writeSeed(db: Database.Database, w: WorldSeed): void {
   for (const [id, a] of Object.entries(w.agents)) entity.run('agent', id, JSON.stringify(a));
   for (const [id, c] of Object.entries(w.campaigns)) entity.run('campaign', id, JSON.stringify(c));
   for (const [id, s] of Object.entries(w.services)) entity.run('service', id, JSON.stringify(s));
-  for (const c of Object.values(w.contacts)) store.contacts.put(c);
-  for (const r of Object.values(w.records)) store.records.put(r);
-  for (const it of Object.values(w.interactions)) store.interactions.put(it, 1);
-  for (const m of Object.values(w.messages)) store.messages.put(m);
-  for (const cb of Object.values(w.gcallbacks)) store.gcallbacks.put(cb, undefined);
+  for (const c of Object.values(w.contacts)) store.contacts.write(c);
+  for (const r of Object.values(w.records)) store.records.write(r);
+  for (const it of Object.values(w.interactions)) store.interactions.write(it, 1);
+  for (const m of Object.values(w.messages)) store.messages.write(m);
+  for (const cb of Object.values(w.gcallbacks)) store.gcallbacks.write(cb, undefined);
 }
 

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Interaction } from '../engine/domain.js';
-import type { ConfigKind, StorePort } from '../engine/store-port.js';
+import type { CallingListRecord, Interaction } from '../engine/domain.js';
+import { StoreError, type BulkPort, type CallingListExportRow, type ConfigKind, type RecordFilter, type StorePort, type StoreReader, type StoreTx } from '../engine/store-port.js';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { migrateFromV1, needsSchema2Upgrade, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
-import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
+import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages, contactFromRow, recordFromRow } from './tables.js';
+import { sqliteStoreError } from './sqlite-errors.js';
 
 export { SCHEMA_VERSION };
 
@@ -17,7 +18,11 @@ export const APPLICATION_ID = 0x43424453;
 const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 
 /** A state-file problem the user must fix; the CLI prints it and exits 2. */
-export class StateFileError extends Error {}
+export class StateFileError extends StoreError {
+  constructor(message: string, kind: StoreError['kind'] = 'damaged') {
+    super(kind, message);
+  }
+}
 
 export interface OpenedStore {
   store: SqliteStore;
@@ -30,23 +35,19 @@ export interface OpenedStore {
  * on one file serialise and each reads, under the lock, what the other wrote.
  */
 export class SqliteStore implements StorePort {
-  readonly records: SqliteCallingList;
-  readonly contacts: SqliteContacts;
-  readonly interactions: SqliteInteractions;
-  readonly messages: SqliteMessages;
-  readonly gcallbacks: SqliteGenesysCallbacks;
   readonly persistent: boolean;
+  readonly backend = 'sqlite' as const;
+  readonly bulk: BulkPort;
+  /** The tables of this connection: in a transaction they write; outside it only their queries are used. */
+  private readonly tables: StoreTx;
   private readonly s;
+  /** Transactions of this process, one at a time (the connection has one). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly db: Database.Database,
     readonly file: string,
   ) {
-    this.records = new SqliteCallingList(db);
-    this.contacts = new SqliteContacts(db);
-    this.interactions = new SqliteInteractions(db);
-    this.messages = new SqliteMessages(db);
-    this.gcallbacks = new SqliteGenesysCallbacks(db);
     this.persistent = file !== ':memory:';
     this.s = {
       revision: db.prepare("SELECT value FROM meta WHERE key = 'revision'").pluck(),
@@ -59,7 +60,51 @@ export class SqliteStore implements StorePort {
       changedInteractions: db.prepare('SELECT body FROM interaction WHERE rev > ?'),
       nextId: db.prepare('UPDATE counter SET next = next + 1 WHERE kind = ? RETURNING next - 1 AS id'),
       newCounter: db.prepare('INSERT INTO counter (kind, next) VALUES (?, ?)'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
+    const revision = async () => this.revisionNow();
+    this.tables = {
+      records: new SqliteCallingList(db),
+      contacts: new SqliteContacts(db),
+      interactions: new SqliteInteractions(db),
+      messages: new SqliteMessages(db),
+      gcallbacks: new SqliteGenesysCallbacks(db),
+      revision,
+      bumpRevision: async () => {
+        const rev = this.revisionNow() + 1;
+        this.s.putMeta.run('revision', String(rev));
+        return rev;
+      },
+      loadMeta: async () => this.loadMeta(),
+      saveMeta: async (meta) => void this.s.putMeta.run('world', JSON.stringify(meta)),
+      loadEntities: async (kind) => {
+        const out: Record<string, unknown> = {};
+        for (const r of this.s.entities.all(kind) as { id: string; body: string }[]) out[r.id] = JSON.parse(r.body);
+        return out;
+      },
+      putEntity: async (kind, id, body, rev) => {
+        if (body === null || body === undefined) this.s.delEntity.run(kind, id);
+        else this.s.putEntity.run(kind, id, JSON.stringify(body), rev);
+      },
+      changedSince: async (rev) => {
+        const entities = (this.s.changedEntities.all(rev) as { kind: ConfigKind; id: string; body: string }[]).map((r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown }));
+        const interactions = (this.s.changedInteractions.all(rev) as { body: string }[]).map((r) => JSON.parse(r.body) as Interaction);
+        return { entities, interactions };
+      },
+      // Deterministic for one process: the counter continues across restarts exactly as the
+      // in-memory one would have.
+      allocateId: async (kind, initial = 1) => {
+        const row = this.s.nextId.get(kind) as { id: number } | undefined;
+        if (row) return row.id;
+        this.s.newCounter.run(kind, initial + 1);
+        return initial;
+      },
+    };
+    this.bulk = new SqliteBulk(db);
+  }
+
+  get location(): string {
+    return this.file;
   }
 
   /**
@@ -67,7 +112,11 @@ export class SqliteStore implements StorePort {
    * is written whole under a temporary name beside it and renamed into place, so an interrupted
    * first start leaves either no state file or a complete one.
    */
-  static open(file: string, create: () => WorldSeed): OpenedStore {
+  static async open(file: string, create: () => WorldSeed): Promise<OpenedStore> {
+    return SqliteStore.openSync(file, create);
+  }
+
+  private static openSync(file: string, create: () => WorldSeed): OpenedStore {
     if (file === ':memory:') {
       const db = new Database(':memory:');
       initialise(db, create());
@@ -138,26 +187,74 @@ export class SqliteStore implements StorePort {
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   }
 
-  get inTransaction(): boolean {
-    return this.db.inTransaction;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (e) {
+        throw sqliteStoreError(e, this.file);
+      }
+      try {
+        const out = await fn(this.tables);
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw sqliteStoreError(e, this.file);
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
-  transaction<T>(fn: () => T): T {
-    const tx = this.db.transaction(fn);
-    return this.db.inTransaction ? tx() : tx.immediate();
+  async read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.tables);
+    } catch (e) {
+      throw sqliteStoreError(e, this.file);
+    }
   }
 
-  revision(): number {
+  async revision(): Promise<number> {
+    try {
+      return this.revisionNow();
+    } catch (e) {
+      throw sqliteStoreError(e, this.file);
+    }
+  }
+
+  private revisionNow(): number {
     return Number(this.s.revision.get() ?? 0);
   }
 
-  bumpRevision(): number {
-    const rev = this.revision() + 1;
-    this.s.putMeta.run('revision', String(rev));
-    return rev;
+  /**
+   * Another connection's commit changes PRAGMA data_version (a few microseconds to ask), so a
+   * poll costs next to nothing; the revision is read only when it moved.
+   */
+  watch(fn: () => void, everyMs = 250): () => void {
+    if (!this.persistent) return () => {};
+    let seen = this.dataVersion();
+    const timer = setInterval(() => {
+      const v = this.dataVersion();
+      if (v !== seen) {
+        seen = v;
+        fn();
+      }
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
-  loadMeta(): WorldMeta {
+  private dataVersion(): number {
+    try {
+      return this.db.open ? (this.s.dataVersion.get() as number) : -1;
+    } catch {
+      return -1;
+    }
+  }
+
+  private loadMeta(): WorldMeta {
     const v = this.s.getMeta.get('world') as string | undefined;
     if (!v) throw new StateFileError(`${this.file}: state file has no world (incomplete file?)`);
     try {
@@ -167,65 +264,69 @@ export class SqliteStore implements StorePort {
     }
   }
 
-  saveMeta(meta: WorldMeta): void {
-    this.s.putMeta.run('world', JSON.stringify(meta));
-  }
-
-  loadEntities(kind: ConfigKind): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const r of this.s.entities.all(kind) as { id: string; body: string }[]) out[r.id] = JSON.parse(r.body);
-    return out;
-  }
-
-  putEntity(kind: ConfigKind, id: string, body: unknown, rev: number): void {
-    if (body === null || body === undefined) this.s.delEntity.run(kind, id);
-    else this.s.putEntity.run(kind, id, JSON.stringify(body), rev);
-  }
-
-  changedSince(rev: number) {
-    const entities = (this.s.changedEntities.all(rev) as { kind: ConfigKind; id: string; body: string }[]).map((r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown }));
-    const interactions = (this.s.changedInteractions.all(rev) as { body: string }[]).map((r) => JSON.parse(r.body) as Interaction);
-    return { entities, interactions };
-  }
-
-  /**
-   * The next id of a kind, shared by every process on the file. Deterministic for one process:
-   * the counter continues across restarts exactly as the in-memory one would have.
-   */
-  allocateId(kind: string, initial = 1): number {
-    return this.transaction(() => {
-      const row = this.s.nextId.get(kind) as { id: number } | undefined;
-      if (row) return row.id;
-      this.s.newCounter.run(kind, initial + 1);
-      return initial;
-    });
-  }
-
   /**
    * One desktop per state file (the desktop and `demo --state` own the clock, the timers and
    * the session). A lock left by a process that is gone is taken over.
    */
-  acquireDesktopLock(pid: number, isAlive: (pid: number) => boolean): void {
-    this.transaction(() => {
+  async acquireDesktopLock(pid: number): Promise<void> {
+    await this.transaction(async () => {
       const v = this.s.getMeta.get('desktop') as string | undefined;
       if (v) {
         const lock = JSON.parse(v) as { pid: number; started?: string | null };
         // A pid is reused after its process ends: the lock names the process by its start time too.
         const same = lock.started === undefined || lock.started === null || processStarted(lock.pid) === lock.started;
-        if (lock.pid !== pid && isAlive(lock.pid) && same) {
-          throw new StateFileError(`${this.file} is open in another callback-desk desktop (pid ${lock.pid}); quit it or use --state for another file`);
+        if (lock.pid !== pid && processAlive(lock.pid) && same) {
+          throw new StateFileError(`${this.file} is open in another callback-desk desktop (pid ${lock.pid}); quit it or use --state for another file`, 'busy');
         }
       }
       this.s.putMeta.run('desktop', JSON.stringify({ pid, started: processStarted(pid) }));
     });
   }
 
-  releaseDesktopLock(pid: number): void {
+  async releaseDesktopLock(pid: number): Promise<void> {
+    if (!this.db.open) return;
     this.db.prepare("DELETE FROM meta WHERE key = 'desktop' AND json_extract(value, '$.pid') = ?").run(pid);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.queue;
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Calling lists in bulk, streamed off the table in record_id order. */
+class SqliteBulk implements BulkPort {
+  constructor(private readonly db: Database.Database) {}
+
+  async *listRecords(f: RecordFilter): AsyncIterable<CallingListRecord> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.campaignId !== undefined) (where.push('campaign_id = ?'), params.push(f.campaignId));
+    if (f.tz !== undefined) (where.push('tz = ?'), params.push(f.tz));
+    if (f.status !== undefined) (where.push('record_status = ?'), params.push(f.status));
+    // In record_id order straight off the table (no sort of a million rows before the first one).
+    const sql = `SELECT * FROM calling_list NOT INDEXED${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
+    if (f.limit !== undefined) params.push(f.limit);
+    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Record<string, unknown>>) yield recordFromRow(row);
+  }
+
+  async *exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow> {
+    const contact = this.db.prepare('SELECT * FROM contact WHERE id = ?');
+    // `+campaign_id`: walk the table in record_id order rather than sort the campaign's rows.
+    for (const row of this.db.prepare('SELECT * FROM calling_list WHERE +campaign_id = ? ORDER BY record_id').iterate(campaignId) as Iterable<Record<string, unknown>>) {
+      const c = contact.get(row.contact_id) as Record<string, unknown> | undefined;
+      yield { record: recordFromRow(row), contact: c ? contactFromRow(c) : undefined };
+    }
+  }
+
+  async customFieldNames(campaignId: string): Promise<string[]> {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT k.key FROM contact c, json_each(c.fields) k
+         WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = ?) ORDER BY k.key`,
+      )
+      .pluck()
+      .all(campaignId) as string[];
   }
 }
 
@@ -328,6 +429,25 @@ function checkStateFile(file: string): void {
     throw new StateFileError(
       `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
     );
+  }
+}
+
+/**
+ * Whether a process still runs. A zombie (killed, not yet reaped by its parent) answers
+ * kill(pid, 0) yet will never write again, so it holds nothing: /proc tells its state.
+ */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
 

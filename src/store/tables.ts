@@ -8,7 +8,6 @@ import type {
   GenesysCallbackTable,
   InteractionTable,
   MessageTable,
-  RecordFilter,
 } from '../engine/store-port.js';
 
 /**
@@ -117,7 +116,7 @@ const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = 
 
 export class SqliteCallingList implements CallingListTable {
   private readonly s;
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.s = {
       get: db.prepare('SELECT * FROM calling_list WHERE record_id = ?'),
       put: db.prepare(INSERT_RECORD),
@@ -166,25 +165,30 @@ export class SqliteCallingList implements CallingListTable {
     };
   }
 
-  get(recordId: number): CallingListRecord | undefined {
+  async get(recordId: number): Promise<CallingListRecord | undefined> {
     const r = this.s.get.get(recordId) as Row | undefined;
     return r ? recordFromRow(r) : undefined;
   }
 
-  put(r: CallingListRecord): void {
+  async put(r: CallingListRecord): Promise<void> {
+    this.write(r);
+  }
+
+  /** The write itself, for the seed and migrations that run inside SQLite's own transaction. */
+  write(r: CallingListRecord): void {
     this.s.put.run(...recordParams(r));
     this.s.zone.run(r.campaign_id, r.tz, r.daily_from, r.daily_till);
   }
 
-  ofContact(contactId: string): CallingListRecord[] {
+  async ofContact(contactId: string): Promise<CallingListRecord[]> {
     return (this.s.ofContact.all(contactId) as Row[]).map(recordFromRow);
   }
 
-  ofChain(chainId: number): CallingListRecord[] {
+  async ofChain(chainId: number): Promise<CallingListRecord[]> {
     return (this.s.ofChain.all(chainId) as Row[]).map(recordFromRow);
   }
 
-  nextDialable(q: DialableQuery): CallingListRecord | undefined {
+  async nextDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
     const exclude = JSON.stringify(q.exclude ?? []);
     // Due campaign callbacks first, at their time, if their number may be called now.
     const nowSec = Math.floor(q.now / 1000);
@@ -206,40 +210,28 @@ export class SqliteCallingList implements CallingListTable {
     return best ? recordFromRow(best) : undefined;
   }
 
-  openCallbacksBetween(from: number, to: number, limit: number): CallingListRecord[] {
+  async openCallbacksBetween(from: number, to: number, limit: number): Promise<CallingListRecord[]> {
     return (this.s.openBetween.all(Math.floor(from / 1000), Math.floor(to / 1000), limit) as Row[]).map(recordFromRow);
   }
 
-  openPersonalCallbacks(agentId: string, campaignId?: string): CallingListRecord[] {
+  async openPersonalCallbacks(agentId: string, campaignId?: string): Promise<CallingListRecord[]> {
     const rows = campaignId === undefined ? this.s.personal.all(agentId) : this.s.personalIn.all(agentId, campaignId);
     return (rows as Row[]).map(recordFromRow);
   }
 
-  openCampaignCallbacksBookedBy(agentId: string, limit: number): CallingListRecord[] {
+  async openCampaignCallbacksBookedBy(agentId: string, limit: number): Promise<CallingListRecord[]> {
     return (this.s.bookedCampaign.all(agentId, limit) as Row[]).map(recordFromRow);
   }
 
-  callbacks(limit: number): CallingListRecord[] {
+  async callbacks(limit: number): Promise<CallingListRecord[]> {
     return (this.s.callbacks.all(limit) as Row[]).map(recordFromRow);
   }
 
-  contactsWithNumber(digits: string, limit: number): string[] {
+  async contactsWithNumber(digits: string, limit: number): Promise<string[]> {
     return (this.s.withNumber.all(likeContains(digits), limit) as { contact_id: string }[]).map((r) => r.contact_id);
   }
 
-  *list(f: RecordFilter): Iterable<CallingListRecord> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.campaignId !== undefined) (where.push('campaign_id = ?'), params.push(f.campaignId));
-    if (f.tz !== undefined) (where.push('tz = ?'), params.push(f.tz));
-    if (f.status !== undefined) (where.push('record_status = ?'), params.push(f.status));
-    // In record_id order straight off the table (no sort of a million rows before the first one).
-    const sql = `SELECT * FROM calling_list NOT INDEXED${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
-    if (f.limit !== undefined) params.push(f.limit);
-    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Row>) yield recordFromRow(row);
-  }
-
-  count(campaignId?: string): number {
+  async count(campaignId?: string): Promise<number> {
     const r = (campaignId === undefined ? this.s.count.get() : this.s.countIn.get(campaignId)) as { n: number };
     return r.n;
   }
@@ -267,23 +259,36 @@ export class SqliteContacts implements ContactTable {
       search: db.prepare(`SELECT * FROM contact WHERE (first_name || ' ' || last_name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?`),
       maxRowid: db.prepare('SELECT max(rowid) AS n FROM contact'),
       atRowid: db.prepare('SELECT * FROM contact WHERE rowid >= ? ORDER BY rowid LIMIT 1'),
+      after: db.prepare('SELECT id FROM contact WHERE id >= ? ORDER BY id LIMIT ?').pluck(),
+      before: db.prepare('SELECT id FROM contact WHERE id < ? ORDER BY id DESC LIMIT ?').pluck(),
     };
   }
 
-  get(id: string): Contact | undefined {
+  async get(id: string): Promise<Contact | undefined> {
     const r = this.s.get.get(id) as Row | undefined;
     return r ? contactFromRow(r) : undefined;
   }
 
-  put(c: Contact): void {
+  async put(c: Contact): Promise<void> {
+    this.write(c);
+  }
+
+  /** The write itself, for the seed and migrations that run inside SQLite's own transaction. */
+  write(c: Contact): void {
     this.s.put.run(c.id, c.firstName, c.lastName, c.tz, c.email, JSON.stringify(c.fields));
   }
 
-  searchByName(query: string, limit: number): Contact[] {
+  async searchByName(query: string, limit: number): Promise<Contact[]> {
     return (this.s.search.all(likeContains(query), limit) as Row[]).map(contactFromRow);
   }
 
-  pick(u: number): Contact | undefined {
+  async idsNear(id: string, limit: number): Promise<string[]> {
+    const half = Math.ceil(limit / 2);
+    const before = (this.s.before.all(id, half) as string[]).reverse();
+    return [...before, ...(this.s.after.all(id, limit - before.length) as string[])];
+  }
+
+  async pick(u: number): Promise<Contact | undefined> {
     const max = (this.s.maxRowid.get() as { n: number | null }).n;
     if (!max) return undefined;
     const r = this.s.atRowid.get(1 + Math.floor(u * max)) as Row | undefined;
@@ -301,16 +306,21 @@ export class SqliteInteractions implements InteractionTable {
     };
   }
 
-  live(): Interaction[] {
+  async live(): Promise<Interaction[]> {
     return (this.s.live.all() as { body: string }[]).map((r) => JSON.parse(r.body) as Interaction);
   }
 
-  get(id: string): Interaction | undefined {
+  async get(id: string): Promise<Interaction | undefined> {
     const r = this.s.get.get(id) as { body: string } | undefined;
     return r ? (JSON.parse(r.body) as Interaction) : undefined;
   }
 
-  put(it: Interaction, rev: number): void {
+  async put(it: Interaction, rev: number): Promise<void> {
+    this.write(it, rev);
+  }
+
+  /** The write itself, for the seed and migrations that run inside SQLite's own transaction. */
+  write(it: Interaction, rev: number): void {
     this.s.put.run(it.id, it.state, it.kind, it.contactId, it.createdAt, JSON.stringify(it), rev);
   }
 }
@@ -327,24 +337,29 @@ export class SqliteMessages implements MessageTable {
     };
   }
 
-  get(id: string): AgentMessage | undefined {
+  async get(id: string): Promise<AgentMessage | undefined> {
     const r = this.s.get.get(id) as { body: string } | undefined;
     return r ? (JSON.parse(r.body) as AgentMessage) : undefined;
   }
 
-  put(m: AgentMessage): void {
+  async put(m: AgentMessage): Promise<void> {
+    this.write(m);
+  }
+
+  /** The write itself, for the seed and migrations that run inside SQLite's own transaction. */
+  write(m: AgentMessage): void {
     this.s.put.run(m.id, m.agentId, m.kind, m.subject, m.createdAt, Number(m.id.replace(/\D/g, '')) || 0, m.read ? 1 : 0, JSON.stringify(m));
   }
 
-  forAgent(agentId: string, limit: number): AgentMessage[] {
+  async forAgent(agentId: string, limit: number): Promise<AgentMessage[]> {
     return (this.s.forAgent.all(agentId, limit) as { body: string }[]).map((r) => JSON.parse(r.body) as AgentMessage);
   }
 
-  unreadCount(agentId: string): number {
+  async unreadCount(agentId: string): Promise<number> {
     return (this.s.unread.get(agentId) as { n: number }).n;
   }
 
-  exists(agentId: string, kind: string, subject: string, since: number): boolean {
+  async exists(agentId: string, kind: string, subject: string, since: number): Promise<boolean> {
     return this.s.exists.get(agentId, kind, subject, since) !== undefined;
   }
 }
@@ -363,6 +378,7 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
         'INSERT OR REPLACE INTO gms_callback (id, seq, service, contact_id, customer_number, state, reason, slot, desired_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       adjust: db.prepare('INSERT INTO gms_slot (service, slot, booked) VALUES (?, ?, ?) ON CONFLICT (service, slot) DO UPDATE SET booked = booked + excluded.booked'),
+      claim: db.prepare('INSERT INTO gms_slot (service, slot, booked) SELECT ?1, ?2, 1 WHERE ?3 > 0 ON CONFLICT (service, slot) DO UPDATE SET booked = booked + 1 WHERE booked < ?3'),
       between: db.prepare('SELECT slot, booked FROM gms_slot WHERE service = ? AND slot >= ? AND slot < ? AND booked > 0'),
       booked: db.prepare('SELECT booked FROM gms_slot WHERE service = ? AND slot = ?'),
       scheduled: db.prepare(
@@ -377,44 +393,56 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
     };
   }
 
-  get(id: string): GenesysCallback | undefined {
+  async get(id: string): Promise<GenesysCallback | undefined> {
     const r = this.s.get.get(id) as { body: string } | undefined;
     return r ? (JSON.parse(r.body) as GenesysCallback) : undefined;
   }
 
-  put(cb: GenesysCallback, before: GenesysCallback | undefined): void {
-    if (before && holdsCapacity(before)) this.s.adjust.run(before.service, before.slot, -1);
-    if (holdsCapacity(cb)) this.s.adjust.run(cb.service, cb.slot, 1);
-    this.s.put.run(cb.id, Number(cb.id.replace(/\D/g, '')) || 0, cb.service, cb.contactId, cb.customerNumber, cb.state, cb.reason, cb.slot, cb.desiredTime, JSON.stringify(cb));
+  async put(cb: GenesysCallback, before: GenesysCallback | undefined, capacity?: number): Promise<boolean> {
+    return this.write(cb, before, capacity);
   }
 
-  bookedBetween(service: string, from: number, to: number): Map<number, number> {
+  /** The write itself, for the seed and migrations that run inside SQLite's own transaction. */
+  write(cb: GenesysCallback, before: GenesysCallback | undefined, capacity?: number): boolean {
+    const moves = !before || !holdsCapacity(before) || before.service !== cb.service || before.slot !== cb.slot;
+    if (holdsCapacity(cb) && moves) {
+      // The place is taken with one conditional update of the bucket's counter: a bucket that
+      // is already full answers no row, and nothing is written.
+      const took = capacity === undefined ? this.s.adjust.run(cb.service, cb.slot, 1).changes : this.s.claim.run(cb.service, cb.slot, capacity).changes;
+      if (took === 0) return false;
+    }
+    if (before && holdsCapacity(before) && (moves || !holdsCapacity(cb))) this.s.adjust.run(before.service, before.slot, -1);
+    this.s.put.run(cb.id, Number(cb.id.replace(/\D/g, '')) || 0, cb.service, cb.contactId, cb.customerNumber, cb.state, cb.reason, cb.slot, cb.desiredTime, JSON.stringify(cb));
+    return true;
+  }
+
+  async bookedBetween(service: string, from: number, to: number): Promise<Map<number, number>> {
     const m = new Map<number, number>();
     for (const r of this.s.between.all(service, from, to) as { slot: number; booked: number }[]) m.set(r.slot, r.booked);
     return m;
   }
 
-  booked(service: string, slot: number): number {
+  async booked(service: string, slot: number): Promise<number> {
     return (this.s.booked.get(service, slot) as { booked: number } | undefined)?.booked ?? 0;
   }
 
-  scheduledBetween(from: number, to: number, limit: number): GenesysCallback[] {
+  async scheduledBetween(from: number, to: number, limit: number): Promise<GenesysCallback[]> {
     return (this.s.scheduled.all(from, to, limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 
-  openOfContact(contactId: string): GenesysCallback[] {
+  async openOfContact(contactId: string): Promise<GenesysCallback[]> {
     return (this.s.ofContact.all(contactId) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 
-  openBookedBy(agentId: string, limit: number): GenesysCallback[] {
+  async openBookedBy(agentId: string, limit: number): Promise<GenesysCallback[]> {
     return (this.s.bookedBy.all(agentId, limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 
-  list(limit: number): GenesysCallback[] {
+  async list(limit: number): Promise<GenesysCallback[]> {
     return (this.s.list.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 
-  open(limit: number): GenesysCallback[] {
+  async open(limit: number): Promise<GenesysCallback[]> {
     return (this.s.open.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
   }
 }

@@ -18,15 +18,19 @@ export function testZones(): TimeZones {
 }
 
 /** An engine on an in-memory store holding the demo world (or the given seed world). */
-export function demoEngine(seed = 7, now = T0, world?: WorldSeed): Engine {
-  const { store } = SqliteStore.open(':memory:', () => world ?? createDemoWorld(seed, now));
+export async function demoEngine(seed = 7, now = T0, world?: WorldSeed): Promise<Engine> {
+  const { store } = await SqliteStore.open(':memory:', () => world ?? createDemoWorld(seed, now));
   return createEngine(store, { zones: testZones() });
 }
 
 /** The same store opened again by a new engine, as after a restart (the clock is saved first). */
-export function restart(e: Engine): Engine {
-  e.commit();
+export async function restart(e: Engine): Promise<Engine> {
+  await e.commit();
   return createEngine(e.store, { zones: testZones() });
+}
+
+function sqliteOf(e: Engine) {
+  return (e.store as SqliteStore).db;
 }
 
 /**
@@ -34,7 +38,7 @@ export function restart(e: Engine): Engine {
  * Revisions count transactions (a restart commits once more), so they are left out.
  */
 export function dumpStore(e: Engine): Record<string, unknown[]> {
-  const db = (e.store as SqliteStore).db;
+  const db = sqliteOf(e);
   const out: Record<string, unknown[]> = {};
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   for (const t of tables) {
@@ -46,24 +50,35 @@ export function dumpStore(e: Engine): Record<string, unknown[]> {
 }
 
 /** Test look-ups over whole tables (fine for the demo world; the engine itself never scans). */
-export function allRecords(e: Engine) {
-  return [...e.store.records.list({})];
+export async function allRecords(e: Engine): Promise<CallingListRecord[]> {
+  const out: CallingListRecord[] = [];
+  for await (const r of e.store.bulk.listRecords({})) out.push(r);
+  return out;
 }
 
-export function allContacts(e: Engine) {
-  const db = (e.store as SqliteStore).db;
-  return (db.prepare('SELECT id FROM contact ORDER BY rowid').pluck().all() as string[]).map((id) => e.contact(id)!);
+/** One record as committed. */
+export function recordOf(e: Engine, id: number): Promise<CallingListRecord | undefined> {
+  return e.read((q) => q.records.get(id));
+}
+
+export async function allContacts(e: Engine) {
+  const ids = sqliteOf(e).prepare('SELECT id FROM contact ORDER BY rowid').pluck().all() as string[];
+  return e.read(async (q) => {
+    const out = [];
+    for (const id of ids) out.push((await q.contacts.get(id))!);
+    return out;
+  });
 }
 
 export function allGcallbacks(e: Engine) {
-  return e.store.gcallbacks.list(10_000_000);
+  return e.read((q) => q.gcallbacks.list(10_000_000));
 }
 
 /** Changes records the way a feature would: in one transaction, each touched. */
-export function changeRecords(e: Engine, ids: number[], fn: (r: import('../../src/engine/domain.js').CallingListRecord) => void): void {
-  e.exclusive(() => {
+export async function changeRecords(e: Engine, ids: number[], fn: (r: CallingListRecord) => void): Promise<void> {
+  await e.exclusive(async () => {
     for (const id of ids) {
-      const r = e.record(id)!;
+      const r = (await e.record(id))!;
       fn(r);
       e.touch('record', id);
     }
@@ -74,10 +89,10 @@ export function changeRecords(e: Engine, ids: number[], fn: (r: import('../../sr
  * A callback of `campaign` (a record in America/New_York) delivered to a.lopez's desk, logged in
  * on Place_3101: where the call window's tests start.
  */
-export function callbackCallOnDesk(engine: Engine, campaign = 'care-follow-up'): { rec: CallingListRecord; it: Interaction } {
-  engine.login('a.lopez', 'Place_3101');
-  const rec = allRecords(engine).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
-  const it = engine.exclusive(() => deliverScheduledCall(engine, engine.record(rec.record_id)!, 'ScheduledCall'));
+export async function callbackCallOnDesk(engine: Engine, campaign = 'care-follow-up'): Promise<{ rec: CallingListRecord; it: Interaction }> {
+  await engine.login('a.lopez', 'Place_3101');
+  const rec = (await allRecords(engine)).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
+  const it = await engine.exclusive(async () => deliverScheduledCall(engine, (await engine.record(rec.record_id))!, 'ScheduledCall'));
   return { rec, it };
 }
 
@@ -86,15 +101,14 @@ export function callbackCallOnDesk(engine: Engine, campaign = 'care-follow-up'):
  * open slot, the campaigns stopped (no dialer call beside it), and the clock a second past the
  * slot: the callback is due (it is returned). The caller logs in and sets the channels.
  */
-export function genesysCallbackDue(engine: Engine): GenesysCallback {
-  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') setCampaignStatus(engine, c.id, 'Stopped');
-  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
+export async function genesysCallbackDue(engine: Engine): Promise<GenesysCallback> {
+  for (const c of Object.values(engine.state.campaigns)) if (c.status === 'Started') await setCampaignStatus(engine, c.id, 'Stopped');
+  const contact = (await allContacts(engine)).find((c) => c.tz === 'America/New_York')!;
   const date = engine.zones.toWall('America/New_York', T0);
-  const slot = slotsOnDate(engine, 'customer-care', date, 'America/New_York').find((s) => s.start > T0 && s.unavailable === null)!;
-  const booked = engine.exclusive(() =>
-    bookGenesysCallback(engine, { service: 'customer-care', contactId: contact.id, customerNumber: engine.chainOf(contact.id)[0].contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' }),
-  );
+  const slot = (await engine.read((q) => slotsOnDate(engine, q, 'customer-care', date, 'America/New_York'))).find((s) => s.start > T0 && s.unavailable === null)!;
+  const number = (await engine.read((q) => q.records.ofContact(contact.id)))[0].contact_info;
+  const booked = await bookGenesysCallback(engine, { service: 'customer-care', contactId: contact.id, customerNumber: number, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' });
   if (!booked.ok) throw new Error(booked.error);
-  engine.advanceTo(slot.start + 1000);
+  await engine.advanceTo(slot.start + 1000);
   return booked.value;
 }

@@ -40,7 +40,7 @@ export function automaticCampaigns(engine: Engine): Campaign[] {
 
 export function registerDeskDialer(engine: Engine): void {
   registerGroupDialer(engine);
-  engine.onTimer('DialerTick', () => {
+  engine.onTimer('DialerTick', async () => {
     engine.schedule(engine.now + PUSH_TICK_MS, { type: 'DialerTick' });
     // A state saved before the group dialer has only this timer: it wakes the groups up once.
     if (!engine.state.dialer.groups) wakeGroups(engine);
@@ -51,10 +51,10 @@ export function registerDeskDialer(engine: Engine): void {
     d.turn++;
     const me = engine.agentFreeForVoice();
     if (!me) return;
-    if (heldForPersonalCallback(engine, me)) return;
-    const rec = nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
+    if (await heldForPersonalCallback(engine, me)) return;
+    const rec = await nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
     if (!rec) return;
-    const it = putRecordOnDesk(engine, rec, { origin: 'PushPreview', state: 'alerting' });
+    const it = await putRecordOnDesk(engine, rec, { origin: 'PushPreview', state: 'alerting' });
     engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
   });
 }
@@ -68,14 +68,14 @@ const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   Stopped: ['Started', 'Unloaded'],
 };
 
-export function setCampaignStatus(engine: Engine, campaignId: string, status: CampaignStatus): Result<Campaign> {
-  return engine.run(() => {
+export function setCampaignStatus(engine: Engine, campaignId: string, status: CampaignStatus): Promise<Result<Campaign>> {
+  return engine.run(async () => {
     const c = engine.mut.campaigns[campaignId];
     if (!c) return fail(`no campaign ${campaignId}`);
     if (!TRANSITIONS[c.status].includes(status)) return fail(`${c.name} is ${c.status}; it can go to ${TRANSITIONS[c.status].join(' or ')}`);
     if (status === 'Started') {
       c.status = 'Loaded';
-      engine.startCampaign(c.id);
+      await engine.startCampaign(c.id);
     } else {
       c.status = status;
       engine.touch('campaign', c.id);
@@ -86,8 +86,8 @@ export function setCampaignStatus(engine: Engine, campaignId: string, status: Ca
 }
 
 /** A change of dialing mode while running; the agents are told. */
-export function setDialingMode(engine: Engine, campaignId: string, mode: DialingMode): Result<Campaign> {
-  return engine.run(() => {
+export function setDialingMode(engine: Engine, campaignId: string, mode: DialingMode): Promise<Result<Campaign>> {
+  return engine.run(async () => {
     const c = engine.mut.campaigns[campaignId];
     if (!c) return fail(`no campaign ${campaignId}`);
     if (!(mode in DIALING_MODE_NAMES)) return fail(`unknown dialing mode ${mode}`);
@@ -97,7 +97,7 @@ export function setDialingMode(engine: Engine, campaignId: string, mode: Dialing
     wakeGroups(engine);
     const me = engine.state.session.agentId;
     if (me && engine.state.agents[me].groupId === c.groupId && before !== mode) {
-      engine.postMessage(me, 'campaign', `Campaign ${c.name} now dials ${DIALING_MODE_NAMES[mode]}`, `${c.name} changed from ${DIALING_MODE_NAMES[before]} to ${DIALING_MODE_NAMES[mode]}.`, 'normal');
+      await engine.postMessage(me, 'campaign', `Campaign ${c.name} now dials ${DIALING_MODE_NAMES[mode]}`, `${c.name} changed from ${DIALING_MODE_NAMES[before]} to ${DIALING_MODE_NAMES[mode]}.`, 'normal');
     }
     return ok(c);
   });

@@ -130,16 +130,16 @@ function deskIn(engine: Engine, c: Campaign): string | null {
 }
 
 /** A line for the agent at the keyboard may be dialed now: free (Predictive: or wrapping up), nothing ringing for them, no personal callback about to fall due. */
-function deskMayDial(engine: Engine, me: string, predictive: boolean): boolean {
+async function deskMayDial(engine: Engine, me: string, predictive: boolean): Promise<boolean> {
   if (engine.agentFreeForVoice({ inWrapUp: predictive }) !== me) return false;
   if (engine.state.dialer.inFlight.some((x) => x.agentId === me)) return false;
-  return !heldForPersonalCallback(engine, me);
+  return !(await heldForPersonalCallback(engine, me));
 }
 
 /** A personal callback of the agent falls due within two minutes: the dialer holds off them. */
-export function heldForPersonalCallback(engine: Engine, me: string): boolean {
+export async function heldForPersonalCallback(engine: Engine, me: string): Promise<boolean> {
   const soon = engine.now + PERSONAL_CALLBACK_HOLD_MS;
-  return engine.store.records.openPersonalCallbacks(me).some((r) => r.dialSchedAt !== null && r.dialSchedAt <= soon);
+  return (await engine.db.records.openPersonalCallbacks(me)).some((r) => r.dialSchedAt !== null && r.dialSchedAt <= soon);
 }
 
 // ---- figures ---------------------------------------------------------------------------------
@@ -193,13 +193,13 @@ export function wakeGroups(engine: Engine): void {
   }
 }
 
-/** The pacing decision of a campaign's group as it stands: what pacing.ts is asked. */
-export function groupPacingInput(engine: Engine, campaignId: string): PacingInput | null {
+/** The pacing decision of a campaign's group as it stands: what pacing.ts is asked (in a transaction). */
+export async function groupPacingInput(engine: Engine, campaignId: string): Promise<PacingInput | null> {
   const c = engine.state.campaigns[campaignId];
   const mode = c && pacedModeOf(c.dialingMode);
   const g = engine.state.dialer.groups?.[campaignId];
   if (!mode || !g) return null;
-  return inputOf(engine, c, g, mode).input;
+  return (await inputOf(engine, c, g, mode)).input;
 }
 
 /**
@@ -207,11 +207,11 @@ export function groupPacingInput(engine: Engine, campaignId: string): PacingInpu
  * unless free with nothing of the calling list to dial (then the colleagues' lines would be
  * dialed for an agent who cannot take their calls): `idleDesk` says so, after a look.
  */
-function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): { input: PacingInput; me: string | null; deskMayDial: boolean } {
+async function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): Promise<{ input: PacingInput; me: string | null; deskMayDial: boolean }> {
   const me = deskIn(engine, c);
   let deskRinging = 0;
   for (const x of engine.state.dialer.inFlight) if (x.campaignId === c.id) deskRinging++;
-  let mayDial = me !== null && deskMayDial(engine, me, mode === 'predictive');
+  let mayDial = me !== null && (await deskMayDial(engine, me, mode === 'predictive'));
   // Nothing was dialable a moment ago: the next look is the next minute, as in `sim`.
   if (mayDial && engine.now < (g.nothingDialableUntil ?? 0)) {
     mayDial = false;
@@ -228,7 +228,7 @@ function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, i
 }
 
 /** Pacing: dials what pacing.ts decides for the group now, then queues the next wake-up. */
-function pace(engine: Engine, campaignId: string): void {
+async function pace(engine: Engine, campaignId: string): Promise<void> {
   const c = engine.mut.campaigns[campaignId];
   const mode = c && pacedModeOf(c.dialingMode);
   if (!c || c.status !== 'Started' || !mode) return;
@@ -255,7 +255,7 @@ function pace(engine: Engine, campaignId: string): void {
       });
     }
   }
-  const group = inputOf(engine, c, g, mode);
+  const group = await inputOf(engine, c, g, mode);
   const me = group.me;
   let n = linesToDial(group.input);
   const rnd = new Random(g.rng);
@@ -263,13 +263,13 @@ function pace(engine: Engine, campaignId: string): void {
   // The calling list is asked only when a line is to be dialed (an indexed query, not a scan).
   let deskRecord: CallingListRecord | undefined;
   if (n > 0 && me && group.deskMayDial) {
-    deskRecord = nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
+    deskRecord = await nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
     if (deskRecord) {
       dialDesk(engine, c, me, deskRecord, rnd, rates.hitRate);
       n--;
     } else {
       g.nothingDialableUntil = (Math.floor(now / 60_000) + 1) * 60_000;
-      n = linesToDial(inputOf(engine, c, g, mode, true).input);
+      n = linesToDial((await inputOf(engine, c, g, mode, true)).input);
     }
   }
   // Colleagues' lines only while a colleague is there to take their answers.
@@ -345,7 +345,7 @@ function treat(engine: Engine, rec: CallingListRecord, result: CallResult, note?
   engine.touch('record', rec.record_id);
 }
 
-function ringEnd(engine: Engine, callId: number): void {
+async function ringEnd(engine: Engine, callId: number): Promise<void> {
   const d = engine.mut.dialer;
   const desk = d.inFlight.find((x) => x.id === callId);
   let campaignId: string;
@@ -365,7 +365,7 @@ function ringEnd(engine: Engine, callId: number): void {
   }
   const c = engine.mut.campaigns[campaignId];
   const g = d.groups?.[campaignId];
-  const rec = desk ? engine.record(desk.recordId) : undefined;
+  const rec = desk ? await engine.record(desk.recordId) : undefined;
   if (!c || !g || !c.figures) {
     if (rec) treat(engine, rec, result as CallResult);
     return;
@@ -381,7 +381,7 @@ function ringEnd(engine: Engine, callId: number): void {
     // The agent must be there and free: a call still being delivered during a negotiated
     // logout is delivered all the same (the logout waits for it).
     if (desk && rec && me === desk.agentId && engine.agentFreeForVoice({ duringLogout: true }) === me) {
-      putRecordOnDesk(engine, rec, { origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now });
+      await putRecordOnDesk(engine, rec, { origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now });
     } else if (colleagueTakes(engine, c, g, result)) {
       if (rec) treat(engine, rec, result as CallResult, 'a colleague took the call');
     } else {
@@ -395,7 +395,7 @@ function ringEnd(engine: Engine, callId: number): void {
   wakeBy(engine, c.id, g, engine.now);
 }
 
-function abandon(engine: Engine, campaignId: string, callId: number): void {
+async function abandon(engine: Engine, campaignId: string, callId: number): Promise<void> {
   const g = engine.mut.dialer.groups?.[campaignId];
   const c = engine.mut.campaigns[campaignId];
   const w = g?.waiting.find((x) => x.callId === callId);
@@ -405,13 +405,13 @@ function abandon(engine: Engine, campaignId: string, callId: number): void {
   g.minuteAbandoned[rollMinutes(g, engine.now) & 63]++;
   if (w.recordId !== null) {
     deskStats(c).abandoned++;
-    const rec = engine.record(w.recordId);
+    const rec = await engine.record(w.recordId);
     if (rec) treat(engine, rec, CallResult.Abandoned);
   }
   engine.touch('campaign', c.id);
 }
 
-function colleagueFree(engine: Engine, campaignId: string, i: number): void {
+async function colleagueFree(engine: Engine, campaignId: string, i: number): Promise<void> {
   const g = engine.mut.dialer.groups?.[campaignId];
   const c = engine.mut.campaigns[campaignId];
   if (!g || !c?.figures || g.colleagueState[i] !== 1) return;
@@ -428,7 +428,7 @@ function colleagueFree(engine: Engine, campaignId: string, i: number): void {
     const w = g.waiting.shift();
     if (w) {
       colleagueTakes(engine, c, g, w.result);
-      const rec = w.recordId !== null ? engine.record(w.recordId) : undefined;
+      const rec = w.recordId !== null ? await engine.record(w.recordId) : undefined;
       if (rec) treat(engine, rec, w.result as CallResult, 'a colleague took the call');
     }
   }
@@ -438,10 +438,10 @@ function colleagueFree(engine: Engine, campaignId: string, i: number): void {
 }
 
 export function registerGroupDialer(engine: Engine): void {
-  engine.onTimer('DialerPace', (ev) => {
+  engine.onTimer('DialerPace', async (ev) => {
     const g = engine.mut.dialer.groups?.[ev.campaignId];
     if (g) g.wakes = g.wakes.filter((w) => w > engine.now);
-    pace(engine, ev.campaignId);
+    await pace(engine, ev.campaignId);
   });
   engine.onTimer('DialerRingEnd', (ev) => ringEnd(engine, ev.callId));
   engine.onTimer('DialerAbandon', (ev) => abandon(engine, ev.campaignId, ev.callId));
