@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
-import { StateFileError } from './store/sqlite-store.js';
+import { StoreError } from './engine/store-port.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
 import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions } from './runtime/world-host.js';
@@ -110,24 +110,15 @@ function systemZone(env: NodeJS.ProcessEnv): string {
   return known(icu) ? icu : 'UTC';
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * The state file's desktop lock for this process (the desktop, or a demo on a state file: one of
  * them at a time owns the clock and timers); refused, the file is closed and the error thrown.
  */
-function takeDesktopLock(world: OpenWorld): void {
+async function takeDesktopLock(world: OpenWorld): Promise<void> {
   try {
-    world.store.acquireDesktopLock(process.pid, pidAlive);
+    await world.store.acquireDesktopLock(process.pid);
   } catch (e) {
-    world.store.close();
+    await world.store.close();
     throw e;
   }
 }
@@ -178,12 +169,12 @@ async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<
   if (!io.stdinIsTTY || !io.stdoutIsTTY) {
     throw new UsageError('the desktop needs an interactive terminal (stdin and stdout must be a TTY); to drive it headless, run `callback-desk demo SCRIPT`');
   }
-  const world = openWorld(worldOpts(o), io.realNow);
+  const world = await openWorld(worldOpts(o), io.realNow);
   if (!Object.hasOwn(world.engine.state.agents, o.agent)) {
-    world.store.close();
+    await world.store.close();
     throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);
   }
-  if (!o.ephemeral) takeDesktopLock(world);
+  if (!o.ephemeral) await takeDesktopLock(world);
   const { runDesktop } = await import('./runtime/desktop.js');
   return runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
 }
@@ -289,7 +280,7 @@ export async function runCli(io: CliIO): Promise<number> {
     const s = script.settings;
     const wo = worldOpts(o);
     if (!wo.state || wo.ephemeral) stateInUse = undefined;
-    const world = openWorld(
+    const world = await openWorld(
       {
         ...wo,
         ephemeral: wo.state ? wo.ephemeral : true,
@@ -300,11 +291,11 @@ export async function runCli(io: CliIO): Promise<number> {
     );
     // The agent of the login form must exist, named by the script's line.
     if (s.agent !== undefined && !Object.hasOwn(world.engine.state.agents, s.agent)) {
-      world.store.close();
+      await world.store.close();
       throw new UsageError(`${scriptFile}: line ${script.settingLines.agent}: ${noSuch('agent', s.agent, Object.keys(world.engine.state.agents))}`);
     }
     // A demo on a state file owns its clock and timers as the desktop does: one of them at a time.
-    if (wo.state && !wo.ephemeral) takeDesktopLock(world);
+    if (wo.state && !wo.ephemeral) await takeDesktopLock(world);
     const { runDemo } = await import('./runtime/demo-runner.js');
     try {
       const r = await runDemo({
@@ -323,9 +314,9 @@ export async function runCli(io: CliIO): Promise<number> {
       }
       out(`${scriptFile}: ${r.expectations} expectations held, ${r.snapshots} snapshots, ${r.frames} frames${o.cast ? `, cast ${o.cast}` : ''}\n`);
     } finally {
-      world.engine.commit();
-      if (wo.state && !wo.ephemeral) world.store.releaseDesktopLock(process.pid);
-      world.store.close();
+      await world.engine.commit();
+      if (wo.state && !wo.ephemeral) await world.store.releaseDesktopLock(process.pid);
+      await world.store.close();
     }
   });
   program.addCommand(demo);
@@ -383,7 +374,8 @@ let CommandErrorClass: (new (m: string) => Error) | undefined;
 
 /** A command's failure: a refusal is one line and exit code 2; anything else is thrown on. */
 async function failure(e: unknown, io: CliIO, err: (s: string) => void): Promise<number> {
-  if (e instanceof UsageError || e instanceof StateFileError || (CommandErrorClass && e instanceof CommandErrorClass)) {
+  // A store's refusal (busy, full, damaged, not ours, unreachable) is the user's to act on too.
+  if (e instanceof UsageError || e instanceof StoreError || (CommandErrorClass && e instanceof CommandErrorClass)) {
     err(`callback-desk: ${oneLine(e.message)}\n`);
     return 2;
   }

@@ -99,10 +99,10 @@ export interface ListOptions {
 
 /** Streams the calling list in record_id order: a table, a JSON array, or JSON lines. */
 export async function listRecords(engine: Engine, o: ListOptions, sink: LineSink): Promise<void> {
-  const rows = engine.store.records.list({ campaignId: o.campaignId, tz: o.tz, status: o.status, limit: o.limit });
+  const rows = engine.store.bulk.listRecords({ campaignId: o.campaignId, tz: o.tz, status: o.status, limit: o.limit });
   let n = 0;
   if (o.format === 'table') sink.push(`${RECORD_HEADER}\n`);
-  for (const r of rows) {
+  for await (const r of rows) {
     let s: string;
     if (o.format === 'jsonl') s = `${JSON.stringify(recordJson(r, engine.zones))}\n`;
     else if (o.format === 'json') s = `${n === 0 ? '[\n' : ',\n'}  ${JSON.stringify(recordJson(r, engine.zones), null, 2).replace(/\n/g, '\n  ')}`;
@@ -888,7 +888,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       s.setCounter.run('record', Math.max(nextRecord, maxRecordUsed + 1));
       s.setCounter.run('chain', Math.max(nextChain, maxChainUsed + 1));
       // Other processes take the change in (and re-arm callback timers) at their next transaction.
-      store.bumpRevision();
+      store.bumpRevisionNow();
     }
     if (hasChainCol) db.exec('DELETE FROM temp.import_chain');
     const indexes = deferred ?? [];

@@ -15,7 +15,6 @@ import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engi
 import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
 import { openWorld, statePath, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 import { LineSink, RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus } from './records-io.js';
@@ -143,12 +142,8 @@ function checkAgent(engine: Engine, id: string): void {
 }
 
 /** Contacts may be many: the nearest ids are looked for among all of a small table, else among the neighbours in id order. */
-function contactCandidates(store: SqliteStore, id: string): string[] {
-  const all = store.db.prepare('SELECT id FROM contact ORDER BY id LIMIT 20001').pluck().all() as string[];
-  if (all.length <= 20000) return all;
-  const after = store.db.prepare('SELECT id FROM contact WHERE id >= ? ORDER BY id LIMIT 100').pluck().all(id) as string[];
-  const before = store.db.prepare('SELECT id FROM contact WHERE id < ? ORDER BY id DESC LIMIT 100').pluck().all(id) as string[];
-  return [...before.reverse(), ...after];
+function contactCandidates(engine: Engine, id: string): Promise<string[]> {
+  return engine.read((q) => q.contacts.idsNear(id, 200));
 }
 
 // ---- a damaged row, found after the fact -----------------------------------------------------
@@ -269,20 +264,20 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
    * The state file, opened. A scripting command that had to create it says so on stderr: a
    * mistyped --state would otherwise look like an answer about the file meant.
    */
-  const open = (o: Record<string, unknown>): OpenWorld => {
+  const open = async (o: Record<string, unknown>): Promise<OpenWorld> => {
     const opts = worldOpts(o);
-    const world = openWorld(opts, realNow, false);
+    const world = await openWorld(opts, realNow, false);
     if (world.created && !opts.ephemeral) ctx.err(`callback-desk: note: ${statePath(opts)} did not exist; created it with a new demo world (seed ${opts.seed})\n`);
     return world;
   };
 
   /** A scripting command's world: every change its own transaction; the store closed after. */
-  const withWorld = <T>(o: Record<string, unknown>, fn: (engine: Engine, store: SqliteStore) => T): T => {
-    const { engine, store } = open(o);
+  const withWorld = async <T>(o: Record<string, unknown>, fn: (engine: Engine) => T | Promise<T>): Promise<T> => {
+    const { engine, store } = await open(o);
     try {
-      return fn(engine, store);
+      return await fn(engine);
     } finally {
-      store.close();
+      await store.close();
     }
   };
 
@@ -290,14 +285,14 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   // The records commands stream (list, export) or run long (import): async, on an open world,
   // straight to process.stdout so that back-pressure and a closed pipe (EPIPE) are handled.
   const onWorld = async (o: Record<string, unknown>, fn: (world: OpenWorld) => Promise<void>) => {
-    const world = open(o);
+    const world = await open(o);
     try {
       await fn(world);
     } catch (e) {
       if (e instanceof RecordsIoError) throw new CommandError(e.message);
       throw e;
     } finally {
-      world.store.close();
+      await world.store.close();
     }
   };
   const recordsList = worldOptions(
@@ -363,16 +358,16 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .option('--gms', 'only the Genesys Callback bookings (with --json: in the GMS names)')
       .option('--json', 'JSON: the calling-list callbacks in the calling-list field names (or, with --gms, the bookings)'),
   );
-  list.action((o) => {
-    withWorld(o, (engine) => {
-      const gms = engine.store.gcallbacks.open(1_000_000);
+  list.action(async (o) => {
+    await withWorld(o, async (engine) => {
+      const gms = await engine.read((q) => q.gcallbacks.open(1_000_000));
       const gmsJson = (cb: (typeof gms)[number]) => ({ id: cb.id, service: cb.service, contact: cb.contactId, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state, booked_by: cb.bookedBy });
       if (o.gms) {
         if (o.json) out(`${JSON.stringify(gms.map(gmsJson), null, 2)}\n`);
         else out(gms.length ? `${gms.map(gmsLine).join('\n')}\n` : 'no open Genesys Callback bookings\n');
         return;
       }
-      const cbs = engine.store.records.callbacks(1_000_000);
+      const cbs = await engine.read((q) => q.records.callbacks(1_000_000));
       if (o.json) {
         out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
         return;
@@ -392,14 +387,14 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .addOption(new Option('--later', 'in the fall-back hour, the second of the two times').conflicts('earlier'))
       .option('--json', 'print the booked record as JSON');
 
-  const book = (engine: Engine, o: Record<string, unknown>, s: Omit<ScriptedCallback, 'when' | 'tz' | 'overlap'>) => {
-    const base = engine.record(s.recordId);
+  const book = async (engine: Engine, o: Record<string, unknown>, s: Omit<ScriptedCallback, 'when' | 'tz' | 'overlap'>) => {
+    const base = await engine.read((q) => q.records.get(s.recordId));
     if (!base) throw new CommandError(`no record ${s.recordId}`);
     // --at is read in --tz (the agent's zone) when given, else in the contact's zone.
     const tz = (o.tz as string | undefined) ?? base.tz;
     const when = parseWhen(String(o.at), engine.now, tz, engine.zones);
     if (!when) throw new CommandError(`cannot read --at ${shown(String(o.at))} as a date and time (such as "tomorrow 3pm", "2026-12-01 10:00" or 2026-12-01T15:00:00Z)`);
-    const r = scheduleCallback(engine, { ...s, when, tz, overlap: o.earlier ? 'earlier' : o.later ? 'later' : undefined });
+    const r = await scheduleCallback(engine, { ...s, when, tz, overlap: o.earlier ? 'earlier' : o.later ? 'later' : undefined });
     if (!r.ok) {
       const hint = r.error.code === 'overlap' ? '; pass --earlier or --later' : '';
       throw new CommandError(`${r.error.message}${hint}`);
@@ -426,26 +421,26 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .option('--agent <id>', 'the agent who owns a personal callback', nameArg('an agent id'), 'a.lopez')
       .option('--replace', "move the record's open callback instead of refusing a second one"),
   );
-  add.action((o) => {
-    withWorld(o, (engine) => {
+  add.action(async (o) => {
+    await withWorld(o, async (engine) => {
       if (add.getOptionValueSource('agent') === 'cli') checkAgent(engine, o.agent);
-      book(engine, o, { recordId: o.record, personal: o.personal ? true : o.campaign ? false : undefined, agentId: o.agent, phone: o.phone, replace: !!o.replace });
+      await book(engine, o, { recordId: o.record, personal: o.personal ? true : o.campaign ? false : undefined, agentId: o.agent, phone: o.phone, replace: !!o.replace });
     });
   });
 
   const reschedule = worldOptions(whenOptions(setup(new Command('reschedule')).description('move an open callback to another time').argument('<id>', 'record id of the callback', parseId)));
-  reschedule.action((id: number, o) => {
-    withWorld(o, (engine) => {
-      const r = engine.record(id);
+  reschedule.action(async (id: number, o) => {
+    await withWorld(o, async (engine) => {
+      const r = await engine.read((q) => q.records.get(id));
       if (!r || (r.record_type !== RecordType.PersonalCallback && r.record_type !== RecordType.CampaignCallback)) throw new CommandError(r ? `record ${id} is not a callback (record_type ${r.record_type})` : `no record ${id}`);
-      book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez', replace: true });
+      await book(engine, o, { recordId: id, personal: r.record_type === RecordType.PersonalCallback, agentId: r.agent_id ?? 'a.lopez', replace: true });
     });
   });
 
   const cancel = worldOptions(setup(new Command('cancel')).description('cancel an open callback (RecordCancel)').argument('<id>', 'record id of the callback', parseId));
-  cancel.action((id: number, o) => {
-    withWorld(o, (engine) => {
-      const r = cancelCallback(engine, id);
+  cancel.action(async (id: number, o) => {
+    await withWorld(o, async (engine) => {
+      const r = await cancelCallback(engine, id);
       if (!r.ok) throw new CommandError(r.error);
       out(`record ${id}: callback cancelled (record_status 5 Cancelled)\n`);
     });
@@ -460,21 +455,21 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .option('--number <phone>', "the customer's number (default: the contact's first)", phoneArg)
       .option('--json', 'print the booking as JSON'),
   );
-  bookCmd.action((o) => {
-    withWorld(o, (engine, store) => {
+  bookCmd.action(async (o) => {
+    await withWorld(o, async (engine) => {
       const svc = serviceOf(engine, o.service);
-      const contact = engine.contact(o.contact);
-      if (!contact) throw new CommandError(noSuch('contact', o.contact, contactCandidates(store, o.contact)));
+      const contact = await engine.read((q) => q.contacts.get(o.contact));
+      if (!contact) throw new CommandError(noSuch('contact', o.contact, await contactCandidates(engine, o.contact)));
       const slot: number = o.slot;
       if (o.type !== 'Immediate') checkSlotStart(engine, o.service, svc, slot);
-      let number = engine.chainOf(contact.id)[0]?.contact_info;
+      let number = (await engine.read((q) => q.records.ofContact(contact.id)))[0]?.contact_info;
       if (o.number !== undefined) {
         const p = checkPhoneNumber(o.number, contact.tz);
         if (!p.ok) throw new CommandError(`--number: ${p.error}`);
         number = p.e164;
       }
       if (!number) throw new CommandError(`contact ${o.contact} has no number; pass --number`);
-      const r = bookGenesysCallback(engine, { service: o.service, contactId: contact.id, customerNumber: number, type: o.type, slot, bookedBy: 'script' });
+      const r = await bookGenesysCallback(engine, { service: o.service, contactId: contact.id, customerNumber: number, type: o.type, slot, bookedBy: 'script' });
       if (!r.ok) throw new CommandError(r.error);
       const cb = r.value;
       if (o.json) out(`${JSON.stringify({ id: cb.id, service: cb.service, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state }, null, 2)}\n`);
@@ -492,8 +487,8 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .option('--busy', 'report busy (full) slots too, with capacity 0')
       .option('--json', 'JSON: {durationMin, timezone, slots: [{utcTime, localTime, capacity, total}]}'),
   );
-  slots.action((o) => {
-    withWorld(o, (engine) => {
+  slots.action(async (o) => {
+    await withWorld(o, async (engine) => {
       const svc = serviceOf(engine, o.service);
       // --tz is the agent's zone; without it the service's own zone labels the slots.
       const tz: string = o.tz ?? svc.tz;
@@ -504,7 +499,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
         if (t === null) throw new CommandError(`--start ${given.date.year}-${String(given.date.month).padStart(2, '0')}-${String(given.date.day).padStart(2, '0')}: midnight does not exist in ${tz}`);
         start = t;
       } else if (given) start = given.instant;
-      const r = availability(engine, { service: o.service, start, days: o.days, timezone: tz, reportBusy: !!o.busy });
+      const r = await engine.read((q) => availability(engine, q, { service: o.service, start, days: o.days, timezone: tz, reportBusy: !!o.busy }));
       if (!r.ok) throw new CommandError(r.error);
       if (o.json) {
         out(`${JSON.stringify(r.value, null, 2)}\n`);
@@ -614,8 +609,8 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   });
   const campaigns = setup(new Command('campaigns')).description("a supervisor's view: list campaigns, move them through Loaded, Started, Stopped, Unloaded, change the dialing mode");
   const campaignsList = worldOptions(setup(new Command('list')).description('list the campaigns').option('--json', 'as JSON'));
-  campaignsList.action((o) => {
-    withWorld(o, (engine) => {
+  campaignsList.action(async (o) => {
+    await withWorld(o, (engine) => {
       const list = Object.values(engine.state.campaigns).map((c) => ({
         id: c.id,
         name: c.name,
@@ -638,9 +633,9 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   ];
   for (const [verb, status, what] of STATUS_VERBS) {
     const cmd = worldOptions(setup(new Command(verb)).description(what).argument('<campaign>', 'campaign name or id', nameArg('a campaign name or id')));
-    cmd.action((name: string, o) => {
-      withWorld(o, (engine) => {
-        const r = setCampaignStatus(engine, campaignOf(engine, name), status);
+    cmd.action(async (name: string, o) => {
+      await withWorld(o, async (engine) => {
+        const r = await setCampaignStatus(engine, campaignOf(engine, name), status);
         if (!r.ok) throw new CommandError(r.error);
         out(`${r.value.name}: ${r.value.status}\n`);
       });
@@ -659,9 +654,9 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       .argument('<campaign>', 'campaign name or id', nameArg('a campaign name or id'))
       .addArgument(new Argument('<mode>', 'dialing mode').choices([...MODES.keys()])),
   );
-  modeCmd.action((name: string, mode: string, o) => {
-    withWorld(o, (engine) => {
-      const r = setDialingMode(engine, campaignOf(engine, name), MODES.get(mode)!);
+  modeCmd.action(async (name: string, mode: string, o) => {
+    await withWorld(o, async (engine) => {
+      const r = await setDialingMode(engine, campaignOf(engine, name), MODES.get(mode)!);
       if (!r.ok) throw new CommandError(r.error);
       out(`${r.value.name}: ${DIALING_MODE_NAMES[r.value.dialingMode]}\n`);
     });

@@ -9,7 +9,6 @@ import {
   type OutboundCall,
 } from './domain.js';
 import type { Engine } from './engine.js';
-import type { StoreReader } from './store-port.js';
 import { formatSecondsOfDay, secondsOfDay } from './time/time-zones.js';
 import type { SimEvent } from './world.js';
 import { wholeSeconds } from './time/iso-time.js';
@@ -23,11 +22,6 @@ const DAY = 86_400_000;
 
 export function isOpenCallback(r: CallingListRecord): boolean {
   return (r.record_type === RecordType.PersonalCallback || r.record_type === RecordType.CampaignCallback) && r.record_status === RecordStatus.Ready && r.dialSchedAt !== null;
-}
-
-/** Open personal callbacks an agent holds in a campaign (the campaign caps them). */
-export async function openPersonalCallbacks(q: StoreReader, agentId: string, campaignId: string, exceptRecord?: number): Promise<number> {
-  return (await q.records.openPersonalCallbacks(agentId, campaignId)).filter((r) => r.record_id !== exceptRecord).length;
 }
 
 /**

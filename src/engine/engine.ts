@@ -35,7 +35,7 @@ export interface EngineOptions {
 /** An invitation not accepted in this time goes to another agent (WDE's auto-decline). */
 export const INVITE_TIMEOUT_MS = 30_000;
 /** How many of an agent's newest messages My Messages lists. */
-const MESSAGE_WINDOW = 200;
+export const MESSAGE_WINDOW = 200;
 
 /**
  * The rows one transaction has read from the store, by identity, and which of them changed.
@@ -422,7 +422,28 @@ export class Engine {
 
   /** Queries outside any transaction (screens, commands): what was committed. */
   read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
-    return this.store.read(fn);
+    this.reading++;
+    return this.store.read(fn).finally(() => {
+      this.reading--;
+      if (this.reading === 0) for (const w of this.idleWaiters.splice(0)) w();
+    });
+  }
+
+  /** Reads under way (see whenIdle). */
+  private reading = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once no transaction and no read of this engine is under way: a scripted run (a
+   * demo, a test) waits for it before it looks at the screen, so a frame never depends on how
+   * fast the store answered.
+   */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      await this.turn;
+      if (this.reading === 0) return;
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
   }
 
   private image(): MemoryImage {

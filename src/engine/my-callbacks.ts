@@ -38,6 +38,10 @@ export interface MyCallback {
   number: string;
   /** The campaign's name, or the Genesys Callback service. */
   campaign: string;
+  /** The campaign's id, for a calling-list callback. */
+  campaignId: string | null;
+  /** The callback's wall time in the contact's zone as it was booked (callback_local), for a calling-list callback. */
+  callbackLocal: string | null;
   state: string;
   /** The interaction on the desktop for it (a due GMS callback offered, a web callback shown). */
   interactionId: string | null;
@@ -90,6 +94,8 @@ export async function myCallbacks(engine: Engine, q: StoreReader, agentId: strin
       contactTz: r.tz,
       number: r.contact_info,
       campaign: engine.state.campaigns[r.campaign_id]?.name ?? r.campaign_id,
+      campaignId: r.campaign_id,
+      callbackLocal: r.callback_local ?? null,
       // Due but not yet dialed: waiting for the agent to be free or for the contact hours.
       state: r.dialSchedAt! <= engine.now ? 'Due' : 'Scheduled',
       interactionId: null,
@@ -118,6 +124,8 @@ export async function myCallbacks(engine: Engine, q: StoreReader, agentId: strin
       contactTz: c?.tz ?? engine.state.services[cb.service]?.tz ?? 'UTC',
       number: cb.customerNumber,
       campaign: cb.service,
+      campaignId: null,
+      callbackLocal: null,
       state: GMS_STATE[cb.state],
       interactionId: gmsInteraction.get(cb.id) ?? null,
       bookedBy: cb.bookedBy,
@@ -143,6 +151,8 @@ export async function myCallbacks(engine: Engine, q: StoreReader, agentId: strin
         contactTz: c?.tz ?? 'UTC',
         number: w.to,
         campaign: WEB_CALLBACK_SERVICE,
+        campaignId: null,
+        callbackLocal: null,
         state: WEB_STATE[it.state],
         interactionId: it.state === 'waiting' ? null : it.id,
         bookedBy: null,

@@ -23,7 +23,6 @@ import {
   contactHoursLabel,
   deliverWaitingCallbacks,
   nextContactable,
-  openPersonalCallbacks,
   registerCallbackTimers,
   withinContactHours,
 } from './callbacks.js';
@@ -289,6 +288,23 @@ export type QuoteResult = { ok: true; value: RescheduleQuote } | { ok: false; er
  */
 export async function quoteReschedule(engine: Engine, q: StoreReader, input: RescheduleInput): Promise<QuoteResult> {
   const r = await q.records.get(input.recordId);
+  const c = r && engine.state.campaigns[input.campaignId ?? r.campaign_id];
+  const openPersonal = r && c && input.agentId ? await q.records.openPersonalCallbacks(input.agentId, c.id) : [];
+  return quoteRescheduleWith(engine, { record: r, openPersonal }, input);
+}
+
+/** What a quote reads from the store: the record, and the agent's open personal callbacks in its campaign. */
+export interface QuoteFacts {
+  record: CallingListRecord | undefined;
+  openPersonal: readonly CallingListRecord[];
+}
+
+/**
+ * The quote on facts already read (a form reads them once and quotes at every change, without
+ * a query while it draws).
+ */
+export function quoteRescheduleWith(engine: Engine, facts: QuoteFacts, input: RescheduleInput): QuoteResult {
+  const r = facts.record;
   if (!r) return { ok: false, error: { code: 'record', message: `no record ${input.recordId}` } };
   if (r.record_type === RecordType.NoCall) return { ok: false, error: { code: 'record', message: `${r.contact_info} is on the Do Not Call list` } };
   const c = engine.state.campaigns[input.campaignId ?? r.campaign_id];
@@ -338,7 +354,7 @@ export async function quoteReschedule(engine: Engine, q: StoreReader, input: Res
   }
   if (personal) {
     if (!input.agentId) return { ok: false, error: { code: 'policy', message: 'a personal callback needs an agent' } };
-    const open = await openPersonalCallbacks(q, input.agentId, c.id, r.record_id);
+    const open = facts.openPersonal.filter((x) => x.campaign_id === c.id && x.record_id !== r.record_id).length;
     if (open >= c.personalCallbackCap) {
       return { ok: false, error: { code: 'cap', message: `you already hold ${open} open personal callbacks in ${c.name} (the limit is ${c.personalCallbackCap}); book a campaign callback instead` } };
     }

@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine.js';
 export interface ClockControl {
   readonly paused: boolean;
   readonly speed: number;
-  togglePause(): void;
+  togglePause(): void | Promise<void>;
   subscribe(fn: () => void): () => void;
   /**
    * The time acknowledgements on screen are measured in: the real clock at the desk, the
@@ -38,7 +38,7 @@ export class ClockDriver implements ClockControl {
 
   start(): void {
     this.last = this.realNow();
-    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.timer = setInterval(() => void this.tick(), this.tickMs);
   }
 
   stop(): void {
@@ -46,18 +46,33 @@ export class ClockDriver implements ClockControl {
     this.timer = undefined;
   }
 
-  tick(): void {
-    const now = this.realNow();
-    const elapsed = now - this.last;
-    // At a speed the machine cannot keep up with, the simulation gets a slice of each tick and
-    // falls behind rather than starving the keyboard: a key is answered within one tick. A tick
-    // the store refused (another process holds its write lock) is made up by the next one that
-    // gets through, so the clock does not lose the time an import took.
-    if (this.paused || this.speed <= 0 || this.engine.advanceBy(Math.round(elapsed * this.speed), () => this.realNow() - now > TICK_BUDGET_MS)) this.last = now;
+  /** The tick under way (a timer batch is a store transaction): the next one waits its turn. */
+  private running: Promise<void> | null = null;
+
+  tick(): Promise<void> {
+    if (this.running) return this.running;
+    const run = async () => {
+      const now = this.realNow();
+      const elapsed = now - this.last;
+      // At a speed the machine cannot keep up with, the simulation gets a slice of each tick and
+      // falls behind rather than starving the keyboard: a key is answered within one tick. A
+      // tick the store refused (another process holds its write lock) is made up by the next one
+      // that gets through, so the clock does not lose the time an import took.
+      if (this.paused || this.speed <= 0) this.last = now;
+      else if (await this.engine.advanceBy(Math.round(elapsed * this.speed), () => this.realNow() - now > TICK_BUDGET_MS)) this.last = now;
+    };
+    this.running = run()
+      .catch(() => {
+        // A store failure: the next tick tries again (the time is made up then).
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
   }
 
-  togglePause(): void {
-    this.tick();
+  async togglePause(): Promise<void> {
+    await this.tick();
     this.paused = !this.paused;
     for (const fn of this.listeners) fn();
   }

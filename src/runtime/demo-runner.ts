@@ -110,7 +110,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
           for (const ch of step.text) await send(ch === ' ' ? ' ' : ch, TYPE_PAUSE);
           break;
         case 'advance':
-          if (!exited) engine.advanceBy(step.ms);
+          if (!exited) await engine.advanceBy(step.ms);
           await term.settle();
           t += ADVANCE_PAUSE;
           record();

@@ -20,8 +20,6 @@ export interface DesktopOptions {
 const CHECKPOINT_MS = 2000;
 /** How long the desktop waits for another process's write lock before trying again later. */
 const DESKTOP_BUSY_MS = 150;
-/** Looks for changes another process (a script) made to the state file this often. */
-const EXTERNAL_POLL_MS = 1000;
 
 /** Runs the interactive desktop until the agent quits; returns the exit code. */
 export async function runDesktop(opts: DesktopOptions): Promise<number> {
@@ -36,22 +34,19 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   store.setBusyTimeout(DESKTOP_BUSY_MS);
   const clock = new ClockDriver(engine, opts.speed, () => performance.now());
   const host = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
-  const save = () => {
-    try {
-      engine.commit();
-    } catch {
+  const save = () =>
+    engine.commit().catch(() => {
       // The next checkpoint retries; agent commands report their own failures.
-    }
-  };
-  const poll = () => {
-    try {
-      engine.sync();
-    } catch {
-      // The store is busy (a long import holds the lock): the next poll tries again.
-    }
-  };
+    });
+  // Another process committed (a script, another desktop): take its changes in. The store says
+  // when (SQLite: its data_version, a few microseconds a look; PostgreSQL: a notification).
+  const sync = () =>
+    void engine.sync().catch(() => {
+      // The store is busy (a long import holds the lock): its next change tries again.
+    });
   clock.start();
-  const timers = [setInterval(save, CHECKPOINT_MS), setInterval(poll, EXTERNAL_POLL_MS)];
+  const timers = [setInterval(() => void save(), CHECKPOINT_MS)];
+  const unwatch = store.watch(sync);
   const instance = renderDesk(host, opts.color, { stdin: pacedStdin(process.stdin), stdout: process.stdout, stderr: process.stderr });
   // Bracketed paste: the terminal marks a paste, so its line breaks never act as Enter.
   if (process.stdout.isTTY) process.stdout.write('\x1b[?2004h');
@@ -83,9 +78,10 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
     if (process.stdout.isTTY) process.stdout.write('\x1b[?2004l');
     clock.stop();
     for (const t of timers) clearInterval(t);
-    save();
-    store.releaseDesktopLock(process.pid);
-    store.close();
+    unwatch();
+    await save();
+    await store.releaseDesktopLock(process.pid);
+    await store.close();
   }
   return 0;
 }

@@ -1,5 +1,7 @@
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Engine } from '../engine/engine.js';
+import type { StoreReader } from '../engine/store-port.js';
+import type { Contact } from '../engine/domain.js';
 import type { ClockControl } from '../runtime/clock-driver.js';
 
 /** What the screens get from their host: the engine, the agent's zone, the clock's controls. */
@@ -37,6 +39,58 @@ export function useEngineState<T>(selector: (e: Engine) => T): T {
   );
   return selector(engine);
 }
+
+/**
+ * What a view shows from the store, loaded outside any transaction (never while the view
+ * renders): when the view mounts, again after every change the engine commits or takes in (its
+ * revision), and when `deps` change. The last answer stays on screen while the next one is
+ * read; after `deps` change, nothing (undefined) until their answer comes. A read that fails
+ * (the store busy or unreachable) keeps the last answer; the next change reads again.
+ */
+export function useStoreQuery<T>(load: (q: StoreReader, engine: Engine) => Promise<T>, deps: readonly unknown[]): T | undefined {
+  const engine = useEngine();
+  const revision = useSyncExternalStore(
+    useCallback((fn) => engine.subscribe(fn), [engine]),
+    () => engine.revision,
+  );
+  // A new object whenever deps change: an answer is kept with the deps it was read for.
+  const key = useMemo(() => ({}), [engine, ...deps]);
+  const [answer, setAnswer] = useState<{ key: object; value: T } | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    engine.read((q) => load(q, engine)).then(
+      (value) => {
+        if (current) setAnswer({ key, value });
+      },
+      () => {
+        // Kept as it was: the next change of the engine reads again.
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // `load` is a new closure on every render; what it reads is named by `deps`.
+  }, [key, revision]);
+  return answer && answer.key === key ? answer.value : undefined;
+}
+
+/** The contacts of some interactions (the panes' rows, the notice line), by id, read as useStoreQuery reads. */
+export function useContactsOf(contactIds: readonly (string | null)[]): ReadonlyMap<string, Contact> {
+  const ids = [...new Set(contactIds.filter((id): id is string => id !== null))].sort();
+  const key = ids.join('\n');
+  return (
+    useStoreQuery(async (q) => {
+      const out = new Map<string, Contact>();
+      for (const id of ids) {
+        const c = await q.contacts.get(id);
+        if (c) out.set(id, c);
+      }
+      return out;
+    }, [key]) ?? NO_CONTACTS
+  );
+}
+
+const NO_CONTACTS: ReadonlyMap<string, Contact> = new Map();
 
 /** The simulated now, rounded to `granularityMs`: only components that show time subscribe. */
 export function useNow(granularityMs = 1000): number {

@@ -244,7 +244,7 @@ export interface KeymapOptions {
  * Binds a keymap table to handlers. Every handler must name an entry of the table, so the help
  * overlay and the footer can never miss a key the view handles.
  */
-export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opts: KeymapOptions = {}): void {
+export function useKeymap(map: Keymap, handlers: Record<string, () => unknown>, opts: KeymapOptions = {}): void {
   for (const id of Object.keys(handlers)) {
     if (!map.bindings.some((b) => b.id === id)) {
       throw new Error(`keymap "${map.context}" has no entry "${id}"; add it to src/screens/keymaps.ts`);
@@ -262,7 +262,11 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => void>, opt
       return true;
     }
     if (h) {
-      h();
+      // An engine command answers later (the store's transaction): its handler says the answer
+      // itself; a failure no command expected is not swallowed.
+      void Promise.resolve(h()).catch((e: unknown) => setImmediate(() => {
+        throw e;
+      }));
       return true;
     }
     if (opts.onOther?.(key)) return true;

@@ -24,8 +24,8 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
     {
       next: () => move(1),
       prev: () => move(-1),
-      submit: () => {
-        const r = engine.login(values.agent.trim(), values.place.trim());
+      submit: async () => {
+        const r = await engine.login(values.agent.trim(), values.place.trim());
         if (!r.ok) setError(r.error);
       },
       quit: onQuit,

@@ -70,11 +70,7 @@ export class SqliteStore implements StorePort {
       messages: new SqliteMessages(db),
       gcallbacks: new SqliteGenesysCallbacks(db),
       revision,
-      bumpRevision: async () => {
-        const rev = this.revisionNow() + 1;
-        this.s.putMeta.run('revision', String(rev));
-        return rev;
-      },
+      bumpRevision: async () => this.bumpRevisionNow(),
       loadMeta: async () => this.loadMeta(),
       saveMeta: async (meta) => void this.s.putMeta.run('world', JSON.stringify(meta)),
       loadEntities: async (kind) => {
@@ -222,6 +218,13 @@ export class SqliteStore implements StorePort {
     } catch (e) {
       throw sqliteStoreError(e, this.file);
     }
+  }
+
+  /** Bumps the revision inside a transaction this process opened itself (a bulk import's). */
+  bumpRevisionNow(): number {
+    const rev = this.revisionNow() + 1;
+    this.s.putMeta.run('revision', String(rev));
+    return rev;
   }
 
   private revisionNow(): number {

@@ -378,7 +378,10 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
         'INSERT OR REPLACE INTO gms_callback (id, seq, service, contact_id, customer_number, state, reason, slot, desired_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       adjust: db.prepare('INSERT INTO gms_slot (service, slot, booked) VALUES (?, ?, ?) ON CONFLICT (service, slot) DO UPDATE SET booked = booked + excluded.booked'),
-      claim: db.prepare('INSERT INTO gms_slot (service, slot, booked) SELECT ?1, ?2, 1 WHERE ?3 > 0 ON CONFLICT (service, slot) DO UPDATE SET booked = booked + 1 WHERE booked < ?3'),
+      // Named parameters: better-sqlite3 binds no numbered ones (?1), and the capacity is used twice.
+      claim: db.prepare(
+        'INSERT INTO gms_slot (service, slot, booked) SELECT @service, @slot, 1 WHERE @capacity > 0 ON CONFLICT (service, slot) DO UPDATE SET booked = booked + 1 WHERE booked < @capacity',
+      ),
       between: db.prepare('SELECT slot, booked FROM gms_slot WHERE service = ? AND slot >= ? AND slot < ? AND booked > 0'),
       booked: db.prepare('SELECT booked FROM gms_slot WHERE service = ? AND slot = ?'),
       scheduled: db.prepare(
@@ -408,7 +411,7 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
     if (holdsCapacity(cb) && moves) {
       // The place is taken with one conditional update of the bucket's counter: a bucket that
       // is already full answers no row, and nothing is written.
-      const took = capacity === undefined ? this.s.adjust.run(cb.service, cb.slot, 1).changes : this.s.claim.run(cb.service, cb.slot, capacity).changes;
+      const took = capacity === undefined ? this.s.adjust.run(cb.service, cb.slot, 1).changes : this.s.claim.run({ service: cb.service, slot: cb.slot, capacity }).changes;
       if (took === 0) return false;
     }
     if (before && holdsCapacity(before) && (moves || !holdsCapacity(cb))) this.s.adjust.run(before.service, before.slot, -1);

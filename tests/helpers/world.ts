@@ -61,6 +61,14 @@ export function recordOf(e: Engine, id: number): Promise<CallingListRecord | und
   return e.read((q) => q.records.get(id));
 }
 
+/**
+ * One interaction as committed: a live one from the engine's memory, a finished one from the
+ * store (`engine.interaction` answers only inside a transaction).
+ */
+export async function interactionOf(e: Engine, id: string): Promise<Interaction | undefined> {
+  return e.state.interactions[id] ?? (await e.read((q) => q.interactions.get(id)));
+}
+
 export async function allContacts(e: Engine) {
   const ids = sqliteOf(e).prepare('SELECT id FROM contact ORDER BY rowid').pluck().all() as string[];
   return e.read(async (q) => {

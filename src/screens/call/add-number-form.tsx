@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { CONTACT_INFO_TYPE_NAMES, ContactInfoType } from '../../engine/domain.js';
+import { CONTACT_INFO_TYPE_NAMES, ContactInfoType, type Contact } from '../../engine/domain.js';
 import { addChainNumber } from '../../engine/outbound.js';
 import { parseTimeOfDay } from '../../engine/time/callback-time.js';
 import { useDesk } from '../desk-context.js';
@@ -28,10 +28,10 @@ type Field = 'phone' | 'type' | 'from' | 'until';
 const FIELDS: Field[] = ['phone', 'type', 'from', 'until'];
 
 /** New Phone Number: Phone, Type, From, Until (contactable hours in the contact's zone). */
-export function AddNumberForm({ contactId, onDone }: { contactId: string; onDone: (recordId: number | null, message: string) => void }) {
+export function AddNumberForm({ contact, onDone }: { contact: Contact; onDone: (recordId: number | null, message: string) => void }) {
   const theme = useTheme();
   const { engine } = useDesk();
-  const contact = engine.contact(contactId)!;
+  const contactId = contact.id;
   const [field, setField] = useState<Field>('phone');
   const [phone, , typePhone, phoneField] = useTextField('', 24, PHONE_CHAR);
   const [fromText, , typeFrom, fromField] = useTextField('', 8, TIME_CHAR);
@@ -42,12 +42,12 @@ export function AddNumberForm({ contactId, onDone }: { contactId: string; onDone
   const [typeIdx, setTypeIdx] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const move = (d: number) => setField((f) => FIELDS[(FIELDS.indexOf(f) + d + FIELDS.length) % FIELDS.length]);
-  const save = () => {
+  const save = async () => {
     const f = parseTimeOfDay(from);
     const u = parseTimeOfDay(until);
     if (!f) return setError(`From: cannot read "${from}" as a time`);
     if (!u) return setError(`Until: cannot read "${until}" as a time`);
-    const r = addChainNumber(engine, contactId, { phone, type: VOICE_TYPES[typeIdx], from: f.hour * 3600 + f.minute * 60, until: u.hour * 3600 + u.minute * 60 });
+    const r = await addChainNumber(engine, contactId, { phone, type: VOICE_TYPES[typeIdx], from: f.hour * 3600 + f.minute * 60, until: u.hour * 3600 + u.minute * 60 });
     if (!r.ok) return setError(r.error);
     onDone(r.value.record_id, `added ${r.value.contact_info} (${CONTACT_INFO_TYPE_NAMES[r.value.contact_info_type]}) to the contact's numbers`);
   };

@@ -10,7 +10,9 @@ import {
 import { contactHoursLabel } from '../../engine/callbacks.js';
 import { answerPushPreview, dialPreview, doNotCall, endCall, setDisposition, updateCustomerRecord } from '../../engine/outbound.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { useDesk, useEngineState, useNow } from '../desk-context.js';
+import { useDesk, useEngineState, useNow, useStoreQuery } from '../desk-context.js';
+import type { CallingListRecord, Contact, GenesysCallback } from '../../engine/domain.js';
+import type { Result } from '../../engine/result.js';
 import { useKeymap } from '../keypress.js';
 import { INTERACTION, OUTBOUND_CALL } from '../keymaps.js';
 import { Toolbar } from '../components/toolbar.js';
@@ -27,11 +29,18 @@ type Overlay = 'reschedule' | 'disposition' | 'record' | 'dnc' | 'newCallback' |
 
 /** The interaction window: contact and case data, and the call-action toolbar. */
 export function InteractionWindow({ id, onBack, onFlash, height }: { id: string; onBack: () => void; onFlash: (m: string) => void; height: number }) {
-  const it = useEngineState((e) => e.interaction(id));
+  // Interactions on the desktop are live, in the engine's memory.
+  const it = useEngineState((e) => e.state.interactions[id]);
   if (!it) return <Text>No interaction {id}</Text>;
   if (it.outbound) return <OutboundCallWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
   if (it.web) return <WebCallbackWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
   return <GenericWindow it={it} onBack={onBack} onFlash={onFlash} height={height} />;
+}
+
+/** Says what a command answered: its message, or why it was refused. */
+async function flashResult(onFlash: (m: string) => void, p: Promise<Result<unknown>>, message: string): Promise<void> {
+  const r = await p;
+  onFlash(r.ok ? message : r.error);
 }
 
 function Elapsed({ since }: { since: number }) {
@@ -44,18 +53,27 @@ function Elapsed({ since }: { since: number }) {
   );
 }
 
-function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
+type CallWindowProps = { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number };
+
+/** The call's record and contact, read from the store before the window shows them. */
+function OutboundCallWindow(props: CallWindowProps) {
+  const ob = props.it.outbound!;
+  const loaded = useStoreQuery(async (q) => ({ rec: await q.records.get(ob.recordId), contact: await q.contacts.get(props.it.contactId!) }), [ob.recordId, props.it.contactId]);
+  if (!loaded) return <Text> </Text>;
+  if (!loaded.rec || !loaded.contact) return <Text>Record {ob.recordId} of {props.it.id} is not in the calling list</Text>;
+  return <OutboundCallView {...props} rec={loaded.rec} contact={loaded.contact} />;
+}
+
+function OutboundCallView({ it, onBack, onFlash, height, rec, contact }: CallWindowProps & { rec: CallingListRecord; contact: Contact }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const [overlay, setOverlay] = useState<Overlay>(null);
   const now = useNow(60_000);
   const ob = it.outbound!;
-  const rec = engine.record(ob.recordId)!;
   const c = engine.state.campaigns[it.campaignId!];
-  const contact = engine.contact(it.contactId!)!;
   const active = it.state === 'dialing' || it.state === 'connected';
   const dnc = ob.callResult === 51;
-  const run = (r: { ok: boolean; error?: string; value?: unknown }, message: string) => onFlash(r.ok ? message : (r.error ?? 'failed'));
+  const run = (p: Promise<Result<unknown>>, message: string) => void flashResult(onFlash, p, message);
   const pushed = ob.origin === 'PushPreview' && (it.state === 'alerting' || it.state === 'preview');
   // What cannot be done now, and why: one table for the keys, the footer, help and the toolbar.
   const disabled = {
@@ -67,9 +85,9 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
     reschedule: dnc ? 'the contact is on the Do Not Call list' : null,
     done: active ? 'End Call first' : null,
   };
-  const answerPush = (how: 'reject' | 'decline') => {
+  const answerPush = async (how: 'reject' | 'decline') => {
     if (!pushed) return onFlash('only a pushed record can be rejected or declined');
-    const r = answerPushPreview(engine, it.id, how);
+    const r = await answerPushPreview(engine, it.id, how);
     if (!r.ok) return onFlash(r.error);
     onFlash(r.value);
     onBack();
@@ -78,15 +96,15 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
     OUTBOUND_CALL,
     {
       accept: () => run(engine.acceptInteraction(it.id), 'accepted: read the record, then c to call'),
-      reject: () => answerPush('reject'),
-      decline: () => answerPush('decline'),
+      reject: () => void answerPush('reject'),
+      decline: () => void answerPush('decline'),
       dial: () => run(dialPreview(engine, it.id), `dialing ${formatPhone(rec.contact_info)}…`),
       end: () => run(endCall(engine, it.id), 'call ended; After Call Work until Done'),
       reschedule: () => setOverlay('reschedule'),
       done: () => {
         // A due callback closed without a call would be given up: ask first.
         if (it.state === 'preview' && (ob.origin === 'ScheduledCall' || ob.origin === 'CampaignCallback') && !ob.pendingReschedule) return setOverlay('confirmDone');
-        finish();
+        void finish();
       },
       disposition: () => setOverlay('disposition'),
       record: () => setOverlay('record'),
@@ -96,8 +114,8 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
     },
     { priority: 30, active: overlay === null, disabled, onDisabled: onFlash },
   );
-  function finish() {
-    const r = engine.markDone(it.id);
+  async function finish() {
+    const r = await engine.markDone(it.id);
     if (!r.ok) return onFlash(r.error);
     onFlash(r.value);
     onBack();
@@ -213,8 +231,8 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
       {overlay === 'record' ? (
         <RecordEditor
           fields={contact.fields}
-          onSave={(f) => {
-            const r = updateCustomerRecord(engine, contact.id, f);
+          onSave={async (f) => {
+            const r = await updateCustomerRecord(engine, contact.id, f);
             if (!r.ok) return r.error;
             setOverlay(null);
             onFlash('customer record saved');
@@ -228,7 +246,7 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
           question={`Done without calling: the callback to ${contact.firstName} ${contact.lastName} is given up and the record goes back to the list (RecordReject). Continue?`}
           onYes={() => {
             setOverlay(null);
-            finish();
+            void finish();
           }}
           onNo={() => setOverlay(null)}
         />
@@ -248,13 +266,23 @@ function OutboundCallWindow({ it, onBack, onFlash, height }: { it: Interaction; 
   }
 }
 
-function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
+/** A chat, an e-mail, an SMS, a Genesys callback: its contact and booking, read before it shows. */
+function GenericWindow(props: CallWindowProps) {
+  const { it } = props;
+  const callbackId = it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined;
+  const loaded = useStoreQuery(
+    async (q) => ({ contact: it.contactId ? await q.contacts.get(it.contactId) : undefined, cb: callbackId ? await q.gcallbacks.get(callbackId) : undefined }),
+    [it.contactId, callbackId],
+  );
+  if (!loaded) return <Text> </Text>;
+  return <GenericView {...props} contact={loaded.contact} cb={loaded.cb} callbackId={callbackId} />;
+}
+
+function GenericView({ it, onBack, onFlash, height, contact, cb, callbackId }: CallWindowProps & { contact: Contact | undefined; cb: GenesysCallback | undefined; callbackId: string | undefined }) {
   const { engine, agentTz } = useDesk();
   const { columns } = useTerminalSize();
   const [form, setForm] = useState<'new' | 'reschedule' | null>(null);
-  const contact = it.contactId ? engine.contact(it.contactId)! : undefined;
-  const callbackId = it.kind === 'callback' ? it.caseData.GMS_CALLBACK_ID : undefined;
-  const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
+  const run = (p: Promise<Result<unknown>>, m: string) => void flashResult(onFlash, p, m);
   const disabled = {
     accept: it.state !== 'alerting' ? 'it is not alerting' : null,
     end: it.state !== 'connected' && it.state !== 'alerting' ? 'it is not connected' : null,
@@ -267,8 +295,8 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
     {
       accept: () => run(engine.acceptInteraction(it.id), 'accepted'),
       end: () => run(engine.endInteraction(it.id), 'ended'),
-      done: () => {
-        const r = engine.markDone(it.id);
+      done: async () => {
+        const r = await engine.markDone(it.id);
         if (!r.ok) return onFlash(r.error);
         onFlash('done');
         onBack();
@@ -279,7 +307,6 @@ function GenericWindow({ it, onBack, onFlash, height }: { it: Interaction; onBac
     },
     { priority: 30, active: form === null, disabled, onDisabled: onFlash },
   );
-  const cb = callbackId ? engine.gcallback(callbackId) : undefined;
   // With a form open the interaction shrinks to one line, so the form has the window.
   if (form && contact)
     return (

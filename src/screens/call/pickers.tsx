@@ -24,7 +24,7 @@ export function PickList<T extends { key: string; label: string }>({ title, item
 }
 
 /** Update customer record: the campaign's custom fields, edited in place (ink-text-input). */
-export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<string, string>; onSave: (f: Record<string, string>) => string | null; onCancel: () => void }) {
+export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<string, string>; onSave: (f: Record<string, string>) => Promise<string | null>; onCancel: () => void }) {
   const theme = useTheme();
   const names = Object.keys(fields);
   const [values, setValues] = useState(fields);
@@ -35,7 +35,7 @@ export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<stri
     {
       up: () => setSel((s) => clampIndex(s - 1, names.length)),
       down: () => setSel((s) => clampIndex(s + 1, names.length)),
-      save: () => setError(onSave(values)),
+      save: async () => setError(await onSave(values)),
       cancel: onCancel,
       erase: () => {},
     },

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { CONTACT_INFO_TYPE_NAMES, type Interaction, type PendingReschedule } from '../../engine/domain.js';
+import { CONTACT_INFO_TYPE_NAMES, type CallingListRecord, type Contact, type Interaction, type PendingReschedule } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';
-import { beyondCallbackHorizon, personalChoice, quoteReschedule, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';
+import { beyondCallbackHorizon, personalChoice, quoteRescheduleWith, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { addDays, explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
 import { TIME_CHAR, useTextField } from '../text-edit.js';
@@ -45,7 +45,7 @@ export interface RescheduleTarget {
   recordId: number;
   /** The callback already set, which the form opens on. */
   pending: PendingReschedule | null;
-  save: (quote: RescheduleQuote | null) => Result<string>;
+  save: (quote: RescheduleQuote | null) => Promise<Result<string>>;
 }
 
 /** The callback of an outbound call: set on the interaction, committed by End Call then Done. */
@@ -56,8 +56,8 @@ function callTarget(engine: Engine, interaction: Interaction, contactTz: string)
     campaignId: interaction.campaignId!,
     recordId: ob.recordId,
     pending: ob.pendingReschedule,
-    save: (quote) => {
-      const r = setPendingReschedule(engine, interaction.id, quote);
+    save: async (quote) => {
+      const r = await setPendingReschedule(engine, interaction.id, quote);
       if (!r.ok) return r;
       if (!quote) return { ok: true, value: ob.pendingReschedule ? 'Callback cleared' : 'Not rescheduled' };
       return { ok: true, value: `${quote.callbackType} callback set for ${engine.zones.format(quote.at, contactTz, 'ccc d LLL HH:mm')}; End Call, then Done commits it` };
@@ -71,14 +71,44 @@ function callTarget(engine: Engine, interaction: Interaction, contactTz: string)
  * the campaign allows, the chain's numbers and New Phone Number. The engine validates every
  * change; closing the view keeps a valid callback for Done to commit.
  */
-export function RescheduleView({ interaction, target: given, onClose }: { interaction?: Interaction; target?: RescheduleTarget; onClose: (message: string) => void }) {
+export function RescheduleView(props: { interaction?: Interaction; target?: RescheduleTarget; onClose: (message: string) => void }) {
+  const contactId = props.target?.contactId ?? props.interaction!.contactId!;
+  const campaignId = props.target?.campaignId ?? props.interaction!.campaignId!;
+  // What the form shows and quotes on, read again after every change (a number added, a
+  // callback booked elsewhere that counts against the personal-callback cap).
+  const loaded = useStoreQuery(
+    async (q, e) => ({
+      contact: await q.contacts.get(contactId),
+      chain: await q.records.ofContact(contactId),
+      openPersonal: e.agentId ? await q.records.openPersonalCallbacks(e.agentId, campaignId) : [],
+    }),
+    [contactId, campaignId],
+  );
+  if (!loaded) return <Text> </Text>;
+  if (!loaded.contact) return <Text>No contact {contactId}</Text>;
+  return <RescheduleForm {...props} contact={loaded.contact} chain={loaded.chain} openPersonal={loaded.openPersonal} />;
+}
+
+function RescheduleForm({
+  interaction,
+  target: given,
+  onClose,
+  contact,
+  chain,
+  openPersonal,
+}: {
+  interaction?: Interaction;
+  target?: RescheduleTarget;
+  onClose: (message: string) => void;
+  contact: Contact;
+  chain: CallingListRecord[];
+  openPersonal: CallingListRecord[];
+}) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
-  const contactId = given?.contactId ?? interaction!.contactId!;
-  const contactTz = engine.contact(contactId)!.tz;
+  const contactTz = contact.tz;
   const target = given ?? callTarget(engine, interaction!, contactTz);
   const campaignId = target.campaignId;
-  const chain = useEngineState((e) => e.chainOf(contactId));
   const policy = personalChoice(engine, campaignId);
 
   const [form, setForm] = useState<FormState>(() => initialForm());
@@ -104,7 +134,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
   const fields: Field[] = ['armed', 'date', 'time'];
   const wall = { ...form.date, hour: form.hour, minute: form.minute };
   const quoteFor = (f: FormState) =>
-    quoteReschedule(engine, {
+    quoteRescheduleWith(engine, { record: chain.find((r) => r.record_id === f.recordId), openPersonal }, {
       recordId: f.recordId,
       when: { kind: 'wall', wall: { ...f.date, hour: f.hour, minute: f.minute }, hasTime: true },
       tz: contactTz,
@@ -132,14 +162,14 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
       return { ...f, hour: Math.floor(total / 60), minute: total % 60, date: dayShift ? addDays(f.date, dayShift) : f.date };
     });
 
-  const close = () => {
+  const close = async () => {
     // Text typed into Date or Time and not yet read counts, as it would with Enter.
     const typed = readTyped();
     if (typed === null) return;
     const f = typed ? { ...form, ...typed } : form;
     if (typed) update(typed);
     if (!f.armed) {
-      const r = target.save(null);
+      const r = await target.save(null);
       onClose(r.ok ? r.value : r.error);
       return;
     }
@@ -148,7 +178,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
       setNote({ kind: 'error', text: 'Fix it, or clear Reschedule Callback to close.' });
       return;
     }
-    const r = target.save(q.value);
+    const r = await target.save(q.value);
     if (!r.ok) {
       setNote({ kind: 'error', text: r.error });
       return;
@@ -219,7 +249,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
   const phoneIdx = Math.max(0, chain.findIndex((r) => r.record_id === form.recordId));
   const inModal = calendar || adding;
 
-  useKeymap(RESCHEDULE, { next: () => leave(1), prev: () => leave(-1), close }, { priority: 60, modal: true, active: !inModal });
+  useKeymap(RESCHEDULE, { next: () => leave(1), prev: () => leave(-1), close: () => void close() }, { priority: 60, modal: true, active: !inModal });
   useKeymap(FIELD_CHECKBOX, { toggle: () => (focus === 'armed' ? update({ armed: !form.armed }) : update({ personal: !form.personal, armed: true })) }, { priority: 65, active: !inModal && (focus === 'armed' || (focus === 'personal' && policy === 'free')) });
   useKeymap(
     FIELD_DATE,
@@ -252,7 +282,6 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
   );
   useKeymap(FIELD_BUTTON, { press: () => setAdding(true) }, { priority: 65, active: !inModal && focus === 'newNumber' });
 
-  const contact = engine.contact(contactId)!;
   const at = quote.ok ? quote.value.at : null;
 
   return (
@@ -275,7 +304,7 @@ export function RescheduleView({ interaction, target: given, onClose }: { intera
       ) : null}
       {adding ? (
         <AddNumberForm
-          contactId={contactId}
+          contact={contact}
           onDone={(recordId, message) => {
             setAdding(false);
             if (recordId !== null) update({ recordId });

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { CALLBACK_TYPES, type CallbackType } from '../../engine/domain.js';
-import { bookGenesysCallback, rescheduleGenesysCallback, serviceOpenOn, slotsForNumber } from '../../engine/genesys-callback.js';
+import { CALLBACK_TYPES, type CallbackType, type CallingListRecord, type Contact, type GenesysCallback } from '../../engine/domain.js';
+import { bookGenesysCallback, rescheduleGenesysCallback, serviceOpenOn, slotsForNumber, type CallbackSlot } from '../../engine/genesys-callback.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { addDays, explicitInstant, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
 import { LIST_MOVES, SelectList } from '../components/select-list.js';
@@ -38,12 +38,32 @@ export interface GenesysFormProps {
  * zone, a date and a slot in the grid. The engine computes the slots and books them; the zone
  * only relabels the same instants.
  */
-export function GenesysCallbackForm({ mode, contactId, callbackId, originInteraction, width, height, onClose }: GenesysFormProps) {
+export function GenesysCallbackForm(props: GenesysFormProps) {
+  const { contactId, callbackId } = props;
+  // What the form starts from: the booking moved, the contact and its numbers.
+  const loaded = useStoreQuery(
+    async (q) => ({ existing: callbackId ? await q.gcallbacks.get(callbackId) : undefined, contact: await q.contacts.get(contactId), chain: await q.records.ofContact(contactId) }),
+    [contactId, callbackId],
+  );
+  if (!loaded) return <Text> </Text>;
+  return <GenesysForm {...props} existing={loaded.existing} contact={loaded.contact} chain={loaded.chain} />;
+}
+
+function GenesysForm({
+  mode,
+  contactId,
+  callbackId,
+  originInteraction,
+  width,
+  height,
+  onClose,
+  existing,
+  contact,
+  chain,
+}: GenesysFormProps & { existing: GenesysCallback | undefined; contact: Contact | undefined; chain: CallingListRecord[] }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
-  const existing = callbackId ? engine.gcallback(callbackId) : undefined;
-  const contact = engine.contact(contactId)!;
-  const numbers = useMemo(() => engine.chainOf(contactId).map((r) => r.contact_info), [engine, contactId]);
+  const numbers = useMemo(() => chain.map((r) => r.contact_info), [chain]);
   const services = Object.keys(engine.state.services);
   const [type, setType] = useState<CallbackType>(existing?.type ?? 'Scheduled');
   const [service, setService] = useState(existing?.service ?? services[0]);
@@ -71,8 +91,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
 
   // The grid re-reads the engine on every change: customers take slots while the agent looks.
   // The chosen number's record gives the contact hours the grid marks.
-  const recordId = useMemo(() => engine.chainOf(contactId).find((r) => r.contact_info === numbers[numberIdx])?.record_id ?? null, [engine, contactId, numbers, numberIdx]);
-  const slots = useEngineState((e) => slotsForNumber(e, service, date, tz, recordId));
+  const recordId = chain.find((r) => r.contact_info === numbers[numberIdx])?.record_id ?? null;
+  const slots = useStoreQuery((q, e) => slotsForNumber(e, q, service, date, tz, recordId), [service, date.year, date.month, date.day, tz, recordId]) ?? NO_SLOTS;
   const immediate = type === 'Immediate';
   const gridField: Field[] = immediate ? [] : ['grid'];
   const fields: Field[] = mode === 'new' ? ['type', 'service', 'zone', 'date', 'number', ...gridField, 'ok'] : ['armed', 'type', 'zone', 'date', ...gridField, 'ok'];
@@ -89,11 +109,11 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     return q ? engine.zones.db.names().filter((n) => n.toLowerCase().includes(q)).slice(0, 50) : [];
   }, [engine, zoneText]);
 
-  const commit = (slot: number | null) => {
+  const commit = async (slot: number | null) => {
     const r =
       mode === 'reschedule' && callbackId
-        ? rescheduleGenesysCallback(engine, callbackId, slot, engine.agentId ?? 'agent', type)
-        : bookGenesysCallback(engine, {
+        ? await rescheduleGenesysCallback(engine, callbackId, slot, engine.agentId ?? 'agent', type)
+        : await bookGenesysCallback(engine, {
             service,
             contactId,
             customerNumber: numbers[numberIdx] ?? '',
@@ -113,7 +133,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
       `Callback ${cb.id} ${mode === 'reschedule' ? 'rescheduled' : 'booked'}: customer ${engine.zones.format(cb.desiredTime, contact?.tz ?? svcTz, 'ccc d LLL HH:mm')} (${contact?.tz ?? svcTz}) · you ${engine.zones.format(cb.desiredTime, agentTz, 'ccc HH:mm')}`,
     );
   };
-  const ok = () => {
+  const ok = async () => {
     if (mode === 'reschedule' && !armed) return onClose('Callback not rescheduled');
     if (immediate) return commit(null);
     if (chosen === null) {
@@ -121,7 +141,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
       setField('grid');
       return;
     }
-    commit(chosen);
+    await commit(chosen);
   };
   // Esc cancels; with a change made, it asks first (the change is lost on yes).
   const leave = () => {
@@ -199,7 +219,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     },
     opts('grid'),
   );
-  useKeymap(FIELD_BUTTON, { press: ok }, opts('ok'));
+  useKeymap(FIELD_BUTTON, { press: () => void ok() }, opts('ok'));
   useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, opts('armed'));
 
   const svc = engine.state.services[service];
@@ -314,6 +334,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     </Box>
   );
 }
+
+const NO_SLOTS: CallbackSlot[] = [];
 
 /** New Callback from an interaction's toolbar: for its contact, remembering where it came from. */
 export function NewCallbackFromInteraction({ interactionId, contactId, height, onClose }: { interactionId: string; contactId: string; height: number; onClose: (message: string | null) => void }) {

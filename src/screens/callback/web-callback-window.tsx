@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { Interaction } from '../../engine/domain.js';
+import type { Contact, Interaction } from '../../engine/domain.js';
+import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { addDays, explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
 import { callWebCallback, quoteWebReschedule, setWebPending } from '../../engine/web-callback.js';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE, WEB_CALLBACK } from '../keymaps.js';
 import { TIME_CHAR, useTextField } from '../text-edit.js';
@@ -29,16 +30,31 @@ export function formatDuration(minutes: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
 }
 
+type WindowProps = { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number };
+
+/** The web callback's customer and their numbers, read from the store before a view shows them. */
+function useCustomer(it: Interaction) {
+  return useStoreQuery(async (q) => ({ contact: await q.contacts.get(it.contactId!), numbers: (await q.records.ofContact(it.contactId!)).map((r) => r.contact_info) }), [it.contactId]);
+}
+
 /** The Web Callback Preview: the request, and Call, Reschedule Callback, Done, New Callback. */
-export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interaction; onBack: () => void; onFlash: (m: string) => void; height: number }) {
+export function WebCallbackWindow(props: WindowProps) {
+  const customer = useCustomer(props.it);
+  if (!customer) return <Text> </Text>;
+  if (!customer.contact) return <Text>No contact {props.it.contactId}</Text>;
+  return <WebCallbackView {...props} contact={customer.contact} />;
+}
+
+function WebCallbackView({ it, onBack, onFlash, height, contact }: WindowProps & { contact: Contact }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const { columns } = useTerminalSize();
   const [overlay, setOverlay] = useState<'reschedule' | 'newCallback' | null>(null);
-  useEngineState((e) => e.revision);
   const web = it.web!;
-  const contact = engine.contact(it.contactId!)!;
-  const run = (r: { ok: boolean; error?: string }, m: string) => onFlash(r.ok ? m : (r.error ?? 'failed'));
+  const run = async (p: Promise<Result<unknown>>, m: string) => {
+    const r = await p;
+    onFlash(r.ok ? m : r.error);
+  };
   const disabled = {
     accept: it.state !== 'alerting' ? 'it is not alerting' : null,
     call: it.state !== 'preview' ? (it.state === 'alerting' ? 'accept the Web Callback first' : 'the call is under way or over') : null,
@@ -48,12 +64,12 @@ export function WebCallbackWindow({ it, onBack, onFlash, height }: { it: Interac
   useKeymap(
     WEB_CALLBACK,
     {
-      accept: () => run(engine.acceptInteraction(it.id), 'Web Callback accepted: read the request, then call'),
-      call: () => run(callWebCallback(engine, it.id), `calling ${formatPhone(web.pending?.to ?? web.window.to)}…`),
-      end: () => run(engine.endInteraction(it.id), 'call ended'),
+      accept: () => void run(engine.acceptInteraction(it.id), 'Web Callback accepted: read the request, then call'),
+      call: () => void run(callWebCallback(engine, it.id), `calling ${formatPhone(web.pending?.to ?? web.window.to)}…`),
+      end: () => void run(engine.endInteraction(it.id), 'call ended'),
       reschedule: () => setOverlay('reschedule'),
-      done: () => {
-        const r = engine.markDone(it.id);
+      done: async () => {
+        const r = await engine.markDone(it.id);
         if (!r.ok) return onFlash(r.error);
         onFlash(r.value);
         onBack();
@@ -132,13 +148,20 @@ const FIELDS: Field[] = ['armed', 'on', 'from', 'till', 'to'];
  * Reschedule Callback of a web callback: On, From, Till (with the duration), To, and a clock face
  * following From. It sets the pending window; Done commits it (My Callbacks does at once).
  */
-export function WebRescheduleView({ it, onClose, compact }: { it: Interaction; onClose: (m: string) => void; compact: boolean }) {
+export function WebRescheduleView(props: RescheduleProps) {
+  const customer = useCustomer(props.it);
+  if (!customer) return <Text> </Text>;
+  if (!customer.contact) return <Text>No contact {props.it.contactId}</Text>;
+  return <WebRescheduleForm {...props} contact={customer.contact} numbers={customer.numbers} />;
+}
+
+type RescheduleProps = { it: Interaction; onClose: (m: string) => void | Promise<void>; compact: boolean };
+
+function WebRescheduleForm({ it, onClose, compact, contact, numbers }: RescheduleProps & { contact: Contact; numbers: string[] }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const web = it.web!;
-  const contact = engine.contact(it.contactId!)!;
   const tz = contact.tz;
-  const numbers = engine.chainOf(contact.id).map((r) => r.contact_info);
   const start = web.pending ?? web.window;
   const [armed, setArmed] = useState(web.pending !== null);
   const [on, setOn] = useState<CalendarDate>(() => engine.zones.toWall(tz, start.from));
@@ -162,7 +185,7 @@ export function WebRescheduleView({ it, onClose, compact }: { it: Interaction; o
     setTimeText('');
   };
   const hm = (m: number) => ({ hour: Math.floor(m / 60), minute: m % 60 });
-  const quote = quoteWebReschedule(engine, it.id, { on, from: hm(from), till: hm(till), to: numbers[toIdx] ?? start.to, tz });
+  const quote = quoteWebReschedule(engine, it.id, { on, from: hm(from), till: hm(till), to: numbers[toIdx] ?? start.to, tz, contactTz: contact.tz });
   const step = (which: 'from' | 'till', n: number) => {
     setArmed(true);
     setNote(null);
@@ -191,22 +214,22 @@ export function WebRescheduleView({ it, onClose, compact }: { it: Interaction; o
       else if (till <= m) setTill(Math.min(24 * 60 - 1, m + 30));
     } else setTill(m);
   };
-  const close = () => {
+  const close = async () => {
     if (!armed) {
-      setWebPending(engine, it.id, null);
+      await setWebPending(engine, it.id, null);
       return onClose(web.pending ? 'reschedule cleared' : 'not rescheduled');
     }
     if (!quote.ok) return setNote('Fix it, or clear Reschedule Callback to close.');
-    const r = setWebPending(engine, it.id, quote.value);
+    const r = await setWebPending(engine, it.id, quote.value);
     if (!r.ok) return setNote(r.error);
-    onClose(`Rescheduled to ${engine.zones.format(quote.value.from, tz, 'ccc d LLL HH:mm')}; Done commits it`);
+    await onClose(`Rescheduled to ${engine.zones.format(quote.value.from, tz, 'ccc d LLL HH:mm')}; Done commits it`);
   };
   const timeOpts = (f: 'from' | 'till') => ({
     priority: 65,
     active: !calendar && field === f,
     onOther: typeTime,
   });
-  useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close }, { priority: 60, modal: true, active: !calendar });
+  useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close: () => void close() }, { priority: 60, modal: true, active: !calendar });
   useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, { priority: 65, active: !calendar && field === 'armed' });
   useKeymap(
     FIELD_DATE,

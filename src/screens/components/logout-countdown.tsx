@@ -41,8 +41,8 @@ export function LogoutNotice({ onDismiss, onFlash }: { onDismiss: () => void; on
     LOGOUT_NOTICE,
     {
       dismiss: onDismiss,
-      cancel: () => {
-        const r = cancelLogout(engine);
+      cancel: async () => {
+        const r = await cancelLogout(engine);
         onFlash(r.ok ? 'logout cancelled' : r.error);
         onDismiss();
       },

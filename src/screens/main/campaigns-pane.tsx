@@ -38,10 +38,10 @@ export function CampaignsPane({
     {
       up: () => setSel((s) => clampIndex(s - 1, campaigns.length)),
       down: () => setSel((s) => clampIndex(s + 1, campaigns.length)),
-      getRecord: () => {
+      getRecord: async () => {
         const c = campaigns[clampIndex(sel, campaigns.length)];
         if (!c) return;
-        const r = requestPreviewRecord(engine, c.id);
+        const r = await requestPreviewRecord(engine, c.id);
         if (!r.ok) onFlash(r.error.startsWith(c.name) ? r.error : `${c.name}: ${r.error}`);
         else onOpen(r.value.id);
       },

@@ -19,10 +19,10 @@ export function ChannelsPane({ focused, height, width, onFlash, onLogout }: { fo
     {
       up: () => setSel((s) => clampIndex(s - 1, ORDER.length)),
       down: () => setSel((s) => clampIndex(s + 1, ORDER.length)),
-      toggle: () => {
+      toggle: async () => {
         const ch = ORDER[sel];
         const next: ChannelState = channels[ch] === 'Ready' ? 'NotReady' : 'Ready';
-        const r = engine.setChannel(ch, next);
+        const r = await engine.setChannel(ch, next);
         onFlash(r.ok ? `${ch} is ${next === 'Ready' ? 'Ready' : 'Not Ready'}` : r.error);
       },
       logout: () => (ORDER[sel] === 'voice' ? onLogout('voice') : onFlash('log out from the voice channel (or L for the whole desktop)')),

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { CONTACT_INFO_TYPE_NAMES } from '../../engine/domain.js';
 import { formatSecondsOfDay } from '../../engine/time/time-zones.js';
-import { useDesk, useEngineState, useNow } from '../desk-context.js';
+import { useDesk, useEngineState, useNow, useStoreQuery } from '../desk-context.js';
 import { useTheme } from '../theme.js';
 
 /** A contact with each number's type and contact hours, and its local time beside the agent's. */
@@ -9,7 +9,10 @@ export function ContactCard({ contactId }: { contactId: string }) {
   const theme = useTheme();
   const { agentTz } = useDesk();
   const now = useNow(60_000);
-  const { engine, contact, chain } = useEngineState((e) => ({ engine: e, contact: e.contact(contactId)!, chain: e.chainOf(contactId) }));
+  const engine = useEngineState((e) => e);
+  const loaded = useStoreQuery(async (q) => ({ contact: await q.contacts.get(contactId), chain: await q.records.ofContact(contactId) }), [contactId]);
+  if (!loaded) return <Text> </Text>;
+  const { contact, chain } = loaded;
   if (!contact) return <Text>Unknown contact {contactId}</Text>;
   return (
     <Box flexDirection="column">

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Text } from 'ink';
 import type { Interaction } from '../../engine/domain.js';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useContactsOf, useDesk, useEngineState } from '../desk-context.js';
+import type { Result } from '../../engine/result.js';
 import { useKeymap } from '../keypress.js';
 import { INTERACTIONS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
@@ -35,10 +36,11 @@ export function InteractionsPane({ focused, height, width, onFlash, onOpen }: { 
   const { engine, items } = useEngineState((e) => ({ engine: e, items: e.openInteractions() }));
   const selected = clampIndex(sel, items.length);
   const current = items[selected];
-  const run = (f: (id: string) => { ok: boolean; error?: string }, done: string) => {
+  const contacts = useContactsOf(items.map((it) => it.contactId));
+  const run = async (f: (id: string) => Promise<Result<unknown>>, done: string) => {
     if (!current) return;
-    const r = f(current.id);
-    onFlash(r.ok ? `${KIND_LABEL[current.kind]} ${current.id} ${done}` : (r.error ?? 'failed'));
+    const r = await f(current.id);
+    onFlash(r.ok ? `${KIND_LABEL[current.kind]} ${current.id} ${done}` : r.error);
   };
   useKeymap(
     INTERACTIONS,
@@ -75,7 +77,7 @@ export function InteractionsPane({ focused, height, width, onFlash, onOpen }: { 
     >
       {items.length === 0 ? <Text color={theme.fg('muted')}>No open interactions</Text> : null}
       {win.items.map((it, i) => {
-        const c = it.contactId ? engine.contact(it.contactId)! : undefined;
+        const c = it.contactId ? contacts.get(it.contactId) : undefined;
         return (
           <ListRow key={it.id} selected={win.start + i === selected} focused={focused}>
             {`[${KIND_LABEL[it.kind]}]`.padEnd(11)}

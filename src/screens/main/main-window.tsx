@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
 import { useKeySeqRef, useKeymap } from '../keypress.js';
 import { ACTION_MENU, CARD_VIEW, MAIN, MESSAGE_VIEW } from '../keymaps.js';
 import { useTheme } from '../theme.js';
@@ -72,8 +72,8 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
     setOpenId(id);
   };
   const move = (d: number) => setFocus((f) => PANES[(PANES.indexOf(f) + d + PANES.length) % PANES.length]);
-  const doLogout = (via: 'main' | 'voice') => {
-    const r = requestLogout(engine, via);
+  const doLogout = async (via: 'main' | 'voice') => {
+    const r = await requestLogout(engine, via);
     if (!r.ok) return setFlash(r.error);
     if (r.value.waitSec > 0 || engine.state.dialer.logout) setModal({ kind: 'logout' });
   };
@@ -81,10 +81,10 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const askLogout = (via: 'main' | 'voice') => {
     const open = openInteractionsAtLogout(engine);
     if (open.length > 0) setModal({ kind: 'confirmLogout', via, open: open.map((i) => `${KIND_LABEL[i.kind]} ${i.subject}`) });
-    else doLogout(via);
+    else void doLogout(via);
   };
-  const status = (s: 'Ready' | 'NotReady') => {
-    const r = engine.setStatus(s);
+  const status = async (s: 'Ready' | 'NotReady') => {
+    const r = await engine.setStatus(s);
     setFlash(r.ok ? `Status: ${s === 'Ready' ? 'Ready' : 'Not Ready'}` : r.error);
   };
   useKeymap(
@@ -100,10 +100,10 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
         setTeamInSearch(true);
       },
       focusInteractions: () => setFocus('interactions'),
-      ready: () => status('Ready'),
-      notReady: () => status('NotReady'),
-      pause: () => {
-        clock.togglePause();
+      ready: () => void status('Ready'),
+      notReady: () => void status('NotReady'),
+      pause: async () => {
+        await clock.togglePause();
         setFlash(clock.paused ? 'Simulated clock paused' : 'Simulated clock running');
       },
       logout: () => askLogout('main'),
@@ -141,7 +141,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
           </Box>
           <Box>
             <MessagesPane focused={focus === 'messages'} height={rowB} width={msgWidth} onOpen={(id) => {
-              engine.markMessageRead(id);
+              void engine.markMessageRead(id);
               setModal({ kind: 'message', id });
             }} />
             <TeamCommunicator
@@ -165,7 +165,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               question={`${modal.open.length} interaction${modal.open.length > 1 ? 's are' : ' is'} still open (${modal.open.join('; ')}). Log out when ${modal.open.length > 1 ? 'they are' : 'it is'} finished?`}
               onYes={() => {
                 setModal(null);
-                doLogout(modal.via);
+                void doLogout(modal.via);
               }}
               onNo={() => setModal(null)}
             />
@@ -237,15 +237,17 @@ function CloseHint({ onClose }: { onClose: () => void }) {
 function MessageView({ id, onClose, onOpenInteraction }: { id: string; onClose: () => void; onOpenInteraction: (id: string) => void }) {
   const { agentTz } = useDesk();
   const theme = useTheme();
-  const { engine, m, open } = useEngineState((e) => {
-    const msg = e.message(id);
-    const it = msg?.interactionId ? e.interaction(msg.interactionId) : undefined;
-    return { engine: e, m: msg, open: it && it.state !== 'done' ? it : undefined };
-  });
+  const engine = useEngineState((e) => e);
+  // undefined while it is read; null when there is no such message.
+  const m = useStoreQuery(async (q) => (await q.messages.get(id)) ?? null, [id]);
+  // The interaction it is about, if it is still on the desktop (live ones are in memory).
+  const about = m?.interactionId ? engine.state.interactions[m.interactionId] : undefined;
+  const open = about && about.state !== 'done' ? about : undefined;
   // Without an open interaction to go to, Enter closes (as the message says) and the footer
   // does not offer "open".
   useKeymap(MESSAGE_VIEW, { open: () => open && onOpenInteraction(open.id), close: onClose }, { priority: 50, modal: true, disabled: { open: !open && 'no open interaction' }, onDisabled: onClose });
-  if (!m) return <Text>No message {id}</Text>;
+  if (m === undefined) return <Text> </Text>;
+  if (m === null) return <Text>No message {id}</Text>;
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1}>
       <Text bold>{m.subject}</Text>
@@ -262,7 +264,7 @@ function MessageView({ id, onClose, onOpenInteraction }: { id: string; onClose: 
 }
 
 function ActionMenu({ contactId, onChoose, onClose }: { contactId: string; onChoose: (a: ContactAction) => void; onClose: () => void }) {
-  const contact = useEngineState((e) => e.contact(contactId)!);
+  const contact = useStoreQuery((q) => q.contacts.get(contactId), [contactId]);
   useKeymap(ACTION_MENU, { ...LIST_MOVES, close: onClose }, { priority: 50, modal: true });
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1}>

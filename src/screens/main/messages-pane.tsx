@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Text } from 'ink';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
+import { MESSAGE_WINDOW } from '../../engine/engine.js';
+import type { AgentMessage } from '../../engine/domain.js';
 import { useKeymap } from '../keypress.js';
 import { MESSAGES } from '../keymaps.js';
 import { useTheme } from '../theme.js';
@@ -12,7 +14,8 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
   const theme = useTheme();
   const { agentTz } = useDesk();
   const [sel, setSel] = useState(0);
-  const { engine, messages, logout } = useEngineState((e) => ({ engine: e, messages: e.agentId ? e.messagesFor(e.agentId) : [], logout: e.state.dialer.logout }));
+  const { engine, agentId, logout } = useEngineState((e) => ({ engine: e, agentId: e.agentId, logout: e.state.dialer.logout }));
+  const messages = useStoreQuery((q) => (agentId ? q.messages.forAgent(agentId, MESSAGE_WINDOW) : Promise.resolve([])), [agentId]) ?? NONE;
   const unread = messages.filter((m) => !m.read).length;
   useKeymap(
     MESSAGES,
@@ -47,3 +50,5 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
     </Pane>
   );
 }
+
+const NONE: AgentMessage[] = [];

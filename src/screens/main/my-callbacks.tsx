@@ -5,7 +5,7 @@ import { ok } from '../../engine/result.js';
 import { cancelMyCallback, commitWebReschedule, myCallbacks, rescheduleMyOutboundCallback, type MyCallback, type MyCallbackKind } from '../../engine/my-callbacks.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM, MY_CALLBACKS, MY_CALLBACK_DETAILS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
@@ -155,7 +155,9 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
   const views = useViews();
-  const items = useEngineState((e) => (e.agentId ? myCallbacks(e, e.agentId) : []));
+  const agentId = useEngineState((e) => e.agentId);
+  const loaded = useStoreQuery((q, e) => (agentId ? myCallbacks(e, q, agentId) : Promise.resolve([])), [agentId]);
+  const items = loaded ?? NONE;
   const [selKey, setSelKey] = useState<string | null>(null);
   const [selIndex, setSelIndex] = useState(0);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
@@ -199,8 +201,8 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
     setMode({ kind: 'reschedule' });
   };
   const askCancel = (from: 'list' | 'details') => current && setMode({ kind: 'confirm', from });
-  const cancel = (c: MyCallback) => {
-    const r = cancelMyCallback(engine, c.ref);
+  const cancel = async (c: MyCallback) => {
+    const r = await cancelMyCallback(engine, c.ref);
     setMode({ kind: 'list' });
     flash(r.ok ? `Cancelled the callback for ${c.contactName} at ${agentTime(c)} (${r.value})` : r.error);
   };
@@ -256,17 +258,16 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
     const done = (m: string | null) => backToList(m ?? 'Not rescheduled');
     if (current.ref.source === 'ocs') {
       const recordId = current.ref.recordId;
-      const rec = engine.record(recordId)!;
       return (
         <Box flexDirection="column" width={width} height={height} overflow="hidden">
           <views.RescheduleView
             target={{
-              contactId: rec.contact_id,
-              campaignId: rec.campaign_id,
+              contactId: current.contactId!,
+              campaignId: current.campaignId!,
               recordId,
-              pending: { at: current.dueAt, tz: rec.tz, local: rec.callback_local ?? '', callbackType: current.kind === 'Personal' ? 'Personal' : 'Campaign', recordId },
+              pending: { at: current.dueAt, tz: current.contactTz, local: current.callbackLocal ?? '', callbackType: current.kind === 'Personal' ? 'Personal' : 'Campaign', recordId },
               // Leaving the form books the move at once: there is no call whose Done would.
-              save: (quote) => (quote ? rescheduleMyOutboundCallback(engine, recordId, quote) : ok('Not rescheduled (x cancels a callback)')),
+              save: async (quote) => (quote ? rescheduleMyOutboundCallback(engine, recordId, quote) : ok('Not rescheduled (x cancels a callback)')),
             }}
             onClose={done}
           />
@@ -283,9 +284,9 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
         <views.WebRescheduleView
           it={it}
           compact={height < 22}
-          onClose={(m) => {
+          onClose={async (m) => {
             // The view set the pending window; Done commits it now (the request waits for it).
-            const r = commitWebReschedule(engine, interactionId);
+            const r = await commitWebReschedule(engine, interactionId);
             done(r.ok ? (r.value === 'not rescheduled' ? m : r.value) : r.error);
           }}
         />
@@ -324,7 +325,7 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
         ))}
       </Box>
       {mode.kind === 'confirm' && current ? (
-        <CancelQuestion c={current} at={agentTime(current)} width={avail + 2} onYes={() => cancel(current)} onNo={() => setMode({ kind: mode.from === 'details' ? 'details' : 'list' })} />
+        <CancelQuestion c={current} at={agentTime(current)} width={avail + 2} onYes={() => void cancel(current)} onNo={() => setMode({ kind: mode.from === 'details' ? 'details' : 'list' })} />
       ) : (
         <Box height={2} overflow="hidden">
           <Text color={note ? theme.fg('accent') : theme.fg('muted')}>{bottom}</Text>
@@ -415,3 +416,5 @@ function Details({ c, width, height, note }: { c: MyCallback; width: number; hei
     </Box>
   );
 }
+
+const NONE: MyCallback[] = [];

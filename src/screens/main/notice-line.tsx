@@ -1,8 +1,8 @@
 import { useEffect, useReducer } from 'react';
 import { Text } from 'ink';
 import type { Engine } from '../../engine/engine.js';
-import type { Interaction } from '../../engine/domain.js';
-import { useDesk, useEngineState, useNow } from '../desk-context.js';
+import type { Contact, Interaction } from '../../engine/domain.js';
+import { useContactsOf, useDesk, useEngineState, useNow } from '../desk-context.js';
 import { useKeySeq, useKeymap } from '../keypress.js';
 import { ALERTS } from '../keymaps.js';
 import { useTheme } from '../theme.js';
@@ -53,8 +53,7 @@ export function alertsOf(engine: Engine, seen: ReadonlySet<string>): Interaction
     .sort((a, b) => (a.state === 'connected' ? 0 : 1) - (b.state === 'connected' ? 0 : 1) || b.updatedAt - a.updatedAt);
 }
 
-function alertText(engine: Engine, it: Interaction, now: number): string {
-  const c = it.contactId ? engine.contact(it.contactId) : undefined;
+function alertText(it: Interaction, c: Contact | undefined, now: number): string {
   const who = c ? `${c.firstName} ${c.lastName}` : '';
   const subject = who && !it.subject.includes(who) ? `${it.subject} · ${who}` : it.subject;
   if (it.state === 'connected') {
@@ -104,6 +103,7 @@ export function NoticeLine({
     logoutPending: e.state.dialer.logout !== null && !e.state.dialer.logout.authorized,
     storeBusy: e.storeBusy,
   }));
+  const contacts = useContactsOf(alerts.slice(0, 1).map((it) => it.contactId));
   // N opens what this line announces; with nothing announced, a connected dialer call not on
   // screen (the help says so). Above the main window's modal views, below text fields and forms.
   const target = alerts[0] ?? engine.openInteractions().find((it) => it.id !== openId && it.state === 'connected' && it.outbound?.origin === 'Dialer');
@@ -113,7 +113,7 @@ export function NoticeLine({
   if (alerts.length > 0) {
     const top = alerts[0];
     const tail = ` · N opens it${more(alerts.length - 1)}`;
-    const alert = `☎ ${clipWords(alertText(engine, top, now), width - 3 - tail.length)}${tail}`;
+    const alert = `☎ ${clipWords(alertText(top, top.contactId ? contacts.get(top.contactId) : undefined, now), width - 3 - tail.length)}${tail}`;
     // The answer to the key just pressed still shows, after the alert, while there is room.
     const room = width - alert.length - 5;
     return (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Text } from 'ink';
-import { useDesk, useEngineState } from '../desk-context.js';
+import { useDesk, useEngine, useStoreQuery } from '../desk-context.js';
+import type { Contact } from '../../engine/domain.js';
 import { useKeymap } from '../keypress.js';
 import { TEAM, TEAM_SEARCH } from '../keymaps.js';
 import { useTextField } from '../text-edit.js';
@@ -56,11 +57,23 @@ export function TeamCommunicator({
     const t = setTimeout(() => setSearched(query), query ? SEARCH_PAUSE_MS : 0);
     return () => clearTimeout(t);
   }, [waiting, query]);
-  const { engine, results } = useEngineState((e) => ({ engine: e, results: e.searchContacts(clock.realtime ? searched : query, 50) }));
+  const engine = useEngine();
+  const text = clock.realtime ? searched : query;
+  // The contacts found, each with its first number (the row shows it).
+  const found = useStoreQuery(
+    async (q, e) => {
+      const contacts = await e.searchContacts(text, 50);
+      const numbers = new Map<string, string>();
+      for (const c of contacts) numbers.set(c.id, (await q.records.ofContact(c.id))[0]?.contact_info ?? '');
+      return { contacts, numbers };
+    },
+    [text],
+  );
+  const results = found?.contacts ?? NONE;
   const selected = clampIndex(sel, results.length);
-  const act = () => {
+  const act = async () => {
     // Enter right after typing: the text on screen, not the last one searched.
-    const list = waiting ? engine.searchContacts(query, 50) : results;
+    const list = waiting || !found ? await engine.searchContacts(query, 50) : results;
     if (waiting) setSearched(query);
     const c = list[clampIndex(sel, list.length)];
     if (!c) return;
@@ -74,7 +87,7 @@ export function TeamCommunicator({
         setSearched(query);
         setInSearch(false);
       },
-      action: act,
+      action: () => void act(),
       leave: () => (query ? (setQuery(''), setSel(0)) : setInSearch(false)),
     },
     {
@@ -94,7 +107,7 @@ export function TeamCommunicator({
     {
       up: () => (selected === 0 ? setInSearch(true) : setSel(selected - 1)),
       down: () => setSel(clampIndex(selected + 1, results.length)),
-      action: act,
+      action: () => void act(),
       search: () => setInSearch(true),
     },
     { priority: 20, active: focused && !inSearch },
@@ -106,16 +119,15 @@ export function TeamCommunicator({
     <Pane title="Team Communicator" focused={focused} height={height} width={width} hint={position}>
       <Text wrap="truncate">
         {focused && inSearch ? '› ' : '  '}Search: <TextField {...field} focused={focused && inSearch} placeholder={focused && inSearch ? ' name or number' : ''} />
-        <Text color={theme.fg('muted')}>{waiting && query ? '  …' : query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
+        <Text color={theme.fg('muted')}>{(waiting || !found) && query ? '  …' : query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
       </Text>
-      {win.items.map((c, i) => {
-        const first = engine.chainOf(c.id)[0];
-        return (
-          <ListRow key={c.id} selected={win.start + i === selected} focused={focused && !inSearch}>
-            {clipWords(`${`${c.firstName} ${c.lastName}`.padEnd(18)} ${(first?.contact_info ?? '').padEnd(15)} ${zoneCity(c.tz)}`, width - 6)}
-          </ListRow>
-        );
-      })}
+      {win.items.map((c, i) => (
+        <ListRow key={c.id} selected={win.start + i === selected} focused={focused && !inSearch}>
+          {clipWords(`${`${c.firstName} ${c.lastName}`.padEnd(18)} ${(found?.numbers.get(c.id) ?? '').padEnd(15)} ${zoneCity(c.tz)}`, width - 6)}
+        </ListRow>
+      ))}
     </Pane>
   );
 }
+
+const NONE: Contact[] = [];
