@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { AGENT_STATUS_LABELS, type AgentStatus } from '../../engine/domain.js';
-import { useClockPaused, useDesk, useEngineState, useNow } from '../desk-context.js';
+import { useClockPaused, useDesk, useEngineState, useNow, useStoreQuery } from '../desk-context.js';
 import { useTheme, type Token } from '../theme.js';
 import { LogoutCountdown } from './logout-countdown.js';
 
@@ -74,12 +74,12 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
   const info = useEngineState((e) => {
     const id = e.agentId;
     const agent = id ? e.state.agents[id] : undefined;
-    const unread = id ? e.unreadCount(id) : 0;
     const voice = e.activeVoice();
     const talking = voice.find((i) => i.state === 'connected');
     const dialing = voice.find((i) => i.state === 'dialing');
-    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, unread, logoutPending: e.state.dialer.logout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null, dialingSince: dialing ? dialing.updatedAt : null };
+    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, logoutPending: e.state.dialer.logout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null, dialingSince: dialing ? dialing.updatedAt : null };
   });
+  const unread = useStoreQuery((q) => (info.id ? q.messages.unreadCount(info.id) : Promise.resolve(0)), [info.id]) ?? 0;
   const theme = useTheme();
   const status = info.status as AgentStatus;
   // The clock drops its year and zone name when the left part would not leave room for them:
@@ -93,7 +93,7 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
         <Text bold>{info.name}</Text> {info.id} │{' '}
         <AgentState status={status} since={info.since} talkingSince={info.talkingSince} dialingSince={info.dialingSince} />
         {hint ? ` ${hint}` : ''}
-        <LogoutCountdown prefix=" │ logout " short /> │ <Text color={info.unread ? theme.fg('unread') : undefined}>✉ {info.unread}</Text>
+        <LogoutCountdown prefix=" │ logout " short /> │ <Text color={unread ? theme.fg('unread') : undefined}>✉ {unread}</Text>
       </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
