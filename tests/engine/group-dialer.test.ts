@@ -18,30 +18,30 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 /** Only the given campaign runs; the agent works voice only and finishes each call at once. */
-function desk(seed: number, keep: string, opts: { login?: boolean; target?: number } = {}): Engine {
-  const e = demoEngine(seed);
-  for (const id of Object.keys(e.state.campaigns)) if (id !== keep && e.state.campaigns[id].status === 'Started') setCampaignStatus(e, id, 'Stopped');
+async function desk(seed: number, keep: string, opts: { login?: boolean; target?: number } = {}): Promise<Engine> {
+  const e = await demoEngine(seed);
+  for (const id of Object.keys(e.state.campaigns)) if (id !== keep && e.state.campaigns[id].status === 'Started') await setCampaignStatus(e, id, 'Stopped');
   e.unschedule((ev) => ev.type === 'CampaignStart');
   if (opts.target !== undefined) {
-    e.exclusive(() => {
+    await e.exclusive(() => {
       e.mut.campaigns[keep].targetAbandonRate = opts.target!;
       e.touch('campaign', keep);
     });
   }
   if (opts.login ?? true) {
-    e.login('a.lopez', 'P');
-    for (const ch of ['chat', 'email', 'sms'] as const) e.setChannel(ch, 'NotReady');
+    await e.login('a.lopez', 'P');
+    for (const ch of ['chat', 'email', 'sms'] as const) await e.setChannel(ch, 'NotReady');
   }
   return e;
 }
 
 /** Advances minute by minute, the agent finishing whatever the dialer connected. */
-function work(e: Engine, ms: number): void {
+async function work(e: Engine, ms: number): Promise<void> {
   for (let t = 0; t < ms; t += MIN) {
-    e.advanceBy(MIN);
+    await e.advanceBy(MIN);
     for (const it of e.openInteractions()) {
-      endCall(e, it.id);
-      e.markDone(it.id);
+      await endCall(e, it.id);
+      await e.markDone(it.id);
     }
   }
 }
@@ -51,11 +51,11 @@ describe('the group dialer at the desk (one pacing model with sim)', () => {
     [5, 0.03],
     [6, 0.03],
     [5, 0.01],
-  ])('Predictive, seed %i: the abandon rate over hours of the desk and colleagues stays at or under the target %f', (seed, target) => {
-    const e = desk(seed, 'collections-q4', { target });
+  ])('Predictive, seed %i: the abandon rate over hours of the desk and colleagues stays at or under the target %f', async (seed, target) => {
+    const e = await desk(seed, 'collections-q4', { target });
     const before = e.state.campaigns['collections-q4'].figures!;
     const [l0, a0, n0] = [before.liveAnswers, before.abandoned, before.attempts];
-    work(e, 4 * HOUR);
+    await work(e, 4 * HOUR);
     const f = e.state.campaigns['collections-q4'].figures!;
     const live = f.liveAnswers - l0;
     expect(f.attempts - n0).toBeGreaterThan(1000);
@@ -68,19 +68,20 @@ describe('the group dialer at the desk (one pacing model with sim)', () => {
     expect(shown.occupancy).toBeGreaterThan(0.5);
   });
 
-  it('Progressive at the desk never abandons: one line per free agent', () => {
-    const e = desk(5, 'policy-renewals');
+  it('Progressive at the desk never abandons: one line per free agent', async () => {
+    const e = await desk(5, 'policy-renewals');
     const before = e.state.campaigns['policy-renewals'].figures!;
-    work(e, 3 * HOUR);
+    await work(e, 3 * HOUR);
     const f = e.state.campaigns['policy-renewals'].figures!;
     expect(f.attempts).toBeGreaterThan(before.attempts + 500);
     expect(f.abandoned).toBe(before.abandoned);
-    const input = groupPacingInput(e, 'policy-renewals')!;
+    // The pacing decision is read inside a transaction, as the dialer reads it.
+    const input = (await e.exclusive(() => groupPacingInput(e, 'policy-renewals')))!;
     expect(input.mode).toBe('progressive');
     expect(input.ringing + input.waiting).toBeLessThanOrEqual(input.loggedIn);
   });
 
-  it('asks the one pacing module as sim does: the decision is pacing.ts linesToDial of the live statistics', () => {
+  it('asks the one pacing module as sim does: the decision is pacing.ts linesToDial of the live statistics', async () => {
     // Both dialers import the decision and the controller from pacing.ts; neither keeps a formula of its own.
     for (const f of ['src/engine/dialer/campaign-sim.ts', 'src/engine/dialer/group-dialer.ts']) {
       const src = fs.readFileSync(f, 'utf8');
@@ -88,9 +89,9 @@ describe('the group dialer at the desk (one pacing model with sim)', () => {
       expect(src).toMatch(/steer\(/);
       expect(src).not.toMatch(/Math\.exp\(/);
     }
-    const e = desk(5, 'collections-q4');
-    work(e, 30 * MIN);
-    const input = groupPacingInput(e, 'collections-q4')!;
+    const e = await desk(5, 'collections-q4');
+    await work(e, 30 * MIN);
+    const input = (await e.exclusive(() => groupPacingInput(e, 'collections-q4')))!;
     expect(input.mode).toBe('predictive');
     expect(input.loggedIn).toBe(13); // twelve colleagues and the agent at the keyboard
     expect(input.hitRate).toBeGreaterThan(0.2);
@@ -120,29 +121,31 @@ describe('the group dialer at the desk (one pacing model with sim)', () => {
     );
   });
 
-  it('keeps the figures across a restart: the same figures, and the run goes on as if never stopped', () => {
-    const a = desk(7, 'collections-q4');
-    work(a, 90 * MIN);
+  it('keeps the figures across a restart: the same figures, and the run goes on as if never stopped', async () => {
+    const a = await desk(7, 'collections-q4');
+    await work(a, 90 * MIN);
     const before = campaignFigures(a, 'collections-q4');
-    const b = restart(a);
+    const b = await restart(a);
     expect(campaignFigures(b, 'collections-q4')).toEqual(before);
     expect(b.state.campaigns['collections-q4'].figures).toEqual(a.state.campaigns['collections-q4'].figures);
-    work(b, 60 * MIN);
-    const straight = desk(7, 'collections-q4');
-    work(straight, 150 * MIN);
+    await work(b, 60 * MIN);
+    const straight = await desk(7, 'collections-q4');
+    await work(straight, 150 * MIN);
     expect(campaignFigures(b, 'collections-q4')).toEqual(campaignFigures(straight, 'collections-q4'));
   });
 
-  it('advancing hours does work in proportion to the calls: figures are counted, nothing re-simulates', () => {
-    const e = desk(5, 'collections-q4', { login: false });
+  it('advancing hours does work in proportion to the calls: figures are counted, nothing re-simulates', async () => {
+    const e = await desk(5, 'collections-q4', { login: false });
     vi.mocked(campaignSim.createCampaignSim).mockClear();
     vi.mocked(campaignSim.runCampaignSim).mockClear();
     let timers = 0;
-    e.on('timerFired', () => timers++);
+    e.on('timerFired', () => {
+      timers++;
+    });
     const perHour: number[] = [];
     for (let h = 0; h < 6; h++) {
       const t0 = timers;
-      e.advanceBy(HOUR);
+      await e.advanceBy(HOUR);
       perHour.push(timers - t0);
       // Reading the figures is a read: no timer, no change.
       const rev = e.revision;
@@ -157,38 +160,38 @@ describe('the group dialer at the desk (one pacing model with sim)', () => {
     expect(campaignSim.runCampaignSim).not.toHaveBeenCalled();
   });
 
-  it('the colleagues leave after their shift; with nobody logged in the dialer stops', () => {
-    const e = desk(5, 'collections-q4', { login: false });
+  it('the colleagues leave after their shift; with nobody logged in the dialer stops', async () => {
+    const e = await desk(5, 'collections-q4', { login: false });
     const c = e.state.campaigns['collections-q4'];
-    e.advanceTo(c.startedAt! + 24 * HOUR + 5 * MIN);
+    await e.advanceTo(c.startedAt! + 24 * HOUR + 5 * MIN);
     const f = campaignFigures(e, 'collections-q4')!;
-    e.advanceBy(2 * HOUR);
+    await e.advanceBy(2 * HOUR);
     expect(campaignFigures(e, 'collections-q4')!.attempts).toBe(f.attempts);
     expect(e.state.dialer.groups!['collections-q4'].colleaguesIn).toBe(0);
     // The agent at the keyboard works on alone; once they log out, nobody counts as logged in.
-    e.login('a.lopez', 'P');
-    for (const ch of ['chat', 'email', 'sms'] as const) e.setChannel(ch, 'NotReady');
-    work(e, 30 * MIN);
+    await e.login('a.lopez', 'P');
+    for (const ch of ['chat', 'email', 'sms'] as const) await e.setChannel(ch, 'NotReady');
+    await work(e, 30 * MIN);
     const worked = campaignFigures(e, 'collections-q4')!;
     expect(worked.attempts).toBeGreaterThan(f.attempts);
     expect(e.state.campaigns['collections-q4'].figures!.loggedAgents).toBe(1);
-    e.logout();
-    e.advanceBy(HOUR);
+    await e.logout();
+    await e.advanceBy(HOUR);
     expect(e.state.campaigns['collections-q4'].figures!.loggedAgents).toBe(0);
     const occupancy = campaignFigures(e, 'collections-q4')!.occupancy;
-    e.advanceBy(HOUR);
+    await e.advanceBy(HOUR);
     expect(campaignFigures(e, 'collections-q4')!.occupancy).toBe(occupancy);
   });
 
-  it('reads a campaign saved without a target abandon rate at the 3 percent default', () => {
-    const e = desk(5, 'collections-q4');
-    e.exclusive(() => {
+  it('reads a campaign saved without a target abandon rate at the 3 percent default', async () => {
+    const e = await desk(5, 'collections-q4');
+    await e.exclusive(() => {
       delete (e.mut.campaigns['collections-q4'] as { targetAbandonRate?: number }).targetAbandonRate;
       e.touch('campaign', 'collections-q4');
     });
-    const b = restart(e);
+    const b = await restart(e);
     const before = b.state.campaigns['collections-q4'].figures!;
-    work(b, 2 * HOUR);
+    await work(b, 2 * HOUR);
     const f = b.state.campaigns['collections-q4'].figures!;
     expect(f.attempts).toBeGreaterThan(before.attempts);
     expect((f.abandoned - before.abandoned) / (f.liveAnswers - before.liveAnswers)).toBeLessThanOrEqual(0.03);

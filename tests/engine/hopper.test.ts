@@ -3,16 +3,16 @@ import { CallResult, RecordStatus, RecordType } from '../../src/engine/domain.js
 import { T0, allRecords, demoEngine, restart } from '../helpers/world.js';
 
 describe('the callback hopper', () => {
-  it('delivers every callback of a window fuller than one batch, once, across a restart', () => {
-    const e = demoEngine(7, T0);
+  it('delivers every callback of a window fuller than one batch, once, across a restart', async () => {
+    const e = await demoEngine(7, T0);
     // Winter Appeal makes every callback personal and does not pass missed ones to the campaign.
-    const base = allRecords(e).find((r) => r.campaign_id === 'winter-appeal')!;
+    const base = (await allRecords(e)).find((r) => r.campaign_id === 'winter-appeal')!;
     // 25,000 personal callbacks of an agent who is not logged in, all due within ten minutes:
     // each is missed once its grace period is over (record_status 8, call_result 47).
     const n = 25_000;
-    e.store.transaction(() => {
+    await e.store.transaction(async (tx) => {
       for (let i = 0; i < n; i++) {
-        e.store.records.put({
+        await tx.records.put({
           ...base,
           record_id: 9_000_000 + i,
           chain_id: 9_000_000 + i,
@@ -25,13 +25,13 @@ describe('the callback hopper', () => {
           dialSchedAt: T0 + 3600_000 + (i % 600) * 1000,
         });
       }
-      e.store.bumpRevision();
+      await tx.bumpRevision();
     });
-    const again = restart(e);
-    again.advanceBy(3600_000 + 5 * 60_000);
-    const mid = restart(again); // a restart in the middle of the window
-    mid.advanceBy(60 * 60_000);
-    const ours = allRecords(mid).filter((r) => r.record_id >= 9_000_000);
+    const again = await restart(e);
+    await again.advanceBy(3600_000 + 5 * 60_000);
+    const mid = await restart(again); // a restart in the middle of the window
+    await mid.advanceBy(60 * 60_000);
+    const ours = (await allRecords(mid)).filter((r) => r.record_id >= 9_000_000);
     expect(ours).toHaveLength(n);
     for (const r of ours) {
       expect(r.record_status).toBe(RecordStatus.MissedCallback);

@@ -7,82 +7,82 @@ import { CallResult } from '../../src/engine/domain.js';
 import { demoEngine } from '../helpers/world.js';
 
 /** Only Collections Q4 (Predictive) runs; no chat, email or SMS. */
-function predictiveDesk(seed = 5): Engine {
-  const e = demoEngine(seed);
-  setCampaignStatus(e, 'policy-renewals', 'Stopped');
+async function predictiveDesk(seed = 5): Promise<Engine> {
+  const e = await demoEngine(seed);
+  await setCampaignStatus(e, 'policy-renewals', 'Stopped');
   e.unschedule((ev) => ev.type === 'CampaignStart');
-  e.login('a.lopez', 'P');
-  for (const ch of ['chat', 'email', 'sms'] as const) e.setChannel(ch, 'NotReady');
+  await e.login('a.lopez', 'P');
+  for (const ch of ['chat', 'email', 'sms'] as const) await e.setChannel(ch, 'NotReady');
   return e;
 }
 
 /** Advances until the dialer has a call ringing for the agent whose outcome is `live` or not. */
-function untilRinging(e: Engine, live: boolean): void {
+async function untilRinging(e: Engine, live: boolean): Promise<void> {
   for (let i = 0; i < 5000; i++) {
     const call = e.state.dialer.inFlight[0];
     const isLive = call && (call.result === CallResult.Answer || call.result === CallResult.WrongParty);
     if (call && isLive === live && e.openInteractions().length === 0) return;
-    e.advanceBy(1000);
+    await e.advanceBy(1000);
     // Finish anything the dialer connected, so it keeps dialing.
     for (const it of e.openInteractions()) {
-      endCall(e, it.id);
-      e.markDone(it.id);
+      await endCall(e, it.id);
+      await e.markDone(it.id);
     }
   }
   throw new Error('no such call');
 }
 
 describe('negotiated logout', () => {
-  it('is immediate for an agent in no progressive or predictive campaign', () => {
-    const e = demoEngine(5);
-    for (const id of ['collections-q4', 'policy-renewals']) setCampaignStatus(e, id, 'Stopped');
-    e.login('a.lopez', 'P');
-    expect(requestLogout(e, 'main')).toEqual({ ok: true, value: { waitSec: 0 } });
+  it('is immediate for an agent in no progressive or predictive campaign', async () => {
+    const e = await demoEngine(5);
+    for (const id of ['collections-q4', 'policy-renewals']) await setCampaignStatus(e, id, 'Stopped');
+    await e.login('a.lopez', 'P');
+    expect(await requestLogout(e, 'main')).toEqual({ ok: true, value: { waitSec: 0 } });
     expect(e.agentId).toBeNull();
   });
 
-  it('waits for the call being dialed: its remaining ring plus answer detection, then authorizes and logs out', () => {
-    const e = predictiveDesk();
-    untilRinging(e, false);
+  it('waits for the call being dialed: its remaining ring plus answer detection, then authorizes and logs out', async () => {
+    const e = await predictiveDesk();
+    await untilRinging(e, false);
     const call = e.state.dialer.inFlight[0];
-    const r = requestLogout(e, 'main');
+    const r = await requestLogout(e, 'main');
     expect(r.ok).toBe(true);
     const wait = Math.ceil((call.ringEnd - e.now) / 1000);
     expect(r.ok && r.value.waitSec).toBe(Math.min(30, wait));
-    expect(e.messagesFor('a.lopez')[0].subject).toBe('Awaiting logoff authorization');
+    expect((await e.messagesFor('a.lopez'))[0].subject).toBe('Awaiting logoff authorization');
     const attempts = e.state.campaigns['collections-q4'].deskStats!.attempts;
-    e.advanceBy(wait * 1000 - 1000);
+    await e.advanceBy(wait * 1000 - 1000);
     expect(logoutRemainingMs(e)).toBe(1000);
     expect(e.state.campaigns['collections-q4'].deskStats!.attempts).toBe(attempts); // no new calls
-    e.advanceBy(1000);
+    await e.advanceBy(1000);
     expect(e.state.dialer.logout?.authorized).toBe(true);
-    expect(e.messagesFor('a.lopez')[0].subject).toBe('Logout authorized');
+    expect((await e.messagesFor('a.lopez'))[0].subject).toBe('Logout authorized');
     expect(e.agentId).toBe('a.lopez');
-    e.advanceBy(3000);
+    await e.advanceBy(3000);
     expect(e.agentId).toBeNull();
   });
 
-  it('delivers a call that connects during the countdown; the countdown resumes once it is done', () => {
-    const e = predictiveDesk();
-    untilRinging(e, true);
+  it('delivers a call that connects during the countdown; the countdown resumes once it is done', async () => {
+    const e = await predictiveDesk();
+    await untilRinging(e, true);
     const call = e.state.dialer.inFlight[0];
-    const r = requestLogout(e, 'voice');
+    const r = await requestLogout(e, 'voice');
     expect(r.ok).toBe(true);
-    e.advanceTo(call.ringEnd);
+    await e.advanceTo(call.ringEnd);
     const it = e.openInteractions()[0];
     expect(it?.state).toBe('connected');
     expect(e.state.dialer.logout?.authorizedAt).toBeNull(); // paused
-    e.advanceBy(5 * 60_000);
+    await e.advanceBy(5 * 60_000);
     expect(e.agentId).toBe('a.lopez');
     expect(e.state.dialer.logout?.authorized).toBe(false);
-    endCall(e, it.id);
-    e.markDone(it.id);
+    await endCall(e, it.id);
+    await e.markDone(it.id);
     const resumed = e.state.dialer.logout!.authorizedAt!;
     expect(resumed).toBeGreaterThanOrEqual(e.now);
     expect(resumed).toBeLessThanOrEqual(e.now + 1000);
-    e.advanceBy(1000);
+    await e.advanceBy(1000);
     expect(e.state.dialer.logout?.authorized).toBe(true);
-    e.advanceBy(3000);
+    await e.advanceBy(3000);
     expect(e.agentId).toBeNull();
   });
 });

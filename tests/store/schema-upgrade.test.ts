@@ -14,17 +14,17 @@ import { T0, testZones } from '../helpers/world.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-upgrade-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const open = (f: string) => {
-  const { store } = SqliteStore.open(f, () => createDemoWorld(7, T0));
-  return { store, engine: createEngine(store, { zones: testZones() }) };
+const open = async (f: string) => {
+  const { store } = await SqliteStore.open(f, () => createDemoWorld(7, T0));
+  return { store, engine: await createEngine(store, { zones: testZones() }) };
 };
 const columns = (db: Database.Database) => (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
 const indexes = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
 
 describe('a schema-2 file made before My Callbacks', () => {
-  it('gains calling_list.booked_by and the My Callbacks indexes on open, rows kept, version unchanged', () => {
+  it('gains calling_list.booked_by and the My Callbacks indexes on open, rows kept, version unchanged', async () => {
     const f = path.join(dir, 'before.db');
-    open(f).store.close();
+    await (await open(f)).store.close();
     // Make it as an older build left it: no booked_by column, no My Callbacks indexes, the
     // index by contact_info that no query asked.
     const raw = new Database(f);
@@ -35,7 +35,7 @@ describe('a schema-2 file made before My Callbacks', () => {
     expect(needsSchema2Upgrade(raw)).toBe(true);
     raw.close();
 
-    const { store, engine } = open(f);
+    const { store, engine } = await open(f);
     expect(columns(store.db)).toContain('booked_by');
     expect(indexes(store.db)).toEqual(expect.arrayContaining(['calling_list_booked_callback', 'gms_callback_booked_by']));
     expect(indexes(store.db)).not.toContain('calling_list_contact_info');
@@ -43,20 +43,22 @@ describe('a schema-2 file made before My Callbacks', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(2);
     expect(store.db.prepare('SELECT count(*) FROM calling_list').pluck().get()).toBe(rows);
     // And it works: a campaign callback booked now is the agent's.
-    engine.login('a.lopez', 'Place_1');
-    const rec = [...engine.store.records.list({ campaignId: 'care-follow-up', limit: 1 })][0];
-    const r = scheduleCallback(engine, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 + 86_400_000 }, personal: false, agentId: 'a.lopez', bookedBy: 'a.lopez' });
+    await engine.login('a.lopez', 'Place_1');
+    const recs = [];
+    for await (const r of engine.store.bulk.listRecords({ campaignId: 'care-follow-up', limit: 1 })) recs.push(r);
+    const rec = recs[0];
+    const r = await scheduleCallback(engine, { recordId: rec.record_id, when: { kind: 'instant', utc: T0 + 86_400_000 }, personal: false, agentId: 'a.lopez', bookedBy: 'a.lopez' });
     expect(r.ok).toBe(true);
-    expect(myCallbacks(engine, 'a.lopez').map((c) => c.key)).toEqual([`ocs:${rec.record_id}`]);
-    store.close();
+    expect((await engine.read((q) => myCallbacks(engine, q, 'a.lopez'))).map((c) => c.key)).toEqual([`ocs:${rec.record_id}`]);
+    await store.close();
   });
 
-  it('a schema-1 file is migrated straight to the new tables, column and indexes included', () => {
+  it('a schema-1 file is migrated straight to the new tables, column and indexes included', async () => {
     const f = path.join(dir, 'v1.db');
     fs.copyFileSync('tests/fixtures/state-v1.db', f);
-    const { store } = open(f);
+    const { store } = await open(f);
     expect(columns(store.db)).toContain('booked_by');
     expect(needsSchema2Upgrade(store.db)).toBe(false);
-    store.close();
+    await store.close();
   });
 });
