@@ -143,7 +143,10 @@ function checkAgent(engine: Engine, id: string): void {
 
 /** Contacts may be many: the nearest ids are looked for among all of a small table, else among the neighbours in id order. */
 function contactCandidates(engine: Engine, id: string): Promise<string[]> {
-  return engine.read((q) => q.contacts.idsNear(id, 200));
+  return engine.read(async (q) => {
+    const all = await q.contacts.ids(20001);
+    return all.length <= 20000 ? all : q.contacts.idsNear(id, 200);
+  });
 }
 
 // ---- a damaged row, found after the fact -----------------------------------------------------

@@ -198,9 +198,15 @@ export class Engine {
   async start(): Promise<void> {
     // The timers are the owner's: a scripting command arms none (and takes no write lock to open).
     if (!this.owner || this.starters.length === 0) return;
-    await this.exclusive(async () => {
-      for (const fn of this.starters) await fn();
-    });
+    // It writes nothing: what it arms is saved with the owner's next transaction (opening a
+    // state, even one a demo then refuses to run on, leaves the file as it was).
+    const r = await this.serialized(() =>
+      this.transactNow(async () => {
+        for (const fn of this.starters) await fn();
+        return ok(undefined);
+      }, false),
+    );
+    if (!r.ok) throw new Error(r.error);
   }
 
   /** A feature's work at start (see start). */
@@ -376,7 +382,7 @@ export class Engine {
     return this.serialized(() => this.transactNow(fn));
   }
 
-  private async transactNow<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+  private async transactNow<T>(fn: () => Promise<Result<T>>, write = true): Promise<Result<T>> {
     const image = this.image();
     let result: Result<T> | undefined;
     try {
@@ -385,7 +391,7 @@ export class Engine {
         await this.takeInExternal();
         result = await fn();
         if (!result.ok) throw REFUSED;
-        await this.flush();
+        if (write) await this.flush();
       });
     } catch (e) {
       this.tx = null;

@@ -174,6 +174,8 @@ export interface ContactReader {
   searchByName(query: string, limit: number): Promise<Contact[]>;
   /** A contact drawn with u in [0, 1): the same u on the same table gives the same contact. */
   pick(u: number): Promise<Contact | undefined>;
+  /** The first `limit` contact ids, in id order. */
+  ids(limit: number): Promise<string[]>;
   /** Up to `limit` contact ids nearest `id` in id order (for "nearest" in a refusal). */
   idsNear(id: string, limit: number): Promise<string[]>;
 }

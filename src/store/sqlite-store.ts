@@ -204,12 +204,22 @@ export class SqliteStore implements StorePort {
     return next;
   }
 
-  async read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
-    try {
-      return await fn(this.tables);
-    } catch (e) {
-      throw sqliteStoreError(e, this.file);
-    }
+  /**
+   * Reads share the connection with the transactions, so a read waits for the transaction under
+   * way to end: it sees what was committed, never a transaction's writes before its COMMIT (or
+   * ones a ROLLBACK then undoes). Never called from inside a transaction (it would wait for it).
+   */
+  read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      try {
+        return await fn(this.tables);
+      } catch (e) {
+        throw sqliteStoreError(e, this.file);
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   async revision(): Promise<number> {

@@ -259,6 +259,7 @@ export class SqliteContacts implements ContactTable {
       search: db.prepare(`SELECT * FROM contact WHERE (first_name || ' ' || last_name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?`),
       maxRowid: db.prepare('SELECT max(rowid) AS n FROM contact'),
       atRowid: db.prepare('SELECT * FROM contact WHERE rowid >= ? ORDER BY rowid LIMIT 1'),
+      first: db.prepare('SELECT id FROM contact ORDER BY id LIMIT ?').pluck(),
       after: db.prepare('SELECT id FROM contact WHERE id >= ? ORDER BY id LIMIT ?').pluck(),
       before: db.prepare('SELECT id FROM contact WHERE id < ? ORDER BY id DESC LIMIT ?').pluck(),
     };
@@ -280,6 +281,10 @@ export class SqliteContacts implements ContactTable {
 
   async searchByName(query: string, limit: number): Promise<Contact[]> {
     return (this.s.search.all(likeContains(query), limit) as Row[]).map(contactFromRow);
+  }
+
+  async ids(limit: number): Promise<string[]> {
+    return this.s.first.all(limit) as string[];
   }
 
   async idsNear(id: string, limit: number): Promise<string[]> {
