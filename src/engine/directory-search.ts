@@ -12,8 +12,6 @@ import type { StoreReader } from './store-port.js';
 export class DirectorySearch {
   private last: { text: string; limit: number; results: Contact[]; complete: boolean } | null = null;
 
-  constructor(private readonly read: <T>(fn: (q: StoreReader) => Promise<T>) => Promise<T>) {}
-
   /** Bumped by invalidate: a search that was under way meanwhile keeps no results. */
   private generation = 0;
 
@@ -22,7 +20,8 @@ export class DirectorySearch {
     this.generation++;
   }
 
-  async search(query: string, limit: number): Promise<Contact[]> {
+  /** Searches with `q`, a reader of what was committed. */
+  async search(q: StoreReader, query: string, limit: number): Promise<Contact[]> {
     const text = query.trim();
     if (!text) return [];
     const last = this.last;
@@ -35,42 +34,40 @@ export class DirectorySearch {
       if (last.complete && numbersAsked && foldAscii(text).includes(foldAscii(last.text))) {
         const named = last.results.filter((c) => nameHas(c, text));
         const numbered: Contact[] = [];
-        for (const c of last.results) if (!nameHas(c, text) && (await this.numberHas(c, text))) numbered.push(c);
+        for (const c of last.results) if (!nameHas(c, text) && (await numberHas(q, c, text))) numbered.push(c);
         return this.keep(generation, text, limit, [...named, ...numbered], true);
       }
     }
-    return this.read(async (q) => {
-      const named = await q.contacts.searchByName(text, limit);
-      const out = [...named];
-      let complete = named.length < limit;
-      const digits = digitsOf(text);
-      if (digits.length >= 3 && out.length < limit) {
-        const seen = new Set(out.map((c) => c.id));
-        const ids = await q.records.contactsWithNumber(digits, limit);
-        if (ids.length >= limit) complete = false;
-        for (const id of ids) {
-          if (seen.has(id)) continue;
-          const c = await q.contacts.get(id);
-          if (c) out.push(c);
-          if (out.length >= limit) {
-            complete = false;
-            break;
-          }
+    const named = await q.contacts.searchByName(text, limit);
+    const out = [...named];
+    let complete = named.length < limit;
+    const digits = digitsOf(text);
+    if (digits.length >= 3 && out.length < limit) {
+      const seen = new Set(out.map((c) => c.id));
+      const ids = await q.records.contactsWithNumber(digits, limit);
+      if (ids.length >= limit) complete = false;
+      for (const id of ids) {
+        if (seen.has(id)) continue;
+        const c = await q.contacts.get(id);
+        if (c) out.push(c);
+        if (out.length >= limit) {
+          complete = false;
+          break;
         }
       }
-      return this.keep(generation, text, limit, out, complete);
-    });
+    }
+    return this.keep(generation, text, limit, out, complete);
   }
 
   private keep(generation: number, text: string, limit: number, results: Contact[], complete: boolean): Contact[] {
     if (generation === this.generation) this.last = { text, limit, results, complete };
     return results;
   }
+}
 
-  private async numberHas(c: Contact, text: string): Promise<boolean> {
-    const digits = digitsOf(text);
-    return digits.length >= 3 && (await this.read((q) => q.records.ofContact(c.id))).some((r) => r.contact_info.includes(digits));
-  }
+async function numberHas(q: StoreReader, c: Contact, text: string): Promise<boolean> {
+  const digits = digitsOf(text);
+  return digits.length >= 3 && (await q.records.ofContact(c.id)).some((r) => r.contact_info.includes(digits));
 }
 
 const digitsOf = (text: string) => text.replace(/[^\d]/g, '');

@@ -160,7 +160,7 @@ export class Engine {
 
   constructor(store: StorePort, opts: EngineOptions, loaded: LoadedWorld) {
     this.store = store;
-    this.directory = new DirectorySearch((fn) => this.read(fn));
+    this.directory = new DirectorySearch();
     this.zones = opts.zones;
     this.owner = opts.owner ?? true;
     const meta = loaded.meta;
@@ -368,9 +368,18 @@ export class Engine {
 
   /** Runs fn when the engine's transactions queued before it have finished: one at a time. */
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.turn.then(fn, fn);
+    this.queued++;
+    const next = this.turn.then(fn, fn).finally(() => this.queued--);
     this.turn = next.catch(() => undefined);
     return next;
+  }
+
+  /** Transactions queued or under way (see isIdle). */
+  private queued = 0;
+
+  /** No transaction and no read of this engine is queued or under way. */
+  get isIdle(): boolean {
+    return this.queued === 0 && this.reading === 0;
   }
 
   /**
@@ -977,8 +986,8 @@ export class Engine {
   }
 
   /** Team Communicator: contacts whose name or number contains the query (see DirectorySearch). */
-  searchContacts(query: string, limit = 20): Promise<Contact[]> {
-    return this.directory.search(query, limit);
+  searchContacts(query: string, limit = 20, q?: StoreReader): Promise<Contact[]> {
+    return q ? this.directory.search(q, query, limit) : this.read((r) => this.directory.search(r, query, limit));
   }
 
   /** The records of one contact's chain, in chain order (in a transaction). */

@@ -87,16 +87,29 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
   void instance.waitUntilExit().then(() => {
     exited = true;
   });
+  /**
+   * Until the screen is still and the engine has nothing under way: a key's command, the
+   * views' reads of the store and the frames they draw all finish before the script looks, so
+   * a recording never depends on how fast the machine or the store answered.
+   */
+  const settle = async () => {
+    for (let i = 0; i < 100; i++) {
+      await engine.whenIdle();
+      const before = term.frames.length;
+      await term.settle();
+      if (term.frames.length === before && engine.isIdle) return;
+    }
+  };
   // Clear the screen once at the start of the recording.
   cast.push(JSON.stringify([0, 'o', '\x1b[2J']));
-  await term.settle();
+  await settle();
   record();
 
   const result: DemoResult = { ok: true, expectations: 0, snapshots: 0, frames: 0 };
   const send = async (seq: string, pause: number) => {
     if (exited) return;
     term.stdin.write(seq);
-    await term.settle();
+    await settle();
     t += pause;
     record();
   };
@@ -111,7 +124,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
           break;
         case 'advance':
           if (!exited) await engine.advanceBy(step.ms);
-          await term.settle();
+          await settle();
           t += ADVANCE_PAUSE;
           record();
           break;
@@ -119,7 +132,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
           t += step.ms / 1000;
           break;
         case 'expect': {
-          await term.settle();
+          await settle();
           result.expectations++;
           const screen = term.screen();
           if (!screen.includes(step.text)) {
@@ -130,7 +143,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
           break;
         }
         case 'snapshot':
-          await term.settle();
+          await settle();
           result.snapshots++;
           if (opts.framesDir) fs.writeFileSync(path.join(opts.framesDir, `${step.name}.txt`), `${term.screen()}\n`);
           break;

@@ -211,16 +211,25 @@ export class SqliteStore implements StorePort {
    */
   read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
+      this.reading++;
       try {
         return await fn(this.tables);
       } catch (e) {
         throw sqliteStoreError(e, this.file);
+      } finally {
+        this.reading--;
       }
     };
+    // A read asked for while another read runs joins it (no transaction can be under way then,
+    // and one read inside another must not wait for itself).
+    if (this.reading > 0) return run();
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
   }
+
+  /** Reads running now (see read). */
+  private reading = 0;
 
   async revision(): Promise<number> {
     try {

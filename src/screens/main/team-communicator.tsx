@@ -62,7 +62,7 @@ export function TeamCommunicator({
   // The contacts found, each with its first number (the row shows it).
   const found = useStoreQuery(
     async (q, e) => {
-      const contacts = await e.searchContacts(text, 50);
+      const contacts = await e.searchContacts(text, 50, q);
       const numbers = new Map<string, string>();
       for (const c of contacts) numbers.set(c.id, (await q.records.ofContact(c.id))[0]?.contact_info ?? '');
       return { contacts, numbers };
