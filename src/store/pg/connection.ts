@@ -59,14 +59,14 @@ export interface ResolvedConnection {
  * PGSSLCERT/PGSSLKEY or ~/.postgresql/postgresql.crt and .key.
  */
 export function resolveConnection(url: string, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
+  const { rest, ssl: sslParams } = splitSslParams(url);
   let parsed: ReturnType<typeof parse>;
   try {
-    // libpq's meaning of sslmode, and no warning printed about node-postgres's own.
-    parsed = parse(url, { useLibpqCompat: true });
+    parsed = parse(rest);
   } catch (e) {
     throw new Error(`${redactUrl(url)} is not a PostgreSQL URL that can be read (${(e as Error).message})`);
   }
-  const p = parsed as Record<string, unknown>;
+  const p = { ...(parsed as Record<string, unknown>), ...sslParams };
   const str = (k: string) => (typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : undefined);
   const modeText = str('sslmode') ?? env.PGSSLMODE ?? 'prefer';
   if (!SSL_MODES.includes(modeText as SslMode)) throw new Error(`sslmode ${JSON.stringify(modeText)} is not one of ${SSL_MODES.join(', ')}`);
@@ -119,6 +119,27 @@ export function resolveConnection(url: string, env: NodeJS.ProcessEnv = process.
   return { config, sslMode, plain: sslMode === 'prefer' ? { ...base, ssl: false } : null };
 }
 
+/**
+ * The URL without its SSL parameters, and those apart: they are read here with libpq's meaning,
+ * and pg-connection-string would read them with its own (and refuse verify-ca without a root
+ * certificate, which libpq takes from ~/.postgresql).
+ */
+function splitSslParams(url: string): { rest: string; ssl: Record<string, string> } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { rest: url, ssl: {} };
+  }
+  const ssl: Record<string, string> = {};
+  for (const key of ['sslmode', 'sslcert', 'sslkey', 'sslrootcert', 'uselibpqcompat']) {
+    const v = u.searchParams.get(key);
+    if (v !== null) ssl[key] = v;
+    u.searchParams.delete(key);
+  }
+  return { rest: u.toString(), ssl };
+}
+
 interface PassKey {
   host: string;
   port: string;
@@ -128,7 +149,7 @@ interface PassKey {
 
 /** What a ~/.pgpass line is matched on, resolved as node-postgres resolves it. */
 function connectionKey(url: string, env: NodeJS.ProcessEnv): PassKey {
-  const p = parse(url, { useLibpqCompat: true }) as Record<string, unknown>;
+  const p = parse(splitSslParams(url).rest) as Record<string, unknown>;
   const str = (k: string) => (typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : undefined);
   const user = str('user') ?? env.PGUSER ?? os.userInfo().username;
   const host = str('host') ?? env.PGHOST ?? 'localhost';

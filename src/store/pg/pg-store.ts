@@ -53,11 +53,18 @@ export class PgStore implements StorePort {
     readonly location: string,
     private readonly config: PoolConfig,
     private readonly pool: pg.Pool,
+    first: PoolClient,
   ) {
-    pool.on('connect', (client) => {
+    const joined = (client: PoolClient) => {
       const pid = processId(client);
       if (pid) this.ownPids.add(pid);
-    });
+      // A connection lost while checked out (the server restarted mid-transaction) fails the
+      // query in progress, or the next one; the event itself must not end the process.
+      client.on('error', () => {});
+    };
+    // The connection open() made before the pool's events were heard.
+    joined(first);
+    pool.on('connect', joined);
     pool.on('remove', (client) => {
       const pid = processId(client);
       if (pid) this.ownPids.delete(pid);
@@ -98,7 +105,7 @@ export class PgStore implements StorePort {
         throw toStoreError(e2, location);
       }
     }
-    const store = new PgStore(location, config, pool);
+    const store = new PgStore(location, config, pool, client);
     try {
       await client.query('BEGIN');
       const { created } = await prepareDatabase(new PgConn(client, () => {}), location, create);

@@ -130,11 +130,11 @@ const CL = {
     'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 6 AND booked_by = $1 ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $2',
   ),
   callbacks: stmt('cl_callbacks', 'SELECT * FROM calling_list WHERE record_type IN (5, 6) ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $1'),
-  // SQLite answers DISTINCT in the order it meets the numbers, walking the table in record_id
-  // order: each contact at its first matching record.
+  // In contact_id order: SQLite answers its DISTINCT walking calling_list_contact (the order
+  // is not written in its query; it should be, ORDER BY contact_id, at no cost).
   withNumber: stmt(
     'cl_with_number',
-    `SELECT contact_id FROM calling_list WHERE contact_info ILIKE $1 ESCAPE '\\' GROUP BY contact_id ORDER BY min(record_id) LIMIT $2`,
+    `SELECT contact_id FROM calling_list WHERE contact_info ILIKE $1 ESCAPE '\\' GROUP BY contact_id ORDER BY contact_id LIMIT $2`,
   ),
   count: stmt('cl_count', 'SELECT count(*) AS n FROM calling_list'),
   countIn: stmt('cl_count_in', 'SELECT count(*) AS n FROM calling_list WHERE campaign_id = $1'),
