@@ -42,16 +42,20 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Runs one statement as the server's administrator. */
-export async function adminQuery<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = [], database?: string): Promise<T[]> {
-  const base = await pgServerUrl();
-  const client = new pg.Client({ connectionString: database ? withDatabase(base, database) : base });
+/** Runs one statement on a connection of its own (node-postgres's default parsing: BIGINT as text). */
+export async function pgQuery<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return (await client.query<T>(sql, params)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement as the server's administrator. */
+export async function adminQuery<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return pgQuery<T>(await pgServerUrl(), sql, params);
 }
 
 const created: string[] = [];

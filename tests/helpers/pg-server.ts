@@ -16,6 +16,9 @@ const run = promisify(execFile);
 
 export const PG_BIN = process.env.CALLBACK_DESK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
+/** The one role the throwaway server asks a password of (tests/store/pg-store.test.ts). */
+export const PASSWORD_ROLE = 'cbd_password';
+
 export interface PgServer {
   /** The superuser's URL (database postgres). */
   url: string;
@@ -75,6 +78,10 @@ export async function startPgServer(): Promise<PgServer> {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed: ${(e as { stderr?: string }).stderr?.trim() || (e as Error).message}`);
   }
+  // Trust for everyone but one role, which must give its password: the test of ~/.pgpass and
+  // PGPASSWORD needs a server that asks for one.
+  const hba = path.join(data, 'pg_hba.conf');
+  fs.writeFileSync(hba, `host all ${PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n${fs.readFileSync(hba, 'utf8')}`);
   let lastError = '';
   // A port found free can be taken by another process before the server binds it: try another.
   for (let attempt = 0; attempt < 3; attempt++) {
