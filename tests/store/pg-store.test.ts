@@ -93,6 +93,9 @@ describe('URLs and passwords', () => {
     expect(ssl('postgres://db/x?sslmode=disable', { PGSSLMODE: 'require' }).config.ssl).toBe(false);
     expect(ssl('postgres:///x?host=/var/run/postgresql', { PGSSLMODE: 'require' }).config.ssl).toBe(false);
     expect(() => ssl('postgres://db/x?sslmode=sometimes')).toThrow(/sslmode "sometimes" is not one of/);
+    // Server options from the URL or PGOPTIONS, and generic plans for the store's statements.
+    expect(ssl('postgres://db/x', { PGOPTIONS: '-c search_path=cb' }).config.options).toBe('-c search_path=cb -c plan_cache_mode=force_generic_plan');
+    expect(ssl('postgres://db/x?options=-c%20search_path%3Dother', { PGOPTIONS: '-c search_path=cb' }).config.options).toBe('-c search_path=other -c plan_cache_mode=force_generic_plan');
     expect(() => ssl('postgres://db/x?sslmode=verify-ca&sslrootcert=/nonexistent/root.crt')).toThrow(/\/nonexistent\/root.crt does not exist/);
   });
 
