@@ -249,6 +249,13 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       });
     });
 
+    it('answers several questions asked at once, each its own answer', async () => {
+      const [a, c, n] = await q((r) => Promise.all([r.records.get(31), r.contacts.get('A-3'), r.records.count('chain')]));
+      expect(a?.record_id).toBe(31);
+      expect(c?.id).toBe('A-3');
+      expect(n).toBe(4);
+    });
+
     it('answers records by id, contact and chain, in chain order', async () => {
       await q(async (r) => {
         expect((await r.records.get(32))?.contact_info).toBe('2125550123');

@@ -1,4 +1,4 @@
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
 import type { CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
 import { CALLING_LIST_COLUMNS, contactFromRow, holdsCapacity, recordFromRow, recordParams } from '../tables.js';
@@ -26,15 +26,29 @@ function stmt(name: string, text: string): Stmt {
  * handed for has ended, so a query can never run on a connection back in the pool.
  */
 export class PgConn {
+  /** The last query sent: the next waits for it (see query). */
+  private tail: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly client: PoolClient,
     private readonly live: () => void,
   ) {}
 
-  async rows<T extends QueryResultRow = Row>(s: Stmt | string, values: unknown[] = []): Promise<T[]> {
+  /**
+   * One query at a time on the connection, in the order asked: a caller may ask several at once
+   * (Promise.all over a transaction's reads), which node-postgres would queue itself, with a
+   * deprecation warning on stderr and not at all from pg 9 on.
+   */
+  private query<T extends QueryResultRow>(s: Stmt | string, values: unknown[]): Promise<QueryResult<T>> {
     this.live();
-    const r = typeof s === 'string' ? await this.client.query<T>(s, values) : await this.client.query<T>({ name: s.name, text: s.text, values });
-    return r.rows;
+    const send = () => (typeof s === 'string' ? this.client.query<T>(s, values) : this.client.query<T>({ name: s.name, text: s.text, values }));
+    const result = this.tail.then(send, send);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  async rows<T extends QueryResultRow = Row>(s: Stmt | string, values: unknown[] = []): Promise<T[]> {
+    return (await this.query<T>(s, values)).rows;
   }
 
   async first<T extends QueryResultRow = Row>(s: Stmt | string, values: unknown[] = []): Promise<T | undefined> {
@@ -43,9 +57,7 @@ export class PgConn {
 
   /** The number of rows written. */
   async run(s: Stmt | string, values: unknown[] = []): Promise<number> {
-    this.live();
-    const r = typeof s === 'string' ? await this.client.query(s, values) : await this.client.query({ name: s.name, text: s.text, values });
-    return r.rowCount ?? 0;
+    return (await this.query(s, values)).rowCount ?? 0;
   }
 }
 
