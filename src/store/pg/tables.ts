@@ -92,16 +92,25 @@ const CL = {
      ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = least(z.min_from, excluded.min_from), max_till = greatest(z.max_till, excluded.max_till)
      WHERE excluded.min_from < z.min_from OR excluded.max_till > z.max_till`,
   ),
-  zones: stmt('cl_zones', 'SELECT tz, min_from, max_till FROM campaign_zone WHERE campaign_id = $1 ORDER BY tz'),
   ofContact: stmt('cl_of_contact', 'SELECT * FROM calling_list WHERE contact_id = $1 ORDER BY chain_n, record_id'),
   ofChain: stmt('cl_of_chain', 'SELECT * FROM calling_list WHERE chain_id = $1 ORDER BY chain_n, record_id'),
-  // calling_list_campaign_callback, from the start and after a page.
-  dueCampaignCallbacks: stmt(
-    'cl_due_cc',
-    `SELECT * FROM calling_list r
-     WHERE record_status = 1 AND record_type = 6 AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[]) AND ${CHAIN_FREE}
-     ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}`,
+  // The campaign's zones (tz order) and the first page of its due campaign callbacks
+  // (calling_list_campaign_callback) in one round trip: one row at least, the zones on each.
+  zonesAndDueCallbacks: stmt(
+    'cl_zones_due_cc',
+    `SELECT z.zone_tz, z.zone_from, z.zone_till, r.*
+     FROM (SELECT coalesce(array_agg(tz ORDER BY tz), '{}') AS zone_tz, coalesce(array_agg(min_from ORDER BY tz), '{}') AS zone_from,
+                  coalesce(array_agg(max_till ORDER BY tz), '{}') AS zone_till
+           FROM campaign_zone WHERE campaign_id = $1) z
+     LEFT JOIN LATERAL (
+       SELECT * FROM calling_list r
+       WHERE record_status = 1 AND record_type = 6 AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[]) AND ${CHAIN_FREE}
+       ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}
+     ) r ON true
+     ORDER BY r.dial_sched_time, r.record_id`,
   ),
+  // The next page of due campaign callbacks.
+
   dueCampaignCallbacksAfter: stmt(
     'cl_due_cc_after',
     `SELECT * FROM calling_list r
@@ -177,7 +186,9 @@ export class PgCallingList implements CallingListTable {
     const exclude = [...(q.exclude ?? [])];
     const nowSec = Math.floor(q.now / 1000);
     // Due campaign callbacks first, at their time, if their number may be called now.
-    let rows = await this.c.rows(CL.dueCampaignCallbacks, [q.campaignId, nowSec, exclude]);
+    const first = await this.c.rows<Row & { zone_tz: string[]; zone_from: number[]; zone_till: number[] }>(CL.zonesAndDueCallbacks, [q.campaignId, nowSec, exclude]);
+    const { zone_tz, zone_from, zone_till } = first[0];
+    let rows: Row[] = first.filter((r) => r.record_id !== null);
     for (;;) {
       for (const row of rows) {
         const sod = q.localSeconds(row.tz as string);
@@ -190,9 +201,10 @@ export class PgCallingList implements CallingListTable {
     // Then General records, in the zones where it is not night for every number of the campaign.
     const tzs: string[] = [];
     const sods: number[] = [];
-    for (const { tz, min_from, max_till } of await this.c.rows<{ tz: string; min_from: number; max_till: number }>(CL.zones, [q.campaignId])) {
+    for (let i = 0; i < zone_tz.length; i++) {
+      const tz = zone_tz[i];
       const sod = q.localSeconds(tz);
-      if (sod < min_from || sod >= max_till) continue;
+      if (sod < zone_from[i] || sod >= zone_till[i]) continue;
       tzs.push(tz);
       sods.push(sod);
     }
