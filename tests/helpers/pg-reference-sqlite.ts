@@ -3,7 +3,6 @@ import type { BulkPort, CallingListExportRow, ContactTable, GenesysCallbackTable
 import type { WorldSeed } from '../../src/engine/world.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { contactFromRow, holdsCapacity, recordFromRow } from '../../src/store/tables.js';
-import { nearestInOrder } from '../../src/store/pg/tables.js';
 
 /**
  * INTERIM, until the asynchronous SqliteStore lands on this branch: today's synchronous SQLite
@@ -29,9 +28,9 @@ export function referenceSqlite(file: string, create: () => WorldSeed): { store:
   const db = s.db;
   const contacts = promised(s.contacts, {
     idsNear: async (id: string, limit: number) => {
-      const after = db.prepare('SELECT id FROM contact WHERE id >= ? ORDER BY id LIMIT ?').pluck().all(id, limit) as string[];
-      const before = db.prepare('SELECT id FROM contact WHERE id < ? ORDER BY id DESC LIMIT ?').pluck().all(id, limit) as string[];
-      return nearestInOrder(before, after, limit);
+      // As the asynchronous SqliteStore answers it.
+      const before = (db.prepare('SELECT id FROM contact WHERE id < ? ORDER BY id DESC LIMIT ?').pluck().all(id, Math.ceil(limit / 2)) as string[]).reverse();
+      return [...before, ...(db.prepare('SELECT id FROM contact WHERE id >= ? ORDER BY id LIMIT ?').pluck().all(id, limit - before.length) as string[])];
     },
   }) as unknown as ContactTable;
   const gcallbacks = promised(s.gcallbacks, {
@@ -68,10 +67,10 @@ export function referenceSqlite(file: string, create: () => WorldSeed): { store:
     },
     async customFieldNames(campaignId) {
       const keys = db
-        .prepare(`SELECT DISTINCT j.key FROM contact c, json_each(c.fields) j WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = ?) AND json_valid(c.fields)`)
+        .prepare(`SELECT DISTINCT j.key FROM contact c, json_each(c.fields) j WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = ?) AND json_valid(c.fields) ORDER BY j.key`)
         .pluck()
         .all(campaignId) as string[];
-      return keys.sort();
+      return keys;
     },
   };
   const store: StorePort = {

@@ -313,8 +313,8 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
         expect((await r.contacts.pick(0))?.id).toBe('B-2');
         expect((await r.contacts.pick(0.99))?.id).toBe('_5');
         expect(await r.contacts.idsNear('B', 2)).toEqual(['A-3', 'B-2']);
-        expect(await r.contacts.idsNear('a-1', 3)).toEqual(['_5', 'a-1', 'b-4']);
-        expect(await r.contacts.idsNear('zzz', 2)).toEqual(['a-1', 'b-4']);
+        expect(await r.contacts.idsNear('a-1', 3)).toEqual(['B-2', '_5', 'a-1']);
+        expect(await r.contacts.idsNear('zzz', 2)).toEqual(['b-4']);
         expect(await r.contacts.idsNear('A-3', 10)).toEqual(['A-3', 'B-2', '_5', 'a-1', 'b-4']);
       });
     });

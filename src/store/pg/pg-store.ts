@@ -276,7 +276,7 @@ export class PgStore implements StorePort {
            AND l.classid = ((${DESKTOP_LOCK_KEY} >> 32) & 4294967295)::oid AND l.objid = (${DESKTOP_LOCK_KEY} & 4294967295)::oid AND l.objsubid = 1`,
       );
       const who = /^callback-desk desktop (.+)$/.exec(holder.rows[0]?.application_name ?? '')?.[1];
-      throw new StoreError('refused', `${this.location} is open in another callback-desk desktop${who ? ` (${who})` : ''}; quit it or use --state for another database`);
+      throw new StoreError('busy', `${this.location} is open in another callback-desk desktop${who ? ` (${who})` : ''}; quit it or use --state for another database`);
     } catch (e) {
       await client.end().catch(() => {});
       throw toStoreError(e, this.location);
@@ -485,13 +485,14 @@ class PgBulk implements BulkPort {
       async (client) =>
         (
           await client.query<{ key: string }>(
-            `SELECT DISTINCT k AS key FROM contact c, json_object_keys(c.fields::json) k
-             WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = $1) AND json_typeof(c.fields::json) = 'object'`,
+            `SELECT DISTINCT k COLLATE "C" AS key FROM contact c, json_object_keys(c.fields::json) k
+             WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = $1) AND json_typeof(c.fields::json) = 'object'
+             ORDER BY 1`,
             [campaignId],
           )
         ).rows,
     );
-    return rows.map((r) => r.key).sort();
+    return rows.map((r) => r.key);
   }
 }
 

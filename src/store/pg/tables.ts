@@ -286,26 +286,12 @@ export class PgContacts implements ContactTable {
     return r ? contactFromRow(r) : undefined;
   }
 
-  /**
-   * The ids nearest `id` in id order, nearest first: at or after it, then before it, in turn,
-   * until `limit` are taken; answered in id order.
-   */
+  /** Up to half of `limit` ids before `id` (the nearest), then the rest from `id` on: in id order, as SQLite's. */
   async idsNear(id: string, limit: number): Promise<string[]> {
-    const after = (await this.c.rows<{ id: string }>(CO.after, [id, limit])).map((r) => r.id);
-    const before = (await this.c.rows<{ id: string }>(CO.before, [id, limit])).map((r) => r.id);
-    return nearestInOrder(before, after, limit);
+    const before = (await this.c.rows<{ id: string }>(CO.before, [id, Math.ceil(limit / 2)])).map((r) => r.id).reverse();
+    const after = (await this.c.rows<{ id: string }>(CO.after, [id, limit - before.length])).map((r) => r.id);
+    return [...before, ...after];
   }
-}
-
-/** Up to `limit` of the neighbours (before: nearest first), alternating after and before, in order. */
-export function nearestInOrder(before: string[], after: string[], limit: number): string[] {
-  let a = 0;
-  let b = 0;
-  while (a + b < limit && (a < after.length || b < before.length)) {
-    if (a < after.length && (a <= b || b >= before.length)) a++;
-    else b++;
-  }
-  return [...before.slice(0, b).reverse(), ...after.slice(0, a)];
 }
 
 const IN = {
