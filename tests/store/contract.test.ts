@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,8 +32,8 @@ interface Backend {
   makeForeign(target: string): Promise<void>;
   /** Marks an opened state as written by a newer build. */
   makeNewer(target: string, version: number): Promise<void>;
-  /** Ends, as a crash would, whatever holds the desktop lock. */
-  killDesktopHolder(target: string): Promise<void>;
+  /** Ends, as a crash would, the desktop holding the lock (its process `pid`, alive until then). */
+  killDesktopHolder(target: string, pid: number): Promise<void>;
   /** The names of the tables there, ours or not. */
   tableNames(target: string): Promise<string[]>;
   /** n Ready General records of one campaign, written as fast as the database allows (ids 1..n). */
@@ -53,9 +54,10 @@ const postgres: Backend = {
   },
   makeForeign: async (url) => void (await pgQuery(url, 'CREATE TABLE orders (id integer PRIMARY KEY, total numeric)')),
   makeNewer: async (url, version) => void (await pgQuery(url, "INSERT INTO schema_migration (version, name) VALUES ($1, 'from a newer build')", [version])),
-  async killDesktopHolder(url) {
+  // The lock lives with its connection: ending that is what the holder's death does to it.
+  async killDesktopHolder(url, pid) {
     const db = new URL(url).pathname.slice(1);
-    await adminQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'callback-desk desktop%'", [db]);
+    await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE $2', [db, `callback-desk desktop pid ${pid} %`]);
   },
   tableNames: async (url) => (await pgQuery<{ t: string }>(url, "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")).map((r) => r.t),
   async fillCallingList(url, campaignId, n) {
@@ -81,6 +83,18 @@ async function openStore(b: Backend, target: string, create?: () => WorldSeed) {
   const o = await b.open(target, create);
   opened.push(o.store);
   return o;
+}
+
+const sleepers: ChildProcess[] = [];
+afterAll(() => {
+  for (const p of sleepers) p.kill('SIGKILL');
+});
+
+/** A process that lives until killed (or the file ends): a desktop's pid for the lock. */
+function sleeper(): ChildProcess {
+  const p = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  sleepers.push(p);
+  return p;
 }
 
 /** Waits for a condition (never a fixed sleep): polls every few ms up to `ms`. */
@@ -585,15 +599,18 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       const target = await b.fresh('desktop-lock');
       const { store: first } = await openStore(b, target);
       const { store: second } = await openStore(b, target);
-      await first.acquireDesktopLock(1111);
-      const e = await caught(second.acquireDesktopLock(2222));
+      // Two live processes to hold it (SQLite's lock names a process and takes over a dead one's).
+      const [a, c] = [sleeper(), sleeper()];
+      await first.acquireDesktopLock(a.pid!);
+      const e = await caught(second.acquireDesktopLock(c.pid!));
       expect(e).toBeInstanceOf(StoreError);
-      expect((e as StoreError).message).toMatch(/is open in another callback-desk desktop \(pid 1111\b.*\); quit it/);
-      await first.releaseDesktopLock(1111);
-      await second.acquireDesktopLock(2222);
+      expect((e as StoreError).kind).toBe('busy');
+      expect((e as StoreError).message).toMatch(new RegExp(`is open in another callback-desk desktop \\(pid ${a.pid}\\b.*\\); quit it`));
+      await first.releaseDesktopLock(a.pid!);
+      await second.acquireDesktopLock(c.pid!);
       // The holder dies: its lock goes with it.
-      await b.killDesktopHolder(target);
-      await until(async () => (await caught(first.acquireDesktopLock(1111))) === undefined);
+      await b.killDesktopHolder(target, c.pid!);
+      await until(async () => (await caught(first.acquireDesktopLock(a.pid!))) === undefined);
     });
   });
 
