@@ -241,6 +241,21 @@ describe('lost connections', () => {
     }
   });
 
+  it('takes the desktop lock again once the server that held it has dropped the session', async () => {
+    const { url, name } = await freshDatabase('lost-lock');
+    const desk = await open(url);
+    await desk.acquireDesktopLock(process.pid);
+    await terminateConnections(name);
+    // The session and its lock are gone; asking again takes a new one (nobody else has it).
+    const deadline = Date.now() + 5000;
+    let held = 0;
+    while (held === 0 && Date.now() < deadline) {
+      await desk.acquireDesktopLock(process.pid);
+      held = Number((await pgQuery<{ n: string }>(url, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted"))[0].n);
+    }
+    expect(held).toBe(1);
+  });
+
   it('calls a watcher again after its connection comes back (a poll: what was said meanwhile is lost)', async () => {
     const { url, name } = await freshDatabase('lost-watch');
     const desk = await open(url);

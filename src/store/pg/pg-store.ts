@@ -263,6 +263,11 @@ export class PgStore implements StorePort {
     if (this.lock) return;
     const client = new pg.Client({ ...this.config, types: TYPES, application_name: `callback-desk desktop pid ${pid} on ${os.hostname()}` });
     client.on('error', () => {});
+    // A lock connection that ends (the server restarted) holds nothing any more: asking again
+    // tries to take the lock again rather than trusting a dead session.
+    client.on('end', () => {
+      if (this.lock === client) this.lock = null;
+    });
     try {
       await client.connect();
       const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${DESKTOP_LOCK_KEY}) AS ok`);
@@ -589,5 +594,7 @@ class Listener {
       this.timer = null;
       void this.connect();
     }, pause);
+    // Waiting for a server that is away keeps no process alive by itself.
+    this.timer.unref();
   }
 }
