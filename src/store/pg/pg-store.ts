@@ -1,10 +1,9 @@
 import os from 'node:os';
 import pg, { type PoolClient, type PoolConfig } from 'pg';
 import Cursor from 'pg-cursor';
-import type { Interaction } from '../../engine/domain.js';
+import type { CallingListRecord, Interaction } from '../../engine/domain.js';
 import type { WorldMeta, WorldSeed } from '../../engine/world.js';
 import { StoreError, type BulkPort, type CallingListExportRow, type ConfigKind, type RecordFilter, type StorePort, type StoreReader, type StoreTx } from '../../engine/store-port.js';
-import type { CallingListRecord } from '../../engine/domain.js';
 import { contactFromRow, recordFromRow } from '../tables.js';
 import { resolveConnection, redactUrl } from './connection.js';
 import { isConnectionFailure, toStoreError } from './errors.js';
@@ -21,7 +20,7 @@ TYPES.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 /** A lost connection is tried again this many times, after these pauses (a server restart takes about a second). */
 const RETRY_PAUSES_MS = [100, 300, 900];
 
-/** The desktop lock and the schema lock: one per schema of a database. */
+/** The desktop lock's key: one lock per schema of a database (a session-level advisory lock). */
 const DESKTOP_LOCK_KEY = "hashtextextended('callback-desk desktop ' || current_schema(), 0)";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
