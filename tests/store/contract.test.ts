@@ -45,12 +45,13 @@ const postgres: Backend = {
   fresh: async (label) => (await freshDatabase(label)).url,
   open: (url, create = () => emptyWorld()) => PgStore.open(url, create),
   async dump(url) {
-    const out: Record<string, unknown[]> = {};
-    for (const t of PG_TABLES) {
-      if (t === 'schema_migration') continue;
-      out[t] = await pgQuery(url, `SELECT * FROM ${t} ORDER BY 1, 2`);
-    }
-    return out;
+    // One statement, one connection: every table's rows as JSON, in a stable order.
+    const tables = PG_TABLES.filter((t) => t !== 'schema_migration');
+    const [row] = await pgQuery<Record<string, unknown[] | null>>(
+      url,
+      `SELECT ${tables.map((t) => `(SELECT json_agg(x ORDER BY 1, 2) FROM (SELECT * FROM ${t} ORDER BY 1, 2) x) AS ${t}`).join(', ')}`,
+    );
+    return Object.fromEntries(tables.map((t) => [t, row[t] ?? []]));
   },
   makeForeign: async (url) => void (await pgQuery(url, 'CREATE TABLE orders (id integer PRIMARY KEY, total numeric)')),
   makeNewer: async (url, version) => void (await pgQuery(url, "INSERT INTO schema_migration (version, name) VALUES ($1, 'from a newer build')", [version])),
