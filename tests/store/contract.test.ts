@@ -629,8 +629,9 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
     }
     expect(n).toBe(200_000);
     expect(inOrder).toBe(true);
-    // 200,000 records held at once take well over 100 MB; a cursor holds a batch.
-    expect((peak - start) / 2 ** 20).toBeLessThan(40);
+    // 200,000 records read at once grow the process by ~176 MB (measured); through a cursor
+    // by ~20 MB (a batch, and garbage not yet collected).
+    expect((peak - start) / 2 ** 20).toBeLessThan(60);
   });
 });
 
