@@ -9,5 +9,8 @@ export default defineConfig({
     // two forks keep the suite well under CI's budget without oversubscribing it.
     pool: 'forks',
     maxWorkers: 2,
+    // One throwaway PostgreSQL server for the run (or CALLBACK_DESK_TEST_PG_URL's), started in
+    // the background: tests of the PostgreSQL store wait for it, the others do not.
+    globalSetup: ['tests/helpers/pg-global-setup.ts'],
   },
 });

@@ -1,0 +1,599 @@
+import os from 'node:os';
+import pg, { type PoolClient, type PoolConfig } from 'pg';
+import Cursor from 'pg-cursor';
+import type { CallingListRecord, Interaction } from '../../engine/domain.js';
+import type { WorldMeta, WorldSeed } from '../../engine/world.js';
+import { StoreError, type BulkPort, type CallingListExportRow, type ConfigKind, type RecordFilter, type StorePort, type StoreReader, type StoreTx } from '../../engine/store-port.js';
+import { contactFromRow, recordFromRow } from '../tables.js';
+import { resolveConnection, redactUrl } from './connection.js';
+import { isConnectionFailure, toStoreError } from './errors.js';
+import { prepareDatabase } from './migrate.js';
+import { PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages } from './tables.js';
+
+/** The channel every commit that bumped the revision notifies, with the revision as payload. */
+export const CHANNEL = 'callback_desk';
+
+/** BIGINT columns (epoch ms, ids, revisions, counts) as numbers: all stay far below 2^53. */
+const TYPES = new pg.TypeOverrides();
+TYPES.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+
+/** A lost connection is tried again this many times, after these pauses (a server restart takes about a second). */
+const RETRY_PAUSES_MS = [100, 300, 900];
+
+/** The desktop lock's key: one lock per schema of a database (a session-level advisory lock). */
+const DESKTOP_LOCK_KEY = "hashtextextended('callback-desk desktop ' || current_schema(), 0)";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface OpenedPgStore {
+  store: PgStore;
+  created: boolean;
+}
+
+/**
+ * The server store: a PostgreSQL database, through a small pool of node-postgres connections.
+ * Every write transaction first locks the revision row (`SELECT ... FOR UPDATE`), so writers
+ * serialise as SQLite's BEGIN IMMEDIATE makes them, what a command reads is still true when it
+ * writes, and "changed since revision N" misses nothing. A commit that bumped the revision sends
+ * one NOTIFY carrying it; other processes' desktops LISTEN and re-read.
+ */
+export class PgStore implements StorePort {
+  readonly persistent = true;
+  readonly backend = 'postgres' as const;
+  readonly bulk: BulkPort;
+  private busyMs = 10_000;
+  /** Backend pids of this store's pooled connections: their notifications are our own commits. */
+  private readonly ownPids = new Set<number>();
+  private listener: Listener | null = null;
+  private lock: pg.Client | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly location: string,
+    private readonly config: PoolConfig,
+    private readonly pool: pg.Pool,
+    first: PoolClient,
+  ) {
+    const joined = (client: PoolClient) => {
+      const pid = processId(client);
+      if (pid) this.ownPids.add(pid);
+      // A connection lost while checked out (the server restarted mid-transaction) fails the
+      // query in progress, or the next one; the event itself must not end the process.
+      client.on('error', () => {});
+    };
+    // The connection open() made before the pool's events were heard.
+    joined(first);
+    pool.on('connect', joined);
+    pool.on('remove', (client) => {
+      const pid = processId(client);
+      if (pid) this.ownPids.delete(pid);
+    });
+    // An idle connection the server closed (a restart): the pool drops it; the next use connects afresh.
+    pool.on('error', () => {});
+    this.bulk = new PgBulk(this);
+  }
+
+  /**
+   * Opens the database at `url` (the libpq environment and ~/.pgpass fill in what it leaves
+   * out). An empty database gets the schema and the world `create()` makes, in one transaction;
+   * a callback-desk database the migrations it lacks; anything else is refused untouched.
+   */
+  static async open(url: string, create: () => WorldSeed): Promise<OpenedPgStore> {
+    const location = redactUrl(url);
+    let resolved: ReturnType<typeof resolveConnection>;
+    try {
+      resolved = resolveConnection(url);
+    } catch (e) {
+      throw new StoreError('connection', `cannot connect to ${location}: ${(e as Error).message}`, { cause: e });
+    }
+    let config = resolved.config;
+    let pool = newPool(config);
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      await pool.end().catch(() => {});
+      // sslmode=prefer: encrypted when the server offers it, else plain (libpq's default).
+      if (!(resolved.plain && /does not support SSL/i.test((e as Error).message))) throw toStoreError(e, location);
+      config = resolved.plain;
+      pool = newPool(config);
+      try {
+        client = await pool.connect();
+      } catch (e2) {
+        await pool.end().catch(() => {});
+        throw toStoreError(e2, location);
+      }
+    }
+    const store = new PgStore(location, config, pool, client);
+    try {
+      await client.query('BEGIN');
+      const { created } = await prepareDatabase(new PgConn(client, () => {}), location, create);
+      await client.query('COMMIT');
+      client.release();
+      return { store, created };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release(true);
+      await store.close();
+      throw toStoreError(e, location);
+    }
+  }
+
+  setBusyTimeout(ms: number): void {
+    this.busyMs = Math.max(0, Math.floor(ms));
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const { client, revision } = await this.begin();
+    let over = false;
+    const tx = new PgTx(
+      new PgConn(client, () => {
+        if (over) throw new Error('the store transaction is over: a query ran after it committed or rolled back');
+      }),
+      this.location,
+      revision,
+    );
+    let committing = false;
+    try {
+      const out = await fn(tx);
+      if (tx.bumped) await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(tx.current)]);
+      committing = true;
+      await client.query('COMMIT');
+      over = true;
+      client.release();
+      return out;
+    } catch (e) {
+      over = true;
+      const lost = isConnectionFailure(e);
+      if (!lost) await client.query('ROLLBACK').catch(() => {});
+      client.release(lost ? true : undefined);
+      if (lost && committing) {
+        // COMMIT was sent: whether the server got it before the connection went is unknown.
+        throw new StoreError('connection', `the connection to PostgreSQL at ${this.location} was lost while committing (${(e as Error).message}); the change was saved whole or not at all`, { cause: e });
+      }
+      throw toStoreError(e, this.location);
+    }
+  }
+
+  /**
+   * A pooled connection in a transaction holding the revision row's lock. A connection lost
+   * before anything ran is replaced and the lock asked again: nothing of the caller's had run.
+   */
+  private async begin(): Promise<{ client: PoolClient; revision: number }> {
+    for (let attempt = 0; ; attempt++) {
+      let client: PoolClient | undefined;
+      try {
+        client = await this.pool.connect();
+        // One round trip: the wait for another writer is lock_timeout long at most (0: not at all).
+        const wait = this.busyMs > 0 ? `SET LOCAL lock_timeout = ${this.busyMs}; ` : '';
+        const results = (await client.query(`BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision' FOR UPDATE${this.busyMs > 0 ? '' : ' NOWAIT'}`)) as unknown as pg.QueryResult[];
+        const row = results[results.length - 1].rows[0] as { value: string } | undefined;
+        if (!row) {
+          await client.query('ROLLBACK');
+          client.release();
+          throw new StoreError('damaged', `${this.location} has no revision row (an incomplete database?); nothing was written`);
+        }
+        return { client, revision: Number(row.value) };
+      } catch (e) {
+        const lost = isConnectionFailure(e);
+        if (client && !(e instanceof StoreError)) {
+          if (!lost) await client.query('ROLLBACK').catch(() => {});
+          client.release(lost ? true : undefined);
+        }
+        if (lost && attempt < RETRY_PAUSES_MS.length && !this.closed) {
+          await sleep(RETRY_PAUSES_MS[attempt]);
+          continue;
+        }
+        throw toStoreError(e, this.location);
+      }
+    }
+  }
+
+  async read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      let over = false;
+      try {
+        return await fn(
+          new PgReader(
+            new PgConn(client, () => {
+              if (over) throw new Error('the store read is over: a query ran after it ended');
+            }),
+            this.location,
+          ),
+        );
+      } finally {
+        over = true;
+      }
+    });
+  }
+
+  /**
+   * Runs fn on a pooled connection outside a transaction. Queries only, so a connection lost
+   * on the way is replaced and fn run again.
+   */
+  async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let client: PoolClient | undefined;
+      try {
+        client = await this.pool.connect();
+        const out = await fn(client);
+        client.release();
+        return out;
+      } catch (e) {
+        const lost = isConnectionFailure(e);
+        client?.release(lost ? true : undefined);
+        if (lost && attempt < RETRY_PAUSES_MS.length && !this.closed) {
+          await sleep(RETRY_PAUSES_MS[attempt]);
+          continue;
+        }
+        throw toStoreError(e, this.location);
+      }
+    }
+  }
+
+  async revision(): Promise<number> {
+    return this.read((q) => q.revision());
+  }
+
+  /**
+   * Calls fn on every commit of another process (a NOTIFY on its own connection), and once each
+   * time that connection is made, first or again after a loss (with a growing pause between
+   * tries): notifications sent while it was not listening are gone, so the caller re-reads.
+   */
+  watch(fn: () => void): () => void {
+    this.listener ??= new Listener(this.config, this.ownPids);
+    const listener = this.listener;
+    listener.add(fn);
+    return () => {
+      listener.remove(fn);
+      if (listener.idle && this.listener === listener) {
+        this.listener = null;
+        listener.stop();
+      }
+    };
+  }
+
+  /**
+   * One desktop per database: a session-level advisory lock on a connection of its own, so a
+   * desktop that dies (even killed) lets go at once. The connection is named for the process
+   * holding it, which is how a second desktop learns who has it.
+   */
+  async acquireDesktopLock(pid: number): Promise<void> {
+    if (this.lock) return;
+    const client = new pg.Client({ ...this.config, types: TYPES, application_name: `callback-desk desktop pid ${pid} on ${os.hostname()}` });
+    client.on('error', () => {});
+    // A lock connection that ends (the server restarted) holds nothing any more: asking again
+    // tries to take the lock again rather than trusting a dead session.
+    client.on('end', () => {
+      if (this.lock === client) this.lock = null;
+    });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${DESKTOP_LOCK_KEY}) AS ok`);
+      if (rows[0].ok) {
+        this.lock = client;
+        return;
+      }
+      const holder = await client.query<{ application_name: string }>(
+        `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND l.classid = ((${DESKTOP_LOCK_KEY} >> 32) & 4294967295)::oid AND l.objid = (${DESKTOP_LOCK_KEY} & 4294967295)::oid AND l.objsubid = 1`,
+      );
+      const who = /^callback-desk desktop (.+)$/.exec(holder.rows[0]?.application_name ?? '')?.[1];
+      throw new StoreError('busy', `${this.location} is open in another callback-desk desktop${who ? ` (${who})` : ''}; quit it or use --state for another database`);
+    } catch (e) {
+      await client.end().catch(() => {});
+      throw toStoreError(e, this.location);
+    }
+  }
+
+  async releaseDesktopLock(_pid: number): Promise<void> {
+    const lock = this.lock;
+    this.lock = null;
+    if (!lock) return;
+    // Ending the session lets go of its advisory locks.
+    await lock.end().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listener?.stop();
+    this.listener = null;
+    await this.releaseDesktopLock(0);
+    await this.pool.end().catch(() => {});
+  }
+
+  /** Rows streamed through a cursor on a connection of their own, a batch at a time. */
+  async *stream<T>(sql: string, params: unknown[], map: (row: Record<string, unknown>) => T): AsyncGenerator<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw toStoreError(e, this.location);
+    }
+    const cursor = client.query(new Cursor<Record<string, unknown>>(sql, params, { types: TYPES }));
+    let failed: unknown;
+    try {
+      for (;;) {
+        let rows: Record<string, unknown>[];
+        try {
+          rows = await cursor.read(500);
+        } catch (e) {
+          failed = e;
+          throw toStoreError(e, this.location);
+        }
+        if (rows.length === 0) return;
+        for (const r of rows) yield map(r);
+      }
+    } finally {
+      const lost = failed !== undefined && isConnectionFailure(failed);
+      if (!lost) await cursor.close().catch(() => {});
+      client.release(lost ? true : undefined);
+    }
+  }
+}
+
+function newPool(config: PoolConfig): pg.Pool {
+  // A desktop holds one connection for its transactions, one for a read, one streaming an
+  // export; LISTEN and the desktop lock have their own. An unreachable host fails in 10 s.
+  return new pg.Pool({ ...config, types: TYPES, max: 6, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
+}
+
+function processId(client: unknown): number | undefined {
+  return (client as { processID?: number }).processID;
+}
+
+class PgReader implements StoreReader {
+  readonly records: PgCallingList;
+  readonly contacts: PgContacts;
+  readonly interactions: PgInteractions;
+  readonly messages: PgMessages;
+  readonly gcallbacks: PgGenesysCallbacks;
+
+  constructor(
+    protected readonly c: PgConn,
+    private readonly location: string,
+  ) {
+    this.records = new PgCallingList(c);
+    this.contacts = new PgContacts(c);
+    this.interactions = new PgInteractions(c);
+    this.messages = new PgMessages(c);
+    this.gcallbacks = new PgGenesysCallbacks(c);
+  }
+
+  async revision(): Promise<number> {
+    const r = await this.c.first<{ value: string }>({ name: 'cbd_revision', text: "SELECT value FROM meta WHERE key = 'revision'" });
+    return Number(r?.value ?? 0);
+  }
+
+  async loadMeta(): Promise<WorldMeta> {
+    const r = await this.c.first<{ value: string }>({ name: 'cbd_meta_get', text: 'SELECT value FROM meta WHERE key = $1' }, ['world']);
+    if (!r) throw new StoreError('damaged', `${this.location} has no world (an incomplete database?)`);
+    try {
+      return JSON.parse(r.value) as WorldMeta;
+    } catch (e) {
+      throw new StoreError('damaged', `${this.location} is damaged (its world cannot be read: ${(e as Error).message}); it was left untouched`);
+    }
+  }
+
+  async loadEntities(kind: ConfigKind): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const r of await this.c.rows<{ id: string; body: string }>({ name: 'cbd_entities', text: 'SELECT id, body FROM entity WHERE kind = $1 ORDER BY rowid' }, [kind])) {
+      out[r.id] = JSON.parse(r.body);
+    }
+    return out;
+  }
+
+  async changedSince(rev: number): Promise<{ entities: { kind: ConfigKind; id: string; body: unknown }[]; interactions: Interaction[] }> {
+    const entities = (
+      await this.c.rows<{ kind: ConfigKind; id: string; body: string }>({ name: 'cbd_changed_entities', text: 'SELECT kind, id, body FROM entity WHERE rev > $1 ORDER BY rev, rowid' }, [rev])
+    ).map((r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown }));
+    const interactions = (await this.c.rows<{ body: string }>({ name: 'cbd_changed_interactions', text: 'SELECT body FROM interaction WHERE rev > $1 ORDER BY rev, id' }, [rev])).map(
+      (r) => JSON.parse(r.body) as Interaction,
+    );
+    return { entities, interactions };
+  }
+}
+
+class PgTx extends PgReader implements StoreTx {
+  /** The revision as this transaction leaves it. */
+  current: number;
+  bumped = false;
+
+  constructor(c: PgConn, location: string, revision: number) {
+    super(c, location);
+    this.current = revision;
+  }
+
+  override async revision(): Promise<number> {
+    // The row is locked by this transaction: what it read at BEGIN is still true.
+    return this.current;
+  }
+
+  async bumpRevision(): Promise<number> {
+    const rev = this.current + 1;
+    await this.c.run({ name: 'cbd_revision_put', text: "UPDATE meta SET value = $1 WHERE key = 'revision'" }, [String(rev)]);
+    this.current = rev;
+    this.bumped = true;
+    return rev;
+  }
+
+  async saveMeta(meta: WorldMeta): Promise<void> {
+    await this.c.run({ name: 'cbd_meta_put', text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value' }, [
+      'world',
+      JSON.stringify(meta),
+    ]);
+  }
+
+  async putEntity(kind: ConfigKind, id: string, body: unknown, rev: number): Promise<void> {
+    if (body === null || body === undefined) {
+      await this.c.run({ name: 'cbd_entity_del', text: 'DELETE FROM entity WHERE kind = $1 AND id = $2' }, [kind, id]);
+      return;
+    }
+    // A new row takes the rowid after the largest (SQLite's), an update keeps its own.
+    await this.c.run(
+      {
+        name: 'cbd_entity_put',
+        text: `INSERT INTO entity AS e (kind, id, body, rev, rowid) VALUES ($1, $2, $3, $4, (SELECT coalesce(max(rowid), 0) + 1 FROM entity))
+               ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, rev = excluded.rev`,
+      },
+      [kind, id, JSON.stringify(body), rev],
+    );
+  }
+
+  async allocateId(kind: string, initial: number): Promise<number> {
+    const r = await this.c.first<{ id: number }>(
+      {
+        name: 'cbd_allocate_id',
+        text: 'INSERT INTO counter AS k (kind, next) VALUES ($1, $2::bigint + 1) ON CONFLICT (kind) DO UPDATE SET next = k.next + 1 RETURNING next - 1 AS id',
+      },
+      [kind, initial],
+    );
+    return r!.id;
+  }
+}
+
+class PgBulk implements BulkPort {
+  constructor(private readonly store: PgStore) {}
+
+  listRecords(f: RecordFilter): AsyncIterable<CallingListRecord> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.campaignId !== undefined) (params.push(f.campaignId), where.push(`campaign_id = $${params.length}`));
+    if (f.tz !== undefined) (params.push(f.tz), where.push(`tz = $${params.length}`));
+    if (f.status !== undefined) (params.push(f.status), where.push(`record_status = $${params.length}`));
+    let sql = `SELECT * FROM calling_list${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id`;
+    if (f.limit !== undefined) (params.push(f.limit), (sql += ` LIMIT $${params.length}`));
+    return this.store.stream(sql, params, recordFromRow);
+  }
+
+  exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow> {
+    return this.store.stream(
+      `SELECT r.*, c.id AS c__id, c.first_name AS c__first_name, c.last_name AS c__last_name, c.tz AS c__tz, c.email AS c__email, c.fields AS c__fields
+       FROM calling_list r LEFT JOIN contact c ON c.id = r.contact_id
+       WHERE r.campaign_id = $1 ORDER BY r.record_id`,
+      [campaignId],
+      (row) => ({
+        record: recordFromRow(row),
+        contact:
+          row.c__id === null
+            ? undefined
+            : contactFromRow({ id: row.c__id, first_name: row.c__first_name, last_name: row.c__last_name, tz: row.c__tz, email: row.c__email, fields: row.c__fields }),
+      }),
+    );
+  }
+
+  async customFieldNames(campaignId: string): Promise<string[]> {
+    const rows = await this.store.withClient(
+      async (client) =>
+        (
+          await client.query<{ key: string }>(
+            `SELECT DISTINCT k COLLATE "C" AS key FROM contact c, json_object_keys(c.fields::json) k
+             WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = $1) AND json_typeof(c.fields::json) = 'object'
+             ORDER BY 1`,
+            [campaignId],
+          )
+        ).rows,
+    );
+    return rows.map((r) => r.key);
+  }
+}
+
+/**
+ * The LISTEN connection shared by a store's watchers. Notifications from the store's own
+ * pooled connections are its own commits and are not passed on.
+ */
+class Listener {
+  private readonly fns = new Set<() => void>();
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private pauseMs = 100;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly config: PoolConfig,
+    private readonly ownPids: ReadonlySet<number>,
+  ) {
+    void this.connect();
+  }
+
+  get idle(): boolean {
+    return this.fns.size === 0;
+  }
+
+  add(fn: () => void): void {
+    this.fns.add(fn);
+  }
+
+  remove(fn: () => void): void {
+    this.fns.delete(fn);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const c = this.client;
+    this.client = null;
+    void c?.end().catch(() => {});
+  }
+
+  private fire(): void {
+    for (const fn of [...this.fns]) {
+      try {
+        fn();
+      } catch (e) {
+        // A watcher's own failure is its caller's bug: reported as such, not swallowed here.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ ...this.config, types: TYPES });
+    let up = false;
+    const lost = () => {
+      if (this.client !== client && up) return;
+      this.client = null;
+      if (up) this.retry();
+    };
+    client.on('error', () => {});
+    client.on('end', lost);
+    client.on('notification', (n) => {
+      if (n.channel === CHANNEL && !this.ownPids.has(n.processId)) this.fire();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      client.removeListener('end', lost);
+      await client.end().catch(() => {});
+      this.retry();
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    up = true;
+    this.client = client;
+    this.pauseMs = 100;
+    // Anything committed before this connection listened was not heard: the caller re-reads.
+    this.fire();
+  }
+
+  private retry(): void {
+    if (this.stopped) return;
+    const pause = this.pauseMs;
+    this.pauseMs = Math.min(this.pauseMs * 2, 5_000);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.connect();
+    }, pause);
+    // Waiting for a server that is away keeps no process alive by itself.
+    this.timer.unref();
+  }
+}

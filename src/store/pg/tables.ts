@@ -1,0 +1,470 @@
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
+import type { CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
+import { CALLING_LIST_COLUMNS, contactFromRow, holdsCapacity, recordFromRow, recordParams } from '../tables.js';
+
+/**
+ * The store's tables on PostgreSQL: the queries of src/store/tables.ts, answered in the same
+ * order with the same rows. Each statement is prepared once per connection (a name), and each
+ * names the index it is meant to use in a comment where the choice matters.
+ */
+
+type Row = Record<string, unknown>;
+
+/** A statement prepared once per connection under its name. */
+interface Stmt {
+  name: string;
+  text: string;
+}
+
+function stmt(name: string, text: string): Stmt {
+  return { name: `cbd_${name}`, text };
+}
+
+/**
+ * One connection, in a transaction or not. `live` throws once the transaction or read it was
+ * handed for has ended, so a query can never run on a connection back in the pool.
+ */
+export class PgConn {
+  /** The last query sent: the next waits for it (see query). */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly client: PoolClient,
+    private readonly live: () => void,
+  ) {}
+
+  /**
+   * One query at a time on the connection, in the order asked: a caller may ask several at once
+   * (Promise.all over a transaction's reads), which node-postgres would queue itself, with a
+   * deprecation warning on stderr and not at all from pg 9 on.
+   */
+  private query<T extends QueryResultRow>(s: Stmt | string, values: unknown[]): Promise<QueryResult<T>> {
+    this.live();
+    const send = () => (typeof s === 'string' ? this.client.query<T>(s, values) : this.client.query<T>({ name: s.name, text: s.text, values }));
+    const result = this.tail.then(send, send);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  async rows<T extends QueryResultRow = Row>(s: Stmt | string, values: unknown[] = []): Promise<T[]> {
+    return (await this.query<T>(s, values)).rows;
+  }
+
+  async first<T extends QueryResultRow = Row>(s: Stmt | string, values: unknown[] = []): Promise<T | undefined> {
+    return (await this.rows<T>(s, values))[0];
+  }
+
+  /** The number of rows written. */
+  async run(s: Stmt | string, values: unknown[] = []): Promise<number> {
+    return (await this.query(s, values)).rowCount ?? 0;
+  }
+}
+
+/** A LIKE pattern for "contains", its own % and _ taken literally (ESCAPE '\\'), as SQLite's. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The table's columns: the OCS fields (the CSV's), then who booked a callback. */
+export const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'] as const;
+
+// A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call, and
+// waiting while another of its records holds an open callback: the rule of tables.ts, word for word.
+const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51 OR (c.record_status = 1 AND c.record_type IN (5, 6) AND c.record_id <> r.record_id)))`;
+
+/** Due campaign callbacks are read a page at a time: most are callable now, the first usually is. */
+const CALLBACK_PAGE = 32;
+
+const CL = {
+  get: stmt('cl_get', 'SELECT * FROM calling_list WHERE record_id = $1'),
+  // SQLite's INSERT OR REPLACE: record_id is the only unique key, so an upsert is the same.
+  put: stmt(
+    'cl_put',
+    `INSERT INTO calling_list (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (record_id) DO UPDATE SET ${STORED_COLUMNS.filter((c) => c !== 'record_id')
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`,
+  ),
+  zone: stmt(
+    'cl_zone',
+    `INSERT INTO campaign_zone AS z (campaign_id, tz, min_from, max_till) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = least(z.min_from, excluded.min_from), max_till = greatest(z.max_till, excluded.max_till)
+     WHERE excluded.min_from < z.min_from OR excluded.max_till > z.max_till`,
+  ),
+  ofContact: stmt('cl_of_contact', 'SELECT * FROM calling_list WHERE contact_id = $1 ORDER BY chain_n, record_id'),
+  ofChain: stmt('cl_of_chain', 'SELECT * FROM calling_list WHERE chain_id = $1 ORDER BY chain_n, record_id'),
+  // The campaign's zones (tz order) and the first page of its due campaign callbacks
+  // (calling_list_campaign_callback) in one round trip: one row at least, the zones on each.
+  zonesAndDueCallbacks: stmt(
+    'cl_zones_due_cc',
+    `SELECT z.zone_tz, z.zone_from, z.zone_till, r.*
+     FROM (SELECT coalesce(array_agg(tz ORDER BY tz), '{}') AS zone_tz, coalesce(array_agg(min_from ORDER BY tz), '{}') AS zone_from,
+                  coalesce(array_agg(max_till ORDER BY tz), '{}') AS zone_till
+           FROM campaign_zone WHERE campaign_id = $1) z
+     LEFT JOIN LATERAL (
+       SELECT * FROM calling_list r
+       WHERE record_status = 1 AND record_type = 6 AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[]) AND ${CHAIN_FREE}
+       ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}
+     ) r ON true
+     ORDER BY r.dial_sched_time, r.record_id`,
+  ),
+  // The next page of due campaign callbacks.
+
+  dueCampaignCallbacksAfter: stmt(
+    'cl_due_cc_after',
+    `SELECT * FROM calling_list r
+     WHERE record_status = 1 AND record_type = 6 AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[])
+       AND (dial_sched_time, record_id) > ($4, $5) AND ${CHAIN_FREE}
+     ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}`,
+  ),
+  // One probe of calling_list_dialable per zone (the zone's seconds of day beside it), all in
+  // one round trip; the least tried, then lowest record_id, of the zones' heads wins.
+  general: stmt(
+    'cl_general',
+    `SELECT r.* FROM unnest($2::text[], $3::integer[]) AS z (tz, sod)
+     CROSS JOIN LATERAL (
+       SELECT * FROM calling_list r
+       WHERE r.campaign_id = $1 AND r.record_status = 1 AND r.record_type = 2 AND r.tz = z.tz
+         AND r.daily_from <= z.sod AND r.daily_till > z.sod AND (r.dial_sched_time IS NULL OR r.dial_sched_time <= $4)
+         AND r.record_id <> ALL($5::bigint[]) AND ${CHAIN_FREE}
+       ORDER BY r.attempt, r.record_id LIMIT 1
+     ) r
+     ORDER BY r.attempt, r.record_id LIMIT 1`,
+  ),
+  openBetween: stmt(
+    'cl_open_between',
+    `SELECT * FROM calling_list
+     WHERE record_status = 1 AND record_type IN (5, 6) AND dial_sched_time > $1 AND dial_sched_time <= $2
+     ORDER BY dial_sched_time, record_id LIMIT $3`,
+  ),
+  personal: stmt(
+    'cl_personal',
+    'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 5 AND agent_id = $1 ORDER BY dial_sched_time NULLS FIRST, record_id',
+  ),
+  personalIn: stmt(
+    'cl_personal_in',
+    'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 5 AND agent_id = $1 AND campaign_id = $2 ORDER BY dial_sched_time NULLS FIRST, record_id',
+  ),
+  bookedCampaign: stmt(
+    'cl_booked_campaign',
+    'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 6 AND booked_by = $1 ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $2',
+  ),
+  callbacks: stmt('cl_callbacks', 'SELECT * FROM calling_list WHERE record_type IN (5, 6) ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $1'),
+  // In contact_id order: SQLite answers its DISTINCT walking calling_list_contact (the order
+  // is not written in its query; it should be, ORDER BY contact_id, at no cost).
+  withNumber: stmt(
+    'cl_with_number',
+    `SELECT contact_id FROM calling_list WHERE contact_info ILIKE $1 ESCAPE '\\' GROUP BY contact_id ORDER BY contact_id LIMIT $2`,
+  ),
+  count: stmt('cl_count', 'SELECT count(*) AS n FROM calling_list'),
+  countIn: stmt('cl_count_in', 'SELECT count(*) AS n FROM calling_list WHERE campaign_id = $1'),
+};
+
+export class PgCallingList implements CallingListTable {
+  constructor(private readonly c: PgConn) {}
+
+  async get(recordId: number): Promise<CallingListRecord | undefined> {
+    const r = await this.c.first(CL.get, [recordId]);
+    return r ? recordFromRow(r) : undefined;
+  }
+
+  async put(r: CallingListRecord): Promise<void> {
+    await this.c.run(CL.put, recordParams(r));
+    await this.c.run(CL.zone, [r.campaign_id, r.tz, r.daily_from, r.daily_till]);
+  }
+
+  async ofContact(contactId: string): Promise<CallingListRecord[]> {
+    return (await this.c.rows(CL.ofContact, [contactId])).map(recordFromRow);
+  }
+
+  async ofChain(chainId: number): Promise<CallingListRecord[]> {
+    return (await this.c.rows(CL.ofChain, [chainId])).map(recordFromRow);
+  }
+
+  async nextDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
+    const exclude = [...(q.exclude ?? [])];
+    const nowSec = Math.floor(q.now / 1000);
+    // Due campaign callbacks first, at their time, if their number may be called now.
+    const first = await this.c.rows<Row & { zone_tz: string[]; zone_from: number[]; zone_till: number[] }>(CL.zonesAndDueCallbacks, [q.campaignId, nowSec, exclude]);
+    const { zone_tz, zone_from, zone_till } = first[0];
+    let rows: Row[] = first.filter((r) => r.record_id !== null);
+    for (;;) {
+      for (const row of rows) {
+        const sod = q.localSeconds(row.tz as string);
+        if (sod >= (row.daily_from as number) && sod < (row.daily_till as number)) return recordFromRow(row);
+      }
+      if (rows.length < CALLBACK_PAGE) break;
+      const last = rows[rows.length - 1];
+      rows = await this.c.rows(CL.dueCampaignCallbacksAfter, [q.campaignId, nowSec, exclude, last.dial_sched_time, last.record_id]);
+    }
+    // Then General records, in the zones where it is not night for every number of the campaign.
+    const tzs: string[] = [];
+    const sods: number[] = [];
+    for (let i = 0; i < zone_tz.length; i++) {
+      const tz = zone_tz[i];
+      const sod = q.localSeconds(tz);
+      if (sod < zone_from[i] || sod >= zone_till[i]) continue;
+      tzs.push(tz);
+      sods.push(sod);
+    }
+    if (tzs.length === 0) return undefined;
+    const best = await this.c.first(CL.general, [q.campaignId, tzs, sods, nowSec, exclude]);
+    return best ? recordFromRow(best) : undefined;
+  }
+
+  async openCallbacksBetween(from: number, to: number, limit: number): Promise<CallingListRecord[]> {
+    return (await this.c.rows(CL.openBetween, [Math.floor(from / 1000), Math.floor(to / 1000), limit])).map(recordFromRow);
+  }
+
+  async openPersonalCallbacks(agentId: string, campaignId?: string): Promise<CallingListRecord[]> {
+    const rows = campaignId === undefined ? await this.c.rows(CL.personal, [agentId]) : await this.c.rows(CL.personalIn, [agentId, campaignId]);
+    return rows.map(recordFromRow);
+  }
+
+  async openCampaignCallbacksBookedBy(agentId: string, limit: number): Promise<CallingListRecord[]> {
+    return (await this.c.rows(CL.bookedCampaign, [agentId, limit])).map(recordFromRow);
+  }
+
+  async callbacks(limit: number): Promise<CallingListRecord[]> {
+    return (await this.c.rows(CL.callbacks, [limit])).map(recordFromRow);
+  }
+
+  async contactsWithNumber(digits: string, limit: number): Promise<string[]> {
+    return (await this.c.rows<{ contact_id: string }>(CL.withNumber, [likeContains(digits), limit])).map((r) => r.contact_id);
+  }
+
+  async count(campaignId?: string): Promise<number> {
+    const r = campaignId === undefined ? await this.c.first<{ n: number }>(CL.count) : await this.c.first<{ n: number }>(CL.countIn, [campaignId]);
+    return r?.n ?? 0;
+  }
+}
+
+const CO = {
+  get: stmt('co_get', 'SELECT * FROM contact WHERE id = $1'),
+  // SQLite's INSERT OR REPLACE gives the row a new rowid, one past the largest before it (the
+  // replaced row's included): the contact moves to the end of the rowid order, as pick sees it.
+  put: stmt(
+    'co_put',
+    `INSERT INTO contact (id, first_name, last_name, tz, email, fields, rowid)
+     VALUES ($1, $2, $3, $4, $5, $6, (SELECT coalesce(max(rowid), 0) + 1 FROM contact))
+     ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name, tz = excluded.tz,
+       email = excluded.email, fields = excluded.fields, rowid = excluded.rowid`,
+  ),
+  // ILIKE under the "C" collation folds ASCII letters only, as SQLite's LIKE.
+  search: stmt('co_search', `SELECT * FROM contact WHERE (first_name || ' ' || last_name) ILIKE $1 ESCAPE '\\' ORDER BY id LIMIT $2`),
+  maxRowid: stmt('co_max_rowid', 'SELECT max(rowid) AS n FROM contact'),
+  atRowid: stmt('co_at_rowid', 'SELECT * FROM contact WHERE rowid >= $1 ORDER BY rowid LIMIT 1'),
+  before: stmt('co_before', 'SELECT id FROM contact WHERE id < $1 ORDER BY id DESC LIMIT $2'),
+  after: stmt('co_after', 'SELECT id FROM contact WHERE id >= $1 ORDER BY id LIMIT $2'),
+};
+
+export function contactParams(c: Contact): unknown[] {
+  return [c.id, c.firstName, c.lastName, c.tz, c.email, JSON.stringify(c.fields)];
+}
+
+export class PgContacts implements ContactTable {
+  constructor(private readonly c: PgConn) {}
+
+  async get(id: string): Promise<Contact | undefined> {
+    const r = await this.c.first(CO.get, [id]);
+    return r ? contactFromRow(r) : undefined;
+  }
+
+  async put(c: Contact): Promise<void> {
+    await this.c.run(CO.put, contactParams(c));
+  }
+
+  async searchByName(query: string, limit: number): Promise<Contact[]> {
+    return (await this.c.rows(CO.search, [likeContains(query), limit])).map(contactFromRow);
+  }
+
+  async pick(u: number): Promise<Contact | undefined> {
+    const max = (await this.c.first<{ n: number | null }>(CO.maxRowid))?.n;
+    if (!max) return undefined;
+    const r = await this.c.first(CO.atRowid, [1 + Math.floor(u * max)]);
+    return r ? contactFromRow(r) : undefined;
+  }
+
+  /** Up to half of `limit` ids before `id` (the nearest), then the rest from `id` on: in id order, as SQLite's. */
+  async idsNear(id: string, limit: number): Promise<string[]> {
+    const before = (await this.c.rows<{ id: string }>(CO.before, [id, Math.ceil(limit / 2)])).map((r) => r.id).reverse();
+    const after = (await this.c.rows<{ id: string }>(CO.after, [id, limit - before.length])).map((r) => r.id);
+    return [...before, ...after];
+  }
+}
+
+const IN = {
+  live: stmt('in_live', "SELECT body FROM interaction WHERE state <> 'done' ORDER BY created_at, id"),
+  get: stmt('in_get', 'SELECT body FROM interaction WHERE id = $1'),
+  put: stmt(
+    'in_put',
+    `INSERT INTO interaction (id, state, kind, contact_id, created_at, body, rev) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state, kind = excluded.kind, contact_id = excluded.contact_id,
+       created_at = excluded.created_at, body = excluded.body, rev = excluded.rev`,
+  ),
+};
+
+export function interactionParams(it: Interaction, rev: number): unknown[] {
+  return [it.id, it.state, it.kind, it.contactId, it.createdAt, JSON.stringify(it), rev];
+}
+
+function bodies<T>(rows: { body: string }[]): T[] {
+  return rows.map((r) => JSON.parse(r.body) as T);
+}
+
+export class PgInteractions implements InteractionTable {
+  constructor(private readonly c: PgConn) {}
+
+  async live(): Promise<Interaction[]> {
+    return bodies<Interaction>(await this.c.rows<{ body: string }>(IN.live));
+  }
+
+  async get(id: string): Promise<Interaction | undefined> {
+    const r = await this.c.first<{ body: string }>(IN.get, [id]);
+    return r ? (JSON.parse(r.body) as Interaction) : undefined;
+  }
+
+  async put(it: Interaction, rev: number): Promise<void> {
+    await this.c.run(IN.put, interactionParams(it, rev));
+  }
+}
+
+/** The number in an id ("msg-12" is 12), which orders rows created in the same instant. */
+export function seqOf(id: string): number {
+  return Number(id.replace(/\D/g, '')) || 0;
+}
+
+const MS = {
+  get: stmt('ms_get', 'SELECT body FROM message WHERE id = $1'),
+  put: stmt(
+    'ms_put',
+    `INSERT INTO message (id, agent_id, kind, subject, created_at, seq, read, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, kind = excluded.kind, subject = excluded.subject,
+       created_at = excluded.created_at, seq = excluded.seq, read = excluded.read, body = excluded.body`,
+  ),
+  forAgent: stmt('ms_for_agent', 'SELECT body FROM message WHERE agent_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2'),
+  unread: stmt('ms_unread', 'SELECT count(*) AS n FROM message WHERE agent_id = $1 AND read = 0'),
+  exists: stmt('ms_exists', 'SELECT 1 AS one FROM message WHERE agent_id = $1 AND kind = $2 AND subject = $3 AND created_at >= $4 LIMIT 1'),
+};
+
+export function messageParams(m: AgentMessage): unknown[] {
+  return [m.id, m.agentId, m.kind, m.subject, m.createdAt, seqOf(m.id), m.read ? 1 : 0, JSON.stringify(m)];
+}
+
+export class PgMessages implements MessageTable {
+  constructor(private readonly c: PgConn) {}
+
+  async get(id: string): Promise<AgentMessage | undefined> {
+    const r = await this.c.first<{ body: string }>(MS.get, [id]);
+    return r ? (JSON.parse(r.body) as AgentMessage) : undefined;
+  }
+
+  async put(m: AgentMessage): Promise<void> {
+    await this.c.run(MS.put, messageParams(m));
+  }
+
+  async forAgent(agentId: string, limit: number): Promise<AgentMessage[]> {
+    return bodies<AgentMessage>(await this.c.rows<{ body: string }>(MS.forAgent, [agentId, limit]));
+  }
+
+  async unreadCount(agentId: string): Promise<number> {
+    return (await this.c.first<{ n: number }>(MS.unread, [agentId]))?.n ?? 0;
+  }
+
+  async exists(agentId: string, kind: string, subject: string, since: number): Promise<boolean> {
+    return (await this.c.first(MS.exists, [agentId, kind, subject, since])) !== undefined;
+  }
+}
+
+const GC = {
+  get: stmt('gc_get', 'SELECT body FROM gms_callback WHERE id = $1'),
+  put: stmt(
+    'gc_put',
+    `INSERT INTO gms_callback (id, seq, service, contact_id, customer_number, state, reason, slot, desired_time, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, service = excluded.service, contact_id = excluded.contact_id,
+       customer_number = excluded.customer_number, state = excluded.state, reason = excluded.reason, slot = excluded.slot,
+       desired_time = excluded.desired_time, body = excluded.body`,
+  ),
+  adjust: stmt(
+    'gc_adjust',
+    'INSERT INTO gms_slot AS s (service, slot, booked) VALUES ($1, $2, $3) ON CONFLICT (service, slot) DO UPDATE SET booked = s.booked + excluded.booked',
+  ),
+  // The place in a bucket is taken by this one statement: it writes nothing when the bucket
+  // already holds `capacity` bookings, whatever another connection committed a moment before.
+  take: stmt(
+    'gc_take',
+    'INSERT INTO gms_slot AS s (service, slot, booked) VALUES ($1, $2, 1) ON CONFLICT (service, slot) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $3',
+  ),
+  between: stmt('gc_between', 'SELECT slot, booked FROM gms_slot WHERE service = $1 AND slot >= $2 AND slot < $3 AND booked > 0 ORDER BY slot'),
+  booked: stmt('gc_booked', 'SELECT booked FROM gms_slot WHERE service = $1 AND slot = $2'),
+  scheduled: stmt(
+    'gc_scheduled',
+    "SELECT body FROM gms_callback WHERE state = 'SCHEDULED' AND desired_time > $1 AND desired_time <= $2 ORDER BY desired_time, seq LIMIT $3",
+  ),
+  ofContact: stmt('gc_of_contact', "SELECT body FROM gms_callback WHERE contact_id = $1 AND state <> 'COMPLETED' ORDER BY desired_time, seq"),
+  bookedBy: stmt(
+    'gc_booked_by',
+    "SELECT body FROM gms_callback WHERE ((body::json) ->> 'bookedBy') = $1 AND state <> 'COMPLETED' ORDER BY desired_time, seq LIMIT $2",
+  ),
+  list: stmt('gc_list', 'SELECT body FROM gms_callback ORDER BY desired_time, seq LIMIT $1'),
+  open: stmt('gc_open', "SELECT body FROM gms_callback WHERE state <> 'COMPLETED' ORDER BY desired_time, seq LIMIT $1"),
+};
+
+export function gcallbackParams(cb: GenesysCallback): unknown[] {
+  return [cb.id, seqOf(cb.id), cb.service, cb.contactId, cb.customerNumber, cb.state, cb.reason, cb.slot, cb.desiredTime, JSON.stringify(cb)];
+}
+
+export class PgGenesysCallbacks implements GenesysCallbackTable {
+  constructor(private readonly c: PgConn) {}
+
+  async get(id: string): Promise<GenesysCallback | undefined> {
+    const r = await this.c.first<{ body: string }>(GC.get, [id]);
+    return r ? (JSON.parse(r.body) as GenesysCallback) : undefined;
+  }
+
+  async put(cb: GenesysCallback, before: GenesysCallback | undefined, capacity?: number): Promise<boolean> {
+    const held = before !== undefined && holdsCapacity(before);
+    const takes = holdsCapacity(cb);
+    // A booking that keeps its bucket keeps its place: nothing to count, nothing to check.
+    const stays = held && takes && before.service === cb.service && before.slot === cb.slot;
+    if (takes && !stays) {
+      if (capacity === undefined) await this.c.run(GC.adjust, [cb.service, cb.slot, 1]);
+      else if (capacity < 1 || (await this.c.run(GC.take, [cb.service, cb.slot, capacity])) === 0) return false;
+    }
+    if (held && !stays) await this.c.run(GC.adjust, [before.service, before.slot, -1]);
+    await this.c.run(GC.put, gcallbackParams(cb));
+    return true;
+  }
+
+  async bookedBetween(service: string, from: number, to: number): Promise<Map<number, number>> {
+    const m = new Map<number, number>();
+    for (const r of await this.c.rows<{ slot: number; booked: number }>(GC.between, [service, from, to])) m.set(r.slot, r.booked);
+    return m;
+  }
+
+  async booked(service: string, slot: number): Promise<number> {
+    return (await this.c.first<{ booked: number }>(GC.booked, [service, slot]))?.booked ?? 0;
+  }
+
+  async scheduledBetween(from: number, to: number, limit: number): Promise<GenesysCallback[]> {
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.scheduled, [from, to, limit]));
+  }
+
+  async openOfContact(contactId: string): Promise<GenesysCallback[]> {
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.ofContact, [contactId]));
+  }
+
+  async openBookedBy(agentId: string, limit: number): Promise<GenesysCallback[]> {
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.bookedBy, [agentId, limit]));
+  }
+
+  async list(limit: number): Promise<GenesysCallback[]> {
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.list, [limit]));
+  }
+
+  async open(limit: number): Promise<GenesysCallback[]> {
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.open, [limit]));
+  }
+}
