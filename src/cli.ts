@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_AGENT_ID } from './engine/demo-world.js';
 import { StoreError } from './engine/store-port.js';
+import { isPostgresUrl } from './store/state-location.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
 import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions } from './runtime/world-host.js';
@@ -142,13 +143,19 @@ let stateInUse: string | undefined;
 
 function worldOpts(o: CommonOpts): WorldOptions {
   const wo = { seed: o.seed, now: o.now, tz: o.tz, state: checkStatePath(o.state), ephemeral: o.ephemeral };
-  stateInUse = wo.ephemeral ? undefined : statePath(wo);
+  const state = wo.ephemeral ? undefined : statePath(wo);
+  // A damaged row is looked for in a state file; a database names its own errors.
+  stateInUse = state !== undefined && !isPostgresUrl(state) ? state : undefined;
   return wo;
 }
 
-/** --state names a file: not empty, not a directory. What is wrong with an existing one is the store's to say. */
+/**
+ * --state names a file (not empty, not a directory) or a PostgreSQL URL. What is wrong with an
+ * existing one is the store's to say.
+ */
 function checkStatePath(file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
+  if (isPostgresUrl(file)) return file;
   if (file.trim() === '') throw new UsageError('--state needs a file name (it was empty)');
   if (file.endsWith('/') || file.endsWith(path.sep)) throw new UsageError(`--state ${file} names a directory (it ends in "/"); give a file such as ${path.join(file, 'state.db')}`);
   let st: fs.Stats | undefined;

@@ -14,7 +14,7 @@ import type { Engine } from '../engine/engine.js';
 import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engine/outbound.js';
 import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
-import { openWorld, statePath, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
+import { openWorld, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
 import { nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 import { LineSink, RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus } from './records-io.js';
@@ -270,7 +270,10 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   const open = async (o: Record<string, unknown>): Promise<OpenWorld> => {
     const opts = worldOpts(o);
     const world = await openWorld(opts, realNow, false);
-    if (world.created && !opts.ephemeral) ctx.err(`callback-desk: note: ${statePath(opts)} did not exist; created it with a new demo world (seed ${opts.seed})\n`);
+    if (world.created && !opts.ephemeral) {
+      const what = world.store.backend === 'sqlite' ? 'did not exist; created it' : 'was empty; created the callback-desk tables in it';
+      ctx.err(`callback-desk: note: ${world.store.location} ${what} with a new demo world (seed ${opts.seed})\n`);
+    }
     return world;
   };
 

@@ -5,7 +5,9 @@ import { createDemoWorld } from '../engine/demo-world.js';
 import { TimeZones } from '../engine/time/time-zones.js';
 import type { ZoneDatabase } from '../engine/time/zone-rules.js';
 import { loadZoneDatabase } from '../platform/tzdata.js';
-import { SqliteStore, defaultStatePath } from '../store/sqlite-store.js';
+import { defaultStatePath } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
+import type { StorePort } from '../engine/store-port.js';
 
 /** Options every command shares: where the state lives and how a new world starts. */
 export interface WorldOptions {
@@ -25,14 +27,18 @@ export function timeZones(): TimeZones {
   return new TimeZones(zoneDatabase());
 }
 
+/**
+ * The state a command works on: --state, else CALLBACK_DESK_STATE, else the default file. A
+ * file path or a `postgres://` / `postgresql://` URL.
+ */
 export function statePath(opts: WorldOptions, env: NodeJS.ProcessEnv = process.env): string {
   if (opts.ephemeral) return ':memory:';
-  return opts.state ?? defaultStatePath(env, os.homedir());
+  return opts.state ?? (env.CALLBACK_DESK_STATE || defaultStatePath(env, os.homedir()));
 }
 
 export interface OpenWorld {
   engine: Engine;
-  store: SqliteStore;
+  store: StorePort;
   created: boolean;
 }
 
@@ -44,7 +50,7 @@ export interface OpenWorld {
  */
 export async function openWorld(opts: WorldOptions, realNow: () => number, owner = true): Promise<OpenWorld> {
   const file = statePath(opts);
-  const { store, created } = await SqliteStore.open(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  const { store, created } = await openStore(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
   try {
     const engine = await createEngine(store, { zones: timeZones(), owner });
     return { engine, store, created };

@@ -14,10 +14,7 @@ import pgpass from 'pgpass/lib/helper.js';
  * So a password never has to stand on the command line, where `ps` shows it to every user.
  */
 
-/** Whether a --state value names a PostgreSQL database rather than a file. */
-export function isPostgresUrl(state: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(state);
-}
+export { isPostgresUrl } from '../state-location.js';
 
 /**
  * The URL with its password left out (the user part, and a `password` or `sslpassword`

@@ -255,6 +255,7 @@ const CO = {
   search: stmt('co_search', `SELECT * FROM contact WHERE (first_name || ' ' || last_name) ILIKE $1 ESCAPE '\\' ORDER BY id LIMIT $2`),
   maxRowid: stmt('co_max_rowid', 'SELECT max(rowid) AS n FROM contact'),
   atRowid: stmt('co_at_rowid', 'SELECT * FROM contact WHERE rowid >= $1 ORDER BY rowid LIMIT 1'),
+  first: stmt('co_first', 'SELECT id FROM contact ORDER BY id LIMIT $1'),
   before: stmt('co_before', 'SELECT id FROM contact WHERE id < $1 ORDER BY id DESC LIMIT $2'),
   after: stmt('co_after', 'SELECT id FROM contact WHERE id >= $1 ORDER BY id LIMIT $2'),
 };
@@ -284,6 +285,10 @@ export class PgContacts implements ContactTable {
     if (!max) return undefined;
     const r = await this.c.first(CO.atRowid, [1 + Math.floor(u * max)]);
     return r ? contactFromRow(r) : undefined;
+  }
+
+  async ids(limit: number): Promise<string[]> {
+    return (await this.c.rows<{ id: string }>(CO.first, [limit])).map((r) => r.id);
   }
 
   /** Up to half of `limit` ids before `id` (the nearest), then the rest from `id` on: in id order, as SQLite's. */
