@@ -13,7 +13,7 @@ import { DirectorySearch } from './directory-search.js';
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
-import { StoreError, type ConfigKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
+import { StoreError, type ConfigKind, type StoreErrorKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
 import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
 import type { CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
@@ -90,6 +90,12 @@ function flushingTables(tx: StoreTx, flush: () => Promise<void>): StoreTx {
   });
 }
 
+/** Why the store refused the engine's last transaction (see Engine.storeTrouble). */
+export interface StoreTrouble {
+  kind: StoreErrorKind;
+  message: string;
+}
+
 /** Thrown inside a transaction to roll back a refused command. */
 const REFUSED = Symbol('refused');
 
@@ -152,10 +158,16 @@ export class Engine {
   /** Incremented on every state change; screens select on it. */
   revision = 0;
   /**
-   * True while another process holds the state file's write lock (a large import) and this
-   * engine's last transaction gave up waiting; the next one that gets through clears it.
+   * Why the engine's last transaction could not be saved, while that lasts: another process
+   * holds the write lock (a large import), the database cannot be reached, the disk is full.
+   * The next transaction that gets through clears it; the desktop says it on the notice line.
    */
-  storeBusy = false;
+  storeTrouble: StoreTrouble | null = null;
+
+  /** Another process holds the write lock (see storeTrouble). */
+  get storeBusy(): boolean {
+    return this.storeTrouble?.kind === 'busy';
+  }
   private readonly directory: DirectorySearch;
 
   constructor(store: StorePort, opts: EngineOptions, loaded: LoadedWorld) {
@@ -407,18 +419,17 @@ export class Engine {
       this.restore(image);
       if (e === REFUSED) return result!;
       if (e instanceof StoreError) {
-        const busy = e.kind === 'busy';
-        if (busy && !this.storeBusy) {
-          this.storeBusy = true;
+        if (this.storeTrouble?.kind !== e.kind) {
+          this.storeTrouble = { kind: e.kind, message: e.message };
           this.changed();
         }
         const where = this.store.backend === 'sqlite' ? 'the state file' : 'the database';
-        return fail(busy ? `not saved: ${where} is busy (another process is writing); try again` : `not saved: ${e.message}`);
+        return fail(e.kind === 'busy' ? `not saved: ${where} is busy (another process is writing); try again` : `not saved: ${e.message}`);
       }
       throw e;
     }
     this.tx = null;
-    this.storeBusy = false;
+    this.storeTrouble = null;
     this.changed();
     return result!;
   }

@@ -1,6 +1,6 @@
 import { useEffect, useReducer } from 'react';
 import { Text } from 'ink';
-import type { Engine } from '../../engine/engine.js';
+import type { Engine, StoreTrouble } from '../../engine/engine.js';
 import type { Contact, Interaction } from '../../engine/domain.js';
 import { useContactsOf, useDesk, useEngineState, useNow } from '../desk-context.js';
 import { useKeySeq, useKeymap } from '../keypress.js';
@@ -63,6 +63,21 @@ function alertText(it: Interaction, c: Contact | undefined, now: number): string
   return `Alerting: ${subject}`;
 }
 
+/** What the notice line says while the store refuses the desktop's writes. */
+function storeTroubleLine(trouble: StoreTrouble, where: string, refusedNow: boolean): string {
+  switch (trouble.kind) {
+    case 'busy':
+      // The answer to a key just refused is this same reason: said once, with what to do.
+      return refusedNow ? `⏳ not saved: the ${where} is busy; try again when this line goes` : `⏳ ${where} busy: another process is writing; nothing is saved until it ends`;
+    case 'connection':
+      return `⚠ ${where} unreachable: retrying; nothing is saved until it answers (${trouble.message})`;
+    case 'full':
+      return '⚠ disk full: nothing is saved until space is freed; the clock goes on and catches up';
+    default:
+      return `⚠ not saved: ${trouble.message}`;
+  }
+}
+
 /**
  * The line above the footer: a queue, not the last thing said. A connected call, an alerting
  * interaction and a logout countdown outrank acknowledgements; an acknowledgement goes when the
@@ -97,11 +112,11 @@ export function NoticeLine({
     const t = setTimeout(rerender, Math.max(0, ack.at + ACK_MS - clock.wallNow()) + 10);
     return () => clearTimeout(t);
   }, [ack, clock]);
-  const { alerts, engine, logoutPending, storeBusy } = useEngineState((e) => ({
+  const { alerts, engine, logoutPending, trouble } = useEngineState((e) => ({
     engine: e,
     alerts: alertsOf(e, seen).filter((it) => it.id !== openId),
     logoutPending: e.state.dialer.logout !== null && !e.state.dialer.logout.authorized,
-    storeBusy: e.storeBusy,
+    trouble: e.storeTrouble,
   }));
   const contacts = useContactsOf(alerts.slice(0, 1).map((it) => it.contactId));
   // N opens what this line announces; with nothing announced, a connected dialer call not on
@@ -110,6 +125,16 @@ export function NoticeLine({
   useKeymap(ALERTS, { newestAlert: () => target && onOpen(target.id) }, { priority: 56, disabled: { newestAlert: !target && 'nothing is alerting' }, onDisabled: onFlash });
   const ackLive = ack !== null && ack.seq >= seq && clock.wallNow() - ack.at < ACK_MS;
   const more = (n: number) => (n > 0 ? ` (+${n} more)` : '');
+  const troubleLine = trouble ? storeTroubleLine(trouble, engine.store.backend === 'sqlite' ? 'state file' : 'database', ackLive && ack.text.startsWith('not saved')) : '';
+  // The store cannot be reached or written at all: nothing the agent does is saved, said first,
+  // above the alerts (the Interactions pane still lists them).
+  if (trouble && trouble.kind !== 'busy') {
+    return (
+      <Text color={theme.fg('warning')} wrap="truncate">
+        {clipWords(troubleLine, width - 1)}
+      </Text>
+    );
+  }
   if (alerts.length > 0) {
     const top = alerts[0];
     const tail = ` · N opens it${more(alerts.length - 1)}`;
@@ -133,16 +158,12 @@ export function NoticeLine({
     );
   // Another process holds the state file (a large import): said for as long as it lasts, since
   // nothing the agent does is saved meanwhile.
-  if (storeBusy) {
-    // The answer to a key just refused is this same reason: said once, with what to do.
-    const refused = ackLive && ack.text.startsWith('not saved');
-    const busy = refused ? '⏳ not saved: the state file is busy; try again when this line goes' : '⏳ state file busy: another process is writing; nothing is saved until it ends';
+  if (trouble)
     return (
       <Text color={theme.fg('warning')} wrap="truncate">
-        {clipWords(busy, width - 1)}
+        {clipWords(troubleLine, width - 1)}
       </Text>
     );
-  }
   return (
     <Text color={theme.fg('accent')} wrap="truncate">
       {ackLive ? `» ${clipWords(ack.text, width - 3)}` : ' '}
