@@ -149,9 +149,9 @@ export class SqliteStore implements StorePort {
       db.close();
       throw new StateFileError(`${file} is damaged (${(e as Error).message}); it was left untouched: restore a backup or use --state for another file`);
     }
-    db.pragma('journal_mode = WAL');
-    // FULL: a transaction that returned is on disk even if the machine loses power.
-    db.pragma('synchronous = FULL');
+    // The upgrades run in the file's own journal mode, before anything else writes to it: one
+    // that fails is rolled back and the file is left byte for byte as it was (switching to WAL
+    // first would already have rewritten its header).
     if (version < SCHEMA_VERSION) {
       try {
         db.transaction(() => {
@@ -171,6 +171,9 @@ export class SqliteStore implements StorePort {
         throw new StateFileError(`${file} could not be given the My Callbacks column and indexes (${(e as Error).message}); it was left as it was`);
       }
     }
+    db.pragma('journal_mode = WAL');
+    // FULL: a transaction that returned is on disk even if the machine loses power.
+    db.pragma('synchronous = FULL');
     return { store: new SqliteStore(db, file), created };
   }
 

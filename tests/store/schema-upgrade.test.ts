@@ -62,3 +62,21 @@ describe('a schema-2 file made before My Callbacks', () => {
     await store.close();
   });
 });
+
+describe('a schema-1 file whose upgrade fails', () => {
+  it('is left byte for byte as it was, in either journal mode, and the refusal says so', async () => {
+    for (const mode of ['wal', 'delete']) {
+      const f = path.join(dir, `broken-${mode}.db`);
+      fs.copyFileSync('tests/fixtures/state-v1.db', f);
+      const raw = new Database(f);
+      raw.pragma(`journal_mode = ${mode}`);
+      // A record the upgrade cannot read: the whole upgrade is refused.
+      raw.prepare("UPDATE entity SET body = '{not json' WHERE kind = 'record' AND id = (SELECT min(id) FROM entity WHERE kind = 'record')").run();
+      raw.close();
+      const before = fs.readFileSync(f);
+      await expect(SqliteStore.open(f, () => createDemoWorld(7, T0))).rejects.toThrow(/could not be upgraded to state schema 2 .*it was left as it was/);
+      expect(Buffer.compare(fs.readFileSync(f), before)).toBe(0);
+      expect(fs.existsSync(`${f}-journal`)).toBe(false);
+    }
+  });
+});
