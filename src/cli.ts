@@ -364,6 +364,7 @@ export async function runCli(io: CliIO): Promise<number> {
     }
   });
 
+  refuseRepeatedOptions(program);
   try {
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (e) {
@@ -374,6 +375,29 @@ export async function runCli(io: CliIO): Promise<number> {
     return failure(e, io, err);
   }
   return exitCode;
+}
+
+/**
+ * An option given twice in one place is refused: commander would take the last one silently
+ * (`--state a.db --state b.db` worked on b.db). None of ours is repeatable. World options given
+ * both before and after a command are a separate case (the preAction hook compares them).
+ */
+function refuseRepeatedOptions(cmd: Command): void {
+  for (const opt of cmd.options) {
+    let seen = false;
+    cmd.on(`option:${opt.name()}`, () => {
+      if (seen) throw new UsageError(`${opt.long ?? opt.short} is given twice${cmd.parent ? ` to "${commandPath(cmd)}"` : ''}; give it once`);
+      seen = true;
+    });
+  }
+  for (const sub of cmd.commands) refuseRepeatedOptions(sub);
+}
+
+/** "records list": a command's words below the program's. */
+function commandPath(cmd: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
 }
 
 /** Set when the scripting commands are loaded: their refusals are usage errors too. */
