@@ -21,13 +21,16 @@ export function sqliteStoreError(e: unknown, file: string): unknown {
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
       return new StoreError('damaged', `${file} is damaged (${e.message}); it was left as it was: restore a backup`, { cause: e });
+    case 'SQLITE_CANTOPEN':
+      if (diskFull(file)) return new StoreError('full', `the disk holding ${file} is full; nothing was saved (free some space and try again)`, { cause: e });
+      return new StoreError('readonly', `${file} cannot be opened (${e.message})`, { cause: e });
     case 'SQLITE_READONLY':
     case 'SQLITE_PERM':
-    case 'SQLITE_CANTOPEN':
       return new StoreError('readonly', `${file} cannot be written (${e.message})`, { cause: e });
     case 'SQLITE_IOERR':
       // A write that failed for want of space says so in its extended code or its message.
-      if (/ENOSPC|disk (is )?full/i.test(e.message) || (/SQLITE_IOERR_(WRITE|FSYNC|SHMSIZE|TRUNCATE)/.test(code) && diskFull(file)))
+      // (creating the -shm file a WAL file needs even to be read fails the same way).
+      if (/ENOSPC|disk (is )?full/i.test(e.message) || diskFull(file))
         return new StoreError('full', `the disk holding ${file} is full; nothing was saved (free some space and try again)`, { cause: e });
       return new StoreError('damaged', `${file} could not be read or written (${e.message})`, { cause: e });
     case 'SQLITE_CONSTRAINT':

@@ -147,6 +147,10 @@ export class SqliteStore implements StorePort {
       }
     } catch (e) {
       db.close();
+      // A full disk is not damage: the file is fine once there is room (even reading a WAL file
+      // needs its -shm file made).
+      const known = sqliteStoreError(e, file);
+      if (known instanceof StoreError && known.kind === 'full') throw known;
       throw new StateFileError(`${file} is damaged (${(e as Error).message}); it was left untouched: restore a backup or use --state for another file`);
     }
     // The upgrades run in the file's own journal mode, before anything else writes to it: one
@@ -174,6 +178,11 @@ export class SqliteStore implements StorePort {
     db.pragma('journal_mode = WAL');
     // FULL: a transaction that returned is on disk even if the machine loses power.
     db.pragma('synchronous = FULL');
+    // The write-ahead log is folded back into the file every 256 pages (4 MiB of 16 KiB pages)
+    // and cut back to 4 MiB after, so a desktop saving its clock every 2 s cannot grow it
+    // without bound (it filled a small disk within seconds before).
+    db.pragma('wal_autocheckpoint = 256');
+    db.pragma('journal_size_limit = 4194304');
     return { store: new SqliteStore(db, file), created };
   }
 
@@ -255,10 +264,24 @@ export class SqliteStore implements StorePort {
 
   /**
    * Another connection's commit changes PRAGMA data_version (a few microseconds to ask), so a
-   * poll costs next to nothing; the revision is read only when it moved.
+   * poll costs next to nothing; the revision is read only when it moved. Every 100 ms: another
+   * process's change reaches the desktop within the 300 ms PostgreSQL's notifications keep.
+   *
+   * fn is called once as the watch starts (as the PostgreSQL store calls it once it listens):
+   * what was committed before that was not seen, and the caller re-reads. An in-memory store has
+   * no other connection, so that first call is the only one.
    */
-  watch(fn: () => void, everyMs = 250): () => void {
-    if (!this.persistent) return () => {};
+  watch(fn: () => void, everyMs = 100): () => void {
+    let stopped = false;
+    const first = setImmediate(() => {
+      if (!stopped) fn();
+    });
+    if (!this.persistent) {
+      return () => {
+        stopped = true;
+        clearImmediate(first);
+      };
+    }
     let seen = this.dataVersion();
     const timer = setInterval(() => {
       const v = this.dataVersion();
@@ -268,7 +291,11 @@ export class SqliteStore implements StorePort {
       }
     }, everyMs);
     timer.unref();
-    return () => clearInterval(timer);
+    return () => {
+      stopped = true;
+      clearImmediate(first);
+      clearInterval(timer);
+    };
   }
 
   private dataVersion(): number {
@@ -308,14 +335,27 @@ export class SqliteStore implements StorePort {
     });
   }
 
+  /**
+   * Best effort: a lock that cannot be removed (a full disk) is taken over by the next desktop
+   * anyway, since its process is gone; quitting must not fail for it.
+   */
   async releaseDesktopLock(pid: number): Promise<void> {
     if (!this.db.open) return;
-    this.db.prepare("DELETE FROM meta WHERE key = 'desktop' AND json_extract(value, '$.pid') = ?").run(pid);
+    try {
+      this.db.prepare("DELETE FROM meta WHERE key = 'desktop' AND json_extract(value, '$.pid') = ?").run(pid);
+    } catch {
+      // See above.
+    }
   }
 
   async close(): Promise<void> {
     await this.queue;
-    if (this.db.open) this.db.close();
+    try {
+      if (this.db.open) this.db.close();
+    } catch {
+      // Closing checkpoints the write-ahead log: on a full disk that fails, and the log stays
+      // beside the file for the next open to fold in; nothing committed is lost.
+    }
   }
 }
 
@@ -411,9 +451,10 @@ function createAtomically(file: string, create: () => WorldSeed): boolean {
 }
 
 /**
- * Refuses, without writing to it, a file that is not ours or is from a newer schema: read from
- * the SQLite header itself (user_version at byte 60, application_id at byte 68), which costs
- * nothing at start-up. A damaged body is caught when the file is opened, before any write.
+ * Refuses, without writing to it, a file that is not ours or is from a newer schema (StoreError
+ * 'foreign', as the PostgreSQL store says of a database that is not ours): read from the SQLite
+ * header itself (user_version at byte 60, application_id at byte 68), which costs nothing at
+ * start-up. A damaged body is caught when the file is opened, before any write.
  */
 function checkStateFile(file: string): void {
   const head = Buffer.alloc(100);
@@ -429,7 +470,7 @@ function checkStateFile(file: string): void {
     throw new StateFileError(`cannot read state file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (read < 100 || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
-    throw new StateFileError(`${file} is not a callback-desk state file (not an SQLite database); it was left untouched`);
+    throw new StateFileError(`${file} is not a callback-desk state file (not an SQLite database); it was left untouched`, 'foreign');
   }
   let version = head.readUInt32BE(60);
   let appId = head.readUInt32BE(68);
@@ -448,11 +489,12 @@ function checkStateFile(file: string): void {
     }
   }
   if (appId !== APPLICATION_ID) {
-    throw new StateFileError(`${file} is not a callback-desk state file (an SQLite database of another application); it was left untouched`);
+    throw new StateFileError(`${file} is not a callback-desk state file (an SQLite database of another application); it was left untouched`, 'foreign');
   }
   if (version > SCHEMA_VERSION) {
     throw new StateFileError(
       `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
+      'foreign',
     );
   }
 }

@@ -151,8 +151,7 @@ const CL = {
     'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 6 AND booked_by = $1 ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $2',
   ),
   callbacks: stmt('cl_callbacks', 'SELECT * FROM calling_list WHERE record_type IN (5, 6) ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $1'),
-  // In contact_id order: SQLite answers its DISTINCT walking calling_list_contact (the order
-  // is not written in its query; it should be, ORDER BY contact_id, at no cost).
+  // In contact_id order, as SQLite's query says too (the interface promises it).
   withNumber: stmt(
     'cl_with_number',
     `SELECT contact_id FROM calling_list WHERE contact_info ILIKE $1 ESCAPE '\\' GROUP BY contact_id ORDER BY contact_id LIMIT $2`,
