@@ -103,11 +103,11 @@ console.log('typing into Team Communicator at 30 keys/s: key to frame on the ter
 console.log('  median %s ms, p95 %s ms (goal < 16 ms), slowest %s ms', percentile(typed, 0.5).toFixed(1), percentile(typed, 0.95).toFixed(1), Math.max(...typed).toFixed(1));
 console.log('');
 const bench = await import(deskBench);
-bench.benchAvailability();
+await bench.benchAvailability();
 console.log('');
 await bench.benchGridKey();
 console.log('');
-bench.benchDialer();
+await bench.benchDialer();
 console.log('');
 await bench.benchAging();
 console.log('');
@@ -120,9 +120,9 @@ if (process.env.BENCH_VOLUME === '0') {
 }
 const volume = await import(volumeBench);
 const big = path.join(dir, 'volume.db');
-const built = volume.buildVolumeState(big, Number(process.env.BENCH_RECORDS ?? 1_000_000));
+const built = await volume.buildVolumeState(big, Number(process.env.BENCH_RECORDS ?? 1_000_000));
 console.log('volume state written in %s s', (built.ms / 1000).toFixed(1));
-volume.benchVolume(big);
+await volume.benchVolume(big);
 const bigDesk = [];
 const bigBare = [];
 for (let i = 0; i < Math.min(runs, 7); i++) {

@@ -4,6 +4,38 @@ import { ScriptedClock, type ClockControl } from '../../src/runtime/clock-driver
 import { preloadViews } from '../../src/screens/lazy-views.js';
 import type { Engine } from '../../src/engine/engine.js';
 
+/**
+ * Until the screen is still and the engine idle, as a demo waits (demo-runner.ts): a key's
+ * command is a store transaction, and what a view shows is read from the store after it
+ * (useStoreQuery), each answer a render of its own.
+ */
+export async function settleDesk(term: HeadlessTerminal, engine: Engine): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    await engine.whenIdle();
+    const before = term.frames.length;
+    await term.settle();
+    if (term.frames.length === before && engine.isIdle) return;
+  }
+}
+
+// What the screen tests check after a key, as committed (the engine's `chainOf`, `gcallback` and
+// `contact` answer only inside a transaction). Beside world.ts's recordOf and interactionOf.
+
+/** A contact's chain of numbers, in chain order. */
+export function chainOf(e: Engine, contactId: string) {
+  return e.read((q) => q.records.ofContact(contactId));
+}
+
+/** One Genesys booking. */
+export function gcallbackOf(e: Engine, id: string) {
+  return e.read((q) => q.gcallbacks.get(id));
+}
+
+/** One contact. */
+export function contactOf(e: Engine, id: string) {
+  return e.read((q) => q.contacts.get(id));
+}
+
 /** The real desktop in a headless terminal of a fixed size, on a fixed world and clock. */
 export async function mountDesk(engine: Engine, opts: { columns?: number; rows?: number; color?: boolean; agentTz?: string; clock?: ClockControl } = {}) {
   await preloadViews();
@@ -14,20 +46,32 @@ export async function mountDesk(engine: Engine, opts: { columns?: number; rows?:
     term,
     true,
   );
-  await term.settle();
+  const settle = () => settleDesk(term, engine);
+  await settle();
   const keys = async (...names: string[]) => {
     for (const n of names) {
       term.press(n);
-      await term.settle();
+      await settle();
     }
   };
   const type = async (text: string) => {
     for (const ch of text) await keys(ch === ' ' ? 'space' : ch);
   };
+  /** Until the screen shows what `ok` looks for (a frame, not the quiet after it), at most `ms`. */
+  const until = async (ok: (screen: string) => boolean, what: string, ms = 10_000) => {
+    const end = performance.now() + ms;
+    while (!ok(term.screen())) {
+      if (performance.now() > end) throw new Error(`no frame ${what} within ${ms} ms; the screen:\n${term.screen()}`);
+      await new Promise((r) => setImmediate(r));
+    }
+  };
   return {
     term,
     keys,
     type,
+    /** Waits for the screen to answer a change made outside it (an engine command, a resize). */
+    settle,
+    until,
     screen: () => term.screen(),
     unmount: () => {
       instance.unmount();

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoEngine, allContacts } from '../helpers/world.js';
-import { mountDesk } from '../helpers/desk.js';
+import { chainOf, mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 async function desk(opts: Parameters<typeof mountDesk>[1] = {}, seed = 7) {
-  const engine = demoEngine(seed);
+  const engine = await demoEngine(seed);
   const d = await mountDesk(engine, opts);
   cleanup = d.unmount;
   return { engine, ...d };
@@ -78,7 +78,7 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
 
   it('finds a contact in Team Communicator and shows its numbers with types and hours', async () => {
     const d = await desk();
-    const c = allContacts(d.engine)[3];
+    const c = (await allContacts(d.engine))[3];
     await d.keys('enter', '4');
     await d.type(c.lastName);
     expect(d.screen()).toContain(`${c.firstName} ${c.lastName}`);
@@ -86,7 +86,7 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
     expect(d.screen()).toContain('View contact');
     expect(d.screen()).toContain('New Callback');
     await d.keys('down', 'enter');
-    const first = d.engine.chainOf(c.id)[0];
+    const first = (await chainOf(d.engine, c.id))[0];
     expect(d.screen()).toContain(first.contact_info);
     expect(d.screen()).toMatch(/\d\d:\d\d-\d\d:\d\d/);
   });
@@ -94,9 +94,9 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
   it('shows alerting chats as they arrive and lets the agent accept one', async () => {
     const d = await desk({}, 11);
     await d.keys('enter');
-    d.engine.setChannel('voice', 'NotReady');
-    while (d.engine.openInteractions().length === 0) d.engine.advanceBy(60_000);
-    await d.term.settle();
+    await d.engine.setChannel('voice', 'NotReady');
+    while (d.engine.openInteractions().length === 0) await d.engine.advanceBy(60_000);
+    await d.settle();
     await d.keys('5');
     expect(d.screen()).toContain('Alerting');
     await d.keys('a');
@@ -107,7 +107,7 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
     const d = await desk({ columns: 70, rows: 20 });
     expect(d.screen()).toContain('terminal too small (needs 80x24)');
     d.term.resize(80, 24);
-    await d.term.settle();
+    await d.settle();
     expect(d.screen()).toContain('agent login');
   });
 

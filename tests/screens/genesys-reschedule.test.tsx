@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { allContacts, demoEngine, genesysCallbackDue } from '../helpers/world.js';
-import { mountDesk } from '../helpers/desk.js';
+import { chainOf, gcallbackOf, mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 /** A Genesys callback of customer-care due now, accepted, its Reschedule Callback view open (100x30). */
 async function rescheduleView() {
-  const engine = demoEngine(7);
-  engine.login('a.lopez', 'Place_3101');
-  for (const ch of ['chat', 'email', 'sms'] as const) engine.setChannel(ch, 'NotReady');
+  const engine = await demoEngine(7);
+  await engine.login('a.lopez', 'Place_3101');
+  for (const ch of ['chat', 'email', 'sms'] as const) await engine.setChannel(ch, 'NotReady');
   // No dialer call either: the callback is the one interaction on the desk.
-  const booked = genesysCallbackDue(engine);
+  const booked = await genesysCallbackDue(engine);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
   await d.keys('5', 'enter', 'a', 'r');
@@ -38,7 +38,7 @@ describe('Genesys Callback: Reschedule Callback of a callback interaction (100x3
     expect(chosen).not.toBeNull();
     expect(d.screen()).toContain('[x] Reschedule Callback');
     await d.keys('enter');
-    const cb = d.engine.gcallback(d.cb.id)!;
+    const cb = (await gcallbackOf(d.engine, d.cb.id))!;
     expect(cb.slot).not.toBe(d.cb.slot);
     expect(d.engine.zones.formatPlain(cb.slot, 'America/New_York', 'HH:mm')).toBe(chosen![1]);
   });
@@ -55,7 +55,7 @@ describe('Genesys Callback: Reschedule Callback of a callback interaction (100x3
     expect(d.screen()).toContain('[x] Reschedule Callback');
     await d.keys('esc', 'y');
     expect(d.screen()).not.toContain(`Reschedule Callback ${d.cb.id}`);
-    const cb = d.engine.gcallback(d.cb.id)!;
+    const cb = (await gcallbackOf(d.engine, d.cb.id))!;
     expect(cb.slot).toBe(d.cb.slot);
     expect(cb.type).toBe('Scheduled');
   });
@@ -69,9 +69,9 @@ describe('Genesys Callback: Reschedule Callback of a callback interaction (100x3
   });
 
   it('starts a New Callback grid on the first slot inside the number\'s contact hours', async () => {
-    const engine = demoEngine(7);
-    const contact = allContacts(engine).find((c) => c.tz === 'America/Vancouver')!;
-    const number = engine.chainOf(contact.id)[0];
+    const engine = await demoEngine(7);
+    const contact = (await allContacts(engine)).find((c) => c.tz === 'America/Vancouver')!;
+    const number = (await chainOf(engine, contact.id))[0];
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('enter', '4');

@@ -20,28 +20,28 @@ const SIZES = [
 const loggedIn = async (d: Desk) => d.keys('enter');
 
 /** An OCS callback of Care Follow-up delivered to the agent, its window open. */
-function withCallbackCall(engine: Engine) {
-  callbackCallOnDesk(engine);
+async function withCallbackCall(engine: Engine) {
+  await callbackCallOnDesk(engine);
 }
 
 /** A Genesys callback due now, alerting on the agent's desk. */
-function withGenesysCallback(engine: Engine) {
-  engine.login('a.lopez', 'Place_3101');
-  engine.setChannel('chat', 'NotReady');
-  engine.setChannel('email', 'NotReady');
-  genesysCallbackDue(engine);
+async function withGenesysCallback(engine: Engine) {
+  await engine.login('a.lopez', 'Place_3101');
+  await engine.setChannel('chat', 'NotReady');
+  await engine.setChannel('email', 'NotReady');
+  await genesysCallbackDue(engine);
 }
 
-function withWebCallback(engine: Engine) {
-  engine.login('a.lopez', 'Place_3101');
-  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
-  engine.exclusive(() => createWebCallback(engine, contact.id, { from: T0 + 60_000, till: T0 + 31 * 60_000, to: engine.chainOf(contact.id)[0].contact_info }, 'Please call'));
-  engine.advanceTo(T0 + 60_000);
+async function withWebCallback(engine: Engine) {
+  await engine.login('a.lopez', 'Place_3101');
+  const contact = (await allContacts(engine)).find((c) => c.tz === 'America/New_York')!;
+  await engine.exclusive(async () => createWebCallback(engine, contact.id, { from: T0 + 60_000, till: T0 + 31 * 60_000, to: (await engine.chainOf(contact.id))[0].contact_info }, 'Please call'));
+  await engine.advanceTo(T0 + 60_000);
 }
 
 interface Scenario {
   name: string;
-  setup?: (e: Engine) => void;
+  setup?: (e: Engine) => Promise<void>;
   steps: (d: Desk, e: Engine) => Promise<unknown>;
   /** Text the screen must show, so the test knows it reached the view it checks. */
   shows: string | RegExp | RegExp[];
@@ -90,7 +90,7 @@ const SCENARIOS: Scenario[] = [
     steps: async (d, e) => {
       await loggedIn(d);
       await d.keys('1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
-      e.advanceBy(20_000);
+      await e.advanceBy(20_000);
       await d.keys('L');
     },
     shows: 'Awaiting logoff authorization',
@@ -101,8 +101,8 @@ describe('every screen and overlay lays out inside the terminal (seed 7, 2026-11
   for (const [columns, rows] of SIZES)
     for (const sc of SCENARIOS)
       it(`${sc.name} at ${columns}x${rows}`, async () => {
-        const engine = demoEngine(7);
-        sc.setup?.(engine);
+        const engine = await demoEngine(7);
+        await sc.setup?.(engine);
         const d = await mountDesk(engine, { columns, rows });
         cleanup = d.unmount;
         await sc.steps(d, engine);

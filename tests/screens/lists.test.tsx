@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { callbackCallOnDesk, demoEngine } from '../helpers/world.js';
-import { mountDesk } from '../helpers/desk.js';
+import { chainOf, contactOf, mountDesk } from '../helpers/desk.js';
 import { layoutProblems } from '../helpers/layout.js';
 
 let cleanup: (() => void) | undefined;
@@ -8,7 +8,7 @@ afterEach(() => cleanup?.());
 
 /** Team Communicator -> garcia -> Action menu, at 100x30 on seed 7. */
 async function actionMenu(size = { columns: 100, rows: 30 }) {
-  const engine = demoEngine(7);
+  const engine = await demoEngine(7);
   const d = await mountDesk(engine, size);
   cleanup = d.unmount;
   await d.keys('enter', '4');
@@ -21,18 +21,25 @@ describe('Team Communicator at the desk (a real clock)', () => {
   const realClock = { paused: true, speed: 0, realtime: true, togglePause() {}, subscribe: () => () => {}, wallNow: () => performance.now() };
 
   it('draws each key at once and searches after a pause in typing; Enter right after typing acts on the text on screen', async () => {
-    const engine = demoEngine(7);
+    const engine = await demoEngine(7);
     const d = await mountDesk(engine, { columns: 100, rows: 30, clock: realClock });
     cleanup = d.unmount;
     await d.keys('enter', '4');
     let searches = 0;
-    const search = engine.store.contacts.searchByName.bind(engine.store.contacts);
-    engine.store.contacts.searchByName = (q, n) => (searches++, search(q, n));
-    await d.type('garc');
+    // The store's own reader (one object on SQLite, in and out of a transaction): its name search counted.
+    const contacts = await engine.read(async (q) => q.contacts);
+    const search = contacts.searchByName.bind(contacts);
+    contacts.searchByName = (q, n) => (searches++, search(q, n));
+    // Each key as soon as the one before is drawn: on a real clock, waiting for the screen to go
+    // quiet after each would be a pause in typing.
+    for (const typed of ['g', 'ga', 'gar', 'garc']) {
+      d.term.press(typed.at(-1)!);
+      await d.until((s) => s.includes(`Search: ${typed}`), `with "Search: ${typed}"`);
+    }
     expect(d.screen()).toMatch(/Search: garc +…/);
     expect(searches).toBe(0);
     await new Promise((r) => setTimeout(r, 250));
-    await d.term.settle();
+    await d.settle();
     expect(d.screen()).toMatch(/Search: garc +\d+ found/);
     expect(d.screen()).toContain('Garcia');
     expect(searches).toBe(1);
@@ -47,7 +54,7 @@ describe('Team Communicator at the desk (a real clock)', () => {
 
 describe('My Campaigns', () => {
   it('keeps the campaign selected while a record it gave is open, and after', async () => {
-    const engine = demoEngine(7);
+    const engine = await demoEngine(7);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('enter', '2', 'down', 'down', 'down');
@@ -61,7 +68,7 @@ describe('My Campaigns', () => {
 
 describe("Team Communicator's search field", () => {
   it('leaves the keys it types out of the footer while it has the focus', async () => {
-    const d = await mountDesk(demoEngine(7), { columns: 100, rows: 30 });
+    const d = await mountDesk(await demoEngine(7), { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('enter', '4');
     const footer = () => d.screen().split('\n').filter((l) => l.includes('? help')).at(-1) ?? '';
@@ -87,14 +94,14 @@ describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () =
   });
 
   it("opens the Reschedule view's Phone as a drop-down of the chain's numbers", async () => {
-    const engine = demoEngine(7);
-    const { rec } = callbackCallOnDesk(engine);
+    const engine = await demoEngine(7);
+    const { rec } = await callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'r', 'shift+tab', 'shift+tab');
     expect(d.screen()).toMatch(/› Phone +‹ 1\/2 .* ›/);
     await d.keys('enter');
-    const chain = engine.chainOf(rec.contact_id);
+    const chain = await chainOf(engine, rec.contact_id);
     expect(d.screen()).toContain(`› ${chain[0].contact_info.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1 $2 $3')}`);
     expect(d.screen()).toContain('choose  esc close');
     await d.keys('down', 'enter');
@@ -120,19 +127,19 @@ describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () =
   });
 
   it('updates the customer record in text fields with a cursor, and saves it', async () => {
-    const engine = demoEngine(7);
+    const engine = await demoEngine(7);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('enter', 'n', '2', 'down', 'down', 'down', 'enter', 'u');
     expect(d.screen()).toContain('Update customer record');
     const contactId = engine.openInteractions()[0].contactId!;
-    const [first] = Object.keys(engine.contact(contactId)!.fields);
-    const before = engine.contact(contactId)!.fields[first];
+    const [first] = Object.keys((await contactOf(engine, contactId))!.fields);
+    const before = (await contactOf(engine, contactId))!.fields[first];
     // ← moves the cursor inside the value: the typed text goes before its last character.
     await d.keys('left');
     await d.type('Z');
     await d.keys('enter');
-    expect(engine.contact(contactId)!.fields[first]).toBe(`${before.slice(0, -1)}Z${before.slice(-1)}`);
+    expect((await contactOf(engine, contactId))!.fields[first]).toBe(`${before.slice(0, -1)}Z${before.slice(-1)}`);
     expect(d.screen()).toContain('customer record saved');
   });
 });

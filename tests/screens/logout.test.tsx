@@ -7,12 +7,12 @@ afterEach(() => cleanup?.());
 
 /** Seed 7, voice only: the group dialer has a live call ringing for the agent at +44 s (15 s left). */
 async function deskWithCallRinging() {
-  const engine = demoEngine(7);
+  const engine = await demoEngine(7);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
   await d.keys('enter', '1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
-  engine.advanceBy(44_000);
-  await d.term.settle();
+  await engine.advanceBy(44_000);
+  await d.settle();
   expect(engine.state.dialer.inFlight).toHaveLength(1);
   return { engine, ...d };
 }
@@ -29,8 +29,8 @@ describe('negotiated logout on screen (100x30, seed 7)', () => {
       [3000, '0:12'],
       [4000, '0:08'],
     ] as const) {
-      d.engine.advanceBy(advance);
-      await d.term.settle();
+      await d.engine.advanceBy(advance);
+      await d.settle();
       expect(d.screen()).toContain(`⏳ logout in ${left}`);
       expect(statusLine(d.screen())).toContain(`logout ⏳ ${left}`);
     }
@@ -43,27 +43,27 @@ describe('negotiated logout on screen (100x30, seed 7)', () => {
   it('delivers a call that connects during the countdown, pauses, and resumes after Done', async () => {
     const d = await deskWithCallRinging();
     await d.keys('L', 'esc');
-    d.engine.advanceBy(16_000);
-    await d.term.settle();
+    await d.engine.advanceBy(16_000);
+    await d.settle();
     expect(d.screen()).toContain('Connected');
     expect(statusLine(d.screen())).toContain('+call');
-    d.engine.advanceBy(60_000);
-    await d.term.settle();
+    await d.engine.advanceBy(60_000);
+    await d.settle();
     expect(d.engine.agentId).toBe('a.lopez');
     await d.keys('5', 'enter', 'e', 'd');
-    d.engine.advanceBy(1000);
-    await d.term.settle();
+    await d.engine.advanceBy(1000);
+    await d.settle();
     expect(statusLine(d.screen())).toContain('logout ✓ authorized');
     expect(d.screen()).toContain('Logout authorized');
-    d.engine.advanceBy(3000);
-    await d.term.settle();
+    await d.engine.advanceBy(3000);
+    await d.settle();
     expect(d.screen()).toContain('agent login');
   });
 
   it('asks before logging out with an interaction open, and warns when quitting during the countdown', async () => {
     const d = await deskWithCallRinging();
-    d.engine.advanceBy(16_000);
-    await d.term.settle();
+    await d.engine.advanceBy(16_000);
+    await d.settle();
     await d.keys('L');
     expect(d.screen()).toContain('1 interaction is still open');
     await d.keys('y');

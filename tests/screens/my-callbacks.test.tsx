@@ -16,9 +16,12 @@ import { keySequence } from '../../src/screens/keys.js';
 import { preloadViews } from '../../src/screens/lazy-views.js';
 import { MyCallbacksView, abbreviate, fitName, whenText } from '../../src/screens/main/my-callbacks.js';
 import { ThemeProvider, makeTheme } from '../../src/screens/theme.js';
-import { T0, allRecords, demoEngine } from '../helpers/world.js';
+import { T0, allRecords, demoEngine, recordOf } from '../helpers/world.js';
+import { gcallbackOf } from '../helpers/desk.js';
 
 const H = 3_600_000;
+/** a.lopez's callbacks, as committed. */
+const mine = (e: Engine) => e.read((q) => myCallbacks(e, q, 'a.lopez'));
 let cleanup: (() => void) | undefined;
 afterEach(() => {
   cleanup?.();
@@ -30,23 +33,23 @@ afterEach(() => {
  * 12:00 EST, a campaign callback a.lopez booked for tomorrow 08:00 EST, `personal` personal
  * callbacks an hour apart from tomorrow 09:00 EST, and a Genesys booking after them.
  */
-function bookedWorld(personal = 3): Engine {
-  const e = demoEngine(7);
-  e.login('a.lopez', 'Place_3101');
-  const general = allRecords(e).filter((r) => r.record_type === RecordType.General);
+async function bookedWorld(personal = 3): Promise<Engine> {
+  const e = await demoEngine(7);
+  await e.login('a.lopez', 'Place_3101');
+  const general = (await allRecords(e)).filter((r) => r.record_type === RecordType.General);
   const pick = (campaign: string, i: number) => general.filter((r) => r.campaign_id === campaign)[i];
   for (let i = 0; i < personal; i++) {
     const r = i < 18 ? pick('care-follow-up', i) : pick('collections-q4', i - 18);
-    const b = scheduleCallback(e, { recordId: r.record_id, when: { kind: 'instant', utc: T0 + 23 * H + i * H }, personal: true, agentId: 'a.lopez' });
+    const b = await scheduleCallback(e, { recordId: r.record_id, when: { kind: 'instant', utc: T0 + 23 * H + i * H }, personal: true, agentId: 'a.lopez' });
     if (!b.ok) throw new Error(b.error.message);
   }
   const camp = pick('policy-renewals', 0);
-  const c = scheduleCallback(e, { recordId: camp.record_id, when: { kind: 'instant', utc: T0 + 22 * H }, personal: false, agentId: 'a.lopez', bookedBy: 'a.lopez' });
+  const c = await scheduleCallback(e, { recordId: camp.record_id, when: { kind: 'instant', utc: T0 + 22 * H }, personal: false, agentId: 'a.lopez', bookedBy: 'a.lopez' });
   if (!c.ok) throw new Error(c.error.message);
-  const slot = slotsBetween(e, 'customer-care', T0 + (24 + personal) * H, T0 + 72 * H).find((s) => s.unavailable === null)!;
-  const g = bookGenesysCallback(e, { service: 'customer-care', contactId: camp.contact_id, customerNumber: camp.contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' });
+  const slot = (await e.read((q) => slotsBetween(e, q, 'customer-care', T0 + (24 + personal) * H, T0 + 72 * H))).find((s) => s.unavailable === null)!;
+  const g = await bookGenesysCallback(e, { service: 'customer-care', contactId: camp.contact_id, customerNumber: camp.contact_info, type: 'Scheduled', slot: slot.start, bookedBy: 'a.lopez' });
   if (!g.ok) throw new Error(g.error);
-  e.exclusive(() => createWebCallback(e, pick('care-follow-up', 30).contact_id, { from: T0 + 2 * H, till: T0 + 3 * H, to: pick('care-follow-up', 30).contact_info }, 'Question about my bill'));
+  await e.exclusive(() => createWebCallback(e, pick('care-follow-up', 30).contact_id, { from: T0 + 2 * H, till: T0 + 3 * H, to: pick('care-follow-up', 30).contact_info }, 'Question about my bill'));
   return e;
 }
 
@@ -89,12 +92,20 @@ async function mount(engine: Engine, width: number, height: number) {
     frames = term.frames;
     write = (k) => term.stdin.write(k);
   }
-  /** Until no new frame for a while: the router hands keys out one per turn, React renders after. */
+  /**
+   * Until no new frame for a while and the engine idle: the router hands keys out one per turn,
+   * React renders after, a key's command is a store transaction, and what a view shows is read
+   * from the store by an effect of the frame before (a blank until the answer comes).
+   */
   const settle = async () => {
-    let n = -1;
-    for (let i = 0; i < 200 && n !== frames.length; i++) {
-      n = frames.length;
+    for (let i = 0; i < 200; i++) {
+      await engine.whenIdle();
+      const n = frames.length;
       await new Promise((res) => setTimeout(res, 15));
+      // Through a check phase too: React runs a commit's effects (a view's read of the store) on
+      // setImmediate, which on a busy machine can come after an expired timer.
+      await new Promise((res) => setImmediate(res));
+      if (frames.length === n && engine.isIdle) return;
     }
   };
   await settle();
@@ -121,7 +132,7 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
     [100, 30],
     [120, 40],
   ])('lists the callbacks soonest first at %ix%i, every line within the width', async (width, rows) => {
-    const e = bookedWorld(3);
+    const e = await bookedWorld(3);
     const d = await mount(e, width, rows - 5);
     const s = d.screen();
     fits(s, width, rows - 5);
@@ -129,7 +140,7 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
     expect(s).toContain('1/6');
     expect(s).toMatch(/› .*Web/);
     // Your time, then the contact's, each with its zone.
-    const web = myCallbacks(e, 'a.lopez')[0];
+    const web = (await mine(e))[0];
     const when = whenText(e.zones, web.dueAt, 'America/New_York', web.contactTz, width >= 100);
     expect(when).toMatch(width >= 100 ? /^Tue 24 Nov 12:00 EST · \d\d:\d\d [A-Z]+$/ : /^24 Nov 12:00 EST · /);
     expect(s).toContain(when);
@@ -138,7 +149,7 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
   });
 
   it('scrolls a long list with a position indicator, marking the row with a glyph (no colour)', async () => {
-    const e = bookedWorld(38);
+    const e = await bookedWorld(38);
     const d = await mount(e, 80, 19);
     expect(d.screen()).toContain('1/41');
     await d.keys('j', 'j', 'down');
@@ -154,10 +165,10 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
   });
 
   it('x asks "Cancel the callback for NAME at TIME? y/n"; n keeps it, y cancels it and the row goes', async () => {
-    const e = bookedWorld(2);
+    const e = await bookedWorld(2);
     const d = await mount(e, 80, 19);
     await d.keys('end');
-    const target = myCallbacks(e, 'a.lopez')[4];
+    const target = (await mine(e))[4];
     expect(target.kind).toBe('Genesys');
     await d.keys('x');
     expect(d.screen()).toContain(`Cancel the callback for ${target.contactName} at ${e.zones.format(target.dueAt, 'America/New_York', 'ccc d LLL HH:mm')}? y/n`);
@@ -169,13 +180,13 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
     expect(s).toContain('4 pending');
     expect(s).not.toContain('GMS');
     expect(s).toContain(`Cancelled the callback for ${target.contactName}`);
-    expect(e.gcallback(target.id)).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED' });
+    expect(await gcallbackOf(e, target.id)).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED' });
     fits(s, 80, 19);
   });
 
   it('with nothing pending, Enter, r and x say so instead of acting', async () => {
-    const engine = demoEngine(7);
-    engine.login('a.lopez', 'Place_3101');
+    const engine = await demoEngine(7);
+    await engine.login('a.lopez', 'Place_3101');
     const d = await mount(engine, 80, 20);
     expect(d.screen()).toContain('No pending callbacks');
     await d.keys('x', 'r');
@@ -184,10 +195,10 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
   });
 
   it('Enter opens the callback: both times, number, campaign, who booked it and the contact card', async () => {
-    const e = bookedWorld(1);
+    const e = await bookedWorld(1);
     const d = await mount(e, 100, 25);
     await d.keys('j');
-    const c = myCallbacks(e, 'a.lopez')[1];
+    const c = (await mine(e))[1];
     expect(c.kind).toBe('Campaign');
     await d.keys('enter');
     const s = d.screen();
@@ -206,11 +217,11 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
   });
 
   it('r opens the form of the callback\'s system: Reschedule Callback for OCS (leaving it books the move), the slot grid for Genesys, the web form for web callbacks', async () => {
-    const e = bookedWorld(1);
+    const e = await bookedWorld(1);
     const d = await mount(e, 100, 25);
     // The personal callback (third): the OCS Reschedule Callback form, on its current time.
     await d.keys('j', 'j');
-    const personal = myCallbacks(e, 'a.lopez')[2];
+    const personal = (await mine(e))[2];
     expect(personal.kind).toBe('Personal');
     await d.keys('r');
     expect(d.screen()).toContain('Reschedule Callback ·');
@@ -218,8 +229,8 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
     // A day later (the Date field, right arrow), then leaving the form books it.
     await d.keys('tab', 'right', 'esc');
     expect(d.screen()).toContain('ScheduledRecordRescheduleAcknowledge');
-    expect(e.record(Number(personal.id))!.dialSchedAt).toBe(personal.dueAt + 86_400_000);
-    expect(myCallbacks(e, 'a.lopez').at(-1)!.key).toBe(personal.key);
+    expect((await recordOf(e, Number(personal.id)))!.dialSchedAt).toBe(personal.dueAt + 86_400_000);
+    expect((await mine(e)).at(-1)!.key).toBe(personal.key);
     // The Genesys booking (now last but one): the form in reschedule mode, on the slot grid.
     await d.keys('end', 'k', 'r');
     expect(d.screen()).toMatch(/▶\d\d:\d\d-\d\d:\d\d◀|\[\d\d:\d\d-\d\d:\d\d\]/);

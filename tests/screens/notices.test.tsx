@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebCallback } from '../../src/engine/web-callback.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { T0, allContacts, callbackCallOnDesk, demoEngine } from '../helpers/world.js';
+import { T0, allContacts, callbackCallOnDesk, demoEngine, interactionOf } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
+import { sqliteStoreError } from '../../src/store/sqlite-errors.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -14,19 +15,19 @@ const statusLine = (d: Desk) => d.screen().split('\n')[0];
 
 /** Logged in on seed 7 at 100x30, Not Ready so that no dialer call arrives unasked. */
 async function quietDesk(): Promise<Desk & { engine: Engine }> {
-  const engine = demoEngine(7);
+  const engine = await demoEngine(7);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
   await d.keys('enter');
-  engine.setStatus('NotReady');
-  await d.term.settle();
+  await engine.setStatus('NotReady');
+  await d.settle();
   return { ...d, engine };
 }
 
-function webCallbackDue(engine: Engine) {
-  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
-  const it = engine.exclusive(() => createWebCallback(engine, contact.id, { from: engine.now + 60_000, till: engine.now + 31 * 60_000, to: engine.chainOf(contact.id)[0].contact_info }, 'Please call'));
-  engine.advanceBy(60_000);
+async function webCallbackDue(engine: Engine) {
+  const contact = (await allContacts(engine)).find((c) => c.tz === 'America/New_York')!;
+  const it = await engine.exclusive(async () => createWebCallback(engine, contact.id, { from: engine.now + 60_000, till: engine.now + 31 * 60_000, to: (await engine.chainOf(contact.id))[0].contact_info }, 'Please call'));
+  await engine.advanceBy(60_000);
   return { it, contact };
 }
 
@@ -41,10 +42,11 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
 
   it('says the state file is busy for as long as another process holds it, and that a refused key was not saved', async () => {
     const d = await quietDesk();
-    // Another process's write lock, as better-sqlite3 reports it when the wait runs out.
+    // Another process's write lock, as better-sqlite3 reports it when the wait runs out (in the
+    // store's words: the store turns SQLite's errors into StoreErrors).
     const transaction = d.engine.store.transaction.bind(d.engine.store);
-    d.engine.store.transaction = () => {
-      throw Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' });
+    d.engine.store.transaction = async () => {
+      throw sqliteStoreError(Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' }), d.engine.store.location);
     };
     await d.keys('r');
     expect(noticeLine(d)).toContain('⏳ not saved: the state file is busy; try again when this line goes');
@@ -60,17 +62,17 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
   it('lets an acknowledgement expire after five seconds of the clock', async () => {
     const d = await quietDesk();
     await d.keys('n');
-    d.engine.advanceBy(4000);
-    await d.term.settle();
+    await d.engine.advanceBy(4000);
+    await d.settle();
     expect(noticeLine(d)).toContain('» Status: Not Ready');
-    d.engine.advanceBy(2000);
-    await d.term.settle();
+    await d.engine.advanceBy(2000);
+    await d.settle();
     expect(noticeLine(d).trim()).toBe('');
   });
 
   it('puts an alerting interaction above an acknowledgement, and N opens it', async () => {
     const d = await quietDesk();
-    const { contact } = webCallbackDue(d.engine);
+    const { contact } = await webCallbackDue(d.engine);
     await d.keys('n');
     expect(noticeLine(d)).toContain(`☎ Alerting: Web Callback · ${contact.firstName} ${contact.lastName} · N opens it`);
     await d.keys('N');
@@ -82,7 +84,7 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
   it('opens the alert with N from My Callbacks and a message too, and leaves N out of the footer when nothing alerts', async () => {
     const d = await quietDesk();
     expect(d.screen().split('\n').at(-1)).not.toContain('N alert');
-    webCallbackDue(d.engine);
+    await webCallbackDue(d.engine);
     await d.keys('6');
     expect(d.screen()).toContain('My Callbacks');
     await d.keys('N');
@@ -91,11 +93,11 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
 
   it('says where an alert went when it timed out, on its message, never a dead link', async () => {
     const d = await quietDesk();
-    const { it: web, contact } = webCallbackDue(d.engine);
-    d.engine.advanceBy(31_000);
-    await d.term.settle();
-    expect(d.engine.interaction(web.id)!.state).toBe('done');
-    const m = d.engine.messagesFor('a.lopez').find((x) => x.interactionId === web.id)!;
+    const { it: web, contact } = await webCallbackDue(d.engine);
+    await d.engine.advanceBy(31_000);
+    await d.settle();
+    expect((await interactionOf(d.engine, web.id))!.state).toBe('done');
+    const m = (await d.engine.messagesFor('a.lopez')).find((x) => x.interactionId === web.id)!;
     expect(m.subject).toBe(`Web Callback due: ${contact.firstName} ${contact.lastName}`);
     expect(m.outcome).toBe('routed to another agent after 30 s');
     await d.keys('3', 'enter');
@@ -105,33 +107,33 @@ describe('the notice line is a queue (100x30, seed 7, 2026-11-24T15:00Z)', () =>
 
   it('writes a message for an alert that timed out while the agent was free', async () => {
     const d = await quietDesk();
-    d.engine.setStatus('Ready');
-    for (const ch of ['voice', 'chat', 'email', 'sms'] as const) d.engine.setChannel(ch, 'NotReady');
-    const { it: web } = webCallbackDue(d.engine);
-    d.engine.advanceBy(31_000);
-    await d.term.settle();
-    const m = d.engine.messagesFor('a.lopez').find((x) => x.interactionId === web.id)!;
+    await d.engine.setStatus('Ready');
+    for (const ch of ['voice', 'chat', 'email', 'sms'] as const) await d.engine.setChannel(ch, 'NotReady');
+    const { it: web } = await webCallbackDue(d.engine);
+    await d.engine.advanceBy(31_000);
+    await d.settle();
+    const m = (await d.engine.messagesFor('a.lopez')).find((x) => x.interactionId === web.id)!;
     expect(m.subject).toMatch(/^Missed: Web Callback/);
     expect(m.outcome).toBe('routed to another agent after 30 s');
     expect(d.screen()).toContain('↪ Missed: Web Callback');
   });
 
   it('shows the real state and the time in it: Dialing, Talking, Wrap-up, Ready', async () => {
-    const engine = demoEngine(7);
-    callbackCallOnDesk(engine);
+    const engine = await demoEngine(7);
+    await callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'c');
     expect(statusLine(d)).toContain('☎ Dialing 00:00');
-    engine.advanceBy(30_000);
-    await d.term.settle();
+    await engine.advanceBy(30_000);
+    await d.settle();
     expect(engine.openInteractions()[0].state).toBe('connected');
     expect(statusLine(d)).toMatch(/☎ Talking 00:\d\d/);
     await d.keys('e');
-    engine.advanceBy(12_000);
-    await d.term.settle();
+    await engine.advanceBy(12_000);
+    await d.settle();
     expect(statusLine(d)).toContain('◐ Wrap-up 00:12');
-    engine.advanceTo(T0 + 3_600_000);
+    await engine.advanceTo(T0 + 3_600_000);
     await d.keys('d');
     expect(statusLine(d)).toMatch(/● Ready 00:00/);
   });
@@ -141,7 +143,7 @@ describe('after a call (100x30, seed 7)', () => {
   it('returns to Not Ready at Done when the agent was Not Ready before the call', async () => {
     const d = await quietDesk();
     await d.keys('2', 'down', 'down', 'down', 'enter', 'c');
-    d.engine.advanceBy(30_000);
+    await d.engine.advanceBy(30_000);
     await d.keys('e');
     expect(statusLine(d)).toContain('◐ Wrap-up');
     await d.keys('d');
@@ -152,16 +154,16 @@ describe('after a call (100x30, seed 7)', () => {
 
 describe('a due callback closed without a call (100x30, seed 7)', () => {
   it('asks before Done gives it up', async () => {
-    const engine = demoEngine(7);
-    const { it } = callbackCallOnDesk(engine);
+    const engine = await demoEngine(7);
+    const { it } = await callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns: 100, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'd');
     expect(d.screen()).toContain(`Done without calling: the callback to`);
     await d.keys('n');
-    expect(engine.interaction(it.id)!.state).toBe('preview');
+    expect((await interactionOf(engine, it.id))!.state).toBe('preview');
     await d.keys('d', 'y');
-    expect(engine.interaction(it.id)!.state).toBe('done');
+    expect((await interactionOf(engine, it.id))!.state).toBe('done');
   });
 });
 
@@ -203,13 +205,13 @@ describe('keys go where the footer says (100x30, seed 7)', () => {
     const d = await quietDesk();
     await d.keys('4');
     d.term.stdin.write('\x1b[200~gar\rcia\x1b[201~');
-    await d.term.settle();
+    await d.settle();
     expect(d.screen()).toContain('Search: gar cia');
     expect(d.screen()).not.toContain('Action ·');
     // Without the terminal's paste marks, a read with text after a line break is a paste too.
     await d.keys('ctrl+u');
     d.term.stdin.write('lo\npez');
-    await d.term.settle();
+    await d.settle();
     expect(d.screen()).toContain('Search: lo pez');
     expect(d.screen()).not.toContain('Action ·');
   });

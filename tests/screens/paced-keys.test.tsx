@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { demoEngine } from '../helpers/world.js';
+import { settleDesk } from '../helpers/desk.js';
 import { HeadlessTerminal } from '../../src/runtime/headless-terminal.js';
 import { renderDesk } from '../../src/runtime/render-desk.js';
 import { ScriptedClock } from '../../src/runtime/clock-driver.js';
@@ -17,7 +18,7 @@ describe('keys that arrive together (a held key, a burst from tmux)', () => {
 
   it('applies every Backspace and arrow of one read to a text field, in order', async () => {
     await preloadViews();
-    const engine = demoEngine(7);
+    const engine = await demoEngine(7);
     const term = new HeadlessTerminal(80, 24);
     const raw = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => raw, ref: () => raw, unref: () => raw }) as unknown as NodeJS.ReadStream & PassThrough;
     const app = renderDesk({ engine, agentTz: 'America/New_York', clock: new ScriptedClock(() => engine.now), defaultAgent: 'a.lopez', defaultPlace: 'P' }, false, { stdin: pacedStdin(raw), stdout: term.stdout }, true);
@@ -25,6 +26,7 @@ describe('keys that arrive together (a held key, a burst from tmux)', () => {
     const search = async (input: string) => {
       raw.write(input);
       await new Promise((r) => setTimeout(r, 250));
+      await settleDesk(term, engine);
       return term.screen().split('\n').find((l) => l.includes('Search:')) ?? '';
     };
     await search('\r');

@@ -9,7 +9,7 @@ afterEach(() => cleanup?.());
 
 /** Team Communicator -> Action -> New Callback for the first Garcia, focus on the grid. */
 async function gridFor(color: boolean, nextDay = true, seed = 7) {
-  const engine = demoEngine(seed);
+  const engine = await demoEngine(seed);
   const d = await mountDesk(engine, { columns: 100, rows: 30, color });
   cleanup = d.unmount;
   await d.keys('enter', '4');
@@ -41,10 +41,10 @@ describe('the slot grid (100x30, seed 7, 2026-11-24T15:00Z)', () => {
     expect(d.screen()).toMatchSnapshot();
   });
 
-  it('marks full and past slots unavailable in text', () => {
+  it('marks full and past slots unavailable in text', async () => {
     const z = testZones();
-    const e = demoEngine(7);
-    const today = slotsOnDate(e, 'customer-care', { year: 2026, month: 11, day: 24 }, 'America/New_York');
+    const e = await demoEngine(7);
+    const today = await e.read((q) => slotsOnDate(e, q, 'customer-care', { year: 2026, month: 11, day: 24 }, 'America/New_York'));
     expect(cellText(today[0], z, 'America/New_York', false)).toBe('░08:00 past ░');
     expect(cellText({ ...today[20], unavailable: 'full', remaining: 0 }, z, 'America/New_York', false)).toBe('░13:00 full ░');
     expect(cellText(today[20], z, 'America/New_York', true)).toBe('▶13:00-13:15◀');
@@ -54,16 +54,16 @@ describe('the slot grid (100x30, seed 7, 2026-11-24T15:00Z)', () => {
     const d = await gridFor(false);
     await d.keys('right', 'enter');
     expect(d.screen()).toContain('› [ OK ]');
-    const slot = slotsOnDate(d.engine, 'customer-care', { year: 2026, month: 11, day: 25 }, 'America/St_Johns')[1];
+    const slot = (await d.engine.read((q) => slotsOnDate(d.engine, q, 'customer-care', { year: 2026, month: 11, day: 25 }, 'America/St_Johns')))[1];
     // Three web customers take every place of the chosen slot while the agent looks.
-    for (let i = 0; i < 3; i++) expect(bookGenesysCallback(d.engine, { service: 'customer-care', contactId: null, customerNumber: '+12125550100', type: 'Scheduled', slot: slot.start, bookedBy: 'web' }).ok).toBe(true);
-    await d.term.settle();
+    for (let i = 0; i < 3; i++) expect((await bookGenesysCallback(d.engine, { service: 'customer-care', contactId: null, customerNumber: '+12125550100', type: 'Scheduled', slot: slot.start, bookedBy: 'web' })).ok).toBe(true);
+    await d.settle();
     await d.keys('enter');
     const s = d.screen();
     expect(s).toContain('CallbackExceptionAvailability');
     expect(s).toContain('New Callback ·');
     expect(s).toContain('░09:45 full ░');
-    expect(allGcallbacks(d.engine).filter((c) => c.slot === slot.start)).toHaveLength(3);
+    expect((await allGcallbacks(d.engine)).filter((c) => c.slot === slot.start)).toHaveLength(3);
   });
 
   it('relabels the same instants when the zone changes', async () => {

@@ -8,14 +8,14 @@ afterEach(() => cleanup?.());
 
 describe('the call toolbar (seed 7, 2026-11-24T15:00Z)', () => {
   it.each([80, 100, 120])('keeps every key with its label on a connected call at %i columns', async (columns) => {
-    const engine = demoEngine(7);
-    callbackCallOnDesk(engine);
+    const engine = await demoEngine(7);
+    await callbackCallOnDesk(engine);
     const d = await mountDesk(engine, { columns, rows: 30 });
     cleanup = d.unmount;
     await d.keys('5', 'enter', 'c');
     for (let i = 0; i < 60 && engine.openInteractions()[0]?.state !== 'connected'; i++) {
-      engine.advanceBy(1000);
-      await d.term.settle();
+      await engine.advanceBy(1000);
+      await d.settle();
     }
     expect(engine.openInteractions()[0].state).toBe('connected');
     const bar = d.screen().split('\n').filter((l) => /\bc \(Call\)/.test(l));

@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebCallback } from '../../src/engine/web-callback.js';
 import { clockFaceLines } from '../../src/screens/components/clock-face.js';
-import { T0, demoEngine, allContacts } from '../helpers/world.js';
+import { T0, demoEngine, allContacts, interactionOf } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 async function webReschedule() {
-  const engine = demoEngine(7);
-  engine.login('a.lopez', 'P');
-  const contact = allContacts(engine).find((c) => c.tz === 'America/New_York')!;
-  const it = engine.exclusive(() => createWebCallback(engine, contact.id, { from: T0 + 60_000, till: T0 + 31 * 60_000, to: engine.chainOf(contact.id)[0].contact_info }, 'Please call'));
-  engine.advanceTo(T0 + 60_000);
+  const engine = await demoEngine(7);
+  await engine.login('a.lopez', 'P');
+  const contact = (await allContacts(engine)).find((c) => c.tz === 'America/New_York')!;
+  const it = await engine.exclusive(async () => createWebCallback(engine, contact.id, { from: T0 + 60_000, till: T0 + 31 * 60_000, to: (await engine.chainOf(contact.id))[0].contact_info }, 'Please call'));
+  await engine.advanceTo(T0 + 60_000);
   const d = await mountDesk(engine, { columns: 100, rows: 30 });
   cleanup = d.unmount;
   await d.keys('5');
@@ -45,7 +45,7 @@ describe('Web Callback reschedule view (100x30)', () => {
     expect(d.screen()).toContain('Till (09:00 EST) must be after From (10:01 EST)');
     await d.keys('esc');
     expect(d.screen()).toContain('Fix it, or clear Reschedule Callback to close');
-    expect(d.engine.interaction(d.it.id)!.web!.pending).toBeNull();
+    expect((await interactionOf(d.engine, d.it.id))!.web!.pending).toBeNull();
   });
 
   it('closing keeps a valid change and the toolbar shows Rescheduled; Done commits it', async () => {
@@ -55,9 +55,9 @@ describe('Web Callback reschedule view (100x30)', () => {
     await d.keys('enter', 'esc');
     expect(d.screen()).toContain('Rescheduled ✓');
     // The channel is muted so that no dialer call outranks the acknowledgement on the notice line.
-    d.engine.setChannel('voice', 'NotReady');
+    await d.engine.setChannel('voice', 'NotReady');
     await d.keys('d');
-    expect(d.engine.interaction(d.it.id)!.state).toBe('waiting');
-    expect(d.engine.interaction(d.it.id)!.web!.window.from).toBe(Date.parse('2026-11-25T15:01:00Z'));
+    expect((await interactionOf(d.engine, d.it.id))!.state).toBe('waiting');
+    expect((await interactionOf(d.engine, d.it.id))!.web!.window.from).toBe(Date.parse('2026-11-25T15:01:00Z'));
   });
 });
