@@ -92,7 +92,8 @@ function GenesysForm({
   // The grid re-reads the engine on every change: customers take slots while the agent looks.
   // The chosen number's record gives the contact hours the grid marks.
   const recordId = chain.find((r) => r.contact_info === numbers[numberIdx])?.record_id ?? null;
-  const slots = useStoreQuery((q, e) => slotsForNumber(e, q, service, date, tz, recordId), [service, date.year, date.month, date.day, tz, recordId]) ?? NO_SLOTS;
+  const loadedSlots = useStoreQuery((q, e) => slotsForNumber(e, q, service, date, tz, recordId), [service, date.year, date.month, date.day, tz, recordId]);
+  const slots = loadedSlots ?? NO_SLOTS;
   const immediate = type === 'Immediate';
   const gridField: Field[] = immediate ? [] : ['grid'];
   const fields: Field[] = mode === 'new' ? ['type', 'service', 'zone', 'date', 'number', ...gridField, 'ok'] : ['armed', 'type', 'zone', 'date', ...gridField, 'ok'];
@@ -304,7 +305,7 @@ function GenesysForm({
             {focus === 'grid' ? '› ' : '  '}
             {clipWords(`Slots ${formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in ${tz} · ${slots.filter((s) => !s.unavailable).length}/${slots.length} free · [open] (off-hours) ░full░ «chosen»`, width - 6)}
           </Text>
-          <SlotGrid slots={slots} cursor={cur} chosen={chosen} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
+          <SlotGrid slots={loadedSlots} cursor={cur} chosen={chosen} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
           <Text wrap="truncate">
             {selected ? (
               <>

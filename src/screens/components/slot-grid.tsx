@@ -29,7 +29,7 @@ export function gridColumns(width: number): number {
 
 /** Rows of cells around the cursor, at most `maxRows`, with how many rows are off-screen. */
 export function SlotGrid({
-  slots,
+  slots: given,
   cursor,
   chosen = null,
   width,
@@ -38,7 +38,8 @@ export function SlotGrid({
   tz,
   focused,
 }: {
-  slots: CallbackSlot[];
+  /** undefined while the day's slots are being read. */
+  slots: CallbackSlot[] | undefined;
   cursor: number;
   /** Start of the chosen slot: marked, so the agent sees it after moving the cursor away. */
   chosen?: number | null;
@@ -49,11 +50,13 @@ export function SlotGrid({
   focused: boolean;
 }) {
   const theme = useTheme();
+  const slots = given ?? [];
   const cols = gridColumns(width);
   const rows = Math.ceil(slots.length / cols);
   const cursorRow = Math.floor(cursor / cols);
   const firstRow = Math.max(0, Math.min(cursorRow - Math.floor(maxRows / 2), rows - maxRows));
   const shown = Array.from({ length: Math.min(maxRows, rows) }, (_, i) => firstRow + i);
+  if (!given) return <Text color={theme.fg('muted')}>  …</Text>;
   if (slots.length === 0) return <Text color={theme.fg('muted')}>  closed: no slots on this day</Text>;
   return (
     <Box flexDirection="column">

@@ -230,7 +230,11 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
       modal: true,
       active: mode.kind === 'list',
       // An empty list has nothing to open, move or cancel: the footer does not offer it.
-      disabled: { open: !current && 'no pending callback', reschedule: !current && 'no pending callback', cancel: !current && 'no pending callback' },
+      disabled: {
+        open: !current && (loaded ? 'no pending callback' : 'the list is being read'),
+        reschedule: !current && (loaded ? 'no pending callback' : 'the list is being read'),
+        cancel: !current && (loaded ? 'no pending callback' : 'the list is being read'),
+      },
       onDisabled: flash,
     },
   );
@@ -304,12 +308,12 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
   const bottom =
     mode.kind === 'confirm' && current
       ? null
-      : note ?? (current ? selectedLine(current, avail + 2) : joinFitting(['No pending callbacks', 'book one on a call (r), with New Callback (b) or `callbacks add`'], avail + 2));
+      : note ?? (current ? selectedLine(current, avail + 2) : !loaded ? '…' : joinFitting(['No pending callbacks', 'book one on a call (r), with New Callback (b) or `callbacks add`'], avail + 2));
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.fg('accent')} paddingX={1} overflow="hidden">
       <Box justifyContent="space-between">
         <Text bold wrap="truncate">
-          My Callbacks · {items.length} pending · you {agentTz}
+          My Callbacks · {loaded ? items.length : '…'} pending · you {agentTz}
         </Text>
         <Text color={theme.fg('muted')}> {position}</Text>
       </Box>
