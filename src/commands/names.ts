@@ -1,3 +1,5 @@
+import { terminalJson } from '../runtime/visible-text.js';
+
 /**
  * Names the user gives (agents, campaigns, services, contacts, zones): their form, and when one
  * does not exist, the nearest ones that do. Everything here builds one line of a message.
@@ -7,12 +9,13 @@
 export const MAX_ID_LENGTH = 64;
 
 /**
- * A value the user gave, for a message: JSON-quoted (so a line break or a control character
- * stays on the line) and cut short when long, saying how long it was.
+ * A value the user gave, for a message: JSON-quoted, every control character escaped (\u001b,
+ * \u009b: so it stays on the line and a terminal does not act on it), and cut short when long,
+ * saying how long it was.
  */
 export function shown(value: string, max = 40): string {
-  if (value.length <= max) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)`;
+  if (value.length <= max) return terminalJson(JSON.stringify(value));
+  return `${terminalJson(JSON.stringify(value.slice(0, max)))}… (${value.length} characters)`;
 }
 
 /** A name in a list: bare when it is a plain word (collections-q4), quoted otherwise ("Collections Q4"). */

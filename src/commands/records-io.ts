@@ -8,6 +8,7 @@ import type { OpenWorld } from '../runtime/world-host.js';
 import { CONTACT_INFO, CONTACT_INFO_RULE } from '../engine/dialer/calling-list-csv.js';
 import { CALLING_LIST_COLUMNS, recordFromRow } from '../store/tables.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
+import { terminalJson, visibleLines, visibleText } from '../runtime/visible-text.js';
 
 /**
  * Calling lists at volume: `records import` (a CSV in the calling-list field names, streamed,
@@ -49,7 +50,11 @@ export class LineSink {
     else this.failure ??= e;
   };
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    /** What the text becomes on its way out (see sinkFor). */
+    private readonly shape: (s: string) => string = (s) => s,
+  ) {
     // Kept for the life of the process: a later write to a closed pipe must not throw either.
     stream.on('error', this.onError);
   }
@@ -67,7 +72,7 @@ export class LineSink {
       this.broken = true;
       return false;
     }
-    const b = this.buf;
+    const b = this.shape(this.buf);
     this.buf = '';
     if (b && !this.stream.write(b)) {
       await new Promise<void>((resolve) => {
@@ -85,6 +90,17 @@ export class LineSink {
     if (this.failure) throw this.failure;
     return !this.broken;
   }
+}
+
+/**
+ * A sink for a format on `stream`. A table is for people: control characters from the data are
+ * drawn visibly wherever it goes. CSV and JSON are data: byte for byte into a file or a pipe,
+ * made safe on a terminal (CSV drawn visibly, JSON with DEL and C1 escaped, still the same JSON).
+ */
+export function sinkFor(stream: NodeJS.WritableStream & { isTTY?: boolean }, format: 'table' | 'csv' | 'json' | 'jsonl'): LineSink {
+  if (format === 'table') return new LineSink(stream, visibleLines);
+  if (!stream.isTTY) return new LineSink(stream);
+  return new LineSink(stream, format === 'csv' ? visibleLines : terminalJson);
 }
 
 // ---- records list -------------------------------------------------------------------------------
@@ -910,7 +926,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     input.destroy();
   }
   if (listed.length) {
-    for (const l of listed) o.stderr.write(`callback-desk: skipped ${l.text}\n`);
+    for (const l of listed) o.stderr.write(`callback-desk: skipped ${visibleText(l.text)}\n`);
     if (skipped > listed.length) o.stderr.write(`callback-desk: ... and ${skipped - listed.length} more bad lines\n`);
   }
   if (skipped) o.stderr.write(`callback-desk: ${skipped} bad line${skipped === 1 ? '' : 's'} skipped\n`);

@@ -52,6 +52,17 @@ export function visibleLines(text: string): string {
   return CONTROL.test(text) ? text.replace(CONTROLS_BUT_LF, sign) : text;
 }
 
+// eslint-disable-next-line no-control-regex
+const JSON_RAW = /[\u007f-\u009f]/g;
+
+/**
+ * JSON for a terminal. JSON.stringify escapes C0 but writes DEL and C1 (U+007F to U+009F) as
+ * they are; escaped (\u009b), the text is the same JSON, read back as the same values.
+ */
+export function terminalJson(json: string): string {
+  return json.replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * The text an edit of a shown value gives, with the control characters of the stored value
  * that the edit did not touch put back. `stored` is what visibleText turned into the shown

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { editOfVisible, visibleLines, visibleText } from '../../src/runtime/visible-text.js';
+import { editOfVisible, terminalJson, visibleLines, visibleText } from '../../src/runtime/visible-text.js';
 import { Text } from '../../src/screens/components/text.js';
 
 // eslint-disable-next-line no-control-regex
@@ -43,6 +43,29 @@ describe('visibleText: control characters drawn as one visible cell each', () =>
 
   it('visibleLines keeps our line breaks and draws the rest', () => {
     expect(visibleLines('one\x1b[31m\ntwo\r\n')).toBe('one␛[31m\ntwo␍\n');
+  });
+});
+
+describe('terminalJson: DEL and C1 escaped, the same JSON', () => {
+  it('escapes U+007F to U+009F as \\u007f.., which JSON.stringify writes raw', () => {
+    const v = { name: 'a\x7fb\u009bc\u0085', n: 1 };
+    const raw = JSON.stringify(v);
+    expect(raw).toMatch(/[\u007f-\u009f]/);
+    const safe = terminalJson(raw);
+    expect(safe).toBe('{"name":"a\\u007fb\\u009bc\\u0085","n":1}');
+    expect(safe).not.toMatch(RAW_CONTROL);
+  });
+
+  it('reads back as the same values, whatever they hold', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (v, s) => {
+        for (const x of [v, { s }]) {
+          const safe = terminalJson(JSON.stringify(x, null, 2));
+          expect(safe.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+          expect(JSON.parse(safe)).toEqual(JSON.parse(JSON.stringify(x)));
+        }
+      }),
+    );
   });
 });
 
