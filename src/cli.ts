@@ -8,6 +8,7 @@ import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runti
 import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
 import { terminalJson, visibleLines, visibleText } from './runtime/visible-text.js';
+import { decodeUtf8 } from './commands/utf8-decoder.js';
 
 export const VERSION = '0.1.0';
 
@@ -283,7 +284,7 @@ export async function runCli(io: CliIO): Promise<number> {
   worldOptions(demo).action(async (scriptFile: string, o: CommonOpts & { cast?: string; frames?: string }) => {
     let source: string;
     try {
-      source = fs.readFileSync(scriptFile, 'utf8');
+      source = decodeUtf8(fs.readFileSync(scriptFile));
     } catch (e) {
       throw new UsageError(`cannot read demo script ${shown(scriptFile, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }

@@ -16,9 +16,10 @@ import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
 import { openWorld, statePath, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { nameProblem, nearestNames, noSuch, own, shown } from './names.js';
+import { controlProblem, nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
-import { visibleText } from '../runtime/visible-text.js';
+import { DATA_RULE, refusedIn, visibleText } from '../runtime/visible-text.js';
+import { decodeUtf8 } from './utf8-decoder.js';
 import { RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus, sinkFor } from './records-io.js';
 
 /** A user error in a scripting command: one line on stderr, exit 2, nothing changed. */
@@ -72,8 +73,8 @@ function textArg(what: string, max: number) {
   return (v: string) => {
     if (v.trim() === '') throw new InvalidArgumentError(`${what} cannot be empty`);
     if (v.length > max) throw new InvalidArgumentError(`${what} has at most ${max} characters (this one has ${v.length})`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(v)) throw new InvalidArgumentError(`${what} cannot hold a line break or a control character`);
+    const bad = controlProblem(v, what);
+    if (bad) throw new InvalidArgumentError(bad);
     return v;
   };
 }
@@ -547,10 +548,15 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     if (o.callingList !== undefined) {
       let text: string;
       try {
-        text = fs.readFileSync(o.callingList, 'utf8');
+        text = decodeUtf8(fs.readFileSync(o.callingList));
       } catch (e) {
         throw new CommandError(`cannot read ${shown(o.callingList, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
+      // As records import: no control character or invalid UTF-8 in any field.
+      text.split(/\r?\n/).forEach((line, i) => {
+        const bad = refusedIn(line);
+        if (bad) throw new CommandError(`${o.callingList} line ${i + 1}: column ${bad.column}: ${bad.what}; ${DATA_RULE}`);
+      });
       try {
         callingList = parseCallingListCsv(text, o.callingList, timeZones());
       } catch (e) {

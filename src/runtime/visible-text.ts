@@ -79,3 +79,38 @@ export function editOfVisible(stored: string, edited: string): string {
   while (tail < most - head && shown[shown.length - 1 - tail] === edited[edited.length - 1 - tail]) tail++;
   return stored.slice(0, head) + edited.slice(head, edited.length - tail) + stored.slice(stored.length - tail);
 }
+
+// ---- what data may hold --------------------------------------------------------------------------
+
+/**
+ * What an imported field or a scripting command's argument may not hold: C0 but tab, DEL, C1,
+ * and lone surrogates, which is how Utf8Decoder (commands/utf8-decoder.ts) marks the bytes of
+ * invalid UTF-8. With the u flag a surrogate pair (an emoji) is one character and never matches.
+ */
+// eslint-disable-next-line no-control-regex
+const REFUSED = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\ud800-\udfff]/u;
+
+const C0_NAMES = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
+
+/** A refused character for a message: "control character ESC (U+001B)", "invalid UTF-8 (byte 0xE9)". */
+export function refusedName(code: number): string {
+  if (code >= 0xdc80 && code <= 0xdcff) return `invalid UTF-8 (byte 0x${(code - 0xdc00).toString(16).toUpperCase()})`;
+  if (code >= 0xd800 && code <= 0xdfff) return `a lone surrogate (U+${code.toString(16).toUpperCase()})`;
+  const u = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20) return `control character ${C0_NAMES[code]} (${u})`;
+  if (code === 0x7f) return `control character DEL (${u})`;
+  return `C1 control character ${u}`;
+}
+
+/** Why such a character is refused, for the end of a message. */
+export const DATA_RULE = 'data may not hold control characters (a tab aside) or invalid UTF-8';
+
+/**
+ * The first character of `text` that data may not hold: its index (UTF-16) and column (in
+ * characters, from 1), and its name for a message. Null when there is none.
+ */
+export function refusedIn(text: string): { index: number; column: number; what: string } | null {
+  const m = REFUSED.exec(text);
+  if (!m) return null;
+  return { index: m.index, column: [...text.slice(0, m.index)].length + 1, what: refusedName(text.charCodeAt(m.index)) };
+}
