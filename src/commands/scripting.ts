@@ -16,6 +16,7 @@ import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
 import { openWorld, statePath, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { openPrivateFile } from '../store/private-files.js';
 import { controlProblem, nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 import { DATA_RULE, refusedIn, visibleText } from '../runtime/visible-text.js';
@@ -569,7 +570,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     let log: { fd: number; buf: string } | undefined;
     if (o.attempts !== undefined) {
       try {
-        log = { fd: fs.openSync(o.attempts, 'w'), buf: 'record_id,contact_info,tz,dialed_at,call_result,abandoned\n' };
+        log = { fd: openPrivateFile(o.attempts), buf: 'record_id,contact_info,tz,dialed_at,call_result,abandoned\n' };
       } catch (e) {
         throw new CommandError(`cannot write ${shown(o.attempts, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
