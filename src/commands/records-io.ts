@@ -465,7 +465,7 @@ const INSERT_COLUMNS = CALLING_LIST_COLUMNS;
  * of a page), a runaway file does not (a 1 MB first name, 100,000 columns that the desktop, every
  * export and every contact row would carry). README, "Calling lists at volume".
  */
-export const IMPORT_LIMITS = {
+const IMPORT_LIMITS = {
   /** first_name, last_name, email, callback_local, disposition. */
   text: 256,
   /** agent_id, contact_id: as every id a command takes. */
