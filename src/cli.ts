@@ -8,6 +8,8 @@ import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
 import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
+import { terminalJson, visibleLines, visibleText } from './runtime/visible-text.js';
+import { decodeUtf8 } from './commands/utf8-decoder.js';
 
 export const VERSION = '0.1.0';
 
@@ -74,12 +76,12 @@ function outputPath(what: string) {
 }
 
 /**
- * One line for stderr, whatever the message holds: line breaks and control characters become
- * spaces, and a message grown long on a value the user gave keeps its head and its tail.
+ * One line for stderr, whatever the message holds: line breaks become spaces, other control
+ * characters (from a name in the state file, say) their visible signs, and a message grown long
+ * on a value the user gave keeps its head and its tail.
  */
 export function oneLine(message: string, max = 1000): string {
-  // eslint-disable-next-line no-control-regex
-  const s = message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const s = visibleText(message.replace(/\s*[\r\n]+\s*/g, ' ')).trim();
   return s.length <= max ? s : `${s.slice(0, Math.floor(max * 0.6))} … ${s.slice(s.length - Math.floor(max * 0.3))}`;
 }
 
@@ -226,8 +228,15 @@ function plainDesktopStart(argv: string[]): DesktopOpts | null {
 }
 
 export async function runCli(io: CliIO): Promise<number> {
-  const out = (s: string) => io.stdout.write(s);
-  const err = (s: string) => io.stderr.write(s);
+  // Text for people (answers, tables, messages) shows control characters from data as visible
+  // signs, wherever it goes; JSON stays JSON, with DEL and C1 escaped on a terminal, where a
+  // terminal would act on them (runtime/visible-text.ts).
+  const out = (s: string) => io.stdout.write(visibleLines(s));
+  const err = (s: string) => io.stderr.write(visibleLines(s));
+  const json = (value: unknown) => {
+    const text = JSON.stringify(value, null, 2);
+    io.stdout.write(`${io.stdoutIsTTY ? terminalJson(text) : text}\n`);
+  };
   const color = colorWanted(io.env);
   let exitCode = 0;
   stateInUse = undefined;
@@ -273,7 +282,7 @@ export async function runCli(io: CliIO): Promise<number> {
   worldOptions(demo).action(async (scriptFile: string, o: CommonOpts & { cast?: string; frames?: string }) => {
     let source: string;
     try {
-      source = fs.readFileSync(scriptFile, 'utf8');
+      source = decodeUtf8(fs.readFileSync(scriptFile));
     } catch (e) {
       throw new UsageError(`cannot read demo script ${shown(scriptFile, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -334,7 +343,7 @@ export async function runCli(io: CliIO): Promise<number> {
   if (io.argv.some((a) => SCRIPTING.includes(a)) || wantsHelp) {
     const { CommandError, scriptingCommands } = await import('./commands/scripting.js');
     CommandErrorClass = CommandError;
-    for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, err, realNow: io.realNow, setup })) program.addCommand(cmd);
+    for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, err, json, realNow: io.realNow, setup })) program.addCommand(cmd);
   }
 
   // The first word that is not an option (or an option's value) names the command.

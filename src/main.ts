@@ -1,4 +1,5 @@
 import { runCli } from './cli.js';
+import { visibleLines } from './runtime/visible-text.js';
 
 /** The bin's entry: real process, real clock. Unexpected errors get one line, not a stack. */
 export async function main(): Promise<void> {
@@ -25,7 +26,7 @@ export async function main(): Promise<void> {
     });
     process.exitCode = code;
   } catch (e) {
-    process.stderr.write(`callback-desk: ${(e as Error).message}\n`);
+    process.stderr.write(`callback-desk: ${visibleLines((e as Error).message)}\n`);
     if (process.env.CALLBACK_DESK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     process.exitCode = 1;
   }

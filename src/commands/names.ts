@@ -1,3 +1,5 @@
+import { refusedName, terminalJson } from '../runtime/visible-text.js';
+
 /**
  * Names the user gives (agents, campaigns, services, contacts, zones): their form, and when one
  * does not exist, the nearest ones that do. Everything here builds one line of a message.
@@ -7,12 +9,13 @@
 export const MAX_ID_LENGTH = 64;
 
 /**
- * A value the user gave, for a message: JSON-quoted (so a line break or a control character
- * stays on the line) and cut short when long, saying how long it was.
+ * A value the user gave, for a message: JSON-quoted, every control character escaped (\u001b,
+ * \u009b: so it stays on the line and a terminal does not act on it), and cut short when long,
+ * saying how long it was.
  */
 export function shown(value: string, max = 40): string {
-  if (value.length <= max) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)`;
+  if (value.length <= max) return terminalJson(JSON.stringify(value));
+  return `${terminalJson(JSON.stringify(value.slice(0, max)))}… (${value.length} characters)`;
 }
 
 /** A name in a list: bare when it is a plain word (collections-q4), quoted otherwise ("Collections Q4"). */
@@ -99,9 +102,15 @@ export function noSuch(what: string, name: string, candidates: Iterable<string>,
 export function nameProblem(value: string, what: string): string | null {
   if (value.trim() === '') return `${what} cannot be empty`;
   if (value.length > MAX_ID_LENGTH) return `${what} has at most ${MAX_ID_LENGTH} characters (this one has ${value.length})`;
+  return controlProblem(value, what);
+}
+
+/** A value the user gave that holds a control character (C0, tab included, DEL or C1): what and where; else null. */
+export function controlProblem(value: string, what: string): string | null {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return `${what} cannot hold a line break or a control character`;
-  return null;
+  const m = /[\u0000-\u001f\u007f-\u009f]/.exec(value);
+  if (!m) return null;
+  return `${what} cannot hold a line break or a control character (${refusedName(m[0].charCodeAt(0))} at character ${[...value.slice(0, m.index)].length + 1})`;
 }
 
 /** Looks a name up in a Map or an object's own keys only (never `__proto__` or `constructor`). */

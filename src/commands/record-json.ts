@@ -3,6 +3,7 @@ import { RECORD_STATUS_NAMES, RECORD_TYPE_NAMES } from '../engine/domain.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
 import { isoLocalTime } from '../engine/time/iso-time.js';
 import { toOcsSeconds } from '../engine/time/iso-time.js';
+import { visibleText } from '../runtime/visible-text.js';
 
 /**
  * A calling-list record for `--json`: the OCS field names, plus `tz` (the IANA zone) and
@@ -31,11 +32,14 @@ export function recordJson(r: CallingListRecord, zones: TimeZones) {
   };
 }
 
-/** One line per record for people: aligned columns, names beside the codes. */
+/**
+ * One line per record for people: aligned columns, names beside the codes; a control character
+ * of the row (a line break in a number written into the table by hand) drawn as its one-cell sign.
+ */
 export function recordLine(r: CallingListRecord, zones: TimeZones): string {
   const when = r.dialSchedAt === null ? '-' : zones.format(r.dialSchedAt, r.tz, 'yyyy-LL-dd HH:mm');
   const hh = (s: number) => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-  return [
+  const line = [
     // Ids of a large list have 8 digits (10,000,000 and up).
     String(r.record_id).padEnd(8),
     r.contact_info.padEnd(15),
@@ -49,6 +53,7 @@ export function recordLine(r: CallingListRecord, zones: TimeZones): string {
     (r.agent_id ?? '-').padEnd(10),
     `${r.chain_id}/${r.chain_n}`,
   ].join(' ');
+  return visibleText(line);
 }
 
 export const RECORD_HEADER = [

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import type Database from 'better-sqlite3';
 import { InvalidArgumentError } from 'commander';
 import { CALL_RESULT_NAMES, CallResult, RecordStatus, RecordType, type Campaign } from '../engine/domain.js';
@@ -16,6 +15,9 @@ function sqliteOf(store: StorePort): SqliteStore {
   throw new RecordsIoError(`records import and export do not run on ${store.location} yet`);
 }
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
+import { DATA_RULE, refusedIn, terminalJson, visibleLines, visibleText } from '../runtime/visible-text.js';
+import { Utf8Decoder } from './utf8-decoder.js';
+import { MAX_ID_LENGTH, shown } from './names.js';
 
 /**
  * Calling lists at volume: `records import` (a CSV in the calling-list field names, streamed,
@@ -57,7 +59,11 @@ export class LineSink {
     else this.failure ??= e;
   };
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    /** What the text becomes on its way out (see sinkFor). */
+    private readonly shape: (s: string) => string = (s) => s,
+  ) {
     // Kept for the life of the process: a later write to a closed pipe must not throw either.
     stream.on('error', this.onError);
   }
@@ -75,7 +81,7 @@ export class LineSink {
       this.broken = true;
       return false;
     }
-    const b = this.buf;
+    const b = this.shape(this.buf);
     this.buf = '';
     if (b && !this.stream.write(b)) {
       await new Promise<void>((resolve) => {
@@ -93,6 +99,17 @@ export class LineSink {
     if (this.failure) throw this.failure;
     return !this.broken;
   }
+}
+
+/**
+ * A sink for a format on `stream`. A table is for people: control characters from the data are
+ * drawn visibly wherever it goes. CSV and JSON are data: byte for byte into a file or a pipe,
+ * made safe on a terminal (CSV drawn visibly, JSON with DEL and C1 escaped, still the same JSON).
+ */
+export function sinkFor(stream: NodeJS.WritableStream & { isTTY?: boolean }, format: 'table' | 'csv' | 'json' | 'jsonl'): LineSink {
+  if (format === 'table') return new LineSink(stream, visibleLines);
+  if (!stream.isTTY) return new LineSink(stream);
+  return new LineSink(stream, format === 'csv' ? visibleLines : terminalJson);
 }
 
 // ---- records list -------------------------------------------------------------------------------
@@ -249,11 +266,15 @@ const MAX_RECORD_CHARS = 1 << 20;
  * RFC 4180 CSV in chunks: fields split on commas, double-quoted fields may hold commas, quotes
  * ("") and line breaks; CRLF or LF; unquoted fields are trimmed; blank lines are skipped. Each
  * record comes with the line it starts on. Lines without a quote take a fast path (split).
+ * A record holding a control character (a line break inside quotes included) or a byte of
+ * invalid UTF-8 (as Utf8Decoder marks it) comes with an error naming its column.
  */
 export class CsvReader {
   private buf = '';
   private line = 1;
   private started = false;
+  /** The header's names, once read: an error names the field by them. */
+  names: string[] = [];
 
   constructor(private readonly onRecord: (fields: string[], line: number, error: string | null) => void) {}
 
@@ -299,7 +320,7 @@ export class CsvReader {
           if (text.trim() !== '') {
             const fields = text.split(',');
             for (let i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
-            this.onRecord(fields, line, null);
+            this.onRecord(fields, line, this.refused(text));
           }
         }
         pos = nl + 1;
@@ -312,6 +333,23 @@ export class CsvReader {
     return pos;
   }
 
+  /**
+   * What a record's text (`raw`, from its first character) holds that no field may: its column
+   * (the first such character is on the record's first line: a line break is one) and field.
+   */
+  private refused(raw: string): string | null {
+    const bad = refusedIn(raw);
+    if (!bad) return null;
+    let field = 0;
+    let quoted = false;
+    for (let k = 0; k < bad.index; k++) {
+      if (raw[k] === '"') quoted = !quoted;
+      else if (raw[k] === ',' && !quoted) field++;
+    }
+    const name = this.names[field];
+    return `column ${bad.column}${name === undefined ? '' : ` (${name})`}: ${bad.what}; ${DATA_RULE}`;
+  }
+
   /** A record with quotes, from `pos`: its end, or 0 when it runs past the text read so far. */
   private parseQuoted(buf: string, pos: number, final: boolean): number {
     const startLine = this.line;
@@ -320,6 +358,8 @@ export class CsvReader {
     let i = pos;
     const len = buf.length;
     let bad: string | null = null;
+    // Where the record's text ends (before its line break).
+    let end = len;
     for (;;) {
       // One field from i.
       while (i < len && (buf[i] === ' ' || buf[i] === '\t')) i++;
@@ -367,6 +407,7 @@ export class CsvReader {
         i++;
         continue;
       }
+      end = i;
       if (buf[i] === '\r') i++;
       if (buf[i] === '\n') {
         i++;
@@ -374,7 +415,7 @@ export class CsvReader {
       }
     }
     this.line += 1 + breaks;
-    this.onRecord(fields, startLine, bad);
+    this.onRecord(fields, startLine, bad ?? this.refused(buf.slice(pos, end)));
     return i;
   }
 }
@@ -427,15 +468,43 @@ interface PendingRow {
 /** calling_list's columns in the order of the import's INSERT (row() binds them in this order). */
 const INSERT_COLUMNS = CALLING_LIST_COLUMNS;
 
+/**
+ * What an import takes, in characters: a contact center's data fits (a name, an e-mail, a note
+ * of a page), a runaway file does not (a 1 MB first name, 100,000 columns that the desktop, every
+ * export and every contact row would carry). README, "Calling lists at volume".
+ */
+const IMPORT_LIMITS = {
+  /** first_name, last_name, email, callback_local, disposition. */
+  text: 256,
+  /** agent_id, contact_id: as every id a command takes. */
+  id: MAX_ID_LENGTH,
+  /** A custom field's value, and any other column. */
+  value: 4096,
+  customColumns: 100,
+  /** A custom column's name. */
+  columnName: 64,
+} as const;
+
+const TEXT_COLUMNS = new Set(['first_name', 'last_name', 'email', 'callback_local', 'disposition']);
+const ID_COLUMNS = new Set(['agent_id', 'contact_id']);
+
+/** The longest value a column takes (IMPORT_LIMITS). */
+const limitOf = (name: string) => (TEXT_COLUMNS.has(name) ? IMPORT_LIMITS.text : ID_COLUMNS.has(name) ? IMPORT_LIMITS.id : IMPORT_LIMITS.value);
+
 function header(fields: string[], at1: string): { index: Map<string, number>; custom: { at: number; key: string }[] } {
   const index = new Map<string, number>();
   const custom: { at: number; key: string }[] = [];
   fields.forEach((name, at) => {
     if (name === '') throw new RecordsIoError(`${at1}: column ${at + 1} has no name`);
-    if (index.has(name)) throw new RecordsIoError(`${at1}: column "${name}" appears twice`);
+    if (index.has(name)) throw new RecordsIoError(`${at1}: column ${shown(name)} appears twice`);
     index.set(name, at);
-    if (!KNOWN.has(name)) custom.push({ at, key: name });
+    if (KNOWN.has(name)) return;
+    if ([...name].length > IMPORT_LIMITS.columnName) throw new RecordsIoError(`${at1}: the name of custom column ${at + 1} has ${[...name].length} characters; at most ${IMPORT_LIMITS.columnName}`);
+    custom.push({ at, key: name });
   });
+  if (custom.length > IMPORT_LIMITS.customColumns) {
+    throw new RecordsIoError(`${at1}: ${custom.length} custom columns (beside the calling-list fields); at most ${IMPORT_LIMITS.customColumns}`);
+  }
   for (const f of REQUIRED) {
     if (!index.has(f)) throw new RecordsIoError(`${at1}: missing column "${f}" (the header needs ${REQUIRED.join(', ')}; record_id, record_type, record_status and the other calling-list fields are optional)`);
   }
@@ -494,6 +563,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
   let contactInsert!: Database.Statement;
   let custom: { at: number; keyJson: string }[] = [];
   let width = 0;
+  let limits: number[] = [];
   let hasChainCol = false;
   const groupId = campaign.groupId;
   const newIds = o.newIds;
@@ -582,6 +652,10 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
 
   const row = (f: string[], line: number) => {
     if (f.length !== width) throw new BadRow(`${f.length} fields, the header has ${width}`);
+    for (let i = 0; i < width; i++) {
+      // Counted in UTF-16 units first (never fewer than the characters): the count is rarely needed.
+      if (f[i].length > limits[i] && [...f[i]].length > limits[i]) throw new BadRow(`${reader.names[i]} has ${[...f[i]].length} characters; at most ${limits[i]}`);
+    }
     const contactInfo = f[col.contact_info];
     if (contactInfo === '') throw new BadRow('contact_info is empty');
     if (!CONTACT_INFO.test(contactInfo)) throw new BadRow(`contact_info "${contactInfo}" is not a phone number (${CONTACT_INFO_RULE})`);
@@ -793,6 +867,8 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
       if (error) throw new CsvSyntaxError(line, error);
       // The header (line 1 or the first non-blank line).
       const h = header(f, `${file} line ${line}`);
+      reader.names = f;
+      limits = f.map(limitOf);
       width = f.length;
       col = Object.fromEntries([...RECORD_COLUMNS, ...CONTACT_COLUMNS].map((c) => [c, h.index.get(c) ?? -1]));
       custom = h.custom.map((c) => ({ at: c.at, keyJson: `${JSON.stringify(c.key)}:` }));
@@ -871,7 +947,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
   };
   const progress = new Progress(o.stderr, size);
   const reader = new CsvReader(onRecord);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8Decoder();
   try {
     try {
       for await (const chunk of input) {
@@ -919,7 +995,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     input.destroy();
   }
   if (listed.length) {
-    for (const l of listed) o.stderr.write(`callback-desk: skipped ${l.text}\n`);
+    for (const l of listed) o.stderr.write(`callback-desk: skipped ${visibleText(l.text)}\n`);
     if (skipped > listed.length) o.stderr.write(`callback-desk: ... and ${skipped - listed.length} more bad lines\n`);
   }
   if (skipped) o.stderr.write(`callback-desk: ${skipped} bad line${skipped === 1 ? '' : 's'} skipped\n`);

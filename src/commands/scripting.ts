@@ -15,9 +15,12 @@ import { cancelCallback, scheduleCallback, type ScriptedCallback } from '../engi
 import { explicitInstant, parseWhen } from '../engine/time/callback-time.js';
 import type { TimeZones } from '../engine/time/time-zones.js';
 import { openWorld, timeZones, type OpenWorld, type WorldOptions } from '../runtime/world-host.js';
-import { nameProblem, nearestNames, noSuch, own, shown } from './names.js';
+import { openPrivateFile } from '../store/private-files.js';
+import { controlProblem, nameProblem, nearestNames, noSuch, own, shown } from './names.js';
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
-import { LineSink, RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus } from './records-io.js';
+import { DATA_RULE, refusedIn, visibleText } from '../runtime/visible-text.js';
+import { decodeUtf8 } from './utf8-decoder.js';
+import { RecordsIoError, exportRecords, importRecords, listRecords, parseRecordStatus, sinkFor } from './records-io.js';
 
 /** A user error in a scripting command: one line on stderr, exit 2, nothing changed. */
 export class CommandError extends Error {}
@@ -25,9 +28,12 @@ export class CommandError extends Error {}
 export interface ScriptingContext {
   worldOptions: (cmd: Command) => Command;
   worldOpts: (o: Record<string, unknown>) => WorldOptions;
+  /** Text for people: control characters from data drawn visibly. */
   out: (s: string) => void;
   /** Warnings: the command still succeeds. */
   err: (s: string) => void;
+  /** A value as JSON (pretty), safe for a terminal when stdout is one. */
+  json: (value: unknown) => void;
   realNow: () => number;
   setup: (cmd: Command) => Command;
 }
@@ -67,8 +73,8 @@ function textArg(what: string, max: number) {
   return (v: string) => {
     if (v.trim() === '') throw new InvalidArgumentError(`${what} cannot be empty`);
     if (v.length > max) throw new InvalidArgumentError(`${what} has at most ${max} characters (this one has ${v.length})`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(v)) throw new InvalidArgumentError(`${what} cannot hold a line break or a control character`);
+    const bad = controlProblem(v, what);
+    if (bad) throw new InvalidArgumentError(bad);
     return v;
   };
 }
@@ -261,7 +267,7 @@ export function describeDamage(file: string, e: unknown): string | null {
 }
 
 export function scriptingCommands(ctx: ScriptingContext): Command[] {
-  const { worldOptions, worldOpts, out, realNow, setup } = ctx;
+  const { worldOptions, worldOpts, out, json, realNow, setup } = ctx;
 
   /**
    * The state file, opened. A scripting command that had to create it says so on stderr: a
@@ -319,7 +325,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
         throw new CommandError(`unknown time zone ${shown(o.zone)} (use an IANA name such as America/New_York${near.length ? `; nearest: ${near.join(', ')}` : ''})`);
       }
       const format = o.jsonl ? 'jsonl' : o.json ? 'json' : 'table';
-      await listRecords(engine, { campaignId: campaign, tz: o.zone, status: o.status, limit: o.limit, format }, new LineSink(process.stdout));
+      await listRecords(engine, { campaignId: campaign, tz: o.zone, status: o.status, limit: o.limit, format }, sinkFor(process.stdout, format));
     });
   });
   const recordsImport = worldOptions(
@@ -352,7 +358,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   recordsExport.action(async (o) => {
     await onWorld(o, async (world) => {
       const campaign = world.engine.state.campaigns[campaignOf(world.engine, o.campaign)];
-      await exportRecords(world, campaign, o.format, new LineSink(process.stdout));
+      await exportRecords(world, campaign, o.format, sinkFor(process.stdout, o.format));
     });
   });
   records.addCommand(recordsList).addCommand(recordsImport).addCommand(recordsExport);
@@ -369,13 +375,13 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       const gms = await engine.read((q) => q.gcallbacks.open(1_000_000));
       const gmsJson = (cb: (typeof gms)[number]) => ({ id: cb.id, service: cb.service, contact: cb.contactId, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state, booked_by: cb.bookedBy });
       if (o.gms) {
-        if (o.json) out(`${JSON.stringify(gms.map(gmsJson), null, 2)}\n`);
+        if (o.json) json(gms.map(gmsJson));
         else out(gms.length ? `${gms.map(gmsLine).join('\n')}\n` : 'no open Genesys Callback bookings\n');
         return;
       }
       const cbs = await engine.read((q) => q.records.callbacks(1_000_000));
       if (o.json) {
-        out(`${JSON.stringify(cbs.map((r) => recordJson(r, engine.zones)), null, 2)}\n`);
+        json(cbs.map((r) => recordJson(r, engine.zones)));
         return;
       }
       out(cbs.length ? `${RECORD_HEADER}\n${cbs.map((r) => recordLine(r, engine.zones)).join('\n')}\n` : 'no outbound callbacks\n');
@@ -384,7 +390,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
   });
   /** One open booking for people: id, service, slot, customer, state. */
   const gmsLine = (cb: { id: string; service: string; desiredTime: number; contactId: string | null; customerNumber: string; type: string; state: string; bookedBy: string }) =>
-    [cb.id.padEnd(8), cb.service.padEnd(14), isoUtc(cb.desiredTime).padEnd(21), (cb.contactId ?? '-').padEnd(7), cb.customerNumber.padEnd(15), cb.type.padEnd(24), cb.state.padEnd(10), cb.bookedBy].join(' ');
+    visibleText([cb.id.padEnd(8), cb.service.padEnd(14), isoUtc(cb.desiredTime).padEnd(21), (cb.contactId ?? '-').padEnd(7), cb.customerNumber.padEnd(15), cb.type.padEnd(24), cb.state.padEnd(10), cb.bookedBy].join(' '));
 
   const whenOptions = (cmd: Command) =>
     cmd
@@ -411,7 +417,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     const readIn = pinned && !('error' in pinned) ? pinned.readIn : tz;
     // Outside the number's contact hours the form warns; so does the command (the dialer waits).
     if (r.value.warning) ctx.err(`callback-desk: warning: ${r.value.warning}\n`);
-    if (o.json) out(`${JSON.stringify({ ...recordJson(rec, engine.zones), at_read_in: readIn }, null, 2)}\n`);
+    if (o.json) json({ ...recordJson(rec, engine.zones), at_read_in: readIn });
     else {
       const at = rec.dialSchedAt!;
       out(`record ${rec.record_id}: ${rec.record_type === RecordType.PersonalCallback ? `Personal Callback (agent ${rec.agent_id})` : 'Campaign Callback'} at ${engine.zones.format(at, rec.tz, 'yyyy-LL-dd HH:mm')} ${rec.tz} = ${new Date(at).toISOString()} (--at read in ${readIn})\n`);
@@ -478,7 +484,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       const r = await bookGenesysCallback(engine, { service: o.service, contactId: contact.id, customerNumber: number, type: o.type, slot, bookedBy: 'script' });
       if (!r.ok) throw new CommandError(r.error);
       const cb = r.value;
-      if (o.json) out(`${JSON.stringify({ id: cb.id, service: cb.service, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state }, null, 2)}\n`);
+      if (o.json) json({ id: cb.id, service: cb.service, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), type: cb.type, state: cb.state });
       else out(`${cb.id}: ${cb.type} callback on ${cb.service} at ${isoUtc(cb.desiredTime)} (${engine.zones.format(cb.desiredTime, contact.tz, 'ccc d LLL HH:mm')} ${contact.tz}) for ${cb.customerNumber}, ${cb.state}\n`);
     });
   });
@@ -508,7 +514,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       const r = await engine.read((q) => availability(engine, q, { service: o.service, start, days: o.days, timezone: tz, reportBusy: !!o.busy }));
       if (!r.ok) throw new CommandError(r.error);
       if (o.json) {
-        out(`${JSON.stringify(r.value, null, 2)}\n`);
+        json(r.value);
         return;
       }
       out(`${o.service}: ${r.value.durationMin}-minute slots, ${svc.capacity} per slot, times in ${tz}\n`);
@@ -544,10 +550,15 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     if (o.callingList !== undefined) {
       let text: string;
       try {
-        text = fs.readFileSync(o.callingList, 'utf8');
+        text = decodeUtf8(fs.readFileSync(o.callingList));
       } catch (e) {
         throw new CommandError(`cannot read ${shown(o.callingList, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
+      // As records import: no control character or invalid UTF-8 in any field.
+      text.split(/\r?\n/).forEach((line, i) => {
+        const bad = refusedIn(line);
+        if (bad) throw new CommandError(`${o.callingList} line ${i + 1}: column ${bad.column}: ${bad.what}; ${DATA_RULE}`);
+      });
       try {
         callingList = parseCallingListCsv(text, o.callingList, timeZones());
       } catch (e) {
@@ -560,7 +571,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
     let log: { fd: number; buf: string } | undefined;
     if (o.attempts !== undefined) {
       try {
-        log = { fd: fs.openSync(o.attempts, 'w'), buf: 'record_id,contact_info,tz,dialed_at,call_result,abandoned\n' };
+        log = { fd: openPrivateFile(o.attempts), buf: 'record_id,contact_info,tz,dialed_at,call_result,abandoned\n' };
       } catch (e) {
         throw new CommandError(`cannot write ${shown(o.attempts, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
@@ -595,7 +606,7 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
       fs.closeSync(log.fd);
     }
     if (o.json) {
-      out(`${JSON.stringify(f, null, 2)}\n`);
+      json(f);
       return;
     }
     const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -626,8 +637,8 @@ export function scriptingCommands(ctx: ScriptingContext): Command[] {
         delivery: deliveryMode(c.dialingMode),
         callback_policy: c.callbackPolicy,
       }));
-      if (o.json) out(`${JSON.stringify(list, null, 2)}\n`);
-      else for (const c of list) out(`${c.id.padEnd(16)} ${c.name.padEnd(17)} ${c.status.padEnd(9)} ${c.delivery.padEnd(9)} ${c.dialing_mode_name}\n`);
+      if (o.json) json(list);
+      else for (const c of list) out(`${visibleText(`${c.id.padEnd(16)} ${c.name.padEnd(17)} ${c.status.padEnd(9)} ${c.delivery.padEnd(9)} ${c.dialing_mode_name}`)}\n`);
     });
   });
   campaigns.addCommand(campaignsList);

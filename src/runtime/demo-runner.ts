@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { DEFAULT_AGENT_ID } from '../engine/demo-world.js';
@@ -8,6 +7,7 @@ import type { DemoScript } from './demo-script.js';
 import { HeadlessTerminal, stripAnsi } from './headless-terminal.js';
 import { renderDesk } from './render-desk.js';
 import { preloadViews } from '../screens/lazy-views.js';
+import { makePrivateDir, writePrivateFile } from '../store/private-files.js';
 
 export interface DemoRunOptions {
   engine: Engine;
@@ -56,7 +56,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
   );
   let lastCast = '';
   let frameNo = 0;
-  if (opts.framesDir) fs.mkdirSync(opts.framesDir, { recursive: true });
+  if (opts.framesDir) makePrivateDir(opts.framesDir);
   const record = () => {
     const frame = term.lastFrame();
     if (frame === lastCast) return;
@@ -69,7 +69,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
     cast.push(JSON.stringify([Number(t.toFixed(3)), 'o', `\x1b[H${body}\x1b[J`]));
     if (opts.framesDir) {
       frameNo++;
-      fs.writeFileSync(path.join(opts.framesDir, `frame-${String(frameNo).padStart(4, '0')}.txt`), `${term.screen()}\n`);
+      writePrivateFile(path.join(opts.framesDir, `frame-${String(frameNo).padStart(4, '0')}.txt`), `${term.screen()}\n`);
     }
   };
 
@@ -145,7 +145,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
         case 'snapshot':
           await settle();
           result.snapshots++;
-          if (opts.framesDir) fs.writeFileSync(path.join(opts.framesDir, `${step.name}.txt`), `${term.screen()}\n`);
+          if (opts.framesDir) writePrivateFile(path.join(opts.framesDir, `${step.name}.txt`), `${term.screen()}\n`);
           break;
       }
     }
@@ -156,8 +156,8 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
     await term.settle(20);
     instance.cleanup();
     if (opts.castFile) {
-      fs.mkdirSync(path.dirname(path.resolve(opts.castFile)), { recursive: true });
-      fs.writeFileSync(opts.castFile, `${cast.join('\n')}\n`);
+      makePrivateDir(path.dirname(path.resolve(opts.castFile)));
+      writePrivateFile(opts.castFile, `${cast.join('\n')}\n`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { nameProblem, shown } from '../commands/names.js';
 import { isKeyName } from '../screens/keys.js';
+import { DATA_RULE, refusedIn } from './visible-text.js';
 
 /**
  * Demo scripts: one command per line, `#` starts a comment. Settings come before the first
@@ -124,6 +125,9 @@ export function parseDemoScript(source: string, isZone: (z: string) => boolean):
   const settingLines: DemoScript['settingLines'] = {};
   source.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
+    // A script is a file like a calling list: its `type` and `expect` texts reach the screen.
+    const bad = refusedIn(raw);
+    if (bad) throw new DemoScriptError(line, `column ${bad.column}: ${bad.what}; ${DATA_RULE}`);
     const text = raw.replace(/^\s+/, '');
     if (text === '' || text.startsWith('#')) return;
     const sp = text.indexOf(' ');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Box, Text, useApp } from 'ink';
+import { Box, useApp } from 'ink';
+import { Text } from './components/text.js';
 import { useEngineState } from './desk-context.js';
 import { KeypressProvider, useKeymap } from './keypress.js';
 import { GLOBAL } from './keymaps.js';

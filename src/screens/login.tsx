@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from './components/text.js';
 import { useDesk } from './desk-context.js';
 import { useKeymap } from './keypress.js';
 import { LOGIN } from './keymaps.js';

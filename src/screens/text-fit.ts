@@ -1,11 +1,14 @@
 import stringWidth from 'string-width';
+import { visibleText } from '../runtime/visible-text.js';
 
 /**
  * Fits text into `width` columns, cutting between words and marking the cut with "…", so a
  * shortened line never ends in half a word. A first word longer than the width is cut hard.
  */
-export function clipWords(text: string, width: number): string {
+export function clipWords(raw: string, width: number): string {
   if (width <= 0) return '';
+  // Measured as drawn: a control character from data takes the cell of its sign (Text draws it so).
+  const text = visibleText(raw);
   if (stringWidth(text) <= width) return text;
   let out = '';
   let lastBreak = -1;
@@ -21,7 +24,8 @@ export function clipWords(text: string, width: number): string {
 }
 
 /** Joins items with `sep` while they fit, then says how many were left out ("+3"). */
-export function fitItems(items: string[], width: number, sep = ' '): string {
+export function fitItems(raw: string[], width: number, sep = ' '): string {
+  const items = raw.map(visibleText);
   let out = '';
   for (let i = 0; i < items.length; i++) {
     const next = out ? `${out}${sep}${items[i]}` : items[i];

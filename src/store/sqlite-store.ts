@@ -7,6 +7,7 @@ import type { WorldMeta, WorldSeed } from '../engine/world.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { migrateFromV1, needsSchema2Upgrade, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
+import { createPrivateFile, makePrivateDir } from './private-files.js';
 import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages, contactFromRow, recordFromRow } from './tables.js';
 import { sqliteStoreError } from './sqlite-errors.js';
 
@@ -415,13 +416,15 @@ export function initialise(db: Database.Database, w: WorldSeed): void {
 function createAtomically(file: string, create: () => WorldSeed): boolean {
   const dir = path.dirname(path.resolve(file));
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
   } catch (e) {
     throw new StateFileError(`cannot create the directory of state file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     fs.rmSync(tmp, { force: true });
+    // 0600 before SQLite opens it: its journal, and the -wal and -shm of the file it becomes, take its mode.
+    createPrivateFile(tmp);
     const db = new Database(tmp);
     try {
       db.pragma('journal_mode = DELETE');

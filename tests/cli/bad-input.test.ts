@@ -1,33 +1,42 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editDistance, nearestNames, noSuch } from '../../src/commands/names.js';
 import { runBin, tmpDir } from '../helpers/bin.js';
+import { stateBackends, type StateBackend } from '../helpers/pg-state-backends.js';
 
 /**
  * Bad input to every scripting command (and `demo`): exit 2, exactly one line on stderr, no
- * stack trace, nothing on stdout, and the state file byte for byte as it was.
+ * stack trace, nothing on stdout, and the state as it was: a SQLite file byte for byte, a
+ * PostgreSQL database row for row (each describe that names a state runs on both).
  */
 
 const dir = tmpDir('cbd-bad-');
-const state = path.join(dir, 'state.db');
 const NOW = '2026-11-24T15:00:00Z';
+const backends = stateBackends('cbd-bad-');
+afterAll(async () => {
+  for (const b of backends) await b.cleanup();
+});
 
-/** The state file's bytes, with its -wal when there is one. */
-function fileHash(file: string): string {
-  const h = crypto.createHash('sha256');
-  for (const f of [file, `${file}-wal`]) {
-    h.update(f.endsWith('-wal') ? '|wal|' : '|db|');
-    if (fs.existsSync(f)) h.update(fs.readFileSync(f));
+/** The backend of the describe under way, and its state (made once per backend). */
+let states: StateBackend;
+let state = '';
+const made = new Map<StateBackend, string>();
+async function on(b: StateBackend): Promise<void> {
+  states = b;
+  let s = made.get(b);
+  if (s === undefined) {
+    s = await b.fresh('state');
+    const r = runBin(['campaigns', 'list', '--state', s, '--now', NOW]);
+    expect(r.status).toBe(0);
+    made.set(b, s);
   }
-  return h.digest('hex');
+  state = s;
 }
 
-function refused(args: string[], file = state): { stderr: string } {
-  const before = fileHash(file);
+async function refused(args: string[], file = state): Promise<{ stderr: string }> {
+  const before = await states.fingerprint(file);
   const r = runBin(args);
   const why = `${JSON.stringify(args.map((a) => (a.length > 60 ? `${a.slice(0, 60)}…(${a.length})` : a)))} -> exit ${r.status}, stderr ${JSON.stringify(r.stderr.slice(0, 400))}`;
   expect(r.status, why).toBe(2);
@@ -37,7 +46,7 @@ function refused(args: string[], file = state): { stderr: string } {
   expect(lines[0].trim(), why).not.toBe('');
   expect(r.stderr, why).not.toMatch(/^\s+at /m);
   expect(r.stdout, why).toBe('');
-  expect(fileHash(file), `${why}: the state file changed`).toBe(before);
+  expect(await states.fingerprint(file), `${why}: the state changed`).toBe(before);
   return { stderr: lines[0] };
 }
 
@@ -50,8 +59,6 @@ const files = {
 };
 
 beforeAll(() => {
-  const r = runBin(['campaigns', 'list', '--state', state, '--now', NOW]);
-  expect(r.status).toBe(0);
   fs.writeFileSync(files.goodCsv, 'record_id,contact_info,daily_from,daily_till,tz\n90001,+12125550100,0,86400,America/New_York\n');
   fs.writeFileSync(files.lettersCsv, 'record_id,contact_info,daily_from,daily_till,tz\n90001,+12125550100,0,86400,America/New_York\n90002,+1212abc0100,0,86400,America/New_York\n');
   fs.writeFileSync(files.twiceCsv, 'record_id,contact_info,daily_from,daily_till,tz,tz\n90001,+12125550100,0,86400,America/New_York,UTC\n');
@@ -75,7 +82,9 @@ describe('names: edit distance and the nearest names', () => {
   });
 });
 
-describe('the cases users reported: one line, exit 2, nothing changed', () => {
+describe.each(backends)('the cases users reported: one line, exit 2, nothing changed, on $name', (b) => {
+  beforeAll(() => on(b));
+
   it.each([
     [['slots', '--start', '2026-02-30'], /--start.*"2026-02-30".*day 30 is out of range, February 2026 has 28 days/],
     [['slots', '--start', '2026-13-01'], /month 13 is out of range, 01 to 12/],
@@ -103,8 +112,8 @@ describe('the cases users reported: one line, exit 2, nothing changed', () => {
     [['slots', '--days', '1.5'], /a number of days from 1 to 90/],
     [['records', 'list', '--seed', '99999999999999999999999'], /the seed must be a whole number from 0 to 4294967295/],
     [['records', 'list', '--tz', 'Europe/Berln'], /unknown time zone "Europe\/Berln" .*nearest: Europe\/Berlin\)/],
-  ])('%j', (args, message) => {
-    const { stderr } = refused([...(args as string[]), '--state', state]);
+  ])('%j', async (args, message) => {
+    const { stderr } = await refused([...(args as string[]), '--state', state]);
     expect(stderr).toMatch(message as RegExp);
   });
 
@@ -117,8 +126,8 @@ describe('the cases users reported: one line, exit 2, nothing changed', () => {
     [['sim', '--calling-list', files.lettersCsv], /letters\.csv line 3: contact_info "\+1212abc0100" is not a phone number/],
     [['sim', '--calling-list', files.twiceCsv], /twice\.csv line 1: column "tz" appears twice \(columns 5 and 6\)/],
     [['--speed', '0x10'], /the speed must be a number from 0 \(paused\) to 100000/],
-  ])('%j', (args, message) => {
-    expect(refused(args as string[]).stderr).toMatch(message as RegExp);
+  ])('%j', async (args, message) => {
+    expect((await refused(args as string[])).stderr).toMatch(message as RegExp);
   });
 
   it.each([
@@ -128,42 +137,40 @@ describe('the cases users reported: one line, exit 2, nothing changed', () => {
     ['size 100000x30\n', /line 1: size "100000x30" is out of range \(20x5 to 500x200\)/],
     ['agent a.lopz\nkey enter\n', /line 1: no agent "a\.lopz" \(nearest: a\.lopez\)/],
     ['now 2026-13-01T00:00:00Z\n', /line 1: now must be .*month 13 is out of range/],
-  ])('demo script %j', (source, message) => {
+  ])('demo script %j', async (source, message) => {
     const script = path.join(dir, 'bad.demo');
     fs.writeFileSync(script, source);
-    expect(refused(['demo', script, '--state', state]).stderr).toMatch(message);
+    expect((await refused(['demo', script, '--state', state])).stderr).toMatch(message);
   });
 });
 
-describe('a damaged row is named by its table and id (exit 2, file untouched)', () => {
-  const damaged = (name: string, sql: string) => {
-    const f = path.join(dir, `${name}.db`);
-    fs.copyFileSync(state, f);
-    const db = new Database(f);
-    db.exec(sql);
-    db.close();
+describe.each(backends)('a damaged row is named by its table and id (exit 2, state untouched), on $name', (b) => {
+  beforeAll(() => on(b));
+  const damaged = async (name: string, sql: string) => {
+    const f = await states.copy(state, name);
+    await states.exec(f, sql);
     return f;
   };
 
-  it('treatments that are not JSON', () => {
-    const f = damaged('treatments', "UPDATE calling_list SET treatments = 'not json' WHERE record_id = 1003");
+  it('treatments that are not JSON', async () => {
+    const f = await damaged('treatments', "UPDATE calling_list SET treatments = 'not json' WHERE record_id = 1003");
     const r = runBin(['records', 'list', '--state', f, '--campaign', 'collections-q4']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^callback-desk: calling_list row record_id 1003 is damaged \(treatments is "not json", not a JSON array\)/);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('a tz that is not a zone', () => {
-    const f = damaged('tz', "UPDATE calling_list SET tz = 'Mars/Base', record_type = 6, dial_sched_time = 1795600000 WHERE record_id = 1004");
-    expect(refused(['callbacks', 'list', '--state', f], f).stderr).toMatch(/calling_list row record_id 1004 is damaged \(tz "Mars\/Base" is not a time zone\)/);
-    expect(refused(['callbacks', 'add', '--state', f, '--record', '1004', '--at', 'tomorrow 10:00', '--campaign'], f).stderr).toMatch(/record_id 1004 is damaged/);
+  it('a tz that is not a zone', async () => {
+    const f = await damaged('tz', "UPDATE calling_list SET tz = 'Mars/Base', record_type = 6, dial_sched_time = 1795600000 WHERE record_id = 1004");
+    expect((await refused(['callbacks', 'list', '--state', f], f)).stderr).toMatch(/calling_list row record_id 1004 is damaged \(tz "Mars\/Base" is not a time zone\)/);
+    expect((await refused(['callbacks', 'add', '--state', f, '--record', '1004', '--at', 'tomorrow 10:00', '--campaign'], f)).stderr).toMatch(/record_id 1004 is damaged/);
   });
 
-  it('a configuration row and a contact', () => {
-    const svc = damaged('entity', "UPDATE entity SET body = '{x' WHERE kind = 'service' AND id = 'billing'");
-    expect(refused(['slots', '--state', svc], svc).stderr).toMatch(/entity row service id billing is damaged \(body is "\{x", not a JSON object\)/);
-    const contact = damaged('contact', "UPDATE contact SET fields = '{' WHERE id = 'C0005'");
-    expect(refused(['callbacks', 'book', '--state', contact, '--service', 'billing', '--contact', 'C0005', '--slot', '2026-12-01T10:00:00Z'], contact).stderr).toMatch(
+  it('a configuration row and a contact', async () => {
+    const svc = await damaged('entity', "UPDATE entity SET body = '{x' WHERE kind = 'service' AND id = 'billing'");
+    expect((await refused(['slots', '--state', svc], svc)).stderr).toMatch(/entity row service id billing is damaged \(body is "\{x", not a JSON object\)/);
+    const contact = await damaged('contact', "UPDATE contact SET fields = '{' WHERE id = 'C0005'");
+    expect((await refused(['callbacks', 'book', '--state', contact, '--service', 'billing', '--contact', 'C0005', '--slot', '2026-12-01T10:00:00Z'], contact)).stderr).toMatch(
       /contact row id C0005 is damaged \(fields is "\{", not a JSON object\)/,
     );
   });
@@ -279,11 +286,12 @@ const badCommand: fc.Arbitrary<string[]> = fc.oneof(
     .map((line) => ['demo', `@script:size 80x24\n${line}\nkey enter\n`, ...st()]),
 );
 
-describe('property: every command refuses generated bad arguments', () => {
-  it('exit 2, one line on stderr, no stack trace, the state file byte-identical', { timeout: 120_000 }, () => {
+describe.each(backends)('property: every command refuses generated bad arguments, on $name', (b) => {
+  beforeAll(() => on(b));
+  it('exit 2, one line on stderr, no stack trace, the state byte-identical', { timeout: 120_000 }, async () => {
     let n = 0;
-    fc.assert(
-      fc.property(badCommand, (args) => {
+    await fc.assert(
+      fc.asyncProperty(badCommand, async (args) => {
         // A demo script is written to a file of its own.
         const i = args.findIndex((a) => a.startsWith('@script:'));
         if (i >= 0) {
@@ -292,7 +300,7 @@ describe('property: every command refuses generated bad arguments', () => {
           args = args.map((a, j) => (j === i ? f : a));
         }
         n++;
-        refused(args);
+        await refused(args);
       }),
       { seed: 42, numRuns: 100 },
     );

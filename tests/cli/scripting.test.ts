@@ -1,23 +1,27 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin, tmpDir } from '../helpers/bin.js';
+import { digest, stateBackends, type StateBackend } from '../helpers/pg-state-backends.js';
 
 const dir = tmpDir('cbd-script-');
 const NOW = '2026-11-24T15:00:00Z';
+// The commands on a state, each describe once on a SQLite file and once on a PostgreSQL database.
+const backends = stateBackends('cbd-script-');
+afterAll(async () => {
+  for (const b of backends) await b.cleanup();
+});
 
 /** Every row a command could change: the calling list, contacts, bookings, messages, config, ids. */
-function entitiesHash(file: string): string {
-  const db = new Database(file, { readonly: true });
-  const rows = ['calling_list', 'contact', 'gms_callback', 'gms_slot', 'message', 'interaction', 'entity', 'counter'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
-  db.close();
-  return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+async function entitiesHash(states: StateBackend, state: string): Promise<string> {
+  return digest(await states.rows(state, { tables: ['calling_list', 'contact', 'gms_callback', 'gms_slot', 'message', 'interaction', 'entity', 'counter'] }));
 }
 
-describe('records and callbacks commands (the built bin)', () => {
-  const state = path.join(dir, 'state.db');
+describe.each(backends)('records and callbacks commands (the built bin), on $name', (states) => {
+  let state: string;
+  beforeAll(async () => {
+    state = await states.fresh('state');
+  });
 
   it('records list --json uses the calling-list field names plus tz and local_time', () => {
     const r = runBin(['records', 'list', '--state', state, '--now', NOW, '--zone', 'Asia/Kathmandu', '--json']);
@@ -76,17 +80,17 @@ describe('records and callbacks commands (the built bin)', () => {
     expect(b.local_time).toBe('2026-11-25T13:30:00+05:30');
   });
 
-  it('refuses a daylight-saving gap with the nearest valid times, and an overlap without --earlier/--later; nothing changes', () => {
-    const march = path.join(dir, 'march.db');
+  it('refuses a daylight-saving gap with the nearest valid times, and an overlap without --earlier/--later; nothing changes', async () => {
+    const march = await states.fresh('march');
     const rec = JSON.parse(runBin(['records', 'list', '--state', march, '--now', '2027-03-01T15:00:00Z', '--zone', 'America/New_York', '--campaign', 'care-follow-up', '--json']).stdout)[0];
-    const before = entitiesHash(march);
+    const before = await entitiesHash(states, march);
     const gap = runBin(['callbacks', 'add', '--state', march, '--record', String(rec.record_id), '--at', '2027-03-14 02:30']);
     expect(gap.status).toBe(2);
     expect(gap.stderr).toContain('nearest valid times: 01:59 EST or 03:00 EDT');
     expect(gap.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(entitiesHash(march)).toBe(before);
+    expect(await entitiesHash(states, march)).toBe(before);
 
-    const fall = path.join(dir, 'fall.db');
+    const fall = await states.fresh('fall');
     const rec2 = JSON.parse(runBin(['records', 'list', '--state', fall, '--now', '2026-10-25T15:00:00Z', '--zone', 'America/New_York', '--campaign', 'care-follow-up', '--json']).stdout)[0];
     const over = runBin(['callbacks', 'add', '--state', fall, '--record', String(rec2.record_id), '--at', '2026-11-01 01:30']);
     expect(over.status).toBe(2);
@@ -102,26 +106,23 @@ describe('records and callbacks commands (the built bin)', () => {
     [['--record', '1459', '--at', '2026-11-20 10:00'], 'is in the past'],
     [['--record', '1459', '--at', 'tomorrow 3pm', '--phone', '12'], 'not a valid phone number'],
     [['--record', '1459', '--at', 'tomorrow 3pm', '--personal', '--campaign'], 'cannot be used with'],
-  ])('%j: one line on stderr, exit 2, nothing changed', (args, message) => {
-    const before = entitiesHash(state);
+  ])('%j: one line on stderr, exit 2, nothing changed', async (args, message) => {
+    const before = await entitiesHash(states, state);
     const r = runBin(['callbacks', 'add', '--state', state, ...(args as string[])]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message as string);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(entitiesHash(state)).toBe(before);
-  });
-
-  it('runs demos/reschedule-callback.demo through the bin', () => {
-    const r = runBin(['demo', 'demos/reschedule-callback.demo']);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(await entitiesHash(states, state)).toBe(before);
   });
 });
 
 
 
-describe('slots and callbacks book (the built bin)', () => {
-  const state = path.join(dir, 'gms.db');
+describe.each(backends)('slots and callbacks book (the built bin), on $name', (states) => {
+  let state: string;
+  beforeAll(async () => {
+    state = await states.fresh('gms');
+  });
   it('slots --json answers in the GMS v2 shape, utcTime exact to the second', () => {
     const r = runBin(['slots', '--state', state, '--now', NOW, '--service', 'billing', '--start', '2026-11-25', '--json']);
     expect(r.status).toBe(0);
@@ -157,12 +158,6 @@ describe('slots and callbacks book (the built bin)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message as string);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  });
-
-  it.each(['demos/new-callback-from-chat.demo', 'demos/new-callback-from-team-communicator.demo'])('runs %s through the bin', (demo) => {
-    const r = runBin(['demo', demo]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
   });
 });
 
@@ -204,16 +199,30 @@ describe('sim (the built bin)', () => {
   });
 });
 
+// In memory (no --state): once, not once per backend. tests/cli/demos-on-both.test.ts runs every
+// demo on a SQLite file and on a PostgreSQL database.
 describe('the demos behind the README', () => {
-  it.each(['demos/web-callback.demo', 'demos/negotiated-logout.demo', 'demos/login.demo', 'demos/my-callbacks.demo', 'demos/notification-queue.demo'])('%s runs through the bin', (demo) => {
+  it.each([
+    'demos/web-callback.demo',
+    'demos/negotiated-logout.demo',
+    'demos/login.demo',
+    'demos/my-callbacks.demo',
+    'demos/notification-queue.demo',
+    'demos/reschedule-callback.demo',
+    'demos/new-callback-from-chat.demo',
+    'demos/new-callback-from-team-communicator.demo',
+  ])('%s runs through the bin', (demo) => {
     const r = runBin(['demo', demo]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 });
 
-describe('campaigns (the built bin)', () => {
-  const state = path.join(dir, 'campaigns.db');
+describe.each(backends)('campaigns (the built bin), on $name', (states) => {
+  let state: string;
+  beforeAll(async () => {
+    state = await states.fresh('campaigns');
+  });
   it('moves a campaign through its lifecycle and changes its dialing mode', () => {
     const list = JSON.parse(runBin(['campaigns', 'list', '--state', state, '--now', NOW, '--json']).stdout);
     expect(list.find((c: { id: string }) => c.id === 'winter-appeal')).toMatchObject({ status: 'Loaded', dialing_mode: 8, delivery: 'Automatic' });
@@ -229,18 +238,18 @@ describe('campaigns (the built bin)', () => {
     expect(after.find((c: { id: string }) => c.id === 'collections-q4').dialing_mode).toBe(2);
   });
 
-  it('keeps the form\'s rules and is safe to retry: a second or identical callback, policy, agent, contact hours', () => {
-    const f = path.join(dir, 'retry.db');
+  it('keeps the form\'s rules and is safe to retry: a second or identical callback, policy, agent, contact hours', async () => {
+    const f = await states.fresh('retry');
     const add = (...args: string[]) => runBin(['callbacks', 'add', '--state', f, '--now', NOW, ...args]);
     expect(add('--record', '1010', '--at', '2026-11-26 18:00', '--campaign').status).toBe(0);
-    const before = entitiesHash(f);
+    const before = await entitiesHash(states, f);
     const again = add('--record', '1010', '--at', '2026-11-26 18:00', '--campaign');
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/callback 1010 already exists/);
     const second = add('--record', '1010', '--at', '2026-11-26 19:00', '--campaign');
     expect(second.status).toBe(2);
     expect(second.stderr).toMatch(/already has an open callback .*pass --replace/);
-    expect(entitiesHash(f)).toBe(before);
+    expect(await entitiesHash(states, f)).toBe(before);
     expect(add('--record', '1010', '--at', '2026-11-26 19:00', '--campaign', '--replace').status).toBe(0);
     const list = JSON.parse(runBin(['records', 'list', '--state', f, '--campaign', 'winter-appeal', '--json']).stdout) as { record_id: number }[];
     const personalOnly = add('--record', String(list[0].record_id), '--at', 'tomorrow 10:00', '--campaign');
@@ -266,8 +275,8 @@ describe('campaigns (the built bin)', () => {
     expect(twice.stderr).toMatch(/C0010 already holds this slot of billing: callback CB\d+/);
   });
 
-  it('callbacks list shows the open Genesys Callback bookings too; --gms --json in the GMS names', () => {
-    const f = path.join(dir, 'list-gms.db');
+  it('callbacks list shows the open Genesys Callback bookings too; --gms --json in the GMS names', async () => {
+    const f = await states.fresh('list-gms');
     const booked = runBin(['callbacks', 'book', '--state', f, '--now', NOW, '--service', 'billing', '--contact', 'C0011', '--slot', '2026-12-01T10:00:00Z', '--json']);
     expect(booked.status).toBe(0);
     const id = JSON.parse(booked.stdout).id as string;

@@ -78,6 +78,18 @@ export async function freshDatabase(label = 'test'): Promise<{ url: string; name
   return { url: withDatabase(await pgServerUrl(), name), name };
 }
 
+/**
+ * A new database holding a copy of another (its template): what copying a state file is to
+ * SQLite. Nobody may be connected to the template meanwhile (PostgreSQL refuses then).
+ */
+export async function copyDatabase(url: string, label = 'copy'): Promise<{ url: string; name: string }> {
+  const template = new URL(url).pathname.slice(1);
+  const name = `cbd_${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 30)}_${crypto.randomBytes(5).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  created.push(name);
+  return { url: withDatabase(url, name), name };
+}
+
 /** Drops the databases this file made (for a server given by CALLBACK_DESK_TEST_PG_URL). */
 export async function dropDatabases(): Promise<void> {
   while (created.length) {

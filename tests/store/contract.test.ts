@@ -2,30 +2,38 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError, type LocalSecondsOf, type StorePort, type StoreReader } from '../../src/engine/store-port.js';
 import type { WorldSeed } from '../../src/engine/world.js';
 import { PgStore } from '../../src/store/pg/pg-store.js';
 import { PG_TABLES } from '../../src/store/pg/schema.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { adminQuery, dropDatabases, freshDatabase, pgQuery } from '../helpers/pg-db.js';
 import { AGENTS, CAMPAIGNS, T0, ZONES, booking, contact, emptyWorld, interaction, message, randomWorld, record } from '../helpers/pg-fixtures.js';
-import { referenceSqlite } from '../helpers/pg-reference-sqlite.js';
 import { Random } from '../../src/engine/random.js';
+import { openSqliteElsewhere } from './sqlite-elsewhere.js';
 
 /**
  * The store interface's contract, one set of tests run against every backend. A backend joins
- * with a factory: where a state is made, opened, dumped, and the few things only a test does to
- * it (another application's tables, a newer schema, a desktop killed).
- *
- * The SQLite factory joins when the asynchronous SqliteStore lands on this branch; until then
- * "answers as SQLite" below compares the PostgreSQL store with today's SQLite queries through
- * an interim adapter (tests/helpers/pg-reference-sqlite.ts).
+ * with a factory: where a state is made, opened (here, and by another process), dumped, and the
+ * few things only a test does to it (another application's tables, a newer schema, a desktop
+ * killed). Then "answers as SQLite" gives both the same random worlds and changes and compares
+ * every query's answer.
  */
 interface Backend {
   name: string;
   /** A new empty place for a state (a database, a file path). */
   fresh(label: string): Promise<string>;
   open(target: string, create?: () => WorldSeed): Promise<{ store: StorePort; created: boolean }>;
+  /**
+   * The state opened as another process opens it (a script, a second desktop), for the tests of
+   * connections that wait for each other. node-postgres waits for a lock without blocking, so
+   * PostgreSQL's is another store of this process; better-sqlite3 waits in SQLite's busy handler,
+   * which blocks its thread, so SQLite's lives in a child process (tests/store/sqlite-elsewhere.ts).
+   * `seed`: the world a new state gets.
+   */
+  openElsewhere(target: string, seed?: WorldSeed): Promise<{ store: StorePort; created: boolean }>;
   /** Every row of every table, in a stable order. */
   dump(target: string): Promise<Record<string, unknown[]>>;
   /** Another application's table where the state would be. */
@@ -44,6 +52,7 @@ const postgres: Backend = {
   name: 'postgres',
   fresh: async (label) => (await freshDatabase(label)).url,
   open: (url, create = () => emptyWorld()) => PgStore.open(url, create),
+  openElsewhere: (url, seed = emptyWorld()) => PgStore.open(url, () => seed),
   async dump(url) {
     // One statement, one connection: every table's rows as JSON, in a stable order.
     const tables = PG_TABLES.filter((t) => t !== 'schema_migration');
@@ -72,7 +81,75 @@ const postgres: Backend = {
   },
 };
 
-const BACKENDS: Backend[] = [postgres];
+const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-contract-sqlite-'));
+afterAll(() => fs.rmSync(sqliteDir, { recursive: true, force: true }));
+let sqliteFiles = 0;
+
+/** Every table of a SQLite file, ours or not. */
+function sqliteTables(db: Database.Database): string[] {
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+}
+
+const sqlite: Backend = {
+  name: 'sqlite',
+  fresh: async (label) => path.join(sqliteDir, `${label}-${++sqliteFiles}.db`),
+  open: (file, create = () => emptyWorld()) => SqliteStore.open(file, create),
+  openElsewhere: (file, seed = emptyWorld()) => openSqliteElsewhere(file, seed),
+  async dump(file) {
+    const db = new Database(file, { readonly: true });
+    try {
+      const out: Record<string, unknown[]> = {};
+      for (const t of sqliteTables(db)) out[t] = db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all();
+      return out;
+    } finally {
+      db.close();
+    }
+  },
+  async makeForeign(file) {
+    const db = new Database(file);
+    db.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, total NUMERIC)');
+    db.close();
+  },
+  async makeNewer(file, version) {
+    const db = new Database(file);
+    db.pragma(`user_version = ${version}`);
+    db.close();
+  },
+  // SQLite's lock names the holder's process: one that is gone holds nothing.
+  async killDesktopHolder(_file, pid) {
+    process.kill(pid, 'SIGKILL');
+    await until(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+  },
+  async tableNames(file) {
+    const db = new Database(file, { readonly: true });
+    try {
+      return sqliteTables(db);
+    } finally {
+      db.close();
+    }
+  },
+  async fillCallingList(file, campaignId, n) {
+    const db = new Database(file);
+    try {
+      db.prepare(
+        `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ?)
+         INSERT INTO calling_list (record_id, contact_info, contact_info_type, record_type, record_status, call_result, attempt, daily_from, daily_till, tz_dbid, tz, campaign_id, chain_id, chain_n, group_id, contact_id, treatments)
+         SELECT n, '2125550000', 1, 2, 1, 28, 0, 28800, 75600, 0, 'America/New_York', ?, n, 0, 'Outbound Team A', 'c' || n, '["a treatment of some length, to weigh the row"]' FROM s`,
+      ).run(n, campaignId);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const BACKENDS: Backend[] = [postgres, sqlite];
 
 const opened: StorePort[] = [];
 afterAll(async () => {
@@ -82,6 +159,13 @@ afterAll(async () => {
 
 async function openStore(b: Backend, target: string, create?: () => WorldSeed) {
   const o = await b.open(target, create);
+  opened.push(o.store);
+  return o;
+}
+
+/** The state as another process opens it (see Backend.openElsewhere). */
+async function openElsewhere(b: Backend, target: string) {
+  const o = await b.openElsewhere(target);
   opened.push(o.store);
   return o;
 }
@@ -167,7 +251,7 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
 
     it('two processes opening an empty place at once create it once', async () => {
       const target = await b.fresh('open-race');
-      const [x, y] = await Promise.all([openStore(b, target), openStore(b, target)]);
+      const [x, y] = await Promise.all([openElsewhere(b, target), openElsewhere(b, target)]);
       expect([x.created, y.created].sort()).toEqual([false, true]);
       expect(await x.store.revision()).toBe(1);
       expect(await y.store.revision()).toBe(1);
@@ -455,7 +539,7 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
 
     it('hands out ids once across connections', async () => {
       const target = await b.fresh('ids');
-      const stores = await Promise.all([0, 1, 2, 3].map(() => openStore(b, target).then((o) => o.store)));
+      const stores = await Promise.all([0, 1, 2, 3].map(() => openElsewhere(b, target).then((o) => o.store)));
       const got = (
         await Promise.all(stores.map(async (s) => {
           const mine: number[] = [];
@@ -469,7 +553,7 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
     it('waits for another writer up to the busy timeout, then says busy', async () => {
       const target = await b.fresh('busy');
       const { store: holder } = await openStore(b, target);
-      const { store: waiter } = await openStore(b, target);
+      const { store: waiter } = await openElsewhere(b, target);
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let holding = false;
@@ -504,7 +588,7 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
   describe('Genesys slots under concurrent bookings', () => {
     it('8 connections x 50 bookings on 10 slots: none over capacity, no id twice', async () => {
       const target = await b.fresh('slots');
-      const stores = await Promise.all(Array.from({ length: 8 }, () => openStore(b, target).then((o) => o.store)));
+      const stores = await Promise.all(Array.from({ length: 8 }, () => openElsewhere(b, target).then((o) => o.store)));
       const capacity = 20;
       const slots = Array.from({ length: 10 }, (_, i) => T0 + i * 900_000);
       const results = await Promise.all(
@@ -568,8 +652,8 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
   describe('other processes', () => {
     it("tells a watcher of another connection's commit within 300 ms, once, and not of a rollback", async () => {
       const target = await b.fresh('watch');
-      const { store: writer } = await openStore(b, target);
       const { store: desk } = await openStore(b, target);
+      const { store: writer } = await openElsewhere(b, target);
       let calls = 0;
       const stop = desk.watch(() => calls++);
       let own = 0;
@@ -635,14 +719,14 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
   });
 });
 
-describe('answers as SQLite (interim reference: the synchronous SQLite store)', async () => {
+describe('answers as SQLite', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-contract-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   for (const seed of [1, 2]) {
     it(`gives the same answers on random world ${seed}`, async () => {
       const world = randomWorld(seed);
-      const ref = referenceSqlite(path.join(dir, `world-${seed}.db`), () => world);
+      const ref = await SqliteStore.open(path.join(dir, `world-${seed}.db`), () => world);
       opened.push(ref.store);
       const { store: pgs } = await openStore(postgres, await postgres.fresh(`same-${seed}`), () => world);
       const stores = [ref.store, pgs];

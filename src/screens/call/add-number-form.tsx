@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { CONTACT_INFO_TYPE_NAMES, ContactInfoType, type Contact } from '../../engine/domain.js';
 import { addChainNumber } from '../../engine/outbound.js';
 import { parseTimeOfDay } from '../../engine/time/callback-time.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import {
   CALL_RESULT_NAMES,
   CONTACT_INFO_TYPE_NAMES,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM, PICK_LIST, RECORD_EDIT } from '../keymaps.js';
 import { isFieldKey } from '../text-edit.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { CONTACT_INFO_TYPE_NAMES, type CallingListRecord, type Contact, type Interaction, type PendingReschedule } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';
 import { beyondCallbackHorizon, personalChoice, quoteRescheduleWith, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { CALLBACK_TYPES, type CallbackType, type CallingListRecord, type Contact, type GenesysCallback } from '../../engine/domain.js';
 import { bookGenesysCallback, rescheduleGenesysCallback, serviceOpenOn, slotsForNumber, type CallbackSlot } from '../../engine/genesys-callback.js';
 import { formatPhone } from '../../engine/phone-numbers.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Contact, Interaction } from '../../engine/domain.js';
 import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { addDays, addMonths } from '../../engine/time/callback-time.js';
 import { isoWeekday } from '../../engine/time/time-zones.js';
 import { useKeymap } from '../keypress.js';

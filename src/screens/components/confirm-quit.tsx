@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM_QUIT } from '../keymaps.js';
 import { useTheme } from '../theme.js';

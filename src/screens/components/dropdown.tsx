@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { useKeymap } from '../keypress.js';
 import { DROPDOWN_LIST, FIELD_DROPDOWN } from '../keymaps.js';
 import { FieldRow } from './fields.js';

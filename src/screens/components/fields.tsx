@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { useTheme } from '../theme.js';
 
 /** A form row: the focused one is marked with › and its value in inverse video. */

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { useActiveKeymaps } from '../keypress.js';
 import { footerItems } from '../keymaps.js';
 import { useTheme } from '../theme.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { useActiveKeymaps, useKeymap } from '../keypress.js';
 import { HELP, keyLabel, type Keymap } from '../keymaps.js';
 import { useTheme } from '../theme.js';

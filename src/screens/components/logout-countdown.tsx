@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { cancelLogout, logoutRemainingMs } from '../../engine/logout.js';
 import { useDesk, useEngineState, useNow } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';

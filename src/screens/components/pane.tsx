@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { useTheme } from '../theme.js';
 
 /**

@@ -1,5 +1,5 @@
 import { useContext } from 'react';
-import { Text } from 'ink';
+import { Text } from './text.js';
 import SelectInput from 'ink-select-input';
 import { useTheme } from '../theme.js';
 import { InputLive } from './text-field.js';

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { CallbackSlot } from '../../engine/genesys-callback.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';
 import { useTheme } from '../theme.js';

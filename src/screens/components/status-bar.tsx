@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { AGENT_STATUS_LABELS, type AgentStatus } from '../../engine/domain.js';
 import { useClockPaused, useDesk, useEngineState, useNow, useStoreQuery } from '../desk-context.js';
 import { useTheme, type Token } from '../theme.js';

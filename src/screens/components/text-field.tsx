@@ -1,9 +1,10 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { Text } from 'ink';
+import { Text } from './text.js';
 import TextInput from 'ink-text-input';
 import { editProposed, editShown } from '../input-settle.js';
 import { useInputIsText } from '../keypress.js';
 import { useTheme } from '../theme.js';
+import { editOfVisible, visibleText } from '../../runtime/visible-text.js';
 
 /**
  * False while help or the quit question covers the screen: the fields beneath stay mounted
@@ -73,7 +74,8 @@ export function TextField({ value, onChange, focused, placeholder, accept, maxLe
   );
   return (
     <Text>
-      <TextInput key={generation} value={value} onChange={propose} focus={focus} showCursor />
+      {/* The value as drawn (a control character as its sign, one cell each); an edit keeps the stored ones it did not touch. */}
+      <TextInput key={generation} value={visibleText(value)} onChange={(shown) => propose(editOfVisible(value, shown))} focus={focus} showCursor />
       {!value && placeholder ? <Text color={theme.fg('muted')}>{placeholder}</Text> : null}
     </Text>
   );

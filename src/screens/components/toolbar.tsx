@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import stringWidth from 'string-width';
 import type { Keymap } from '../keymaps.js';
 import { useTheme } from '../theme.js';

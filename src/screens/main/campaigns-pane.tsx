@@ -1,6 +1,6 @@
 import { DialingMode } from '../../engine/domain.js';
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/text.js';
 import { DIALING_MODE_NAMES, campaignStatusLabel, deliveryMode } from '../../engine/domain.js';
 import { useEngineState } from '../desk-context.js';
 import { requestPreviewRecord } from '../../engine/outbound.js';

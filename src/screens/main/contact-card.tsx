@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { CONTACT_INFO_TYPE_NAMES } from '../../engine/domain.js';
 import { formatSecondsOfDay } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState, useNow, useStoreQuery } from '../desk-context.js';

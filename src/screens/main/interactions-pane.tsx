@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/text.js';
 import type { Interaction } from '../../engine/domain.js';
 import { useContactsOf, useDesk, useEngineState } from '../desk-context.js';
 import type { Result } from '../../engine/result.js';

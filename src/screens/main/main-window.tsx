@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
 import { useKeySeqRef, useKeymap } from '../keypress.js';
 import { ACTION_MENU, CARD_VIEW, MAIN, MESSAGE_VIEW } from '../keymaps.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/text.js';
 import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
 import { MESSAGE_WINDOW } from '../../engine/engine.js';
 import type { AgentMessage } from '../../engine/domain.js';

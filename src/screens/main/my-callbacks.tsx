@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Engine } from '../../engine/engine.js';
 import { ok } from '../../engine/result.js';
 import { cancelMyCallback, commitWebReschedule, myCallbacks, rescheduleMyOutboundCallback, type MyCallback, type MyCallbackKind } from '../../engine/my-callbacks.js';

@@ -1,5 +1,5 @@
 import { useEffect, useReducer } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/text.js';
 import type { Engine, StoreTrouble } from '../../engine/engine.js';
 import type { Contact, Interaction } from '../../engine/domain.js';
 import { useContactsOf, useDesk, useEngineState, useNow } from '../desk-context.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/text.js';
 import { useDesk, useEngine, useStoreQuery } from '../desk-context.js';
 import type { Contact } from '../../engine/domain.js';
 import { useKeymap } from '../keypress.js';
