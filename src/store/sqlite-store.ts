@@ -119,6 +119,15 @@ export class SqliteStore implements StorePort {
       initialise(db, create());
       return { store: new SqliteStore(db, file), created: true };
     }
+    // A symbolic link is followed: the state is made, read and written where it points, and the
+    // link itself is never replaced by a file.
+    file = followLinks(file);
+    // SQLite keeps NAME-journal, NAME-wal and NAME-shm beside the file: they must fit the 255
+    // bytes a file system allows a name, or the file could be made but never opened.
+    if (Buffer.byteLength(`${path.basename(file)}-journal`) > 255) {
+      throw new StateFileError(`${file}: the file name is too long (at most 247 bytes: SQLite keeps ${path.basename(file).length > 20 ? 'NAME' : path.basename(file)}-journal, -wal and -shm beside it)`, 'readonly');
+    }
+    removeLeftovers(file);
     let created = false;
     if (!fs.existsSync(file) || fs.statSync(file).size === 0) {
       created = createAtomically(file, create);
@@ -420,7 +429,7 @@ function createAtomically(file: string, create: () => WorldSeed): boolean {
   } catch (e) {
     throw new StateFileError(`cannot create the directory of state file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = temporaryName(file, process.pid);
   try {
     fs.rmSync(tmp, { force: true });
     // 0600 before SQLite opens it: its journal, and the -wal and -shm of the file it becomes, take its mode.
@@ -443,14 +452,77 @@ function createAtomically(file: string, create: () => WorldSeed): boolean {
     fs.renameSync(tmp, file);
     return true;
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    removeQuietly(tmp);
+    removeQuietly(`${tmp}-journal`);
     if (e instanceof StateFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new StateFileError(`cannot create state file ${file}: the directory ${dir} is not writable (${code})`);
+      throw new StateFileError(`cannot create state file ${file}: the directory ${dir} is not writable (${code})`, 'readonly');
     }
-    throw new StateFileError(`cannot create state file ${file}: ${code ?? (e as Error).message}`);
+    if (code === 'ENAMETOOLONG') throw new StateFileError(`cannot create state file ${file}: the name is too long for the file system (ENAMETOOLONG)`, 'readonly');
+    if (code === 'ENOSPC') throw new StoreError('full', `cannot create state file ${file}: the disk is full (ENOSPC)`);
+    throw new StateFileError(`cannot create state file ${file}: ${code ?? (e as Error).message}`, 'readonly');
   }
+}
+
+/**
+ * The temporary name a new state file is built under, beside it: `.NAME.PID.tmp`, the name
+ * shortened so the whole stays within the 255 bytes a file system allows a name.
+ */
+function temporaryName(file: string, pid: number): string {
+  const suffix = `.${pid}.tmp`;
+  let base = path.basename(file);
+  while (Buffer.byteLength(`.${base}${suffix}-journal`) > 255) base = base.slice(0, -1);
+  return path.join(path.dirname(path.resolve(file)), `.${base}${suffix}`);
+}
+
+/**
+ * What an interrupted first start left beside the state file (a process killed while it built
+ * the file): its temporary file and that file's journal, removed once their process is gone.
+ */
+function removeLeftovers(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^\.(.*)\.(\d+)\.tmp(-journal)?$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (path.join(dir, name.replace(/-journal$/, '')) !== temporaryName(file, pid) || processAlive(pid)) continue;
+    removeQuietly(path.join(dir, name));
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Left for the next start's removeLeftovers.
+  }
+}
+
+/**
+ * The file a path names, through any symbolic links (a link to a file not made yet names that
+ * file: relative targets are read from the link's directory). Loops end after 40 links, as the
+ * kernel's do.
+ */
+function followLinks(file: string): string {
+  let at = path.resolve(file);
+  for (let i = 0; i < 40; i++) {
+    let target: string;
+    try {
+      if (!fs.lstatSync(at).isSymbolicLink()) return at === path.resolve(file) ? file : at;
+      target = fs.readlinkSync(at);
+    } catch {
+      return at === path.resolve(file) ? file : at;
+    }
+    at = path.resolve(path.dirname(at), target);
+  }
+  throw new StateFileError(`${file}: too many symbolic links (a loop?)`, 'readonly');
 }
 
 /**
