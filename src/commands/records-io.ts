@@ -17,7 +17,7 @@ function sqliteOf(store: StorePort): SqliteStore {
 import { RECORD_HEADER, recordJson, recordLine } from './record-json.js';
 import { DATA_RULE, refusedIn, terminalJson, visibleLines, visibleText } from '../runtime/visible-text.js';
 import { Utf8Decoder } from './utf8-decoder.js';
-import { MAX_ID_LENGTH, shown } from './names.js';
+import { MAX_ID_LENGTH, noSuch, shown } from './names.js';
 
 /**
  * Calling lists at volume: `records import` (a CSV in the calling-list field names, streamed,
@@ -593,7 +593,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
   // time, which names the bad line exactly as a row-at-a-time import would.
   const pending: PendingRow[] = [];
   const pendingChains = new Set<number>();
-  const pendingStarted = new Map<number, { chain_id: number; contact_id: string; n: number }>();
+  const pendingStarted = new Map<number, { chain_id: number; contact_id: string; n: number; tz: string }>();
   let batching = true;
   let batchStart = { nextRecord: 0, nextChain: 0 };
   const many = new Map<string, Database.Statement>();
@@ -678,6 +678,10 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     const callTime = whole(f, col.call_time, 'call_time', 0, 253402300799, null);
     const givenDbid = whole(f, col.tz_dbid, 'tz_dbid', 1, 2 ** 31 - 1, null);
     const agent = text(f, col.agent_id);
+    // A callback or record held for an agent who is not in this state would wait for nobody.
+    if (agent !== null && !Object.hasOwn(engine.state.agents, agent)) {
+      throw new BadRow(`agent_id: ${noSuch('agent', agent, Object.keys(engine.state.agents))}`);
+    }
     const givenChain = whole(f, col.chain_id, 'chain_id', 1, Number.MAX_SAFE_INTEGER, null);
     const givenChainN = whole(f, col.chain_n, 'chain_n', 1, 1_000_000, null);
     const givenContact = text(f, col.contact_id);
@@ -697,9 +701,11 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     let newChain = true;
     let startedN = 0;
     if (givenChain !== null) {
-      const started = pendingStarted.get(givenChain) ?? (chainGet!.get(givenChain) as { chain_id: number; contact_id: string; n: number } | undefined);
+      const started = pendingStarted.get(givenChain) ?? (chainGet!.get(givenChain) as { chain_id: number; contact_id: string; n: number; tz: string } | undefined);
       if (started) {
         if (!newIds && givenContact !== null && givenContact !== started.contact_id) throw new BadRow(`contact_id ${givenContact} differs from ${started.contact_id}, the contact of chain ${givenChain}`);
+        // A chain is one contact, called in one zone: its contact hours and local times are read there.
+        if (tz !== started.tz) throw new BadRow(`tz ${tz} differs from ${started.tz}, the zone of chain ${givenChain}'s contact (a chain's rows are one contact in one zone)`);
         chain = started.chain_id;
         contactId = started.contact_id;
         chainN = givenChainN ?? started.n + 1;
@@ -763,7 +769,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     pending.push({ f, line, values: args.slice(), contact, key: givenChain, chain, contactId, chainN, tz, from, till });
     pendingChains.add(chain);
     if (givenChain !== null) {
-      pendingStarted.set(givenChain, { chain_id: chain, contact_id: contactId, n: Math.max(startedN, chainN) });
+      pendingStarted.set(givenChain, { chain_id: chain, contact_id: contactId, n: Math.max(startedN, chainN), tz });
     }
     if (pending.length === BATCH) flush();
   };
@@ -791,7 +797,7 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
 
   /** What a row in the calling list counts for: its chain for the rows after it, the zone's hours, the counters. */
   const written = (id: number, key: number | null, chain: number, contactId: string, chainN: number, tz: string, from: number, till: number) => {
-    if (key !== null) chainPut!.run(key, chain, contactId, chainN);
+    if (key !== null) chainPut!.run(key, chain, contactId, chainN, tz);
     const h = hours.get(tz);
     if (!h) hours.set(tz, [from, till]);
     else {
@@ -921,10 +927,10 @@ export async function importRecords(world: OpenWorld, o: ImportOptions): Promise
     nextChain = (s.counter.get('chain') as number | undefined) ?? (s.maxChain.get() as number);
     if (hasChainCol) {
       // The CSV's chain_id (key) to the chain this import made of it.
-      db.exec('CREATE TEMP TABLE IF NOT EXISTS import_chain (key INTEGER PRIMARY KEY, chain_id INTEGER NOT NULL, contact_id TEXT NOT NULL, n INTEGER NOT NULL)');
-      db.exec('DELETE FROM temp.import_chain');
-      chainGet = db.prepare('SELECT chain_id, contact_id, n FROM temp.import_chain WHERE key = ?');
-      chainPut = db.prepare('INSERT INTO temp.import_chain (key, chain_id, contact_id, n) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET n = max(n, excluded.n)');
+      db.exec('DROP TABLE IF EXISTS temp.import_chain');
+      db.exec('CREATE TEMP TABLE import_chain (key INTEGER PRIMARY KEY, chain_id INTEGER NOT NULL, contact_id TEXT NOT NULL, n INTEGER NOT NULL, tz TEXT NOT NULL)');
+      chainGet = db.prepare('SELECT chain_id, contact_id, n, tz FROM temp.import_chain WHERE key = ?');
+      chainPut = db.prepare('INSERT INTO temp.import_chain (key, chain_id, contact_id, n, tz) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET n = max(n, excluded.n)');
     }
   };
 
