@@ -143,7 +143,7 @@ export async function rearmCallbacks(engine: Engine): Promise<void> {
 }
 
 function agentFree(engine: Engine, agentId: string): boolean {
-  return engine.agentFreeForVoice() === agentId;
+  return engine.agentFreeForVoice(agentId) === agentId;
 }
 
 /** Is this still the timer for the record's current schedule (not a stale one)? */
@@ -165,7 +165,7 @@ export function registerCallbackTimers(engine: Engine): void {
       return;
     }
     if (r.record_type === RecordType.PersonalCallback) {
-      if (r.agent_id && agentFree(engine, r.agent_id)) await deliverScheduledCall(engine, r, 'ScheduledCall');
+      if (r.agent_id && agentFree(engine, r.agent_id)) await deliverScheduledCall(engine, r, 'ScheduledCall', r.agent_id);
       else engine.schedule(ev.dueAt + c.personalCallbackGraceMin * 60_000, { type: 'CallbackGraceEnd', recordId: r.record_id, dueAt: ev.dueAt });
       return;
     }
@@ -181,7 +181,7 @@ export function registerCallbackTimers(engine: Engine): void {
     r.call_result = CallResult.AgentCallbackError;
     r.treatments = [...r.treatments, `Missed personal callback of ${r.agent_id}`];
     engine.touch('record', r.record_id);
-    if (r.agent_id && engine.state.session.agentId === r.agent_id) {
+    if (r.agent_id && engine.sessionOf(r.agent_id)) {
       await engine.postMessage(r.agent_id, 'callback', `Missed personal callback ${r.record_id}`, `Your personal callback to ${r.contact_info} (${r.callback_local}) was not taken within ${c.personalCallbackGraceMin} minutes${c.missedCallbackToCampaign ? '; it goes to the campaign.' : '.'}`, 'high');
     }
     if (c.missedCallbackToCampaign) {
@@ -217,12 +217,14 @@ async function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Ca
     engine.touch('record', r.record_id);
     return; // stays Ready with its due time; PreviewRecordRequest serves due callbacks first
   }
-  const me = engine.state.session.agentId;
-  if (me && engine.state.agents[me].groupId === c.groupId && agentFree(engine, me)) {
-    await deliverScheduledCall(engine, r, 'CampaignCallback');
+  // The agent of the campaign's group Ready longest gets it (one agent: the transaction marks it Retrieved).
+  const [free] = engine.freeAgentsOf(c.groupId);
+  if (free) {
+    await deliverScheduledCall(engine, r, 'CampaignCallback', free);
     return;
   }
-  const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated && a.groupId === c.groupId && a.status === 'Ready');
+  // Colleagues at a desktop are people now, not simulated.
+  const colleagues = Object.values(engine.state.agents).filter((a) => a.simulated && !a.session && a.groupId === c.groupId && a.status === 'Ready');
   if (colleagues.length === 0) return;
   const who = engine.random.pick(colleagues);
   r.record_status = RecordStatus.Retrieved;
@@ -238,15 +240,16 @@ async function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Ca
 export async function putRecordOnDesk(
   engine: Engine,
   r: CallingListRecord,
-  how: { origin: OutboundCall['origin']; state: Interaction['state']; subject?: string; callResult?: CallResult; connectedAt?: number | null },
+  how: { agentId: string; origin: OutboundCall['origin']; state: Interaction['state']; subject?: string; callResult?: CallResult; connectedAt?: number | null },
 ): Promise<Interaction> {
-  const me = engine.state.session.agentId!;
+  const me = how.agentId;
   r.record_status = RecordStatus.Retrieved;
   r.agent_id = me;
   engine.touch('record', r.record_id);
   const c = engine.state.campaigns[r.campaign_id];
   const contact = (await engine.contact(r.contact_id))!;
   return engine.openInteraction('outbound-voice', 'voice', r.contact_id, how.subject ?? `${c.name} · ${contact.firstName} ${contact.lastName}`, how.state, {
+    agentId: me,
     recordId: r.record_id,
     campaignId: c.id,
     caseData: outboundCaseData(engine, r),
@@ -255,21 +258,19 @@ export async function putRecordOnDesk(
 }
 
 /** ScheduledCall: the due callback pushed to the agent as a preview, with a notification. */
-export async function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback'): Promise<Interaction> {
-  const me = engine.state.session.agentId!;
+export async function deliverScheduledCall(engine: Engine, r: CallingListRecord, origin: 'ScheduledCall' | 'CampaignCallback', me: string): Promise<Interaction> {
   const c = engine.state.campaigns[r.campaign_id];
   const contact = (await engine.contact(r.contact_id))!;
-  const it = await putRecordOnDesk(engine, r, { origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
+  const it = await putRecordOnDesk(engine, r, { agentId: me, origin, state: 'preview', subject: `${origin === 'ScheduledCall' ? 'Personal callback' : 'Campaign callback'} · ${c.name}` });
   await engine.postMessage(me, 'callback', `${origin === 'ScheduledCall' ? 'Personal' : 'Campaign'} callback due: ${contact.firstName} ${contact.lastName}`, `Callback to ${r.contact_info} booked for ${r.callback_local ?? 'now'} (${c.name}). It is on your desktop as a preview.`, 'high', it);
   return it;
 }
 
-/** Personal callbacks of the agent that fell due while busy are delivered once free. */
-export async function deliverWaitingCallbacks(engine: Engine): Promise<void> {
-  const me = engine.state.session.agentId;
+/** Personal callbacks of an agent that fell due while they were busy are delivered once they are free. */
+export async function deliverWaitingCallbacks(engine: Engine, me: string | null): Promise<void> {
   if (!me || !agentFree(engine, me)) return;
   const due = (await engine.db.records.openPersonalCallbacks(me)).find((r) => r.dialSchedAt !== null && r.dialSchedAt <= engine.now && withinContactHours(engine, r, engine.now));
-  if (due) await deliverScheduledCall(engine, engine.adopt([due])[0], 'ScheduledCall');
+  if (due) await deliverScheduledCall(engine, engine.adopt([due])[0], 'ScheduledCall', me);
 }
 
 export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<string, string> {

@@ -299,7 +299,10 @@ export interface Agent {
   name: string;
   groupId: string;
   status: AgentStatus;
-  /** Colleagues are simulated; the agent at the keyboard is not. */
+  /**
+   * A colleague the simulation works for (the demo world has twelve). One that logs in at a
+   * desktop is not simulated while its session lasts (a trainee taking a seat).
+   */
   simulated: boolean;
   place: string | null;
   loggedInAt: number | null;
@@ -307,6 +310,33 @@ export interface Agent {
   statusSince?: number;
   /** The status After Call Work returns to at Done: the one the agent had before the call. */
   statusAfterWork?: AgentStatus;
+  /** The agent's session at a desktop while logged in; absent or null when logged out. */
+  session?: AgentSession | null;
+}
+
+/** An agent logged in at a desktop: one per agent, whichever process that desktop runs in. */
+export interface AgentSession {
+  place: string;
+  channels: Record<MediaChannel, ChannelState>;
+  loggedInAt: number;
+  /** Negotiated logout in progress for this agent (LogOut sent, LogOutTime answered). */
+  logout: NegotiatedLogout | null;
+}
+
+/**
+ * Negotiated logout in progress. authorizedAt is null while the countdown is paused for a call
+ * that connected meanwhile; remainingMs is what is left.
+ */
+export interface NegotiatedLogout {
+  requestedAt: number;
+  via: 'main' | 'voice';
+  /** LogOutTime: the seconds the server asked to wait. */
+  waitSec: number;
+  authorizedAt: number | null;
+  remainingMs: number;
+  /** ReadyForLogout received: the agent is logged out a moment later. */
+  authorized: boolean;
+  messageId: string | null;
 }
 
 export type MediaChannel = 'voice' | 'chat' | 'email' | 'sms';
@@ -356,6 +386,8 @@ export interface OutboundCall {
 
 export interface Interaction {
   id: string;
+  /** The agent whose desktop it is on; null while it waits for nobody in particular (a web callback before its time). */
+  agentId?: string | null;
   kind: InteractionKind;
   channel: MediaChannel;
   state: InteractionState;

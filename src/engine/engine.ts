@@ -1,5 +1,9 @@
 import {
   campaignStatusLabel,
+  type Agent,
+  type AgentSession,
+  type NegotiatedLogout,
+  type Session,
   type AgentMessage,
   type AgentStatus,
   type ChannelState,
@@ -184,6 +188,7 @@ export class Engine {
       services: loaded.services as WorldState['services'],
       interactions: Object.fromEntries(loaded.interactions.map((i) => [i.id, i])),
     };
+    adoptLegacySession(this.world);
     this.seenRevision = loaded.revision;
     this.rng = new Random(this.world.rng);
     this.queue = new EventQueue(this.world.queue);
@@ -703,27 +708,50 @@ export class Engine {
     return n;
   }
 
-  // ---- session ----------------------------------------------------------------------------
+  // ---- sessions -----------------------------------------------------------------------------
 
+  /** The agent logged in at this process's desktop (null at the login screen, in a script, on a host). */
   get agentId(): string | null {
     return this.world.session.agentId;
+  }
+
+  /** An agent's session, while logged in. */
+  sessionOf(agentId: string | null): AgentSession | null {
+    return (agentId && this.world.agents[agentId]?.session) || null;
+  }
+
+  /** The session at this desktop: the agent and its channels (all LoggedOut when nobody is). */
+  get session(): Session {
+    const me = this.world.session.agentId;
+    const s = this.sessionOf(me);
+    return s ? { agentId: me, place: s.place, channels: s.channels } : { agentId: null, place: null, channels: { ...LOGGED_OUT } };
+  }
+
+  /** The negotiated logout of the agent at this desktop, if one is under way. */
+  get myLogout(): NegotiatedLogout | null {
+    return this.sessionOf(this.world.session.agentId)?.logout ?? null;
+  }
+
+  /** Agents logged in at a desktop, in id order. */
+  loggedInAgents(): Agent[] {
+    return Object.values(this.world.agents)
+      .filter((a) => !!a.session)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   login(agentId: string, place: string): Promise<Result<void>> {
     return this.command(async () => {
       const agent = this.world.agents[agentId];
       if (!agent) return fail(`unknown agent "${agentId}"`);
-      if (agent.simulated) return fail(`"${agentId}" is a simulated colleague; log in as yourself`);
       if (!place.trim()) return fail('place is required');
+      if (agent.session && this.world.session.agentId !== agentId) return fail(`${agentId} is already logged in at ${agent.session.place}`);
       this.changeStatus(agentId, 'Ready');
       agent.place = place.trim();
       agent.loggedInAt = this.now;
+      // A simulated colleague who logs in is a person at a desktop until the session ends.
+      agent.session = { place: place.trim(), channels: { voice: 'Ready', chat: 'Ready', email: 'Ready', sms: 'Ready' }, loggedInAt: this.now, logout: null };
       this.touch('agent', agentId);
-      this.world.session = {
-        agentId,
-        place: place.trim(),
-        channels: { voice: 'Ready', chat: 'Ready', email: 'Ready', sms: 'Ready' },
-      };
+      this.world.session = { agentId, place: null, channels: { ...LOGGED_OUT } };
       // A campaign that started before this login is announced now (WDE shows the warning at login).
       for (const c of Object.values(this.world.campaigns)) {
         if (c.status === 'Started' && c.groupId === agent.groupId) await this.announceCampaign(agentId, c.id);
@@ -737,24 +765,20 @@ export class Engine {
     return this.command(() => this.endSession());
   }
 
-  /** Logs the agent at the keyboard out, inside the transaction in progress. */
-  async endSession(): Promise<Result<void>> {
-    {
-      const id = this.world.session.agentId;
-      if (!id) return fail('not logged in');
-      const agent = this.world.agents[id];
-      this.changeStatus(id, 'LoggedOut');
-      agent.loggedInAt = null;
-      this.touch('agent', id);
-      this.world.session = {
-        agentId: null,
-        place: null,
-        channels: { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' },
-      };
-      this.world.dialer.logout = null;
-      await this.lifecycle.emit('agentLoggedOut', { agentId: id });
-      return ok(undefined);
-    }
+  /**
+   * Logs an agent out (by default the one at this desktop), inside the transaction in
+   * progress: the host does it for a negotiated logout, or for a desktop that went away.
+   */
+  async endSession(agentId: string | null = this.world.session.agentId): Promise<Result<void>> {
+    if (!agentId || !this.world.agents[agentId]?.session) return fail('not logged in');
+    const agent = this.world.agents[agentId];
+    this.changeStatus(agentId, 'LoggedOut');
+    agent.loggedInAt = null;
+    agent.session = null;
+    this.touch('agent', agentId);
+    if (this.world.session.agentId === agentId) this.world.session = { agentId: null, place: null, channels: { ...LOGGED_OUT } };
+    await this.lifecycle.emit('agentLoggedOut', { agentId });
+    return ok(undefined);
   }
 
   /** The one place an agent's status changes: it keeps the time the status began. */
@@ -768,11 +792,12 @@ export class Engine {
   setStatus(status: Exclude<AgentStatus, 'LoggedOut'>): Promise<Result<void>> {
     return this.command(async () => {
       const id = this.world.session.agentId;
-      if (!id) return fail('not logged in');
+      const session = this.sessionOf(id);
+      if (!id || !session) return fail('not logged in');
       this.changeStatus(id, status);
       const ch = status === 'Ready' ? 'Ready' : 'NotReady';
-      for (const c of Object.keys(this.world.session.channels) as MediaChannel[]) {
-        if (this.world.session.channels[c] !== 'LoggedOut') this.world.session.channels[c] = ch;
+      for (const c of Object.keys(session.channels) as MediaChannel[]) {
+        if (session.channels[c] !== 'LoggedOut') session.channels[c] = ch;
       }
       await this.lifecycle.emit('agentStatusChanged', { agentId: id, status });
       return ok(undefined);
@@ -781,8 +806,11 @@ export class Engine {
 
   setChannel(channel: MediaChannel, state: ChannelState): Promise<Result<void>> {
     return this.command(() => {
-      if (!this.world.session.agentId) return fail('not logged in');
-      this.world.session.channels[channel] = state;
+      const id = this.world.session.agentId;
+      const session = this.sessionOf(id);
+      if (!id || !session) return fail('not logged in');
+      session.channels[channel] = state;
+      this.touch('agent', id);
       return ok(undefined);
     });
   }
@@ -813,7 +841,7 @@ export class Engine {
    * announced it, or in a new one, so My Messages never holds a link to nothing.
    */
   private async recordAlertOutcome(it: Interaction, outcome: string): Promise<void> {
-    const me = this.world.session.agentId;
+    const me = it.agentId ?? null;
     if (!me) return;
     const m = it.messageId ? await this.db.messages.get(it.messageId) : undefined;
     if (m) {
@@ -872,8 +900,8 @@ export class Engine {
     c.status = 'Started';
     c.startedAt = this.now;
     this.touch('campaign', campaignId);
-    const me = this.world.session.agentId;
-    if (me && this.world.agents[me].groupId === c.groupId) await this.announceCampaign(me, campaignId);
+    // Every agent of the campaign's group logged in now is told (WDE's campaign-start message).
+    for (const a of this.loggedInAgents()) if (a.groupId === c.groupId) await this.announceCampaign(a.id, campaignId);
   }
 
   // ---- interactions -----------------------------------------------------------------------
@@ -889,6 +917,7 @@ export class Engine {
     const id = `I${await this.newId('interaction')}`;
     const it: Interaction = {
       id,
+      agentId: null,
       kind,
       channel,
       state,
@@ -906,18 +935,27 @@ export class Engine {
     return it;
   }
 
-  /** Interactions on the desktop (not waiting, not done): what the interaction area lists. */
-  openInteractions(): Interaction[] {
+  /** Interactions on an agent's desktop (not waiting, not done): what the interaction area lists. */
+  openInteractions(agentId: string | null = this.world.session.agentId): Interaction[] {
     return Object.values(this.world.interactions)
-      .filter((i) => i.state !== 'done' && i.state !== 'waiting')
+      .filter((i) => i.agentId === agentId && i.state !== 'done' && i.state !== 'waiting')
       // Latest activity first: a callback that just came back is on top, not where it was made.
       .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
+  /** An interaction on this desktop (an agent acts only on their own). */
+  private mine(id: string): Result<Interaction> {
+    const it = this.world.interactions[id];
+    if (!it) return fail(`no interaction ${id}`);
+    if (it.agentId && it.agentId !== this.world.session.agentId) return fail(`interaction ${id} is on ${it.agentId}'s desktop`);
+    return ok(it);
+  }
+
   acceptInteraction(id: string): Promise<Result<void>> {
     return this.command(async () => {
-      const it = this.world.interactions[id];
-      if (!it) return fail(`no interaction ${id}`);
+      const got = this.mine(id);
+      if (!got.ok) return got;
+      const it = got.value;
       if (it.state !== 'alerting') return fail(`interaction ${id} is ${it.state}`);
       // A web callback or a pushed record opens as a preview: the agent reads it, then calls.
       it.state = it.kind === 'web-callback' || it.outbound ? 'preview' : 'connected';
@@ -930,8 +968,9 @@ export class Engine {
 
   endInteraction(id: string): Promise<Result<void>> {
     return this.command(() => {
-      const it = this.world.interactions[id];
-      if (!it) return fail(`no interaction ${id}`);
+      const got = this.mine(id);
+      if (!got.ok) return got;
+      const it = got.value;
       if (it.state === 'ended' || it.state === 'done') return ok(undefined);
       it.state = 'ended';
       it.updatedAt = this.now;
@@ -951,8 +990,9 @@ export class Engine {
   /** Done inside the transaction in progress (see markDone). */
   async completeInteraction(id: string): Promise<Result<string>> {
     {
-      const it = this.world.interactions[id];
-      if (!it) return fail(`no interaction ${id}`);
+      const got = this.mine(id);
+      if (!got.ok) return got;
+      const it = got.value;
       if (it.state === 'done') return ok('already done');
       // An outbound call or a web callback is checked and committed by its feature.
       const owner = this.doneHandlers.find((h) => h.claims(it));
@@ -975,25 +1015,38 @@ export class Engine {
 
   // ---- queries ----------------------------------------------------------------------------
 
-  /** Voice interactions that occupy the agent: offered, previewed, ringing or talking. */
-  activeVoice(): Interaction[] {
-    return Object.values(this.world.interactions).filter((i) => i.channel === 'voice' && (i.state === 'alerting' || i.state === 'preview' || i.state === 'dialing' || i.state === 'connected'));
+  /** Voice interactions that occupy an agent: offered, previewed, ringing or talking. */
+  activeVoice(agentId: string | null = this.world.session.agentId): Interaction[] {
+    return Object.values(this.world.interactions).filter(
+      (i) => i.agentId === agentId && i.channel === 'voice' && (i.state === 'alerting' || i.state === 'preview' || i.state === 'dialing' || i.state === 'connected'),
+    );
   }
 
   /**
-   * The agent at the keyboard, if a voice call may be given to them now: logged in, Ready on
-   * the voice channel, nothing on the line, no logout under way. Callbacks and the dialer ask this.
+   * An agent (by default the one at this desktop), if a voice call may be given to them now:
+   * logged in, Ready on the voice channel, nothing on the line, no logout under way. Callbacks
+   * and the dialer ask this.
    */
-  agentFreeForVoice(opts: { inWrapUp?: boolean; duringLogout?: boolean } = {}): string | null {
-    const w = this.world;
-    const me = w.session.agentId;
-    if (!me || w.session.channels.voice !== 'Ready') return null;
+  agentFreeForVoice(agentId: string | null = this.world.session.agentId, opts: { inWrapUp?: boolean; duringLogout?: boolean } = {}): string | null {
+    const session = this.sessionOf(agentId);
+    if (!agentId || !session || session.channels.voice !== 'Ready') return null;
     // A call already on its way is delivered during a negotiated logout; nothing new is offered.
-    if (w.dialer.logout && !opts.duringLogout) return null;
+    if (session.logout && !opts.duringLogout) return null;
     // Predictive dials ahead for an agent still in After Call Work.
-    const status = w.agents[me].status;
+    const status = this.world.agents[agentId].status;
     if (status !== 'Ready' && !(opts.inWrapUp && status === 'AfterCallWork')) return null;
-    return this.activeVoice().length === 0 ? me : null;
+    return this.activeVoice(agentId).length === 0 ? agentId : null;
+  }
+
+  /**
+   * The agents a call of a group may go to now, the one Ready longest first (then by id): the
+   * people at desktops, never the simulated colleagues.
+   */
+  freeAgentsOf(groupId: string): string[] {
+    return this.loggedInAgents()
+      .filter((a) => a.groupId === groupId && this.agentFreeForVoice(a.id) === a.id)
+      .sort((a, b) => (a.statusSince ?? 0) - (b.statusSince ?? 0) || (a.id < b.id ? -1 : 1))
+      .map((a) => a.id);
   }
 
   /** Team Communicator: contacts whose name or number contains the query (see DirectorySearch). */
@@ -1016,6 +1069,24 @@ export class Engine {
     );
   }
 }
+
+/**
+ * A state saved when one desktop owned the world kept its session (and its logout) in the
+ * world's meta and its interactions without an agent: they become that agent's session and
+ * interactions, as if it had logged in under the per-agent sessions.
+ */
+function adoptLegacySession(w: WorldState): void {
+  const legacy = w.session as Session & { channels?: Session['channels'] };
+  const agent = legacy.agentId ? w.agents[legacy.agentId] : undefined;
+  if (agent && agent.session === undefined) {
+    agent.session = { place: legacy.place ?? agent.place ?? '', channels: { ...LOGGED_OUT, ...legacy.channels }, loggedInAt: agent.loggedInAt ?? w.now, logout: w.dialer.logout ?? null };
+  }
+  if (legacy.agentId && !w.agents[legacy.agentId]?.session) w.session = { agentId: null, place: null, channels: { ...LOGGED_OUT } };
+  w.dialer.logout = null;
+  for (const it of Object.values(w.interactions)) if (it.agentId === undefined) it.agentId = legacy.agentId ?? null;
+}
+
+const LOGGED_OUT: Record<MediaChannel, ChannelState> = { voice: 'LoggedOut', chat: 'LoggedOut', email: 'LoggedOut', sms: 'LoggedOut' };
 
 function collectionOf(kind: ConfigKind): 'agents' | 'campaigns' | 'services' {
   return kind === 'agent' ? 'agents' : kind === 'campaign' ? 'campaigns' : 'services';

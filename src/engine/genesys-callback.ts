@@ -342,12 +342,13 @@ export function registerGenesysCallbacks(engine: Engine): void {
     if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
     cb.state = 'QUEUED';
     engine.touch('gcallback', cb.id);
-    const me = engine.agentFreeForVoice();
     // The agent who booked it gets it when free; every other callback goes to a colleague.
-    if (me && cb.bookedBy === me) {
+    const me = cb.bookedBy;
+    if (engine.agentFreeForVoice(me) === me) {
       cb.state = 'ROUTING';
       const contact = cb.contactId ? await engine.contact(cb.contactId) : undefined;
       const it = await engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
+        agentId: me,
         caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
       });
       engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });

@@ -15,15 +15,16 @@ export function registerInbound(engine: Engine): void {
   engine.onTimer('InboundArrival', async () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(30_000, Math.round(r.exponential(INBOUND_MEAN_MS))), { type: 'InboundArrival' });
-    const w = engine.state;
-    if (!w.session.agentId) return;
     const kinds: InteractionKind[] = ['chat', 'email', 'sms'];
-    const open = kinds.filter((k) => w.session.channels[k as MediaChannel] === 'Ready');
-    if (open.length === 0) return;
-    const kind = r.pick(open);
+    const openOf = (agentId: string) => kinds.filter((k) => engine.sessionOf(agentId)?.channels[k as MediaChannel] === 'Ready');
+    // To an agent at a desktop with a chat, e-mail or SMS channel Ready (drawn when there are several).
+    const candidates = engine.loggedInAgents().filter((a) => openOf(a.id).length > 0);
+    if (candidates.length === 0) return;
+    const agent = candidates.length === 1 ? candidates[0] : r.pick(candidates);
+    const kind = r.pick(openOf(agent.id));
     const contact = await engine.db.contacts.pick(r.next());
     if (!contact) return;
-    const it = await engine.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(SUBJECTS[kind]), 'alerting');
+    const it = await engine.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(SUBJECTS[kind]), 'alerting', { agentId: agent.id });
     engine.schedule(engine.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
   });
 }

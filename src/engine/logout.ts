@@ -1,4 +1,4 @@
-import { DialingMode } from './domain.js';
+import { DialingMode, type NegotiatedLogout } from './domain.js';
 import type { Engine } from './engine.js';
 import { fail, ok, type Result } from './result.js';
 import { DEFAULT_LOGOUT_WAIT_CAP_SEC, automaticCampaigns } from './dialer/desk-dialer.js';
@@ -8,7 +8,8 @@ import { DEFAULT_LOGOUT_WAIT_CAP_SEC, automaticCampaigns } from './dialer/desk-d
  * calls already dialed for the agent have resolved (ring time plus answer detection, capped by a
  * campaign setting), so no customer is left waiting for an agent who just left. The server
  * stops assigning calls at once (LogOut), answers with the wait (LogOutTime) and later says
- * ReadyForLogout.
+ * ReadyForLogout. Each agent's logout is their own, kept in their session; the host decides it
+ * from the dialer's calls for that agent.
  */
 
 /** How long after ReadyForLogout the agent stays, so the confirmation can be read. */
@@ -20,10 +21,9 @@ export function openInteractionsAtLogout(engine: Engine) {
 }
 
 /** The wait the server answers with: in-flight calls' remaining ring plus answer detection, capped. */
-export function logoutWaitMs(engine: Engine): number {
-  const me = engine.state.session.agentId;
+export function logoutWaitMs(engine: Engine, me: string | null = engine.agentId): number {
   if (!me) return 0;
-  const negotiated = automaticCampaigns(engine).filter((c) => c.dialingMode !== DialingMode.PushPreview);
+  const negotiated = automaticCampaigns(engine, me).filter((c) => c.dialingMode !== DialingMode.PushPreview);
   // Preview and Push Preview agents, and agents in no campaign, log out at once.
   if (negotiated.length === 0) return 0;
   const cap = Math.max(...negotiated.map((c) => (c.logoutWaitCapSec ?? DEFAULT_LOGOUT_WAIT_CAP_SEC) * 1000));
@@ -34,17 +34,18 @@ export function logoutWaitMs(engine: Engine): number {
 
 export function requestLogout(engine: Engine, via: 'main' | 'voice'): Promise<Result<{ waitSec: number }>> {
   return engine.run(async () => {
-    const me = engine.state.session.agentId;
-    if (!me) return fail('not logged in');
-    const d = engine.mut.dialer;
-    if (d.logout) return fail('a logout is already in progress');
-    const wait = logoutWaitMs(engine);
-    if (wait === 0 && engine.activeVoice().length === 0) {
-      return (await engine.endSession()).ok ? ok({ waitSec: 0 }) : fail('logout failed');
+    const me = engine.agentId;
+    const session = engine.sessionOf(me);
+    if (!me || !session) return fail('not logged in');
+    if (session.logout) return fail('a logout is already in progress');
+    const wait = logoutWaitMs(engine, me);
+    if (wait === 0 && engine.activeVoice(me).length === 0) {
+      return (await engine.endSession(me)).ok ? ok({ waitSec: 0 }) : fail('logout failed');
     }
     const m = await engine.postMessage(me, 'logout', 'Awaiting logoff authorization', `You asked to log out${via === 'voice' ? ' of the voice channel' : ''}. The dialer may still be connecting a call for you; the logout is authorized when it has resolved.`, 'high');
-    d.logout = { requestedAt: engine.now, via, waitSec: wait / 1000, authorizedAt: null, remainingMs: wait, authorized: false, messageId: m.id };
-    resume(engine);
+    session.logout = { requestedAt: engine.now, via, waitSec: wait / 1000, authorizedAt: null, remainingMs: wait, authorized: false, messageId: m.id };
+    engine.touch('agent', me);
+    resume(engine, me);
     return ok({ waitSec: wait / 1000 });
   });
 }
@@ -52,43 +53,58 @@ export function requestLogout(engine: Engine, via: 'main' | 'voice'): Promise<Re
 /** Cancels a logout still waiting (the agent changed their mind). */
 export function cancelLogout(engine: Engine): Promise<Result<void>> {
   return engine.run(() => {
-    const d = engine.mut.dialer;
-    if (!d.logout || d.logout.authorized) return fail('no logout to cancel');
-    engine.unschedule((e) => e.type === 'LogoutAuthorized');
-    d.logout = null;
+    const me = engine.agentId;
+    const session = engine.sessionOf(me);
+    const l = session?.logout;
+    if (!me || !session || !l || l.authorized) return fail('no logout to cancel');
+    engine.unschedule((e) => e.type === 'LogoutAuthorized' && e.requestedAt === l.requestedAt);
+    session.logout = null;
+    engine.touch('agent', me);
     return ok(undefined);
   });
 }
 
+/** An agent's logout under way. */
+function logoutOf(engine: Engine, agentId: string): NegotiatedLogout | null {
+  return engine.sessionOf(agentId)?.logout ?? null;
+}
+
+/** The agent whose logout was asked for at `requestedAt` (a timer names it by that instant). */
+function agentOfLogout(engine: Engine, requestedAt: number): string | null {
+  return engine.loggedInAgents().find((a) => a.session?.logout?.requestedAt === requestedAt)?.id ?? null;
+}
+
 /** Starts (or resumes) the countdown unless a call is still open: that call comes first. */
-function resume(engine: Engine): void {
-  const l = engine.mut.dialer.logout;
+function resume(engine: Engine, agentId: string): void {
+  const l = logoutOf(engine, agentId);
   if (!l || l.authorized || l.authorizedAt !== null) return;
-  if (engine.activeVoice().length > 0) return;
+  if (engine.activeVoice(agentId).length > 0) return;
   l.authorizedAt = engine.now + l.remainingMs;
+  engine.touch('agent', agentId);
   engine.schedule(l.authorizedAt, { type: 'LogoutAuthorized', requestedAt: l.requestedAt });
 }
 
 /** A call connected during the countdown: the countdown waits until it is finished. */
-function pause(engine: Engine): void {
-  const l = engine.mut.dialer.logout;
+function pause(engine: Engine, agentId: string): void {
+  const l = logoutOf(engine, agentId);
   if (!l || l.authorized || l.authorizedAt === null) return;
   l.remainingMs = Math.max(0, l.authorizedAt - engine.now);
   l.authorizedAt = null;
-  engine.unschedule((e) => e.type === 'LogoutAuthorized');
+  engine.touch('agent', agentId);
+  engine.unschedule((e) => e.type === 'LogoutAuthorized' && e.requestedAt === l.requestedAt);
 }
 
-/** Whether the countdown should run or wait, after anything that opens or closes a call. */
-export function reconsiderLogout(engine: Engine): void {
-  const l = engine.state.dialer.logout;
+/** Whether an agent's countdown should run or wait, after anything that opens or closes a call. */
+export function reconsiderLogout(engine: Engine, agentId: string): void {
+  const l = logoutOf(engine, agentId);
   if (!l || l.authorized) return;
-  if (engine.activeVoice().length > 0) pause(engine);
-  else resume(engine);
+  if (engine.activeVoice(agentId).length > 0) pause(engine, agentId);
+  else resume(engine, agentId);
 }
 
-/** Milliseconds left, for the countdown on screen (paused: what will be left when it resumes). */
+/** Milliseconds left of this desktop's logout, for the countdown on screen (paused: what will be left when it resumes). */
 export function logoutRemainingMs(engine: Engine, now = engine.now): number | null {
-  const l = engine.state.dialer.logout;
+  const l = engine.myLogout;
   if (!l || l.authorized) return null;
   return l.authorizedAt === null ? l.remainingMs : Math.max(0, l.authorizedAt - now);
 }
@@ -96,27 +112,29 @@ export function logoutRemainingMs(engine: Engine, now = engine.now): number | nu
 export function registerNegotiatedLogout(engine: Engine): void {
   // The countdown follows the calls dialed for the agent: reconsidered after every timer and Done.
   engine.on('timerFired', () => {
-    if (engine.state.dialer.logout) reconsiderLogout(engine);
+    for (const a of engine.loggedInAgents()) if (a.session?.logout) reconsiderLogout(engine, a.id);
   });
-  engine.on('interactionDone', () => reconsiderLogout(engine));
+  engine.on('interactionDone', (it) => {
+    if (it.agentId) reconsiderLogout(engine, it.agentId);
+  });
   engine.onTimer('LogoutAuthorized', async (ev) => {
-    const l = engine.mut.dialer.logout;
-    if (!l || l.requestedAt !== ev.requestedAt || l.authorized) return;
-    if (engine.activeVoice().length > 0) {
+    const me = agentOfLogout(engine, ev.requestedAt);
+    const l = me ? logoutOf(engine, me) : null;
+    if (!me || !l || l.authorized) return;
+    engine.touch('agent', me);
+    if (engine.activeVoice(me).length > 0) {
       l.authorizedAt = null;
       l.remainingMs = 0;
       return;
     }
     l.authorized = true;
     l.remainingMs = 0;
-    const me = engine.state.session.agentId!;
     await engine.postMessage(me, 'logout', 'Logout authorized', 'ReadyForLogout: you may log out now; you are being logged out.', 'high');
     engine.schedule(engine.now + LOGOUT_CONFIRM_MS, { type: 'LogoutComplete', requestedAt: l.requestedAt });
   });
   engine.onTimer('LogoutComplete', async (ev) => {
-    const l = engine.state.dialer.logout;
-    if (!l || l.requestedAt !== ev.requestedAt) return;
-    engine.mut.dialer.logout = null;
-    await engine.endSession();
+    const me = agentOfLogout(engine, ev.requestedAt);
+    if (!me) return;
+    await engine.endSession(me);
   });
 }

@@ -134,30 +134,30 @@ export async function myCallbacks(engine: Engine, q: StoreReader, agentId: strin
 
   // Web callbacks come to the desktop of the agent logged in on it: they are live interactions
   // (a few, in memory), waiting for their window or already shown.
-  if (engine.agentId === agentId) {
-    for (const it of live) {
-      if (!it.web || it.state === 'done') continue;
-      const c = await contact(it.contactId);
-      const w = it.web.window;
-      out.push({
-        key: `web:${it.id}`,
-        id: it.web.requestId,
-        kind: 'Web',
-        ref: { source: 'web', interactionId: it.id },
-        dueAt: w.from,
-        till: w.till,
-        contactId: it.contactId,
-        contactName: nameOf(c, w.to),
-        contactTz: c?.tz ?? 'UTC',
-        number: w.to,
-        campaign: WEB_CALLBACK_SERVICE,
-        campaignId: null,
-        callbackLocal: null,
-        state: WEB_STATE[it.state],
-        interactionId: it.state === 'waiting' ? null : it.id,
-        bookedBy: null,
-      });
-    }
+  for (const it of live) {
+    if (!it.web || it.state === 'done') continue;
+    // Its agent's, once it came to a desktop; before that, the desktop's own agent's.
+    if (it.agentId ? it.agentId !== agentId : engine.agentId !== agentId) continue;
+    const c = await contact(it.contactId);
+    const w = it.web.window;
+    out.push({
+      key: `web:${it.id}`,
+      id: it.web.requestId,
+      kind: 'Web',
+      ref: { source: 'web', interactionId: it.id },
+      dueAt: w.from,
+      till: w.till,
+      contactId: it.contactId,
+      contactName: nameOf(c, w.to),
+      contactTz: c?.tz ?? 'UTC',
+      number: w.to,
+      campaign: WEB_CALLBACK_SERVICE,
+      campaignId: null,
+      callbackLocal: null,
+      state: WEB_STATE[it.state],
+      interactionId: it.state === 'waiting' ? null : it.id,
+      bookedBy: null,
+    });
   }
   return out.sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, limit);
 }

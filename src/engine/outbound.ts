@@ -59,13 +59,13 @@ export function registerOutbound(engine: Engine): void {
     it.caseData = { ...it.caseData, Routed: 'back to the calling list (RecordReject)' };
   });
   // Personal callbacks that fell due while the agent was busy or away come once they are free.
-  engine.on('agentLoggedIn', () => deliverWaitingCallbacks(engine));
-  engine.on('agentStatusChanged', () => deliverWaitingCallbacks(engine));
-  engine.on('interactionDone', () => deliverWaitingCallbacks(engine));
+  engine.on('agentLoggedIn', (e) => deliverWaitingCallbacks(engine, e.agentId));
+  engine.on('agentStatusChanged', (e) => deliverWaitingCallbacks(engine, e.agentId));
+  engine.on('interactionDone', (it) => deliverWaitingCallbacks(engine, it.agentId ?? null));
 }
 
 function me(engine: Engine): string | null {
-  return engine.state.session.agentId;
+  return engine.agentId;
 }
 
 /**
@@ -101,7 +101,7 @@ export function requestPreviewRecord(engine: Engine, campaignId: string): Promis
     if (busy) return fail(`finish ${busy.id} first`);
     const r = await nextDialableRecord(engine, campaignId);
     if (!r) return fail('No Records Available');
-    return ok(await putRecordOnDesk(engine, r, { origin: 'PreviewRecord', state: 'preview' }));
+    return ok(await putRecordOnDesk(engine, r, { agentId: agent, origin: 'PreviewRecord', state: 'preview' }));
   });
 }
 
@@ -594,7 +594,7 @@ export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'd
     if (it.outbound.origin !== 'PushPreview') return fail('only a pushed record can be rejected or declined');
     if (it.state !== 'alerting' && it.state !== 'preview') return fail(`the call is ${it.state}`);
     await returnPushedRecord(engine, it, how);
-    await deliverWaitingCallbacks(engine);
+    await deliverWaitingCallbacks(engine, me(engine));
     return ok(how === 'reject' ? 'RecordRejectAcknowledge: the record goes back to the list' : 'RecordCancelAcknowledge: the record is not called in this campaign');
   });
 }

@@ -240,11 +240,174 @@ export interface CallingListExportRow {
   contact: Contact | undefined;
 }
 
+/** The calling-list fields a CSV carries, in the export's order: campaign, group and treatments come from the import. */
+export const CSV_RECORD_FIELDS = [
+  'record_id',
+  'contact_info',
+  'contact_info_type',
+  'record_type',
+  'record_status',
+  'call_result',
+  'attempt',
+  'dial_sched_time',
+  'call_time',
+  'daily_from',
+  'daily_till',
+  'tz_dbid',
+  'tz',
+  'agent_id',
+  'chain_id',
+  'chain_n',
+  'contact_id',
+  'callback_local',
+  'disposition',
+] as const;
+
+/** The contact's own fields in a calling-list CSV, after the record's. */
+export const CSV_CONTACT_FIELDS = ['first_name', 'last_name', 'email'] as const;
+
+export type CsvRecordField = (typeof CSV_RECORD_FIELDS)[number];
+export type CsvContactField = (typeof CSV_CONTACT_FIELDS)[number];
+
+/**
+ * A row of an import, checked on its own (src/commands/records/import-rows.ts): every value in
+ * range, the zone known, the agent one of the state's. What only the store can check (an id
+ * already taken, a chain's rows that disagree) is the loader's. Fields the CSV leaves out, or
+ * leaves empty, are null; the loader fills them in (ids from the counters, the contact's id
+ * from its chain).
+ */
+export interface ImportRow {
+  /** The line of the CSV the row starts on: what a refusal names. */
+  line: number;
+  /** Given (null: the next id; always null with new ids). */
+  record_id: number | null;
+  contact_info: string;
+  contact_info_type: number;
+  record_type: number;
+  record_status: number;
+  call_result: number;
+  attempt: number;
+  /** UTC epoch seconds. */
+  dial_sched_time: number | null;
+  call_time: number | null;
+  daily_from: number;
+  daily_till: number;
+  /** Given: the zone's number if the zone is new to the state and the number is free. */
+  tz_dbid: number | null;
+  tz: string;
+  agent_id: string | null;
+  /** Given: the chain's id (with new ids, a label that rows of one chain share). */
+  chain_id: number | null;
+  chain_n: number | null;
+  /** Given (ignored with new ids). */
+  contact_id: string | null;
+  callback_local: string | null;
+  disposition: string | null;
+  /** The contact's names and e-mail ('' when the CSV has no such column). */
+  first_name: string;
+  last_name: string;
+  email: string;
+  /** The contact's custom fields as a JSON object's text ('{}' for none). */
+  fields: string;
+}
+
+/** What an import is, beside its rows: read from the CSV's header and the command's options. */
+export interface ImportPlan {
+  campaignId: string;
+  groupId: string;
+  /** New record, chain and contact ids instead of the CSV's (rows with one chain_id stay one chain). */
+  newIds: boolean;
+  /** Bad rows are skipped (each passed to onBad) rather than the end of the import. */
+  skipBad: boolean;
+  /** The optional columns the CSV has: a column it lacks is a constant for every row. */
+  columns: ReadonlySet<CsvRecordField | CsvContactField>;
+  /** The custom field names, in the CSV's order. */
+  customFields: readonly string[];
+  /** A bad row the store found (with skipBad). */
+  onBad(line: number, reason: string): void;
+  /** What the import does after the last row, for a progress bar: "building index 1 of 3", "committing". */
+  onStep(step: string): void;
+}
+
+/** The row an import stops at (without skipBad): nothing was imported. */
+export class ImportRefusal extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+    this.name = 'ImportRefusal';
+  }
+}
+
+/**
+ * An import under way: the rows go in, in line order, and are written in one transaction by
+ * `finish`. Only the store's checks are made here (ids taken, chains); the rest is the caller's.
+ */
+export interface RecordImport {
+  /** A checked row. True when the caller should await `drain` before the next. */
+  push(row: ImportRow): boolean;
+  drain(): Promise<void>;
+  /**
+   * About how many rows the file holds, once known: a loader may prepare for a large import
+   * (SQLite sets its full indexes aside). Answers the work after the last row as a share of the
+   * reading time, for the progress bar's time left.
+   */
+  expect(rows: number): number;
+  /**
+   * Without skipBad: the caller's checks refused line `line`. Throws the ImportRefusal of the
+   * first bad line, that one or an earlier one the store finds bad; rolls everything back.
+   */
+  refuse(line: number, reason: string): Promise<never>;
+  /** Writes what was pushed and commits: the rows imported. Throws ImportRefusal (without skipBad). */
+  finish(): Promise<{ imported: number }>;
+  /** Rolls back (after a failure of the caller's). */
+  abort(): Promise<void>;
+}
+
+/** The tables of a world, in the order `state copy` writes them, each with the columns it copies. */
+export const WORLD_TABLES = {
+  meta: ['key', 'value'],
+  counter: ['kind', 'next'],
+  entity: ['kind', 'id', 'body', 'rev', 'rowid'],
+  contact: ['id', 'first_name', 'last_name', 'tz', 'email', 'fields', 'rowid'],
+  calling_list: [...CSV_RECORD_FIELDS.slice(0, 13), 'campaign_id', 'agent_id', 'chain_id', 'chain_n', 'group_id', 'contact_id', 'treatments', 'callback_local', 'disposition', 'booked_by'],
+  campaign_zone: ['campaign_id', 'tz', 'min_from', 'max_till'],
+  interaction: ['id', 'state', 'kind', 'contact_id', 'created_at', 'body', 'rev'],
+  message: ['id', 'agent_id', 'kind', 'subject', 'created_at', 'seq', 'read', 'body'],
+  gms_callback: ['id', 'seq', 'service', 'contact_id', 'customer_number', 'state', 'reason', 'slot', 'desired_time', 'body'],
+  gms_slot: ['service', 'slot', 'booked'],
+} as const;
+
+export type WorldTable = keyof typeof WORLD_TABLES;
+
+/** Rows of one table of a world, in WORLD_TABLES' column order: `state copy` moves them in batches. */
+export interface WorldRows {
+  table: WorldTable;
+  rows: unknown[][];
+}
+
 export interface BulkPort {
   /** Records in record_id order, streamed (a cursor on PostgreSQL): `records list`. */
   listRecords(filter: RecordFilter): AsyncIterable<CallingListRecord>;
-  /** A campaign's records with their contacts, in record_id order, streamed: `records export`. */
+  /** A campaign's records with their contacts, in record_id order, streamed. */
   exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow>;
+  /**
+   * A campaign's records as `records export` writes them, in record_id order, streamed: each an
+   * array of CSV_RECORD_FIELDS, then CSV_CONTACT_FIELDS, then the given custom fields (null
+   * where the contact has none).
+   */
+  exportRows(campaignId: string, customFields: readonly string[]): AsyncIterable<unknown[]>;
   /** The custom field names of a campaign's contacts, sorted (the export's extra columns). */
   customFieldNames(campaignId: string): Promise<string[]>;
+  /** Starts an import into a campaign (one transaction; see RecordImport). */
+  importRecords(plan: ImportPlan): Promise<RecordImport>;
+  /**
+   * A damaged row, named by table and id ("calling_list row record_id 1003 is damaged (tz ... is
+   * not a time zone)"), looked for after an error no command expected; `hint` is its message.
+   * Read only. Null when every row reads well.
+   */
+  findDamagedRow(hint: string, isZone: (tz: string) => boolean): Promise<string | null>;
+  /** Every row of the world, table by table in WORLD_TABLES' order, in batches (`state copy`'s source). */
+  readWorld(): AsyncIterable<WorldRows>;
 }

@@ -57,11 +57,14 @@ async function notify(engine: Engine, it: Interaction): Promise<void> {
   it.state = 'alerting';
   it.updatedAt = engine.now;
   web.notified += 1;
+  // The agent who rescheduled it, if logged in; else an agent at a desktop, a free one first.
+  const logged = engine.loggedInAgents().map((a) => a.id);
+  const me = it.agentId && logged.includes(it.agentId) ? it.agentId : (logged.find((a) => engine.agentFreeForVoice(a) === a) ?? logged[0] ?? null);
+  it.agentId = me;
   engine.touch('interaction', it.id);
   engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
-  const me = engine.state.session.agentId;
   if (!me) return;
-  const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice().some((i) => i.id !== it.id && i.state !== 'alerting');
+  const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice(me).some((i) => i.id !== it.id && i.state !== 'alerting');
   if (busy) {
     const c = (await engine.contact(it.contactId!))!;
     await engine.postMessage(me, 'callback', `Web Callback due: ${c.firstName} ${c.lastName}`, `${web.requestId}: call ${web.window.to} between ${engine.zones.format(web.window.from, c.tz, 'HH:mm')} and ${engine.zones.format(web.window.till, c.tz, 'HH:mm')} (${c.tz}). ${web.note}`, 'high', it);

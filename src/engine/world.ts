@@ -1,4 +1,5 @@
 import type {
+  NegotiatedLogout,
   Agent,
   AgentMessage,
   CallbackService,
@@ -122,17 +123,7 @@ export interface GroupDialer {
   wakes: number[];
 }
 
-export interface NegotiatedLogout {
-  requestedAt: number;
-  via: 'main' | 'voice';
-  /** LogOutTime: the seconds the server asked to wait. */
-  waitSec: number;
-  authorizedAt: number | null;
-  remainingMs: number;
-  /** ReadyForLogout received: the agent is logged out a moment later. */
-  authorized: boolean;
-  messageId: string | null;
-}
+export type { NegotiatedLogout };
 
 /**
  * What the engine holds in memory: the clock, randomness, timers and session, the small

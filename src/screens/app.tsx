@@ -27,7 +27,7 @@ function Root() {
   const [help, setHelp] = useState(false);
   const [confirmQuit, setConfirmQuit] = useState(false);
   const loggedIn = useEngineState((e) => e.agentId !== null);
-  const logoutPending = useEngineState((e) => e.state.dialer.logout !== null && !e.state.dialer.logout.authorized);
+  const logoutPending = useEngineState((e) => e.myLogout !== null && !e.myLogout.authorized);
   const persistent = useEngineState((e) => e.store.persistent);
   const askQuit = () => setConfirmQuit(true);
   // Quitting draws an empty last frame first, so the question does not stay on the terminal.

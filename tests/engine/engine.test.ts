@@ -88,10 +88,16 @@ describe('engine', () => {
     expect((await e.messagesFor('a.lopez')).length).toBe(n);
   });
 
-  it('refuses unknown agents and simulated colleagues', async () => {
+  it('refuses unknown agents; a simulated colleague who logs in is a person at a desktop while logged in', async () => {
     const e = await demoEngine();
     expect(await e.login('nobody', 'P')).toEqual({ ok: false, error: 'unknown agent "nobody"' });
-    expect((await e.login('b.okafor', 'P')).ok).toBe(false);
+    // A trainee taking a colleague's seat (issue 20): the simulation leaves that colleague alone
+    // for as long as the session lasts.
+    expect((await e.login('b.okafor', 'P')).ok).toBe(true);
+    expect(e.sessionOf('b.okafor')?.place).toBe('P');
+    expect(e.loggedInAgents().map((a) => a.id)).toEqual(['b.okafor']);
+    expect((await e.logout()).ok).toBe(true);
+    expect(e.sessionOf('b.okafor')).toBeNull();
   });
 
   it('delivers chat, email and SMS only to a logged-in agent with the channel ready', async () => {

@@ -55,7 +55,7 @@ describe('negotiated logout', () => {
     expect(logoutRemainingMs(e)).toBe(1000);
     expect(e.state.campaigns['collections-q4'].deskStats!.attempts).toBe(attempts); // no new calls
     await e.advanceBy(1000);
-    expect(e.state.dialer.logout?.authorized).toBe(true);
+    expect(e.myLogout?.authorized).toBe(true);
     expect((await e.messagesFor('a.lopez'))[0].subject).toBe('Logout authorized');
     expect(e.agentId).toBe('a.lopez');
     await e.advanceBy(3000);
@@ -71,17 +71,17 @@ describe('negotiated logout', () => {
     await e.advanceTo(call.ringEnd);
     const it = e.openInteractions()[0];
     expect(it?.state).toBe('connected');
-    expect(e.state.dialer.logout?.authorizedAt).toBeNull(); // paused
+    expect(e.myLogout?.authorizedAt).toBeNull(); // paused
     await e.advanceBy(5 * 60_000);
     expect(e.agentId).toBe('a.lopez');
-    expect(e.state.dialer.logout?.authorized).toBe(false);
+    expect(e.myLogout?.authorized).toBe(false);
     await endCall(e, it.id);
     await e.markDone(it.id);
-    const resumed = e.state.dialer.logout!.authorizedAt!;
+    const resumed = e.myLogout!.authorizedAt!;
     expect(resumed).toBeGreaterThanOrEqual(e.now);
     expect(resumed).toBeLessThanOrEqual(e.now + 1000);
     await e.advanceBy(1000);
-    expect(e.state.dialer.logout?.authorized).toBe(true);
+    expect(e.myLogout?.authorized).toBe(true);
     await e.advanceBy(3000);
     expect(e.agentId).toBeNull();
   });

@@ -100,7 +100,7 @@ export async function changeRecords(e: Engine, ids: number[], fn: (r: CallingLis
 export async function callbackCallOnDesk(engine: Engine, campaign = 'care-follow-up'): Promise<{ rec: CallingListRecord; it: Interaction }> {
   await engine.login('a.lopez', 'Place_3101');
   const rec = (await allRecords(engine)).find((r) => r.campaign_id === campaign && r.tz === 'America/New_York')!;
-  const it = await engine.exclusive(async () => deliverScheduledCall(engine, (await engine.record(rec.record_id))!, 'ScheduledCall'));
+  const it = await engine.exclusive(async () => deliverScheduledCall(engine, (await engine.record(rec.record_id))!, 'ScheduledCall', 'a.lopez'));
   return { rec, it };
 }
 

@@ -77,6 +77,6 @@ describe('negotiated logout on screen (100x30, seed 7)', () => {
     const d = await deskWithCallRinging();
     await d.keys('1', 'up', 'up', 'up', 'o');
     expect(d.screen()).toContain('Awaiting logoff authorization');
-    expect(d.engine.state.dialer.logout?.via).toBe('voice');
+    expect(d.engine.myLogout?.via).toBe('voice');
   });
 });

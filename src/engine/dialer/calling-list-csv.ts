@@ -1,31 +1,9 @@
+import { CsvSyntaxError, readCsv } from '../../csv/csv-reader.js';
 import type { TimeZones } from '../time/time-zones.js';
 import type { SimRecord } from './campaign-sim.js';
 
 /** A bad row of a calling-list CSV: the message names the line. */
 export class CallingListError extends Error {}
-
-/** Splits one CSV line, honouring double-quoted fields ("a,b" and "" for a quote). */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
 
 /**
  * A calling list's contact_info: 7 to 15 digits (E.164's longest), an optional leading +. Checked
@@ -48,23 +26,30 @@ const REQUIRED = ['record_id', 'contact_info', 'daily_from', 'daily_till', 'tz']
  * Ready (record_status 1, or no status column) records of a dialable type are dialed.
  */
 export function parseCallingListCsv(text: string, file: string, zones: TimeZones): SimRecord[] {
-  const lines = text.split(/\r?\n/);
-  const header = splitCsv(lines[0] ?? '');
+  // The one CSV reader, as records import reads a calling list (src/csv/csv-reader.ts).
+  let records: ReturnType<typeof readCsv>;
+  try {
+    records = readCsv(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new CallingListError(`${file} line ${e.line}: ${e.message}`);
+    throw e;
+  }
+  const head = records[0] ?? { fields: [''], line: 1, error: null };
+  const header = head.fields;
   const firstAt = new Map<string, number>();
   header.forEach((name, i) => {
     const before = firstAt.get(name);
-    if (before !== undefined) throw new CallingListError(`${file} line 1: column ${JSON.stringify(name)} appears twice (columns ${before + 1} and ${i + 1})`);
+    if (before !== undefined) throw new CallingListError(`${file} line ${head.line}: column ${JSON.stringify(name)} appears twice (columns ${before + 1} and ${i + 1})`);
     firstAt.set(name, i);
   });
-  for (const f of REQUIRED) if (!header.includes(f)) throw new CallingListError(`${file} line 1: missing column "${f}" (the header needs ${REQUIRED.join(', ')})`);
+  for (const f of REQUIRED) if (!header.includes(f)) throw new CallingListError(`${file} line ${head.line}: missing column "${f}" (the header needs ${REQUIRED.join(', ')})`);
   const col = (name: string) => header.indexOf(name);
   const out: SimRecord[] = [];
   const seen = new Set<number>();
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line.trim()) continue;
-    const cells = splitCsv(line);
-    const at = `${file} line ${i + 1}`;
+  for (let i = 1; i < records.length; i++) {
+    const { fields: cells, line, error } = records[i];
+    const at = `${file} line ${line}`;
+    if (error) throw new CallingListError(`${at}: ${error}`);
     if (cells.length !== header.length) throw new CallingListError(`${at}: ${cells.length} fields, the header has ${header.length}`);
     const num = (name: string, min: number, max: number): number => {
       const v = cells[col(name)];

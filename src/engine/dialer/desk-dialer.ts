@@ -28,10 +28,9 @@ export function simModeOf(mode: DialingMode): SimMode {
   return 'predictive';
 }
 
-/** The agent's running automatic campaigns, in a stable order. */
-export function automaticCampaigns(engine: Engine): Campaign[] {
-  const me = engine.state.session.agentId;
-  if (!me) return [];
+/** An agent's (by default the one at this desktop) running automatic campaigns, in a stable order. */
+export function automaticCampaigns(engine: Engine, me: string | null = engine.agentId): Campaign[] {
+  if (!me || !engine.state.agents[me]) return [];
   const group = engine.state.agents[me].groupId;
   return Object.values(engine.state.campaigns)
     .filter((c) => c.groupId === group && c.status === 'Started' && AUTOMATIC_DIALING.includes(c.dialingMode))
@@ -44,18 +43,22 @@ export function registerDeskDialer(engine: Engine): void {
     engine.schedule(engine.now + PUSH_TICK_MS, { type: 'DialerTick' });
     // A state saved before the group dialer has only this timer: it wakes the groups up once.
     if (!engine.state.dialer.groups) wakeGroups(engine);
-    const campaigns = automaticCampaigns(engine).filter((c) => c.dialingMode === DialingMode.PushPreview);
-    if (campaigns.length === 0) return;
-    const d = engine.mut.dialer;
-    const c = campaigns[d.turn % campaigns.length];
-    d.turn++;
-    const me = engine.agentFreeForVoice();
-    if (!me) return;
-    if (await heldForPersonalCallback(engine, me)) return;
-    const rec = await nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
-    if (!rec) return;
-    const it = await putRecordOnDesk(engine, rec, { origin: 'PushPreview', state: 'alerting' });
-    engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+    // Each agent at a desktop in Push Preview campaigns gets a record when free, their
+    // campaigns taken in turn.
+    for (const agent of engine.loggedInAgents()) {
+      const campaigns = automaticCampaigns(engine, agent.id).filter((c) => c.dialingMode === DialingMode.PushPreview);
+      if (campaigns.length === 0) continue;
+      const d = engine.mut.dialer;
+      const c = campaigns[d.turn % campaigns.length];
+      d.turn++;
+      const me = engine.agentFreeForVoice(agent.id);
+      if (!me) continue;
+      if (await heldForPersonalCallback(engine, me)) continue;
+      const rec = await nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
+      if (!rec) continue;
+      const it = await putRecordOnDesk(engine, rec, { agentId: me, origin: 'PushPreview', state: 'alerting' });
+      engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+    }
   });
 }
 
@@ -95,9 +98,11 @@ export function setDialingMode(engine: Engine, campaignId: string, mode: Dialing
     c.dialingMode = mode;
     engine.touch('campaign', c.id);
     wakeGroups(engine);
-    const me = engine.state.session.agentId;
-    if (me && engine.state.agents[me].groupId === c.groupId && before !== mode) {
-      await engine.postMessage(me, 'campaign', `Campaign ${c.name} now dials ${DIALING_MODE_NAMES[mode]}`, `${c.name} changed from ${DIALING_MODE_NAMES[before]} to ${DIALING_MODE_NAMES[mode]}.`, 'normal');
+    if (before !== mode) {
+      for (const a of engine.loggedInAgents()) {
+        if (a.groupId !== c.groupId) continue;
+        await engine.postMessage(a.id, 'campaign', `Campaign ${c.name} now dials ${DIALING_MODE_NAMES[mode]}`, `${c.name} changed from ${DIALING_MODE_NAMES[before]} to ${DIALING_MODE_NAMES[mode]}.`, 'normal');
+      }
     }
     return ok(c);
   });

@@ -120,18 +120,22 @@ function minutesSum(g: GroupDialer, from: number, to: number): { live: number; a
   return { live, abandoned };
 }
 
-// ---- the agent at the keyboard -------------------------------------------------------------------
+// ---- the agents at desktops ------------------------------------------------------------------------
 
-/** The agent at the keyboard is in this campaign's group now (logged in, no logout under way). */
-function deskIn(engine: Engine, c: Campaign): string | null {
-  const me = engine.state.session.agentId;
-  if (!me || engine.state.agents[me].groupId !== c.groupId || engine.state.dialer.logout) return null;
-  return me;
+/**
+ * The agents at desktops in this campaign's group now (logged in, no logout under way), in id
+ * order: the people the dialer paces for, beside the simulated colleagues.
+ */
+function desksIn(engine: Engine, c: Campaign): string[] {
+  return engine
+    .loggedInAgents()
+    .filter((a) => a.groupId === c.groupId && !a.session?.logout)
+    .map((a) => a.id);
 }
 
-/** A line for the agent at the keyboard may be dialed now: free (Predictive: or wrapping up), nothing ringing for them, no personal callback about to fall due. */
+/** A line for an agent at a desktop may be dialed now: free (Predictive: or wrapping up), nothing ringing for them, no personal callback about to fall due. */
 async function deskMayDial(engine: Engine, me: string, predictive: boolean): Promise<boolean> {
-  if (engine.agentFreeForVoice({ inWrapUp: predictive }) !== me) return false;
+  if (engine.agentFreeForVoice(me, { inWrapUp: predictive }) !== me) return false;
   if (engine.state.dialer.inFlight.some((x) => x.agentId === me)) return false;
   return !(await heldForPersonalCallback(engine, me));
 }
@@ -155,10 +159,10 @@ function accrue(f: CampaignLiveFigures, now: number): void {
 /** Who is busy and logged in from now on (after accrue). */
 function recount(engine: Engine, c: Campaign, g: GroupDialer): void {
   const f = c.figures!;
-  const me = deskIn(engine, c);
-  const deskBusy = me !== null && engine.agentFreeForVoice() !== me;
-  f.loggedAgents = g.colleaguesIn + (me ? 1 : 0);
-  f.busyAgents = g.colleaguesIn - g.colleaguesFree + (deskBusy ? 1 : 0);
+  const desks = desksIn(engine, c);
+  const busy = desks.filter((a) => engine.agentFreeForVoice(a) !== a).length;
+  f.loggedAgents = g.colleaguesIn + desks.length;
+  f.busyAgents = g.colleaguesIn - g.colleaguesFree + busy;
 }
 
 function countLive(c: Campaign, g: GroupDialer, now: number, forDesk: boolean): void {
@@ -207,24 +211,25 @@ export async function groupPacingInput(engine: Engine, campaignId: string): Prom
  * unless free with nothing of the calling list to dial (then the colleagues' lines would be
  * dialed for an agent who cannot take their calls): `idleDesk` says so, after a look.
  */
-async function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): Promise<{ input: PacingInput; me: string | null; deskMayDial: boolean }> {
-  const me = deskIn(engine, c);
+async function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): Promise<{ input: PacingInput; desks: string[]; mayDial: string[] }> {
+  const desks = desksIn(engine, c);
   let deskRinging = 0;
   for (const x of engine.state.dialer.inFlight) if (x.campaignId === c.id) deskRinging++;
-  let mayDial = me !== null && (await deskMayDial(engine, me, mode === 'predictive'));
+  let mayDial: string[] = [];
+  for (const a of desks) if (await deskMayDial(engine, a, mode === 'predictive')) mayDial.push(a);
   // Nothing was dialable a moment ago: the next look is the next minute, as in `sim`.
-  if (mayDial && engine.now < (g.nothingDialableUntil ?? 0)) {
-    mayDial = false;
+  if (mayDial.length > 0 && engine.now < (g.nothingDialableUntil ?? 0)) {
+    mayDial = [];
     idleDesk = true;
   }
-  const counts = me !== null && !(idleDesk && deskRinging === 0);
+  const counts = desks.length > 0 && !(idleDesk && deskRinging === 0);
   const input = pacingInput(mode, g.stats, {
-    loggedIn: g.colleaguesIn + (counts ? 1 : 0),
-    free: g.colleaguesFree + (counts && engine.agentFreeForVoice() === me ? 1 : 0),
+    loggedIn: g.colleaguesIn + (counts ? desks.length : 0),
+    free: g.colleaguesFree + (counts ? desks.filter((a) => engine.agentFreeForVoice(a) === a).length : 0),
     waiting: g.waiting.length,
     ringing: g.lines.length + deskRinging,
   });
-  return { input, me, deskMayDial: mayDial };
+  return { input, desks, mayDial };
 }
 
 /** Pacing: dials what pacing.ts decides for the group now, then queues the next wake-up. */
@@ -256,21 +261,23 @@ async function pace(engine: Engine, campaignId: string): Promise<void> {
     }
   }
   const group = await inputOf(engine, c, g, mode);
-  const me = group.me;
   let n = linesToDial(group.input);
   const rnd = new Random(g.rng);
   const rates = c.sim ?? DEFAULT_RATES;
-  // The calling list is asked only when a line is to be dialed (an indexed query, not a scan).
-  let deskRecord: CallingListRecord | undefined;
-  if (n > 0 && me && group.deskMayDial) {
-    deskRecord = await nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
-    if (deskRecord) {
-      dialDesk(engine, c, me, deskRecord, rnd, rates.hitRate);
-      n--;
-    } else {
+  // The calling list is asked only when a line is to be dialed (an indexed query, not a scan):
+  // a record for each agent at a desktop who may take one, the one Ready longest first.
+  let dialedDesk = false;
+  for (const agent of group.mayDial) {
+    if (n <= 0) break;
+    const rec = await nextDialableRecord(engine, c.id, engine.state.dialer.inFlight.map((x) => x.recordId));
+    if (!rec) {
       g.nothingDialableUntil = (Math.floor(now / 60_000) + 1) * 60_000;
       n = linesToDial((await inputOf(engine, c, g, mode, true)).input);
+      break;
     }
+    dialDesk(engine, c, agent, rec, rnd, rates.hitRate);
+    dialedDesk = true;
+    n--;
   }
   // Colleagues' lines only while a colleague is there to take their answers.
   if (g.colleaguesIn > 0) for (; n > 0; n--) dialColleagues(engine, c, g, rnd, rates.hitRate);
@@ -279,7 +286,7 @@ async function pace(engine: Engine, campaignId: string): Promise<void> {
   engine.touch('campaign', c.id);
   if (mode === 'predictive') wakeBy(engine, c.id, g, now + STEER_EVERY_SEC * 1000);
   if (g.colleaguesIn > 0 && g.startedAt + COLLEAGUE_SHIFT_MS > now) wakeBy(engine, c.id, g, g.startedAt + COLLEAGUE_SHIFT_MS);
-  if (me && !deskRecord && g.colleaguesIn === 0 && engine.agentFreeForVoice() === me) wakeBy(engine, c.id, g, Math.max(now + 1, g.nothingDialableUntil ?? now + NOTHING_DIALABLE_RETRY_MS));
+  if (!dialedDesk && g.colleaguesIn === 0 && group.desks.some((a) => engine.agentFreeForVoice(a) === a)) wakeBy(engine, c.id, g, Math.max(now + 1, g.nothingDialableUntil ?? now + NOTHING_DIALABLE_RETRY_MS));
 }
 
 /** The colleagues' shift is over: the free ones leave now, the busy ones when their call ends. */
@@ -377,11 +384,10 @@ async function ringEnd(engine: Engine, callId: number): Promise<void> {
     if (rec) treat(engine, rec, result as CallResult);
   } else {
     countLive(c, g, engine.now, desk !== undefined);
-    const me = engine.state.session.agentId;
     // The agent must be there and free: a call still being delivered during a negotiated
     // logout is delivered all the same (the logout waits for it).
-    if (desk && rec && me === desk.agentId && engine.agentFreeForVoice({ duringLogout: true }) === me) {
-      await putRecordOnDesk(engine, rec, { origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now });
+    if (desk && rec && engine.agentFreeForVoice(desk.agentId, { duringLogout: true }) === desk.agentId) {
+      await putRecordOnDesk(engine, rec, { agentId: desk.agentId, origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now });
     } else if (colleagueTakes(engine, c, g, result)) {
       if (rec) treat(engine, rec, result as CallResult, 'a colleague took the call');
     } else {

@@ -18,7 +18,7 @@ export function formatCountdown(ms: number): string {
 export function LogoutCountdown({ prefix = '', suffix = '', short = false }: { prefix?: string; suffix?: string; short?: boolean }) {
   const { engine } = useDesk();
   const now = useNow(1000);
-  const l = useEngineState((e) => e.state.dialer.logout);
+  const l = useEngineState((e) => e.myLogout);
   if (!l) return null;
   if (l.authorized) return <Text>{prefix}✓ {short ? 'authorized' : 'logout authorized'}{suffix}</Text>;
   const left = logoutRemainingMs(engine, now) ?? 0;
@@ -37,7 +37,7 @@ export function LogoutCountdown({ prefix = '', suffix = '', short = false }: { p
 export function LogoutNotice({ onDismiss, onFlash }: { onDismiss: () => void; onFlash: (m: string) => void }) {
   const theme = useTheme();
   const { engine } = useDesk();
-  const l = useEngineState((e) => e.state.dialer.logout);
+  const l = useEngineState((e) => e.myLogout);
   useKeymap(
     LOGOUT_NOTICE,
     {

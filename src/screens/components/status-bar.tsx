@@ -78,7 +78,7 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
     const voice = e.activeVoice();
     const talking = voice.find((i) => i.state === 'connected');
     const dialing = voice.find((i) => i.state === 'dialing');
-    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, logoutPending: e.state.dialer.logout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null, dialingSince: dialing ? dialing.updatedAt : null };
+    return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, logoutPending: e.myLogout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null, dialingSince: dialing ? dialing.updatedAt : null };
   });
   const unread = useStoreQuery((q) => (info.id ? q.messages.unreadCount(info.id) : Promise.resolve(0)), [info.id]) ?? 0;
   const theme = useTheme();

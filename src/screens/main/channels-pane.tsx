@@ -13,7 +13,7 @@ const LABEL: Record<ChannelState, string> = { Ready: '● Ready', NotReady: '○
 export function ChannelsPane({ focused, height, width, onFlash, onLogout }: { focused: boolean; height: number; width: number; onFlash: (m: string) => void; onLogout: (via: 'voice') => void }) {
   const theme = useTheme();
   const [sel, setSel] = useState(0);
-  const { engine, channels } = useEngineState((e) => ({ engine: e, channels: { ...e.state.session.channels } }));
+  const { engine, channels } = useEngineState((e) => ({ engine: e, channels: { ...e.session.channels } }));
   useKeymap(
     CHANNELS,
     {

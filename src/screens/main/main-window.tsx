@@ -76,7 +76,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const doLogout = async (via: 'main' | 'voice') => {
     const r = await requestLogout(engine, via);
     if (!r.ok) return setFlash(r.error);
-    if (r.value.waitSec > 0 || engine.state.dialer.logout) setModal({ kind: 'logout' });
+    if (r.value.waitSec > 0 || engine.myLogout) setModal({ kind: 'logout' });
   };
   // Logging out with an interaction still open asks first; the logout then waits for it.
   const askLogout = (via: 'main' | 'voice') => {

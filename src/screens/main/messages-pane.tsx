@@ -14,7 +14,7 @@ export function MessagesPane({ focused, height, width, onOpen }: { focused: bool
   const theme = useTheme();
   const { agentTz } = useDesk();
   const [sel, setSel] = useState(0);
-  const { engine, agentId, logout } = useEngineState((e) => ({ engine: e, agentId: e.agentId, logout: e.state.dialer.logout }));
+  const { engine, agentId, logout } = useEngineState((e) => ({ engine: e, agentId: e.agentId, logout: e.myLogout }));
   const messages = useStoreQuery((q) => (agentId ? q.messages.forAgent(agentId, MESSAGE_WINDOW) : Promise.resolve([])), [agentId]) ?? NONE;
   const unread = messages.filter((m) => !m.read).length;
   useKeymap(

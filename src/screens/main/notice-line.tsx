@@ -115,7 +115,7 @@ export function NoticeLine({
   const { alerts, engine, logoutPending, trouble } = useEngineState((e) => ({
     engine: e,
     alerts: alertsOf(e, seen).filter((it) => it.id !== openId),
-    logoutPending: e.state.dialer.logout !== null && !e.state.dialer.logout.authorized,
+    logoutPending: e.myLogout !== null && !e.myLogout.authorized,
     trouble: e.storeTrouble,
   }));
   const contacts = useContactsOf(alerts.slice(0, 1).map((it) => it.contactId));
