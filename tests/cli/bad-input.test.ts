@@ -288,7 +288,7 @@ const badCommand: fc.Arbitrary<string[]> = fc.oneof(
 
 describe.each(backends)('property: every command refuses generated bad arguments, on $name', (b) => {
   beforeAll(() => on(b));
-  it('exit 2, one line on stderr, no stack trace, the state byte-identical', { timeout: 120_000 }, async () => {
+  it('exit 2, one line on stderr, no stack trace, the state byte-identical', { timeout: 300_000 }, async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(badCommand, async (args) => {

@@ -42,7 +42,8 @@ describe('every demo on a SQLite state and on a PostgreSQL state', () => {
     expect(demos.length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(demos)('%s: the same frames and cast, byte for byte', async (demo) => {
+  // Two runs of the bin each, on a busy two-core machine beside the other test files.
+  it.each(demos)('%s: the same frames and cast, byte for byte', { timeout: 180_000 }, async (demo) => {
     const name = path.basename(demo, '.demo');
     const run = async (label: 'sqlite' | 'postgres', state: string) => {
       const frames = path.join(dir, `${name}-${label}-frames`);

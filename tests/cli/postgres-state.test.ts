@@ -1,7 +1,8 @@
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runBin, tmpDir } from '../helpers/bin.js';
+import { BIN, runBin, tmpDir } from '../helpers/bin.js';
 import { adminQuery, dropDatabases, freshDatabase, pgQuery } from '../helpers/pg-db.js';
 import { PASSWORD_ROLE } from '../helpers/pg-server.js';
 
@@ -102,5 +103,70 @@ describe('callback-desk on a PostgreSQL URL (the built bin)', () => {
     expect(refused).toMatch(/password authentication failed/);
     expect(refused).toContain(shown);
     expect(refused).not.toContain('wrong-one');
+  });
+});
+
+describe('the same world on a SQLite file and on a PostgreSQL database (the built bin)', () => {
+  const WORLD = ['--now', '2026-11-24T15:00:00Z', '--seed', '5'];
+
+  it('answers every list alike, byte for byte, before and after the same changes', { timeout: 180_000 }, async () => {
+    const file = path.join(dir, 'same.db');
+    const { url } = await freshDatabase('same');
+    const both = (args: string[]) => {
+      const a = runBin([...args, '--state', file]);
+      const b = runBin([...args, '--state', url]);
+      expect(b.status, `${args.join(' ')}: ${b.stderr}`).toBe(a.status);
+      expect(b.stdout, args.join(' ')).toBe(a.stdout);
+      return a;
+    };
+    const lists = () => {
+      both(['records', 'list', '--jsonl']);
+      both(['records', 'list', '--json', '--campaign', 'care-follow-up', '--zone', 'Asia/Kolkata']);
+      both(['records', 'list', '--status', 'ready', '--limit', '7']);
+      both(['callbacks', 'list', '--json']);
+      both(['callbacks', 'list']);
+      both(['callbacks', 'list', '--gms', '--json']);
+      both(['campaigns', 'list', '--json']);
+      both(['slots', '--service', 'customer-care', '--start', '2026-11-25', '--days', '3', '--busy', '--json']);
+    };
+    expect(both(['campaigns', 'list', ...WORLD]).status).toBe(0);
+    lists();
+    const rec = JSON.parse(both(['records', 'list', '--json', '--campaign', 'care-follow-up', '--zone', 'America/Chicago']).stdout)[0];
+    expect(both(['callbacks', 'add', '--record', String(rec.record_id), '--at', '2026-11-25 10:00', '--campaign', '--json']).status).toBe(0);
+    expect(both(['callbacks', 'book', '--service', 'billing', '--contact', 'C0007', '--slot', '2026-11-25T10:00:00Z', '--json']).status).toBe(0);
+    expect(both(['campaigns', 'start', 'winter-appeal']).status).toBe(0);
+    expect(both(['callbacks', 'reschedule', String(rec.record_id), '--at', '2026-11-26 09:30', '--json']).status).toBe(0);
+    lists();
+  });
+
+  it('records list --status, --limit and --json on a database; --jsonl ends quietly when its reader goes away', async () => {
+    const { url } = await freshDatabase('list');
+    expect(runBin(['campaigns', 'list', '--state', url, ...WORLD]).status).toBe(0);
+    const ready = runBin(['records', 'list', '--state', url, '--status', 'ready', '--limit', '3', '--jsonl']);
+    expect(ready.status).toBe(0);
+    expect(ready.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).record_status)).toEqual([1, 1, 1]);
+    expect(runBin(['records', 'list', '--state', url, '--status', '1', '--limit', '3', '--jsonl']).stdout).toBe(ready.stdout);
+    const table = runBin(['records', 'list', '--state', url, '--limit', '2']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+contact_info/);
+    expect(table.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(JSON.parse(runBin(['records', 'list', '--state', url, '--zone', 'Pacific/Chatham', '--json']).stdout)).toEqual([]);
+
+    const early = await new Promise<{ code: number | null; stderr: string; first: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'records', 'list', '--state', url, '--jsonl'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      let stderr = '';
+      let first = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.once('data', (d) => {
+        first = String(d).split('\n')[0];
+        child.stdout.destroy();
+      });
+      child.on('close', (code) => resolve({ code, stderr, first }));
+    });
+    expect(early.stderr).toBe('');
+    expect(early.code).toBe(0);
+    expect(early.first.length).toBeGreaterThan(0);
+    const sh = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" records list --state "${url}" --jsonl | head -1`], { encoding: 'utf8' });
+    expect(sh.stderr).toBe('');
+    expect(JSON.parse(sh.stdout).record_id).toBe(1001);
   });
 });

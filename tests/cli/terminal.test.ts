@@ -80,7 +80,7 @@ describe.runIf(hasTmux).each(backends)('the desktop in a real terminal (tmux), o
     await waitFor('EXIT=0');
   });
 
-  it('answers keys at the top speed: the simulation takes a slice of each tick and runs behind', async () => {
+  it('answers keys at the top speed: the simulation takes a slice of each tick and runs behind', { timeout: 120_000 }, async () => {
     spawnSync('tmux', ['kill-session', '-t', session]);
     const fast = await states.fresh('fast');
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `CI=false NO_COLOR=1 ${process.execPath} ${BIN} --state ${fast} --now 2026-11-24T15:00:00Z --speed 100000; sleep 60`);

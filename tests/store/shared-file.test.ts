@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
+import { SCHEMA_VERSION } from '../../src/engine/world.js';
 import { RecordStatus, RecordType } from '../../src/engine/domain.js';
 import { createEngine } from '../../src/engine/simulation.js';
 import type { Engine } from '../../src/engine/engine.js';
@@ -151,7 +152,7 @@ describe.each(backends)('on $name', (states) => {
           expect(got.callAt!).toBeLessThan(due.get(r.record_id)! + 10 * MIN);
         }
       }
-    }, 120_000);
+    }, 240_000);
 
     it('never books a Genesys slot over its capacity: scripts race the simulated customers for the last places', async () => {
       const file = await states.fresh('race');
@@ -191,7 +192,7 @@ describe.each(backends)('on $name', (states) => {
           expect(r.stderr).toMatch(/CallbackExceptionAvailability/);
         }
       }
-    }, 120_000);
+    }, 240_000);
 
     it('a demo on the state takes the desktop lock', async () => {
       const file = await states.fresh('locked');
@@ -277,7 +278,7 @@ describe('a state file written by the previous version (schema 1)', () => {
     old.close();
     const e = await desktopOn(file);
     const db = (e.store as SqliteStore).db;
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get();
     expect(count('calling_list')).toBe(kinds.record);
     expect(count('contact')).toBe(kinds.contact);
