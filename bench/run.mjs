@@ -43,6 +43,7 @@ async function bundle(entry, outfile, { bare = false } = {}) {
 const hello = await bundle('bench/hello.tsx', path.join(dir, 'hello.js'), { bare: true });
 const deskBench = await bundle('bench/desk-bench.tsx', path.join(dir, 'desk-bench.js'));
 const volumeBench = await bundle('bench/volume-bench.ts', path.join(dir, 'volume-bench.js'));
+const pgServerModule = await bundle('tests/helpers/pg-server.ts', path.join(dir, 'pg-server.js'));
 fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 
 /**
@@ -199,6 +200,58 @@ console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not m
   const vsAnchor = (ms) => (anchorMs === null ? '' : `, ${(ms / anchorMs).toFixed(2)}x the anchor`);
   console.log('  floor: better-sqlite3, plain table   %s s%s (the anchor\'s work through the library)', (floor.plainMs / 1000).toFixed(1), vsAnchor(floor.plainMs));
   console.log('  floor: writes alone, state tables    %s s%s; the import is %s of it', (floor.schemaMs / 1000).toFixed(1), vsAnchor(floor.schemaMs), `${(importMs / floor.schemaMs).toFixed(2)}x`);
+}
+// The same CSV into PostgreSQL (COPY into a staging table, checked, INSERT ... SELECT), beside
+// psql's \copy of it into a temporary table and INSERT ... SELECT into the same tables and
+// indexes (the anchor: no checks). A throwaway server (tests/helpers/pg-server.ts), or the one
+// CALLBACK_DESK_BENCH_PG_URL names (its database postgres is where the bench makes its own).
+{
+  let server = null;
+  let url = process.env.CALLBACK_DESK_BENCH_PG_URL ?? null;
+  try {
+    if (!url) {
+      const { startPgServer } = await import(pgServerModule);
+      server = await startPgServer();
+      url = server.url;
+    }
+    const psql = (db, args) => execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', withDb(url, db), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const withDb = (u, db) => Object.assign(new URL(u), { pathname: `/${db}` }).toString();
+    const fresh = (db) => {
+      psql('postgres', ['-c', `DROP DATABASE IF EXISTS ${db}`, '-c', `CREATE DATABASE ${db}`]);
+      execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'list', '--limit', '1', '--state', withDb(url, db), '--now', '2026-11-24T15:00:00Z'], { stdio: 'ignore' });
+      return withDb(url, db);
+    };
+    const state = fresh('bench_import');
+    const anchorDb = fresh('bench_anchor');
+    t0 = performance.now();
+    execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'import', csv, '--campaign', 'care-follow-up', '--state', state], { stdio: 'ignore' });
+    const pgImportMs = performance.now() - t0;
+    const anchorSql = path.join(dir, 'anchor.sql');
+    fs.writeFileSync(
+      anchorSql,
+      [
+        'BEGIN;',
+        'CREATE TEMP TABLE staging (contact_info text, daily_from int, daily_till int, tz text, first_name text, last_name text, "Account" text, "Balance" text) ON COMMIT DROP;',
+        `\\copy staging FROM '${csv}' WITH (FORMAT csv, HEADER true)`,
+        "INSERT INTO calling_list (record_id, contact_info, contact_info_type, record_type, record_status, call_result, attempt, daily_from, daily_till, tz_dbid, tz, campaign_id, chain_id, chain_n, group_id, contact_id, treatments) SELECT 20000000 + n, contact_info, 0, 2, 1, 28, 0, daily_from, daily_till, 1, tz, 'care-follow-up', 30000000 + n, 1, 'outbound-team', 'C' || (30000000 + n), '[]' FROM (SELECT s.*, row_number() OVER () AS n FROM staging s) x;",
+        "INSERT INTO contact (id, first_name, last_name, tz, email, fields, rowid) SELECT 'C' || (30000000 + n), first_name, last_name, tz, '', json_build_object('Account', \"Account\", 'Balance', \"Balance\")::text, 40000000 + n FROM (SELECT s.*, row_number() OVER () AS n FROM staging s) x;",
+        'COMMIT;',
+      ].join('\n'),
+    );
+    t0 = performance.now();
+    execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', anchorDb, '-f', anchorSql], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const psqlMs = performance.now() - t0;
+    console.log('  PostgreSQL: records import of %d rows %s s, %s records/s (goal >= 100,000/s)', rows, (pgImportMs / 1000).toFixed(1), Math.round(rows / (pgImportMs / 1000)).toLocaleString('en-US'));
+    console.log('  psql \\copy into the same tables     %s s, ratio %s (goal: import within 1.5x)', (psqlMs / 1000).toFixed(1), (pgImportMs / psqlMs).toFixed(2));
+    const pgRss = peakRss(['records', 'list', '--jsonl', '--state', state]);
+    console.log('  PostgreSQL: records list --jsonl, every record: peak RSS %s (goal < 150 MB)', pgRss === null ? 'not measured (no /usr/bin/time)' : `${(pgRss / 1024).toFixed(0)} MB`);
+    const exportRss = peakRss(['records', 'export', '--campaign', 'care-follow-up', '--state', state]);
+    console.log('  PostgreSQL: records export of them:    peak RSS %s', exportRss === null ? 'not measured' : `${(exportRss / 1024).toFixed(0)} MB`);
+  } catch (e) {
+    console.log('  PostgreSQL import not measured: %s', e.message.split('\n')[0]);
+  } finally {
+    await server?.stop();
+  }
 }
 // sim over a list of 100,000 records of which 10 are dialable.
 const simList = path.join(dir, 'sim.csv');

@@ -10,6 +10,7 @@ import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions }
 import { colorWanted } from './screens/theme.js';
 import { terminalJson, visibleLines, visibleText } from './runtime/visible-text.js';
 import { decodeUtf8 } from './commands/utf8-decoder.js';
+import { COMMAND_GROUPS } from './commands/groups.js';
 
 export const VERSION = '0.1.0';
 
@@ -146,8 +147,8 @@ let stateInUse: string | undefined;
 function worldOpts(o: CommonOpts): WorldOptions {
   const wo = { seed: o.seed, now: o.now, tz: o.tz, state: checkStatePath(o.state), ephemeral: o.ephemeral };
   const state = wo.ephemeral ? undefined : statePath(wo);
-  // A damaged row is looked for in a state file; a database names its own errors.
-  stateInUse = state !== undefined && !isPostgresUrl(state) ? state : undefined;
+  // A damaged row is looked for in the state (a file or a database) after an error no command expected.
+  stateInUse = state;
   return wo;
 }
 
@@ -336,14 +337,15 @@ export async function runCli(io: CliIO): Promise<number> {
     }
   });
   program.addCommand(demo);
-  // The scripting commands are loaded only when asked for (or for help): the desktop starts
-  // without parsing them.
-  const SCRIPTING = ['records', 'callbacks', 'slots', 'sim', 'campaigns'];
+  // The scripting command groups (src/commands/groups.ts) are loaded only when asked for (or
+  // for help): the desktop starts without parsing them.
+  const SCRIPTING = COMMAND_GROUPS.map((g) => g.name);
   const wantsHelp = io.argv.some((a) => a === '-h' || a === '--help' || a === 'help');
   if (io.argv.some((a) => SCRIPTING.includes(a)) || wantsHelp) {
-    const { CommandError, scriptingCommands } = await import('./commands/scripting.js');
+    const { CommandError } = await import('./commands/context.js');
     CommandErrorClass = CommandError;
-    for (const cmd of scriptingCommands({ worldOptions, worldOpts: (o) => worldOpts(o as unknown as CommonOpts), out, err, json, realNow: io.realNow, setup })) program.addCommand(cmd);
+    const ctx = { worldOptions, worldOpts: (o: Record<string, unknown>) => worldOpts(o as unknown as CommonOpts), out, err, json, realNow: io.realNow, setup };
+    for (const make of await Promise.all(COMMAND_GROUPS.map((g) => g.load()))) program.addCommand(make(ctx));
   }
 
   // The first word that is not an option (or an option's value) names the command.
@@ -422,8 +424,8 @@ async function failure(e: unknown, io: CliIO, err: (s: string) => void): Promise
   // Not a refusal: a row of the state file that cannot be read (damaged by hand, say) is
   // named by its table and id rather than surfacing as a TypeError.
   if (stateInUse !== undefined) {
-    const { describeDamage } = await import('./commands/scripting.js');
-    const damage = describeDamage(stateInUse, e);
+    const { describeDamage } = await import('./commands/damage.js');
+    const damage = await describeDamage(stateInUse, e);
     if (damage) {
       err(`callback-desk: ${oneLine(damage)}\n`);
       if (io.env.CALLBACK_DESK_DEBUG) err(`${(e as Error).stack}\n`);

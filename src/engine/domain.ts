@@ -337,6 +337,11 @@ export interface NegotiatedLogout {
   /** ReadyForLogout received: the agent is logged out a moment later. */
   authorized: boolean;
   messageId: string | null;
+  /**
+   * False while the host has not yet answered (LogOutTime): a desktop that does not host asks,
+   * and the host decides from its dialer's calls for the agent. Absent: decided.
+   */
+  decided?: boolean;
 }
 
 export type MediaChannel = 'voice' | 'chat' | 'email' | 'sms';
@@ -382,6 +387,8 @@ export interface OutboundCall {
   /** The Reschedule button's state: shown as Rescheduled once Done committed it. */
   rescheduled: boolean;
   connectedAt: number | null;
+  /** When the ringing of a number the agent dialed ends (the host arms the call's outcome then). */
+  ringEndsAt?: number;
 }
 
 export interface Interaction {

@@ -37,8 +37,11 @@ export interface StorePort {
   /** The revision, read without a lock: cheap enough to ask every second. */
   revision(): Promise<number>;
   /**
-   * Calls fn soon after another process commits (PostgreSQL: LISTEN/NOTIFY, with a poll after a
-   * reconnect; SQLite: a poll of PRAGMA data_version). Returns the function that stops it.
+   * Calls fn once as soon as it listens (what was committed before then was not heard: the
+   * caller re-reads), then within 300 ms of each commit by another connection (PostgreSQL:
+   * LISTEN/NOTIFY, called once more after a reconnect, since notifications sent meanwhile are
+   * lost; SQLite: PRAGMA data_version, looked at every 100 ms). Never for this store's own
+   * commits, a rollback, or a transaction that wrote nothing. Returns the function that stops it.
    */
   watch(fn: () => void): () => void;
   /** How long a write waits for another process's lock before giving up (StoreError 'busy'). */
@@ -51,6 +54,9 @@ export interface StorePort {
   /** Calling lists in bulk: import, export, list (src/store/*, one implementation per database). */
   readonly bulk: BulkPort;
 
+  /** A team on one world: the host's lease, the desktops' heartbeats. */
+  readonly team: TeamPort;
+
   close(): Promise<void>;
 }
 
@@ -60,6 +66,8 @@ export interface StoreReader {
   loadMeta(): Promise<WorldMeta>;
   /** Agents, campaigns, services: small JSON rows, kept in memory by the engine. */
   loadEntities(kind: ConfigKind): Promise<Record<string, unknown>>;
+  /** The world's clock as the host last saved it (null before any host saved one). */
+  clock(): Promise<HostClock | null>;
   /** Config rows and interactions another process changed after `rev`. */
   changedSince(rev: number): Promise<{ entities: { kind: ConfigKind; id: string; body: unknown }[]; interactions: Interaction[] }>;
 
@@ -78,6 +86,10 @@ export interface StoreTx extends StoreReader {
   putEntity(kind: ConfigKind, id: string, body: unknown, rev: number): Promise<void>;
   /** The next id of a kind, shared by every process on the state. */
   allocateId(kind: string, initial: number): Promise<number>;
+  /** The host saves its clock with its every write, for the processes that follow it. */
+  saveClock(clock: HostClock): Promise<void>;
+  /** The host lease's epoch now (null when no process ever hosted): a host's writes are fenced by it. */
+  hostEpoch(): Promise<number | null>;
 
   readonly records: CallingListTable;
   readonly contacts: ContactTable;
@@ -151,7 +163,10 @@ export interface CallingListReader {
   openCampaignCallbacksBookedBy(agentId: string, limit: number): Promise<CallingListRecord[]>;
   /** Records of callback type (5, 6), open or not, earliest first (callbacks list). */
   callbacks(limit: number): Promise<CallingListRecord[]>;
-  /** Distinct contact ids whose numbers contain these digits. */
+  /**
+   * Distinct contact ids whose numbers contain these digits (taken literally: LIKE's % and _
+   * are not wildcards), the first `limit` of them in contact id order (byte order).
+   */
   contactsWithNumber(digits: string, limit: number): Promise<string[]>;
   count(campaignId?: string): Promise<number>;
 }
@@ -410,4 +425,62 @@ export interface BulkPort {
   findDamagedRow(hint: string, isZone: (tz: string) => boolean): Promise<string | null>;
   /** Every row of the world, table by table in WORLD_TABLES' order, in batches (`state copy`'s source). */
   readWorld(): AsyncIterable<WorldRows>;
+}
+
+// ---- a team on one world ----------------------------------------------------------------------
+
+/** A process of a team on one state: the machine it runs on and its pid. */
+export interface ProcessRef {
+  host: string;
+  pid: number;
+}
+
+/** Who hosts the world (runs its clock, dialer and timers), and since when. Times: real epoch ms. */
+export interface HostLease extends ProcessRef {
+  /** Bumped at every takeover: a host's writes are fenced by the epoch it holds. */
+  epoch: number;
+  /** `host` (callback-desk host) or `desktop` (a desktop hosting while no host runs). */
+  role: 'host' | 'desktop';
+  startedAt: number;
+  heartbeatAt: number;
+}
+
+/** A desktop's heartbeat for the agent logged in at it. Times: real epoch ms. */
+export interface AgentHeartbeat extends ProcessRef {
+  agentId: string;
+  startedAt: number;
+  beatAt: number;
+}
+
+/** The world's clock as the host last saved it: followers run it on from there at `speed`. */
+export interface HostClock {
+  /** Simulated now, UTC epoch ms, at real instant `realAt`. */
+  now: number;
+  realAt: number;
+  /** Simulated ms per real ms (0: paused). */
+  speed: number;
+}
+
+/**
+ * The roles of a team's processes on one state. Outside the revision: a lease renewed or a
+ * heartbeat is not a change the other processes must read, so it wakes nobody.
+ */
+export interface TeamPort {
+  /**
+   * Becomes the host when no process holds a live lease (its heartbeat older than `staleMs`, or
+   * its process gone): the new epoch, or null while another holds it. PostgreSQL also takes an
+   * advisory lock on a connection of its own, released by the server when the process dies.
+   */
+  acquireHost(me: ProcessRef & { role: HostLease['role'] }, nowMs: number, staleMs: number): Promise<number | null>;
+  /** Keeps the lease: false when another process took it over (its epoch moved on). */
+  renewHost(epoch: number, nowMs: number): Promise<boolean>;
+  /** Gives the lease up at once (a host that quits). */
+  releaseHost(epoch: number): Promise<void>;
+  /** Who holds the lease, if anyone ever did. */
+  host(): Promise<HostLease | null>;
+  /** A desktop says it is alive, for the agent logged in at it. */
+  beat(agentId: string, me: ProcessRef, startedAt: number, nowMs: number): Promise<void>;
+  heartbeats(): Promise<AgentHeartbeat[]>;
+  /** The heartbeat of an agent whose session ended (of this desktop's only, when `me` is given). */
+  forget(agentId: string, me?: ProcessRef): Promise<void>;
 }

@@ -14,8 +14,11 @@ import type { RandomState } from './random.js';
 import type { PacingStats } from './dialer/pacing.js';
 import type { ScheduledEvent } from './event-queue.js';
 
-/** Bumped whenever the saved shape changes; a newer file than this build is refused. 2: tables. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Bumped whenever the saved shape changes; a newer file than this build is refused. 2: tables.
+ * 3: a team on one world (the host's lease, the desktops' heartbeats, the call log).
+ */
+export const SCHEMA_VERSION = 3;
 
 export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service' | 'gcallback';
 

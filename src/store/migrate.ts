@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
-import { DDL, MY_CALLBACKS_DDL, SCHEMA_VERSION } from './schema.js';
+import { DDL, MY_CALLBACKS_DDL, SCHEMA_VERSION, TEAM_DDL } from './schema.js';
 import { writeSeed } from './seed.js';
 import { fromOcsSeconds } from '../engine/time/iso-time.js';
 
@@ -80,4 +80,32 @@ export function needsSchema2Upgrade(db: Database.Database): boolean {
   const columns = (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
   const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_booked_callback', 'gms_callback_booked_by', 'calling_list_contact_info')").pluck().all();
   return !columns.includes('booked_by') || !indexes.includes('calling_list_booked_callback') || !indexes.includes('gms_callback_booked_by') || indexes.includes('calling_list_contact_info');
+}
+
+/** A numbered change of the state file's schema, from the version before it to `version`. */
+export interface SqliteMigration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * The state file's migrations, oldest first; numbered as PostgreSQL's (src/store/pg/schema.ts).
+ * Each runs inside the transaction that opens the file; user_version says which have run.
+ */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  // Schema 1 held every entity as a JSON row; it becomes the tables, at the newest schema at once.
+  { version: 2, name: 'tables', up: migrateFromV1 },
+  { version: 3, name: 'team: host lease, desktop heartbeats, call log', up: (db) => db.exec(TEAM_DDL) },
+];
+
+/** Applies the migrations past `from`, in order, and records the version reached. */
+export function migrateSqlite(db: Database.Database, from: number): void {
+  let at = from;
+  for (const m of SQLITE_MIGRATIONS) {
+    if (m.version <= at) continue;
+    m.up(db);
+    at = Math.max(at, m.version, (db.pragma('user_version', { simple: true }) as number) || 0);
+  }
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -25,3 +25,20 @@ export async function stateLabel(state: string): Promise<string> {
   const { redactUrl } = await import('./pg/connection.js');
   return redactUrl(state);
 }
+
+/**
+ * A state opened only to be read after an error no command expected (to name a damaged row):
+ * a file without the checks of open, nothing written; a database as any command opens it (an
+ * empty one is not made a world).
+ */
+export async function openStoreToInspect(state: string): Promise<StorePort> {
+  if (isPostgresUrl(state)) {
+    const { PgStore } = await import('./pg/pg-store.js');
+    return (
+      await PgStore.open(state, () => {
+        throw new Error(`${state} holds no world`);
+      })
+    ).store;
+  }
+  return SqliteStore.openToInspect(state);
+}

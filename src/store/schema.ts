@@ -131,5 +131,48 @@ CREATE INDEX IF NOT EXISTS calling_list_booked_callback ON calling_list (booked_
 CREATE INDEX IF NOT EXISTS gms_callback_booked_by ON gms_callback (json_extract(body, '$.bookedBy'), desired_time, seq) WHERE state <> 'COMPLETED';
 `;
 
+/**
+ * Schema 3: a team on one world (issue 20). The host's lease (one process owns the clock, the
+ * dialer and the timers; its epoch fences a host that lost the lease), the agents' desktops'
+ * heartbeats (a desktop that died is logged out by the host), and the call log (every delivery
+ * and dial attempt a row).
+ */
+export const TEAM_DDL = `
+CREATE TABLE IF NOT EXISTS host_lease (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  epoch        INTEGER NOT NULL,
+  host         TEXT NOT NULL,
+  pid          INTEGER NOT NULL,
+  role         TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agent_heartbeat (
+  agent_id   TEXT PRIMARY KEY,
+  host       TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  beat_at    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS call_log (
+  call_id      TEXT PRIMARY KEY,
+  seq          INTEGER NOT NULL,
+  record_id    INTEGER,
+  campaign_id  TEXT,
+  agent_id     TEXT,
+  mode         TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  delivered_at INTEGER,
+  dialled_at   INTEGER,
+  connected_at INTEGER,
+  ended_at     INTEGER,
+  call_result  INTEGER,
+  disposition  TEXT
+);
+CREATE INDEX IF NOT EXISTS call_log_started ON call_log (started_at, seq);
+CREATE INDEX IF NOT EXISTS call_log_campaign ON call_log (campaign_id, started_at, seq);
+CREATE INDEX IF NOT EXISTS call_log_agent ON call_log (agent_id, started_at, seq);
+`;
+
 /** Every table and index of a new state file. */
-export const DDL = TABLES_DDL + MY_CALLBACKS_DDL;
+export const DDL = TABLES_DDL + MY_CALLBACKS_DDL + TEAM_DDL;

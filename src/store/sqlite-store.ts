@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CallingListRecord, Interaction } from '../engine/domain.js';
-import { StoreError, type BulkPort, type CallingListExportRow, type ConfigKind, type RecordFilter, type StorePort, type StoreReader, type StoreTx } from '../engine/store-port.js';
+import type { Interaction } from '../engine/domain.js';
+import { StoreError, type BulkPort, type ConfigKind, type StorePort, type StoreReader, type StoreTx, type TeamPort, type HostClock } from '../engine/store-port.js';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
-import { migrateFromV1, needsSchema2Upgrade, upgradeSchema2 } from './migrate.js';
+import { migrateSqlite, needsSchema2Upgrade, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
 import { createPrivateFile, makePrivateDir } from './private-files.js';
-import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages, contactFromRow, recordFromRow } from './tables.js';
+import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
+import { SqliteBulk } from './sqlite-bulk.js';
 import { sqliteStoreError } from './sqlite-errors.js';
+import { SqliteTeam, sqliteHostEpoch } from './sqlite-team.js';
 
 export { SCHEMA_VERSION };
 
@@ -39,6 +41,7 @@ export class SqliteStore implements StorePort {
   readonly persistent: boolean;
   readonly backend = 'sqlite' as const;
   readonly bulk: BulkPort;
+  readonly team: TeamPort;
   /** The tables of this connection: in a transaction they write; outside it only their queries are used. */
   private readonly tables: StoreTx;
   private readonly s;
@@ -73,6 +76,12 @@ export class SqliteStore implements StorePort {
       revision,
       bumpRevision: async () => this.bumpRevisionNow(),
       loadMeta: async () => this.loadMeta(),
+      clock: async () => {
+        const v = this.s.getMeta.get('clock') as string | undefined;
+        return v ? (JSON.parse(v) as HostClock) : null;
+      },
+      saveClock: async (clock) => void this.s.putMeta.run('clock', JSON.stringify(clock)),
+      hostEpoch: async () => sqliteHostEpoch(db),
       saveMeta: async (meta) => void this.s.putMeta.run('world', JSON.stringify(meta)),
       loadEntities: async (kind) => {
         const out: Record<string, unknown> = {};
@@ -97,7 +106,8 @@ export class SqliteStore implements StorePort {
         return initial;
       },
     };
-    this.bulk = new SqliteBulk(db);
+    this.team = new SqliteTeam(db, (fn) => this.transaction(fn));
+    this.bulk = new SqliteBulk(db, file, () => void this.bumpRevisionNow());
   }
 
   get location(): string {
@@ -111,6 +121,27 @@ export class SqliteStore implements StorePort {
    */
   static async open(file: string, create: () => WorldSeed): Promise<OpenedStore> {
     return SqliteStore.openSync(file, create);
+  }
+
+  /**
+   * A state file opened only to be read after a failure (to name a damaged row): none of the
+   * checks of open, nothing written. Read-write but query-only: a read-only connection to a WAL
+   * file would leave its -wal and -shm behind; this one, the last to close, removes them.
+   */
+  static openToInspect(file: string): SqliteStore {
+    let db: Database.Database;
+    try {
+      db = new Database(file, { fileMustExist: true });
+      db.pragma('query_only = 1');
+    } catch {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+    }
+    try {
+      return new SqliteStore(db, file);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
   }
 
   private static openSync(file: string, create: () => WorldSeed): OpenedStore {
@@ -170,7 +201,8 @@ export class SqliteStore implements StorePort {
       try {
         db.transaction(() => {
           // Another process may have migrated it meanwhile: the lock decides who does.
-          if ((db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION) migrateFromV1(db);
+          const at = db.pragma('user_version', { simple: true }) as number;
+          if (at < SCHEMA_VERSION) migrateSqlite(db, at);
         }).immediate();
       } catch (e) {
         db.close();
@@ -369,42 +401,6 @@ export class SqliteStore implements StorePort {
   }
 }
 
-/** Calling lists in bulk, streamed off the table in record_id order. */
-class SqliteBulk implements BulkPort {
-  constructor(private readonly db: Database.Database) {}
-
-  async *listRecords(f: RecordFilter): AsyncIterable<CallingListRecord> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.campaignId !== undefined) (where.push('campaign_id = ?'), params.push(f.campaignId));
-    if (f.tz !== undefined) (where.push('tz = ?'), params.push(f.tz));
-    if (f.status !== undefined) (where.push('record_status = ?'), params.push(f.status));
-    // In record_id order straight off the table (no sort of a million rows before the first one).
-    const sql = `SELECT * FROM calling_list NOT INDEXED${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
-    if (f.limit !== undefined) params.push(f.limit);
-    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Record<string, unknown>>) yield recordFromRow(row);
-  }
-
-  async *exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow> {
-    const contact = this.db.prepare('SELECT * FROM contact WHERE id = ?');
-    // `+campaign_id`: walk the table in record_id order rather than sort the campaign's rows.
-    for (const row of this.db.prepare('SELECT * FROM calling_list WHERE +campaign_id = ? ORDER BY record_id').iterate(campaignId) as Iterable<Record<string, unknown>>) {
-      const c = contact.get(row.contact_id) as Record<string, unknown> | undefined;
-      yield { record: recordFromRow(row), contact: c ? contactFromRow(c) : undefined };
-    }
-  }
-
-  async customFieldNames(campaignId: string): Promise<string[]> {
-    return this.db
-      .prepare(
-        `SELECT DISTINCT k.key FROM contact c, json_each(c.fields) k
-         WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = ?) ORDER BY k.key`,
-      )
-      .pluck()
-      .all(campaignId) as string[];
-  }
-}
-
 /** Writes a whole new world into an empty database. */
 export function initialise(db: Database.Database, w: WorldSeed): void {
   // 16 KiB pages (SQLite's default is 4): a calling list of a million rows and its indexes are
@@ -462,6 +458,73 @@ function createAtomically(file: string, create: () => WorldSeed): boolean {
     if (code === 'ENAMETOOLONG') throw new StateFileError(`cannot create state file ${file}: the name is too long for the file system (ENAMETOOLONG)`, 'readonly');
     if (code === 'ENOSPC') throw new StoreError('full', `cannot create state file ${file}: the disk is full (ENOSPC)`);
     throw new StateFileError(`cannot create state file ${file}: ${code ?? (e as Error).message}`, 'readonly');
+  }
+}
+
+/**
+ * A new state file filled by `fill` (`state copy`): the tables of a new file, no world of its
+ * own; built whole under a temporary name beside it and renamed into place, so an interrupted
+ * copy leaves no state file. Refused when the file exists by then (another process made it).
+ */
+export async function buildStateFile(file: string, fill: (db: Database.Database) => Promise<void>): Promise<void> {
+  file = followLinks(file);
+  const dir = path.dirname(path.resolve(file));
+  try {
+    makePrivateDir(dir);
+  } catch (e) {
+    throw new StateFileError(`cannot create the directory of state file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'readonly');
+  }
+  const tmp = temporaryName(file, process.pid);
+  let db: Database.Database | undefined;
+  try {
+    fs.rmSync(tmp, { force: true });
+    createPrivateFile(tmp);
+    db = new Database(tmp);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('page_size = 16384');
+    db.exec(DDL);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec('BEGIN');
+    await fill(db);
+    db.exec('COMMIT');
+    db.close();
+    db = undefined;
+    const fd = fs.openSync(tmp, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    if (fs.existsSync(file) && fs.statSync(file).size > 0) throw new StateFileError(`${file} was created by another process meanwhile; nothing was written to it`, 'busy');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    if (db?.open) db.close();
+    removeQuietly(tmp);
+    removeQuietly(`${tmp}-journal`);
+    if (e instanceof StoreError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'SQLITE_FULL') throw new StoreError('full', `cannot create state file ${file}: the disk is full; nothing was written`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new StateFileError(`cannot create state file ${file}: the directory ${dir} is not writable (${code})`, 'readonly');
+    throw e;
+  }
+}
+
+/**
+ * What is at a path `state copy` would write to: nothing (or an empty file), a callback-desk
+ * state file (which holds a world), or another file.
+ */
+export function stateFileAt(file: string): 'none' | 'state' | 'other' {
+  file = followLinks(file);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return 'none';
+  }
+  if (st.isFile() && st.size === 0) return 'none';
+  try {
+    checkStateFile(file);
+    return 'state';
+  } catch {
+    return 'other';
   }
 }
 

@@ -21,7 +21,8 @@ export type Request =
   | { id: number; op: 'watch' | 'unwatch'; wid: number }
   | { id: number; op: 'iterOpen'; method: 'listRecords' | 'exportCampaign'; args: unknown[] }
   | { id: number; op: 'iterNext' | 'iterClose'; iter: number }
-  | { id: number; op: 'customFieldNames'; campaignId: string };
+  | { id: number; op: 'customFieldNames'; campaignId: string }
+  | { id: number; op: 'team'; method: string; args: unknown[] };
 
 export type SentError = { name: string; message: string; kind?: StoreError['kind'] };
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SentError };
@@ -180,6 +181,8 @@ process.on('message', (m: Request) => {
       });
     case 'customFieldNames':
       return reply(m.id, () => must().bulk.customFieldNames(m.campaignId));
+    case 'team':
+      return reply(m.id, () => (must().team as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.method](...m.args));
     case 'close':
       return reply(m.id, async () => {
         for (const stop of watches.values()) stop();

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { StoreError, type BulkPort, type StorePort, type StoreReader, type StoreTx } from '../../src/engine/store-port.js';
+import { StoreError, type BulkPort, type StorePort, type StoreReader, type StoreTx, type TeamPort } from '../../src/engine/store-port.js';
 import type { WorldSeed } from '../../src/engine/world.js';
 import type { Event, Reply, Request, SentError } from './sqlite-elsewhere-child.js';
 
@@ -65,6 +65,10 @@ class ElsewhereStore implements StorePort {
   readonly persistent = true;
   readonly backend = 'sqlite' as const;
   readonly bulk: BulkPort;
+  /** The team's lease and heartbeats, each call a message to the child. */
+  readonly team = new Proxy({} as TeamPort, {
+    get: (_t, method) => (typeof method !== 'string' || method === 'then' ? undefined : (...args: unknown[]) => this.ask({ op: 'team', method, args })),
+  });
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly watchers = new Map<number, () => void>();
@@ -110,6 +114,12 @@ class ElsewhereStore implements StorePort {
       listRecords: (f) => iterate('listRecords', [f]),
       exportCampaign: (c) => iterate('exportCampaign', [c]),
       customFieldNames: async (c) => (await this.ask({ op: 'customFieldNames', campaignId: c })) as string[],
+      // The bulk loaders and the world's copy are the commands' (a process of their own, on the
+      // state itself), never a desktop's: not carried over to the child.
+      exportRows: () => notOverTheWire('exportRows'),
+      importRecords: () => notOverTheWire('importRecords'),
+      findDamagedRow: () => notOverTheWire('findDamagedRow'),
+      readWorld: () => notOverTheWire('readWorld'),
     };
   }
 
@@ -205,4 +215,8 @@ export async function openSqliteElsewhere(file: string, seed: WorldSeed | null):
     child.kill('SIGKILL');
     throw e;
   }
+}
+
+function notOverTheWire(what: string): never {
+  throw new Error(`${what} is not carried to the store in the child process`);
 }

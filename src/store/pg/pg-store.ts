@@ -1,20 +1,20 @@
 import os from 'node:os';
 import pg, { type PoolClient, type PoolConfig } from 'pg';
-import Cursor from 'pg-cursor';
-import type { CallingListRecord, Interaction } from '../../engine/domain.js';
+import type { Interaction } from '../../engine/domain.js';
 import type { WorldMeta, WorldSeed } from '../../engine/world.js';
-import { StoreError, type BulkPort, type CallingListExportRow, type ConfigKind, type RecordFilter, type StorePort, type StoreReader, type StoreTx } from '../../engine/store-port.js';
-import { contactFromRow, recordFromRow } from '../tables.js';
+import { StoreError, type BulkPort, type ConfigKind, type HostClock, type StorePort, type StoreReader, type StoreTx } from '../../engine/store-port.js';
 import { resolveConnection, redactUrl } from './connection.js';
 import { isConnectionFailure, toStoreError } from './errors.js';
 import { prepareDatabase } from './migrate.js';
 import { PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages } from './tables.js';
+import { PgBulk } from './pg-bulk.js';
+import { PgTeam } from './team.js';
 
 /** The channel every commit that bumped the revision notifies, with the revision as payload. */
 export const CHANNEL = 'callback_desk';
 
 /** BIGINT columns (epoch ms, ids, revisions, counts) as numbers: all stay far below 2^53. */
-const TYPES = new pg.TypeOverrides();
+export const TYPES = new pg.TypeOverrides();
 TYPES.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
 /** A lost connection is tried again this many times, after these pauses (a server restart takes about a second). */
@@ -41,6 +41,7 @@ export class PgStore implements StorePort {
   readonly persistent = true;
   readonly backend = 'postgres' as const;
   readonly bulk: BulkPort;
+  readonly team: PgTeam;
   private busyMs = 10_000;
   /** Backend pids of this store's pooled connections: their notifications are our own commits. */
   private readonly ownPids = new Set<number>();
@@ -71,6 +72,12 @@ export class PgStore implements StorePort {
     // An idle connection the server closed (a restart): the pool drops it; the next use connects afresh.
     pool.on('error', () => {});
     this.bulk = new PgBulk(this);
+    this.team = new PgTeam({
+      location,
+      newClient: (name) => new pg.Client({ ...config, types: TYPES, application_name: name }),
+      inWriteTx: (fn) => this.transaction((tx) => fn((text, params) => (tx as PgTx).sql(text, params))),
+      query: (text, params) => this.withClient(async (client) => (await client.query(text, params)).rows),
+    });
   }
 
   /**
@@ -116,6 +123,20 @@ export class PgStore implements StorePort {
       client.release(true);
       await store.close();
       throw toStoreError(e, location);
+    }
+  }
+
+  /** How long a writer waits for the revision row's lock (see setBusyTimeout). */
+  get busyTimeoutMs(): number {
+    return this.busyMs;
+  }
+
+  /** A pooled connection held by the caller until it releases it (an import's COPY and transaction). */
+  async connection(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw toStoreError(e, this.location);
     }
   }
 
@@ -298,6 +319,7 @@ export class PgStore implements StorePort {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.team.close();
     this.listener?.stop();
     this.listener = null;
     await this.releaseDesktopLock(0);
@@ -305,20 +327,43 @@ export class PgStore implements StorePort {
   }
 
   /** Rows streamed through a cursor on a connection of their own, a batch at a time. */
-  async *stream<T>(sql: string, params: unknown[], map: (row: Record<string, unknown>) => T): AsyncGenerator<T> {
+  stream<T>(sql: string, params: unknown[], map: (row: Record<string, unknown>) => T): AsyncGenerator<T> {
+    return this.streamRows(sql, params, 'object', (row) => map(row as Record<string, unknown>));
+  }
+
+  /** As stream, each row an array of its columns' values in the query's order. */
+  streamArrays(sql: string, params: unknown[]): AsyncGenerator<unknown[]> {
+    return this.streamRows(sql, params, 'array', (row) => row as unknown[]);
+  }
+
+  /**
+   * The cursor behind stream and streamArrays. Its query is planned as a cursor's (PostgreSQL
+   * favours a plan that gives the first rows at once: `records list | head -2` does not wait for
+   * a sort of the whole table), in a read-only transaction of its own, so what it streams is one
+   * snapshot however long the reader takes.
+   */
+  private async *streamRows<T>(sql: string, params: unknown[], rowMode: 'array' | 'object', map: (row: unknown) => T): AsyncGenerator<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
     } catch (e) {
       throw toStoreError(e, this.location);
     }
-    const cursor = client.query(new Cursor<Record<string, unknown>>(sql, params, { types: TYPES }));
     let failed: unknown;
+    let open = false;
     try {
+      try {
+        await client.query('BEGIN READ ONLY');
+        open = true;
+        await client.query({ text: `DECLARE cbd_stream NO SCROLL CURSOR FOR ${sql}`, values: params });
+      } catch (e) {
+        failed = e;
+        throw toStoreError(e, this.location);
+      }
       for (;;) {
-        let rows: Record<string, unknown>[];
+        let rows: unknown[];
         try {
-          rows = await cursor.read(500);
+          rows = (await client.query({ text: `FETCH ${STREAM_BATCH} FROM cbd_stream`, rowMode: rowMode === 'array' ? 'array' : undefined, types: TYPES } as pg.QueryConfig)).rows;
         } catch (e) {
           failed = e;
           throw toStoreError(e, this.location);
@@ -328,8 +373,46 @@ export class PgStore implements StorePort {
       }
     } finally {
       const lost = failed !== undefined && isConnectionFailure(failed);
-      if (!lost) await cursor.close().catch(() => {});
+      if (open && !lost) await client.query('ROLLBACK').catch(() => {});
       client.release(lost ? true : undefined);
+    }
+  }
+}
+
+/** Rows a stream fetches at a time: few enough to keep memory flat, enough to keep round trips rare. */
+const STREAM_BATCH = 1000;
+
+/**
+ * One connection of its own to the database at `url` (the import's COPY, `state copy`'s writes),
+ * with libpq's sslmode=prefer as the pool has it: encrypted when the server offers it, else plain.
+ */
+export async function connectOne(url: string): Promise<{ client: pg.Client; location: string }> {
+  const location = redactUrl(url);
+  let resolved: ReturnType<typeof resolveConnection>;
+  try {
+    resolved = resolveConnection(url);
+  } catch (e) {
+    throw new StoreError('connection', `cannot connect to ${location}: ${(e as Error).message}`, { cause: e });
+  }
+  const attempt = async (config: PoolConfig) => {
+    const client = new pg.Client({ ...config, types: TYPES });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.end().catch(() => {});
+      throw e;
+    }
+  };
+  try {
+    return { client: await attempt(resolved.config), location };
+  } catch (e) {
+    if (!(resolved.plain && /does not support SSL/i.test((e as Error).message))) throw toStoreError(e, location);
+    try {
+      return { client: await attempt(resolved.plain), location };
+    } catch (e2) {
+      throw toStoreError(e2, location);
     }
   }
 }
@@ -365,6 +448,11 @@ class PgReader implements StoreReader {
   async revision(): Promise<number> {
     const r = await this.c.first<{ value: string }>({ name: 'cbd_revision', text: "SELECT value FROM meta WHERE key = 'revision'" });
     return Number(r?.value ?? 0);
+  }
+
+  async clock(): Promise<HostClock | null> {
+    const r = await this.c.first<{ value: string }>({ name: 'cbd_meta_get', text: 'SELECT value FROM meta WHERE key = $1' }, ['clock']);
+    return r ? (JSON.parse(r.value) as HostClock) : null;
   }
 
   async loadMeta(): Promise<WorldMeta> {
@@ -442,6 +530,20 @@ class PgTx extends PgReader implements StoreTx {
     );
   }
 
+  async saveClock(clock: HostClock): Promise<void> {
+    await this.c.run({ name: 'cbd_meta_put', text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value' }, ['clock', JSON.stringify(clock)]);
+  }
+
+  async hostEpoch(): Promise<number | null> {
+    const r = await this.c.first<{ epoch: string }>({ name: 'cbd_host_epoch', text: 'SELECT epoch FROM host_lease WHERE id = 1' });
+    return r ? Number(r.epoch) : null;
+  }
+
+  /** Plain SQL in this transaction (the team's lease). */
+  sql<R extends Record<string, unknown>>(text: string, params: unknown[]): Promise<R[]> {
+    return this.c.rows<R>(text, params);
+  }
+
   async allocateId(kind: string, initial: number): Promise<number> {
     const r = await this.c.first<{ id: number }>(
       {
@@ -451,52 +553,6 @@ class PgTx extends PgReader implements StoreTx {
       [kind, initial],
     );
     return r!.id;
-  }
-}
-
-class PgBulk implements BulkPort {
-  constructor(private readonly store: PgStore) {}
-
-  listRecords(f: RecordFilter): AsyncIterable<CallingListRecord> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.campaignId !== undefined) (params.push(f.campaignId), where.push(`campaign_id = $${params.length}`));
-    if (f.tz !== undefined) (params.push(f.tz), where.push(`tz = $${params.length}`));
-    if (f.status !== undefined) (params.push(f.status), where.push(`record_status = $${params.length}`));
-    let sql = `SELECT * FROM calling_list${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id`;
-    if (f.limit !== undefined) (params.push(f.limit), (sql += ` LIMIT $${params.length}`));
-    return this.store.stream(sql, params, recordFromRow);
-  }
-
-  exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow> {
-    return this.store.stream(
-      `SELECT r.*, c.id AS c__id, c.first_name AS c__first_name, c.last_name AS c__last_name, c.tz AS c__tz, c.email AS c__email, c.fields AS c__fields
-       FROM calling_list r LEFT JOIN contact c ON c.id = r.contact_id
-       WHERE r.campaign_id = $1 ORDER BY r.record_id`,
-      [campaignId],
-      (row) => ({
-        record: recordFromRow(row),
-        contact:
-          row.c__id === null
-            ? undefined
-            : contactFromRow({ id: row.c__id, first_name: row.c__first_name, last_name: row.c__last_name, tz: row.c__tz, email: row.c__email, fields: row.c__fields }),
-      }),
-    );
-  }
-
-  async customFieldNames(campaignId: string): Promise<string[]> {
-    const rows = await this.store.withClient(
-      async (client) =>
-        (
-          await client.query<{ key: string }>(
-            `SELECT DISTINCT k COLLATE "C" AS key FROM contact c, json_object_keys(c.fields::json) k
-             WHERE c.id IN (SELECT contact_id FROM calling_list WHERE campaign_id = $1) AND json_typeof(c.fields::json) = 'object'
-             ORDER BY 1`,
-            [campaignId],
-          )
-        ).rows,
-    );
-    return rows.map((r) => r.key);
   }
 }
 
@@ -524,6 +580,13 @@ class Listener {
 
   add(fn: () => void): void {
     this.fns.add(fn);
+    // Already listening: this watcher's first call is now (the others had theirs when the
+    // connection was made); until then, the connection's first call is its first too.
+    if (this.client) {
+      setImmediate(() => {
+        if (this.fns.has(fn) && !this.stopped) this.call(fn);
+      });
+    }
   }
 
   remove(fn: () => void): void {
@@ -539,15 +602,17 @@ class Listener {
   }
 
   private fire(): void {
-    for (const fn of [...this.fns]) {
-      try {
-        fn();
-      } catch (e) {
-        // A watcher's own failure is its caller's bug: reported as such, not swallowed here.
-        queueMicrotask(() => {
-          throw e;
-        });
-      }
+    for (const fn of [...this.fns]) this.call(fn);
+  }
+
+  private call(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      // A watcher's own failure is its caller's bug: reported as such, not swallowed here.
+      queueMicrotask(() => {
+        throw e;
+      });
     }
   }
 

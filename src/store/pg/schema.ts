@@ -144,12 +144,53 @@ CREATE INDEX gms_callback_booked_by ON gms_callback (((body::json) ->> 'bookedBy
 CREATE TABLE gms_slot (service TEXT COLLATE "C" NOT NULL, slot BIGINT NOT NULL, booked INTEGER NOT NULL, PRIMARY KEY (service, slot));
 `;
 
+/** Schema 3: a team on one world (see TEAM_DDL in src/store/schema.ts). Times are real or simulated epoch ms. */
+const TEAM_V3 = `
+CREATE TABLE host_lease (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  epoch        BIGINT NOT NULL,
+  host         TEXT COLLATE "C" NOT NULL,
+  pid          INTEGER NOT NULL,
+  role         TEXT COLLATE "C" NOT NULL,
+  started_at   BIGINT NOT NULL,
+  heartbeat_at BIGINT NOT NULL
+);
+CREATE TABLE agent_heartbeat (
+  agent_id   TEXT COLLATE "C" PRIMARY KEY,
+  host       TEXT COLLATE "C" NOT NULL,
+  pid        INTEGER NOT NULL,
+  started_at BIGINT NOT NULL,
+  beat_at    BIGINT NOT NULL
+);
+CREATE TABLE call_log (
+  call_id      TEXT COLLATE "C" PRIMARY KEY,
+  seq          BIGINT NOT NULL,
+  record_id    BIGINT,
+  campaign_id  TEXT COLLATE "C",
+  agent_id     TEXT COLLATE "C",
+  mode         TEXT COLLATE "C" NOT NULL,
+  started_at   BIGINT NOT NULL,
+  delivered_at BIGINT,
+  dialled_at   BIGINT,
+  connected_at BIGINT,
+  ended_at     BIGINT,
+  call_result  INTEGER,
+  disposition  TEXT
+);
+CREATE INDEX call_log_started ON call_log (started_at, seq);
+CREATE INDEX call_log_campaign ON call_log (campaign_id, started_at, seq);
+CREATE INDEX call_log_agent ON call_log (agent_id, started_at, seq);
+`;
+
 /**
  * The numbered schema changes, oldest first, each applied in the transaction that opens the
  * database and recorded in `schema_migration`. Numbered as the state schema: there is no 1 here
  * (schema 1 was the SQLite file of JSON rows, before PostgreSQL was offered).
  */
-export const PG_MIGRATIONS: readonly PgMigration[] = [{ version: 2, name: 'tables', sql: TABLES_V2 }];
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  { version: 2, name: 'tables', sql: TABLES_V2 },
+  { version: 3, name: 'team: host lease, desktop heartbeats, call log', sql: TEAM_V3 },
+];
 
 /** The migrations' own table: which have been applied, and when. */
 export const MIGRATION_TABLE_DDL = `CREATE TABLE schema_migration (
@@ -162,4 +203,4 @@ export const MIGRATION_TABLE_DDL = `CREATE TABLE schema_migration (
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
 
 /** Every table of a callback-desk database (what `state copy` and the tests walk). */
-export const PG_TABLES = ['schema_migration', 'meta', 'counter', 'entity', 'calling_list', 'campaign_zone', 'contact', 'interaction', 'message', 'gms_callback', 'gms_slot'] as const;
+export const PG_TABLES = ['schema_migration', 'meta', 'counter', 'entity', 'calling_list', 'campaign_zone', 'contact', 'interaction', 'message', 'gms_callback', 'gms_slot', 'host_lease', 'agent_heartbeat', 'call_log'] as const;
