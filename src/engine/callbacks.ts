@@ -152,7 +152,7 @@ function current(r: CallingListRecord | undefined, dueAt: number): r is CallingL
 }
 
 export function registerCallbackTimers(engine: Engine): void {
-  engine.onTimer('HopperFill', () => fillHopper(engine, hopperEnd(engine)));
+  engine.onTimer('HopperFill', () => fillHopper(engine, hopperEnd(engine)), (ev) => ev.type);
   engine.onTimer('CallbackDue', async (ev) => {
     handledOf(engine).set(`${ev.recordId}@${ev.dueAt}`, ev.dueAt);
     const r = await engine.record(ev.recordId);
@@ -170,7 +170,7 @@ export function registerCallbackTimers(engine: Engine): void {
       return;
     }
     await routeCampaignCallback(engine, r, c, ev.dueAt);
-  });
+  }, (ev) => `CallbackDue:${ev.recordId}@${ev.dueAt}`);
 
   engine.onTimer('CallbackGraceEnd', async (ev) => {
     const r = await engine.record(ev.recordId);

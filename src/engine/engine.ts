@@ -17,7 +17,7 @@ import { DirectorySearch } from './directory-search.js';
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
-import { StoreError, type ConfigKind, type StoreErrorKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
+import { StoreError, type ConfigKind, type HostClock, type StoreErrorKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
 import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
 import type { CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
@@ -94,6 +94,14 @@ function flushingTables(tx: StoreTx, flush: () => Promise<void>): StoreTx {
   });
 }
 
+/** Thrown when a host's transaction finds that another process took the lease over. */
+export class HostLostError extends StoreError {
+  constructor() {
+    super('refused', 'another process hosts the world now; this one stopped hosting');
+    this.name = 'HostLostError';
+  }
+}
+
 /** Why the store refused the engine's last transaction (see Engine.storeTrouble). */
 export interface StoreTrouble {
   kind: StoreErrorKind;
@@ -142,7 +150,16 @@ interface MemoryImage {
 export class Engine {
   readonly zones: TimeZones;
   readonly store: StorePort;
-  readonly owner: boolean;
+  /**
+   * Whether this engine hosts the world now: runs the clock, the dialer and the timers and saves
+   * them. A desktop on a shared state hosts while no other process does (see becomeHost).
+   */
+  get owner(): boolean {
+    return this.hosting;
+  }
+  private hosting: boolean;
+  /** Checked inside every transaction of the host: false once another process took the lease over. */
+  private fence: ((tx: StoreTx) => Promise<boolean>) | null = null;
   private world: WorldState;
   private rng: Random;
   private queue: EventQueue<SimEvent>;
@@ -151,6 +168,8 @@ export class Engine {
   private listeners = new Set<() => void>();
   private clockListeners = new Set<() => void>();
   private timers = new Map<SimEvent['type'], (ev: SimEvent, at: number) => void | Promise<void>>();
+  /** The key each kind of timer is armed once by (see onTimer's `key`). */
+  private readonly timerKeys = new Map<SimEvent['type'], (ev: SimEvent) => string>();
   /** What features do when the engine starts, in one transaction (arm the hoppers). */
   private readonly starters: (() => void | Promise<void>)[] = [];
   /** Transactions of this engine run one at a time; the next waits here. */
@@ -178,7 +197,7 @@ export class Engine {
     this.store = store;
     this.directory = new DirectorySearch();
     this.zones = opts.zones;
-    this.owner = opts.owner ?? true;
+    this.hosting = opts.owner ?? true;
     const meta = loaded.meta;
     this.world = {
       ...meta,
@@ -191,7 +210,8 @@ export class Engine {
     adoptLegacySession(this.world);
     this.seenRevision = loaded.revision;
     this.rng = new Random(this.world.rng);
-    this.queue = new EventQueue(this.world.queue);
+    // Timers are the host's: a process that does not host keeps none (becomeHost loads them).
+    this.queue = new EventQueue(this.hosting ? this.world.queue : undefined);
     this.indexTimers();
     this.onTimer('CampaignStart', (ev) => this.startCampaign(ev.campaignId));
     this.onTimer('InviteTimeout', async (ev) => {
@@ -209,10 +229,68 @@ export class Engine {
   }
 
   /**
+   * An agent's desktop went away (its heartbeat stopped): the host gives back what was on it, as
+   * an alert nobody took is given back (a record to its calling list, a Genesys callback to its
+   * queue, a chat to another agent), and ends the session. Nothing the agent held is lost.
+   */
+  abandonDesk(agentId: string): Promise<Result<number>> {
+    return this.command(async () => {
+      if (!this.world.agents[agentId]?.session) return ok(0);
+      let given = 0;
+      for (const it of Object.values(this.world.interactions)) {
+        if (it.agentId !== agentId || it.state === 'done' || it.state === 'waiting') continue;
+        it.state = 'done';
+        it.caseData = { ...it.caseData, Routed: 'to another agent (the desktop was lost)' };
+        it.updatedAt = this.now;
+        this.touch('interaction', it.id);
+        await this.lifecycle.emit('interactionTimedOut', it);
+        given++;
+      }
+      const r = await this.endSession(agentId);
+      return r.ok ? ok(given) : r;
+    });
+  }
+
+  /**
+   * This engine hosts the world from now on: it takes the clock, the randomness, the timers and
+   * the dialer as the last host saved them (in one transaction, after `fence` granted the
+   * lease), then arms what the features arm at start. `fence` is asked in each of its
+   * transactions after this; when it says no, the transaction is refused (HostLostError) and the
+   * runtime calls stopHosting.
+   */
+  async becomeHost(fence: (tx: StoreTx) => Promise<boolean>): Promise<void> {
+    await this.serialized(async () => {
+      const meta = await this.store.read((q) => q.loadMeta());
+      const w = this.world;
+      w.now = Math.max(w.now, meta.now);
+      w.rng = meta.rng;
+      w.queue = meta.queue;
+      w.nextIds = meta.nextIds;
+      w.hoppers = meta.hoppers;
+      w.dialer = meta.dialer ?? w.dialer;
+      this.rng = new Random(meta.rng);
+      this.queue = new EventQueue(meta.queue);
+      this.hosting = true;
+      this.fence = fence;
+    });
+    await this.start();
+  }
+
+  /** Another process hosts the world now: this engine keeps no timers and saves no clock. */
+  stopHosting(): void {
+    this.hosting = false;
+    this.fence = null;
+    this.queue = new EventQueue();
+    this.keyed.clear();
+  }
+
+  /**
    * Runs what the features do when an engine starts (the hoppers read their first window), as
    * one transaction. Called once, after every feature has registered.
    */
   async start(): Promise<void> {
+    // The restored queue is counted by the keys the features registered since it was read.
+    this.indexTimers();
     // The timers are the owner's: a scripting command arms none (and takes no write lock to open).
     if (!this.owner || this.starters.length === 0) return;
     // It writes nothing: what it arms is saved with the owner's next transaction (opening a
@@ -247,9 +325,21 @@ export class Engine {
     return out;
   }
 
-  /** Feature modules register the handler of their own timers, one per kind of timer. */
-  onTimer<K extends SimEvent['type']>(type: K, handler: TimerHandler<K>): void {
+  /**
+   * Feature modules register the handler of their own timers, one per kind of timer. A timer
+   * that is armed from the state (a hopper's window, a call ringing, a logout counting down)
+   * names its `key`, so arming it again is a no-op (isScheduled) and a host that takes over, or
+   * learns of another process's change, arms it exactly once.
+   */
+  onTimer<K extends SimEvent['type']>(type: K, handler: TimerHandler<K>, key?: (ev: Extract<SimEvent, { type: K }>) => string): void {
     this.timers.set(type, handler as (ev: SimEvent, at: number) => void | Promise<void>);
+    if (key) this.timerKeys.set(type, key as (ev: SimEvent) => string);
+  }
+
+  /** The key of a timer armed once (see onTimer); null for the others. */
+  private timerKey(ev: SimEvent): string | null {
+    const key = this.timerKeys.get(ev.type);
+    return key ? key(ev) : null;
   }
 
   /** Subscribes to a lifecycle event of the core; returns the unsubscribe. */
@@ -299,9 +389,15 @@ export class Engine {
 
   // ---- time -------------------------------------------------------------------------------
 
+  /**
+   * Arms a timer. Only the host keeps timers: on a desktop that does not host, the command that
+   * asks for one leaves it to the host, which arms it from the state the command wrote (see
+   * onTimer's `key` and the features' externalChange listeners).
+   */
   schedule(at: number, event: SimEvent): void {
+    if (!this.hosting) return;
     this.queue.push(Math.max(at, this.world.now), event);
-    const k = timerKey(event);
+    const k = this.timerKey(event);
     if (k) this.keyed.set(k, (this.keyed.get(k) ?? 0) + 1);
   }
 
@@ -319,7 +415,7 @@ export class Engine {
    * arms thousands.
    */
   isScheduled(event: SimEvent): boolean {
-    const k = timerKey(event);
+    const k = this.timerKey(event);
     return k !== null && (this.keyed.get(k) ?? 0) > 0;
   }
 
@@ -327,7 +423,7 @@ export class Engine {
   private indexTimers(): void {
     this.keyed.clear();
     for (const item of this.queue.snapshot().items) {
-      const k = timerKey(item.event);
+      const k = this.timerKey(item.event);
       if (k) this.keyed.set(k, (this.keyed.get(k) ?? 0) + 1);
     }
   }
@@ -349,6 +445,12 @@ export class Engine {
   }
 
   private async advanceToNow(t: number, enough?: () => boolean): Promise<boolean> {
+    // A process that does not host runs no timer: its clock only follows the host's.
+    if (!this.hosting) {
+      if (t > this.world.now) this.world.now = t;
+      for (const fn of [...this.clockListeners]) fn();
+      return true;
+    }
     {
       if (t < this.world.now) return true;
       const first = this.queue.peek();
@@ -359,7 +461,7 @@ export class Engine {
             let stoppedAt: number | null = null;
             for (let next = this.queue.peek(); next && next.at <= t; next = this.queue.peek()) {
               this.queue.pop();
-              const k = timerKey(next.event);
+              const k = this.timerKey(next.event);
               if (k) this.keyed.set(k, (this.keyed.get(k) ?? 1) - 1);
               this.world.now = next.at;
               const h = this.timers.get(next.event.type);
@@ -423,6 +525,7 @@ export class Engine {
       this.tx = null;
       this.restore(image);
       if (e === REFUSED) return result!;
+      if (e instanceof HostLostError) this.stopHosting();
       if (e instanceof StoreError) {
         if (this.storeTrouble?.kind !== e.kind) {
           this.storeTrouble = { kind: e.kind, message: e.message };
@@ -495,15 +598,21 @@ export class Engine {
     const db = this.tx!.raw;
     const current = await db.revision();
     if (current === this.seenRevision) return;
-    const { entities, interactions } = await db.changedSince(this.seenRevision);
-    for (const e of entities) (this.world[collectionOf(e.kind)] as Record<string, unknown>)[e.id] = e.body;
-    for (const it of interactions) {
+    this.takeIn(await db.changedSince(this.seenRevision), current);
+    if (!this.hosting) this.hostClock = await db.clock();
+    // Features arm the timers other processes' changes imply: the host's business only.
+    if (this.hosting) await this.lifecycle.emit('externalChange', undefined);
+  }
+
+  /** Other processes' rows, into memory. */
+  private takeIn(changes: Awaited<ReturnType<StoreReader['changedSince']>>, revision: number): void {
+    for (const e of changes.entities) (this.world[collectionOf(e.kind)] as Record<string, unknown>)[e.id] = e.body;
+    for (const it of changes.interactions) {
       if (it.state === 'done') delete this.world.interactions[it.id];
       else this.world.interactions[it.id] = it;
     }
-    this.seenRevision = current;
+    this.seenRevision = revision;
     this.directory.invalidate();
-    await this.lifecycle.emit('externalChange', undefined);
   }
 
   /**
@@ -512,20 +621,53 @@ export class Engine {
    */
   async sync(): Promise<boolean> {
     if ((await this.store.revision()) === this.seenRevision) return false;
-    await this.transact(async () => ok(undefined));
+    if (this.hosting) {
+      await this.transact(async () => ok(undefined));
+      return true;
+    }
+    // A process that does not host only reads what changed: no write lock for a look.
+    await this.serialized(async () => {
+      const got = await this.store.read(async (q) => {
+        const revision = await q.revision();
+        if (revision === this.seenRevision) return null;
+        return { revision, changes: await q.changedSince(this.seenRevision), clock: await q.clock() };
+      });
+      if (!got) return;
+      this.takeIn(got.changes, got.revision);
+      this.hostClock = got.clock;
+      this.changed();
+    });
     return true;
+  }
+
+  /**
+   * The host's clock as this process last read it (when it does not host): a desktop that
+   * follows runs its clock on from there (see ClockDriver).
+   */
+  hostClock: HostClock | null = null;
+
+  /** The real instant and speed the host's clock stood at, saved with each of its writes. */
+  private clockMark: HostClock | null = null;
+
+  /** The runtime that drives the host's clock says where it stands (real epoch ms, speed). */
+  markClock(realAt: number, speed: number): void {
+    this.clockMark = { now: this.world.now, realAt, speed };
   }
 
   private async flush(): Promise<void> {
     const tx = this.tx!;
     await tx.flushPending();
-    if (tx.dirty.size === 0 && !this.owner) return;
+    if (tx.dirty.size === 0 && !this.hosting) return;
+    // A host that lost its lease (paused while another took over) writes nothing more: the
+    // fence reads the lease's epoch under the same write lock as everything else.
+    if (this.hosting && this.fence && !(await this.fence(tx.raw))) throw new HostLostError();
     const rev = await tx.raw.bumpRevision();
     for (const { kind, id } of tx.dirty.values()) await this.write(kind, id, rev);
-    if (this.owner) {
+    if (this.hosting) {
       this.world.rng = this.rng.state();
       this.world.queue = this.queue.snapshot();
       await tx.raw.saveMeta(worldMeta(this.world));
+      if (this.clockMark) await tx.raw.saveClock(this.clockMark);
     }
     this.seenRevision = rev;
   }
@@ -1090,19 +1232,4 @@ const LOGGED_OUT: Record<MediaChannel, ChannelState> = { voice: 'LoggedOut', cha
 
 function collectionOf(kind: ConfigKind): 'agents' | 'campaigns' | 'services' {
   return kind === 'agent' ? 'agents' : kind === 'campaign' ? 'campaigns' : 'services';
-}
-
-/** The key of a timer the hoppers arm once each; null for the others. */
-function timerKey(ev: SimEvent): string | null {
-  switch (ev.type) {
-    case 'CallbackDue':
-      return `CallbackDue:${ev.recordId}@${ev.dueAt}`;
-    case 'GmsDue':
-      return `GmsDue:${ev.callbackId}@${ev.desiredTime}`;
-    case 'HopperFill':
-    case 'GmsHopperFill':
-      return ev.type;
-    default:
-      return null;
-  }
 }

@@ -354,7 +354,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
       engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
     }
     engine.schedule(engine.now + 15_000 + Math.round(engine.random.exponential(60_000)), { type: 'GmsStep', callbackId: cb.id });
-  });
+  }, (ev) => `GmsDue:${ev.callbackId}@${ev.desiredTime}`);
 
   engine.onTimer('GmsStep', async (ev) => {
     const cb = await engine.gcallback(ev.callbackId);
@@ -375,7 +375,7 @@ export function registerGenesysCallbacks(engine: Engine): void {
     }
   });
 
-  engine.onTimer('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)));
+  engine.onTimer('GmsHopperFill', () => fillGmsHopper(engine, gmsHopperEnd(engine)), (ev) => ev.type);
   // A restored queue already holds its window; a first start reads one.
   engine.onStart(async () => {
     if (!engine.isScheduled({ type: 'GmsHopperFill' })) await fillGmsHopper(engine, engine.now - LOOKBACK_MS);

@@ -38,16 +38,52 @@ export function requestLogout(engine: Engine, via: 'main' | 'voice'): Promise<Re
     const session = engine.sessionOf(me);
     if (!me || !session) return fail('not logged in');
     if (session.logout) return fail('a logout is already in progress');
+    if (!engine.owner) {
+      // The host knows the calls its dialer placed for the agent: it answers (LogOutTime).
+      const m = await postAwaiting(engine, me, via);
+      session.logout = { requestedAt: engine.now, via, waitSec: 0, authorizedAt: null, remainingMs: 0, authorized: false, messageId: m.id, decided: false };
+      engine.touch('agent', me);
+      return ok({ waitSec: 0 });
+    }
     const wait = logoutWaitMs(engine, me);
     if (wait === 0 && engine.activeVoice(me).length === 0) {
       return (await engine.endSession(me)).ok ? ok({ waitSec: 0 }) : fail('logout failed');
     }
-    const m = await engine.postMessage(me, 'logout', 'Awaiting logoff authorization', `You asked to log out${via === 'voice' ? ' of the voice channel' : ''}. The dialer may still be connecting a call for you; the logout is authorized when it has resolved.`, 'high');
+    const m = await postAwaiting(engine, me, via);
     session.logout = { requestedAt: engine.now, via, waitSec: wait / 1000, authorizedAt: null, remainingMs: wait, authorized: false, messageId: m.id };
     engine.touch('agent', me);
     resume(engine, me);
     return ok({ waitSec: wait / 1000 });
   });
+}
+
+function postAwaiting(engine: Engine, me: string, via: 'main' | 'voice') {
+  return engine.postMessage(me, 'logout', 'Awaiting logoff authorization', `You asked to log out${via === 'voice' ? ' of the voice channel' : ''}. The dialer may still be connecting a call for you; the logout is authorized when it has resolved.`, 'high');
+}
+
+/**
+ * The host answers the logouts desktops asked for (LogOutTime, from its dialer's calls for each
+ * agent), and arms the countdowns it does not hold yet (a host that took over).
+ */
+async function answerLogouts(engine: Engine): Promise<void> {
+  if (!engine.owner) return;
+  for (const a of engine.loggedInAgents()) {
+    const l = a.session?.logout;
+    if (!l || l.authorized) continue;
+    if (l.decided === false) {
+      const wait = logoutWaitMs(engine, a.id);
+      if (wait === 0 && engine.activeVoice(a.id).length === 0) {
+        await engine.endSession(a.id);
+        continue;
+      }
+      Object.assign(l, { waitSec: wait / 1000, remainingMs: wait, authorizedAt: null, decided: true });
+      engine.touch('agent', a.id);
+      resume(engine, a.id);
+    } else if (l.authorizedAt !== null) {
+      const ev = { type: 'LogoutAuthorized', requestedAt: l.requestedAt } as const;
+      if (!engine.isScheduled(ev)) engine.schedule(l.authorizedAt, ev);
+    }
+  }
 }
 
 /** Cancels a logout still waiting (the agent changed their mind). */
@@ -110,6 +146,7 @@ export function logoutRemainingMs(engine: Engine, now = engine.now): number | nu
 }
 
 export function registerNegotiatedLogout(engine: Engine): void {
+  engine.on('externalChange', () => answerLogouts(engine));
   // The countdown follows the calls dialed for the agent: reconsidered after every timer and Done.
   engine.on('timerFired', () => {
     for (const a of engine.loggedInAgents()) if (a.session?.logout) reconsiderLogout(engine, a.id);
@@ -117,24 +154,31 @@ export function registerNegotiatedLogout(engine: Engine): void {
   engine.on('interactionDone', (it) => {
     if (it.agentId) reconsiderLogout(engine, it.agentId);
   });
-  engine.onTimer('LogoutAuthorized', async (ev) => {
-    const me = agentOfLogout(engine, ev.requestedAt);
-    const l = me ? logoutOf(engine, me) : null;
-    if (!me || !l || l.authorized) return;
-    engine.touch('agent', me);
-    if (engine.activeVoice(me).length > 0) {
-      l.authorizedAt = null;
+  engine.onTimer(
+    'LogoutAuthorized',
+    async (ev) => {
+      const me = agentOfLogout(engine, ev.requestedAt);
+      const l = me ? logoutOf(engine, me) : null;
+      if (!me || !l || l.authorized) return;
+      engine.touch('agent', me);
+      if (engine.activeVoice(me).length > 0) {
+        l.authorizedAt = null;
+        l.remainingMs = 0;
+        return;
+      }
+      l.authorized = true;
       l.remainingMs = 0;
-      return;
-    }
-    l.authorized = true;
-    l.remainingMs = 0;
-    await engine.postMessage(me, 'logout', 'Logout authorized', 'ReadyForLogout: you may log out now; you are being logged out.', 'high');
-    engine.schedule(engine.now + LOGOUT_CONFIRM_MS, { type: 'LogoutComplete', requestedAt: l.requestedAt });
-  });
-  engine.onTimer('LogoutComplete', async (ev) => {
-    const me = agentOfLogout(engine, ev.requestedAt);
-    if (!me) return;
-    await engine.endSession(me);
-  });
+      await engine.postMessage(me, 'logout', 'Logout authorized', 'ReadyForLogout: you may log out now; you are being logged out.', 'high');
+      engine.schedule(engine.now + LOGOUT_CONFIRM_MS, { type: 'LogoutComplete', requestedAt: l.requestedAt });
+    },
+    (ev) => `LogoutAuthorized:${ev.requestedAt}`,
+  );
+  engine.onTimer(
+    'LogoutComplete',
+    async (ev) => {
+      const me = agentOfLogout(engine, ev.requestedAt);
+      if (me) await engine.endSession(me);
+    },
+    (ev) => `LogoutComplete:${ev.requestedAt}`,
+  );
 }

@@ -39,17 +39,31 @@ import { wholeSeconds } from './time/iso-time.js';
 
 export function registerOutbound(engine: Engine): void {
   registerCallbackTimers(engine);
-  engine.onTimer('CallOutcome', (ev) => {
-    const it = engine.mut.interactions[ev.interactionId];
-    if (!it?.outbound || it.state !== 'dialing') return;
-    const answered = it.outbound.callResult === CallResult.Answer;
-    it.state = answered ? 'connected' : 'ended';
-    it.outbound.connectedAt = answered ? engine.now : null;
-    it.updatedAt = engine.now;
-    engine.touch('interaction', it.id);
-  });
+  engine.onTimer(
+    'CallOutcome',
+    (ev) => {
+      const it = engine.mut.interactions[ev.interactionId];
+      if (!it?.outbound || it.state !== 'dialing') return;
+      const answered = it.outbound.callResult === CallResult.Answer;
+      it.state = answered ? 'connected' : 'ended';
+      it.outbound.connectedAt = answered ? engine.now : null;
+      it.updatedAt = engine.now;
+      engine.touch('interaction', it.id);
+    },
+    (ev) => `CallOutcome:${ev.interactionId}`,
+  );
   engine.onStart(() => armAllCallbacks(engine));
-  engine.on('externalChange', () => rearmCallbacks(engine));
+  engine.on('externalChange', async () => {
+    await rearmCallbacks(engine);
+    // A number dialed at a desktop that does not host rings until its time; the host answers it.
+    for (const it of Object.values(engine.state.interactions)) {
+      const at = it.outbound?.ringEndsAt;
+      if (it.state === 'dialing' && at !== undefined) {
+        const ev = { type: 'CallOutcome', interactionId: it.id } as const;
+        if (!engine.isScheduled(ev)) engine.schedule(at, ev);
+      }
+    }
+  });
   // Done on an outbound call commits the record (RecordProcessed or RecordReschedule).
   engine.onDone({ claims: (it) => !!it.outbound && !it.web, complete: (it) => completeOutbound(engine, it) });
   // A pushed record nobody took goes back to the list.
@@ -134,6 +148,7 @@ export function dialPreview(engine: Engine, id: string): Promise<Result<void>> {
     it.state = 'dialing';
     it.updatedAt = engine.now;
     it.caseData = { ...it.caseData, GSW_PHONE: rec.contact_info, GSW_ATTEMPTS: String(rec.attempt) };
+    it.outbound.ringEndsAt = engine.now + ringMs;
     engine.touch('interaction', id);
     engine.schedule(engine.now + ringMs, { type: 'CallOutcome', interactionId: id });
     return ok(undefined);

@@ -32,10 +32,22 @@ export function registerWebCallbacks(engine: Engine): void {
     const notes = ['Question about my last bill', 'Please call about my order', 'I want to upgrade my plan', 'Call me about the renewal', 'Need help setting up'];
     await createWebCallback(engine, contact.id, { from, till: from + r.pick([15, 30, 30, 60]) * 60_000, to: number }, r.pick(notes));
   });
-  engine.onTimer('WebCallbackDue', async (ev) => {
-    const it = engine.mut.interactions[ev.interactionId];
-    if (!it?.web || it.web.window.from !== ev.from || it.state !== 'waiting') return;
-    await notify(engine, it);
+  engine.onTimer(
+    'WebCallbackDue',
+    async (ev) => {
+      const it = engine.mut.interactions[ev.interactionId];
+      if (!it?.web || it.web.window.from !== ev.from || it.state !== 'waiting') return;
+      await notify(engine, it);
+    },
+    (ev) => `WebCallbackDue:${ev.interactionId}@${ev.from}`,
+  );
+  // A request rescheduled at a desktop that does not host waits for its new time on the host.
+  engine.on('externalChange', () => {
+    for (const it of Object.values(engine.state.interactions)) {
+      if (!it.web || it.state !== 'waiting') continue;
+      const ev = { type: 'WebCallbackDue', interactionId: it.id, from: it.web.window.from } as const;
+      if (!engine.isScheduled(ev)) engine.schedule(it.web.window.from, ev);
+    }
   });
 }
 

@@ -34,6 +34,8 @@ export class ClockDriver implements ClockControl {
     readonly speed: number,
     private readonly realNow: () => number,
     private readonly tickMs = 200,
+    /** The real clock as epoch ms (Date.now): the host's clock is saved against it for the followers. */
+    private readonly epochNow: () => number = Date.now,
   ) {}
 
   start(): void {
@@ -54,12 +56,21 @@ export class ClockDriver implements ClockControl {
     const run = async () => {
       const now = this.realNow();
       const elapsed = now - this.last;
+      if (!this.engine.owner) {
+        // Another process hosts the world: this clock runs on from where the host's last stood.
+        const hc = this.engine.hostClock;
+        if (hc) await this.engine.advanceTo(hc.now + Math.round((this.epochNow() - hc.realAt) * hc.speed));
+        this.last = now;
+        return;
+      }
       // At a speed the machine cannot keep up with, the simulation gets a slice of each tick and
       // falls behind rather than starving the keyboard: a key is answered within one tick. A
       // tick the store refused (another process holds its write lock) is made up by the next one
       // that gets through, so the clock does not lose the time an import took.
       if (this.paused || this.speed <= 0) this.last = now;
       else if (await this.engine.advanceBy(Math.round(elapsed * this.speed), () => this.realNow() - now > TICK_BUDGET_MS)) this.last = now;
+      // Where the clock stands, for the processes that follow it (saved with the next write).
+      this.engine.markClock(this.epochNow(), this.paused ? 0 : this.speed);
     };
     this.running = run()
       .catch(() => {
