@@ -6,7 +6,7 @@ import { StoreError } from './engine/store-port.js';
 import { isPostgresUrl } from './store/state-location.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
-import { openWorld, statePath, zoneDatabase, type OpenWorld, type WorldOptions } from './runtime/world-host.js';
+import { openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
 import { terminalJson, visibleLines, visibleText } from './runtime/visible-text.js';
 import { decodeUtf8 } from './commands/utf8-decoder.js';
@@ -114,19 +114,6 @@ function systemZone(env: NodeJS.ProcessEnv): string {
   return known(icu) ? icu : 'UTC';
 }
 
-/**
- * The state file's desktop lock for this process (the desktop, or a demo on a state file: one of
- * them at a time owns the clock and timers); refused, the file is closed and the error thrown.
- */
-async function takeDesktopLock(world: OpenWorld): Promise<void> {
-  try {
-    await world.store.acquireDesktopLock(process.pid);
-  } catch (e) {
-    await world.store.close();
-    throw e;
-  }
-}
-
 /** The options every command shares, with one meaning everywhere. */
 function worldOptions(cmd: Command): Command {
   return cmd
@@ -179,12 +166,24 @@ async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<
   if (!io.stdinIsTTY || !io.stdoutIsTTY) {
     throw new UsageError('the desktop needs an interactive terminal (stdin and stdout must be a TTY); to drive it headless, run `callback-desk demo SCRIPT`');
   }
-  const world = await openWorld(worldOpts(o), io.realNow);
+  // A desktop on a state follows its host's clock; it hosts only while no other process does
+  // (runtime/team-roles.ts). In memory (--ephemeral) it is alone: it hosts from the start.
+  const world = await openWorld(worldOpts(o), io.realNow, !!o.ephemeral);
   if (!Object.hasOwn(world.engine.state.agents, o.agent)) {
     await world.store.close();
     throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);
   }
-  if (!o.ephemeral) await takeDesktopLock(world);
+  if (!o.ephemeral) {
+    // The same agent at two desktops is refused, naming where it is logged in.
+    const { loggedInElsewhere } = await import('./runtime/team-roles.js');
+    const { thisProcess } = await import('./store/processes.js');
+    const where = await loggedInElsewhere(world.engine, world.store, o.agent, thisProcess(), Date.now());
+    if (where) {
+      await world.store.close();
+      throw new UsageError(where);
+    }
+  }
+  world.engine.resumeAs(o.agent);
   const { runDesktop } = await import('./runtime/desktop.js');
   return runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
 }
@@ -297,6 +296,9 @@ export async function runCli(io: CliIO): Promise<number> {
     const s = script.settings;
     const wo = worldOpts(o);
     if (!wo.state || wo.ephemeral) stateInUse = undefined;
+    const shared = !!wo.state && !wo.ephemeral;
+    // On a state of its own (in memory) the demo hosts its world from the start; on a state
+    // others may share it hosts while no other process does, else it follows the host.
     const world = await openWorld(
       {
         ...wo,
@@ -305,14 +307,25 @@ export async function runCli(io: CliIO): Promise<number> {
         now: s.now ?? wo.now ?? Date.UTC(2026, 10, 24, 15, 0, 0),
       },
       io.realNow,
+      !shared,
     );
     // The agent of the login form must exist, named by the script's line.
     if (s.agent !== undefined && !Object.hasOwn(world.engine.state.agents, s.agent)) {
       await world.store.close();
       throw new UsageError(`${scriptFile}: line ${script.settingLines.agent}: ${noSuch('agent', s.agent, Object.keys(world.engine.state.agents))}`);
     }
-    // A demo on a state file owns its clock and timers as the desktop does: one of them at a time.
-    if (wo.state && !wo.ephemeral) await takeDesktopLock(world);
+    let roles: import('./runtime/team-roles.js').TeamRoles | undefined;
+    if (shared) {
+      const { TeamRoles } = await import('./runtime/team-roles.js');
+      const { thisProcess } = await import('./store/processes.js');
+      roles = new TeamRoles({ engine: world.engine, store: world.store, me: thisProcess(), role: 'desktop', realNow: Date.now });
+      await roles.step();
+      if (!roles.hosting) {
+        const held = await world.store.team.host();
+        err(`callback-desk: note: ${world.store.location} is hosted by pid ${held?.pid ?? '?'} on ${held?.host ?? '?'}: this demo follows its clock (advance shows where it stands, and moves nothing)\n`);
+      }
+      roles.start();
+    }
     const { runDemo } = await import('./runtime/demo-runner.js');
     try {
       const r = await runDemo({
@@ -331,12 +344,27 @@ export async function runCli(io: CliIO): Promise<number> {
       }
       out(`${scriptFile}: ${r.expectations} expectations held, ${r.snapshots} snapshots, ${r.frames} frames${o.cast ? `, cast ${o.cast}` : ''}\n`);
     } finally {
-      await world.engine.commit();
-      if (wo.state && !wo.ephemeral) await world.store.releaseDesktopLock(process.pid);
+      if (world.engine.owner) await world.engine.commit();
+      await roles?.stop();
       await world.store.close();
     }
   });
   program.addCommand(demo);
+
+  const host = setup(new Command('host'))
+    .description("run the world of a team's state with no screen: its clock, the dialer, simulated customers and colleagues, every timer (one host at a time; it waits while another hosts, and takes over when that one stops)")
+    .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses)').argParser(parseSpeed).default(1));
+  worldOptions(host).action(async (o: CommonOpts & { speed: number }) => {
+    if (o.ephemeral) throw new UsageError('host --ephemeral would host a world in memory that no desktop can reach; give --state (a file or a postgres:// URL)');
+    const world = await openWorld(worldOpts(o), io.realNow, false);
+    const { runHost } = await import('./runtime/host.js');
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    exitCode = await runHost({ world, speed: o.speed, out: (line) => out(`${line}\n`), stopped });
+  });
+  program.addCommand(host);
   // The scripting command groups (src/commands/groups.ts) are loaded only when asked for (or
   // for help): the desktop starts without parsing them.
   const SCRIPTING = COMMAND_GROUPS.map((g) => g.name);
@@ -349,7 +377,7 @@ export async function runCli(io: CliIO): Promise<number> {
   }
 
   // The first word that is not an option (or an option's value) names the command.
-  const COMMANDS = ['demo', ...SCRIPTING, 'help'];
+  const COMMANDS = ['demo', 'host', ...SCRIPTING, 'help'];
   const VALUE_OPTIONS = new Set(['--seed', '--now', '--tz', '--state', '--agent', '--speed']);
   let at = 0;
   while (at < io.argv.length && io.argv[at].startsWith('-')) at += VALUE_OPTIONS.has(io.argv[at]) ? 2 : 1;

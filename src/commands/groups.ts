@@ -19,4 +19,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: 'sim', load: async () => (await import('./sim.js')).simCommand },
   { name: 'campaigns', load: async () => (await import('./campaigns.js')).campaignsCommand },
   { name: 'state', load: async () => (await import('./state.js')).stateCommand },
+  { name: 'agents', load: async () => (await import('./agents.js')).agentsCommand },
 ];

@@ -857,6 +857,15 @@ export class Engine {
     return this.world.session.agentId;
   }
 
+  /**
+   * The desktop of `agentId` starts: it is that agent's while the agent has a session (a desktop
+   * restarted, or one that died and was started again), else it shows the login screen.
+   */
+  resumeAs(agentId: string): void {
+    this.world.session = { agentId: this.sessionOf(agentId) ? agentId : null, place: null, channels: { ...LOGGED_OUT } };
+    this.changed();
+  }
+
   /** An agent's session, while logged in. */
   sessionOf(agentId: string | null): AgentSession | null {
     return (agentId && this.world.agents[agentId]?.session) || null;

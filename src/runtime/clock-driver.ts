@@ -24,6 +24,8 @@ const TICK_BUDGET_MS = 40;
 
 export class ClockDriver implements ClockControl {
   paused = false;
+  /** Whether the engine hosted at the last tick (a takeover adopts the team's speed). */
+  private hosted = false;
   readonly realtime = true;
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
@@ -31,7 +33,7 @@ export class ClockDriver implements ClockControl {
 
   constructor(
     private readonly engine: Engine,
-    readonly speed: number,
+    public speed: number,
     private readonly realNow: () => number,
     private readonly tickMs = 200,
     /** The real clock as epoch ms (Date.now): the host's clock is saved against it for the followers. */
@@ -60,8 +62,17 @@ export class ClockDriver implements ClockControl {
         // Another process hosts the world: this clock runs on from where the host's last stood.
         const hc = this.engine.hostClock;
         if (hc) await this.engine.advanceTo(hc.now + Math.round((this.epochNow() - hc.realAt) * hc.speed));
+        this.hosted = false;
         this.last = now;
         return;
+      }
+      if (!this.hosted) {
+        // This process has just taken the world over: the clock goes on at the team's speed,
+        // from where the last host left it.
+        this.hosted = true;
+        const hc = this.engine.hostClock;
+        if (hc && hc.speed > 0) this.speed = hc.speed;
+        this.last = now;
       }
       // At a speed the machine cannot keep up with, the simulation gets a slice of each tick and
       // falls behind rather than starving the keyboard: a key is answered within one tick. A

@@ -123,7 +123,15 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoResult> {
           for (const ch of step.text) await send(ch === ' ' ? ' ' : ch, TYPE_PAUSE);
           break;
         case 'advance':
-          if (!exited) await engine.advanceBy(step.ms);
+          if (exited) {
+            // The desktop has quit: nothing moves.
+          } else if (engine.owner) await engine.advanceBy(step.ms);
+          else {
+            // Another process hosts this state: its clock runs on its own; advance shows where
+            // it stands now (and what changed meanwhile).
+            await engine.sync();
+            if (engine.hostClock) await engine.advanceTo(engine.hostClock.now);
+          }
           await settle();
           t += ADVANCE_PAUSE;
           record();

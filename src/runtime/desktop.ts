@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { OpenWorld } from './world-host.js';
 import { ClockDriver } from './clock-driver.js';
+import { DeskHeartbeat, TeamRoles } from './team-roles.js';
+import { thisProcess } from '../store/processes.js';
 import { renderDesk } from './render-desk.js';
 import { pacedStdin } from './paced-stdin.js';
 import { chrono } from '../engine/time/callback-time.js';
@@ -33,11 +35,19 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   // A script's long write (an import) must not freeze the screen: wait briefly, retry next tick.
   store.setBusyTimeout(DESKTOP_BUSY_MS);
   const clock = new ClockDriver(engine, opts.speed, () => performance.now());
+  // On a state others may share, this desktop hosts the world while no other process does, and
+  // says it is alive for its agent; in memory (--ephemeral) it is alone and hosts from the start.
+  const me = thisProcess();
+  const roles = store.persistent ? new TeamRoles({ engine, store, me, role: 'desktop', realNow: Date.now }) : null;
+  const heartbeat = store.persistent ? new DeskHeartbeat(engine, store, me, Date.now) : null;
   const host = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
-  const save = () =>
-    engine.commit().catch(() => {
+  // The host saves its clock and timers; a desktop that follows has nothing of its own to save.
+  const save = async () => {
+    if (!engine.owner) return;
+    await engine.commit().catch(() => {
       // The next checkpoint retries; agent commands report their own failures.
     });
+  };
   // Another process committed (a script, another desktop): take its changes in. The store says
   // when (SQLite: its data_version, a few microseconds a look; PostgreSQL: a notification).
   const sync = () =>
@@ -45,6 +55,10 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
       // The store is busy (a long import holds the lock): its next change tries again.
     });
   clock.start();
+  // The agent's beat first: a host that looks for desktops gone must see this one alive.
+  await heartbeat?.beat();
+  heartbeat?.start();
+  roles?.start();
   const timers = [setInterval(() => void save(), CHECKPOINT_MS)];
   const unwatch = store.watch(sync);
   const instance = renderDesk(host, opts.color, { stdin: pacedStdin(process.stdin), stdout: process.stdout, stderr: process.stderr });
@@ -80,7 +94,8 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
     for (const t of timers) clearInterval(t);
     unwatch();
     await save();
-    await store.releaseDesktopLock(process.pid);
+    await heartbeat?.stop();
+    await roles?.stop();
     await store.close();
   }
   return 0;
