@@ -890,12 +890,16 @@ export class Engine {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  login(agentId: string, place: string): Promise<Result<void>> {
+  /**
+   * Logs an agent in at this desktop. An agent with a session elsewhere is refused unless
+   * `takeOver` (the runtime found that desktop gone: the session moves here).
+   */
+  login(agentId: string, place: string, opts: { takeOver?: boolean } = {}): Promise<Result<void>> {
     return this.command(async () => {
       const agent = this.world.agents[agentId];
       if (!agent) return fail(`unknown agent "${agentId}"`);
       if (!place.trim()) return fail('place is required');
-      if (agent.session && this.world.session.agentId !== agentId) return fail(`${agentId} is already logged in at ${agent.session.place}`);
+      if (agent.session && this.world.session.agentId !== agentId && !opts.takeOver) return fail(`${agentId} is already logged in at ${agent.session.place}`);
       this.changeStatus(agentId, 'Ready');
       agent.place = place.trim();
       agent.loggedInAt = this.now;

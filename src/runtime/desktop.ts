@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { OpenWorld } from './world-host.js';
 import { ClockDriver } from './clock-driver.js';
-import { DeskHeartbeat, TeamRoles } from './team-roles.js';
+import { DeskHeartbeat, TeamRoles, loggedInElsewhere } from './team-roles.js';
+import type { DeskHost } from '../screens/desk-context.js';
+import { fail } from '../engine/result.js';
 import { thisProcess } from '../store/processes.js';
 import { renderDesk } from './render-desk.js';
 import { pacedStdin } from './paced-stdin.js';
@@ -40,7 +42,16 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   const me = thisProcess();
   const roles = store.persistent ? new TeamRoles({ engine, store, me, role: 'desktop', realNow: Date.now }) : null;
   const heartbeat = store.persistent ? new DeskHeartbeat(engine, store, me, Date.now) : null;
-  const host = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
+  const host: DeskHost = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
+  if (store.persistent) {
+    host.login = async (agentId, place) => {
+      const where = await loggedInElsewhere(engine, store, agentId, me, Date.now());
+      if (where) return fail(where);
+      const r = await engine.login(agentId, place, { takeOver: true });
+      if (r.ok) await heartbeat?.beat();
+      return r;
+    };
+  }
   // The host saves its clock and timers; a desktop that follows has nothing of its own to save.
   const save = async () => {
     if (!engine.owner) return;

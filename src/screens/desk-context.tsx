@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Engine } from '../engine/engine.js';
+import type { Result } from '../engine/result.js';
 import type { StoreReader } from '../engine/store-port.js';
 import type { Contact } from '../engine/domain.js';
 import type { ClockControl } from '../runtime/clock-driver.js';
@@ -12,6 +13,12 @@ export interface DeskHost {
   /** Default values for the login form. */
   defaultAgent: string;
   defaultPlace: string;
+  /**
+   * Logs an agent in at this desktop. On a state a team shares, the runtime refuses an agent
+   * logged in at another desktop that is alive, and takes over a session whose desktop is gone;
+   * absent, the engine's login.
+   */
+  login?: (agentId: string, place: string) => Promise<Result<void>>;
 }
 
 const DeskContext = createContext<DeskHost | null>(null);

@@ -11,7 +11,7 @@ import { Clock } from './components/status-bar.js';
 const FIELDS = ['agent', 'place'] as const;
 
 export function LoginScreen({ onQuit }: { onQuit: () => void }) {
-  const { engine, defaultAgent, defaultPlace } = useDesk();
+  const { engine, defaultAgent, defaultPlace, login } = useDesk();
   const theme = useTheme();
   const [agent, , typeAgent, agentField] = useTextField(defaultAgent, 40);
   const [place, , typePlace, placeField] = useTextField(defaultPlace, 40);
@@ -25,7 +25,8 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
       next: () => move(1),
       prev: () => move(-1),
       submit: async () => {
-        const r = await engine.login(values.agent.trim(), values.place.trim());
+        // On a shared state the runtime checks first that the agent is not at another desktop.
+        const r = await (login ?? ((a: string, p: string) => engine.login(a, p)))(values.agent.trim(), values.place.trim());
         if (!r.ok) setError(r.error);
       },
       quit: onQuit,
