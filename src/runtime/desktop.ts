@@ -66,13 +66,18 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
       // The store is busy (a long import holds the lock): its next change tries again.
     });
   clock.start();
-  // The agent's beat first: a host that looks for desktops gone must see this one alive.
-  await heartbeat?.beat();
-  heartbeat?.start();
-  roles?.start();
   const timers = [setInterval(() => void save(), CHECKPOINT_MS)];
   const unwatch = store.watch(sync);
   const instance = renderDesk(host, opts.color, { stdin: pacedStdin(process.stdin), stdout: process.stdout, stderr: process.stderr });
+  // Once the first frame is drawn: the agent's beat first (a host that looks for desktops gone
+  // must see this one alive), then the lease (this desktop hosts while no other process does).
+  setImmediate(() => {
+    void (async () => {
+      await heartbeat?.beat();
+      heartbeat?.start();
+      roles?.start();
+    })();
+  });
   // Bracketed paste: the terminal marks a paste, so its line breaks never act as Enter.
   if (process.stdout.isTTY) process.stdout.write('\x1b[?2004h');
   // Load the windows, the date and the phone libraries once the first frame is up, before the
