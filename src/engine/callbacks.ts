@@ -204,6 +204,11 @@ export function registerCallbackTimers(engine: Engine): void {
     r.callAt = wholeSeconds(engine.now);
     r.treatments = [...r.treatments, `Campaign callback dialed by ${ev.agentId}`];
     engine.touch('record', r.record_id);
+    // The colleague's call is simulated whole at once: dialled, answered or not, ended.
+    const call = { callId: `R${r.record_id}@${Math.floor(ev.dueAt / 1000)}`, recordId: r.record_id, campaignId: r.campaign_id, agentId: ev.agentId };
+    await engine.emit('callDialled', call);
+    if (result === CallResult.Answer) await engine.emit('callConnected', { ...call, callResult: result });
+    await engine.emit('callEnded', { ...call, callResult: result });
   });
 }
 
@@ -240,7 +245,16 @@ async function routeCampaignCallback(engine: Engine, r: CallingListRecord, c: Ca
 export async function putRecordOnDesk(
   engine: Engine,
   r: CallingListRecord,
-  how: { agentId: string; origin: OutboundCall['origin']; state: Interaction['state']; subject?: string; callResult?: CallResult; connectedAt?: number | null },
+  how: {
+    agentId: string;
+    origin: OutboundCall['origin'];
+    state: Interaction['state'];
+    subject?: string;
+    callResult?: CallResult;
+    connectedAt?: number | null;
+    /** The call it continues (the dialer's line that connected): its row in the call log. */
+    callId?: string;
+  },
 ): Promise<Interaction> {
   const me = how.agentId;
   r.record_status = RecordStatus.Retrieved;
@@ -248,13 +262,24 @@ export async function putRecordOnDesk(
   engine.touch('record', r.record_id);
   const c = engine.state.campaigns[r.campaign_id];
   const contact = (await engine.contact(r.contact_id))!;
-  return engine.openInteraction('outbound-voice', 'voice', r.contact_id, how.subject ?? `${c.name} · ${contact.firstName} ${contact.lastName}`, how.state, {
+  const it = await engine.openInteraction('outbound-voice', 'voice', r.contact_id, how.subject ?? `${c.name} · ${contact.firstName} ${contact.lastName}`, how.state, {
     agentId: me,
     recordId: r.record_id,
     campaignId: c.id,
     caseData: outboundCaseData(engine, r),
-    outbound: { recordId: r.record_id, origin: how.origin, callResult: how.callResult ?? CallResult.Unknown, disposition: null, pendingReschedule: null, rescheduled: false, connectedAt: how.connectedAt ?? null },
+    outbound: {
+      recordId: r.record_id,
+      origin: how.origin,
+      callResult: how.callResult ?? CallResult.Unknown,
+      disposition: null,
+      pendingReschedule: null,
+      rescheduled: false,
+      connectedAt: how.connectedAt ?? null,
+      ...(how.callId ? { callId: how.callId } : {}),
+    },
   });
+  await engine.emit('recordDelivered', it);
+  return it;
 }
 
 /** ScheduledCall: the due callback pushed to the agent as a preview, with a notification. */

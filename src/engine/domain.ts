@@ -389,6 +389,11 @@ export interface OutboundCall {
   connectedAt: number | null;
   /** When the ringing of a number the agent dialed ends (the host arms the call's outcome then). */
   ringEndsAt?: number;
+  /**
+   * The call's row in the call log when it is not the interaction's id: the dialer's call
+   * (D17) that was dialled before it reached the desk. Absent: the interaction is the call.
+   */
+  callId?: string;
 }
 
 export interface Interaction {
@@ -503,4 +508,36 @@ export interface WebCallbackRequest {
   history: { at: number; by: string; window: WebCallbackWindow }[];
   /** Times the notification has been shown, for exactly-once delivery. */
   notified: number;
+}
+
+/**
+ * One row of the call log: a calling-list record delivered to a desk or dialled, followed as the
+ * call connects, ends and is done. Times are simulated UTC epoch ms; null until they happen.
+ */
+export interface CallLogEntry {
+  /** The interaction's id (I42) for a call that began on a desk, the dialer's (D17) for a line it dialled. */
+  call_id: string;
+  /** Orders calls that started in the same millisecond (given by the store's counter). */
+  seq: number;
+  record_id: number;
+  campaign_id: string;
+  /** The agent whose call it is; null for a line a simulated colleague of the group took. */
+  agent_id: string | null;
+  /** The campaign's dialing mode name (Preview, Push Preview, Progressive, Predictive) or the callback kind. */
+  mode: string;
+  started_at: number;
+  delivered_at: number | null;
+  dialled_at: number | null;
+  connected_at: number | null;
+  ended_at: number | null;
+  call_result: CallResult | null;
+  disposition: string | null;
+  /** When the agent booked a callback on the call (RecordReschedule at Done). */
+  rescheduled_at: number | null;
+}
+
+
+/** The call-log row of an outbound interaction: its own id, or the dialer's call it came from. */
+export function callIdOf(it: Interaction): string {
+  return it.outbound?.callId ?? it.id;
 }

@@ -19,7 +19,7 @@ import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
 import { StoreError, type ConfigKind, type HostClock, type StoreErrorKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
 import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
-import type { CallingListRecord, GenesysCallback } from './domain.js';
+import type { CallLogEntry, CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
 import { Lifecycle, type DoneHandler, type LifecycleEvents, type LifecycleListener, type TimerHandler } from './lifecycle.js';
 import type { WorldMeta } from './world.js';
@@ -50,6 +50,8 @@ export const MESSAGE_WINDOW = 200;
 class UnitOfWork {
   readonly records = new Map<number, CallingListRecord>();
   readonly gcallbacks = new Map<string, { cb: GenesysCallback; written: GenesysCallback | undefined }>();
+  /** Call-log rows read or written in this transaction, by call_id. */
+  readonly calls = new Map<string, CallLogEntry>();
   /** Interactions finished in this transaction: out of the live set at once, written at the end. */
   readonly finished = new Map<string, Interaction>();
   readonly dirty = new Map<string, { kind: EntityKind; id: string }>();
@@ -91,6 +93,7 @@ function flushingTables(tx: StoreTx, flush: () => Promise<void>): StoreTx {
     interactions: wrap(tx.interactions),
     messages: wrap(tx.messages),
     gcallbacks: wrap(tx.gcallbacks),
+    calls: wrap(tx.calls),
   });
 }
 
@@ -345,6 +348,15 @@ export class Engine {
   /** Subscribes to a lifecycle event of the core; returns the unsubscribe. */
   on<K extends keyof LifecycleEvents>(name: K, fn: LifecycleListener<K>): () => void {
     return this.lifecycle.on(name, fn);
+  }
+
+  /**
+   * A feature announces what happened in it (a record delivered, a call dialled, connected or
+   * ended), inside the transaction in progress, for the features that follow it (the call log).
+   */
+  emit<K extends keyof LifecycleEvents>(name: K, payload: LifecycleEvents[K]): Promise<void> {
+    this.needTx(`${name} announced`);
+    return this.lifecycle.emit(name, payload);
   }
 
   /** A feature that owns some interactions checks and commits their Done. */
@@ -687,6 +699,7 @@ export class Engine {
       case 'gcallback':
       case 'contact':
       case 'message':
+      case 'call':
         return; // written before the next query (touch)
       default: {
         const coll = this.world[collectionOf(kind as ConfigKind)] as Record<string, unknown>;
@@ -737,6 +750,28 @@ export class Engine {
     const tx = this.needTx(`message ${m.id} changed`);
     tx.dirty.set(`message:${m.id}`, { kind: 'message', id: m.id });
     tx.pending.set(`message:${m.id}`, () => tx.raw.messages.put(m));
+  }
+
+  /** A call-log row; inside a transaction, the same object for the same call_id. */
+  async callLogEntry(callId: string): Promise<CallLogEntry | undefined> {
+    const tx = this.needTx(`call ${callId} read`);
+    const have = tx.calls.get(callId);
+    if (have) return have;
+    const row = await tx.db.calls.get(callId);
+    if (!row) return undefined;
+    const again = tx.calls.get(callId);
+    if (again) return again;
+    tx.calls.set(callId, row);
+    return row;
+  }
+
+  /** A call-log row written in this transaction (before the next query): inserted, or replaced by call_id. */
+  logCall(row: CallLogEntry): void {
+    const tx = this.needTx(`call ${row.call_id} logged`);
+    const key = `call:${row.call_id}`;
+    tx.calls.set(row.call_id, row);
+    tx.dirty.set(key, { kind: 'call', id: row.call_id });
+    tx.pending.set(key, () => tx.raw.calls.put(row));
   }
 
   /** A calling-list record; inside a transaction, the same object for the same id. */
@@ -1122,7 +1157,7 @@ export class Engine {
   }
 
   endInteraction(id: string): Promise<Result<void>> {
-    return this.command(() => {
+    return this.command(async () => {
       const got = this.mine(id);
       if (!got.ok) return got;
       const it = got.value;
@@ -1130,6 +1165,7 @@ export class Engine {
       it.state = 'ended';
       it.updatedAt = this.now;
       this.touch('interaction', id);
+      await this.lifecycle.emit('interactionEnded', it);
       return ok(undefined);
     });
   }

@@ -21,6 +21,34 @@ export interface LifecycleEvents {
   timerFired: SimEvent;
   /** Another process changed the store; derived timers may need to be re-read. */
   externalChange: undefined;
+  /** The agent ended an interaction (hung up): it waits for Done. */
+  interactionEnded: Interaction;
+
+  // Announced by the features (Engine.emit), for the call log (call-log.ts).
+  /** A calling-list record reached an agent's desk: an outbound interaction was made for it. */
+  recordDelivered: Interaction;
+  /** A record on a desk left it without Done: rejected, declined, not taken in time, its desktop lost. */
+  recordReturned: { interaction: Interaction; how: 'reject' | 'decline' };
+  /** A number of a calling-list record was dialled. */
+  callDialled: CallEvent;
+  /** The dialled number answered and the call is connected (to the agent, or a simulated colleague). */
+  callConnected: CallEvent;
+  /** The call ended: the ringing without a live answer, a hang-up, an abandoned call. */
+  callEnded: CallEvent;
+}
+
+/** A call of a calling-list record, as the call log follows it. */
+export interface CallEvent {
+  /** The call's row in the call log (callIdOf for a call on a desk; the dialer's D17 for its line). */
+  callId: string;
+  recordId: number;
+  campaignId: string;
+  /** Whose call: the agent at a desk, a simulated colleague; null for a colleague of the group dialer. */
+  agentId: string | null;
+  /** call_result, when this settles it. */
+  callResult?: number;
+  /** When it happened, UTC ms: the engine's now unless said (a simulated colleague's talk ends later). */
+  at?: number;
 }
 
 export type LifecycleListener<K extends keyof LifecycleEvents> = (payload: LifecycleEvents[K]) => void | Promise<void>;

@@ -1,5 +1,6 @@
 import {
   CallResult,
+  callIdOf,
   CONTACT_INFO_TYPE_NAMES,
   DialingMode,
   RecordStatus,
@@ -12,6 +13,7 @@ import {
 } from './domain.js';
 import type { Engine } from './engine.js';
 import type { StoreReader } from './store-port.js';
+import type { CallEvent } from './lifecycle.js';
 import { fail, ok, type Result } from './result.js';
 import { drawCallOutcome } from './dialer/call-model.js';
 import {
@@ -41,7 +43,7 @@ export function registerOutbound(engine: Engine): void {
   registerCallbackTimers(engine);
   engine.onTimer(
     'CallOutcome',
-    (ev) => {
+    async (ev) => {
       const it = engine.mut.interactions[ev.interactionId];
       if (!it?.outbound || it.state !== 'dialing') return;
       const answered = it.outbound.callResult === CallResult.Answer;
@@ -49,6 +51,7 @@ export function registerOutbound(engine: Engine): void {
       it.outbound.connectedAt = answered ? engine.now : null;
       it.updatedAt = engine.now;
       engine.touch('interaction', it.id);
+      await engine.emit(answered ? 'callConnected' : 'callEnded', { ...callOnDesk(it), callResult: it.outbound.callResult });
     },
     (ev) => `CallOutcome:${ev.interactionId}`,
   );
@@ -80,6 +83,11 @@ export function registerOutbound(engine: Engine): void {
 
 function me(engine: Engine): string | null {
   return engine.agentId;
+}
+
+/** An outbound interaction's call, as the call log follows it. */
+function callOnDesk(it: Interaction): CallEvent {
+  return { callId: callIdOf(it), recordId: it.outbound!.recordId, campaignId: it.campaignId ?? '', agentId: it.agentId ?? null };
 }
 
 /**
@@ -151,13 +159,14 @@ export function dialPreview(engine: Engine, id: string): Promise<Result<void>> {
     it.outbound.ringEndsAt = engine.now + ringMs;
     engine.touch('interaction', id);
     engine.schedule(engine.now + ringMs, { type: 'CallOutcome', interactionId: id });
+    await engine.emit('callDialled', callOnDesk(it));
     return ok(undefined);
   });
 }
 
 /** End Call: hang up; the agent goes to After Call Work until Done. */
 export function endCall(engine: Engine, id: string): Promise<Result<void>> {
-  return engine.run(() => {
+  return engine.run(async () => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
     const it = got.value;
@@ -174,6 +183,7 @@ export function endCall(engine: Engine, id: string): Promise<Result<void>> {
       if (before !== 'AfterCallWork') engine.mut.agents[agent].statusAfterWork = before === 'NotReady' ? 'NotReady' : 'Ready';
       engine.changeStatus(agent, 'AfterCallWork');
     }
+    await engine.emit('callEnded', { ...callOnDesk(it), callResult: it.outbound.callResult });
     return ok(undefined);
   });
 }
@@ -598,6 +608,7 @@ export async function returnPushedRecord(engine: Engine, it: Interaction, how: '
   it.state = 'done';
   it.updatedAt = engine.now;
   engine.touch('interaction', it.id);
+  await engine.emit('recordReturned', { interaction: it, how });
 }
 
 /** Push Preview: the agent rejects or declines the pushed record instead of accepting it. */

@@ -6,6 +6,7 @@ import { registerGenesysCallbacks } from './genesys-callback.js';
 import { registerWebCallbacks } from './web-callback.js';
 import { registerDeskDialer } from './dialer/desk-dialer.js';
 import { registerNegotiatedLogout } from './logout.js';
+import { registerCallLog } from './call-log.js';
 
 /**
  * The whole simulation: the engine core on a store, with every feature subscribed to it. The
@@ -20,6 +21,8 @@ export async function createEngine(store: StorePort, opts: EngineOptions): Promi
   registerWebCallbacks(engine);
   registerDeskDialer(engine);
   registerNegotiatedLogout(engine);
+  // Last: it writes down what the features announce, after they have done it.
+  registerCallLog(engine);
   await engine.start();
   return engine;
 }

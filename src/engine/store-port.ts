@@ -1,4 +1,4 @@
-import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from './domain.js';
+import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from './domain.js';
 import type { EntityKind, WorldMeta } from './world.js';
 
 /**
@@ -76,6 +76,7 @@ export interface StoreReader {
   readonly interactions: InteractionReader;
   readonly messages: MessageReader;
   readonly gcallbacks: GenesysCallbackReader;
+  readonly calls: CallLogReader;
 }
 
 /** A write transaction: the queries, and the writes. */
@@ -96,6 +97,7 @@ export interface StoreTx extends StoreReader {
   readonly interactions: InteractionTable;
   readonly messages: MessageTable;
   readonly gcallbacks: GenesysCallbackTable;
+  readonly calls: CallLogTable;
 }
 
 /** What went wrong in the store, in the engine's words; the message is for the user. */
@@ -247,6 +249,53 @@ export interface GenesysCallbackTable extends GenesysCallbackReader {
   put(cb: GenesysCallback, before: GenesysCallback | undefined, capacity?: number): Promise<boolean>;
 }
 
+/**
+ * An agent's own figures from the call log over a span (My Statistics: the agent's day). Each
+ * counts the calls whose instant of that kind falls in the span.
+ */
+export interface AgentCallFigures {
+  /** Records that reached the agent's desk. */
+  delivered: number;
+  /** Numbers dialled. */
+  attempts: number;
+  /** Calls that connected (the contact answered, or the dialer connected the call). */
+  connected: number;
+  /** Connected calls that ended in the span: the calls handled. */
+  handled: number;
+  /** Talk time of the calls handled (connected to ended), ms. */
+  talkMs: number;
+  /** The longest of them, ms. */
+  longestTalkMs: number;
+  /** Calls the agent booked a callback on (RecordReschedule at Done). */
+  callbacksSet: number;
+}
+
+/**
+ * The call log: every delivery of a calling-list record to a desk and every attempt on one, a
+ * row each (CallLogEntry), by call_id.
+ */
+export interface CallLogReader {
+  get(callId: string): Promise<CallLogEntry | undefined>;
+  /**
+   * An agent's figures over [from, to) (UTC ms), from the agent's index: calls that started up
+   * to a day before `from` count with what happened in the span (a call does not last a day).
+   */
+  agentFigures(agentId: string, from: number, to: number): Promise<AgentCallFigures>;
+}
+
+export interface CallLogTable extends CallLogReader {
+  /** Inserts the row, or replaces the one with its call_id. */
+  put(row: CallLogEntry): Promise<void>;
+}
+
+/** `calls list`: rows of one campaign, of one agent, started at or after an instant. */
+export interface CallLogFilter {
+  campaignId?: string;
+  agentId?: string;
+  /** UTC ms: started_at at or after it. */
+  since?: number;
+}
+
 // ---- calling lists in bulk -------------------------------------------------------------------
 
 /** One row of a calling list as `records export` writes it and `records import` reads it. */
@@ -392,6 +441,7 @@ export const WORLD_TABLES = {
   message: ['id', 'agent_id', 'kind', 'subject', 'created_at', 'seq', 'read', 'body'],
   gms_callback: ['id', 'seq', 'service', 'contact_id', 'customer_number', 'state', 'reason', 'slot', 'desired_time', 'body'],
   gms_slot: ['service', 'slot', 'booked'],
+  call_log: ['call_id', 'seq', 'record_id', 'campaign_id', 'agent_id', 'mode', 'started_at', 'delivered_at', 'dialled_at', 'connected_at', 'ended_at', 'call_result', 'disposition', 'rescheduled_at'],
 } as const;
 
 export type WorldTable = keyof typeof WORLD_TABLES;
@@ -425,6 +475,11 @@ export interface BulkPort {
   findDamagedRow(hint: string, isZone: (tz: string) => boolean): Promise<string | null>;
   /** Every row of the world, table by table in WORLD_TABLES' order, in batches (`state copy`'s source). */
   readWorld(): AsyncIterable<WorldRows>;
+  /**
+   * The call log in started_at, seq order, streamed (a cursor on PostgreSQL, one snapshot
+   * however long the reader takes): `calls list`. Each filter is answered from an index.
+   */
+  listCalls(filter: CallLogFilter): AsyncIterable<CallLogEntry>;
 }
 
 // ---- a team on one world ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ import type { ScheduledEvent } from './event-queue.js';
  */
 export const SCHEMA_VERSION = 3;
 
-export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service' | 'gcallback';
+export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service' | 'gcallback' | 'call';
 
 /** Timers of the simulation; each is an entry in the one event queue. */
 export type SimEvent =

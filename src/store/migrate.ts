@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
-import { DDL, MY_CALLBACKS_DDL, SCHEMA_VERSION, TEAM_DDL } from './schema.js';
+import { CALL_LOG_RESCHEDULED_DDL, DDL, MY_CALLBACKS_DDL, SCHEMA_VERSION, TEAM_DDL } from './schema.js';
 import { writeSeed } from './seed.js';
 import { fromOcsSeconds } from '../engine/time/iso-time.js';
 
@@ -80,6 +80,20 @@ export function needsSchema2Upgrade(db: Database.Database): boolean {
   const columns = (db.prepare('PRAGMA table_info(calling_list)').all() as { name: string }[]).map((c) => c.name);
   const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('calling_list_booked_callback', 'gms_callback_booked_by', 'calling_list_contact_info')").pluck().all();
   return !columns.includes('booked_by') || !indexes.includes('calling_list_booked_callback') || !indexes.includes('gms_callback_booked_by') || indexes.includes('calling_list_contact_info');
+}
+
+/**
+ * Whether a schema-3 file's call log lacks `rescheduled_at` (it was made before the column was):
+ * read-only, so no write lock is taken for nothing.
+ */
+export function needsCallLogUpgrade(db: Database.Database): boolean {
+  const columns = (db.prepare('PRAGMA table_info(call_log)').all() as { name: string }[]).map((c) => c.name);
+  return columns.length > 0 && !columns.includes('rescheduled_at');
+}
+
+/** Gives the call log `rescheduled_at` (idempotent; inside the caller's transaction). */
+export function upgradeCallLog(db: Database.Database): void {
+  if (needsCallLogUpgrade(db)) db.exec(CALL_LOG_RESCHEDULED_DDL);
 }
 
 /** A numbered change of the state file's schema, from the version before it to `version`. */

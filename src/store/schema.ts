@@ -135,7 +135,7 @@ CREATE INDEX IF NOT EXISTS gms_callback_booked_by ON gms_callback (json_extract(
  * Schema 3: a team on one world (issue 20). The host's lease (one process owns the clock, the
  * dialer and the timers; its epoch fences a host that lost the lease), the agents' desktops'
  * heartbeats (a desktop that died is logged out by the host), and the call log (every delivery
- * and dial attempt a row).
+ * and dial attempt a row; times in simulated UTC epoch ms).
  */
 export const TEAM_DDL = `
 CREATE TABLE IF NOT EXISTS host_lease (
@@ -167,7 +167,8 @@ CREATE TABLE IF NOT EXISTS call_log (
   connected_at INTEGER,
   ended_at     INTEGER,
   call_result  INTEGER,
-  disposition  TEXT
+  disposition  TEXT,
+  rescheduled_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS call_log_started ON call_log (started_at, seq);
 CREATE INDEX IF NOT EXISTS call_log_campaign ON call_log (campaign_id, started_at, seq);
@@ -176,3 +177,10 @@ CREATE INDEX IF NOT EXISTS call_log_agent ON call_log (agent_id, started_at, seq
 
 /** Every table and index of a new state file. */
 export const DDL = TABLES_DDL + MY_CALLBACKS_DDL + TEAM_DDL;
+
+/**
+ * The call log's `rescheduled_at` (when the agent booked a callback on the call), added after
+ * schema 3 was first written: a state made before it gains the nullable column (no row changes,
+ * so the schema version stays 3). See needsCallLogUpgrade in migrate.ts.
+ */
+export const CALL_LOG_RESCHEDULED_DDL = 'ALTER TABLE call_log ADD COLUMN rescheduled_at INTEGER';

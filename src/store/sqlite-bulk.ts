@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CallingListRecord } from '../engine/domain.js';
+import type { CallLogEntry, CallingListRecord } from '../engine/domain.js';
 import {
   CSV_CONTACT_FIELDS,
   CSV_RECORD_FIELDS,
@@ -7,6 +7,7 @@ import {
   StoreError,
   WORLD_TABLES,
   type BulkPort,
+  type CallLogFilter,
   type CallingListExportRow,
   type ImportPlan,
   type RecordFilter,
@@ -17,7 +18,7 @@ import {
 import { findDamagedSqliteRow } from './sqlite-damage.js';
 import { SqliteRecordImport } from './sqlite-import.js';
 import { sqliteStoreError } from './sqlite-errors.js';
-import { contactFromRow, recordFromRow } from './tables.js';
+import { callFromRow, contactFromRow, recordFromRow } from './tables.js';
 
 /** Rows of a world read at a time by `state copy`. */
 const WORLD_BATCH = 2000;
@@ -42,6 +43,18 @@ export class SqliteBulk implements BulkPort {
     const sql = `SELECT * FROM calling_list NOT INDEXED${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id${f.limit !== undefined ? ' LIMIT ?' : ''}`;
     if (f.limit !== undefined) params.push(f.limit);
     for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Record<string, unknown>>) yield recordFromRow(row);
+  }
+
+  async *listCalls(f: CallLogFilter): AsyncIterable<CallLogEntry> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.agentId !== undefined) (where.push('agent_id = ?'), params.push(f.agentId));
+    if (f.campaignId !== undefined) (where.push('campaign_id = ?'), params.push(f.campaignId));
+    if (f.since !== undefined) (where.push('started_at >= ?'), params.push(f.since));
+    // Each walks an index already in started_at, seq order after its equality: no sort.
+    const index = f.agentId !== undefined ? 'call_log_agent' : f.campaignId !== undefined ? 'call_log_campaign' : 'call_log_started';
+    const sql = `SELECT * FROM call_log INDEXED BY ${index}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at, seq`;
+    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Record<string, unknown>>) yield callFromRow(row);
   }
 
   async *exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow> {

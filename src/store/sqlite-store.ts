@@ -5,10 +5,10 @@ import type { Interaction } from '../engine/domain.js';
 import { StoreError, type BulkPort, type ConfigKind, type StorePort, type StoreReader, type StoreTx, type TeamPort, type HostClock } from '../engine/store-port.js';
 import type { WorldMeta, WorldSeed } from '../engine/world.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
-import { migrateSqlite, needsSchema2Upgrade, upgradeSchema2 } from './migrate.js';
+import { migrateSqlite, needsCallLogUpgrade, needsSchema2Upgrade, upgradeCallLog, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
 import { createPrivateFile, makePrivateDir } from './private-files.js';
-import { SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
+import { SqliteCallLog, SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
 import { SqliteBulk } from './sqlite-bulk.js';
 import { sqliteStoreError } from './sqlite-errors.js';
 import { SqliteTeam, sqliteHostEpoch } from './sqlite-team.js';
@@ -73,6 +73,7 @@ export class SqliteStore implements StorePort {
       interactions: new SqliteInteractions(db),
       messages: new SqliteMessages(db),
       gcallbacks: new SqliteGenesysCallbacks(db),
+      calls: new SqliteCallLog(db),
       revision,
       bumpRevision: async () => this.bumpRevisionNow(),
       loadMeta: async () => this.loadMeta(),
@@ -215,6 +216,14 @@ export class SqliteStore implements StorePort {
       } catch (e) {
         db.close();
         throw new StateFileError(`${file} could not be given the My Callbacks column and indexes (${(e as Error).message}); it was left as it was`);
+      }
+    }
+    if (needsCallLogUpgrade(db)) {
+      try {
+        db.transaction(() => upgradeCallLog(db)).immediate();
+      } catch (e) {
+        db.close();
+        throw new StateFileError(`${file} could not be given the call log's rescheduled_at column (${(e as Error).message}); it was left as it was`);
       }
     }
     db.pragma('journal_mode = WAL');

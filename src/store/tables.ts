@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
+import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
 import { fromOcsSeconds, toOcsSeconds } from '../engine/time/iso-time.js';
 import type {
+  AgentCallFigures,
+  CallLogTable,
   CallingListTable,
   ContactTable,
   DialableQuery,
@@ -453,5 +455,91 @@ export class SqliteGenesysCallbacks implements GenesysCallbackTable {
 
   async open(limit: number): Promise<GenesysCallback[]> {
     return (this.s.open.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as GenesysCallback);
+  }
+}
+
+// ---- the call log ------------------------------------------------------------------------------
+
+/** The call log's columns, in table order (WORLD_TABLES' too). */
+export const CALL_LOG_COLUMNS = ['call_id', 'seq', 'record_id', 'campaign_id', 'agent_id', 'mode', 'started_at', 'delivered_at', 'dialled_at', 'connected_at', 'ended_at', 'call_result', 'disposition', 'rescheduled_at'] as const;
+
+export function callFromRow(r: Row): CallLogEntry {
+  const ms = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    call_id: r.call_id as string,
+    seq: Number(r.seq),
+    record_id: Number(r.record_id),
+    campaign_id: r.campaign_id as string,
+    agent_id: (r.agent_id as string | null) ?? null,
+    mode: r.mode as string,
+    started_at: Number(r.started_at),
+    delivered_at: ms(r.delivered_at),
+    dialled_at: ms(r.dialled_at),
+    connected_at: ms(r.connected_at),
+    ended_at: ms(r.ended_at),
+    call_result: ms(r.call_result) as CallLogEntry['call_result'],
+    disposition: (r.disposition as string | null) ?? null,
+    rescheduled_at: ms(r.rescheduled_at),
+  };
+}
+
+export function callParams(c: CallLogEntry): unknown[] {
+  return CALL_LOG_COLUMNS.map((k) => c[k]);
+}
+
+/**
+ * An agent's figures over [from, to), in one pass over the agent's rows (call_log_agent) that
+ * started up to a day before `from`: the instants of each kind counted where they fall. The
+ * same text on both databases ($1 is the agent, $2 the day before, $3 from, $4 to).
+ */
+export const AGENT_FIGURES_SQL = `SELECT
+  coalesce(sum(CASE WHEN delivered_at >= $3 AND delivered_at < $4 THEN 1 ELSE 0 END), 0) AS delivered,
+  coalesce(sum(CASE WHEN dialled_at >= $3 AND dialled_at < $4 THEN 1 ELSE 0 END), 0) AS attempts,
+  coalesce(sum(CASE WHEN connected_at >= $3 AND connected_at < $4 THEN 1 ELSE 0 END), 0) AS connected,
+  coalesce(sum(CASE WHEN connected_at IS NOT NULL AND ended_at >= $3 AND ended_at < $4 THEN 1 ELSE 0 END), 0) AS handled,
+  coalesce(sum(CASE WHEN connected_at IS NOT NULL AND ended_at >= $3 AND ended_at < $4 THEN ended_at - connected_at ELSE 0 END), 0) AS talk_ms,
+  coalesce(max(CASE WHEN connected_at IS NOT NULL AND ended_at >= $3 AND ended_at < $4 THEN ended_at - connected_at END), 0) AS longest_ms,
+  coalesce(sum(CASE WHEN rescheduled_at >= $3 AND rescheduled_at < $4 THEN 1 ELSE 0 END), 0) AS callbacks_set
+FROM call_log WHERE agent_id = $1 AND started_at >= $2 AND started_at < $4`;
+
+/** A call starts at most this long before the span it is counted in (see agentFigures). */
+export const CALL_SPAN_MS = 86_400_000;
+
+export function figuresFromRow(r: Row | undefined): AgentCallFigures {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    delivered: n(r?.delivered),
+    attempts: n(r?.attempts),
+    connected: n(r?.connected),
+    handled: n(r?.handled),
+    talkMs: n(r?.talk_ms),
+    longestTalkMs: n(r?.longest_ms),
+    callbacksSet: n(r?.callbacks_set),
+  };
+}
+
+export class SqliteCallLog implements CallLogTable {
+  private readonly s;
+  constructor(db: Database.Database) {
+    this.s = {
+      get: db.prepare('SELECT * FROM call_log WHERE call_id = ?'),
+      // call_id is the only key: replacing the row is the upsert.
+      put: db.prepare(`INSERT OR REPLACE INTO call_log (${CALL_LOG_COLUMNS.join(', ')}) VALUES (${CALL_LOG_COLUMNS.map(() => '?').join(', ')})`),
+      // better-sqlite3 binds $1 as the named parameter "1": the same text as PostgreSQL's.
+      figures: db.prepare(AGENT_FIGURES_SQL),
+    };
+  }
+
+  async get(callId: string): Promise<CallLogEntry | undefined> {
+    const r = this.s.get.get(callId) as Row | undefined;
+    return r ? callFromRow(r) : undefined;
+  }
+
+  async put(c: CallLogEntry): Promise<void> {
+    this.s.put.run(...callParams(c));
+  }
+
+  async agentFigures(agentId: string, from: number, to: number): Promise<AgentCallFigures> {
+    return figuresFromRow(this.s.figures.get({ 1: agentId, 2: from - CALL_SPAN_MS, 3: from, 4: to }) as Row | undefined);
   }
 }

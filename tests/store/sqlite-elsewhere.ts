@@ -120,6 +120,7 @@ class ElsewhereStore implements StorePort {
       importRecords: () => notOverTheWire('importRecords'),
       findDamagedRow: () => notOverTheWire('findDamagedRow'),
       readWorld: () => notOverTheWire('readWorld'),
+      listCalls: () => notOverTheWire('listCalls'),
     };
   }
 

@@ -4,7 +4,8 @@ import { Random } from '../random.js';
 import { putRecordOnDesk } from '../callbacks.js';
 import { nextDialableRecord } from '../outbound.js';
 import { wholeSeconds } from '../time/iso-time.js';
-import type { GroupDialer } from '../world.js';
+import type { DialerCall, GroupDialer } from '../world.js';
+import type { CallEvent } from '../lifecycle.js';
 import { drawCallOutcome } from './call-model.js';
 import { treatCallResult } from './call-treatment.js';
 import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, pacingInput, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacedMode, type PacingInput } from './pacing.js';
@@ -275,7 +276,8 @@ async function pace(engine: Engine, campaignId: string): Promise<void> {
       n = linesToDial((await inputOf(engine, c, g, mode, true)).input);
       break;
     }
-    dialDesk(engine, c, agent, rec, rnd, rates.hitRate);
+    const call = dialDesk(engine, c, agent, rec, rnd, rates.hitRate);
+    await engine.emit('callDialled', deskCall(call));
     dialedDesk = true;
     n--;
   }
@@ -300,7 +302,12 @@ function endShift(g: GroupDialer, now: number): void {
   }
 }
 
-function dialDesk(engine: Engine, c: Campaign, me: string, rec: CallingListRecord, rnd: Random, hitRate: number): void {
+/** A line dialled for an agent at a desktop, as the call log names it (D17, the dialer's call id). */
+function deskCall(call: { id: number; campaignId: string; recordId: number; agentId: string | null }): CallEvent {
+  return { callId: `D${call.id}`, recordId: call.recordId, campaignId: call.campaignId, agentId: call.agentId };
+}
+
+function dialDesk(engine: Engine, c: Campaign, me: string, rec: CallingListRecord, rnd: Random, hitRate: number): DialerCall {
   const d = engine.mut.dialer;
   const { result, ringSec } = drawCallOutcome(rnd, hitRate);
   rec.attempt += 1;
@@ -311,6 +318,7 @@ function dialDesk(engine: Engine, c: Campaign, me: string, rec: CallingListRecor
   const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: engine.now + Math.round(ringSec * 1000) + ANSWER_DETECTION_MS, result };
   d.inFlight.push(call);
   engine.schedule(call.ringEnd, { type: 'DialerRingEnd', callId: call.id });
+  return call;
 }
 
 function dialColleagues(engine: Engine, c: Campaign, g: GroupDialer, rnd: Random, hitRate: number): void {
@@ -322,9 +330,12 @@ function dialColleagues(engine: Engine, c: Campaign, g: GroupDialer, rnd: Random
   engine.schedule(line.ringEnd, { type: 'DialerRingEnd', callId: line.id });
 }
 
-/** A free colleague takes an answered call: busy for its talk and wrap-up. Returns false when none is free. */
-function colleagueTakes(engine: Engine, c: Campaign, g: GroupDialer, result: number): boolean {
-  if (g.colleaguesFree === 0) return false;
+/**
+ * A free colleague takes an answered call: busy for its talk and wrap-up. Returns how long the
+ * talk lasts (ms), or null when nobody is free.
+ */
+function colleagueTakes(engine: Engine, c: Campaign, g: GroupDialer, result: number): number | null {
+  if (g.colleaguesFree === 0) return null;
   const i = g.colleagueState.indexOf(0);
   const rnd = new Random(g.rng);
   const rates = c.sim ?? DEFAULT_RATES;
@@ -336,7 +347,17 @@ function colleagueTakes(engine: Engine, c: Campaign, g: GroupDialer, result: num
   g.colleagueBusySince[i] = engine.now;
   g.colleaguesFree--;
   engine.schedule(engine.now + Math.round((talk + wrap) * 1000), { type: 'DialerColleagueFree', campaignId: c.id, colleague: i });
-  return true;
+  return Math.round(talk * 1000);
+}
+
+/**
+ * A line of the desk agent's that a simulated colleague took: connected to nobody at a desk, and
+ * logged whole now (the colleague's talk is decided as the call is taken).
+ */
+async function colleagueTookDeskCall(engine: Engine, call: CallEvent, result: number, talkMs: number): Promise<void> {
+  const taken = { ...call, agentId: null, callResult: result };
+  await engine.emit('callConnected', taken);
+  await engine.emit('callEnded', { ...taken, at: engine.now + talkMs });
 }
 
 /**
@@ -373,23 +394,28 @@ async function ringEnd(engine: Engine, callId: number): Promise<void> {
   const c = engine.mut.campaigns[campaignId];
   const g = d.groups?.[campaignId];
   const rec = desk ? await engine.record(desk.recordId) : undefined;
+  const call = desk && rec ? deskCall(desk) : null;
   if (!c || !g || !c.figures) {
     if (rec) treat(engine, rec, result as CallResult);
+    if (call) await engine.emit('callEnded', { ...call, callResult: result });
     return;
   }
   accrue(c.figures, engine.now);
   const live = isLive(result);
   learnRingEnd(g.stats, Math.floor(dialedAt / 1000), live, (engine.now - dialedAt) / 1000);
+  let talkMs: number | null;
   if (!live) {
     if (rec) treat(engine, rec, result as CallResult);
+    if (call) await engine.emit('callEnded', { ...call, callResult: result });
   } else {
     countLive(c, g, engine.now, desk !== undefined);
     // The agent must be there and free: a call still being delivered during a negotiated
     // logout is delivered all the same (the logout waits for it).
     if (desk && rec && engine.agentFreeForVoice(desk.agentId, { duringLogout: true }) === desk.agentId) {
-      await putRecordOnDesk(engine, rec, { agentId: desk.agentId, origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now });
-    } else if (colleagueTakes(engine, c, g, result)) {
+      await putRecordOnDesk(engine, rec, { agentId: desk.agentId, origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now, callId: deskCall(desk).callId });
+    } else if ((talkMs = colleagueTakes(engine, c, g, result)) !== null) {
       if (rec) treat(engine, rec, result as CallResult, 'a colleague took the call');
+      if (call) await colleagueTookDeskCall(engine, call, result, talkMs);
     } else {
       // Nobody free: it waits 2 seconds for an agent, then it is abandoned.
       g.waiting.push({ callId, answeredAt: engine.now, recordId: rec?.record_id ?? null, result });
@@ -412,7 +438,10 @@ async function abandon(engine: Engine, campaignId: string, callId: number): Prom
   if (w.recordId !== null) {
     deskStats(c).abandoned++;
     const rec = await engine.record(w.recordId);
-    if (rec) treat(engine, rec, CallResult.Abandoned);
+    if (rec) {
+      treat(engine, rec, CallResult.Abandoned);
+      await engine.emit('callEnded', { ...deskCall({ id: w.callId, campaignId, recordId: rec.record_id, agentId: rec.agent_id }), callResult: CallResult.Abandoned });
+    }
   }
   engine.touch('campaign', c.id);
 }
@@ -433,9 +462,12 @@ async function colleagueFree(engine: Engine, campaignId: string, i: number): Pro
     // A waiting answered call goes to the colleague at once (it is still within its 2 seconds).
     const w = g.waiting.shift();
     if (w) {
-      colleagueTakes(engine, c, g, w.result);
+      const talkMs = colleagueTakes(engine, c, g, w.result);
       const rec = w.recordId !== null ? await engine.record(w.recordId) : undefined;
-      if (rec) treat(engine, rec, w.result as CallResult, 'a colleague took the call');
+      if (rec) {
+        treat(engine, rec, w.result as CallResult, 'a colleague took the call');
+        if (talkMs !== null) await colleagueTookDeskCall(engine, deskCall({ id: w.callId, campaignId, recordId: rec.record_id, agentId: null }), w.result, talkMs);
+      }
     }
   }
   recount(engine, c, g);

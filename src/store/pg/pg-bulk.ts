@@ -1,9 +1,10 @@
-import type { CallingListRecord } from '../../engine/domain.js';
+import type { CallLogEntry, CallingListRecord } from '../../engine/domain.js';
 import {
   CSV_CONTACT_FIELDS,
   CSV_RECORD_FIELDS,
   WORLD_TABLES,
   type BulkPort,
+  type CallLogFilter,
   type CallingListExportRow,
   type ImportPlan,
   type RecordFilter,
@@ -11,7 +12,7 @@ import {
   type WorldRows,
   type WorldTable,
 } from '../../engine/store-port.js';
-import { contactFromRow, recordFromRow } from '../tables.js';
+import { callFromRow, contactFromRow, recordFromRow } from '../tables.js';
 import { findDamagedPgRow } from './pg-damage.js';
 import { PgRecordImport } from './pg-import.js';
 import type { PgStore } from './pg-store.js';
@@ -31,6 +32,7 @@ const WORLD_ORDER: Record<WorldTable, string> = {
   message: 'id',
   gms_callback: 'id',
   gms_slot: 'service, slot',
+  call_log: 'seq, call_id',
 };
 
 /** Calling lists in bulk on PostgreSQL: streamed through a cursor, imported through COPY. */
@@ -46,6 +48,16 @@ export class PgBulk implements BulkPort {
     let sql = `SELECT * FROM calling_list${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record_id`;
     if (f.limit !== undefined) (params.push(f.limit), (sql += ` LIMIT $${params.length}`));
     return this.store.stream(sql, params, recordFromRow);
+  }
+
+  listCalls(f: CallLogFilter): AsyncIterable<CallLogEntry> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.agentId !== undefined) (params.push(f.agentId), where.push(`agent_id = $${params.length}`));
+    if (f.campaignId !== undefined) (params.push(f.campaignId), where.push(`campaign_id = $${params.length}`));
+    if (f.since !== undefined) (params.push(f.since), where.push(`started_at >= $${params.length}`));
+    // call_log_agent, call_log_campaign or call_log_started: each already in this order.
+    return this.store.stream(`SELECT * FROM call_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at, seq`, params, callFromRow);
   }
 
   exportCampaign(campaignId: string): AsyncIterable<CallingListExportRow> {

@@ -6,7 +6,7 @@ import { StoreError, type BulkPort, type ConfigKind, type HostClock, type StoreP
 import { resolveConnection, redactUrl } from './connection.js';
 import { isConnectionFailure, toStoreError } from './errors.js';
 import { prepareDatabase } from './migrate.js';
-import { PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages } from './tables.js';
+import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages } from './tables.js';
 import { PgBulk } from './pg-bulk.js';
 import { PgTeam } from './team.js';
 
@@ -433,6 +433,7 @@ class PgReader implements StoreReader {
   readonly interactions: PgInteractions;
   readonly messages: PgMessages;
   readonly gcallbacks: PgGenesysCallbacks;
+  readonly calls: PgCallLog;
 
   constructor(
     protected readonly c: PgConn,
@@ -443,6 +444,7 @@ class PgReader implements StoreReader {
     this.interactions = new PgInteractions(c);
     this.messages = new PgMessages(c);
     this.gcallbacks = new PgGenesysCallbacks(c);
+    this.calls = new PgCallLog(c);
   }
 
   async revision(): Promise<number> {

@@ -175,7 +175,8 @@ CREATE TABLE call_log (
   connected_at BIGINT,
   ended_at     BIGINT,
   call_result  INTEGER,
-  disposition  TEXT
+  disposition  TEXT,
+  rescheduled_at BIGINT
 );
 CREATE INDEX call_log_started ON call_log (started_at, seq);
 CREATE INDEX call_log_campaign ON call_log (campaign_id, started_at, seq);

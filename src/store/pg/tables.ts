@@ -1,7 +1,7 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
-import type { AgentMessage, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
-import type { CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
-import { CALLING_LIST_COLUMNS, contactFromRow, holdsCapacity, recordFromRow, recordParams } from '../tables.js';
+import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
+import type { AgentCallFigures, CallLogTable, CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
+import { AGENT_FIGURES_SQL, CALL_LOG_COLUMNS, CALL_SPAN_MS, CALLING_LIST_COLUMNS, callFromRow, callParams, contactFromRow, figuresFromRow, holdsCapacity, recordFromRow, recordParams } from '../tables.js';
 
 /**
  * The store's tables on PostgreSQL: the queries of src/store/tables.ts, answered in the same
@@ -470,5 +470,35 @@ export class PgGenesysCallbacks implements GenesysCallbackTable {
 
   async open(limit: number): Promise<GenesysCallback[]> {
     return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.open, [limit]));
+  }
+}
+
+const CA = {
+  get: stmt('ca_get', 'SELECT * FROM call_log WHERE call_id = $1'),
+  // SQLite's INSERT OR REPLACE: call_id is the only unique key, so an upsert is the same.
+  put: stmt(
+    'ca_put',
+    `INSERT INTO call_log (${CALL_LOG_COLUMNS.join(', ')}) VALUES (${CALL_LOG_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (call_id) DO UPDATE SET ${CALL_LOG_COLUMNS.filter((c) => c !== 'call_id')
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`,
+  ),
+  figures: stmt('ca_figures', AGENT_FIGURES_SQL),
+};
+
+export class PgCallLog implements CallLogTable {
+  constructor(private readonly c: PgConn) {}
+
+  async get(callId: string): Promise<CallLogEntry | undefined> {
+    const r = await this.c.first(CA.get, [callId]);
+    return r ? callFromRow(r) : undefined;
+  }
+
+  async put(row: CallLogEntry): Promise<void> {
+    await this.c.run(CA.put, callParams(row));
+  }
+
+  async agentFigures(agentId: string, from: number, to: number): Promise<AgentCallFigures> {
+    return figuresFromRow(await this.c.first(CA.figures, [agentId, from - CALL_SPAN_MS, from, to]));
   }
 }
