@@ -20,4 +20,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: 'campaigns', load: async () => (await import('./campaigns.js')).campaignsCommand },
   { name: 'state', load: async () => (await import('./state.js')).stateCommand },
   { name: 'agents', load: async () => (await import('./agents.js')).agentsCommand },
+  { name: 'calls', load: async () => (await import('./calls.js')).callsCommand },
 ];
