@@ -365,6 +365,18 @@ export async function runCli(io: CliIO): Promise<number> {
     exitCode = await runHost({ world, speed: o.speed, out: (line) => out(`${line}\n`), stopped });
   });
   program.addCommand(host);
+
+  const supervisor = setup(new Command('supervisor')).description(
+    "a supervisor's screen over a team's state: agents and the time in their state, campaigns' live figures and the keys to start, stop, change mode and abandon target, callbacks due in the next hour, pending logouts (it never hosts the world)",
+  );
+  worldOptions(supervisor).action(async (o: CommonOpts) => {
+    if (o.ephemeral) throw new UsageError('supervisor --ephemeral would watch a world in memory that nobody works on; give --state (a file or a postgres:// URL)');
+    if (!io.stdinIsTTY || !io.stdoutIsTTY) throw new UsageError('the supervisor needs an interactive terminal (stdin and stdout must be a TTY); for scripts, use `agents list`, `campaigns list` and `calls list`');
+    const world = await openWorld(worldOpts(o), io.realNow, false);
+    const { runSupervisor } = await import('./runtime/supervisor.js');
+    exitCode = await runSupervisor({ world, tz: o.tz ?? systemZone(io.env), color });
+  });
+  program.addCommand(supervisor);
   // The scripting command groups (src/commands/groups.ts) are loaded only when asked for (or
   // for help): the desktop starts without parsing them.
   const SCRIPTING = COMMAND_GROUPS.map((g) => g.name);
@@ -377,7 +389,7 @@ export async function runCli(io: CliIO): Promise<number> {
   }
 
   // The first word that is not an option (or an option's value) names the command.
-  const COMMANDS = ['demo', 'host', ...SCRIPTING, 'help'];
+  const COMMANDS = ['demo', 'host', 'supervisor', ...SCRIPTING, 'help'];
   const VALUE_OPTIONS = new Set(['--seed', '--now', '--tz', '--state', '--agent', '--speed']);
   let at = 0;
   while (at < io.argv.length && io.argv[at].startsWith('-')) at += VALUE_OPTIONS.has(io.argv[at]) ? 2 : 1;

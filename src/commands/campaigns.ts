@@ -1,9 +1,9 @@
-import { Argument, Command } from 'commander';
+import { Argument, Command, InvalidArgumentError } from 'commander';
 import { DIALING_MODE_NAMES, DialingMode, deliveryMode, type CampaignStatus } from '../engine/domain.js';
-import { setCampaignStatus, setDialingMode } from '../engine/dialer/desk-dialer.js';
+import { ABANDON_TARGET_RANGE, MAX_SIMULATED_COLLEAGUES, setCampaignStatus, setDialingMode, setSimulatedColleagues, setTargetAbandonRate } from '../engine/dialer/desk-dialer.js';
 import { visibleText } from '../runtime/visible-text.js';
 import { CommandError, campaignOf, withWorld, type ScriptingContext } from './context.js';
-import { nameArg } from './args.js';
+import { intIn, nameArg } from './args.js';
 
 /** `campaigns list | load | start | stop | unload | mode`: a supervisor's view of the campaigns. */
 export function campaignsCommand(ctx: ScriptingContext): Command {
@@ -63,5 +63,42 @@ export function campaignsCommand(ctx: ScriptingContext): Command {
     });
   });
   campaigns.addCommand(modeCmd);
+  const targetCmd = worldOptions(
+    setup(new Command('abandon-target'))
+      .description('set the abandon rate the Progressive and Predictive dialer keeps under, in percent of live answers (3 is 3%)')
+      .argument('<campaign>', 'campaign name or id', nameArg('a campaign name or id'))
+      .argument('<percent>', `${ABANDON_TARGET_RANGE.min * 100} to ${ABANDON_TARGET_RANGE.max * 100}, such as 3 or 2.5%`, percentArg),
+  );
+  targetCmd.action(async (name: string, rate: number, o) => {
+    await withWorld(ctx, o, async (engine) => {
+      const r = await setTargetAbandonRate(engine, campaignOf(engine, name), rate);
+      if (!r.ok) throw new CommandError(r.error);
+      out(`${r.value.name}: abandon target ${(r.value.targetAbandonRate * 100).toFixed(1)}%\n`);
+    });
+  });
+  campaigns.addCommand(targetCmd);
+  const colleaguesCmd = worldOptions(
+    setup(new Command('colleagues'))
+      .description("how many simulated colleagues the campaign's dialer keeps beside the agents at desktops (0: real agents only); taken at its next start")
+      .argument('<campaign>', 'campaign name or id', nameArg('a campaign name or id'))
+      .argument('<n>', `0 to ${MAX_SIMULATED_COLLEAGUES}`, intIn(0, MAX_SIMULATED_COLLEAGUES)),
+  );
+  colleaguesCmd.action(async (name: string, n: number, o) => {
+    await withWorld(ctx, o, async (engine) => {
+      const r = await setSimulatedColleagues(engine, campaignOf(engine, name), n);
+      if (!r.ok) throw new CommandError(r.error);
+      out(`${r.value.name}: ${n} simulated colleague${n === 1 ? '' : 's'}${r.value.status === 'Started' ? ' from its next start' : ''}\n`);
+    });
+  });
+  campaigns.addCommand(colleaguesCmd);
   return campaigns;
+}
+
+/** A percentage as the command line gives it ("3", "2.5", "2.5%"), as a share (0.025). */
+function percentArg(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(v);
+  if (!m) throw new InvalidArgumentError('a percentage such as 3 or 2.5%');
+  const rate = Number(m[1]) / 100;
+  if (rate < ABANDON_TARGET_RANGE.min || rate > ABANDON_TARGET_RANGE.max) throw new InvalidArgumentError(`from ${ABANDON_TARGET_RANGE.min * 100} to ${ABANDON_TARGET_RANGE.max * 100}`);
+  return rate;
 }

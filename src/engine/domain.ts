@@ -206,6 +206,12 @@ export interface Campaign {
   sim?: { hitRate: number; talkSec: number; wrapSec: number };
   /** Longest a negotiated logout waits for calls already dialed (seconds). */
   logoutWaitCapSec?: number;
+  /**
+   * How many simulated colleagues of the group the dialer keeps beside the agents at desktops
+   * (0: only the real agents); absent: every simulated agent of the group. Read when the
+   * campaign starts.
+   */
+  simulatedColleagues?: number;
 }
 
 /**

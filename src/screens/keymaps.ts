@@ -300,6 +300,29 @@ export const MY_CALLBACK_DETAILS = km('my-callback-details', 'Callback', [
 ]);
 
 
+// ---- the supervisor's screen (callback-desk supervisor) ----------------------------------------
+
+export const SUPERVISOR = km('supervisor', 'Supervisor', [
+  { id: 'focusNext', keys: ['tab'], description: 'Next view (campaigns, agents)', label: 'next view' },
+  { id: 'focusPrev', keys: ['shift+tab'], description: 'Previous view' },
+  { id: 'quit', keys: ['q', 'esc'], description: 'Quit the supervisor (nothing to save: every change is committed at once)', label: 'quit' },
+]);
+
+export const SUPERVISOR_CAMPAIGNS = km('supervisor-campaigns', 'Campaigns', [
+  { id: 'up', keys: ['up', 'k'], description: 'Previous campaign' },
+  { id: 'down', keys: ['down', 'j'], description: 'Next campaign' },
+  { id: 'startStop', keys: ['s'], description: 'Start the campaign, or stop it when it runs', label: 'start/stop' },
+  { id: 'loadUnload', keys: ['l'], description: 'Load the campaign, or unload it when loaded or stopped' },
+  { id: 'mode', keys: ['m'], description: 'Next dialing mode: Preview, Push Preview, Progressive, Predictive', label: 'mode' },
+  { id: 'targetUp', keys: ['+', '='], description: 'Raise the abandon target by 0.5%', label: 'target', hint: '+/- target' },
+  { id: 'targetDown', keys: ['-'], description: 'Lower the abandon target by 0.5%' },
+]);
+
+export const SUPERVISOR_AGENTS = km('supervisor-agents', 'Agents', [
+  { id: 'up', keys: ['up', 'k'], description: 'Previous agent' },
+  { id: 'down', keys: ['down', 'j'], description: 'Next agent' },
+]);
+
 export const ALL_KEYMAPS: Keymap[] = [
   GLOBAL,
   LOGIN,
@@ -339,6 +362,9 @@ export const ALL_KEYMAPS: Keymap[] = [
   ALERTS,
   CARD_VIEW,
   TEAM_SEARCH,
+  SUPERVISOR,
+  SUPERVISOR_CAMPAIGNS,
+  SUPERVISOR_AGENTS,
 ];
 
 export function bindingFor(map: Keymap, key: string): KeyBinding | undefined {

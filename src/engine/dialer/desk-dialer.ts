@@ -71,11 +71,20 @@ const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   Stopped: ['Started', 'Unloaded'],
 };
 
+/**
+ * Why a campaign cannot go to `status` now, or null when it can: the one check setCampaignStatus
+ * runs and a supervisor's keys show as their disabled reason.
+ */
+export function campaignStatusRefusal(c: Campaign, status: CampaignStatus): string | null {
+  return TRANSITIONS[c.status].includes(status) ? null : `${c.name} is ${c.status}; it can go to ${TRANSITIONS[c.status].join(' or ')}`;
+}
+
 export function setCampaignStatus(engine: Engine, campaignId: string, status: CampaignStatus): Promise<Result<Campaign>> {
   return engine.run(async () => {
     const c = engine.mut.campaigns[campaignId];
     if (!c) return fail(`no campaign ${campaignId}`);
-    if (!TRANSITIONS[c.status].includes(status)) return fail(`${c.name} is ${c.status}; it can go to ${TRANSITIONS[c.status].join(' or ')}`);
+    const refusal = campaignStatusRefusal(c, status);
+    if (refusal) return fail(refusal);
     if (status === 'Started') {
       c.status = 'Loaded';
       await engine.startCampaign(c.id);
@@ -104,6 +113,49 @@ export function setDialingMode(engine: Engine, campaignId: string, mode: Dialing
         await engine.postMessage(a.id, 'campaign', `Campaign ${c.name} now dials ${DIALING_MODE_NAMES[mode]}`, `${c.name} changed from ${DIALING_MODE_NAMES[before]} to ${DIALING_MODE_NAMES[mode]}.`, 'normal');
       }
     }
+    return ok(c);
+  });
+}
+
+/** The abandon rate a supervisor may set as the target: OCS's range is a share of live answers. */
+export const ABANDON_TARGET_RANGE = { min: 0, max: 0.2 } as const;
+
+/** Why `rate` cannot be an abandon target, or null: setTargetAbandonRate's check, and the supervisor's +/- keys'. */
+export function abandonTargetRefusal(rate: number): string | null {
+  return Number.isFinite(rate) && rate >= ABANDON_TARGET_RANGE.min - 1e-9 && rate <= ABANDON_TARGET_RANGE.max + 1e-9
+    ? null
+    : `an abandon target is ${ABANDON_TARGET_RANGE.min * 100}% to ${ABANDON_TARGET_RANGE.max * 100}% of live answers`;
+}
+
+/** A supervisor's new abandon-rate target (0.03 = 3%): the pacing steers to it from its next look. */
+export function setTargetAbandonRate(engine: Engine, campaignId: string, rate: number): Promise<Result<Campaign>> {
+  return engine.run(() => {
+    const c = engine.mut.campaigns[campaignId];
+    if (!c) return fail(`no campaign ${campaignId}`);
+    const refusal = abandonTargetRefusal(rate);
+    if (refusal) return fail(refusal);
+    // Kept to a tenth of a percent, as it is shown.
+    c.targetAbandonRate = Math.round(rate * 1000) / 1000;
+    engine.touch('campaign', c.id);
+    wakeGroups(engine);
+    return ok(c);
+  });
+}
+
+/** The most simulated colleagues a campaign may keep (the demo world's group has twelve). */
+export const MAX_SIMULATED_COLLEAGUES = 500;
+
+/**
+ * How many simulated colleagues the campaign's dialer keeps beside the agents at desktops (0:
+ * the real agents alone, as in a training room); taken at the campaign's next start.
+ */
+export function setSimulatedColleagues(engine: Engine, campaignId: string, n: number): Promise<Result<Campaign>> {
+  return engine.run(() => {
+    const c = engine.mut.campaigns[campaignId];
+    if (!c) return fail(`no campaign ${campaignId}`);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_SIMULATED_COLLEAGUES) return fail(`simulated colleagues: a whole number from 0 to ${MAX_SIMULATED_COLLEAGUES}`);
+    c.simulatedColleagues = n;
+    engine.touch('campaign', c.id);
     return ok(c);
   });
 }

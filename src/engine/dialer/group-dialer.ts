@@ -45,10 +45,11 @@ export function pacedModeOf(mode: Campaign['dialingMode']): PacedMode | null {
 
 const isLive = (result: number) => result === CallResult.Answer || result === CallResult.WrongParty;
 
+/** The simulated colleagues a start of the campaign keeps: its setting, at most the group's simulated agents. */
 function colleaguesOf(engine: Engine, c: Campaign): number {
   let n = 0;
   for (const a of Object.values(engine.state.agents)) if (a.simulated && a.groupId === c.groupId) n++;
-  return n;
+  return c.simulatedColleagues === undefined ? n : Math.min(n, c.simulatedColleagues);
 }
 
 /** The seed of a campaign start's colleagues (the demo world seeds its first figures with it). */
