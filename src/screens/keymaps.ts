@@ -53,6 +53,7 @@ export const MAIN = km('main', 'Main window', [
   { id: 'focusTeam', keys: ['4', '/'], description: 'Go to Team Communicator (search contacts)' },
   { id: 'focusInteractions', keys: ['5'], description: 'Go to the interactions' },
   { id: 'myCallbacks', keys: ['6', 'c'], description: 'Open My Callbacks: your pending callbacks and bookings', label: 'callbacks' },
+  { id: 'myStatistics', keys: ['7', 'S'], description: 'Open My Statistics: your calls handled, talk time and callbacks set today' },
   { id: 'ready', keys: ['r'], description: 'Set status Ready', label: 'ready' },
   { id: 'notReady', keys: ['n'], description: 'Set status Not Ready', label: 'not ready' },
   { id: 'pause', keys: ['p'], description: 'Pause or resume the simulated clock' },
@@ -300,6 +301,8 @@ export const MY_CALLBACK_DETAILS = km('my-callback-details', 'Callback', [
 ]);
 
 
+export const MY_STATISTICS = km('my-statistics', 'My Statistics', [{ id: 'close', keys: ['esc', 'enter'], description: 'Close My Statistics', label: 'close' }]);
+
 // ---- the supervisor's screen (callback-desk supervisor) ----------------------------------------
 
 export const SUPERVISOR = km('supervisor', 'Supervisor', [
@@ -359,6 +362,7 @@ export const ALL_KEYMAPS: Keymap[] = [
   HELP,
   MY_CALLBACKS,
   MY_CALLBACK_DETAILS,
+  MY_STATISTICS,
   ALERTS,
   CARD_VIEW,
   TEAM_SEARCH,

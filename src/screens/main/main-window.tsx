@@ -19,6 +19,7 @@ import { LIST_MOVES, SelectList } from '../components/select-list.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
 import { KIND_LABEL } from './interactions-pane.js';
 import { MyCallbacksView } from './my-callbacks.js';
+import { MyStatisticsView } from './my-statistics.js';
 import { AckStore, NoticeLine } from './notice-line.js';
 
 export type PaneId = 'channels' | 'campaigns' | 'messages' | 'team' | 'interactions';
@@ -32,6 +33,7 @@ type Modal =
   | { kind: 'contact'; contactId: string }
   | { kind: 'newCallback'; contactId: string }
   | { kind: 'myCallbacks' }
+  | { kind: 'myStatistics' }
   | null;
 
 /** Entries of Team Communicator's Action menu for a contact. */
@@ -110,6 +112,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
       logout: () => askLogout('main'),
       quit: onQuit,
       myCallbacks: () => setModal({ kind: 'myCallbacks' }),
+      myStatistics: () => setModal({ kind: 'myStatistics' }),
     },
     { priority: 10, active: modal === null && openId === null },
   );
@@ -170,6 +173,8 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
               }}
               onNo={() => setModal(null)}
             />
+          ) : modal.kind === 'myStatistics' ? (
+            <MyStatisticsView width={width} height={body} onClose={() => setModal(null)} />
           ) : modal.kind === 'myCallbacks' ? (
             <MyCallbacksView
               width={width}
@@ -194,7 +199,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
 
 function ModalView({ modal, setModal, width, height, onFlash, views, onOpenInteraction }: {
   onOpenInteraction: (id: string) => void;
-  views: ReturnType<typeof useViews>; modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' } | { kind: 'myCallbacks' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
+  views: ReturnType<typeof useViews>; modal: Exclude<NonNullable<Modal>, { kind: 'logout' } | { kind: 'confirmLogout' } | { kind: 'myCallbacks' } | { kind: 'myStatistics' }>; setModal: (m: Modal) => void; width: number; height: number; onFlash: (m: string) => void }) {
   if (modal.kind === 'message') return <MessageView id={modal.id} onClose={() => setModal(null)} onOpenInteraction={onOpenInteraction} />;
   if (modal.kind === 'newCallback')
     return !views ? (
