@@ -80,3 +80,30 @@ describe('negotiated logout on screen (100x30, seed 7)', () => {
     expect(d.engine.myLogout?.via).toBe('voice');
   });
 });
+
+describe('the status bar during a negotiated logout waiting for a call (issue 21)', () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 30],
+  ] as const) {
+    it(`fits at ${columns}x${rows}: the state, the countdown with +call and the unread count, nothing cut`, async () => {
+      const engine = await demoEngine(7);
+      const d = await mountDesk(engine, { columns, rows });
+      cleanup = d.unmount;
+      await d.keys('enter', '1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
+      await engine.advanceBy(44_000);
+      await d.settle();
+      await d.keys('L', 'esc');
+      await engine.advanceBy(16_000);
+      await d.settle();
+      const bar = statusLine(d.screen());
+      expect(bar).toContain('☎ Talking');
+      expect(bar).toMatch(/logout ⏳ \d+:\d\d\+call/);
+      expect(bar).toMatch(/✉ \d+/);
+      expect(bar).not.toContain('…');
+      expect(bar).toContain('a.lopez');
+      // The clock stays whole at the right edge.
+      expect(bar).toMatch(/\d\d:\d\d:\d\d EST( ⏸)?\s*$/);
+    });
+  }
+});

@@ -71,7 +71,13 @@ function AgentState({ status, since, talkingSince, dialingSince }: { status: Age
   );
 }
 
-export function StatusBar({ hint, width }: { hint?: string; width: number }) {
+/**
+ * The agent, the state, a negotiated logout's countdown and the unread count, the clock on the
+ * right. The state, the countdown and the count never shrink: at 80 columns the name gives way
+ * first (the id stays), then the id is cut; the clock drops its year and zone name.
+ */
+export function StatusBar({ width }: { width: number }) {
+  const { engine, agentTz } = useDesk();
   const info = useEngineState((e) => {
     const id = e.agentId;
     const agent = id ? e.state.agents[id] : undefined;
@@ -83,19 +89,37 @@ export function StatusBar({ hint, width }: { hint?: string; width: number }) {
   const unread = useStoreQuery((q) => (info.id ? q.messages.unreadCount(info.id) : Promise.resolve(0)), [info.id]) ?? 0;
   const theme = useTheme();
   const status = info.status as AgentStatus;
-  // The clock drops its year and zone name when the left part would not leave room for them:
-  // name, id, the longest state ("☎ Talking 0:00:00"), a logout countdown, the unread count.
-  const left = info.name.length + (info.id?.length ?? 0) + 24 + (info.logoutPending ? 17 : 0) + 6;
-  const compact = width < 100 || left + 48 > width;
+  const id = info.id ?? '';
+  // What never shrinks, at its widest: " │ " and the longest state ("☎ Talking 0:00:00"), the
+  // countdown (" │ logout ⏳ 00:00+call"), " │ ✉ " and the count.
+  const fixed = 3 + 17 + (info.logoutPending ? 22 : 0) + 5 + String(unread).length;
+  const zone = engine.zones.abbr(agentTz, engine.now);
+  // The clock: "Tue 24 Nov 2026 10:00:00 EST America/New_York", or compact "Tue 24 Nov 10:00:00
+  // EST"; with " ⏸" when paused, and the margin before it.
+  const fullClock = 25 + zone.length + (zone === agentTz ? 0 : agentTz.length + 1) + 3;
+  const compactClock = 20 + zone.length + 3;
+  const whole = info.name.length + 1 + id.length;
+  const compact = width < 100 || whole + fixed + fullClock > width;
+  const clock = compact ? compactClock : fullClock;
+  // The agent knows their name: when it and the id do not both fit, the id alone stays.
+  const showName = info.name !== '' && whole + fixed + clock <= width;
   return (
     <Box justifyContent="space-between" width={width}>
       <Box flexShrink={1}>
-      <Text wrap="truncate">
-        <Text bold>{info.name}</Text> {info.id} │{' '}
-        <AgentState status={status} since={info.since} talkingSince={info.talkingSince} dialingSince={info.dialingSince} />
-        {hint ? ` ${hint}` : ''}
-        <LogoutCountdown prefix=" │ logout " short /> │ <Text color={unread ? theme.fg('unread') : undefined}>✉ {unread}</Text>
-      </Text>
+        <Box flexShrink={1}>
+          <Text wrap="truncate">
+            {showName ? <Text bold>{info.name}</Text> : null}
+            {showName ? ' ' : ''}
+            {id}
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <Text>
+            {' │ '}
+            <AgentState status={status} since={info.since} talkingSince={info.talkingSince} dialingSince={info.dialingSince} />
+            <LogoutCountdown prefix=" │ logout " short /> │ <Text color={unread ? theme.fg('unread') : undefined}>✉ {unread}</Text>
+          </Text>
+        </Box>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
         <Clock compact={compact} />
