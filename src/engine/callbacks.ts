@@ -9,6 +9,7 @@ import {
   type OutboundCall,
 } from './domain.js';
 import type { Engine } from './engine.js';
+import { inContactHours } from './dialing-rules.js';
 import { formatSecondsOfDay, secondsOfDay } from './time/time-zones.js';
 import type { SimEvent } from './world.js';
 import { wholeSeconds } from './time/iso-time.js';
@@ -43,9 +44,9 @@ export function nextContactable(engine: Engine, r: CallingListRecord, utc: numbe
   return utc;
 }
 
+/** Whether `utc` falls inside the record's contact hours, read in its own zone on that date. */
 export function withinContactHours(engine: Engine, r: CallingListRecord, utc: number): boolean {
-  const sod = secondsOfDay(engine.zones.toWall(r.tz, utc));
-  return sod >= r.daily_from && sod < r.daily_till;
+  return inContactHours(r, secondsOfDay(engine.zones.toWall(r.tz, utc)));
 }
 
 export function contactHoursLabel(engine: Engine, r: CallingListRecord, at: number): string {

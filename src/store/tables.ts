@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
 import { fromOcsSeconds, toOcsSeconds } from '../engine/time/iso-time.js';
+import { inContactHours } from '../engine/dialing-rules.js';
+import { CALLBACK_TYPES_SQL, CAMPAIGN_CALLBACK, CHAIN_FREE, IN_TURN_TYPES, PERSONAL_CALLBACK, READY, inContactHoursSql } from './dialing-sql.js';
 import type {
   AgentCallFigures,
   CallLogTable,
@@ -111,10 +113,6 @@ export function recordParams(r: CallingListRecord): unknown[] {
 const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'];
 const INSERT_RECORD = `INSERT OR REPLACE INTO calling_list (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map(() => '?').join(', ')})`;
 
-// A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call, and
-// waiting while another of its records holds an open callback (the customer asked to be called
-// then: the other numbers are not dialled meanwhile).
-const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51 OR (c.record_status = 1 AND c.record_type IN (5, 6) AND c.record_id <> r.record_id)))`;
 
 export class SqliteCallingList implements CallingListTable {
   private readonly s;
@@ -130,36 +128,36 @@ export class SqliteCallingList implements CallingListTable {
       ofChain: db.prepare('SELECT * FROM calling_list WHERE chain_id = ? ORDER BY chain_n'),
       dueCampaignCallbacks: db.prepare(
         `SELECT * FROM calling_list r INDEXED BY calling_list_campaign_callback
-         WHERE record_status = 1 AND record_type = 6 AND campaign_id = ? AND dial_sched_time <= ? AND ${CHAIN_FREE}
+         WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND campaign_id = ? AND dial_sched_time <= ? AND ${CHAIN_FREE}
            AND record_id NOT IN (SELECT value FROM json_each(?))
          ORDER BY dial_sched_time, record_id`,
       ),
       general: db.prepare(
         `SELECT * FROM calling_list r INDEXED BY calling_list_dialable
-         WHERE campaign_id = ? AND record_status = 1 AND record_type = 2 AND tz = ?
-           AND daily_from <= ? AND daily_till > ? AND (dial_sched_time IS NULL OR dial_sched_time <= ?)
+         WHERE campaign_id = ? AND record_status = ${READY} AND record_type = ? AND tz = ?
+           AND ${inContactHoursSql('?')} AND (dial_sched_time IS NULL OR dial_sched_time <= ?)
            AND record_id NOT IN (SELECT value FROM json_each(?)) AND ${CHAIN_FREE}
          ORDER BY attempt, record_id LIMIT 1`,
       ),
       openBetween: db.prepare(
         `SELECT * FROM calling_list INDEXED BY calling_list_open_callback
-         WHERE record_status = 1 AND record_type IN (5, 6) AND dial_sched_time > ? AND dial_sched_time <= ?
+         WHERE record_status = ${READY} AND record_type IN (${CALLBACK_TYPES_SQL}) AND dial_sched_time > ? AND dial_sched_time <= ?
          ORDER BY dial_sched_time, record_id LIMIT ?`,
       ),
       personal: db.prepare(
         `SELECT * FROM calling_list INDEXED BY calling_list_personal_callback
-         WHERE record_status = 1 AND record_type = 5 AND agent_id = ? ORDER BY dial_sched_time, record_id`,
+         WHERE record_status = ${READY} AND record_type = ${PERSONAL_CALLBACK} AND agent_id = ? ORDER BY dial_sched_time, record_id`,
       ),
       personalIn: db.prepare(
         `SELECT * FROM calling_list INDEXED BY calling_list_personal_callback
-         WHERE record_status = 1 AND record_type = 5 AND agent_id = ? AND campaign_id = ? ORDER BY dial_sched_time, record_id`,
+         WHERE record_status = ${READY} AND record_type = ${PERSONAL_CALLBACK} AND agent_id = ? AND campaign_id = ? ORDER BY dial_sched_time, record_id`,
       ),
       bookedCampaign: db.prepare(
         `SELECT * FROM calling_list INDEXED BY calling_list_booked_callback
-         WHERE record_status = 1 AND record_type = 6 AND booked_by = ? ORDER BY dial_sched_time, record_id LIMIT ?`,
+         WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND booked_by = ? ORDER BY dial_sched_time, record_id LIMIT ?`,
       ),
       callbacks: db.prepare(
-        `SELECT * FROM calling_list INDEXED BY calling_list_callback WHERE record_type IN (5, 6) ORDER BY dial_sched_time, record_id LIMIT ?`,
+        `SELECT * FROM calling_list INDEXED BY calling_list_callback WHERE record_type IN (${CALLBACK_TYPES_SQL}) ORDER BY dial_sched_time, record_id LIMIT ?`,
       ),
       // ORDER BY contact_id costs nothing: the DISTINCT already walks calling_list_contact in that order.
       withNumber: db.prepare(`SELECT DISTINCT contact_id FROM calling_list WHERE contact_info LIKE ? ESCAPE '\\' ORDER BY contact_id LIMIT ?`),
@@ -197,18 +195,20 @@ export class SqliteCallingList implements CallingListTable {
     const nowSec = Math.floor(q.now / 1000);
     for (const row of this.s.dueCampaignCallbacks.iterate(q.campaignId, nowSec, exclude) as Iterable<Row>) {
       const sod = q.localSeconds(row.tz as string);
-      if (sod >= (row.daily_from as number) && sod < (row.daily_till as number)) return recordFromRow(row);
+      if (inContactHours({ daily_from: row.daily_from as number, daily_till: row.daily_till as number }, sod)) return recordFromRow(row);
     }
-    // Then General records: one indexed probe per zone of the campaign, with that zone's
-    // seconds of day; the least tried (then lowest id) of the zones' heads wins.
+    // Then the records dialled in turn: one indexed probe per zone of the campaign and type,
+    // with that zone's seconds of day; the least tried (then lowest id) of the heads wins.
     let best: Row | undefined;
     for (const { tz, min_from, max_till } of this.s.zones.all(q.campaignId) as { tz: string; min_from: number; max_till: number }[]) {
       const sod = q.localSeconds(tz);
       // Night in that zone for every number of the campaign: nothing to ask.
       if (sod < min_from || sod >= max_till) continue;
-      const row = this.s.general.get(q.campaignId, tz, sod, sod, nowSec, exclude) as Row | undefined;
-      if (!row) continue;
-      if (!best || (row.attempt as number) < (best.attempt as number) || (row.attempt === best.attempt && (row.record_id as number) < (best.record_id as number))) best = row;
+      for (const type of IN_TURN_TYPES) {
+        const row = this.s.general.get(q.campaignId, type, tz, sod, sod, nowSec, exclude) as Row | undefined;
+        if (!row) continue;
+        if (!best || (row.attempt as number) < (best.attempt as number) || (row.attempt === best.attempt && (row.record_id as number) < (best.record_id as number))) best = row;
+      }
     }
     return best ? recordFromRow(best) : undefined;
   }

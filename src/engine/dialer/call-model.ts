@@ -1,6 +1,9 @@
 import { CallResult } from '../domain.js';
 import type { Random } from '../random.js';
 
+/** Abandoned calls: not connected to an agent within 2 seconds of the answer (US/UK rules); the one window both dialers keep. */
+export const ABANDON_AFTER_SEC = 2;
+
 /** Outcome shares of an attempt that is not a live answer (they sum to 1). */
 export const NON_LIVE_SHARES: [CallResult, number][] = [
   [CallResult.NoAnswer, 0.4],

@@ -1,6 +1,8 @@
 import { CsvSyntaxError, readCsv } from '../../csv/csv-reader.js';
 import type { TimeZones } from '../time/time-zones.js';
 import type { SimRecord } from './campaign-sim.js';
+import { RecordStatus, RecordType } from '../domain.js';
+import { isDialledRecord } from '../dialing-rules.js';
 
 /** A bad row of a calling-list CSV: the message names the line. */
 export class CallingListError extends Error {}
@@ -67,8 +69,10 @@ export function parseCallingListCsv(text: string, file: string, zones: TimeZones
     const contact = cells[col('contact_info')];
     if (!contact) throw new CallingListError(`${at}: contact_info is empty`);
     if (!CONTACT_INFO.test(contact)) throw new CallingListError(`${at}: contact_info ${shownCell(contact)} is not a phone number (${CONTACT_INFO_RULE})`);
-    if (col('record_status') >= 0 && cells[col('record_status')] !== '' && num('record_status', 0, 9) !== 1) continue;
-    if (col('record_type') >= 0 && cells[col('record_type')] !== '' && ![2, 3, 6].includes(num('record_type', 0, 7))) continue;
+    // A column left out (or empty) is a Ready General record; the rule says which others are dialled.
+    const status = col('record_status') >= 0 && cells[col('record_status')] !== '' ? num('record_status', 0, 9) : RecordStatus.Ready;
+    const type = col('record_type') >= 0 && cells[col('record_type')] !== '' ? num('record_type', 0, 7) : RecordType.General;
+    if (!isDialledRecord(type, status)) continue;
     out.push({ record_id: id, contact_info: contact, daily_from: from, daily_till: till, tz });
   }
   if (out.length === 0) throw new CallingListError(`${file}: no dialable records (Ready, of a dialable record_type)`);

@@ -1,7 +1,8 @@
 import { CallResult } from '../domain.js';
 import { Random } from '../random.js';
 import { treatCallResult } from './call-treatment.js';
-import { drawCallOutcome, type CallOutcome } from './call-model.js';
+import { ABANDON_AFTER_SEC, drawCallOutcome, type CallOutcome } from './call-model.js';
+import { inContactHours } from '../dialing-rules.js';
 import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacingInput } from './pacing.js';
 
 export { NON_LIVE_SHARES, NO_ANSWER_RING_SEC } from './call-model.js';
@@ -160,8 +161,7 @@ class NumHeap {
   }
 }
 
-/** Abandoned calls: not connected to an agent within 2 seconds of the answer (US/UK rules). */
-export const ABANDON_AFTER_SEC = 2;
+export { ABANDON_AFTER_SEC } from './call-model.js';
 
 /** A campaign simulation that can be run on a little at a time (My Campaigns' live figures). */
 export interface CampaignSimRun {
@@ -315,7 +315,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       listPos = (listPos + 1) % list.length;
       if (recState[i] !== 0 || recNextAt[i] > now) continue;
       const sod = localSod(r.tz, now);
-      if (sod >= r.daily_from && sod < r.daily_till) return i;
+      if (inContactHours(r, sod)) return i;
     }
     exhaustedUntil = Math.floor(now / 60) * 60 + 60;
     return -1;
@@ -372,7 +372,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       }
       const r = list[rec];
       const sod = localSod(r.tz, now);
-      if (sod < r.daily_from || sod >= r.daily_till) outsideHours++;
+      if (!inContactHours(r, sod)) outsideHours++;
       recState[rec] = 1;
       callRecord[c] = rec;
     }

@@ -6,7 +6,7 @@ import { nextDialableRecord } from '../outbound.js';
 import { wholeSeconds } from '../time/iso-time.js';
 import type { DialerCall, GroupDialer } from '../world.js';
 import type { CallEvent } from '../lifecycle.js';
-import { drawCallOutcome } from './call-model.js';
+import { ABANDON_AFTER_SEC, drawCallOutcome } from './call-model.js';
 import { treatCallResult } from './call-treatment.js';
 import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, pacingInput, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacedMode, type PacingInput } from './pacing.js';
 
@@ -25,7 +25,7 @@ import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, p
 /** Answering-machine detection adds this much before a call is known to be live. */
 export const ANSWER_DETECTION_MS = 2_000;
 /** Abandoned: a live answer not connected to an agent within 2 seconds (US/UK rules). */
-const ABANDON_AFTER_MS = 2_000;
+const ABANDON_AFTER_MS = ABANDON_AFTER_SEC * 1000;
 /** The colleagues work the campaign's first day (their shift); the agent at the keyboard works on. */
 export const COLLEAGUE_SHIFT_MS = 24 * 3_600_000;
 /** The abandon target when a campaign (an older state's) does not say. */

@@ -2,6 +2,8 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
 import type { AgentCallFigures, CallLogTable, CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
 import { AGENT_FIGURES_SQL, CALL_LOG_COLUMNS, CALL_SPAN_MS, CALLING_LIST_COLUMNS, callFromRow, callParams, contactFromRow, figuresFromRow, holdsCapacity, recordFromRow, recordParams } from '../tables.js';
+import { inContactHours } from '../../engine/dialing-rules.js';
+import { CALLBACK_TYPES_SQL, CAMPAIGN_CALLBACK, CHAIN_FREE, IN_TURN_TYPES, PERSONAL_CALLBACK, READY, inContactHoursSql } from '../dialing-sql.js';
 
 /**
  * The store's tables on PostgreSQL: the queries of src/store/tables.ts, answered in the same
@@ -69,9 +71,6 @@ function likeContains(text: string): string {
 /** The table's columns: the OCS fields (the CSV's), then who booked a callback. */
 export const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'] as const;
 
-// A chain is busy while one of its records is on a desktop, blocked once any is Do Not Call, and
-// waiting while another of its records holds an open callback: the rule of tables.ts, word for word.
-const CHAIN_FREE = `NOT EXISTS (SELECT 1 FROM calling_list c WHERE c.chain_id = r.chain_id AND (c.record_status = 2 OR c.record_type = 7 OR c.call_result = 51 OR (c.record_status = 1 AND c.record_type IN (5, 6) AND c.record_id <> r.record_id)))`;
 
 /** Due campaign callbacks are read a page at a time: most are callable now, the first usually is. */
 const CALLBACK_PAGE = 32;
@@ -104,7 +103,7 @@ const CL = {
            FROM campaign_zone WHERE campaign_id = $1) z
      LEFT JOIN LATERAL (
        SELECT * FROM calling_list r
-       WHERE record_status = 1 AND record_type = 6 AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[]) AND ${CHAIN_FREE}
+       WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[]) AND ${CHAIN_FREE}
        ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}
      ) r ON true
      ORDER BY r.dial_sched_time, r.record_id`,
@@ -114,19 +113,20 @@ const CL = {
   dueCampaignCallbacksAfter: stmt(
     'cl_due_cc_after',
     `SELECT * FROM calling_list r
-     WHERE record_status = 1 AND record_type = 6 AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[])
+     WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[])
        AND (dial_sched_time, record_id) > ($4, $5) AND ${CHAIN_FREE}
      ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}`,
   ),
-  // One probe of calling_list_dialable per zone (the zone's seconds of day beside it), all in
-  // one round trip; the least tried, then lowest record_id, of the zones' heads wins.
+  // One probe of calling_list_dialable per zone (the zone's seconds of day beside it) and type
+  // dialled in turn, all in one round trip; the least tried, then lowest record_id, of the zones' heads wins.
   general: stmt(
     'cl_general',
     `SELECT r.* FROM unnest($2::text[], $3::integer[]) AS z (tz, sod)
+     CROSS JOIN unnest('{${IN_TURN_TYPES.join(',')}}'::integer[]) AS t (type)
      CROSS JOIN LATERAL (
        SELECT * FROM calling_list r
-       WHERE r.campaign_id = $1 AND r.record_status = 1 AND r.record_type = 2 AND r.tz = z.tz
-         AND r.daily_from <= z.sod AND r.daily_till > z.sod AND (r.dial_sched_time IS NULL OR r.dial_sched_time <= $4)
+       WHERE r.campaign_id = $1 AND r.record_status = ${READY} AND r.record_type = t.type AND r.tz = z.tz
+         AND ${inContactHoursSql('z.sod', 'r.')} AND (r.dial_sched_time IS NULL OR r.dial_sched_time <= $4)
          AND r.record_id <> ALL($5::bigint[]) AND ${CHAIN_FREE}
        ORDER BY r.attempt, r.record_id LIMIT 1
      ) r
@@ -135,22 +135,22 @@ const CL = {
   openBetween: stmt(
     'cl_open_between',
     `SELECT * FROM calling_list
-     WHERE record_status = 1 AND record_type IN (5, 6) AND dial_sched_time > $1 AND dial_sched_time <= $2
+     WHERE record_status = ${READY} AND record_type IN (${CALLBACK_TYPES_SQL}) AND dial_sched_time > $1 AND dial_sched_time <= $2
      ORDER BY dial_sched_time, record_id LIMIT $3`,
   ),
   personal: stmt(
     'cl_personal',
-    'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 5 AND agent_id = $1 ORDER BY dial_sched_time NULLS FIRST, record_id',
+    `SELECT * FROM calling_list WHERE record_status = ${READY} AND record_type = ${PERSONAL_CALLBACK} AND agent_id = $1 ORDER BY dial_sched_time NULLS FIRST, record_id`,
   ),
   personalIn: stmt(
     'cl_personal_in',
-    'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 5 AND agent_id = $1 AND campaign_id = $2 ORDER BY dial_sched_time NULLS FIRST, record_id',
+    `SELECT * FROM calling_list WHERE record_status = ${READY} AND record_type = ${PERSONAL_CALLBACK} AND agent_id = $1 AND campaign_id = $2 ORDER BY dial_sched_time NULLS FIRST, record_id`,
   ),
   bookedCampaign: stmt(
     'cl_booked_campaign',
-    'SELECT * FROM calling_list WHERE record_status = 1 AND record_type = 6 AND booked_by = $1 ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $2',
+    `SELECT * FROM calling_list WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND booked_by = $1 ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $2`,
   ),
-  callbacks: stmt('cl_callbacks', 'SELECT * FROM calling_list WHERE record_type IN (5, 6) ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $1'),
+  callbacks: stmt('cl_callbacks', `SELECT * FROM calling_list WHERE record_type IN (${CALLBACK_TYPES_SQL}) ORDER BY dial_sched_time NULLS FIRST, record_id LIMIT $1`),
   // In contact_id order, as SQLite's query says too (the interface promises it).
   withNumber: stmt(
     'cl_with_number',
@@ -191,7 +191,7 @@ export class PgCallingList implements CallingListTable {
     for (;;) {
       for (const row of rows) {
         const sod = q.localSeconds(row.tz as string);
-        if (sod >= (row.daily_from as number) && sod < (row.daily_till as number)) return recordFromRow(row);
+        if (inContactHours({ daily_from: row.daily_from as number, daily_till: row.daily_till as number }, sod)) return recordFromRow(row);
       }
       if (rows.length < CALLBACK_PAGE) break;
       const last = rows[rows.length - 1];
