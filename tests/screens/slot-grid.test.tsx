@@ -76,3 +76,29 @@ describe('the slot grid (100x30, seed 7, 2026-11-24T15:00Z)', () => {
     expect(d.screen()).toContain('[18:30-18:45]');
   });
 });
+
+describe('the slot legend (issue 21)', () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 30],
+  ] as const) {
+    it(`explains every mark at ${columns}x${rows}, the ( ) of a slot outside the number's contact hours too, uncut`, async () => {
+      const engine = await demoEngine(7);
+      const d = await mountDesk(engine, { columns, rows });
+      cleanup = d.unmount;
+      // Lucas Thapa's number (Chicago) takes calls 10:00-18:00: the morning slots are off its hours.
+      await d.keys('enter', '4');
+      await d.type('lucas');
+      await d.keys('enter', 'enter', 'tab', 'tab', 'tab', 'right', 'tab', 'tab');
+      const s = d.screen();
+      expect(s).toMatch(/\(\d\d:\d\d-\d\d:\d\d\)/);
+      const legend = s.split('\n').find((l) => l.includes('[ ] open'));
+      expect(legend).toBeDefined();
+      expect(legend).toContain("( ) outside the number's");
+      expect(legend).toContain('░ ░ full');
+      expect(legend).toContain('chosen');
+      expect(legend).not.toContain('…');
+      expect(s.split('\n').length).toBeLessThanOrEqual(rows);
+    });
+  }
+});

@@ -3,6 +3,7 @@ import { Text } from './text.js';
 import type { CallbackSlot } from '../../engine/genesys-callback.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';
 import { useTheme } from '../theme.js';
+import { clipWords } from '../text-fit.js';
 
 export const CELL_WIDTH = 13;
 
@@ -24,11 +25,32 @@ export function cellText(slot: CallbackSlot, zones: TimeZones, tz: string, selec
   return slot.outsideContactHours ? `(${from}-${to})` : `[${from}-${to}]`;
 }
 
+/**
+ * What the cells' marks mean, in words, as long as `width` allows: the longest wording that
+ * fits, then shorter ones. The "( )" mark is explained only when the day has such a slot (only
+ * a number with contact hours gives them), so the words go where they are needed.
+ */
+export function slotLegend(width: number, offHours: boolean): string {
+  const wordings: string[][] = [
+    ['[ ] open', ...(offHours ? ["( ) open, outside the number's contact hours: the customer may not be called then"] : []), '░ ░ full or past', '« » chosen'],
+    ['[ ] open', ...(offHours ? ["( ) outside the number's contact hours"] : []), '░ ░ full or past', '« » chosen'],
+    ['[ ] open', ...(offHours ? ["( ) outside the number's hours"] : []), '░ ░ full/past', '«» chosen'],
+  ];
+  for (const w of wordings) {
+    const text = w.join(' · ');
+    if (text.length <= width) return text;
+  }
+  return clipWords(wordings[wordings.length - 1].join(' · '), width);
+}
+
 export function gridColumns(width: number): number {
   return Math.max(1, Math.floor(width / CELL_WIDTH));
 }
 
-/** Rows of cells around the cursor, at most `maxRows`, with how many rows are off-screen. */
+/**
+ * Rows of cells around the cursor, with how many rows are off-screen, and under them the legend
+ * of the marks: `maxRows` lines in all for the cells and the legend.
+ */
 export function SlotGrid({
   slots: given,
   cursor,
@@ -54,9 +76,12 @@ export function SlotGrid({
   const slots = given ?? [];
   const cols = gridColumns(width);
   const rows = Math.ceil(slots.length / cols);
+  // The legend takes one of the rows given to the grid, so the form's height budget holds.
+  const cellRows = Math.max(1, maxRows - 1);
+  const offHours = slots.some((s) => s.unavailable === null && s.outsideContactHours);
   const cursorRow = Math.floor(cursor / cols);
-  const firstRow = Math.max(0, Math.min(cursorRow - Math.floor(maxRows / 2), rows - maxRows));
-  const shown = Array.from({ length: Math.min(maxRows, rows) }, (_, i) => firstRow + i);
+  const firstRow = Math.max(0, Math.min(cursorRow - Math.floor(cellRows / 2), rows - cellRows));
+  const shown = Array.from({ length: Math.min(cellRows, rows) }, (_, i) => firstRow + i);
   if (!given) return <Text color={theme.fg('muted')}>  …</Text>;
   if (slots.length === 0) return <Text color={theme.fg('muted')}>  closed: no slots on this day</Text>;
   return (
@@ -91,6 +116,9 @@ export function SlotGrid({
           {'  '}↓ {rows - firstRow - shown.length} more row{rows - firstRow - shown.length > 1 ? 's' : ''}
         </Text>
       ) : null}
+      <Text color={theme.fg('muted')} wrap="truncate">
+        {slotLegend(width, offHours)}
+      </Text>
     </Box>
   );
 }
