@@ -1,3 +1,5 @@
+// Long on purpose: the command line's parsing, the desktop's fast start and the top-level
+// commands; every scripting group is a file of src/commands/.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';

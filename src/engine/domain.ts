@@ -1,3 +1,4 @@
+// Long on purpose: the domain's types and codes (OCS, GMS, WDE), one glossary every module names.
 /**
  * Domain types with the names and codes of Genesys Outbound Contact Server, Genesys Callback
  * and Workspace Desktop Edition (see shared/DOMAIN.md), so that their users recognise them.

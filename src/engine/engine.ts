@@ -1,3 +1,6 @@
+// Long on purpose: the engine's core, one class because a transaction's unit of work, the live
+// set, the timers and the hosting fence are private state that each command touches; every feature
+// lives in a module of its own and registers here (simulation.ts).
 import {
   campaignStatusLabel,
   type Agent,

@@ -1,3 +1,5 @@
+// Long on purpose: one feature, Genesys Callback: its services, availability and booking rules,
+// and their timers.
 import type { CallbackService, CallbackType, GenesysCallback } from './domain.js';
 import type { Engine } from './engine.js';
 import type { StoreReader } from './store-port.js';

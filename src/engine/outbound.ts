@@ -1,3 +1,5 @@
+// Long on purpose: the outbound call at the desk, from the Preview request to Done, with
+// Reschedule Callback's quote; each command beside the checks it shares.
 import {
   CallResult,
   callIdOf,

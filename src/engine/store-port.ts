@@ -1,3 +1,5 @@
+// Long on purpose: the whole contract between the engine and a store, read as one interface; each
+// backend implements all of it.
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from './domain.js';
 import type { EntityKind, WorldMeta } from './world.js';
 

@@ -1,3 +1,5 @@
+// Long on purpose: every screen's key table in one file, so one test checks them all for clashes
+// and help can list any of them.
 /**
  * Every key the desktop handles, as data. One table per screen (context) feeds the input router,
  * the footer (entries with a `label`) and the `?` help overlay; a test fails when a handler has

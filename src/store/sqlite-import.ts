@@ -1,3 +1,5 @@
+// Long on purpose: one database's loader, its stages in the order they run (read, check against
+// the list, insert, rebuild), read top to bottom.
 import type Database from 'better-sqlite3';
 import { ImportRefusal, type ImportPlan, type ImportRow, type RecordImport } from '../engine/store-port.js';
 import { CALLING_LIST_COLUMNS } from './tables.js';

@@ -1,3 +1,5 @@
+// Long on purpose: one backend's file, transactions, locks and upgrades in one class, the way they
+// depend on each other.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';

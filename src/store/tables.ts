@@ -1,3 +1,5 @@
+// Long on purpose: one class per table on SQLite, each statement beside the index it uses;
+// PostgreSQL's mirror them in pg/tables.ts.
 import type Database from 'better-sqlite3';
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
 import { fromOcsSeconds, toOcsSeconds } from '../engine/time/iso-time.js';

@@ -1,3 +1,5 @@
+// Long on purpose: a hot loop written for speed as one closure over typed arrays (eight hours of
+// 100 agents in well under a second).
 import { CallResult } from '../domain.js';
 import { Random } from '../random.js';
 import { treatCallResult } from './call-treatment.js';

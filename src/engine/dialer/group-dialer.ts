@@ -1,3 +1,5 @@
+// Long on purpose: one feature's timers (dial, ring end, abandon, a colleague free) share each
+// campaign group's state and pacing.
 import { CallResult, DialingMode, RecordStatus, type Campaign, type CampaignLiveFigures, type CallingListRecord } from '../domain.js';
 import type { Engine } from '../engine.js';
 import { Random } from '../random.js';

@@ -1,3 +1,5 @@
+// Long on purpose: My Callbacks is one window (list, details, cancel question) whose row layout
+// rules for each width belong together.
 import { useState } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';

@@ -1,3 +1,5 @@
+// Long on purpose: one database's loader, its stages in the order they run (COPY into staging,
+// check with SQL, INSERT ... SELECT), read top to bottom.
 import type { PoolClient } from 'pg';
 import pgCopy from 'pg-copy-streams';
 import { ImportRefusal, StoreError, type ImportPlan, type ImportRow, type RecordImport } from '../../engine/store-port.js';

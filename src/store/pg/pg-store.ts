@@ -1,3 +1,5 @@
+// Long on purpose: one backend's connections, transactions, locks and notifications in one class,
+// the way they depend on each other.
 import os from 'node:os';
 import pg, { type PoolClient, type PoolConfig } from 'pg';
 import type { Interaction } from '../../engine/domain.js';

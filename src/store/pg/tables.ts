@@ -1,3 +1,5 @@
+// Long on purpose: one class per table on PostgreSQL, each statement beside the index it uses, in
+// the order of src/store/tables.ts.
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
 import type { AgentCallFigures, CallLogTable, CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
