@@ -313,3 +313,13 @@ export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<s
     GSW_CALL_RESULT: String(r.call_result),
   };
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module './world.js' {
+  interface SimEventMap {
+  CallbackDue: { recordId: number; dueAt: number };
+  HopperFill: Record<never, never>;
+  CallbackGraceEnd: { recordId: number; dueAt: number };
+  ColleagueCallback: { recordId: number; dueAt: number; agentId: string };
+  }
+}

@@ -455,3 +455,13 @@ export async function callbackInteractionDone(engine: Engine, callbackId: string
   cb.reason = 'AGENT_CONNECTED';
   engine.touch('gcallback', cb.id);
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module './world.js' {
+  interface SimEventMap {
+  GmsHopperFill: Record<never, never>;
+  GmsCustomerBooking: Record<never, never>;
+  GmsDue: { callbackId: string; desiredTime: number };
+  GmsStep: { callbackId: string };
+  }
+}

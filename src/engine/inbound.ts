@@ -28,3 +28,10 @@ export function registerInbound(engine: Engine): void {
     engine.schedule(engine.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
   });
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module './world.js' {
+  interface SimEventMap {
+  InboundArrival: Record<never, never>;
+  }
+}

@@ -182,3 +182,11 @@ export function registerNegotiatedLogout(engine: Engine): void {
     (ev) => `LogoutComplete:${ev.requestedAt}`,
   );
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module './world.js' {
+  interface SimEventMap {
+  LogoutAuthorized: { requestedAt: number };
+  LogoutComplete: { requestedAt: number };
+  }
+}

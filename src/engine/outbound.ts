@@ -626,3 +626,10 @@ export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'd
     return ok(how === 'reject' ? 'RecordRejectAcknowledge: the record goes back to the list' : 'RecordCancelAcknowledge: the record is not called in this campaign');
   });
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module './world.js' {
+  interface SimEventMap {
+    CallOutcome: { interactionId: string };
+  }
+}

@@ -198,3 +198,11 @@ export function cancelWebCallbackNow(engine: Engine, id: string): Result<Interac
     return ok(it);
   }
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module './world.js' {
+  interface SimEventMap {
+  WebCallbackRequest: Record<never, never>;
+  WebCallbackDue: { interactionId: string; from: number };
+  }
+}

@@ -22,33 +22,19 @@ export const SCHEMA_VERSION = 3;
 
 export type EntityKind = 'agent' | 'campaign' | 'contact' | 'record' | 'interaction' | 'message' | 'service' | 'gcallback' | 'call';
 
-/** Timers of the simulation; each is an entry in the one event queue. */
-export type SimEvent =
-  | { type: 'InboundArrival' }
-  | { type: 'InviteTimeout'; interactionId: string }
-  | { type: 'CampaignStart'; campaignId: string }
-  | { type: 'CallbackDue'; recordId: number; dueAt: number }
-  | { type: 'HopperFill' }
-  | { type: 'GmsHopperFill' }
-  | { type: 'CallbackGraceEnd'; recordId: number; dueAt: number }
-  | { type: 'CallOutcome'; interactionId: string }
-  | { type: 'ColleagueCallback'; recordId: number; dueAt: number; agentId: string }
-  | { type: 'GmsCustomerBooking' }
-  | { type: 'GmsDue'; callbackId: string; desiredTime: number }
-  | { type: 'GmsStep'; callbackId: string }
-  | { type: 'WebCallbackRequest' }
-  /** Push Preview's poll; in a state saved before the group dialer it also wakes the groups up. */
-  | { type: 'DialerTick' }
-  | { type: 'DialerRingEnd'; callId: number }
-  /** A pacing wake-up of a campaign's group dialer (something changed, or the controller's step). */
-  | { type: 'DialerPace'; campaignId: string }
-  /** An answered call still waiting for an agent 2 seconds on: abandoned unless taken. */
-  | { type: 'DialerAbandon'; campaignId: string; callId: number }
-  /** A simulated colleague of the group has finished a call (talk and wrap-up). */
-  | { type: 'DialerColleagueFree'; campaignId: string; colleague: number }
-  | { type: 'LogoutAuthorized'; requestedAt: number }
-  | { type: 'LogoutComplete'; requestedAt: number }
-  | { type: 'WebCallbackDue'; interactionId: string; from: number };
+/**
+ * The timers of the simulation by type, each an entry in the one event queue. The core's own are
+ * here; a feature adds its own where it handles them, by declaration merging
+ * (`declare module './world.js' { interface SimEventMap { ... } }` beside its `onTimer`), so the
+ * core names no feature's timer.
+ */
+export interface SimEventMap {
+  CampaignStart: { campaignId: string };
+  InviteTimeout: { interactionId: string };
+}
+
+/** A timer: its type and what it carries. */
+export type SimEvent = { [K in keyof SimEventMap]: { type: K } & SimEventMap[K] }[keyof SimEventMap];
 
 /** A call the dialer placed for the agent at the keyboard, still ringing. */
 export interface DialerCall {

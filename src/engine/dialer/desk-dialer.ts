@@ -159,3 +159,11 @@ export function setSimulatedColleagues(engine: Engine, campaignId: string, n: nu
     return ok(c);
   });
 }
+
+// This feature's timers, in the engine's one event queue (world.ts).
+declare module '../world.js' {
+  interface SimEventMap {
+  /** Push Preview's poll; in a state saved before the group dialer it also wakes the groups up. */
+  DialerTick: Record<never, never>;
+  }
+}
