@@ -317,9 +317,9 @@ export function outboundCaseData(engine: Engine, r: CallingListRecord): Record<s
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module './world.js' {
   interface SimEventMap {
-  CallbackDue: { recordId: number; dueAt: number };
-  HopperFill: Record<never, never>;
-  CallbackGraceEnd: { recordId: number; dueAt: number };
-  ColleagueCallback: { recordId: number; dueAt: number; agentId: string };
+    CallbackDue: { recordId: number; dueAt: number };
+    HopperFill: Record<never, never>;
+    CallbackGraceEnd: { recordId: number; dueAt: number };
+    ColleagueCallback: { recordId: number; dueAt: number; agentId: string };
   }
 }

@@ -459,9 +459,9 @@ export async function callbackInteractionDone(engine: Engine, callbackId: string
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module './world.js' {
   interface SimEventMap {
-  GmsHopperFill: Record<never, never>;
-  GmsCustomerBooking: Record<never, never>;
-  GmsDue: { callbackId: string; desiredTime: number };
-  GmsStep: { callbackId: string };
+    GmsHopperFill: Record<never, never>;
+    GmsCustomerBooking: Record<never, never>;
+    GmsDue: { callbackId: string; desiredTime: number };
+    GmsStep: { callbackId: string };
   }
 }

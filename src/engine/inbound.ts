@@ -32,6 +32,6 @@ export function registerInbound(engine: Engine): void {
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module './world.js' {
   interface SimEventMap {
-  InboundArrival: Record<never, never>;
+    InboundArrival: Record<never, never>;
   }
 }

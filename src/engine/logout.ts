@@ -186,7 +186,7 @@ export function registerNegotiatedLogout(engine: Engine): void {
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module './world.js' {
   interface SimEventMap {
-  LogoutAuthorized: { requestedAt: number };
-  LogoutComplete: { requestedAt: number };
+    LogoutAuthorized: { requestedAt: number };
+    LogoutComplete: { requestedAt: number };
   }
 }

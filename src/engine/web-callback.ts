@@ -202,7 +202,7 @@ export function cancelWebCallbackNow(engine: Engine, id: string): Result<Interac
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module './world.js' {
   interface SimEventMap {
-  WebCallbackRequest: Record<never, never>;
-  WebCallbackDue: { interactionId: string; from: number };
+    WebCallbackRequest: Record<never, never>;
+    WebCallbackDue: { interactionId: string; from: number };
   }
 }

@@ -163,7 +163,7 @@ export function setSimulatedColleagues(engine: Engine, campaignId: string, n: nu
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module '../world.js' {
   interface SimEventMap {
-  /** Push Preview's poll; in a state saved before the group dialer it also wakes the groups up. */
-  DialerTick: Record<never, never>;
+    /** Push Preview's poll; in a state saved before the group dialer it also wakes the groups up. */
+    DialerTick: Record<never, never>;
   }
 }

@@ -542,12 +542,12 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
 // This feature's timers, in the engine's one event queue (world.ts).
 declare module '../world.js' {
   interface SimEventMap {
-  DialerRingEnd: { callId: number };
-  /** A pacing wake-up of a campaign's group dialer (something changed, or the controller's step). */
-  DialerPace: { campaignId: string };
-  /** An answered call still waiting for an agent 2 seconds on: abandoned unless taken. */
-  DialerAbandon: { campaignId: string; callId: number };
-  /** A simulated colleague of the group has finished a call (talk and wrap-up). */
-  DialerColleagueFree: { campaignId: string; colleague: number };
+    DialerRingEnd: { callId: number };
+    /** A pacing wake-up of a campaign's group dialer (something changed, or the controller's step). */
+    DialerPace: { campaignId: string };
+    /** An answered call still waiting for an agent 2 seconds on: abandoned unless taken. */
+    DialerAbandon: { campaignId: string; callId: number };
+    /** A simulated colleague of the group has finished a call (talk and wrap-up). */
+    DialerColleagueFree: { campaignId: string; colleague: number };
   }
 }
