@@ -459,6 +459,13 @@ export interface CallbackService {
 
 export type ChannelState = 'Ready' | 'NotReady' | 'LoggedOut';
 
+/**
+ * What a channel is busy with beside its Ready / Not Ready state: its most engaged interaction
+ * (talking before dialing before ringing before a preview), or wrap-up after a call ended. A
+ * channel can be Ready and talking: Ready says what it takes next, this what it does now.
+ */
+export type ChannelActivity = 'connected' | 'dialing' | 'alerting' | 'preview' | 'wrap-up';
+
 export interface Session {
   agentId: string | null;
   place: string | null;

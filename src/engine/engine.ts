@@ -9,6 +9,7 @@ import {
   type Session,
   type AgentMessage,
   type AgentStatus,
+  type ChannelActivity,
   type ChannelState,
   type Contact,
   type Interaction,
@@ -1214,6 +1215,24 @@ export class Engine {
     return Object.values(this.world.interactions).filter(
       (i) => i.agentId === agentId && i.channel === 'voice' && (i.state === 'alerting' || i.state === 'preview' || i.state === 'dialing' || i.state === 'connected'),
     );
+  }
+
+  /**
+   * What each of an agent's channels is doing now, with how many interactions: its most engaged
+   * open interaction, or wrap-up (an ended interaction waiting for Done, or a voice channel in
+   * After Call Work). null: nothing on it.
+   */
+  channelActivity(agentId: string | null = this.world.session.agentId): Record<MediaChannel, { activity: ChannelActivity; count: number } | null> {
+    const out: Record<MediaChannel, { activity: ChannelActivity; count: number } | null> = { voice: null, chat: null, email: null, sms: null };
+    if (!agentId) return out;
+    const rank: ChannelActivity[] = ['connected', 'dialing', 'alerting', 'preview', 'wrap-up'];
+    for (const it of this.openInteractions(agentId)) {
+      const activity: ChannelActivity = it.state === 'ended' ? 'wrap-up' : (it.state as ChannelActivity);
+      const now = out[it.channel];
+      out[it.channel] = { activity: now && rank.indexOf(now.activity) < rank.indexOf(activity) ? now.activity : activity, count: (now?.count ?? 0) + 1 };
+    }
+    if (!out.voice && this.world.agents[agentId]?.status === 'AfterCallWork') out.voice = { activity: 'wrap-up', count: 0 };
+    return out;
   }
 
   /**

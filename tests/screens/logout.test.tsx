@@ -6,9 +6,9 @@ let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 /** Seed 7, voice only: the group dialer has a live call ringing for the agent at +44 s (15 s left). */
-async function deskWithCallRinging() {
+async function deskWithCallRinging(columns = 100, rows = 30) {
   const engine = await demoEngine(7);
-  const d = await mountDesk(engine, { columns: 100, rows: 30 });
+  const d = await mountDesk(engine, { columns, rows });
   cleanup = d.unmount;
   await d.keys('enter', '1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
   await engine.advanceBy(44_000);
@@ -16,6 +16,12 @@ async function deskWithCallRinging() {
   expect(engine.state.dialer.inFlight).toHaveLength(1);
   return { engine, ...d };
 }
+
+/** The sizes the desktop's snags were seen at. */
+const SIZES = [
+  [80, 24],
+  [100, 30],
+] as const;
 
 const statusLine = (s: string) => s.split('\n')[0];
 
@@ -82,19 +88,11 @@ describe('negotiated logout on screen (100x30, seed 7)', () => {
 });
 
 describe('the status bar during a negotiated logout waiting for a call (issue 21)', () => {
-  for (const [columns, rows] of [
-    [80, 24],
-    [100, 30],
-  ] as const) {
+  for (const [columns, rows] of SIZES) {
     it(`fits at ${columns}x${rows}: the state, the countdown with +call and the unread count, nothing cut`, async () => {
-      const engine = await demoEngine(7);
-      const d = await mountDesk(engine, { columns, rows });
-      cleanup = d.unmount;
-      await d.keys('enter', '1', 'down', 'enter', 'down', 'enter', 'down', 'enter');
-      await engine.advanceBy(44_000);
-      await d.settle();
+      const d = await deskWithCallRinging(columns, rows);
       await d.keys('L', 'esc');
-      await engine.advanceBy(16_000);
+      await d.engine.advanceBy(16_000);
       await d.settle();
       const bar = statusLine(d.screen());
       expect(bar).toContain('☎ Talking');
@@ -104,6 +102,32 @@ describe('the status bar during a negotiated logout waiting for a call (issue 21
       expect(bar).toContain('a.lopez');
       // The clock stays whole at the right edge.
       expect(bar).toMatch(/\d\d:\d\d:\d\d EST( ⏸)?\s*$/);
+    });
+  }
+});
+
+describe('My Channels says what the voice channel does (issue 21)', () => {
+  for (const [columns, rows] of SIZES) {
+    it(`shows ☎ Talking on voice while the status bar does, at ${columns}x${rows}, and Ready again after Done`, async () => {
+      const d = await deskWithCallRinging(columns, rows);
+      const engine = d.engine;
+      await engine.advanceBy(16_000);
+      await d.settle();
+      expect(statusLine(d.screen())).toContain('☎ Talking');
+      const voice = () => d.screen().split('\n').find((l) => /voice /.test(l) && /[║│]/.test(l[0]))!;
+      expect(voice()).toContain('voice ☎ Talking');
+      expect(voice()).not.toContain('Ready');
+      // Not Ready for after the call: still talking, and it says what comes next.
+      await d.keys('1', 'up', 'up', 'up', 'enter');
+      expect(voice()).toMatch(/voice ☎ Talking (○|· Not Ready)/);
+      await d.keys('enter');
+      expect(voice()).toContain('voice ☎ Talking');
+      await d.keys('5', 'enter', 'e', 'esc');
+      expect(voice()).toContain('voice ◐ Wrap-up');
+      await d.keys('5', 'enter', 'd');
+      await engine.advanceBy(1000);
+      await d.settle();
+      expect(voice()).toContain('voice ● Ready');
     });
   }
 });
