@@ -479,7 +479,9 @@ export class Engine {
               this.queue.pop();
               const k = this.timerKey(next.event);
               if (k) this.keyed.set(k, (this.keyed.get(k) ?? 1) - 1);
-              this.world.now = next.at;
+              // A timer already overdue (the queue a host took over, due in the time its last
+              // host was gone) fires now: the clock never goes back.
+              this.world.now = Math.max(this.world.now, next.at);
               const h = this.timers.get(next.event.type);
               if (h) await h(next.event, next.at);
               await this.lifecycle.emit('timerFired', next.event);
@@ -489,7 +491,7 @@ export class Engine {
                 break;
               }
             }
-            this.world.now = stoppedAt ?? t;
+            this.world.now = Math.max(this.world.now, stoppedAt ?? t);
             return ok(undefined);
           })
         ).ok;

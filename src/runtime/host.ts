@@ -43,8 +43,14 @@ export async function runHost(o: HostOptions): Promise<number> {
   clock.start();
   const sync = () => void engine.sync().catch(() => {});
   const unwatch = store.watch(sync);
+  // Whatever stops the host saving (another process holding the write lock, the database gone)
+  // is said once as it starts and once as it ends: nobody watches a host's screen.
+  let trouble: string | null = null;
   const checkpoint = setInterval(() => {
     if (engine.owner) void engine.commit().catch(() => {});
+    const now = engine.storeTrouble?.message ?? null;
+    if (now !== trouble) o.out(now ? `not saving: ${now}` : 'saving again');
+    trouble = now;
   }, CHECKPOINT_MS);
   try {
     await o.stopped;

@@ -14,6 +14,12 @@ import type { HostLease, ProcessRef, StorePort } from '../engine/store-port.js';
 export const LEASE_EVERY_MS = 250;
 /** A lease not renewed for this long is free (its holder is paused or gone). */
 export const LEASE_STALE_MS = 1500;
+/**
+ * A desktop leaves a lease that was renewed this recently alone, even when its holder is gone,
+ * so a `callback-desk host` waiting beside it takes over first (it asks as soon as the holder's
+ * process is gone); with no host waiting, a desktop takes over this much later.
+ */
+export const DESKTOP_DEFERS_MS = 500;
 /** A desktop says it is alive this often. */
 export const HEARTBEAT_EVERY_MS = 1000;
 /** A desktop silent for this long is gone: the host gives back its work and logs its agent out. */
@@ -56,6 +62,11 @@ export class TeamRoles {
       const { store, engine, realNow } = this.o;
       const now = realNow();
       if (this.epoch === null) {
+        if (this.o.role === 'desktop') {
+          // One read answers most asks (the lease is renewed four times a second).
+          const held = await store.team.host();
+          if (held && now - held.heartbeatAt < DESKTOP_DEFERS_MS && !(held.host === this.o.me.host && held.pid === this.o.me.pid)) return;
+        }
         const epoch = await store.team.acquireHost({ ...this.o.me, role: this.o.role }, now, LEASE_STALE_MS);
         if (epoch !== null) {
           this.epoch = epoch;
