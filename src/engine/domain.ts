@@ -292,6 +292,15 @@ export interface Contact {
   fields: Record<string, string>;
 }
 
+/**
+ * What the desktop says when an OCS request is acknowledged: what happened, in the agent's words,
+ * with the protocol's name after it for whoever matches the notice against the OCS logs. A
+ * narrow notice line cuts the name first (the words are what the agent reads).
+ */
+export function acknowledgement(words: string, protocol: string): string {
+  return `${words} (${protocol})`;
+}
+
 export type AgentStatus = 'Ready' | 'NotReady' | 'AfterCallWork' | 'LoggedOut';
 
 export const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {

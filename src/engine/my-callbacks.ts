@@ -1,4 +1,4 @@
-import { CALL_RESULT_NAMES, RecordStatus, RecordType, type CallingListRecord, type Contact, type GenesysCallback, type Interaction, type InteractionState } from './domain.js';
+import { acknowledgement, CALL_RESULT_NAMES, RecordStatus, RecordType, type CallingListRecord, type Contact, type GenesysCallback, type Interaction, type InteractionState } from './domain.js';
 import type { Engine } from './engine.js';
 import type { StoreReader } from './store-port.js';
 import { isOpenCallback } from './callbacks.js';
@@ -238,7 +238,7 @@ export function rescheduleMyOutboundCallback(engine: Engine, recordId: number, q
       const c = await cancelCallbackNow(engine, recordId);
       if (!c.ok) return c;
     }
-    return ok(`ScheduledRecordRescheduleAcknowledge: ${quote.callbackType} callback ${quote.local} ${engine.zones.abbr(quote.tz, quote.at)}`);
+    return ok(acknowledgement(`${quote.callbackType} callback moved to ${engine.zones.format(quote.at, quote.tz, 'ccc d LLL HH:mm')}`, 'ScheduledRecordRescheduleAcknowledge'));
   });
 }
 

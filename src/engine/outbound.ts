@@ -1,6 +1,7 @@
 // Long on purpose: the outbound call at the desk, from the Preview request to Done, with
 // Reschedule Callback's quote; each command beside the checks it shares.
 import {
+  acknowledgement,
   CallResult,
   callIdOf,
   CONTACT_INFO_TYPE_NAMES,
@@ -458,7 +459,8 @@ export async function completeOutbound(engine: Engine, it: Interaction): Promise
     target.disposition = ob.disposition;
     await bookCallback(engine, { recordId: p.recordId, at: p.at, type: p.callbackType, agentId: p.callbackType === 'Personal' ? agent : null, bookedBy: agent });
     ob.rescheduled = true;
-    ack = `${wasCallback ? 'ScheduledRecordRescheduleAcknowledge' : 'RecordRescheduleAcknowledge'}: ${p.callbackType} callback ${p.local} ${engine.zones.abbr(p.tz, p.at)}`;
+    const when = engine.zones.format(p.at, p.tz, 'ccc d LLL HH:mm');
+    ack = wasCallback ? acknowledgement(`${p.callbackType} callback moved to ${when}`, 'ScheduledRecordRescheduleAcknowledge') : acknowledgement(`${p.callbackType} callback set for ${when}`, 'RecordRescheduleAcknowledge');
   } else if (it.state === 'preview' && ob.callResult === CallResult.Unknown) {
     // Done on a preview never dialed: RecordReject, the record goes back to the list.
     // A rejected callback is not called back: it returns as a general record.
@@ -469,7 +471,7 @@ export async function completeOutbound(engine: Engine, it: Interaction): Promise
       rec.dialSchedAt = null;
     }
     engine.touch('record', rec.record_id);
-    ack = `RecordRejectAcknowledge: ${rec.record_id}`;
+    ack = acknowledgement(`Record ${rec.record_id} not called: back to the list`, 'RecordRejectAcknowledge');
   } else {
     if (rec.record_type !== RecordType.NoCall) {
       rec.record_status = RecordStatus.Updated;
@@ -477,7 +479,7 @@ export async function completeOutbound(engine: Engine, it: Interaction): Promise
     }
     rec.disposition = ob.disposition;
     engine.touch('record', rec.record_id);
-    ack = `RecordProcessedAcknowledge: ${rec.record_id}`;
+    ack = acknowledgement(`Record ${rec.record_id} done`, 'RecordProcessedAcknowledge');
   }
   if (agent && engine.state.agents[agent].status === 'AfterCallWork') {
     // Back to the status the agent had before the call: Not Ready stays Not Ready.
@@ -603,14 +605,7 @@ export async function cancelCallbackNow(engine: Engine, recordId: number): Promi
 export async function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject' | 'decline'): Promise<void> {
   const rec = (await engine.record(it.outbound!.recordId))!;
   rec.record_status = how === 'reject' ? RecordStatus.Ready : RecordStatus.Cancelled;
-  // A personal callback given back (its agent's desktop was lost) stays its owner's: it comes to
-  // them at their next login, or to the campaign once the grace period has passed, as one never
-  // delivered does. Without its owner it waited for nobody.
-  const ownersStill = how === 'reject' && rec.record_type === RecordType.PersonalCallback && rec.agent_id !== null && rec.dialSchedAt !== null;
-  if (ownersStill) {
-    const grace = engine.state.campaigns[rec.campaign_id]?.personalCallbackGraceMin ?? 0;
-    engine.schedule(Math.max(engine.now, rec.dialSchedAt! + grace * 60_000), { type: 'CallbackGraceEnd', recordId: rec.record_id, dueAt: rec.dialSchedAt! });
-  } else rec.agent_id = null;
+  rec.agent_id = null;
   if (how === 'decline') rec.call_result = CallResult.CancelRecord;
   rec.treatments = [...rec.treatments, how === 'reject' ? 'RecordReject' : 'RecordCancel'];
   engine.touch('record', rec.record_id);
@@ -630,7 +625,8 @@ export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'd
     if (it.state !== 'alerting' && it.state !== 'preview') return fail(`the call is ${it.state}`);
     await returnPushedRecord(engine, it, how);
     await deliverWaitingCallbacks(engine, me(engine));
-    return ok(how === 'reject' ? 'RecordRejectAcknowledge: the record goes back to the list' : 'RecordCancelAcknowledge: the record is not called in this campaign');
+    const recordId = it.outbound.recordId;
+    return ok(how === 'reject' ? acknowledgement(`Record ${recordId} rejected: back to the list`, 'RecordRejectAcknowledge') : acknowledgement(`Record ${recordId} declined: not called in this campaign`, 'RecordCancelAcknowledge'));
   });
 }
 

@@ -233,3 +233,29 @@ describe('keys go where the footer says (100x30, seed 7)', () => {
     expect(d.screen()).toMatch(/a\s+\(Accept a pushed record \(Push Preview\): not now, nothing is alerting/);
   });
 });
+
+describe('acknowledgements say what happened in words (issue 21)', () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 30],
+  ] as const) {
+    it(`says "Record N done" after a call, and when a callback moved, at ${columns}x${rows}`, async () => {
+      const engine = await demoEngine(7);
+      const d = await mountDesk(engine, { columns, rows });
+      cleanup = d.unmount;
+      await d.keys('enter');
+      await engine.setStatus('NotReady');
+      await d.settle();
+      await d.keys('2', 'down', 'down', 'down', 'enter', 'c');
+      await engine.advanceBy(30_000);
+      await d.keys('e', 'd');
+      expect(noticeLine(d)).toMatch(/^» Record \d+ done\b/);
+      // A record on the desk, a callback set a day on from the form's first time: said as the day
+      // and time it now has (the protocol's name may follow, never lead).
+      await callbackCallOnDesk(engine);
+      await d.settle();
+      await d.keys('5', 'enter', 'r', 'tab', 'right', 'esc', 'd');
+      expect(noticeLine(d)).toMatch(/^» (Personal|Campaign) callback set for Thu 26 Nov \d\d:\d\d EST\b/);
+    });
+  }
+});
