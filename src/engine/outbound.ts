@@ -605,7 +605,14 @@ export async function cancelCallbackNow(engine: Engine, recordId: number): Promi
 export async function returnPushedRecord(engine: Engine, it: Interaction, how: 'reject' | 'decline'): Promise<void> {
   const rec = (await engine.record(it.outbound!.recordId))!;
   rec.record_status = how === 'reject' ? RecordStatus.Ready : RecordStatus.Cancelled;
-  rec.agent_id = null;
+  // A personal callback given back (its agent's desktop was lost) stays its owner's: it comes to
+  // them at their next login, or to the campaign once the grace period has passed, as one never
+  // delivered does. Without its owner it waited for nobody.
+  const ownersStill = how === 'reject' && rec.record_type === RecordType.PersonalCallback && rec.agent_id !== null && rec.dialSchedAt !== null;
+  if (ownersStill) {
+    const grace = engine.state.campaigns[rec.campaign_id]?.personalCallbackGraceMin ?? 0;
+    engine.schedule(Math.max(engine.now, rec.dialSchedAt! + grace * 60_000), { type: 'CallbackGraceEnd', recordId: rec.record_id, dueAt: rec.dialSchedAt! });
+  } else rec.agent_id = null;
   if (how === 'decline') rec.call_result = CallResult.CancelRecord;
   rec.treatments = [...rec.treatments, how === 'reject' ? 'RecordReject' : 'RecordCancel'];
   engine.touch('record', rec.record_id);
