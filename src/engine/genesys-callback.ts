@@ -317,7 +317,11 @@ export function registerGenesysCallbacks(engine: Engine): void {
   engine.on('interactionDone', async (it) => {
     const id = callbackOf(it);
     if (id) await callbackInteractionDone(engine, id);
+    await offerHeldCallback(engine, it.agentId ?? null);
   });
+  // A callback held for the agent who booked it comes as soon as they are free.
+  engine.on('agentLoggedIn', (e) => offerHeldCallback(engine, e.agentId));
+  engine.on('agentStatusChanged', (e) => offerHeldCallback(engine, e.agentId));
   engine.onTimer('GmsCustomerBooking', async () => {
     const r = engine.random;
     engine.schedule(engine.now + Math.max(20_000, Math.round(r.exponential(CUSTOMER_MEAN_MS))), { type: 'GmsCustomerBooking' });
@@ -344,16 +348,13 @@ export function registerGenesysCallbacks(engine: Engine): void {
     if (!cb || cb.state !== 'SCHEDULED' || cb.desiredTime !== ev.desiredTime) return;
     cb.state = 'QUEUED';
     engine.touch('gcallback', cb.id);
-    // The agent who booked it gets it when free; every other callback goes to a colleague.
+    // The agent who booked it gets it when free; one logged in but busy or Not Ready has it held
+    // (told now, offered when free); every other callback goes to a colleague.
     const me = cb.bookedBy;
-    if (engine.agentFreeForVoice(me) === me) {
-      cb.state = 'ROUTING';
+    if (engine.agentFreeForVoice(me) === me) await offerToBooker(engine, cb);
+    else if (heldForBooker(engine, cb)) {
       const contact = cb.contactId ? await engine.contact(cb.contactId) : undefined;
-      const it = await engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
-        agentId: me,
-        caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
-      });
-      engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+      await engine.postMessage(me, 'callback', `Genesys callback due: ${contact ? `${contact.firstName} ${contact.lastName}` : cb.customerNumber}`, `Callback ${cb.id} (${cb.type}, ${cb.service}) to ${cb.customerNumber} is due. It comes to your desktop when you are Ready with the voice channel free; My Callbacks (6) lists it until then.`, 'high');
     }
     engine.schedule(engine.now + 15_000 + Math.round(engine.random.exponential(60_000)), { type: 'GmsStep', callbackId: cb.id });
   }, (ev) => `GmsDue:${ev.callbackId}@${ev.desiredTime}`);
@@ -363,8 +364,14 @@ export function registerGenesysCallbacks(engine: Engine): void {
     if (!cb) return;
     if (cb.state === 'QUEUED') {
       if (engine.now - cb.desiredTime > TTL_MS) {
+        const held = heldForBooker(engine, cb);
         cb.state = 'COMPLETED';
         cb.reason = 'FAIL_TIMEOUT_TTL';
+        if (held) await engine.postMessage(cb.bookedBy, 'callback', `Missed: Genesys callback ${cb.id}`, `Callback ${cb.id} to ${cb.customerNumber} waited ${TTL_MS / 60_000} min for you to be Ready and failed (FAIL_TIMEOUT_TTL).`, 'normal');
+      } else if (heldForBooker(engine, cb)) {
+        // Held for its booker: no colleague takes it; GMS fails it once its time to live is out.
+        engine.schedule(cb.desiredTime + TTL_MS + 1000, { type: 'GmsStep', callbackId: cb.id });
+        return;
       } else {
         cb.state = 'PROCESSING';
         engine.schedule(engine.now + 60_000 + Math.round(engine.random.exponential(4 * 60_000)), { type: 'GmsStep', callbackId: cb.id });
@@ -427,16 +434,52 @@ async function fillGmsHopper(engine: Engine, from: number): Promise<void> {
   for (const [k, at] of h) if (at < engine.now - 2 * LOOKBACK_MS) h.delete(k);
 }
 
+/**
+ * Whether a queued callback waits for the agent who booked it: a person logged in at a desktop
+ * (not a customer on the web, not a simulated colleague). Once its invitation has timed out it is
+ * routed to another agent (callbackInvitationTimedOut) and no longer waits.
+ */
+function heldForBooker(engine: Engine, cb: GenesysCallback): boolean {
+  const a = engine.state.agents[cb.bookedBy];
+  return cb.state === 'QUEUED' && !!a && !a.simulated && engine.sessionOf(a.id) !== null;
+}
+
+/** The invitation of a due callback on its booker's desktop: ROUTING until accepted or timed out. */
+async function offerToBooker(engine: Engine, cb: GenesysCallback): Promise<void> {
+  cb.state = 'ROUTING';
+  engine.touch('gcallback', cb.id);
+  const contact = cb.contactId ? await engine.contact(cb.contactId) : undefined;
+  const it = await engine.openInteraction('callback', 'voice', cb.contactId, `Callback ${cb.type} · ${cb.service}${contact ? ` · ${contact.firstName} ${contact.lastName}` : ''}`, 'alerting', {
+    agentId: cb.bookedBy,
+    caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
+  });
+  engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+}
+
+/** The oldest callback held for an agent, offered once they are free (Ready, nothing on the line). */
+async function offerHeldCallback(engine: Engine, agentId: string | null): Promise<void> {
+  if (!agentId || engine.agentFreeForVoice(agentId) !== agentId) return;
+  // Bookings come soonest first: the due ones (QUEUED among them) before any later one.
+  const held = (await engine.db.gcallbacks.openBookedBy(agentId, 100)).find((cb) => cb.state === 'QUEUED');
+  const cb = held ? await engine.gcallback(held.id) : undefined;
+  if (cb && heldForBooker(engine, cb)) await offerToBooker(engine, cb);
+}
+
 function openInteractionOf(engine: Engine, callbackId: string) {
   return Object.values(engine.state.interactions).find((i) => i.kind === 'callback' && i.caseData.GMS_CALLBACK_ID === callbackId && i.state !== 'done');
 }
 
-/** The agent let the invitation time out: the callback waits in the queue for a colleague. */
+/**
+ * The agent let the invitation time out (or their desktop was lost): the callback is routed to
+ * another agent, as the desktop tells them, and is no longer held for them.
+ */
 export async function callbackInvitationTimedOut(engine: Engine, callbackId: string): Promise<void> {
   const cb = await engine.gcallback(callbackId);
   if (!cb || cb.state !== 'ROUTING') return;
-  cb.state = 'QUEUED';
+  cb.state = 'PROCESSING';
   engine.touch('gcallback', cb.id);
+  // The colleague's call ends in a while: a later step completes it once nothing is open.
+  engine.schedule(engine.now + 60_000, { type: 'GmsStep', callbackId: cb.id });
 }
 
 /** The agent accepted a callback interaction: the callback is being processed. */

@@ -63,7 +63,8 @@ const WEB_STATE: Record<InteractionState, string> = {
 
 const GMS_STATE: Record<GenesysCallback['state'], string> = {
   SCHEDULED: 'Scheduled',
-  QUEUED: 'Queued',
+  // Due and held for the agent who booked it (every booking listed here): it comes when they are free.
+  QUEUED: 'Due',
   ROUTING: 'Routing',
   PROCESSING: 'Processing',
   COMPLETED: 'Completed',

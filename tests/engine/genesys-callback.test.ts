@@ -9,6 +9,8 @@ import {
   slotsBetween,
   slotsOnDate,
 } from '../../src/engine/genesys-callback.js';
+import { myCallbacks } from '../../src/engine/my-callbacks.js';
+import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
 import { T0, demoEngine, testZones, allGcallbacks } from '../helpers/world.js';
 
 const HOUR = 3600_000;
@@ -181,5 +183,57 @@ describe('Genesys Callback booking', () => {
     const again = await book(e, svc.name, slot, 'a.lopez', 'C0042');
     expect(again.ok).toBe(false);
     if (!again.ok && first.ok) expect(again.error).toContain(`callback ${first.value.id}`);
+  });
+});
+
+describe('an Immediate Genesys callback booked while Not Ready (issue 21)', () => {
+  /** a.lopez logged in and Not Ready, the campaigns stopped; an Immediate booking for a New York contact. */
+  async function bookedNotReady() {
+    const e = await engineAt(T0);
+    for (const c of Object.values(e.state.campaigns)) if (c.status === 'Started') await setCampaignStatus(e, c.id, 'Stopped');
+    await e.login('a.lopez', 'P');
+    await e.setStatus('NotReady');
+    const cb = await bookGenesysCallback(e, { service: 'customer-care', contactId: 'C0011', customerNumber: '+12125550100', type: 'Immediate', slot: null, bookedBy: 'a.lopez' });
+    if (!cb.ok) throw new Error(cb.error);
+    return { e, cb: cb.value };
+  }
+  const mine = (e: Engine) => e.read((q) => myCallbacks(e, q, 'a.lopez'));
+
+  it('waits for its agent (Due in My Callbacks, a message says so), then comes to the desktop when Ready', async () => {
+    const { e, cb } = await bookedNotReady();
+    await e.advanceBy(10 * 60_000);
+    expect((await gcallbackOf(e, cb.id))!.state).toBe('QUEUED');
+    expect(e.openInteractions().filter((i) => i.kind === 'callback')).toHaveLength(0);
+    expect((await mine(e)).find((c) => c.id === cb.id)).toMatchObject({ kind: 'Genesys', state: 'Due' });
+    expect((await e.messagesFor('a.lopez')).some((m) => m.subject.startsWith('Genesys callback due'))).toBe(true);
+    await e.setStatus('Ready');
+    expect((await gcallbackOf(e, cb.id))!.state).toBe('ROUTING');
+    const it = e.openInteractions().find((i) => i.kind === 'callback')!;
+    expect(it).toMatchObject({ state: 'alerting', agentId: 'a.lopez' });
+    expect(it.caseData.GMS_CALLBACK_ID).toBe(cb.id);
+    expect((await mine(e)).find((c) => c.id === cb.id)!.interactionId).toBe(it.id);
+    expect((await e.acceptInteraction(it.id)).ok).toBe(true);
+    await e.endInteraction(it.id);
+    await e.markDone(it.id);
+    expect((await gcallbackOf(e, cb.id))!).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
+  });
+
+  it('fails after its time to live when the agent never gets Ready, and says so', async () => {
+    const { e, cb } = await bookedNotReady();
+    await e.advanceBy(31 * 60_000 + 2000);
+    expect((await gcallbackOf(e, cb.id))!).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_TIMEOUT_TTL' });
+    expect((await mine(e)).find((c) => c.id === cb.id)).toBeUndefined();
+    expect((await e.messagesFor('a.lopez')).some((m) => m.subject === `Missed: Genesys callback ${cb.id}`)).toBe(true);
+  });
+
+  it('goes to a colleague once its invitation timed out on the desktop', async () => {
+    const { e, cb } = await bookedNotReady();
+    await e.advanceBy(1000);
+    await e.setStatus('Ready');
+    expect((await gcallbackOf(e, cb.id))!.state).toBe('ROUTING');
+    await e.advanceBy(31_000);
+    expect((await gcallbackOf(e, cb.id))!.state).toBe('PROCESSING');
+    await e.advanceBy(10 * 60_000);
+    expect((await gcallbackOf(e, cb.id))!).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
   });
 });
