@@ -266,3 +266,7 @@ t0 = performance.now();
 execFileSync(process.execPath, ['bin/callback-desk.js', 'demo', advance], { stdio: 'ignore' });
 console.log('  demo advance 30d (logged in)         %s s (goal < 10 s)', ((performance.now() - t0) / 1000).toFixed(1));
 fs.rmSync(dir, { recursive: true, force: true });
+console.log('');
+// A team on one world (issue 20): SQLite with 30 agents and PostgreSQL with 200, side by side.
+const { runTeamSection } = await import('./team-run.mjs');
+await runTeamSection();

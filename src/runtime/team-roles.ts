@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { HostLease, ProcessRef, StorePort } from '../engine/store-port.js';
+import { mayBeAlive } from '../store/processes.js';
 
 /**
  * The roles a process plays on a state a team shares (issue 20). One host at a time runs the
@@ -19,7 +20,7 @@ export const LEASE_STALE_MS = 1500;
  * so a `callback-desk host` waiting beside it takes over first (it asks as soon as the holder's
  * process is gone); with no host waiting, a desktop takes over this much later.
  */
-export const DESKTOP_DEFERS_MS = 500;
+export const DESKTOP_DEFERS_MS = 750;
 /** A desktop says it is alive this often. */
 export const HEARTBEAT_EVERY_MS = 1000;
 /** A desktop silent for this long is gone: the host gives back its work and logs its agent out. */
@@ -141,9 +142,12 @@ export class DeskHeartbeat {
     await this.store.team.beat(agent, this.me, this.startedAt, this.realNow()).catch(() => {});
   }
 
+  /** Stops beating; the agent's session stays (the next start resumes it), claimed by no live desktop. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    const agent = this.engine.agentId;
+    if (agent) await this.store.team.forget(agent, this.me).catch(() => {});
   }
 }
 
@@ -156,6 +160,8 @@ export async function loggedInElsewhere(engine: Engine, store: StorePort, agentI
   const session = engine.sessionOf(agentId);
   if (!session) return null;
   const beat = (await store.team.heartbeats()).find((b) => b.agentId === agentId);
-  if (!beat || now - beat.beatAt >= DESK_DEAD_MS || (beat.host === me.host && beat.pid === me.pid)) return null;
+  // A beat of this desktop, a silent one, or one whose process on this machine is gone (a
+  // desktop that quit or was killed moments ago) claims nothing.
+  if (!beat || now - beat.beatAt >= DESK_DEAD_MS || (beat.host === me.host && beat.pid === me.pid) || !mayBeAlive(beat)) return null;
   return `${agentId} is logged in at ${session.place} (the desktop of pid ${beat.pid} on ${beat.host}); log out there, or use --agent for another agent`;
 }

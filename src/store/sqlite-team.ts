@@ -22,7 +22,7 @@ const leaseOf = (r: Row): HostLease => ({
 export class SqliteTeam implements TeamPort {
   private readonly s;
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly transaction: <T>(fn: (tx: StoreTx) => Promise<T>) => Promise<T>,
   ) {
     this.s = {
@@ -64,7 +64,26 @@ export class SqliteTeam implements TeamPort {
   }
 
   async renewHost(epoch: number, nowMs: number): Promise<boolean> {
-    return this.transaction(async () => this.s.renew.run(nowMs, epoch).changes === 1);
+    return this.light(() => this.s.renew.run(nowMs, epoch).changes === 1);
+  }
+
+  /**
+   * A write nobody needs after a crash (a heartbeat, the lease renewed), as one statement that
+   * holds the write lock only while it runs and is not synced to disk: a desktop beats every
+   * second, and 30 of them syncing each beat kept the lock busy enough that agents' commands and
+   * a host taking over waited seconds for it (SQLite's busy handler is not fair). A crash loses
+   * at most the last beats, which the next ones write again.
+   */
+  private async light<T>(run: () => T): Promise<T> {
+    // Inside a transaction of this connection (one is waiting on an await), the statement would
+    // join it: queue behind it instead.
+    if (this.db.inTransaction) return this.transaction(async () => run());
+    this.db.pragma('synchronous = OFF');
+    try {
+      return run();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   async releaseHost(epoch: number): Promise<void> {
@@ -77,7 +96,7 @@ export class SqliteTeam implements TeamPort {
   }
 
   async beat(agentId: string, me: ProcessRef, startedAt: number, nowMs: number): Promise<void> {
-    await this.transaction(async () => void this.s.beat.run(agentId, me.host, me.pid, startedAt, nowMs));
+    await this.light(() => void this.s.beat.run(agentId, me.host, me.pid, startedAt, nowMs));
   }
 
   async heartbeats(): Promise<AgentHeartbeat[]> {

@@ -57,7 +57,8 @@ function tail(file: string): string {
   }
 }
 
-export async function startPgServer(): Promise<PgServer> {
+/** `settings`: server settings beside the defaults (the team load bench needs more connections). */
+export async function startPgServer(settings: Record<string, string> = {}): Promise<PgServer> {
   const initdb = path.join(PG_BIN, 'initdb');
   if (!fs.existsSync(initdb)) {
     throw new Error(`no PostgreSQL server at ${PG_BIN} (initdb not found): install postgresql-15 (apt-get install postgresql-15), set CALLBACK_DESK_PG_BIN, or set CALLBACK_DESK_TEST_PG_URL to a server's URL`);
@@ -86,7 +87,8 @@ export async function startPgServer(): Promise<PgServer> {
   // A port found free can be taken by another process before the server binds it: try another.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const options = ['-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'shared_buffers=128MB'].join(' ');
+    const set = { max_connections: '300', shared_buffers: '128MB', ...settings };
+    const options = ['-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', ...Object.entries(set).flatMap(([k, v]) => ['-c', `${k}=${v}`])].join(' ');
     try {
       await cmd('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', '-o', options, 'start']);
       const url = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -5,6 +5,7 @@ import type { Result } from '../../src/engine/result.js';
 import { dialPreview, endCall, quoteReschedule, requestPreviewRecord, setDisposition, setPendingReschedule } from '../../src/engine/outbound.js';
 import { callWebCallback, createWebCallback } from '../../src/engine/web-callback.js';
 import { ok } from '../../src/engine/result.js';
+import { addAgent, defaultGroup } from '../../src/engine/team.js';
 import { ClockDriver } from '../../src/runtime/clock-driver.js';
 import { DeskHeartbeat, TeamRoles, loggedInElsewhere } from '../../src/runtime/team-roles.js';
 import { openWorld, type OpenWorld } from '../../src/runtime/world-host.js';
@@ -88,7 +89,8 @@ export type Request =
   | { id: number; op: 'done'; desk?: number; interaction: string; disposition?: string | null; callback?: { at: number; personal: boolean } }
   | { id: number; op: 'webCallback'; desk?: number; contact: string; from: number; till: number }
   | { id: number; op: 'work'; desk?: number; plan: WorkPlan }
-  | { id: number; op: 'workAll'; plan: WorkPlan };
+  | { id: number; op: 'workAll'; plan: WorkPlan }
+  | { id: number; op: 'addAgents'; desk?: number; agents: { id: string; name: string }[] };
 
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 export type DeskEvent = { event: 'hosting'; desk: number; hosting: boolean; epoch: number; at: number };
@@ -380,6 +382,16 @@ async function handle(m: Request): Promise<unknown> {
       return deskOf(m.desk).work(m.plan);
     case 'workAll':
       return Promise.all(desks.map((d, i) => d.work({ ...m.plan, seed: m.plan.seed + i })));
+    case 'addAgents': {
+      // As `agents add` does, for a training room of many at once (one process, not one each).
+      const e = deskOf(m.desk).engine;
+      const group = defaultGroup(e)!;
+      for (const a of m.agents) {
+        const r = await addAgent(e, { ...a, groupId: group });
+        if (!r.ok) throw new Error(r.error);
+      }
+      return m.agents.length;
+    }
     case 'stopWork':
       for (const d of desks) d.stopWork = true;
       return null;

@@ -156,8 +156,9 @@ export class DeskProcess {
   /** Commands refused as busy and given again (see asAgent). */
   busyRefusals = 0;
 
-  login(place = `Place_${this.pid}`): Promise<Answer<void>> {
-    return this.asAgent({ op: 'login', place });
+  /** Logs the desk's agent in (`desk`: which desk of a process holding several). */
+  login(place = `Place_${this.pid}`, desk?: number): Promise<Answer<void>> {
+    return this.asAgent({ op: 'login', place, desk });
   }
 
   preview(campaign: string): Promise<Answer<{ id: string; recordId: number }>> {
