@@ -64,8 +64,8 @@ describe('Genesys Callback: Reschedule Callback of a callback interaction (100x3
     const d = await rescheduleView();
     await d.keys('tab', 'tab', 'tab', 'f4');
     // customer-care is closed on Sundays: 29 November 2026 is one.
-    expect(d.screen()).toMatch(/29·/);
-    expect(d.screen()).toContain('· closed');
+    expect(d.screen()).toMatch(/29×/);
+    expect(d.screen()).toContain('× closed');
   });
 
   it('starts a New Callback grid on the first slot inside the number\'s contact hours', async () => {
@@ -82,4 +82,33 @@ describe('Genesys Callback: Reschedule Callback of a callback interaction (100x3
     const cursor = /▶(\d\d):(\d\d)-\d\d:\d\d◀/.exec(d.screen())!;
     expect(Number(cursor[1]) * 3600 + Number(cursor[2]) * 60).toBeGreaterThanOrEqual(number.daily_from);
   });
+});
+
+describe('the calendar legend (issue 21)', () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 30],
+  ] as const) {
+    it(`calls past days past and closed days closed, each with its own mark, at ${columns}x${rows}`, async () => {
+      const engine = await demoEngine(7);
+      const d = await mountDesk(engine, { columns, rows });
+      cleanup = d.unmount;
+      await d.keys('enter', '4');
+      await d.type('garcia');
+      await d.keys('enter', 'enter', 'tab', 'tab', 'tab', 'f4');
+      const s = d.screen();
+      expect(s).toContain('November 2026');
+      // Mon 23 November is past (today is Tue 24); Sun 22 is past too (past wins); Sun 29 is closed.
+      expect(s).toMatch(/ 23·\s*\*?\[?24/);
+      expect(s).toMatch(/ 22·/);
+      expect(s).toMatch(/29×/);
+      expect(s).toContain('* today [ ] chosen · past × closed');
+      expect(s).not.toContain('· closed');
+      // A month with no past day names only the marks it shows.
+      await d.keys('pagedown');
+      expect(d.screen()).toContain('December 2026');
+      expect(d.screen()).not.toContain('· past');
+      expect(d.screen()).toContain('× closed');
+    });
+  }
 });

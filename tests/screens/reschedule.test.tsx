@@ -161,8 +161,8 @@ describe('Reschedule Callback view (80x24, seed 7, 2026-11-24T15:00Z)', () => {
     await d.keys('space', 'tab', 'f4', 'pagedown');
     expect(d.screen()).toContain('December 2026');
     // Horizon 30 days from Tue 24 Nov 10:00: the 24th is the last day that can be chosen.
-    expect(d.screen()).toMatch(/ 24 +\[25\] +26· +27·/);
-    expect(d.screen()).toMatch(/ 28· +29· +30· +31·/);
+    expect(d.screen()).toMatch(/ 24 +\[25\] +26× +27×/);
+    expect(d.screen()).toMatch(/ 28× +29× +30× +31×/);
   });
 
   it('refuses a malformed new number on the form and adds a good one', async () => {

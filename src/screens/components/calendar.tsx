@@ -32,7 +32,8 @@ export function monthGrid(year: number, month: number): (number | null)[][] {
 
 /**
  * A month calendar: arrows move the day and the week, page up/down the month, home/end the
- * year. The cursor day is bracketed and today starred, so both read without colour.
+ * year. The cursor day is bracketed and today starred, a past day dotted and a closed one
+ * crossed, so all read without colour; the legend names the marks this month shows.
  */
 export function Calendar({
   value,
@@ -47,7 +48,7 @@ export function Calendar({
   onPick: (d: CalendarDate) => void;
   onClose: () => void;
   title?: string;
-  /** Days that cannot be chosen besides past ones (a service's closed days): dimmed and marked "·". */
+  /** Days that cannot be chosen besides past ones (a service's closed days): dimmed and marked "×". */
   closed?: (d: CalendarDate) => boolean;
 }) {
   const theme = useTheme();
@@ -68,34 +69,40 @@ export function Calendar({
     },
     { priority: 70, modal: true },
   );
+  const month = monthGrid(cur.year, cur.month);
+  const mark = (date: CalendarDate): '·' | '×' | null => (dateBefore(date, today) ? '·' : closed?.(date) ? '×' : null);
+  const marks = new Set(month.flat().map((d) => (d === null ? null : mark({ year: cur.year, month: cur.month, day: d }))));
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1} width={34}>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={38}>
       <Text bold>
         {'‹ '}
-        {`${MONTHS[cur.month - 1]} ${cur.year}`.padEnd(24)}
+        {`${MONTHS[cur.month - 1]} ${cur.year}`.padEnd(30)}
         {' ›'}
       </Text>
       {title ? <Text color={theme.fg('muted')}>{title}</Text> : null}
       <Text color={theme.fg('muted')}> Mo  Tu  We  Th  Fr  Sa  Su</Text>
-      {monthGrid(cur.year, cur.month).map((week, i) => (
+      {month.map((week, i) => (
         <Text key={i}>
           {week.map((d, j) => {
             if (d === null) return <Text key={j}>{'    '}</Text>;
             const date = { year: cur.year, month: cur.month, day: d };
             const selected = d === cur.day;
             const isToday = sameDate(date, today);
-            const off = dateBefore(date, today) || (closed?.(date) ?? false);
+            const off = mark(date);
             const label = `${isToday ? '*' : ' '}${String(d).padStart(2)}`;
-            // The mark carries "not available" without colour; the dim carries it with colour.
+            // The mark carries "not available" (past, or closed) without colour; the dim with colour.
             return (
-              <Text key={j} inverse={selected} color={off ? theme.fg('muted') : undefined} dimColor={off}>
-                {selected ? `[${label.slice(1)}]` : `${label}${off ? '·' : ' '}`}
+              <Text key={j} inverse={selected} color={off ? theme.fg('muted') : undefined} dimColor={off !== null}>
+                {selected ? `[${label.slice(1)}]` : `${label}${off ?? ' '}`}
               </Text>
             );
           })}
         </Text>
       ))}
-      <Text color={theme.fg('muted')}>* today  [ ] chosen  · closed</Text>
+      <Text color={theme.fg('muted')}>
+        * today [ ] chosen{marks.has('·') ? ' · past' : ''}
+        {marks.has('×') ? ' × closed' : ''}
+      </Text>
     </Box>
   );
 }
