@@ -10,7 +10,8 @@ import { formatPhone } from '../../engine/phone-numbers.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
-import { CONFIRM, MY_CALLBACKS, MY_CALLBACK_DETAILS } from '../keymaps.js';
+import { CONFIRM, MAIN, MY_CALLBACKS, MY_CALLBACK_DETAILS, OUTBOUND_CALL, TEAM, type Keymap } from '../keymaps.js';
+import { clipWords } from '../text-fit.js';
 import { useTheme } from '../theme.js';
 import { useViews } from '../lazy-views.js';
 import { ListRow, clampIndex, visibleWindow } from '../components/pane.js';
@@ -311,7 +312,8 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
   const bottom =
     mode.kind === 'confirm' && current
       ? null
-      : note ?? (current ? selectedLine(current, avail + 2) : !loaded ? '…' : joinFitting(['No pending callbacks', 'book one on a call (r), with New Callback (b) or `callbacks add`'], avail + 2));
+      : note ?? (current ? selectedLine(current, avail + 2) : !loaded ? '…' : '');
+  const empty = loaded !== undefined && items.length === 0;
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.fg('accent')} paddingX={1} overflow="hidden">
       <Box justifyContent="space-between">
@@ -321,10 +323,10 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
         <Text color={theme.fg('muted')}> {position}</Text>
       </Box>
       <Text color={theme.fg('muted')} wrap="truncate">
-        {'  '}
-        {headerText(layout)}
+        {empty ? ' ' : `  ${headerText(layout)}`}
       </Text>
-      <Box flexDirection="column" height={rows}>
+      <Box flexDirection="column" height={rows} overflow="hidden">
+        {empty ? <NoCallbacks width={avail + 2} /> : null}
         {win.items.map((c, i) => (
           <ListRow key={items[win.start + i].key} selected={win.start + i === sel} focused>
             {rowText(c, layout)}
@@ -339,6 +341,31 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
         </Box>
       )}
     </Box>
+  );
+}
+
+/** A key of a keymap, as help names it ("r"). */
+const keyOf = (map: Keymap, id: string) => map.bindings.find((b) => b.id === id)?.keys[0] ?? '?';
+
+/** An empty list says so, and how a callback is made, with the keys the key tables give. */
+function NoCallbacks({ width }: { width: number }) {
+  const theme = useTheme();
+  const lines = [
+    `On a call: ${keyOf(OUTBOUND_CALL, 'reschedule')} Reschedule Callback, or ${keyOf(OUTBOUND_CALL, 'newCallback')} New Callback (Genesys).`,
+    `For any contact: Team Communicator (${keyOf(MAIN, 'focusTeam')}), find them, ${keyOf(TEAM, 'action')}, New Callback.`,
+    'From a script: callbacks add, or callbacks book (Genesys).',
+  ];
+  return (
+    <>
+      <Text bold>No pending callbacks.</Text>
+      <Text> </Text>
+      <Text color={theme.fg('muted')}>To make one:</Text>
+      {lines.map((l) => (
+        <Text key={l} color={theme.fg('muted')} wrap="truncate">
+          {clipWords(`· ${l}`, width)}
+        </Text>
+      ))}
+    </>
   );
 }
 
