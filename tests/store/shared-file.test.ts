@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -194,16 +195,17 @@ describe.each(backends)('on $name', (states) => {
       }
     }, 240_000);
 
-    it('a demo on the state takes the desktop lock', async () => {
-      const file = await states.fresh('locked');
+    it('a demo on a state another process hosts follows its clock, and says so', async () => {
+      const file = await states.fresh('hosted');
       const desk = await desktopOn(file);
-      await desk.store.acquireDesktopLock(process.pid);
+      const epoch = await desk.store.team.acquireHost({ host: os.hostname(), pid: process.pid, role: 'host' }, Date.now(), 60_000);
+      expect(epoch).not.toBeNull();
       const script = path.join(dir, 'one.demo');
       fs.writeFileSync(script, 'advance 2h\n');
       const res = runBin(['demo', script, '--state', file]);
-      expect(res.status).toBe(2);
-      expect(res.stderr).toMatch(/open in another callback-desk desktop/);
-      await desk.store.releaseDesktopLock(process.pid);
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.stderr).toMatch(new RegExp(`is hosted by pid ${process.pid} on .*: this demo follows its clock`));
+      await desk.store.team.releaseHost(epoch!);
     });
   });
 
