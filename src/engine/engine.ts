@@ -537,6 +537,7 @@ export class Engine {
         await this.takeInExternal();
         result = await fn();
         if (!result.ok) throw REFUSED;
+        await this.announceCampaignStops(image);
         if (write) await this.flush();
       });
     } catch (e) {
@@ -1090,6 +1091,23 @@ export class Engine {
     );
   }
 
+  /**
+   * A campaign this transaction stopped (whatever command did it: a supervisor's key, a
+   * script): every agent of its group logged in is told, as of a start, so My Campaigns showing
+   * it Stopped never comes as a surprise.
+   */
+  private async announceCampaignStops(before: MemoryImage): Promise<void> {
+    for (const { kind, id } of [...this.tx!.dirty.values()]) {
+      if (kind !== 'campaign') continue;
+      const c = this.world.campaigns[id];
+      if (c?.status !== 'Stopped' || before.world.campaigns[id]?.status === 'Stopped') continue;
+      for (const a of this.loggedInAgents()) {
+        if (a.groupId !== c.groupId) continue;
+        await this.postMessage(a.id, 'campaign', `Campaign stopped: ${c.name}`, `Campaign ${c.name} was stopped: no more of its calls come to you until it runs again. My Campaigns shows it Stopped.`, 'high');
+      }
+    }
+  }
+
   async startCampaign(campaignId: string): Promise<void> {
     const c = this.world.campaigns[campaignId];
     if (!c || c.status === 'Started') return;
@@ -1275,12 +1293,13 @@ export class Engine {
   }
 
   /** Campaigns of the logged-in agent's group that agents see: Loaded (Active) and Started (Running). */
+  /** The campaigns of the agent's group that are loaded: active, running, or stopped (until unloaded). */
   myCampaigns() {
     const me = this.world.session.agentId;
     if (!me) return [];
     const group = this.world.agents[me].groupId;
     return Object.values(this.world.campaigns).filter(
-      (c) => c.groupId === group && (c.status === 'Loaded' || c.status === 'Started'),
+      (c) => c.groupId === group && (c.status === 'Loaded' || c.status === 'Started' || c.status === 'Stopped'),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebCallback } from '../../src/engine/web-callback.js';
+import { setCampaignStatus } from '../../src/engine/dialer/desk-dialer.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { T0, allContacts, callbackCallOnDesk, demoEngine, interactionOf } from '../helpers/world.js';
 import { mountDesk } from '../helpers/desk.js';
@@ -256,6 +257,36 @@ describe('acknowledgements say what happened in words (issue 21)', () => {
       await d.settle();
       await d.keys('5', 'enter', 'r', 'tab', 'right', 'esc', 'd');
       expect(noticeLine(d)).toMatch(/^» (Personal|Campaign) callback set for Thu 26 Nov \d\d:\d\d EST\b/);
+    });
+  }
+});
+
+describe('a campaign stopped while the agent works (issue 21)', () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 30],
+  ] as const) {
+    it(`says so in My Messages, as a start is said, and My Campaigns shows it Stopped, at ${columns}x${rows}`, async () => {
+      const engine = await demoEngine(7);
+      const d = await mountDesk(engine, { columns, rows });
+      cleanup = d.unmount;
+      await d.keys('enter');
+      await engine.setStatus('NotReady');
+      const before = await engine.unreadCount('a.lopez');
+      // A supervisor stops it (the same command as their key and the script's).
+      expect((await setCampaignStatus(engine, 'policy-renewals', 'Stopped')).ok).toBe(true);
+      await d.settle();
+      const m = (await engine.messagesFor('a.lopez'))[0];
+      expect(m).toMatchObject({ kind: 'campaign', subject: 'Campaign stopped: Policy Renewals', priority: 'high', read: false });
+      expect(await engine.unreadCount('a.lopez')).toBe(before + 1);
+      const s = d.screen();
+      expect(s).toMatch(/Policy Renewals +■ Stopped/);
+      expect(s).toContain(`My Messages (${before + 1} unread)`);
+      // The news first: a narrow pane cuts the name, never the word stopped.
+      expect(s).toMatch(/! Campaign stopped/);
+      // Its records are not asked for: the key says why.
+      await d.keys('2', 'down', 'enter');
+      expect(noticeLine(d)).toContain('Policy Renewals is stopped');
     });
   }
 });

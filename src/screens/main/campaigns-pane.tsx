@@ -50,7 +50,9 @@ export function CampaignsPane({
       priority: 20,
       active: focused,
       onDisabled: onFlash,
-      disabled: { getRecord: cur && cur.dialingMode !== DialingMode.Preview && `${cur.name} is an automatic campaign: its calls come to you` },
+      disabled: {
+        getRecord: cur && (cur.status === 'Stopped' ? `${cur.name} is stopped: no records until it runs again` : cur.dialingMode !== DialingMode.Preview && `${cur.name} is an automatic campaign: its calls come to you`),
+      },
     },
   );
   // The figures follow the simulated clock minute by minute.
@@ -63,7 +65,7 @@ export function CampaignsPane({
   const win = visibleWindow(campaigns, sel, rows);
   return (
     <Pane title={`My Campaigns (${campaigns.length})`} focused={focused} height={height} width={width}>
-      {campaigns.length === 0 ? <Text color={theme.fg('muted')}>No active or running campaigns</Text> : null}
+      {campaigns.length === 0 ? <Text color={theme.fg('muted')}>No active, running or stopped campaigns</Text> : null}
       {win.items.map((c, i) => {
         const status = campaignStatusLabel(c.status);
         return (
