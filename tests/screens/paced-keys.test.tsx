@@ -6,6 +6,7 @@ import { renderDesk } from '../../src/runtime/render-desk.js';
 import { ScriptedClock } from '../../src/runtime/clock-driver.js';
 import { preloadViews } from '../../src/screens/lazy-views.js';
 import { pacedStdin, splitKeys } from '../../src/runtime/paced-stdin.js';
+import { mountDesk } from '../helpers/desk.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -32,5 +33,15 @@ describe('keys that arrive together (a held key, a burst from tmux)', () => {
     expect(await search('garcia')).toContain('Search: garcia');
     expect(await search('\x7f\x7f\x7f')).toContain('Search: gar ');
     expect(await search('\x1b[D\x1b[DX')).toContain('Search: gXar');
+  });
+
+  it('takes Esc then q in one read as Esc, then q: help closes and the quit question opens', async () => {
+    const d = await mountDesk(demoEngine(7));
+    cleanup = d.unmount;
+    await d.keys('enter', '?');
+    expect(d.screen()).toContain('Keyboard help');
+    await d.write('\x1bq');
+    const s = await d.waitFor((screen) => screen.includes('Quit callback-desk?'), 'the quit question');
+    expect(s).not.toContain('Keyboard help');
   });
 });
