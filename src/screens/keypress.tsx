@@ -41,6 +41,8 @@ interface Router {
   subscribe(fn: () => void): () => void;
   /** Keys handed out so far: a notice set by one key is stale once the next key comes. */
   keySeq(): number;
+  /** The key being handed out now (an entry with many keys asks which: 1-9 in a list). */
+  keyNow(): string;
   subscribeKeys(fn: () => void): () => void;
   /** Whether the input event being handed out now is text (not a control key, not an escape sequence). */
   inputIsText(): boolean;
@@ -60,6 +62,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Set<() => void>());
   const keyListeners = useRef(new Set<() => void>());
   const seq = useRef(0);
+  const keyNow = useRef('');
   const lastIsText = useRef(true);
   const cache = useRef(new Map<boolean, Keymap[]>());
   const shownBefore = useRef(new Map<boolean, Keymap[]>());
@@ -135,6 +138,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       return () => listeners.current.delete(fn);
     },
     keySeq: () => seq.current,
+    keyNow: () => keyNow.current,
     inputIsText: () => lastIsText.current,
     subscribeKeys(fn) {
       keyListeners.current.add(fn);
@@ -171,6 +175,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         return;
       }
       seq.current++;
+      keyNow.current = key;
       for (const r of sorted()) if (r.handler.current(key)) break;
       for (const fn of [...keyListeners.current]) fn();
       setTimeout(drain, 0);
@@ -305,6 +310,12 @@ export function useKeySeq(): number {
 export function useInputIsText(): () => boolean {
   const router = useContext(RouterContext);
   return useCallback(() => (router ? router.inputIsText() : true), [router]);
+}
+
+/** The key being handed out now, for a handler whose entry has many keys (1-9 in a list). */
+export function useKeyNow(): () => string {
+  const router = useContext(RouterContext);
+  return useCallback(() => (router ? router.keyNow() : ''), [router]);
 }
 
 /** The router's key count now, without subscribing (for stamping a notice). */

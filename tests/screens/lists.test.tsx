@@ -74,7 +74,7 @@ describe("Team Communicator's search field", () => {
   });
 });
 
-describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () => {
+describe('lists and menus (seed 7, 2026-11-24T15:00Z)', () => {
   it('chooses in the Action menu with ↓ and Enter, or by number', async () => {
     const d = await actionMenu();
     expect(d.screen()).toContain('› New Callback');
@@ -134,5 +134,22 @@ describe('lists and menus on ink-select-input (seed 7, 2026-11-24T15:00Z)', () =
     await d.keys('enter');
     expect(engine.contact(contactId)!.fields[first]).toBe(`${before.slice(0, -1)}Z${before.slice(-1)}`);
     expect(d.screen()).toContain('customer record saved');
+  });
+});
+
+describe('keys that arrive in one read (a held key, tmux send-keys), 100x30, seed 7', () => {
+  it('applies every key of a burst to a list in order: ↓ then Enter in one read choose the second action', async () => {
+    const d = await actionMenu();
+    expect(d.screen()).toContain('› New Callback');
+    await d.write('\x1b[B\r');
+    await d.waitFor((s) => s.includes('Local time'), 'View contact');
+  });
+
+  it('applies ↓ ↓ Enter in one read to an open drop-down', async () => {
+    const d = await actionMenu({ columns: 80, rows: 24 });
+    await d.keys('enter', 'enter');
+    expect(d.screen()).toContain('Delayed (Agent Preview)');
+    await d.write('\x1b[B\x1b[B\r');
+    await d.waitFor((s) => s.includes('‹ Immediate ›'), 'the third callback type');
   });
 });

@@ -6,19 +6,21 @@ import { isFieldKey } from '../text-edit.js';
 import { TextField } from '../components/text-field.js';
 import { useTheme } from '../theme.js';
 import { clampIndex } from '../components/pane.js';
-import { LIST_MOVES, SelectList } from '../components/select-list.js';
+import { SelectList } from '../components/select-list.js';
+import { useSelectList } from '../components/use-select-list.js';
 import { Notice } from '../components/fields.js';
 
 export function PickList<T extends { key: string; label: string }>({ title, items, current, onChoose, onCancel }: { title: string; items: T[]; current?: string | null; onChoose: (item: T) => void; onCancel: () => void }) {
-  useKeymap(PICK_LIST, { ...LIST_MOVES, cancel: onCancel }, { priority: 60, modal: true });
+  const list = useSelectList({
+    items: items.map((it) => ({ key: it.key, label: `${it.key === current ? '● ' : '  '}${it.label}`, value: it })),
+    initialIndex: items.findIndex((i) => i.key === current),
+    onSelect: (i) => onChoose(i.value),
+  });
+  useKeymap(PICK_LIST, { ...list.keys, cancel: onCancel }, { priority: 60, modal: true });
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
-      <SelectList
-        items={items.map((it) => ({ key: it.key, label: `${it.key === current ? '● ' : '  '}${it.label}`, value: it }))}
-        initialIndex={items.findIndex((i) => i.key === current)}
-        onSelect={(i) => onChoose(i.value)}
-      />
+      <SelectList list={list} />
     </Box>
   );
 }

@@ -8,7 +8,8 @@ import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useEngineState } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
-import { LIST_MOVES, SelectList } from '../components/select-list.js';
+import { SelectList } from '../components/select-list.js';
+import { useSelectList } from '../components/use-select-list.js';
 import { useTextField } from '../text-edit.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
@@ -49,7 +50,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
   const [service, setService] = useState(existing?.service ?? services[0]);
   const [tz, setTz] = useState(contact?.tz ?? engine.state.services[service].tz);
   const [zoneText, setZoneText, typeZone, zoneField] = useTextField('', 40);
-  // ↓ from the zone field moves into the matches (an ink-select-input list); Esc comes back.
+  // ↓ from the zone field moves into the matches (a list); Esc comes back.
   const [zoneInList, setZoneInList] = useState(false);
   const [date, setDate] = useState<CalendarDate>(() => {
     const w = engine.zones.toWall(contact?.tz ?? tz, existing?.desiredTime ?? engine.now);
@@ -155,7 +156,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     },
     { ...opts('zone'), active: !inModal && focus === 'zone' && !zoneInList, onOther: typeZone },
   );
-  useKeymap(ZONE_LIST, { ...LIST_MOVES, close: () => setZoneInList(false) }, { priority: 70, modal: true, active: !inModal && focus === 'zone' && zoneInList });
+  const zoneList = useSelectList({ items: zoneMatches.map((z) => ({ key: z, label: z, value: z })), limit: 4, onSelect: (i) => pickZone(i.value) });
+  useKeymap(ZONE_LIST, { ...zoneList.keys, close: () => setZoneInList(false) }, { priority: 70, modal: true, active: !inModal && focus === 'zone' && zoneInList });
   useKeymap(
     FIELD_DATE,
     {
@@ -258,7 +260,7 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
       </FieldRow>
       {focus === 'zone' && zoneText ? (
         <Box marginLeft={13} height={Math.min(4, zoneMatches.length)}>
-          <SelectList items={zoneMatches.map((z) => ({ key: z, label: z, value: z }))} limit={4} focused={zoneInList} onSelect={(i) => pickZone(i.value)} />
+          <SelectList list={zoneList} focused={zoneInList} />
         </Box>
       ) : null}
       <FieldRow label="Date" focused={focus === 'date'} width={10}>
