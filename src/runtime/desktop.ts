@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import type { OpenWorld } from './world-host.js';
 import { ClockDriver } from './clock-driver.js';
 import { renderDesk } from './render-desk.js';
-import { pacedStdin } from './paced-stdin.js';
 import { chrono } from '../engine/time/callback-time.js';
 import { preloadViews } from '../screens/lazy-views.js';
 import { phoneLib } from '../engine/phone-numbers.js';
@@ -52,7 +51,7 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   };
   clock.start();
   const timers = [setInterval(save, CHECKPOINT_MS), setInterval(poll, EXTERNAL_POLL_MS)];
-  const instance = renderDesk(host, opts.color, { stdin: pacedStdin(process.stdin), stdout: process.stdout, stderr: process.stderr });
+  const instance = renderDesk(host, opts.color, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   // Bracketed paste: the terminal marks a paste, so its line breaks never act as Enter.
   if (process.stdout.isTTY) process.stdout.write('\x1b[?2004h');
   // Load the windows, the date and the phone libraries once the first frame is up, before the

@@ -138,6 +138,24 @@ describe('lists and menus (seed 7, 2026-11-24T15:00Z)', () => {
 });
 
 describe('keys that arrive in one read (a held key, tmux send-keys), 100x30, seed 7', () => {
+  it('empties a field of Update customer record with Ctrl+U, and saves what is typed after', async () => {
+    const engine = demoEngine(7);
+    const { rec } = callbackCallOnDesk(engine, 'collections-q4');
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('5', 'enter', 'u');
+    const contactId = rec.contact_id;
+    expect(Object.keys(engine.contact(contactId)!.fields)).toEqual(['Account', 'Balance', 'Due Date']);
+    await d.keys('down');
+    expect(d.screen()).toMatch(/› Balance +\d+\.\d\d/);
+    await d.keys('ctrl+u');
+    expect(d.screen()).toMatch(/› Balance +\S* *\(changed\)/);
+    await d.type('100.00');
+    expect(d.screen()).toMatch(/› Balance +100\.00 +\(changed\)/);
+    await d.keys('enter');
+    expect(engine.contact(contactId)!.fields.Balance).toBe('100.00');
+  });
+
   it('applies every key of a burst to a list in order: ↓ then Enter in one read choose the second action', async () => {
     const d = await actionMenu();
     expect(d.screen()).toContain('› New Callback');
@@ -151,5 +169,15 @@ describe('keys that arrive in one read (a held key, tmux send-keys), 100x30, see
     expect(d.screen()).toContain('Delayed (Agent Preview)');
     await d.write('\x1b[B\x1b[B\r');
     await d.waitFor((s) => s.includes('‹ Immediate ›'), 'the third callback type');
+  });
+
+  it('types a whole word and a held Backspace of one read into a field of Update customer record', async () => {
+    const engine = demoEngine(7);
+    callbackCallOnDesk(engine, 'collections-q4');
+    const d = await mountDesk(engine, { columns: 100, rows: 30 });
+    cleanup = d.unmount;
+    await d.keys('5', 'enter', 'u');
+    await d.write('\x15AC-1234567\x7f\x7f\x7f');
+    await d.waitFor((s) => /› Account +AC-1234 +\(changed\)/.test(s), 'AC-1234 in Account');
   });
 });

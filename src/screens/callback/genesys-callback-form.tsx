@@ -10,7 +10,7 @@ import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
 import { SelectList } from '../components/select-list.js';
 import { useSelectList } from '../components/use-select-list.js';
-import { useTextField } from '../text-edit.js';
+import { useTextField } from '../components/use-text-field.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { Dropdown } from '../components/dropdown.js';
@@ -152,9 +152,8 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
     {
       toList: () => zoneMatches.length > 0 && setZoneInList(true),
       pick: () => pickZone(zoneMatches[0]),
-      erase: () => {},
     },
-    { ...opts('zone'), active: !inModal && focus === 'zone' && !zoneInList, onOther: typeZone },
+    { ...opts('zone'), active: !inModal && focus === 'zone' && !zoneInList, field: typeZone },
   );
   const zoneList = useSelectList({ items: zoneMatches.map((z) => ({ key: z, label: z, value: z })), limit: 4, onSelect: (i) => pickZone(i.value) });
   useKeymap(ZONE_LIST, { ...zoneList.keys, close: () => setZoneInList(false) }, { priority: 70, modal: true, active: !inModal && focus === 'zone' && zoneInList });
@@ -173,12 +172,11 @@ export function GenesysCallbackForm({ mode, contactId, callbackId, originInterac
         if (pinned) setNote({ kind: 'ok', text: `read in ${pinned.readIn}: ${engine.zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} in ${tz}` });
       },
       calendar: () => setCalendar(true),
-      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
-      erase: () => {},
-      dayBack: () => !dateText && setDay(addDays(date, -1)),
-      dayForward: () => !dateText && setDay(addDays(date, 1)),
+      // With text typed, the field takes ←/→ (they move its cursor) and Backspace.
+      dayBack: () => setDay(addDays(date, -1)),
+      dayForward: () => setDay(addDays(date, 1)),
     },
-    { ...opts('date'), onOther: typeDate },
+    { ...opts('date'), field: typeDate },
   );
   useKeymap(
     SLOT_GRID,
