@@ -255,7 +255,8 @@ describe('properties', () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // 40 worlds built and run for a day each: about 20 s alone, far more beside a busy machine.
+  }, 300_000);
 
   it('never dials a number outside its contact hours', () => {
     fc.assert(
