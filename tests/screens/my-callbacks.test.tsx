@@ -89,11 +89,16 @@ async function mount(engine: Engine, width: number, height: number) {
     frames = term.frames;
     write = (k) => term.stdin.write(k);
   }
-  /** Until no new frame for a while: the router hands keys out one per turn, React renders after. */
+  /**
+   * Until no new frame for a while: the router hands keys out one per turn, React renders after.
+   * Each round first passes a check phase, where Ink hands out a lone Esc (setImmediate): on a
+   * busy machine a 15 ms timer alone could fire before it, and the round end with the key unread.
+   */
   const settle = async () => {
     let n = -1;
     for (let i = 0; i < 200 && n !== frames.length; i++) {
       n = frames.length;
+      await new Promise((res) => setImmediate(res));
       await new Promise((res) => setTimeout(res, 15));
     }
   };

@@ -122,7 +122,8 @@ describe('a desktop and scripts on one state file (the scripts are the built bin
     }
     db.close();
     (desk.store as SqliteStore).close();
-  }, 120_000);
+    // 60 runs of the bin: about 30 s alone, minutes beside a busy machine.
+  }, 600_000);
 
   it('never books a Genesys slot over its capacity: scripts race the simulated customers for the last places', () => {
     const file = path.join(dir, 'race.db');
