@@ -60,6 +60,29 @@ describe.runIf(hasTmux)('the desktop in a real terminal (tmux)', () => {
     await waitFor('EXIT=0');
   });
 
+  it('applies keys that arrive together in order: fast typing, a held Backspace, a paste, Ctrl+U (80x24)', async () => {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `CI=false NO_COLOR=1 ${process.execPath} ${BIN} --ephemeral --now 2026-11-24T15:00:00Z --speed 0; sleep 60`);
+    await waitFor('agent login');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor('My Campaigns (4)');
+    tmux('send-keys', '-t', session, '4');
+    await waitFor('name or number');
+    // One send-keys is one write: the word and three Backspaces reach the desktop together.
+    tmux('send-keys', '-t', session, 'garciaxyz', 'BSpace', 'BSpace', 'BSpace');
+    await waitUntil((s) => /Search: garcia +\d+ found/.test(s), 'the search for garcia');
+    tmux('send-keys', '-t', session, ...Array(10).fill('BSpace'));
+    await waitFor('name or number');
+    // A paste (bracketed by tmux's -p): one key, its line break a space, never Enter.
+    tmux('set-buffer', '-b', session, 'lo\npez');
+    tmux('paste-buffer', '-p', '-b', session, '-t', session);
+    await waitUntil((s) => /Search: lo pez/.test(s), 'the pasted text');
+    tmux('delete-buffer', '-b', session);
+    expect(screen()).not.toContain('Action ·');
+    tmux('send-keys', '-t', session, 'C-u', 'okafor', 'Left', 'Left', 'X');
+    await waitUntil((s) => /Search: okafXor/.test(s), 'okafXor');
+  });
+
   it('says the terminal is too small below 80x24', async () => {
     spawnSync('tmux', ['kill-session', '-t', session]);
     tmux('new-session', '-d', '-s', session, '-x', '70', '-y', '20', `CI=false ${process.execPath} ${BIN} --ephemeral; sleep 60`);
