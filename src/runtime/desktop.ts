@@ -7,7 +7,6 @@ import type { DeskHost } from '../screens/desk-context.js';
 import { fail } from '../engine/result.js';
 import { thisProcess } from '../store/processes.js';
 import { renderDesk } from './render-desk.js';
-import { pacedStdin } from './paced-stdin.js';
 import { chrono } from '../engine/time/callback-time.js';
 import { preloadViews } from '../screens/lazy-views.js';
 import { phoneLib } from '../engine/phone-numbers.js';
@@ -68,7 +67,7 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   clock.start();
   const timers = [setInterval(() => void save(), CHECKPOINT_MS)];
   const unwatch = store.watch(sync);
-  const instance = renderDesk(host, opts.color, { stdin: pacedStdin(process.stdin), stdout: process.stdout, stderr: process.stderr });
+  const instance = renderDesk(host, opts.color, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   // Once the first frame is drawn: the agent's beat first (a host that looks for desktops gone
   // must see this one alive), then the lease (this desktop hosts while no other process does).
   setImmediate(() => {
