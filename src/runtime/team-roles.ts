@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { HostLease, ProcessRef, StorePort } from '../engine/store-port.js';
+import { mayBeAlive } from '../store/processes.js';
 
 /**
  * The roles a process plays on a state a team shares (issue 20). One host at a time runs the
@@ -35,6 +36,9 @@ export class TeamRoles {
   private epoch: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private stopped = false;
+  /** The look under way, which stop() waits for (a lease it takes is then given up). */
+  private looking: Promise<void> = Promise.resolve();
   private lastDeadCheck = 0;
 
   constructor(private readonly o: TeamRolesOptions) {}
@@ -44,14 +48,20 @@ export class TeamRoles {
   }
 
   start(): void {
+    if (this.stopped) return;
     void this.step();
     this.timer = setInterval(() => void this.step(), LEASE_EVERY_MS);
   }
 
   /** One look at the lease: take it when free, renew it when held, give up hosting when lost. */
   async step(): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || this.stopped) return;
     this.busy = true;
+    this.looking = this.look();
+    await this.looking;
+  }
+
+  private async look(): Promise<void> {
     try {
       const { store, engine, realNow } = this.o;
       const now = realNow();
@@ -93,10 +103,16 @@ export class TeamRoles {
     }
   }
 
-  /** Stops asking; a host gives its lease up so the next process takes over at once. */
+  /**
+   * Stops asking; a host gives its lease up so the next process takes over at once. A look
+   * under way is waited for: a lease it takes after this was asked is given up too, and no timer
+   * is left to keep the process alive (a desktop quit right after its first frame hung).
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.looking;
     const epoch = this.epoch;
     this.epoch = null;
     if (epoch !== null) {
@@ -145,6 +161,7 @@ export async function loggedInElsewhere(engine: Engine, store: StorePort, agentI
   const session = engine.sessionOf(agentId);
   if (!session) return null;
   const beat = (await store.team.heartbeats()).find((b) => b.agentId === agentId);
-  if (!beat || now - beat.beatAt >= DESK_DEAD_MS || (beat.host === me.host && beat.pid === me.pid)) return null;
+  // A desktop that quit or was killed a moment ago left a recent beat: its pid tells (as for the lease).
+  if (!beat || now - beat.beatAt >= DESK_DEAD_MS || (beat.host === me.host && beat.pid === me.pid) || !mayBeAlive(beat)) return null;
   return `${agentId} is logged in at ${session.place} (the desktop of pid ${beat.pid} on ${beat.host}); log out there, or use --agent for another agent`;
 }

@@ -144,7 +144,7 @@ describe('paths, leading options and unknown commands', () => {
     [['records', 'list', '--now', '2026-02-30T10:00:00Z', '--state', path.join(dir, 'feb30.db')], /ISO-8601 instant/],
     [['--speed', '3', 'records', 'list', '--state', state], /--speed before "list" is the desktop's option/],
     [['--state', path.join(dir, 'a.db'), 'records', 'list', '--state', path.join(dir, 'b.db')], /given twice with different values/],
-    [['frobnicate'], /unknown command "frobnicate" \(commands: demo, records, callbacks, slots, sim, campaigns/],
+    [['frobnicate'], /unknown command "frobnicate" \(commands: demo, host, records, callbacks, slots, sim, campaigns/],
     [['records', 'frobnicate'], /^callback-desk: unknown command "records frobnicate" \(records commands: list, import, export\)\n$/],
   ])('%j: one line on stderr, exit 2, no file made', (args, message) => {
     const r = runBin(args as string[]);
