@@ -69,8 +69,8 @@ export function startPty(cmd, { columns = 100, rows = 30, env = {} } = {}) {
  * Bytes the terminal receives per second while nobody types: the screen is drawn, the bin
  * settles for a second, then `seconds` are counted.
  */
-export async function idleBytesPerSecond(cmd, ready, seconds = 5) {
-  const pty = startPty(cmd);
+export async function idleBytesPerSecond(cmd, ready, seconds = 5, env = {}) {
+  const pty = startPty(cmd, { env });
   try {
     await pty.waitFor(ready);
     await sleep(1000);
@@ -89,8 +89,8 @@ export async function idleBytesPerSecond(cmd, ready, seconds = 5) {
  * line, or a later key's (a frame drawn after two keys shows only the second). Words are typed
  * and erased again, from 2 s after the main window is up.
  */
-export async function typingLatencies(cmd, { perSecond = 30, keys = 150, words = ['garcia', 'lopez', '+1212', 'smith', 'nguyen'] } = {}) {
-  const pty = startPty(cmd);
+export async function typingLatencies(cmd, { perSecond = 30, keys = 150, words = ['garcia', 'lopez', '+1212', 'smith', 'nguyen'], env = {} } = {}) {
+  const pty = startPty(cmd, { env });
   const screen = new Terminal({ cols: 100, rows: 30, allowProposedApi: true });
   const plan = [];
   const sent = [];

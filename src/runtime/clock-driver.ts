@@ -68,8 +68,9 @@ export class ClockDriver implements ClockControl {
       }
       if (!this.hosted) {
         // This process has just taken the world over: the clock goes on at the team's speed,
-        // from where the last host left it.
-        // (A follower's ticks kept `last` current, so the time since its last tick is all that runs.)
+        // from where the last host left it. `last` stays: this tick advances by the time since
+        // the one before (a follower's, or the start), and a tick the store refuses leaves that
+        // time to be made up.
         this.hosted = true;
         const hc = this.engine.hostClock;
         if (hc && hc.speed > 0) this.speed = hc.speed;

@@ -7,7 +7,6 @@ import type { DeskHost } from '../screens/desk-context.js';
 import { fail } from '../engine/result.js';
 import { thisProcess } from '../store/processes.js';
 import { renderDesk } from './render-desk.js';
-import { pacedStdin } from './paced-stdin.js';
 import { chrono } from '../engine/time/callback-time.js';
 import { preloadViews } from '../screens/lazy-views.js';
 import { phoneLib } from '../engine/phone-numbers.js';
@@ -68,16 +67,22 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   clock.start();
   const timers = [setInterval(() => void save(), CHECKPOINT_MS)];
   const unwatch = store.watch(sync);
-  const instance = renderDesk(host, opts.color, { stdin: pacedStdin(process.stdin), stdout: process.stdout, stderr: process.stderr });
+  const instance = renderDesk(host, opts.color, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   // Once the first frame is drawn: the agent's beat first (a host that looks for desktops gone
   // must see this one alive), then the lease (this desktop hosts while no other process does).
-  setImmediate(() => {
-    void (async () => {
-      await heartbeat?.beat();
-      heartbeat?.start();
-      roles?.start();
-    })();
-  });
+  // An agent who quits before the beat is written starts neither (their timers would keep the
+  // process alive after the store is closed).
+  let quitting = false;
+  const joining = new Promise<void>((resolve) =>
+    setImmediate(() => {
+      void (async () => {
+        await heartbeat?.beat();
+        if (quitting) return;
+        heartbeat?.start();
+        roles?.start();
+      })().finally(resolve);
+    }),
+  );
   // Bracketed paste: the terminal marks a paste, so its line breaks never act as Enter.
   if (process.stdout.isTTY) process.stdout.write('\x1b[?2004h');
   // Load the windows, the date and the phone libraries once the first frame is up, before the
@@ -105,10 +110,12 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   try {
     await instance.waitUntilExit();
   } finally {
+    quitting = true;
     if (process.stdout.isTTY) process.stdout.write('\x1b[?2004l');
     clock.stop();
     for (const t of timers) clearInterval(t);
     unwatch();
+    await joining;
     await save();
     await heartbeat?.stop();
     await roles?.stop();

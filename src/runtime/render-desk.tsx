@@ -17,9 +17,15 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return set('CI') || set('CONTINUOUS_INTEGRATION');
 }
 
-/** How the frames reach the terminal: whole (headless runs, CI) or only the cells that changed. */
-export function drawMode(stdout: RenderTarget['stdout'], debug: boolean, env: NodeJS.ProcessEnv = process.env): 'whole' | 'changes' {
-  return !debug && (stdout as NodeJS.WriteStream).isTTY === true && !inCi(env) ? 'changes' : 'whole';
+/**
+ * How the frames reach the terminal: whole (headless runs, CI), or on a terminal only the cells
+ * that changed (frame-diff.ts). `CALLBACK_DESK_DRAW=ink-lines` draws with Ink's own
+ * incrementalRendering instead (the lines that changed, whole): `npm run bench` measures the two
+ * side by side.
+ */
+export function drawMode(stdout: RenderTarget['stdout'], debug: boolean, env: NodeJS.ProcessEnv = process.env): 'whole' | 'changes' | 'ink-lines' {
+  if (debug || (stdout as NodeJS.WriteStream).isTTY !== true || inCi(env)) return 'whole';
+  return env.CALLBACK_DESK_DRAW === 'ink-lines' ? 'ink-lines' : 'changes';
 }
 
 /**
@@ -33,7 +39,8 @@ export function renderDesk(host: DeskHost, color: boolean, target: RenderTarget,
   // Without colour, chalk still draws inverse and bold (NO_COLOR forbids colour, not
   // emphasis): the cursor of a text field is inverse video. The theme picks no colour then.
   chalk.level = color ? chalk.level || 3 : 1;
-  const diffing = drawMode(target.stdout, debug) === 'changes' ? new DiffingStdout(target.stdout as NodeJS.WriteStream) : null;
+  const mode = drawMode(target.stdout, debug);
+  const diffing = mode === 'changes' ? new DiffingStdout(target.stdout as NodeJS.WriteStream) : null;
   return render(
     <DeskProvider value={host}>
       <ThemeProvider value={makeTheme(color)}>
@@ -47,7 +54,8 @@ export function renderDesk(host: DeskHost, color: boolean, target: RenderTarget,
       debug,
       // Ink renders at most once per 1000/maxFps ms: the first render at once, the next after the
       // interval. A key a moment after a clock tick waits at most 9 ms, not 34 (the default 30).
-      maxFps: diffing ? 120 : undefined,
+      maxFps: mode === 'whole' ? undefined : 120,
+      incrementalRendering: mode === 'ink-lines',
       exitOnCtrlC: false,
       patchConsole: false,
     },

@@ -42,6 +42,9 @@ export class TeamRoles {
   private epoch: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private stopped = false;
+  /** The look under way, which stop() waits for (a lease it takes is then given up). */
+  private looking: Promise<void> = Promise.resolve();
   private lastDeadCheck = 0;
 
   constructor(private readonly o: TeamRolesOptions) {}
@@ -51,14 +54,20 @@ export class TeamRoles {
   }
 
   start(): void {
+    if (this.stopped) return;
     void this.step();
     this.timer = setInterval(() => void this.step(), LEASE_EVERY_MS);
   }
 
   /** One look at the lease: take it when free, renew it when held, give up hosting when lost. */
   async step(): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || this.stopped) return;
     this.busy = true;
+    this.looking = this.look();
+    await this.looking;
+  }
+
+  private async look(): Promise<void> {
     try {
       const { store, engine, realNow } = this.o;
       const now = realNow();
@@ -105,10 +114,16 @@ export class TeamRoles {
     }
   }
 
-  /** Stops asking; a host gives its lease up so the next process takes over at once. */
+  /**
+   * Stops asking; a host gives its lease up so the next process takes over at once. A look
+   * under way is waited for: a lease it takes after this was asked is given up too, and no timer
+   * is left to keep the process alive (a desktop quit right after its first frame hung).
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.looking;
     const epoch = this.epoch;
     this.epoch = null;
     if (epoch !== null) {

@@ -63,23 +63,6 @@ export function terminalJson(json: string): string {
   return json.replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/**
- * The text an edit of a shown value gives, with the control characters of the stored value
- * that the edit did not touch put back. `stored` is what visibleText turned into the shown
- * text; an edit (typing, a deletion) changes one stretch of it, and only that stretch takes
- * the edited text. Relies on visibleText keeping every character in its place (SIGNS).
- */
-export function editOfVisible(stored: string, edited: string): string {
-  const shown = visibleText(stored);
-  if (shown === stored) return edited;
-  let head = 0;
-  const most = Math.min(shown.length, edited.length);
-  while (head < most && shown[head] === edited[head]) head++;
-  let tail = 0;
-  while (tail < most - head && shown[shown.length - 1 - tail] === edited[edited.length - 1 - tail]) tail++;
-  return stored.slice(0, head) + edited.slice(head, edited.length - tail) + stored.slice(stored.length - tail);
-}
-
 // ---- what data may hold --------------------------------------------------------------------------
 
 /**

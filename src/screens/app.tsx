@@ -10,7 +10,6 @@ import { HelpOverlay } from './components/help-overlay.js';
 import { ConfirmQuit } from './components/confirm-quit.js';
 import { LoginScreen } from './login.js';
 import { MainWindow } from './main/main-window.js';
-import { InputLive } from './components/text-field.js';
 
 /** The root: the one place that exits, the size check, help and quit on top of every screen. */
 export function App() {
@@ -68,9 +67,7 @@ function Root() {
         {/* Screens stay mounted under help and the quit question: their keys stay listed and
             a half-filled form is not lost. */}
         <Box display={help || confirmQuit ? 'none' : 'flex'} flexDirection="column">
-          <InputLive.Provider value={!help && !confirmQuit}>
-            {loggedIn ? <MainWindow width={width} height={height} onQuit={askQuit} /> : <LoginScreen onQuit={askQuit} />}
-          </InputLive.Provider>
+          {loggedIn ? <MainWindow width={width} height={height} onQuit={askQuit} /> : <LoginScreen onQuit={askQuit} />}
         </Box>
       </Box>
       <Footer width={width} />

@@ -116,7 +116,7 @@ export const MESSAGE_VIEW = km('message-view', 'Message', [
 
 export const CARD_VIEW = km('card-view', 'Contact', [{ id: 'close', keys: ['esc', 'enter'], description: 'Close', label: 'close' }]);
 
-/** The keys of a list drawn by ink-select-input (SelectList): it moves and chooses; these name them. */
+/** The keys of a list (SelectList, use-select-list.ts): the view puts the list's handlers on them. */
 const LIST_KEYS = (what: string): KeyBinding[] => [
   { id: 'up', keys: ['up', 'k'], description: `Previous ${what}` },
   { id: 'down', keys: ['down', 'j'], description: `Next ${what}` },

@@ -1,6 +1,6 @@
 import { type MutableRefObject, type ReactNode, createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { parseKeys } from './keys.js';
+import { KeyReader, type KeyPress } from './keys.js';
 import { bindingFor, type Keymap } from './keymaps.js';
 
 /**
@@ -8,7 +8,7 @@ import { bindingFor, type Keymap } from './keymaps.js';
  * both act on one press; instead each view registers its keymap here with a priority and the
  * router offers each key to the highest first. A handler that returns true consumes the key.
  */
-type Handler = (key: string) => boolean;
+type Handler = (key: string, text?: string) => boolean;
 interface Registration {
   map: Keymap;
   /** The map as in force now: with the view's disabled bindings. */
@@ -41,17 +41,12 @@ interface Router {
   subscribe(fn: () => void): () => void;
   /** Keys handed out so far: a notice set by one key is stale once the next key comes. */
   keySeq(): number;
+  /** The key being handed out now (an entry with many keys asks which: 1-9 in a list). */
+  keyNow(): string;
   subscribeKeys(fn: () => void): () => void;
-  /** Whether the input event being handed out now is text (not a control key, not an escape sequence). */
-  inputIsText(): boolean;
 }
 
 const RouterContext = createContext<Router | null>(null);
-
-/** Bracketed paste (xterm): the terminal wraps pasted text in these. */
-export const PASTE_START = '\x1b[200~';
-export const PASTE_END = '\x1b[201~';
-const EDIT_SEQUENCES = new Set(['\x7f', '\x08', '\x1b[3~']);
 
 export function KeypressProvider({ children }: { children: ReactNode }) {
   const { internal_eventEmitter, setRawMode, isRawModeSupported } = useStdin();
@@ -60,7 +55,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Set<() => void>());
   const keyListeners = useRef(new Set<() => void>());
   const seq = useRef(0);
-  const lastIsText = useRef(true);
+  const keyNow = useRef('');
   const cache = useRef(new Map<boolean, Keymap[]>());
   const shownBefore = useRef(new Map<boolean, Keymap[]>());
   /** True once the first commit's layout effects have run; before, no one listens yet. */
@@ -135,7 +130,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       return () => listeners.current.delete(fn);
     },
     keySeq: () => seq.current,
-    inputIsText: () => lastIsText.current,
+    keyNow: () => keyNow.current,
     subscribeKeys(fn) {
       keyListeners.current.add(fn);
       return () => keyListeners.current.delete(fn);
@@ -157,12 +152,13 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
     return () => setRawMode(false);
   }, [isRawModeSupported, setRawMode]);
 
-  // A layout effect: this listener is registered before any ink-text-input's (those use
-  // passive effects), so it has classified each input event before a text field sees it.
+  // The one reader of the keyboard: every input event Ink emits goes through one KeyReader
+  // (keys.ts) and its keys are handed out in order. Keys of one read (a paste without marks, a
+  // fast typist, "3\r", a held Backspace) are handed out one per turn of the event loop, so the
+  // view the first key opens has rendered and registered before the next.
   useLayoutEffect(() => {
-    // Keys of one chunk (a paste, a fast typist, "3\r") are handed out one per turn of the
-    // event loop, so the view the first key opens has rendered and registered before the next.
-    const pending: string[] = [];
+    const reader = new KeyReader();
+    const pending: KeyPress[] = [];
     let draining = false;
     const drain = () => {
       const key = pending.shift();
@@ -171,29 +167,14 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
         return;
       }
       seq.current++;
-      for (const r of sorted()) if (r.handler.current(key)) break;
+      keyNow.current = key.name;
+      for (const r of sorted()) if (r.handler.current(key.name, key.text)) break;
       for (const fn of [...keyListeners.current]) fn();
       setTimeout(drain, 0);
     };
-    // A paste is one key, "paste", never the keys it holds: its line breaks must not act as
-    // Enter. Terminals in bracketed-paste mode mark it; without the marks, one read holding text
-    // after a line break is taken for a paste (no one types that fast). A read that only ends in
-    // a line break ("3\r" from tmux send-keys or a script) stays keys.
-    let pasting = false;
     const onInput = (data: string) => {
-      // Backspace and Delete edit text too; other control keys and escape sequences do not.
-      lastIsText.current = EDIT_SEQUENCES.has(data) || (!data.startsWith('\x1b') && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(data));
-      if (data === PASTE_START) {
-        pasting = true;
-        return;
-      }
-      if (data === PASTE_END) {
-        pasting = false;
-        pending.push('paste');
-      } else if (pasting) return;
-      else if (/[\r\n][^\r\n]/.test(data) && !data.includes('\x1b')) pending.push('paste');
-      else pending.push(...parseKeys(data));
-      if (!draining) {
+      pending.push(...reader.push(data));
+      if (!draining && pending.length > 0) {
         draining = true;
         drain();
       }
@@ -227,8 +208,13 @@ export interface KeymapOptions {
   active?: boolean;
   /** A modal swallows every key it does not handle, so nothing beneath it reacts. */
   modal?: boolean;
-  /** Keys not in the table (typing into a text field); return true to consume. */
-  onOther?: (key: string) => boolean;
+  /**
+   * The focused text field this keymap serves (use-text-field.ts): it sees each key first and
+   * returns true for the keys it takes (its text, Backspace, Ctrl+U, the cursor moves while it
+   * holds text), so a binding on one of those keys is there for help only, or acts when the field
+   * does not take the key (← in an empty Date field steps the day).
+   */
+  field?: (key: string, text?: string) => boolean;
   /**
    * This keymap is a text field's: the printable keys it types never reach the keymaps beneath,
    * so the footer and help leave their bindings on such keys out while it is active.
@@ -254,7 +240,8 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => unknown>, 
   const handlerRef = useRef<Handler>(() => false);
   const disabled: Record<string, string> = {};
   for (const [id, reason] of Object.entries(opts.disabled ?? {})) if (reason) disabled[id] = reason;
-  handlerRef.current = (key: string) => {
+  handlerRef.current = (key: string, text?: string) => {
+    if (opts.field?.(key, text)) return true;
     const b = bindingFor(map, key);
     const h = b && handlers[b.id];
     if (b && disabled[b.id]) {
@@ -269,7 +256,6 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => unknown>, 
       }));
       return true;
     }
-    if (opts.onOther?.(key)) return true;
     return opts.modal ?? false;
   };
   const active = opts.active ?? true;
@@ -305,10 +291,10 @@ export function useKeySeq(): number {
   );
 }
 
-/** Whether the input event being handed out is text; text fields drop the edits of other events. */
-export function useInputIsText(): () => boolean {
+/** The key being handed out now, for a handler whose entry has many keys (1-9 in a list). */
+export function useKeyNow(): () => string {
   const router = useContext(RouterContext);
-  return useCallback(() => (router ? router.inputIsText() : true), [router]);
+  return useCallback(() => (router ? router.keyNow() : ''), [router]);
 }
 
 /** The router's key count now, without subscribing (for stamping a notice). */

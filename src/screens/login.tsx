@@ -3,7 +3,7 @@ import { Text } from './components/text.js';
 import { useDesk } from './desk-context.js';
 import { useKeymap } from './keypress.js';
 import { LOGIN } from './keymaps.js';
-import { useTextField } from './text-edit.js';
+import { useTextField } from './components/use-text-field.js';
 import { TextField } from './components/text-field.js';
 import { useTheme } from './theme.js';
 import { Clock } from './components/status-bar.js';
@@ -33,8 +33,8 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
     },
     {
       priority: 10,
-      onOther: (key) => {
-        if (!(field === 'agent' ? typeAgent : typePlace)(key)) return false;
+      field: (key, text) => {
+        if (!(field === 'agent' ? typeAgent : typePlace)(key, text)) return false;
         setError(null);
         return true;
       },
@@ -43,7 +43,7 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
   // The first frame of a start, so it is built to be cheap: plain ASCII (the first non-ASCII
   // text Ink measures loads Unicode segmentation data, about 20 ms) and one text node (each
   // extra box and text node costs layout work the first time, about 3 ms apiece); the fields are
-  // ink-text-input (virtual text inside that node), with the cursor inside the text.
+  // virtual text inside that node, with the cursor inside the text.
   const pad = '  ';
   const row = (name: (typeof FIELDS)[number], label: string) => (
     <>

@@ -18,6 +18,32 @@ export async function settleDesk(term: HeadlessTerminal, engine: Engine): Promis
   }
 }
 
+/**
+ * Waits until the screen passes the test (each frame Ink draws is checked, and the screen now),
+ * failing after `timeoutMs` with the screen it last saw. A condition, never a fixed sleep.
+ */
+export function waitForScreen(term: HeadlessTerminal, test: (screen: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const s = term.screen();
+      if (!test(s)) return false;
+      done();
+      resolve(s);
+      return true;
+    };
+    const off = term.onFrame(() => void check());
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`${what}: not on the screen after ${timeoutMs} ms; the screen was:\n${term.screen()}`));
+    }, timeoutMs);
+    const done = () => {
+      off();
+      clearTimeout(timer);
+    };
+    check();
+  });
+}
+
 // What the screen tests check after a key, as committed (the engine's `chainOf`, `gcallback` and
 // `contact` answer only inside a transaction). Beside world.ts's recordOf and interactionOf.
 
@@ -57,13 +83,10 @@ export async function mountDesk(engine: Engine, opts: { columns?: number; rows?:
   const type = async (text: string) => {
     for (const ch of text) await keys(ch === ' ' ? 'space' : ch);
   };
-  /** Until the screen shows what `ok` looks for (a frame, not the quiet after it), at most `ms`. */
-  const until = async (ok: (screen: string) => boolean, what: string, ms = 10_000) => {
-    const end = performance.now() + ms;
-    while (!ok(term.screen())) {
-      if (performance.now() > end) throw new Error(`no frame ${what} within ${ms} ms; the screen:\n${term.screen()}`);
-      await new Promise((r) => setImmediate(r));
-    }
+  /** Raw bytes in one write, as a terminal delivers a burst (a held key, a paste, tmux send-keys). */
+  const write = async (bytes: string) => {
+    term.stdin.write(bytes);
+    await settle();
   };
   return {
     term,
@@ -71,7 +94,13 @@ export async function mountDesk(engine: Engine, opts: { columns?: number; rows?:
     type,
     /** Waits for the screen to answer a change made outside it (an engine command, a resize). */
     settle,
-    until,
+    write,
+    /** Until the screen shows what `test` looks for (a frame, not the quiet after it). */
+    waitFor: (test: (screen: string) => boolean, what: string) => waitForScreen(term, test, what),
+    /** waitFor with a bound of its own (ms). */
+    until: async (test: (screen: string) => boolean, what: string, ms = 10_000) => {
+      await waitForScreen(term, test, what, ms);
+    },
     screen: () => term.screen(),
     unmount: () => {
       instance.unmount();

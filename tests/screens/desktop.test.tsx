@@ -96,7 +96,9 @@ describe('desktop screens (80x24, seed 7, 2026-11-24T15:00Z, America/New_York)',
     const d = await desk({}, 11);
     await d.keys('enter');
     await d.engine.setChannel('voice', 'NotReady');
-    while (d.engine.openInteractions().length === 0) await d.engine.advanceBy(60_000);
+    // A chat arrives within the simulated hours of seed 11: a bounded wait, never an endless loop.
+    for (let minute = 0; minute < 24 * 60 && d.engine.openInteractions().length === 0; minute++) await d.engine.advanceBy(60_000);
+    expect(d.engine.openInteractions().length).toBeGreaterThan(0);
     await d.settle();
     await d.keys('5');
     expect(d.screen()).toContain('Alerting');

@@ -145,4 +145,10 @@ describe('how frames reach the terminal', () => {
     // Demo recordings and screen tests: every write is one whole frame, as before.
     expect(drawMode(new HeadlessTerminal(100, 30).stdout, true, {})).toBe('whole');
   });
+
+  it("draws with Ink's incrementalRendering on a terminal when the bench asks (CALLBACK_DESK_DRAW=ink-lines)", () => {
+    expect(drawMode(tty, false, { CALLBACK_DESK_DRAW: 'ink-lines' })).toBe('ink-lines');
+    expect(drawMode(tty, false, { CALLBACK_DESK_DRAW: 'ink-lines', CI: 'true' })).toBe('whole');
+    expect(drawMode(new PassThrough(), false, { CALLBACK_DESK_DRAW: 'ink-lines' })).toBe('whole');
+  });
 });

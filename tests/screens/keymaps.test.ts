@@ -48,4 +48,17 @@ describe('parseKeys', () => {
     expect(parseKeys('ab\r\x1b[A\x1b[Z\x1bOP\x7f\x03 ')).toEqual(['a', 'b', 'enter', 'up', 'shift+tab', 'f1', 'backspace', 'ctrl+c', 'space']);
     expect(parseKeys('\x1b[24~\x1b[5~\x1b[3~')).toEqual(['f12', 'pageup', 'delete']);
   });
+
+  it('reads ESC and the key after it in one read as Esc, then that key (there are no Alt bindings)', () => {
+    expect(parseKeys('\x1bq')).toEqual(['esc', 'q']);
+    expect(parseKeys('\x1b\x1b[A')).toEqual(['esc', 'up']);
+    expect(parseKeys('\x1b\r')).toEqual(['esc', 'enter']);
+    expect(parseKeys('\x1b')).toEqual(['esc']);
+  });
+
+  it('keeps escape sequences whole: modified arrows, F-keys, and replies it does not name', () => {
+    expect(parseKeys('\x1b[1;2A\x1bOQ\x1b[15~\x1b[[A')).toEqual(['shift+up', 'f2', 'f5', 'f1']);
+    // A terminal's reply or a focus report is one unknown key, never "?" (help) and digits.
+    expect(parseKeys('\x1b[?1;2c\x1b[I')).toEqual(['unknown', 'unknown']);
+  });
 });

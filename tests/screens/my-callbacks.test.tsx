@@ -95,12 +95,15 @@ async function mount(engine: Engine, width: number, height: number) {
   /**
    * Until no new frame for a while and the engine idle: the router hands keys out one per turn,
    * React renders after, a key's command is a store transaction, and what a view shows is read
-   * from the store by an effect of the frame before (a blank until the answer comes).
+   * from the store by an effect of the frame before (a blank until the answer comes). Each round
+   * first passes a check phase, where Ink hands out a lone Esc (setImmediate): on a busy machine
+   * a 15 ms timer alone could fire before it, and the round end with the key unread.
    */
   const settle = async () => {
     for (let i = 0; i < 200; i++) {
       await engine.whenIdle();
       const n = frames.length;
+      await new Promise((res) => setImmediate(res));
       await new Promise((res) => setTimeout(res, 15));
       // Through a check phase too: React runs a commit's effects (a view's read of the store) on
       // setImmediate, which on a busy machine can come after an expired timer.

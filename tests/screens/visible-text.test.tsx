@@ -4,8 +4,11 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { editOfVisible, terminalJson, visibleLines, visibleText } from '../../src/runtime/visible-text.js';
+import { terminalJson, visibleLines, visibleText } from '../../src/runtime/visible-text.js';
+import chalk from 'chalk';
 import { Text } from '../../src/screens/components/text.js';
+import { TextField } from '../../src/screens/components/text-field.js';
+import { stripAnsi } from '../../src/runtime/headless-terminal.js';
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -69,38 +72,6 @@ describe('terminalJson: DEL and C1 escaped, the same JSON', () => {
   });
 });
 
-describe('editOfVisible: an edit of the shown text keeps the stored controls it did not touch', () => {
-  const stored = 'Ro\x1b[31mse';
-  const shown = visibleText(stored);
-
-  it('typing at the end, in the middle, deleting a plain character', () => {
-    expect(editOfVisible(stored, `${shown}x`)).toBe(`${stored}x`);
-    expect(editOfVisible(stored, `X${shown}`)).toBe(`X${stored}`);
-    expect(editOfVisible(stored, shown.slice(0, -1))).toBe(stored.slice(0, -1));
-  });
-
-  it('deleting the sign deletes the control; a value without controls is the edit itself', () => {
-    expect(editOfVisible(stored, shown.replace('␛', ''))).toBe('Ro[31mse');
-    expect(editOfVisible('plain', 'plainer')).toBe('plainer');
-  });
-
-  it('any one stretch replaced: the rest of the stored text is kept exactly', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.nat(), fc.nat(), fc.string(), (s, a, b, ins) => {
-        const v = visibleText(s);
-        const from = Math.min(a, b) % (v.length + 1);
-        const to = Math.max(from, Math.max(a, b) % (v.length + 1));
-        const edited = v.slice(0, from) + ins + v.slice(to);
-        const out = editOfVisible(s, edited);
-        // What is drawn is the edit, and the stored text before it is kept exactly (after it too,
-        // unless a sign is ambiguous: ␦␦ with one deleted).
-        expect(visibleText(out)).toBe(visibleText(edited));
-        expect(out.startsWith(s.slice(0, from))).toBe(true);
-      }),
-    );
-  });
-});
-
 describe('the Text every screen draws with', () => {
   it('draws strings, nested texts and fragments with their controls visible', () => {
     const name = 'x\x1b]0;PWNED\x07\u009b2J';
@@ -121,7 +92,22 @@ describe('the Text every screen draws with', () => {
     expect(frame.match(/x␛]0;PWNED␇␦2J/g)).toHaveLength(3);
   });
 
-  it('is the only Text under src/screens: no file there imports Ink\'s own, nor draws ink-text-input or ink-select-input but their wrappers', () => {
+  it('draws a text field holding controls as signs, with its cursor in inverse video (a nested Text, not chalk escapes drawn as signs)', () => {
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      // The cursor on "[", the character after the ESC.
+      const { lastFrame } = render(<TextField value={'a\x1b[31mb\rc'} cursor={2} focused />);
+      const frame = lastFrame() ?? '';
+      expect(stripAnsi(frame)).toBe('a␛[31mb␍c');
+      expect(frame).toContain('\x1b[7m[\x1b[27m');
+      expect(frame.replace(/\x1b\[2?7m/g, '')).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    } finally {
+      chalk.level = level;
+    }
+  });
+
+  it('is the only Text under src/screens: no file there imports Ink\'s own, nor ink-text-input or ink-select-input (each reads the keyboard itself)', () => {
     const root = path.resolve('src/screens');
     const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f));
     expect(files.length).toBeGreaterThan(30);
@@ -133,8 +119,8 @@ describe('the Text every screen draws with', () => {
         if (names.includes('Text') && f !== path.join('components', 'text.tsx')) offenders.push(`${f} imports Text from 'ink'`);
       }
       if (/from\s*['"]ink['"]/.test(src) && /\bink\.Text\b|import\s+\*\s+as\s+\w+\s+from\s*['"]ink['"]/.test(src)) offenders.push(`${f} imports all of ink`);
-      if (/from\s*['"]ink-text-input['"]/.test(src) && f !== path.join('components', 'text-field.tsx')) offenders.push(`${f} uses ink-text-input directly`);
-      if (/from\s*['"]ink-select-input['"]/.test(src) && f !== path.join('components', 'select-list.tsx')) offenders.push(`${f} uses ink-select-input directly`);
+      if (/from\s*['"]ink-text-input['"]/.test(src)) offenders.push(`${f} uses ink-text-input`);
+      if (/from\s*['"]ink-select-input['"]/.test(src)) offenders.push(`${f} uses ink-select-input`);
     }
     expect(offenders).toEqual([]);
   });

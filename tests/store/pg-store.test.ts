@@ -286,11 +286,12 @@ describe('the schema on PostgreSQL', () => {
     ]);
     const indexes = await pgQuery<{ indexname: string }>(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' ORDER BY indexname");
     expect(indexes.map((i) => i.indexname)).toEqual([
+      'call_log_agent', 'call_log_campaign', 'call_log_started',
       'calling_list_booked_callback', 'calling_list_callback', 'calling_list_campaign_callback', 'calling_list_chain', 'calling_list_contact', 'calling_list_dialable',
       'calling_list_open_callback', 'calling_list_personal_callback', 'contact_rowid', 'entity_rev', 'entity_rowid', 'gms_callback_booked_by', 'gms_callback_contact',
       'gms_callback_open', 'gms_callback_scheduled', 'interaction_live', 'interaction_rev', 'message_agent', 'message_unread',
-    ].concat(['call_log_agent', 'call_log_campaign', 'call_log_started']).sort());
-    expect(await pgQuery(url, 'SELECT version, name FROM schema_migration ORDER BY version')).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    ]);
+    expect(await pgQuery(url, 'SELECT version, name FROM schema_migration ORDER BY version')).toEqual(PG_MIGRATIONS.map(({ version, name }) => ({ version, name })));
   });
 
   it('numbers its migrations as the state schema', () => {
@@ -318,21 +319,20 @@ describe('the schema on PostgreSQL', () => {
         await pool.end();
       }
     };
-    // One migration past this build's last, then one that fails.
-    const last = PG_MIGRATIONS.at(-1)!.version;
-    const next = { version: last + 1, name: 'note on records', sql: 'ALTER TABLE calling_list ADD COLUMN note TEXT; CREATE INDEX calling_list_note ON calling_list (note)' };
-    const broken = { version: last + 2, name: 'broken', sql: 'CREATE TABLE meta (key TEXT)' };
+    // Two migrations past this build's schema: the first adds a column, the second fails.
+    const next = { version: PG_SCHEMA_VERSION + 1, name: 'note on records', sql: 'ALTER TABLE calling_list ADD COLUMN note TEXT; CREATE INDEX calling_list_note ON calling_list (note)' };
+    const broken = { version: PG_SCHEMA_VERSION + 2, name: 'broken', sql: 'CREATE TABLE meta (key TEXT)' };
     const e = await caught(run([...PG_MIGRATIONS, next, broken]));
     expect((e as Error).message).toMatch(/relation "meta" already exists/);
-    // Neither: the column the first added went with the rollback.
-    expect(await pgQuery(url, 'SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: last }]);
+    // Neither of the two: the column the first added went with the rollback.
+    expect(await pgQuery(url, 'SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: PG_SCHEMA_VERSION }]);
     expect(await pgQuery(url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'calling_list' AND column_name = 'note'")).toEqual([]);
     expect(await run([...PG_MIGRATIONS, next])).toEqual({ created: false });
     expect(await pgQuery(url, 'SELECT version, name FROM schema_migration ORDER BY version')).toEqual([
-      ...PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
-      { version: last + 1, name: 'note on records' },
+      ...PG_MIGRATIONS.map(({ version, name }) => ({ version, name })),
+      { version: next.version, name: 'note on records' },
     ]);
-    // This build, a schema behind, now refuses it.
+    // This build (an older schema now) refuses it.
     const refused = await caught(PgStore.open(url, () => emptyWorld()));
     expect((refused as StoreError).kind).toBe('foreign');
   });

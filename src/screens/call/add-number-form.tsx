@@ -7,11 +7,9 @@ import { parseTimeOfDay } from '../../engine/time/callback-time.js';
 import { useDesk } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { ADD_NUMBER } from '../keymaps.js';
-import { TIME_CHAR, useTextField } from '../text-edit.js';
+import { useTextField } from '../components/use-text-field.js';
+import { PHONE_CHAR, TIME_CHAR } from '../components/text-field-state.js';
 import { TextField } from '../components/text-field.js';
-
-/** What a phone number field takes: digits, +, spaces, and the usual separators. */
-const PHONE_CHAR = /^[\d+()\-. x]$/;
 import { useTheme } from '../theme.js';
 import { FieldRow, Notice } from '../components/fields.js';
 
@@ -52,12 +50,11 @@ export function AddNumberForm({ contact, onDone }: { contact: Contact; onDone: (
     if (!r.ok) return setError(r.error);
     onDone(r.value.record_id, `added ${r.value.contact_info} (${CONTACT_INFO_TYPE_NAMES[r.value.contact_info_type]}) to the contact's numbers`);
   };
-  const typeInto = (k: string) => {
+  const typeInto = (k: string, text?: string) => {
+    const typing = field === 'phone' ? typePhone : field === 'from' ? typeFrom : field === 'until' ? typeUntil : null;
+    if (!typing?.(k, text)) return false;
     setError(null);
-    if (field === 'phone') return typePhone(k);
-    if (field === 'from') return typeFrom(k);
-    if (field === 'until') return typeUntil(k);
-    return false;
+    return true;
   };
   useKeymap(
     ADD_NUMBER,
@@ -70,7 +67,7 @@ export function AddNumberForm({ contact, onDone }: { contact: Contact; onDone: (
       nextType: () => field === 'type' && setTypeIdx((i) => (i + 1) % VOICE_TYPES.length),
       erase: () => setError(null),
     },
-    { priority: 70, modal: true, onOther: typeInto },
+    { priority: 70, modal: true, field: typeInto },
   );
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>

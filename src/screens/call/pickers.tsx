@@ -3,32 +3,36 @@ import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { useKeymap } from '../keypress.js';
 import { CONFIRM, PICK_LIST, RECORD_EDIT } from '../keymaps.js';
-import { isFieldKey } from '../text-edit.js';
 import { TextField } from '../components/text-field.js';
+import { useTextFields } from '../components/use-text-field.js';
 import { useTheme } from '../theme.js';
 import { clampIndex } from '../components/pane.js';
-import { LIST_MOVES, SelectList } from '../components/select-list.js';
+import { SelectList } from '../components/select-list.js';
+import { useSelectList } from '../components/use-select-list.js';
 import { Notice } from '../components/fields.js';
 
 export function PickList<T extends { key: string; label: string }>({ title, items, current, onChoose, onCancel }: { title: string; items: T[]; current?: string | null; onChoose: (item: T) => void; onCancel: () => void }) {
-  useKeymap(PICK_LIST, { ...LIST_MOVES, cancel: onCancel }, { priority: 60, modal: true });
+  const list = useSelectList({
+    items: items.map((it) => ({ key: it.key, label: `${it.key === current ? '● ' : '  '}${it.label}`, value: it })),
+    initialIndex: items.findIndex((i) => i.key === current),
+    onSelect: (i) => onChoose(i.value),
+  });
+  useKeymap(PICK_LIST, { ...list.keys, cancel: onCancel }, { priority: 60, modal: true });
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
-      <SelectList
-        items={items.map((it) => ({ key: it.key, label: `${it.key === current ? '● ' : '  '}${it.label}`, value: it }))}
-        initialIndex={items.findIndex((i) => i.key === current)}
-        onSelect={(i) => onChoose(i.value)}
-      />
+      <SelectList list={list} />
     </Box>
   );
 }
 
-/** Update customer record: the campaign's custom fields, edited in place (ink-text-input). */
+const RECORD_FIELD = { maxLength: 60 };
+
+/** Update customer record: the campaign's custom fields, edited in place. */
 export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<string, string>; onSave: (f: Record<string, string>) => Promise<string | null>; onCancel: () => void }) {
   const theme = useTheme();
   const names = Object.keys(fields);
-  const [values, setValues] = useState(fields);
+  const { states, keys } = useTextFields(fields, RECORD_FIELD);
   const [sel, setSel] = useState(0);
   const [error, setError] = useState<string | null>(null);
   useKeymap(
@@ -36,12 +40,11 @@ export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<stri
     {
       up: () => setSel((s) => clampIndex(s - 1, names.length)),
       down: () => setSel((s) => clampIndex(s + 1, names.length)),
-      save: async () => setError(await onSave(values)),
+      save: async () => setError(await onSave(Object.fromEntries(names.map((n) => [n, states[n].value])))),
       cancel: onCancel,
-      erase: () => {},
     },
-    // The focused field's TextField edits; the router only claims its keys.
-    { priority: 60, modal: true, onOther: isFieldKey },
+    // The focused field takes its keys (Backspace, ←/→, Ctrl+U...); the rest are the form's.
+    { priority: 60, modal: true, field: (key, text) => names.length > 0 && keys(names[sel], key, text) },
   );
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
@@ -50,8 +53,8 @@ export function RecordEditor({ fields, onSave, onCancel }: { fields: Record<stri
         <Text key={n} wrap="truncate">
           {i === sel ? '› ' : '  '}
           {n.padEnd(14)}{' '}
-          <TextField value={values[n]} onChange={(v) => setValues((cur) => ({ ...cur, [n]: v }))} focused={i === sel} maxLength={60} placeholder={i === sel ? '' : '—'} />
-          {values[n] !== fields[n] ? <Text color={theme.fg('warning')}> (changed)</Text> : null}
+          <TextField {...states[n]} focused={i === sel} placeholder={i === sel ? '' : '—'} />
+          {states[n].value !== fields[n] ? <Text color={theme.fg('warning')}> (changed)</Text> : null}
         </Text>
       ))}
       {error ? <Notice kind="error">{error}</Notice> : null}

@@ -12,7 +12,8 @@ import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
-import { TIME_CHAR, useTextField } from '../text-edit.js';
+import { useTextField } from '../components/use-text-field.js';
+import { TIME_CHAR } from '../components/text-field-state.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { Dropdown } from '../components/dropdown.js';
@@ -257,12 +258,11 @@ function RescheduleForm({
     {
       apply: () => apply(readDate),
       calendar: () => setCalendar(true),
-      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
-      erase: () => {},
-      dayBack: () => !dateText && update({ date: addDays(form.date, -1), armed: true }),
-      dayForward: () => !dateText && update({ date: addDays(form.date, 1), armed: true }),
+      // With text typed, the field takes ←/→ (they move its cursor) and Backspace.
+      dayBack: () => update({ date: addDays(form.date, -1), armed: true }),
+      dayForward: () => update({ date: addDays(form.date, 1), armed: true }),
     },
-    { priority: 65, active: !inModal && focus === 'date', onOther: (k) => typeDate(k) },
+    { priority: 65, active: !inModal && focus === 'date', field: typeDate },
   );
   useKeymap(
     FIELD_TIME,
@@ -272,9 +272,8 @@ function RescheduleForm({
       minuteDown: () => stepMinutes(-1),
       hourUp: () => stepMinutes(60),
       hourDown: () => stepMinutes(-60),
-      erase: () => {},
     },
-    { priority: 65, active: !inModal && focus === 'time', onOther: typeTime },
+    { priority: 65, active: !inModal && focus === 'time', field: typeTime },
   );
   useKeymap(
     FIELD_CHOICE,

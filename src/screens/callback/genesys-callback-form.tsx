@@ -9,8 +9,9 @@ import { formatWall } from '../../engine/time/time-zones.js';
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_DATE, FIELD_BUTTON, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
-import { LIST_MOVES, SelectList } from '../components/select-list.js';
-import { useTextField } from '../text-edit.js';
+import { SelectList } from '../components/select-list.js';
+import { useSelectList } from '../components/use-select-list.js';
+import { useTextField } from '../components/use-text-field.js';
 import { useTheme } from '../theme.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
 import { Dropdown } from '../components/dropdown.js';
@@ -70,7 +71,7 @@ function GenesysForm({
   const [service, setService] = useState(existing?.service ?? services[0]);
   const [tz, setTz] = useState(contact?.tz ?? engine.state.services[service].tz);
   const [zoneText, setZoneText, typeZone, zoneField] = useTextField('', 40);
-  // ↓ from the zone field moves into the matches (an ink-select-input list); Esc comes back.
+  // ↓ from the zone field moves into the matches (a list); Esc comes back.
   const [zoneInList, setZoneInList] = useState(false);
   const [date, setDate] = useState<CalendarDate>(() => {
     const w = engine.zones.toWall(contact?.tz ?? tz, existing?.desiredTime ?? engine.now);
@@ -173,11 +174,11 @@ function GenesysForm({
     {
       toList: () => zoneMatches.length > 0 && setZoneInList(true),
       pick: () => pickZone(zoneMatches[0]),
-      erase: () => {},
     },
-    { ...opts('zone'), active: !inModal && focus === 'zone' && !zoneInList, onOther: typeZone },
+    { ...opts('zone'), active: !inModal && focus === 'zone' && !zoneInList, field: typeZone },
   );
-  useKeymap(ZONE_LIST, { ...LIST_MOVES, close: () => setZoneInList(false) }, { priority: 70, modal: true, active: !inModal && focus === 'zone' && zoneInList });
+  const zoneList = useSelectList({ items: zoneMatches.map((z) => ({ key: z, label: z, value: z })), limit: 4, onSelect: (i) => pickZone(i.value) });
+  useKeymap(ZONE_LIST, { ...zoneList.keys, close: () => setZoneInList(false) }, { priority: 70, modal: true, active: !inModal && focus === 'zone' && zoneInList });
   useKeymap(
     FIELD_DATE,
     {
@@ -193,12 +194,11 @@ function GenesysForm({
         if (pinned) setNote({ kind: 'ok', text: `read in ${pinned.readIn}: ${engine.zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} in ${tz}` });
       },
       calendar: () => setCalendar(true),
-      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
-      erase: () => {},
-      dayBack: () => !dateText && setDay(addDays(date, -1)),
-      dayForward: () => !dateText && setDay(addDays(date, 1)),
+      // With text typed, the field takes ←/→ (they move its cursor) and Backspace.
+      dayBack: () => setDay(addDays(date, -1)),
+      dayForward: () => setDay(addDays(date, 1)),
     },
-    { ...opts('date'), onOther: typeDate },
+    { ...opts('date'), field: typeDate },
   );
   useKeymap(
     SLOT_GRID,
@@ -280,7 +280,7 @@ function GenesysForm({
       </FieldRow>
       {focus === 'zone' && zoneText ? (
         <Box marginLeft={13} height={Math.min(4, zoneMatches.length)}>
-          <SelectList items={zoneMatches.map((z) => ({ key: z, label: z, value: z }))} limit={4} focused={zoneInList} onSelect={(i) => pickZone(i.value)} />
+          <SelectList list={zoneList} focused={zoneInList} />
         </Box>
       ) : null}
       <FieldRow label="Date" focused={focus === 'date'} width={10}>

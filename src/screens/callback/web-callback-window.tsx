@@ -10,7 +10,8 @@ import { callWebCallback, quoteWebReschedule, setWebPending } from '../../engine
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE, WEB_CALLBACK } from '../keymaps.js';
-import { TIME_CHAR, useTextField } from '../text-edit.js';
+import { useTextField } from '../components/use-text-field.js';
+import { TIME_CHAR } from '../components/text-field-state.js';
 import { useTheme } from '../theme.js';
 import { STATE_LABEL } from '../main/interactions-pane.js';
 import { Calendar, type CalendarDate } from '../components/calendar.js';
@@ -228,7 +229,7 @@ function WebRescheduleForm({ it, onClose, compact, contact, numbers }: Reschedul
   const timeOpts = (f: 'from' | 'till') => ({
     priority: 65,
     active: !calendar && field === f,
-    onOther: typeTime,
+    field: typeTime,
   });
   useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close: () => void close() }, { priority: 60, modal: true, active: !calendar });
   useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, { priority: 65, active: !calendar && field === 'armed' });
@@ -254,12 +255,11 @@ function WebRescheduleForm({ it, onClose, compact, contact, numbers }: Reschedul
         }
       },
       calendar: () => setCalendar(true),
-      // ink-text-input edits the text; with text typed, ←/→ move its cursor instead.
-      erase: () => {},
-      dayBack: () => !dateText && (setOn((d) => addDays(d, -1)), setArmed(true)),
-      dayForward: () => !dateText && (setOn((d) => addDays(d, 1)), setArmed(true)),
+      // With text typed, the field takes ←/→ (they move its cursor) and Backspace.
+      dayBack: () => (setOn((d) => addDays(d, -1)), setArmed(true)),
+      dayForward: () => (setOn((d) => addDays(d, 1)), setArmed(true)),
     },
-    { priority: 65, active: !calendar && field === 'on', onOther: typeDate },
+    { priority: 65, active: !calendar && field === 'on', field: typeDate },
   );
   const timeHandlers = (f: 'from' | 'till') => ({
     apply: () => applyTime(f),
@@ -267,7 +267,6 @@ function WebRescheduleForm({ it, onClose, compact, contact, numbers }: Reschedul
     minuteDown: () => step(f, -1),
     hourUp: () => step(f, 60),
     hourDown: () => step(f, -60),
-    erase: () => {},
   });
   useKeymap(FIELD_TIME, timeHandlers(field === 'till' ? 'till' : 'from'), { ...timeOpts(field === 'till' ? 'till' : 'from'), active: !calendar && (field === 'from' || field === 'till') });
   useKeymap(FIELD_CHOICE, { prevChoice: () => setToIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setToIdx((i) => (i + 1) % numbers.length) }, { priority: 65, active: !calendar && field === 'to' });

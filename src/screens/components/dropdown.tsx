@@ -4,7 +4,8 @@ import { Text } from './text.js';
 import { useKeymap } from '../keypress.js';
 import { DROPDOWN_LIST, FIELD_DROPDOWN } from '../keymaps.js';
 import { FieldRow } from './fields.js';
-import { LIST_MOVES, SelectList } from './select-list.js';
+import { SelectList } from './select-list.js';
+import { useSelectList } from './use-select-list.js';
 
 export interface DropdownItem<V> {
   key: string;
@@ -48,7 +49,6 @@ export function Dropdown<V>({
   };
   const step = (d: number) => items.length > 0 && onChange((selected + d + items.length) % items.length);
   useKeymap(FIELD_DROPDOWN, { prevChoice: () => step(-1), nextChoice: () => step(1), open: () => setOpen(true) }, { priority: 65, active: focused && !open });
-  useKeymap(DROPDOWN_LIST, { ...LIST_MOVES, close: () => setOpen(false) }, { priority: 75, modal: true, active: focused && open });
   const current = items[selected];
   return (
     <Box flexDirection="column">
@@ -62,17 +62,25 @@ export function Dropdown<V>({
       </FieldRow>
       {open && focused ? (
         <Box marginLeft={(labelWidth ?? 8) + 3}>
-          <SelectList
+          <DropdownList
             items={items}
-            initialIndex={selected}
-            limit={Math.min(maxRows, items.length)}
-            onSelect={(i) => {
-              onChange(Math.max(0, items.findIndex((x) => x.key === i.key)));
+            selected={selected}
+            rows={Math.min(maxRows, items.length)}
+            onChoose={(i) => {
+              onChange(i);
               setOpen(false);
             }}
+            onClose={() => setOpen(false)}
           />
         </Box>
       ) : null}
     </Box>
   );
+}
+
+/** The open list of a drop-down: it starts on the value and takes the list's keys until closed. */
+function DropdownList<V>({ items, selected, rows, onChoose, onClose }: { items: DropdownItem<V>[]; selected: number; rows: number; onChoose: (index: number) => void; onClose: () => void }) {
+  const list = useSelectList({ items, initialIndex: selected, limit: rows, onSelect: (i) => onChoose(Math.max(0, items.findIndex((x) => x.key === i.key))) });
+  useKeymap(DROPDOWN_LIST, { ...list.keys, close: onClose }, { priority: 75, modal: true });
+  return <SelectList list={list} />;
 }

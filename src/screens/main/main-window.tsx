@@ -15,7 +15,8 @@ import { ContactCard } from './contact-card.js';
 import { useViews } from '../lazy-views.js';
 import { LogoutNotice } from '../components/logout-countdown.js';
 import { Confirm } from '../call/pickers.js';
-import { LIST_MOVES, SelectList } from '../components/select-list.js';
+import { SelectList } from '../components/select-list.js';
+import { useSelectList } from '../components/use-select-list.js';
 import { openInteractionsAtLogout, requestLogout } from '../../engine/logout.js';
 import { KIND_LABEL } from './interactions-pane.js';
 import { MyCallbacksView } from './my-callbacks.js';
@@ -271,13 +272,14 @@ function MessageView({ id, onClose, onOpenInteraction }: { id: string; onClose: 
 
 function ActionMenu({ contactId, onChoose, onClose }: { contactId: string; onChoose: (a: ContactAction) => void; onClose: () => void }) {
   const contact = useStoreQuery((q) => q.contacts.get(contactId), [contactId]);
-  useKeymap(ACTION_MENU, { ...LIST_MOVES, close: onClose }, { priority: 50, modal: true });
+  const list = useSelectList({ items: CONTACT_ACTIONS.map((a) => ({ key: a.id, label: a.label, value: a })), onSelect: (i) => onChoose(i.value) });
+  useKeymap(ACTION_MENU, { ...list.keys, close: onClose }, { priority: 50, modal: true });
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1}>
       <Text bold>
         Action · {contact?.firstName} {contact?.lastName}
       </Text>
-      <SelectList items={CONTACT_ACTIONS.map((a) => ({ key: a.id, label: a.label, value: a }))} onSelect={(i) => onChoose(i.value)} />
+      <SelectList list={list} />
     </Box>
   );
 }

@@ -4,7 +4,7 @@ import { useDesk, useEngine, useStoreQuery } from '../desk-context.js';
 import type { Contact } from '../../engine/domain.js';
 import { useKeymap } from '../keypress.js';
 import { TEAM, TEAM_SEARCH } from '../keymaps.js';
-import { useTextField } from '../text-edit.js';
+import { useTextField } from '../components/use-text-field.js';
 import { useTheme } from '../theme.js';
 import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js';
 import { TextField } from '../components/text-field.js';
@@ -95,8 +95,8 @@ export function TeamCommunicator({
       priority: 58,
       active: focused && inSearch,
       takesText: true,
-      onOther: (key) => {
-        if (!onKey(key)) return false;
+      field: (key, text) => {
+        if (!onKey(key, text)) return false;
         setSel(0);
         return true;
       },
