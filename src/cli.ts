@@ -271,7 +271,7 @@ export async function runCli(io: CliIO): Promise<number> {
     .enablePositionalOptions();
   worldOptions(program)
     .option('--agent <id>', 'agent id to log in as', parseAgent, DEFAULT_AGENT_ID)
-    .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses)').argParser(parseSpeed).default(1))
+    .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses); an invitation alerts at least 30 real seconds').argParser(parseSpeed).default(1))
     .action(async (o: DesktopOpts) => {
       exitCode = await startDesktop(io, o, color);
     });
@@ -355,7 +355,7 @@ export async function runCli(io: CliIO): Promise<number> {
 
   const host = setup(new Command('host'))
     .description("run the world of a team's state with no screen: its clock, the dialer, simulated customers and colleagues, every timer (one host at a time; it waits while another hosts, and takes over when that one stops)")
-    .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses)').argParser(parseSpeed).default(1));
+    .addOption(new Option('--speed <x>', 'simulated seconds per real second (0 pauses); an invitation alerts at least 30 real seconds').argParser(parseSpeed).default(1));
   worldOptions(host).action(async (o: CommonOpts & { speed: number }) => {
     if (o.ephemeral) throw new UsageError('host --ephemeral would host a world in memory that no desktop can reach; give --state (a file or a postgres:// URL)');
     const world = await openWorld(worldOpts(o), io.realNow, false);

@@ -38,6 +38,13 @@ export interface EngineOptions {
    * the desktop that owns it.
    */
   owner?: boolean;
+  /**
+   * How long, in simulated ms, an invitation alerts on the desktop before it is routed to another
+   * agent (WDE's auto-decline); INVITE_TIMEOUT_MS when not given. The engine has no clock of its
+   * own, so the runtime that paces it sets this from the speed (ClockDriver: at least 30 real
+   * seconds at any speed); a demo or a test keeps the simulated 30 s.
+   */
+  inviteTimeoutMs?: number;
 }
 
 /** An invitation not accepted in this time goes to another agent (WDE's auto-decline). */
@@ -199,11 +206,18 @@ export class Engine {
     return this.storeTrouble?.kind === 'busy';
   }
   private readonly directory: DirectorySearch;
+  /**
+   * How long an invitation alerts before it is routed away, simulated ms (EngineOptions'
+   * inviteTimeoutMs). Every feature that offers an interaction arms its InviteTimeout with it;
+   * the runtime may change it when the speed changes (an invitation already alerting keeps its).
+   */
+  inviteTimeoutMs: number;
 
   constructor(store: StorePort, opts: EngineOptions, loaded: LoadedWorld) {
     this.store = store;
     this.directory = new DirectorySearch();
     this.zones = opts.zones;
+    this.inviteTimeoutMs = opts.inviteTimeoutMs ?? INVITE_TIMEOUT_MS;
     this.hosting = opts.owner ?? true;
     const meta = loaded.meta;
     this.world = {
@@ -231,7 +245,9 @@ export class Engine {
       this.touch('interaction', it.id);
       // Features say where it went (a pushed record goes back to its calling list).
       await this.lifecycle.emit('interactionTimedOut', it);
-      await this.recordAlertOutcome(it, `routed ${it.caseData.Routed} after ${alertedFor} s`);
+      // Simulated time: at --speed 60 the 30 real seconds it alerted are 30 minutes.
+      const after = alertedFor < 120 ? `${alertedFor} s` : `${Math.round(alertedFor / 60)} min`;
+      await this.recordAlertOutcome(it, `routed ${it.caseData.Routed} after ${after}`);
     });
   }
 

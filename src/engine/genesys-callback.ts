@@ -453,7 +453,7 @@ async function offerToBooker(engine: Engine, cb: GenesysCallback): Promise<void>
     agentId: cb.bookedBy,
     caseData: { GMS_CALLBACK_ID: cb.id, _customer_number: cb.customerNumber, _desired_time: isoUtc(cb.desiredTime), service: cb.service, type: cb.type },
   });
-  engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+  engine.schedule(engine.now + engine.inviteTimeoutMs, { type: 'InviteTimeout', interactionId: it.id });
 }
 
 /** The oldest callback held for an agent, offered once they are free (Ready, nothing on the line). */

@@ -1,5 +1,5 @@
 import type { InteractionKind, MediaChannel } from './domain.js';
-import { INVITE_TIMEOUT_MS, type Engine } from './engine.js';
+import type { Engine } from './engine.js';
 
 /** Chats, e-mails and SMS from simulated customers: one every seven minutes on average. */
 const INBOUND_MEAN_MS = 7 * 60_000;
@@ -25,7 +25,7 @@ export function registerInbound(engine: Engine): void {
     const contact = await engine.db.contacts.pick(r.next());
     if (!contact) return;
     const it = await engine.openInteraction(kind, kind as MediaChannel, contact.id, r.pick(SUBJECTS[kind]), 'alerting', { agentId: agent.id });
-    engine.schedule(engine.now + INVITE_TIMEOUT_MS, { type: 'InviteTimeout', interactionId: it.id });
+    engine.schedule(engine.now + engine.inviteTimeoutMs, { type: 'InviteTimeout', interactionId: it.id });
   });
 }
 

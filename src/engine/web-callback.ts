@@ -74,7 +74,7 @@ async function notify(engine: Engine, it: Interaction): Promise<void> {
   const me = it.agentId && logged.includes(it.agentId) ? it.agentId : (logged.find((a) => engine.agentFreeForVoice(a) === a) ?? logged[0] ?? null);
   it.agentId = me;
   engine.touch('interaction', it.id);
-  engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+  engine.schedule(engine.now + engine.inviteTimeoutMs, { type: 'InviteTimeout', interactionId: it.id });
   if (!me) return;
   const busy = engine.state.agents[me].status !== 'Ready' || engine.activeVoice(me).some((i) => i.id !== it.id && i.state !== 'alerting');
   if (busy) {

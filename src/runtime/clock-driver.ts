@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import { INVITE_TIMEOUT_MS, type Engine } from '../engine/engine.js';
 
 /**
  * The desktop's one clock: a single timer advances the simulation by real elapsed time times
@@ -22,6 +22,15 @@ export interface ClockControl {
 /** The part of each 200 ms tick the simulation may take. */
 const TICK_BUDGET_MS = 40;
 
+/**
+ * The simulated time an invitation alerts at `speed`: never less than WDE's 30 s, and at least
+ * 30 real seconds, so an agent at --speed 60 has as long to answer as at --speed 1 (30 simulated
+ * seconds there pass in half a real second).
+ */
+export function inviteTimeoutAt(speed: number): number {
+  return Math.max(INVITE_TIMEOUT_MS, Math.round(INVITE_TIMEOUT_MS * speed));
+}
+
 export class ClockDriver implements ClockControl {
   paused = false;
   /** Whether the engine hosted at the last tick (a takeover adopts the team's speed). */
@@ -31,14 +40,29 @@ export class ClockDriver implements ClockControl {
   private last = 0;
   private listeners = new Set<() => void>();
 
+  private pace = 0;
+
   constructor(
     private readonly engine: Engine,
-    public speed: number,
+    speed: number,
     private readonly realNow: () => number,
     private readonly tickMs = 200,
     /** The real clock as epoch ms (Date.now): the host's clock is saved against it for the followers. */
     private readonly epochNow: () => number = Date.now,
-  ) {}
+  ) {
+    this.speed = speed;
+  }
+
+  /** Simulated ms per real ms. */
+  get speed(): number {
+    return this.pace;
+  }
+
+  /** A new speed paces the invitations too: each gets its 30 real seconds (inviteTimeoutAt). */
+  set speed(speed: number) {
+    this.pace = speed;
+    this.engine.inviteTimeoutMs = inviteTimeoutAt(speed);
+  }
 
   start(): void {
     this.last = this.realNow();

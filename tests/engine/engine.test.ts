@@ -3,6 +3,7 @@ import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { DialingMode } from '../../src/engine/domain.js';
 import { updateCustomerRecord } from '../../src/engine/outbound.js';
 import { T0, demoEngine, allContacts, dumpStore, interactionOf, restart } from '../helpers/world.js';
+import { ClockDriver, inviteTimeoutAt } from '../../src/runtime/clock-driver.js';
 
 const HOUR = 3600_000;
 
@@ -123,6 +124,29 @@ describe('engine', () => {
     await e.advanceTo(it.createdAt + 29_000);
     expect((await interactionOf(e, it.id))!.state).toBe('alerting');
     await e.advanceTo(it.createdAt + 30_000);
+    expect((await interactionOf(e, it.id))!.state).toBe('done');
+  });
+
+  it('gives the agent 30 real seconds to answer at --speed 60: the runtime sets the timeout from the speed (issue 21)', async () => {
+    expect([inviteTimeoutAt(0), inviteTimeoutAt(0.5), inviteTimeoutAt(1), inviteTimeoutAt(60)]).toEqual([30_000, 30_000, 30_000, 1_800_000]);
+    const e = await demoEngine(11);
+    let real = 0;
+    const clock = new ClockDriver(e, 60, () => real);
+    expect(e.inviteTimeoutMs).toBe(1_800_000);
+    await e.login('a.lopez', 'P');
+    await e.setChannel('voice', 'NotReady');
+    const tick = async (ms: number) => {
+      real += ms;
+      await clock.tick();
+    };
+    await tick(0);
+    while (e.openInteractions().length === 0) await tick(1000);
+    const it = e.openInteractions()[0];
+    const alertedAt = real;
+    // 29 real seconds (29 simulated minutes): still on the desktop.
+    while (real - alertedAt < 29_000) await tick(1000);
+    expect((await interactionOf(e, it.id))!.state).toBe('alerting');
+    while (real - alertedAt < 31_000) await tick(1000);
     expect((await interactionOf(e, it.id))!.state).toBe('done');
   });
 
