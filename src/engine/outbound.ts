@@ -15,6 +15,7 @@ import {
   type PendingReschedule,
 } from './domain.js';
 import type { Engine } from './engine.js';
+import { callActionRefusal } from './call-actions.js';
 import type { StoreReader } from './store-port.js';
 import type { CallEvent } from './lifecycle.js';
 import { fail, ok, type Result } from './result.js';
@@ -29,7 +30,6 @@ import {
   deliverWaitingCallbacks,
   nextContactable,
   registerCallbackTimers,
-  withinContactHours,
 } from './callbacks.js';
 import { checkPhoneNumber } from './phone-numbers.js';
 import { notLaterThanNow, type ParsedWhen } from './time/callback-time.js';
@@ -143,11 +143,9 @@ export function dialPreview(engine: Engine, id: string): Promise<Result<void>> {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
     const it = got.value;
-    if (it.state !== 'preview') return fail(`the call is ${it.state}, not a preview`);
     const r = (await engine.record(it.outbound.recordId))!;
-    if (!withinContactHours(engine, r, engine.now)) {
-      return fail(`outside the contact hours of ${r.contact_info} (${contactHoursLabel(engine, r, engine.now)}); next allowed ${engine.zones.format(nextContactable(engine, r, engine.now), r.tz, 'ccc d LLL HH:mm')}`);
-    }
+    const refused = callActionRefusal(engine, 'dial', it, r);
+    if (refused) return fail(refused);
     // A preview's contact was chosen by hand and often expects the call: most answer.
     const { result, ringSec } = drawCallOutcome(engine.random, 0.72);
     const ringMs = Math.round(ringSec * 1000);
@@ -173,8 +171,8 @@ export function endCall(engine: Engine, id: string): Promise<Result<void>> {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
     const it = got.value;
-    if (it.state === 'ended') return ok(undefined);
-    if (it.state !== 'connected' && it.state !== 'dialing') return fail(`there is no call to end (${it.state})`);
+    const refused = callActionRefusal(engine, 'end', it);
+    if (refused) return fail(refused);
     if (it.state === 'dialing') it.outbound.callResult = CallResult.DroppedOnNoAnswer;
     engine.unschedule((e) => e.type === 'CallOutcome' && e.interactionId === id);
     it.state = 'ended';
@@ -416,7 +414,8 @@ export function setPendingReschedule(engine: Engine, id: string, quote: Reschedu
   return engine.run(() => {
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
-    if (got.value.outbound.callResult === CallResult.DoNotCall) return fail('the number is on the Do Not Call list');
+    const refused = callActionRefusal(engine, 'reschedule', got.value);
+    if (refused) return fail(refused);
     got.value.outbound.pendingReschedule = quote
       ? { at: quote.at, tz: quote.tz, local: quote.local, callbackType: quote.callbackType, recordId: quote.recordId, dialableFrom: quote.dialableFrom }
       : null;
@@ -431,7 +430,8 @@ export function setPendingReschedule(engine: Engine, id: string, quote: Reschedu
  */
 export async function completeOutbound(engine: Engine, it: Interaction): Promise<Result<string>> {
   const ob = it.outbound!;
-  if (it.state === 'dialing' || it.state === 'connected') return fail('End Call before Done');
+  const refused = callActionRefusal(engine, 'done', it);
+  if (refused) return fail(refused);
   const agent = me(engine);
   const rec = (await engine.record(ob.recordId))!;
   const wasCallback = rec.record_type === RecordType.PersonalCallback || rec.record_type === RecordType.CampaignCallback;
@@ -628,8 +628,8 @@ export function answerPushPreview(engine: Engine, id: string, how: 'reject' | 'd
     const got = outboundOf(engine, id);
     if (!got.ok) return got;
     const it = got.value;
-    if (it.outbound.origin !== 'PushPreview') return fail('only a pushed record can be rejected or declined');
-    if (it.state !== 'alerting' && it.state !== 'preview') return fail(`the call is ${it.state}`);
+    const refused = callActionRefusal(engine, how, it);
+    if (refused) return fail(refused);
     await returnPushedRecord(engine, it, how);
     await deliverWaitingCallbacks(engine, me(engine));
     const recordId = it.outbound.recordId;

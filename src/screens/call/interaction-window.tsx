@@ -19,6 +19,7 @@ import { INTERACTION, OUTBOUND_CALL } from '../keymaps.js';
 import { Toolbar } from '../components/toolbar.js';
 import { useTheme } from '../theme.js';
 import { KIND_LABEL, STATE_LABEL } from '../main/interactions-pane.js';
+import { callActionRefusal } from '../../engine/call-actions.js';
 import { RescheduleView } from './reschedule-view.js';
 import { Confirm, PickList, RecordEditor } from './pickers.js';
 import { GenesysCallbackForm, NewCallbackFromInteraction } from '../callback/genesys-callback-form.js';
@@ -72,19 +73,18 @@ function OutboundCallView({ it, onBack, onFlash, height, rec, contact }: CallWin
   const now = useNow(60_000);
   const ob = it.outbound!;
   const c = engine.state.campaigns[it.campaignId!];
-  const active = it.state === 'dialing' || it.state === 'connected';
-  const dnc = ob.callResult === 51;
   const run = (p: Promise<Result<unknown>>, message: string) => void flashResult(onFlash, p, message);
   const pushed = ob.origin === 'PushPreview' && (it.state === 'alerting' || it.state === 'preview');
   // What cannot be done now, and why: one table for the keys, the footer, help and the toolbar.
   const disabled = {
     accept: it.state !== 'alerting' ? (ob.origin === 'PushPreview' ? 'the record is accepted already' : 'nothing is alerting: accept is for pushed records (Push Preview)') : null,
-    reject: !pushed ? 'only a pushed record (Push Preview) can be rejected' : null,
-    decline: !pushed ? 'only a pushed record (Push Preview) can be declined' : null,
-    dial: it.state !== 'preview' ? `the call is ${STATE_LABEL[it.state].slice(2).toLowerCase()}` : null,
-    end: !active ? 'there is no call to end' : null,
-    reschedule: dnc ? 'the contact is on the Do Not Call list' : null,
-    done: active ? 'End Call first' : null,
+    // The commands' own checks (engine/call-actions.ts): a key is offered exactly when its command would run.
+    reject: callActionRefusal(engine, 'reject', it),
+    decline: callActionRefusal(engine, 'decline', it),
+    dial: callActionRefusal(engine, 'dial', it, rec),
+    end: callActionRefusal(engine, 'end', it),
+    reschedule: callActionRefusal(engine, 'reschedule', it),
+    done: callActionRefusal(engine, 'done', it),
   };
   const answerPush = async (how: 'reject' | 'decline') => {
     if (!pushed) return onFlash('only a pushed record can be rejected or declined');
