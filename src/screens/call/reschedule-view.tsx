@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { stepWallTime } from '../../engine/time/wall-step.js';
 import { CONTACT_INFO_TYPE_NAMES, type CallingListRecord, type Contact, type Interaction, type PendingReschedule } from '../../engine/domain.js';
 import { contactHoursLabel } from '../../engine/callbacks.js';
 import { beyondCallbackHorizon, personalChoice, quoteRescheduleWith, setPendingReschedule, type RescheduleQuote } from '../../engine/outbound.js';
@@ -157,11 +158,11 @@ function RescheduleForm({
     setForm((f) => ({ ...f, ...patch }));
     setNote(null);
   };
+  // The arrows step over a time daylight saving skips (the engine's rule: stepWallTime).
   const stepMinutes = (n: number) =>
     setForm((f) => {
-      const total = (((f.hour * 60 + f.minute + n) % 1440) + 1440) % 1440;
-      const dayShift = Math.floor((f.hour * 60 + f.minute + n) / 1440);
-      return { ...f, hour: Math.floor(total / 60), minute: total % 60, date: dayShift ? addDays(f.date, dayShift) : f.date };
+      const w = stepWallTime(engine.zones, contactTz, { ...f.date, hour: f.hour, minute: f.minute }, n);
+      return { ...f, hour: w.hour, minute: w.minute, date: { year: w.year, month: w.month, day: w.day } };
     });
 
   const close = async () => {
