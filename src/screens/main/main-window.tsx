@@ -56,7 +56,7 @@ export function MainWindow({ width, height, onQuit }: { width: number; height: n
   const acks = useRef(new AckStore()).current;
   // Team Communicator's query and focus outlive its pane (the Action menu replaces the panes).
   // The query is kept here but typed there, so a key re-renders the pane, not the window.
-  const teamMemory = useRef({ query: '' }).current;
+  const teamMemory = useRef({ query: '', sel: 0 }).current;
   const campaignsMemory = useRef<{ campaignId: string | null }>({ campaignId: null }).current;
   const [teamInSearch, setTeamInSearch] = useState(true);
   const keySeq = useKeySeqRef();

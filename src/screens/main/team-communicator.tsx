@@ -38,15 +38,19 @@ export function TeamCommunicator({
   height: number;
   width: number;
   onAction: (contactId: string) => void;
-  /** Where the query outlives the pane (the Action menu replaces the panes for a while). */
-  memory: { query: string };
+  /** Where the query and the chosen row outlive the pane (the Action menu and New Callback replace the panes for a while). */
+  memory: { query: string; sel: number };
   inSearch: boolean;
   setInSearch: (v: boolean) => void;
 }) {
   const theme = useTheme();
   const [query, setQuery, onKey, field] = useTextField(memory.query, 40);
   memory.query = query;
-  const [sel, setSel] = useState(0);
+  const [sel, setSelState] = useState(memory.sel);
+  const setSel = (n: number) => {
+    memory.sel = n;
+    setSelState(n);
+  };
   // The text searched. A scripted run (demos, tests) searches at every key, so its frames do
   // not depend on the machine's speed.
   const { clock } = useDesk();
@@ -122,7 +126,8 @@ export function TeamCommunicator({
         <Text color={theme.fg('muted')}>{(waiting || !found) && query ? '  …' : query ? `  ${results.length}${results.length === 50 ? '+' : ''} found` : ''}</Text>
       </Text>
       {win.items.map((c, i) => (
-        <ListRow key={c.id} selected={win.start + i === selected} focused={focused && !inSearch}>
+        // One cursor in the pane: on the search field while typing, on the chosen row otherwise.
+        <ListRow key={c.id} selected={win.start + i === selected && !(focused && inSearch)} focused={focused && !inSearch}>
           {clipWords(`${`${c.firstName} ${c.lastName}`.padEnd(18)} ${(found?.numbers.get(c.id) ?? '').padEnd(15)} ${zoneCity(c.tz)}`, width - 6)}
         </ListRow>
       ))}
