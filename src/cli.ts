@@ -8,7 +8,7 @@ import { StoreError } from './engine/store-port.js';
 import { isPostgresUrl } from './store/state-location.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
-import { openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
+import { agentZone, openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
 import { terminalJson, visibleLines, visibleText } from './runtime/visible-text.js';
 import { decodeUtf8 } from './commands/utf8-decoder.js';
@@ -121,7 +121,7 @@ function worldOptions(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'seed of the simulation (a new state only)', parseSeed, 1)
     .option('--now <iso-instant>', 'simulated start instant of a new state (default: the real time)', parseNow)
-    .option('--tz <zone>', "the agent's IANA time zone (default: the system's)", parseZone)
+    .option('--tz <zone>', "the agent's IANA time zone (the desktop keeps it with the state; default: the one kept, else the system's)", parseZone)
     .option('--state <file>', 'state file (default: $XDG_DATA_HOME/callback-desk/state.db)')
     .option('--ephemeral', 'keep everything in memory; nothing is saved');
 }
@@ -186,8 +186,9 @@ async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<
     }
   }
   world.engine.resumeAs(o.agent);
+  const agentTz = await agentZone(world.engine, o.agent, o.tz, () => systemZone(io.env));
   const { runDesktop } = await import('./runtime/desktop.js');
-  return runDesktop({ world, agentTz: o.tz ?? systemZone(io.env), agent: o.agent, speed: o.speed, color });
+  return runDesktop({ world, agentTz, agent: o.agent, speed: o.speed, color });
 }
 
 const DESKTOP_VALUE_OPTIONS: Record<string, (value: string) => unknown> = {

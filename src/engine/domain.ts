@@ -328,6 +328,12 @@ export interface Agent {
   statusAfterWork?: AgentStatus;
   /** The agent's session at a desktop while logged in; absent or null when logged out. */
   session?: AgentSession | null;
+  /**
+   * The agent's IANA zone, kept with the state: the desktop's clock and the agent's day. The
+   * first desktop started for the agent sets it (its --tz, else the system's zone); a later
+   * --tz changes it; a start without --tz uses it.
+   */
+  tz?: string;
 }
 
 /** An agent logged in at a desktop: one per agent, whichever process that desktop runs in. */

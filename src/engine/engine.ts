@@ -1002,6 +1002,19 @@ export class Engine {
     this.touch('agent', agentId);
   }
 
+  /** Keeps an agent's zone with the state (see Agent.tz); the caller has checked the name. */
+  setAgentZone(agentId: string, tz: string): Promise<Result<void>> {
+    return this.command(async () => {
+      const a = this.world.agents[agentId];
+      if (!a) return fail(`no agent ${agentId}`);
+      if (!this.zones.has(tz)) return fail(`unknown time zone "${tz}"`);
+      if (a.tz === tz) return ok(undefined);
+      a.tz = tz;
+      this.touch('agent', agentId);
+      return ok(undefined);
+    });
+  }
+
   setStatus(status: Exclude<AgentStatus, 'LoggedOut'>): Promise<Result<void>> {
     return this.command(async () => {
       const id = this.world.session.agentId;

@@ -61,6 +61,21 @@ export async function openWorld(opts: WorldOptions, realNow: () => number, owner
 }
 
 /**
+ * The zone a desktop shows its agent's time in: --tz when given (kept with the state from then
+ * on), else the one kept with the state, else the system's, kept then (a state started without
+ * --tz keeps the zone it was started in, not the zone of whatever machine opens it next).
+ */
+export async function agentZone(engine: Engine, agentId: string, given: string | undefined, systemZone: () => string): Promise<string> {
+  const tz = given ?? engine.state.agents[agentId]?.tz ?? systemZone();
+  if (engine.state.agents[agentId]?.tz !== tz) {
+    // Not kept (the store busy, the disk full): the desktop still starts in it, and says the
+    // store's trouble on its notice line as for any write.
+    await engine.setAgentZone(agentId, tz);
+  }
+  return tz;
+}
+
+/**
  * For scripting commands: an engine on the state file whose every change is its own
  * transaction (read under the write lock, so a desktop or another script on the same file
  * never interleaves). It writes rows only: the clock, timers and session belong to the desktop.
