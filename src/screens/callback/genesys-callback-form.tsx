@@ -89,7 +89,7 @@ function GenesysForm({
   const [cursor, setCursor] = useState<number | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [calendar, setCalendar] = useState(false);
-  const [note, setNote] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [note, setNote] = useState<{ kind: 'error' | 'warning' | 'ok'; text: string } | null>(null);
 
   // The grid re-reads the engine on every change: customers take slots while the agent looks.
   // The chosen number's record gives the contact hours the grid marks.
@@ -215,7 +215,8 @@ function GenesysForm({
         if (s.unavailable) return setNote({ kind: 'error', text: `that slot is ${s.unavailable === 'full' ? 'full' : 'in the past'}; available slots are in [brackets]` });
         setChosen(s.start);
         setArmed(true);
-        setNote(s.outsideContactHours ? { kind: 'error', text: 'that slot is outside the contact hours of this number; the customer may not be called then' } : null);
+        // Booked all the same (the customer chose it): a warning, not a refusal.
+        setNote(s.outsideContactHours ? { kind: 'warning', text: "outside this number's contact hours: OK books it all the same; the customer may not be reachable then" } : null);
         setField('ok');
       },
     },
