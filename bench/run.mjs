@@ -244,27 +244,20 @@ console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not m
     const state = fresh('bench_import');
     const anchorDb = fresh('bench_anchor');
     // First frame on a PostgreSQL state (goal: at most 1.5x the bare Ink hello), interleaved.
-    {
+    const pgFirstFrame = (label) => {
       const bare = [];
       const desk = [];
       for (let i = 0; i < Math.min(runs, 9); i++) {
         bare.push(startup(`${process.execPath} ${hello}`)[0]);
         desk.push(startup(`${bin} --state ${state}`)[0]);
       }
-      console.log('  PostgreSQL: desktop first frame (demo world) %s ms vs bare Ink hello %s ms: ratio %s (goal <= 1.5)', median(desk).toFixed(1), median(bare).toFixed(1), (median(desk) / median(bare)).toFixed(2));
-    }
+      console.log('  PostgreSQL: desktop first frame, %s %s ms vs bare Ink hello %s ms: ratio %s (goal <= 1.5)', label, median(desk).toFixed(1), median(bare).toFixed(1), (median(desk) / median(bare)).toFixed(2));
+    };
+    pgFirstFrame('the demo world');
     t0 = performance.now();
     execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'import', csv, '--campaign', 'care-follow-up', '--state', state], { stdio: 'ignore' });
     const pgImportMs = performance.now() - t0;
-    {
-      const bare = [];
-      const desk = [];
-      for (let i = 0; i < Math.min(runs, 9); i++) {
-        bare.push(startup(`${process.execPath} ${hello}`)[0]);
-        desk.push(startup(`${bin} --state ${state}`)[0]);
-      }
-      console.log('  PostgreSQL: desktop first frame, %d more records %s ms vs bare Ink hello %s ms: ratio %s (goal <= 1.5)', rows, median(desk).toFixed(1), median(bare).toFixed(1), (median(desk) / median(bare)).toFixed(2));
-    }
+    pgFirstFrame(`${rows} more records`);
     const anchorSql = path.join(dir, 'anchor.sql');
     fs.writeFileSync(
       anchorSql,

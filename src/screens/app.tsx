@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Box, useApp } from 'ink';
-import { Text } from './components/text.js';
 import { useEngineState } from './desk-context.js';
 import { KeypressProvider, useKeymap } from './keypress.js';
 import { GLOBAL } from './keymaps.js';
@@ -8,6 +7,7 @@ import { MIN_COLUMNS, MIN_ROWS, useTerminalSize } from './terminal-size.js';
 import { Footer } from './components/footer.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { ConfirmQuit } from './components/confirm-quit.js';
+import { TooSmall } from './components/too-small.js';
 import { LoginScreen } from './login.js';
 import { MainWindow } from './main/main-window.js';
 
@@ -42,15 +42,9 @@ function Root() {
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
-      <Box flexDirection="column">
-        <Text bold>
-          terminal too small (needs {MIN_COLUMNS}x{MIN_ROWS})
-        </Text>
-        <Text>
-          now {columns}x{rows}; resize the window to continue, or ctrl+c to quit
-        </Text>
+      <TooSmall columns={columns} rows={rows}>
         {confirmQuit ? <ConfirmQuit onYes={quit} onNo={() => setConfirmQuit(false)} persistent={persistent} /> : null}
-      </Box>
+      </TooSmall>
     );
   }
 

@@ -1,11 +1,11 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Box, useApp } from 'ink';
-import { Text } from '../components/text.js';
 import { KeypressProvider, useKeymap } from '../keypress.js';
 import { GLOBAL } from '../keymaps.js';
 import { MIN_COLUMNS, MIN_ROWS, useTerminalSize } from '../terminal-size.js';
 import { Footer } from '../components/footer.js';
 import { HelpOverlay } from '../components/help-overlay.js';
+import { TooSmall } from '../components/too-small.js';
 import type { HostLease } from '../../engine/store-port.js';
 import { SupervisorWindow } from './supervisor-window.js';
 
@@ -42,16 +42,7 @@ function Root({ lease }: { lease: LeaseSource }) {
   useKeymap(GLOBAL, { help: () => setHelp((h) => !h), quit }, { priority: 1000 });
   if (quitting) return null;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
-    return (
-      <Box flexDirection="column">
-        <Text bold>
-          terminal too small (needs {MIN_COLUMNS}x{MIN_ROWS})
-        </Text>
-        <Text>
-          now {columns}x{rows}; resize the window to continue, or ctrl+c to quit
-        </Text>
-      </Box>
-    );
+    return <TooSmall columns={columns} rows={rows} />;
   }
   // The live frame never reaches the terminal's last row (Ink would clear and redraw).
   const height = rows - 1;
