@@ -57,7 +57,7 @@ export function registerDeskDialer(engine: Engine): void {
       const rec = await nextDialableRecord(engine, c.id, d.inFlight.map((x) => x.recordId));
       if (!rec) continue;
       const it = await putRecordOnDesk(engine, rec, { agentId: me, origin: 'PushPreview', state: 'alerting' });
-      engine.schedule(engine.now + 30_000, { type: 'InviteTimeout', interactionId: it.id });
+      engine.schedule(engine.now + engine.inviteTimeoutMs, { type: 'InviteTimeout', interactionId: it.id });
     }
   });
 }

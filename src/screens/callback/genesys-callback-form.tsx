@@ -305,7 +305,7 @@ function GenesysForm({
         <>
           <Text color={theme.fg('muted')} wrap="truncate">
             {focus === 'grid' ? '› ' : '  '}
-            {clipWords(`Slots ${formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in ${tz} · ${slots.filter((s) => !s.unavailable).length}/${slots.length} free · [open] (off-hours) ░full░ «chosen»`, width - 6)}
+            {clipWords(`Slots ${formatWall({ ...date, hour: 0, minute: 0 }, 'ccc d LLL')} in ${tz} · ${slots.filter((s) => !s.unavailable).length}/${slots.length} free`, width - 6)}
           </Text>
           <SlotGrid slots={loadedSlots} cursor={cur} chosen={chosen} width={width - 4} maxRows={gridRows} zones={engine.zones} tz={tz} focused={focus === 'grid'} />
           <Text wrap="truncate">
