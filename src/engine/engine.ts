@@ -544,7 +544,14 @@ export class Engine {
     return this.serialized(() => this.transactNow(fn));
   }
 
-  private async transactNow<T>(fn: () => Promise<Result<T>>, write = true): Promise<Result<T>> {
+  /**
+   * `write`: true writes what the transaction touched and, on the host, the clock, timers and
+   * randomness (every transaction of the host saves them); false writes nothing; 'ifChanged'
+   * writes as true does only when something changed (a row touched, a timer armed, the
+   * randomness drawn from): a host taking in a desktop's commit that changes nothing of its own
+   * leaves the store as it was, so it does not make every desktop read again.
+   */
+  private async transactNow<T>(fn: () => Promise<Result<T>>, write: boolean | 'ifChanged' = true): Promise<Result<T>> {
     const image = this.image();
     let result: Result<T> | undefined;
     try {
@@ -554,7 +561,7 @@ export class Engine {
         result = await fn();
         if (!result.ok) throw REFUSED;
         await this.announceCampaignStops(image);
-        if (write) await this.flush();
+        if (write === true || (write === 'ifChanged' && this.changedFrom(image))) await this.flush();
       });
     } catch (e) {
       this.tx = null;
@@ -628,6 +635,14 @@ export class Engine {
     this.seenRevision = img.seenRevision;
   }
 
+  /** Whether the transaction under way changed anything the store keeps (see transactNow's `write`). */
+  private changedFrom(before: MemoryImage): boolean {
+    if (this.tx!.dirty.size > 0) return true;
+    const w = this.world;
+    const b = before.world;
+    return JSON.stringify([this.rng.state(), this.queue.snapshot(), w.nextIds, w.session, w.dialer, w.hoppers]) !== JSON.stringify([before.rng, before.queue, b.nextIds, b.session, b.dialer, b.hoppers]);
+  }
+
   /** Another process wrote since we last looked: take its rows in and let features re-arm timers. */
   private async takeInExternal(): Promise<void> {
     const db = this.tx!.raw;
@@ -655,25 +670,39 @@ export class Engine {
    * process committed); returns whether there were any.
    */
   async sync(): Promise<boolean> {
-    if ((await this.store.revision()) === this.seenRevision) return false;
     if (this.hosting) {
-      await this.transact(async () => ok(undefined));
+      if ((await this.store.revision()) === this.seenRevision) return false;
+      // Many desktops commit faster than the host runs a transaction for each: a sync queued and
+      // not yet started takes in everything committed before it starts, so the next joins it;
+      // and one that changes nothing of the host's writes nothing (no revision for every desktop
+      // to read again).
+      if (this.hostSyncQueued) return true;
+      this.hostSyncQueued = true;
+      await this.serialized(async () => {
+        this.hostSyncQueued = false;
+        if (!this.hosting || (await this.store.revision()) === this.seenRevision) return;
+        await this.transactNow(async () => ok(undefined), 'ifChanged');
+      });
       return true;
     }
-    // A process that does not host only reads what changed: no write lock for a look.
-    await this.serialized(async () => {
+    // A process that does not host only reads what changed: no write lock for a look (and one
+    // read, which looks at the revision first).
+    return this.serialized(async () => {
       const got = await this.store.read(async (q) => {
         const revision = await q.revision();
         if (revision === this.seenRevision) return null;
         return { revision, changes: await q.changedSince(this.seenRevision), clock: await q.clock() };
       });
-      if (!got) return;
+      if (!got) return false;
       this.takeIn(got.changes, got.revision);
       this.hostClock = got.clock;
       this.changed();
+      return true;
     });
-    return true;
   }
+
+  /** A host's sync is queued and has not started (see sync). */
+  private hostSyncQueued = false;
 
   /**
    * The host's clock as this process last read it (when it does not host): a desktop that

@@ -1,6 +1,7 @@
 // Long on purpose: one backend's connections, transactions, locks and notifications in one class,
 // the way they depend on each other.
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import pg, { type PoolClient, type PoolConfig } from 'pg';
 import type { Interaction } from '../../engine/domain.js';
 import type { WorldMeta, WorldSeed } from '../../engine/world.js';
@@ -11,6 +12,15 @@ import { prepareDatabase } from './migrate.js';
 import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages } from './tables.js';
 import { PgBulk } from './pg-bulk.js';
 import { PgTeam } from './team.js';
+
+/** The shortest wait for another writer's lock but none at all (see setBusyTimeout). */
+const MIN_BUSY_MS = 5_000;
+
+/**
+ * Notifications are passed on at most this often (the first at once after a quiet spell): a
+ * team's commits come tens a second, and each call makes every watcher read what changed.
+ */
+const NOTIFY_EVERY_MS = 200;
 
 /** The channel every commit that bumped the revision notifies, with the revision as payload. */
 export const CHANNEL = 'callback_desk';
@@ -142,8 +152,17 @@ export class PgStore implements StorePort {
     }
   }
 
+  /**
+   * How long a writer waits for the revision row's lock. A wait here does not block the thread
+   * (the screen keeps answering), and the server hands the lock to its waiters in turn: a short
+   * wait (the desktop's 150 ms, chosen for SQLite, whose wait freezes the process) only sent a
+   * writer to the back of the queue to ask again, behind everyone who came meanwhile (50 agents:
+   * 3,000 retries in 30 s, commands waiting seconds). So a wait is at least MIN_BUSY_MS; 0 still
+   * means not at all.
+   */
   setBusyTimeout(ms: number): void {
-    this.busyMs = Math.max(0, Math.floor(ms));
+    const wait = Math.max(0, Math.floor(ms));
+    this.busyMs = wait === 0 ? 0 : Math.max(wait, MIN_BUSY_MS);
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -600,13 +619,38 @@ class Listener {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.due) clearTimeout(this.due);
     const c = this.client;
     this.client = null;
     void c?.end().catch(() => {});
   }
 
   private fire(): void {
+    this.firedAt = performance.now();
     for (const fn of [...this.fns]) this.call(fn);
+  }
+
+  /** When the watchers were last called (performance.now). */
+  private firedAt = -Infinity;
+  /** A call of the watchers is due (see notified). */
+  private due: NodeJS.Timeout | null = null;
+
+  /**
+   * Another process committed: the watchers are called now if they were not called in the last
+   * NOTIFY_EVERY_MS, else once when that time is up, for every commit that came meanwhile (each
+   * call reads everything changed since the last read, so none is missed).
+   */
+  private notified(): void {
+    if (this.due || this.stopped) return;
+    const wait = this.firedAt + NOTIFY_EVERY_MS - performance.now();
+    if (wait <= 0) {
+      this.fire();
+      return;
+    }
+    this.due = setTimeout(() => {
+      this.due = null;
+      if (!this.stopped) this.fire();
+    }, wait);
   }
 
   private call(fn: () => void): void {
@@ -632,7 +676,7 @@ class Listener {
     client.on('error', () => {});
     client.on('end', lost);
     client.on('notification', (n) => {
-      if (n.channel === CHANNEL && !this.ownPids.has(n.processId)) this.fire();
+      if (n.channel === CHANNEL && !this.ownPids.has(n.processId)) this.notified();
     });
     try {
       await client.connect();
