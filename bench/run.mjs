@@ -258,6 +258,7 @@ console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not m
     execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'import', csv, '--campaign', 'care-follow-up', '--state', state], { stdio: 'ignore' });
     const pgImportMs = performance.now() - t0;
     pgFirstFrame(`${rows} more records`);
+    await volume.benchVolumeOn(state);
     const anchorSql = path.join(dir, 'anchor.sql');
     fs.writeFileSync(
       anchorSql,
