@@ -19,6 +19,8 @@ interface Registration {
   handler: MutableRefObject<Handler>;
   /** A text field: it types the printable keys that reach it (see KeymapOptions.takesText). */
   takesText?: boolean;
+  /** The view's rows are still being read (KeymapOptions.loading): keys wait for them. */
+  loading?: boolean;
 }
 
 interface Router {
@@ -33,6 +35,8 @@ interface Router {
   adopt(reg: Registration): () => void;
   /** A registered view says which of its bindings are unavailable now, and why. */
   setDisabled(handler: MutableRefObject<Handler>, disabled: Record<string, string>): void;
+  /** A registered view says whether its rows are still being read (keys wait meanwhile). */
+  setLoading(handler: MutableRefObject<Handler>, loading: boolean): void;
   /**
    * Keymaps of the active registrations, highest priority first and the global map last. With
    * `aboveModal`, only what the topmost modal lets through (the footer shows that).
@@ -48,6 +52,9 @@ interface Router {
 
 const RouterContext = createContext<Router | null>(null);
 
+/** The longest keys wait for a view's rows (KeymapOptions.loading). */
+const HOLD_KEYS_MAX_MS = 1000;
+
 export function KeypressProvider({ children }: { children: ReactNode }) {
   const { internal_eventEmitter, setRawMode, isRawModeSupported } = useStdin();
   const regs = useRef<Registration[]>([]);
@@ -61,6 +68,8 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   /** True once the first commit's layout effects have run; before, no one listens yet. */
   const started = useRef(false);
   const early = useRef(new Set<Registration>());
+  /** Hands out the keys that waited for a view's rows (set by the keyboard's reader below). */
+  const resume = useRef<() => void>(() => {});
   const notify = () => {
     cache.current.clear();
     if (started.current) for (const fn of [...listeners.current]) fn();
@@ -98,6 +107,12 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       if (JSON.stringify(reg.shown?.disabled ?? {}) === JSON.stringify(disabled)) return;
       reg.shown = Object.keys(disabled).length ? { ...reg.map, disabled } : undefined;
       notify();
+    },
+    setLoading(handler, loading) {
+      const reg = regs.current.find((r) => r.handler === handler);
+      if (!reg || !!reg.loading === loading) return;
+      reg.loading = loading;
+      if (!loading) resume.current();
     },
     activeMaps(aboveModal = false) {
       let maps = cache.current.get(aboveModal);
@@ -160,7 +175,25 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
     const reader = new KeyReader();
     const pending: KeyPress[] = [];
     let draining = false;
+    let heldSince: number | null = null;
     const drain = () => {
+      // A view in force is still reading its rows (a list on a database): its keys wait for
+      // them, as typed ahead, so Down and Enter pressed at once act on the list that comes. Never
+      // for more than a second: a store that does not answer must not take the keyboard away.
+      if (pending.length > 0 && regs.current.some((r) => r.loading)) {
+        heldSince ??= Date.now();
+        if (Date.now() - heldSince < HOLD_KEYS_MAX_MS) {
+          draining = false;
+          setTimeout(() => {
+            if (!draining && pending.length > 0) {
+              draining = true;
+              drain();
+            }
+          }, HOLD_KEYS_MAX_MS - (Date.now() - heldSince));
+          return;
+        }
+      }
+      heldSince = null;
       const key = pending.shift();
       if (key === undefined) {
         draining = false;
@@ -171,6 +204,12 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       for (const r of sorted()) if (r.handler.current(key.name, key.text)) break;
       for (const fn of [...keyListeners.current]) fn();
       setTimeout(drain, 0);
+    };
+    resume.current = () => {
+      if (!draining && pending.length > 0) {
+        draining = true;
+        setTimeout(drain, 0);
+      }
     };
     const onInput = (data: string) => {
       pending.push(...reader.push(data));
@@ -224,6 +263,11 @@ export interface KeymapOptions {
   disabled?: Record<string, string | null | undefined | false>;
   /** Told the reason when an unavailable binding's key is pressed. */
   onDisabled?: (reason: string) => void;
+  /**
+   * The view's rows are still being read from the store: keys typed meanwhile wait (at most a
+   * second) and reach the view once they are there, instead of acting on an empty list.
+   */
+  loading?: boolean;
 }
 
 /**
@@ -276,6 +320,10 @@ export function useKeymap(map: Keymap, handlers: Record<string, () => unknown>, 
     }
     return router.register({ map, modal: opts.modal ?? false, priority, handler: handlerRef, takesText: opts.takesText });
   }, [router, active, priority, map, opts.modal, opts.takesText]);
+  const loading = !!opts.loading && active;
+  useLayoutEffect(() => {
+    if (router && active) router.setLoading(handlerRef, loading);
+  }, [router, active, loading]);
   const disabledKey = JSON.stringify(disabled);
   useLayoutEffect(() => {
     if (router && active) router.setDisabled(handlerRef, JSON.parse(disabledKey) as Record<string, string>);

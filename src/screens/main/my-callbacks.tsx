@@ -240,6 +240,8 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
         cancel: !current && (loaded ? 'no pending callback' : 'the list is being read'),
       },
       onDisabled: flash,
+      // Keys pressed as the window opens (6 j j Enter) wait for its rows (a database answers later).
+      loading: !loaded,
     },
   );
   useKeymap(
