@@ -2,6 +2,7 @@
 // and their timers.
 import type { CallbackService, CallbackType, GenesysCallback } from './domain.js';
 import type { Engine } from './engine.js';
+import { holdsCapacity } from './slot-capacity.js';
 import type { StoreReader } from './store-port.js';
 import { fail, ok, type Result } from './result.js';
 import { addDays } from './time/callback-time.js';
@@ -93,10 +94,6 @@ export function slotStarts(zones: TimeZones, s: CallbackService, from: number, t
 }
 
 // ---- the booking index ----------------------------------------------------------------------
-
-function holdsCapacity(cb: GenesysCallback): boolean {
-  return cb.reason !== 'CANCELLED';
-}
 
 // ---- availability ---------------------------------------------------------------------------
 

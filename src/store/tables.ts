@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../engine/domain.js';
 import { fromOcsSeconds, toOcsSeconds } from '../engine/time/iso-time.js';
 import { inContactHours } from '../engine/dialing-rules.js';
+import { holdsCapacity } from '../engine/slot-capacity.js';
 import { CALLBACK_TYPES_SQL, CAMPAIGN_CALLBACK, CHAIN_FREE, IN_TURN_TYPES, PERSONAL_CALLBACK, READY, inContactHoursSql } from './dialing-sql.js';
 import type {
   AgentCallFigures,
@@ -374,10 +375,8 @@ export class SqliteMessages implements MessageTable {
   }
 }
 
-/** A booking holds its bucket's capacity unless it was cancelled. */
-export function holdsCapacity(cb: GenesysCallback): boolean {
-  return cb.reason !== 'CANCELLED';
-}
+/** The engine's rule, which the slot counters here and on PostgreSQL follow. */
+export { holdsCapacity };
 
 export class SqliteGenesysCallbacks implements GenesysCallbackTable {
   private readonly s;
