@@ -12,6 +12,9 @@ export interface HostOptions {
   stopped: Promise<void>;
 }
 
+/** How long the host waits for another process's write lock before trying again on a later tick. */
+const HOST_BUSY_MS = 500;
+
 /** The host saves its clock and timers this often when nothing else was written meanwhile. */
 const CHECKPOINT_MS = 2000;
 
@@ -23,6 +26,10 @@ const CHECKPOINT_MS = 2000;
  */
 export async function runHost(o: HostOptions): Promise<number> {
   const { engine, store } = o.world;
+  // On SQLite a wait for the write lock blocks the thread, lease renewals included: a host that
+  // waited past the lease's 1.5 s would lose it while alive. It gives up after half a second and
+  // its clock makes the time up on the next tick.
+  store.setBusyTimeout(HOST_BUSY_MS);
   const me = thisProcess();
   const location = store.location;
   const roles = new TeamRoles({
