@@ -84,6 +84,10 @@ describe.each(backends)('the host dies ($name)', (backend) => {
     expect(clock4.now).toBeGreaterThan(clock3.now);
     expect(Math.abs(clock4.now - (clock3.now + (clock4.realAt - clock3.realAt) * clock3.speed))).toBeLessThan(1500);
 
+    // The work goes on under the new host: a number dialled after the second takeover.
+    const simAt = (real: number, c: typeof clock1) => c.now + (real - c.realAt) * c.speed;
+    await waitFor('a number dialled after the second takeover', async () => (await callLogOf(backend, state)).some((r) => r.dialled_at !== null && r.dialled_at > simAt(t2.killedAt, clock3)), 30_000);
+
     // Every callback comes, once, to its owner (none lost in a takeover, none delivered twice).
     await waitFor('every personal callback delivered', async () => {
       const log = await callLogOf(backend, state);
@@ -110,7 +114,6 @@ describe.each(backends)('the host dies ($name)', (backend) => {
       for (let k = 1; k < calls.length; k++) expect(calls[k].dialled_at!, `record ${id} dialled again while its call ${calls[k - 1].call_id} was on`).toBeGreaterThanOrEqual(calls[k - 1].ended_at ?? Infinity);
     }
     // The hosts dialled before and after each takeover, and the agents worked throughout.
-    const simAt = (real: number, c: typeof clock1) => c.now + (real - c.realAt) * c.speed;
     const dialledAt = log.filter((r) => r.dialled_at !== null).map((r) => r.dialled_at!);
     expect(dialledAt.some((t) => t < simAt(t1.killedAt, clock1))).toBe(true);
     expect(dialledAt.some((t) => t > simAt(t2.killedAt, clock3))).toBe(true);
