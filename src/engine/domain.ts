@@ -293,12 +293,12 @@ export interface Contact {
 }
 
 /**
- * What the desktop says when an OCS request is acknowledged: what happened, in the agent's words,
- * with the protocol's name after it for whoever matches the notice against the OCS logs. A
- * narrow notice line cuts the name first (the words are what the agent reads).
+ * What the desktop says when an OCS request is acknowledged: what happened, in the agent's words.
+ * The protocol's name (RecordProcessedAcknowledge...) names the request where the code does and
+ * is not the agent's to read.
  */
-export function acknowledgement(words: string, protocol: string): string {
-  return `${words} (${protocol})`;
+export function acknowledgement(words: string, _protocol: string): string {
+  return words;
 }
 
 export type AgentStatus = 'Ready' | 'NotReady' | 'AfterCallWork' | 'LoggedOut';

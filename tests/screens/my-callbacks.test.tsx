@@ -231,7 +231,7 @@ describe('My Callbacks (seed 7, 2026-11-24T15:00Z, agent in New York)', () => {
     expect(d.screen()).toContain('[x] Reschedule Callback');
     // A day later (the Date field, right arrow), then leaving the form books it.
     await d.keys('tab', 'right', 'esc');
-    expect(d.screen()).toContain('ScheduledRecordRescheduleAcknowledge');
+    expect(d.screen()).toContain('Personal callback moved to');
     expect((await recordOf(e, Number(personal.id)))!.dialSchedAt).toBe(personal.dueAt + 86_400_000);
     expect((await mine(e)).at(-1)!.key).toBe(personal.key);
     // The Genesys booking (now last but one): the form in reschedule mode, on the slot grid.

@@ -208,7 +208,7 @@ export function MyCallbacksView({ width, height, onClose, onFlash, onOpenInterac
   const cancel = async (c: MyCallback) => {
     const r = await cancelMyCallback(engine, c.ref);
     setMode({ kind: 'list' });
-    flash(r.ok ? `Cancelled the callback for ${c.contactName} at ${agentTime(c)} (${r.value})` : r.error);
+    flash(r.ok ? `Cancelled the callback for ${c.contactName} at ${agentTime(c)}` : r.error);
   };
   const backToList = (message: string | null) => {
     setMode({ kind: 'list' });
