@@ -32,3 +32,17 @@ export function processAlive(pid: number): boolean {
 export function mayBeAlive(ref: { host: string; pid: number }): boolean {
   return ref.host !== os.hostname() || processAlive(ref.pid);
 }
+
+/**
+ * When a process started (clock ticks since boot, from /proc), so that a lock left by a dead
+ * desktop whose pid now belongs to another process is taken over; null where /proc is absent.
+ */
+export function processStarted(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}

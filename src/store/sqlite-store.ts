@@ -10,6 +10,7 @@ import { DDL, SCHEMA_VERSION } from './schema.js';
 import { migrateSqlite, needsCallLogUpgrade, needsSchema2Upgrade, upgradeCallLog, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
 import { createPrivateFile, makePrivateDir } from './private-files.js';
+import { processAlive, processStarted } from './processes.js';
 import { SqliteCallLog, SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
 import { SqliteBulk } from './sqlite-bulk.js';
 import { sqliteStoreError } from './sqlite-errors.js';
@@ -645,39 +646,6 @@ function checkStateFile(file: string): void {
       `${file} was written by a newer callback-desk (state schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade callback-desk, the file was left untouched`,
       'foreign',
     );
-  }
-}
-
-/**
- * Whether a process still runs. A zombie (killed, not yet reaped by its parent) answers
- * kill(pid, 0) yet will never write again, so it holds nothing: /proc tells its state.
- */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true;
-  }
-}
-
-/**
- * When a process started (clock ticks since boot, from /proc), so that a lock left by a dead
- * desktop whose pid now belongs to another process is taken over; null where /proc is absent.
- */
-function processStarted(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
   }
 }
 
