@@ -218,3 +218,14 @@ export async function teamLoadFigures(seconds: number, log: (s: string) => void 
   }
   return out;
 }
+
+/** One backend's figure alone (profiling). */
+export async function teamLoadOne(backend: 'sqlite' | 'postgres', agents: number, seconds: number, dir: string, log: (s: string) => void): Promise<TeamLoadResult> {
+  if (backend === 'sqlite') return teamLoad({ backend, agents, seconds, dir, log });
+  const server = await startPgServer({ max_connections: '1000' });
+  try {
+    return await teamLoad({ backend, agents, seconds, dir, pgServer: server, log });
+  } finally {
+    await server.stop();
+  }
+}

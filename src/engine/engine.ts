@@ -21,7 +21,7 @@ import { DirectorySearch } from './directory-search.js';
 import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import type { TimeZones } from './time/time-zones.js';
-import { StoreError, type ConfigKind, type HostClock, type StoreErrorKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
+import { StoreError, type Changes, type ConfigKind, type HostClock, type StoreErrorKind, type StorePort, type StoreReader, type StoreTx } from './store-port.js';
 import { worldMeta, type EntityKind, type SimEvent, type WorldState } from './world.js';
 import type { CallLogEntry, CallingListRecord, GenesysCallback } from './domain.js';
 import { fail, ok, type Result } from './result.js';
@@ -555,14 +555,17 @@ export class Engine {
     const image = this.image();
     let result: Result<T> | undefined;
     try {
-      await this.store.transaction(async (raw) => {
-        this.tx = new UnitOfWork(raw);
-        await this.takeInExternal();
-        result = await fn();
-        if (!result.ok) throw REFUSED;
-        await this.announceCampaignStops(image);
-        if (write === true || (write === 'ifChanged' && this.changedFrom(image))) await this.flush();
-      });
+      await this.store.transaction(
+        async (raw) => {
+          this.tx = new UnitOfWork(raw);
+          await this.takeInExternal();
+          result = await fn();
+          if (!result.ok) throw REFUSED;
+          await this.announceCampaignStops(image);
+          if (write === true || (write === 'ifChanged' && this.changedFrom(image))) await this.flush();
+        },
+        { catchUpSince: this.seenRevision },
+      );
     } catch (e) {
       this.tx = null;
       this.restore(image);
@@ -645,17 +648,16 @@ export class Engine {
 
   /** Another process wrote since we last looked: take its rows in and let features re-arm timers. */
   private async takeInExternal(): Promise<void> {
-    const db = this.tx!.raw;
-    const current = await db.revision();
-    if (current === this.seenRevision) return;
-    this.takeIn(await db.changedSince(this.seenRevision), current);
-    if (!this.hosting) this.hostClock = await db.clock();
+    const got = await this.tx!.raw.catchUp(this.seenRevision);
+    if (!got.changes) return;
+    this.takeIn(got.changes, got.revision);
+    if (!this.hosting) this.hostClock = got.clock;
     // Features arm the timers other processes' changes imply: the host's business only.
     if (this.hosting) await this.lifecycle.emit('externalChange', undefined);
   }
 
   /** Other processes' rows, into memory. */
-  private takeIn(changes: Awaited<ReturnType<StoreReader['changedSince']>>, revision: number): void {
+  private takeIn(changes: Changes, revision: number): void {
     for (const e of changes.entities) (this.world[collectionOf(e.kind)] as Record<string, unknown>)[e.id] = e.body;
     for (const it of changes.interactions) {
       if (it.state === 'done') delete this.world.interactions[it.id];
@@ -688,12 +690,8 @@ export class Engine {
     // A process that does not host only reads what changed: no write lock for a look (and one
     // read, which looks at the revision first).
     return this.serialized(async () => {
-      const got = await this.store.read(async (q) => {
-        const revision = await q.revision();
-        if (revision === this.seenRevision) return null;
-        return { revision, changes: await q.changedSince(this.seenRevision), clock: await q.clock() };
-      });
-      if (!got) return false;
+      const got = await this.store.read((q) => q.catchUp(this.seenRevision));
+      if (!got.changes) return false;
       this.takeIn(got.changes, got.revision);
       this.hostClock = got.clock;
       this.changed();

@@ -33,7 +33,7 @@ export interface StorePort {
    * rethrown (a store failure as a StoreError). Calls do not nest: the engine keeps one open
    * at a time and hands its `tx` to whatever runs inside.
    */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, hint?: TransactionHint): Promise<T>;
   /** Runs fn on a connection outside any write transaction (queries only, for screens and commands). */
   read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T>;
   /** The revision, read without a lock: cheap enough to ask every second. */
@@ -62,6 +62,28 @@ export interface StorePort {
   close(): Promise<void>;
 }
 
+/**
+ * What the caller will ask first inside a transaction: a server database answers it in the round
+ * trip that takes the write lock, so the lock is held that much less (SQLite ignores it).
+ */
+export interface TransactionHint {
+  /** The caller will ask catchUp(since) first. */
+  catchUpSince?: number;
+}
+
+/** Config rows and interactions another process changed (see StoreReader.changedSince). */
+export interface Changes {
+  entities: { kind: ConfigKind; id: string; body: unknown }[];
+  interactions: Interaction[];
+}
+
+/** See StoreReader.catchUp. */
+export interface CatchUp {
+  revision: number;
+  changes: Changes | null;
+  clock: HostClock | null;
+}
+
 /** The queries every connection answers, in or out of a transaction. */
 export interface StoreReader {
   revision(): Promise<number>;
@@ -71,7 +93,13 @@ export interface StoreReader {
   /** The world's clock as the host last saved it (null before any host saved one). */
   clock(): Promise<HostClock | null>;
   /** Config rows and interactions another process changed after `rev`. */
-  changedSince(rev: number): Promise<{ entities: { kind: ConfigKind; id: string; body: unknown }[]; interactions: Interaction[] }>;
+  changedSince(rev: number): Promise<Changes>;
+  /**
+   * What a process that last saw revision `since` has to take in: the revision now, the rows
+   * changed after `since` (null when the revision is still `since`) and the host's clock. One
+   * round trip on PostgreSQL, where every desktop asks it after every commit of the team.
+   */
+  catchUp(since: number): Promise<CatchUp>;
 
   readonly records: CallingListReader;
   readonly contacts: ContactReader;

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import pg, { type PoolClient, type PoolConfig } from 'pg';
 import type { Interaction } from '../../engine/domain.js';
 import type { WorldMeta, WorldSeed } from '../../engine/world.js';
-import { StoreError, type BulkPort, type ConfigKind, type HostClock, type StorePort, type StoreReader, type StoreTx } from '../../engine/store-port.js';
+import { StoreError, type BulkPort, type CatchUp, type Changes, type ConfigKind, type HostClock, type StorePort, type StoreReader, type StoreTx, type TransactionHint } from '../../engine/store-port.js';
 import { resolveConnection, redactUrl } from './connection.js';
 import { isConnectionFailure, toStoreError } from './errors.js';
 import { prepareDatabase } from './migrate.js';
@@ -165,8 +165,8 @@ export class PgStore implements StorePort {
     this.busyMs = wait === 0 ? 0 : Math.max(wait, MIN_BUSY_MS);
   }
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const { client, revision } = await this.begin();
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, hint?: TransactionHint): Promise<T> {
+    const { client, revision, caughtUp } = await this.begin(hint?.catchUpSince);
     let over = false;
     const tx = new PgTx(
       new PgConn(client, () => {
@@ -174,13 +174,16 @@ export class PgStore implements StorePort {
       }),
       this.location,
       revision,
+      caughtUp,
     );
     let committing = false;
     try {
       const out = await fn(tx);
-      if (tx.bumped) await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(tx.current)]);
       committing = true;
-      await client.query('COMMIT');
+      // The revision, its notification and COMMIT in one round trip: the lock every writer
+      // waits for is let go that much sooner.
+      const rev = String(tx.current);
+      await client.query(tx.bumped ? `UPDATE meta SET value = '${rev}' WHERE key = 'revision'; SELECT pg_notify('${CHANNEL}', '${rev}'); COMMIT` : 'COMMIT');
       over = true;
       client.release();
       return out;
@@ -201,21 +204,28 @@ export class PgStore implements StorePort {
    * A pooled connection in a transaction holding the revision row's lock. A connection lost
    * before anything ran is replaced and the lock asked again: nothing of the caller's had run.
    */
-  private async begin(): Promise<{ client: PoolClient; revision: number }> {
+  private async begin(catchUpSince?: number): Promise<{ client: PoolClient; revision: number; caughtUp?: { since: number; got: CatchUp } }> {
+    const since = catchUpSince !== undefined && Number.isSafeInteger(catchUpSince) ? catchUpSince : undefined;
     for (let attempt = 0; ; attempt++) {
       let client: PoolClient | undefined;
       try {
         client = await this.pool.connect();
-        // One round trip: the wait for another writer is lock_timeout long at most (0: not at all).
+        // One round trip: the wait for another writer is lock_timeout long at most (0: not at
+        // all); then, the lock held, what the caller will ask first (each statement of a simple
+        // query sees what was committed before it, so the rows are those up to the revision).
         const wait = this.busyMs > 0 ? `SET LOCAL lock_timeout = ${this.busyMs}; ` : '';
-        const results = (await client.query(`BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision' FOR UPDATE${this.busyMs > 0 ? '' : ' NOWAIT'}`)) as unknown as pg.QueryResult[];
-        const row = results[results.length - 1].rows[0] as { value: string } | undefined;
+        const lock = `BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision' FOR UPDATE${this.busyMs > 0 ? '' : ' NOWAIT'}`;
+        const results = (await client.query(since === undefined ? lock : `${lock}; ${changesSql(since)}`)) as unknown as pg.QueryResult[];
+        const at = results.length - (since === undefined ? 1 : 4);
+        const row = results[at].rows[0] as { value: string } | undefined;
         if (!row) {
           await client.query('ROLLBACK');
           client.release();
           throw new StoreError('damaged', `${this.location} has no revision row (an incomplete database?); nothing was written`);
         }
-        return { client, revision: Number(row.value) };
+        const revision = Number(row.value);
+        if (since === undefined) return { client, revision };
+        return { client, revision, caughtUp: { since, got: caughtUpFrom(revision, since, results.slice(at + 1)) } };
       } catch (e) {
         const lost = isConnectionFailure(e);
         if (client && !(e instanceof StoreError)) {
@@ -400,6 +410,29 @@ export class PgStore implements StorePort {
   }
 }
 
+/**
+ * The statements of catchUp after the revision: rows changed after `since`, the host's clock.
+ * Simple-query text, so `since` is checked to be an integer by the callers.
+ */
+function changesSql(since: number): string {
+  return `SELECT kind, id, body FROM entity WHERE rev > ${since} ORDER BY rev, rowid; SELECT body FROM interaction WHERE rev > ${since} ORDER BY rev, id; SELECT value FROM meta WHERE key = 'clock'`;
+}
+
+function caughtUpFrom(revision: number, since: number, [entities, interactions, clock]: pg.QueryResult[]): CatchUp {
+  const c = clock.rows[0] as { value: string } | undefined;
+  return {
+    revision,
+    changes:
+      revision === since
+        ? null
+        : {
+            entities: (entities.rows as { kind: ConfigKind; id: string; body: string }[]).map((r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown })),
+            interactions: (interactions.rows as { body: string }[]).map((r) => JSON.parse(r.body) as Interaction),
+          },
+    clock: c ? (JSON.parse(c.value) as HostClock) : null,
+  };
+}
+
 /** Rows a stream fetches at a time: few enough to keep memory flat, enough to keep round trips rare. */
 const STREAM_BATCH = 1000;
 
@@ -496,7 +529,13 @@ class PgReader implements StoreReader {
     return out;
   }
 
-  async changedSince(rev: number): Promise<{ entities: { kind: ConfigKind; id: string; body: unknown }[]; interactions: Interaction[] }> {
+  async catchUp(since: number): Promise<CatchUp> {
+    if (!Number.isSafeInteger(since)) throw new Error(`catchUp: ${since} is not a revision`);
+    const results = await this.c.multi(`SELECT value FROM meta WHERE key = 'revision'; ${changesSql(since)}`);
+    return caughtUpFrom(Number((results[0].rows[0] as { value: string } | undefined)?.value ?? 0), since, results.slice(1));
+  }
+
+  async changedSince(rev: number): Promise<Changes> {
     const entities = (
       await this.c.rows<{ kind: ConfigKind; id: string; body: string }>({ name: 'cbd_changed_entities', text: 'SELECT kind, id, body FROM entity WHERE rev > $1 ORDER BY rev, rowid' }, [rev])
     ).map((r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown }));
@@ -512,9 +551,22 @@ class PgTx extends PgReader implements StoreTx {
   current: number;
   bumped = false;
 
-  constructor(c: PgConn, location: string, revision: number) {
+  constructor(
+    c: PgConn,
+    location: string,
+    revision: number,
+    private caughtUp?: { since: number; got: CatchUp },
+  ) {
     super(c, location);
     this.current = revision;
+  }
+
+  override async catchUp(since: number): Promise<CatchUp> {
+    // Answered with the lock (see begin), once: later asks see this transaction's own writes.
+    const got = this.caughtUp;
+    this.caughtUp = undefined;
+    if (got && got.since === since && !this.bumped) return got.got;
+    return { revision: this.current, changes: since === this.current ? null : await this.changedSince(since), clock: await this.clock() };
   }
 
   override async revision(): Promise<number> {
@@ -523,8 +575,9 @@ class PgTx extends PgReader implements StoreTx {
   }
 
   async bumpRevision(): Promise<number> {
+    // Written with COMMIT (see PgStore.transaction): the revision row is locked by this
+    // transaction, so nobody reads it before then.
     const rev = this.current + 1;
-    await this.c.run({ name: 'cbd_revision_put', text: "UPDATE meta SET value = $1 WHERE key = 'revision'" }, [String(rev)]);
     this.current = rev;
     this.bumped = true;
     return rev;

@@ -59,6 +59,15 @@ export class PgConn {
     return (await this.rows<T>(s, values))[0];
   }
 
+  /**
+   * Several statements in one round trip (the simple query protocol, so no parameters: the
+   * caller puts only numbers it checked into the text). One result per statement.
+   */
+  async multi(text: string): Promise<QueryResult[]> {
+    const out = (await this.query(text, undefined as unknown as unknown[])) as unknown as QueryResult | QueryResult[];
+    return Array.isArray(out) ? out : [out];
+  }
+
   /** The number of rows written. */
   async run(s: Stmt | string, values: unknown[] = []): Promise<number> {
     return (await this.query(s, values)).rowCount ?? 0;
@@ -80,18 +89,20 @@ const CALLBACK_PAGE = 32;
 const CL = {
   get: stmt('cl_get', 'SELECT * FROM calling_list WHERE record_id = $1'),
   // SQLite's INSERT OR REPLACE: record_id is the only unique key, so an upsert is the same.
+  // The record, and its zone widened in campaign_zone, in one round trip (a writer holds the
+  // revision lock the whole team waits for): the zone's upsert as a data-modifying WITH.
   put: stmt(
     'cl_put',
-    `INSERT INTO calling_list (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+    `WITH zone AS (
+       INSERT INTO campaign_zone AS z (campaign_id, tz, min_from, max_till)
+       VALUES ($${STORED_COLUMNS.indexOf('campaign_id') + 1}, $${STORED_COLUMNS.indexOf('tz') + 1}, $${STORED_COLUMNS.indexOf('daily_from') + 1}, $${STORED_COLUMNS.indexOf('daily_till') + 1})
+       ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = least(z.min_from, excluded.min_from), max_till = greatest(z.max_till, excluded.max_till)
+       WHERE excluded.min_from < z.min_from OR excluded.max_till > z.max_till
+     )
+     INSERT INTO calling_list (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
      ON CONFLICT (record_id) DO UPDATE SET ${STORED_COLUMNS.filter((c) => c !== 'record_id')
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')}`,
-  ),
-  zone: stmt(
-    'cl_zone',
-    `INSERT INTO campaign_zone AS z (campaign_id, tz, min_from, max_till) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = least(z.min_from, excluded.min_from), max_till = greatest(z.max_till, excluded.max_till)
-     WHERE excluded.min_from < z.min_from OR excluded.max_till > z.max_till`,
   ),
   ofContact: stmt('cl_of_contact', 'SELECT * FROM calling_list WHERE contact_id = $1 ORDER BY chain_n, record_id'),
   ofChain: stmt('cl_of_chain', 'SELECT * FROM calling_list WHERE chain_id = $1 ORDER BY chain_n, record_id'),
@@ -172,7 +183,6 @@ export class PgCallingList implements CallingListTable {
 
   async put(r: CallingListRecord): Promise<void> {
     await this.c.run(CL.put, recordParams(r));
-    await this.c.run(CL.zone, [r.campaign_id, r.tz, r.daily_from, r.daily_till]);
   }
 
   async ofContact(contactId: string): Promise<CallingListRecord[]> {
