@@ -8,7 +8,7 @@ import { StoreError } from './engine/store-port.js';
 import { isPostgresUrl } from './store/state-location.js';
 import { nameProblem, nearestNames, noSuch, shown } from './commands/names.js';
 import { DemoScriptError, MAX_SEED, parseDemoScript, readInstant } from './runtime/demo-script.js';
-import { agentZone, openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
+import { openWorld, statePath, zoneDatabase, type WorldOptions } from './runtime/world-host.js';
 import { colorWanted } from './screens/theme.js';
 import { terminalJson, visibleLines, visibleText } from './runtime/visible-text.js';
 import { decodeUtf8 } from './commands/utf8-decoder.js';
@@ -186,9 +186,8 @@ async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<
     }
   }
   world.engine.resumeAs(o.agent);
-  const agentTz = await agentZone(world.engine, o.agent, o.tz, () => systemZone(io.env));
   const { runDesktop } = await import('./runtime/desktop.js');
-  return runDesktop({ world, agentTz, agent: o.agent, speed: o.speed, color });
+  return runDesktop({ world, tz: o.tz, systemZone: () => systemZone(io.env), agent: o.agent, speed: o.speed, color });
 }
 
 const DESKTOP_VALUE_OPTIONS: Record<string, (value: string) => unknown> = {

@@ -1,22 +1,52 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { OpenWorld } from './world-host.js';
+import { agentZone, zoneOfAgent, type OpenWorld } from './world-host.js';
 import { ClockDriver } from './clock-driver.js';
 import { DeskHeartbeat, TeamRoles, loggedInElsewhere } from './team-roles.js';
 import type { DeskHost } from '../screens/desk-context.js';
-import { fail } from '../engine/result.js';
+import type { Engine } from '../engine/engine.js';
+import { fail, type Result } from '../engine/result.js';
 import { thisProcess } from '../store/processes.js';
 import { renderDesk } from './render-desk.js';
 import { chrono } from '../engine/time/callback-time.js';
 import { preloadViews } from '../screens/lazy-views.js';
 import { phoneLib } from '../engine/phone-numbers.js';
 
-export interface DesktopOptions {
+/** Where a desktop's agent zone comes from, whoever the agent is. */
+export interface ZoneChoice {
+  /** --tz: the zone of whoever works at this desktop (kept with the agent who starts or logs in). */
+  tz: string | undefined;
+  /** The machine's zone: an agent's when none is kept and --tz is not given. */
+  systemZone: () => string;
+}
+
+export interface DesktopOptions extends ZoneChoice {
   world: OpenWorld;
-  agentTz: string;
   agent: string;
   speed: number;
   color: boolean;
+}
+
+type DeskLogin = (agentId: string, place: string) => Promise<Result<void>>;
+
+/**
+ * The agent's zone at this desktop, decided here for whoever the agent is (zoneOfAgent): the
+ * screens ask zoneOf for the agent logged in (before login, for the one in the login form), and an
+ * agent who logs in keeps it with the state, as the --agent one does at the start. An agent
+ * picked at the login form used to work in the --agent one's zone.
+ */
+export function agentZones(engine: Engine, choice: ZoneChoice, login: DeskLogin): Pick<DeskHost, 'zoneOf' | 'login'> {
+  // Asked at each render for an agent with no zone kept: the machine's zone is looked up once.
+  let system: string | undefined;
+  const systemZone = () => (system ??= choice.systemZone());
+  return {
+    zoneOf: (agentId) => (Object.hasOwn(engine.state.agents, agentId) ? zoneOfAgent(engine, agentId, choice.tz, systemZone) : undefined),
+    login: async (agentId, place) => {
+      const r = await login(agentId, place);
+      if (r.ok) await agentZone(engine, agentId, choice.tz, systemZone);
+      return r;
+    },
+  };
 }
 
 /** Saves the simulation's own progress this often; agent commits are saved at once. */
@@ -33,6 +63,7 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   // first frame reached the terminal. From the event loop, the first frame waits for none.
   await new Promise((resolve) => setImmediate(resolve));
   const { engine, store } = opts.world;
+  const agentTz = await agentZone(engine, opts.agent, opts.tz, opts.systemZone);
   // A script's long write (an import) must not freeze the screen: wait briefly, retry next tick.
   store.setBusyTimeout(DESKTOP_BUSY_MS);
   const clock = new ClockDriver(engine, opts.speed, () => performance.now());
@@ -41,16 +72,18 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   const me = thisProcess();
   const roles = store.persistent ? new TeamRoles({ engine, store, me, role: 'desktop', realNow: Date.now }) : null;
   const heartbeat = store.persistent ? new DeskHeartbeat(engine, store, me, Date.now) : null;
-  const host: DeskHost = { engine, agentTz: opts.agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101' };
-  if (store.persistent) {
-    host.login = async (agentId, place) => {
-      const where = await loggedInElsewhere(engine, store, agentId, me, Date.now());
-      if (where) return fail(where);
-      const r = await engine.login(agentId, place, { takeOver: true });
-      if (r.ok) await heartbeat?.beat();
-      return r;
-    };
-  }
+  // On a state others may share, an agent logged in at another desktop that is alive is refused,
+  // and a session whose desktop is gone is taken over.
+  const login: DeskLogin = store.persistent
+    ? async (agentId, place) => {
+        const where = await loggedInElsewhere(engine, store, agentId, me, Date.now());
+        if (where) return fail(where);
+        const r = await engine.login(agentId, place, { takeOver: true });
+        if (r.ok) await heartbeat?.beat();
+        return r;
+      }
+    : (agentId, place) => engine.login(agentId, place);
+  const host: DeskHost = { engine, agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101', ...agentZones(engine, opts, login) };
   // The host saves its clock and timers; a desktop that follows has nothing of its own to save.
   const save = async () => {
     if (!engine.owner) return;

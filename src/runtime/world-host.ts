@@ -61,12 +61,20 @@ export async function openWorld(opts: WorldOptions, realNow: () => number, owner
 }
 
 /**
- * The zone a desktop shows its agent's time in: --tz when given (kept with the state from then
- * on), else the one kept with the state, else the system's, kept then (a state started without
- * --tz keeps the zone it was started in, not the zone of whatever machine opens it next).
+ * The zone an agent works in at a desktop: --tz when given, else the one kept with the agent,
+ * else the system's. Only reads: agentZone keeps it.
+ */
+export function zoneOfAgent(engine: Engine, agentId: string, given: string | undefined, systemZone: () => string): string {
+  return given ?? engine.state.agents[agentId]?.tz ?? systemZone();
+}
+
+/**
+ * The zone a desktop shows its agent's time in (zoneOfAgent), kept with the state: --tz from
+ * then on, and a state started without --tz keeps the zone it was started in, not the zone of
+ * whatever machine opens it next.
  */
 export async function agentZone(engine: Engine, agentId: string, given: string | undefined, systemZone: () => string): Promise<string> {
-  const tz = given ?? engine.state.agents[agentId]?.tz ?? systemZone();
+  const tz = zoneOfAgent(engine, agentId, given, systemZone);
   if (engine.state.agents[agentId]?.tz !== tz) {
     // Not kept (the store busy, the disk full): the desktop still starts in it, and says the
     // store's trouble on its notice line as for any write.

@@ -8,7 +8,14 @@ import type { ClockControl } from '../runtime/clock-driver.js';
 /** What the screens get from their host: the engine, the agent's zone, the clock's controls. */
 export interface DeskHost {
   engine: Engine;
+  /** The agent's zone; useDesk gives the screens zoneOf's answer instead where there is one. */
   agentTz: string;
+  /**
+   * The zone an agent works in at this desktop, as the runtime decides it (undefined: no such
+   * agent). The screens show the logged-in agent's, before login the default agent's; the login
+   * form, the one typed in it. Absent, agentTz is everyone's (a demo, the supervisor).
+   */
+  zoneOf?: (agentId: string) => string | undefined;
   clock: ClockControl;
   /** Default values for the login form. */
   defaultAgent: string;
@@ -27,7 +34,9 @@ export const DeskProvider = DeskContext.Provider;
 export function useDesk(): DeskHost {
   const d = useContext(DeskContext);
   if (!d) throw new Error('useDesk outside DeskProvider');
-  return d;
+  // The zone follows the agent at this desktop: one picked at the login form works in their own.
+  const agentTz = d.zoneOf?.(d.engine.agentId ?? d.defaultAgent) ?? d.agentTz;
+  return agentTz === d.agentTz ? d : { ...d, agentTz };
 }
 
 export function useEngine(): Engine {

@@ -11,7 +11,7 @@ import { Clock } from './components/status-bar.js';
 const FIELDS = ['agent', 'place'] as const;
 
 export function LoginScreen({ onQuit }: { onQuit: () => void }) {
-  const { engine, defaultAgent, defaultPlace, login } = useDesk();
+  const { engine, defaultAgent, defaultPlace, login, zoneOf } = useDesk();
   const theme = useTheme();
   const [agent, , typeAgent, agentField] = useTextField(defaultAgent, 40);
   const [place, , typePlace, placeField] = useTextField(defaultPlace, 40);
@@ -54,6 +54,8 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
     </>
   );
   const agents = Object.values(engine.state.agents).filter((a) => !a.simulated);
+  // The time the agent named in the form works in (the runtime's answer), before they log in.
+  const agentTz = zoneOf?.(values.agent.trim());
   return (
     <Text>
       {'\n'}
@@ -63,7 +65,7 @@ export function LoginScreen({ onQuit }: { onQuit: () => void }) {
       </Text>
       {'\n'}
       {pad}
-      <Clock />
+      <Clock tz={agentTz} />
       {'\n\n'}
       {row('agent', 'Agent ID')}
       {row('place', 'Place')}

@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, tmpDir } from '../helpers/bin.js';
+import { runBin, tmpDir } from '../helpers/bin.js';
+import { TmuxSession, binInTerminal } from '../helpers/tmux.js';
 import { createEngine } from '../../src/engine/simulation.js';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
@@ -39,41 +39,22 @@ describe("the agent's zone, kept with the state", () => {
   });
 });
 
-const session = `cbd-zone-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-afterAll(() => {
-  spawnSync('tmux', ['kill-session', '-t', session]);
-});
+const term = new TmuxSession(`cbd-zone-${process.pid}`);
+afterAll(() => term.kill());
 
-async function screenWith(text: string, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let s = '';
-  while (Date.now() < end) {
-    s = tmux('capture-pane', '-p', '-t', session);
-    if (s.includes(text)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`"${text}" never appeared; the screen was:\n${s}`);
-}
-
-describe.runIf(hasTmux)('the real desktop restarted without --tz (tmux)', () => {
+describe('the real desktop restarted without --tz (tmux)', () => {
   for (const [columns, rows] of [
     [80, 24],
     [100, 30],
   ] as const) {
-    it(`shows the clock in the zone kept with the state, not the machine's, at ${columns}x${rows}`, async () => {
+    it(`shows the clock in the zone kept with the state, not the machine's, at ${columns}x${rows}; an agent picked at the login form gets a zone of their own`, async () => {
       const state = path.join(tmpDir('cbd-zone-'), 'state.db');
-      const start = (args: string, tz: string) => {
-        spawnSync('tmux', ['kill-session', '-t', session]);
-        const cmd = `TZ=${tz} CI=false NO_COLOR=1 ${process.execPath} ${BIN} --state ${state} --now 2026-11-24T15:00:00Z --speed 0 ${args}; echo EXIT=$?; sleep 60`;
-        tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), cmd);
-      };
-      const quit = async () => {
-        tmux('send-keys', '-t', session, 'Escape');
-        await screenWith('Quit callback-desk?');
-        tmux('send-keys', '-t', session, 'y');
-        await screenWith('EXIT=0');
+      const start = (args: string, tz: string) => term.start(binInTerminal(`--state ${state} --now 2026-11-24T15:00:00Z --speed 0 ${args}`, { env: `TZ=${tz}` }), columns, rows);
+      const quit = async (key: string) => {
+        term.keys(key);
+        await term.waitFor('Quit callback-desk?');
+        term.keys('y');
+        await term.waitFor('EXIT=0');
       };
       // --tz, the machine's zone, the clock on the login screen.
       const starts: [string, string, string][] = [
@@ -85,9 +66,29 @@ describe.runIf(hasTmux)('the real desktop restarted without --tz (tmux)', () => 
       ];
       for (const [args, tz, clock] of starts) {
         start(args, tz);
-        expect(await screenWith('agent login')).toContain(clock);
-        await quit();
+        expect(await term.waitFor('agent login')).toContain(clock);
+        await quit('Escape');
       }
-    }, 90_000);
+
+      // Another agent, picked at the login form of a start as a.lopez (kept in Paris): t.kim has
+      // no zone kept, so the machine's (Chicago), on the form's clock and then the status bar.
+      expect(runBin(['agents', 'add', 't.kim', '--name', 'Tae Kim', '--state', state]).status).toBe(0);
+      start('', 'America/Chicago');
+      await term.waitFor('agent login');
+      term.keys('C-u', 't.kim');
+      expect(await term.waitFor('Agent ID  t.kim')).toContain('Tue 24 Nov 2026 09:00:00 CST');
+      term.keys('Enter');
+      const desk = await term.waitFor('My Campaigns (4)');
+      expect(desk.split('\n')[0]).toMatch(/Tae Kim .*Tue 24 Nov (2026 )?09:00:00 CST/);
+      expect(desk).not.toContain('CET');
+      await quit('q');
+      // Kept with t.kim: their next start, on a machine in UTC, shows Chicago; a.lopez keeps Paris.
+      start('--agent t.kim', 'UTC');
+      expect((await term.waitFor('My Campaigns (4)')).split('\n')[0]).toMatch(/Tae Kim .*Tue 24 Nov (2026 )?09:00:00 CST/);
+      await quit('q');
+      start('', 'UTC');
+      expect(await term.waitFor('agent login')).toContain('Tue 24 Nov 2026 16:00:00 CET');
+      await quit('Escape');
+    }, 180_000);
   }
 });

@@ -3,6 +3,7 @@ import { renderDesk } from '../../src/runtime/render-desk.js';
 import { ScriptedClock, type ClockControl } from '../../src/runtime/clock-driver.js';
 import { preloadViews } from '../../src/screens/lazy-views.js';
 import type { Engine } from '../../src/engine/engine.js';
+import type { DeskHost } from '../../src/screens/desk-context.js';
 
 /**
  * Until the screen is still and the engine idle, as a demo waits (demo-runner.ts): a key's
@@ -62,12 +63,15 @@ export function contactOf(e: Engine, id: string) {
   return e.read((q) => q.contacts.get(id));
 }
 
-/** The real desktop in a headless terminal of a fixed size, on a fixed world and clock. */
-export async function mountDesk(engine: Engine, opts: { columns?: number; rows?: number; color?: boolean; agentTz?: string; clock?: ClockControl } = {}) {
+/**
+ * The real desktop in a headless terminal of a fixed size, on a fixed world and clock. `host`:
+ * what a runtime adds to the screens' host (the desktop's zoneOf and login).
+ */
+export async function mountDesk(engine: Engine, opts: { columns?: number; rows?: number; color?: boolean; agentTz?: string; clock?: ClockControl; host?: Partial<Omit<DeskHost, 'engine'>> } = {}) {
   await preloadViews();
   const term = new HeadlessTerminal(opts.columns ?? 80, opts.rows ?? 24);
   const instance = renderDesk(
-    { engine, agentTz: opts.agentTz ?? 'America/New_York', clock: opts.clock ?? new ScriptedClock(() => engine.now), defaultAgent: 'a.lopez', defaultPlace: 'Place_3101' },
+    { engine, agentTz: opts.agentTz ?? 'America/New_York', clock: opts.clock ?? new ScriptedClock(() => engine.now), defaultAgent: 'a.lopez', defaultPlace: 'Place_3101', ...opts.host },
     opts.color ?? false,
     term,
     true,

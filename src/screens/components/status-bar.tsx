@@ -19,9 +19,13 @@ const STATUS_TOKEN: Record<AgentStatus, Token> = {
   LoggedOut: 'muted',
 };
 
-/** The simulated clock with its zone; the only part of the bar that re-renders every second. */
-export function Clock({ compact = false }: { compact?: boolean }) {
-  const { engine, agentTz } = useDesk();
+/**
+ * The simulated clock with its zone (the agent's, or `tz`); the only part of the bar that
+ * re-renders every second.
+ */
+export function Clock({ compact = false, tz }: { compact?: boolean; tz?: string }) {
+  const { engine, agentTz: deskTz } = useDesk();
+  const agentTz = tz ?? deskTz;
   const now = useNow(1000);
   const paused = useClockPaused();
   // Narrow terminals drop the year and the zone's long name; the abbreviation always stays.
