@@ -330,8 +330,9 @@ export interface Agent {
   session?: AgentSession | null;
   /**
    * The agent's IANA zone, kept with the state: the desktop's clock and the agent's day. The
-   * first desktop started for the agent sets it (its --tz, else the system's zone); a later
-   * --tz changes it; a start without --tz uses it.
+   * first desktop started for the agent, or the first login as the agent at a desktop's login
+   * form, sets it (the desktop's --tz, else the system's zone); a later --tz changes it; a start
+   * or login without --tz uses it.
    */
   tz?: string;
 }
