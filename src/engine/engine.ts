@@ -564,7 +564,7 @@ export class Engine {
           await this.announceCampaignStops(image);
           if (write === true || (write === 'ifChanged' && this.changedFrom(image))) await this.flush();
         },
-        { catchUpSince: this.seenRevision },
+        { catchUpSince: this.seenRevision, hostEpoch: this.hosting && this.fence !== null },
       );
     } catch (e) {
       this.tx = null;

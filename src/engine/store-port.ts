@@ -69,6 +69,8 @@ export interface StorePort {
 export interface TransactionHint {
   /** The caller will ask catchUp(since) first. */
   catchUpSince?: number;
+  /** The caller hosts: it will ask hostEpoch() (its fence) before it writes. */
+  hostEpoch?: boolean;
 }
 
 /** Config rows and interactions another process changed (see StoreReader.changedSince). */

@@ -73,6 +73,38 @@ describe.each(backends)('catchUp on $name', ({ open }) => {
     expect(otherThanHint).toEqual({ revision: start + 1, changes: null, clock });
   });
 
+  it("a host's fence and its world and clock: read with the lock when hinted, written with the commit, all or nothing", async () => {
+    const [writer, follower] = await open('host-writes');
+    const me = { host: 'here', pid: process.pid, role: 'host' as const };
+    const epoch = await writer.team.acquireHost(me, T0, 1500);
+    expect(epoch).not.toBeNull();
+    const meta = await follower.read((q) => q.loadMeta());
+    const clock = { now: T0 + 5_000, realAt: 2_000, speed: 2 };
+    // Asked for with the lock (the hint) or without: the same epoch.
+    expect(await writer.transaction(async (tx) => tx.hostEpoch(), { hostEpoch: true })).toBe(epoch);
+    expect(await writer.transaction(async (tx) => tx.hostEpoch())).toBe(epoch);
+    // Written and rolled back: nothing of it stays.
+    await expect(
+      writer.transaction(async (tx) => {
+        await tx.saveMeta({ ...meta, now: T0 + 99_000 });
+        await tx.saveClock(clock);
+        expect((await tx.loadMeta()).now).toBe(T0 + 99_000);
+        expect(await tx.clock()).toEqual(clock);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await follower.read((q) => q.clock())).toBeNull();
+    expect((await follower.read((q) => q.loadMeta())).now).toBe(meta.now);
+    // Committed: another connection reads both.
+    await writer.transaction(async (tx) => {
+      await tx.bumpRevision();
+      await tx.saveMeta({ ...meta, now: T0 + 7_000 });
+      await tx.saveClock(clock);
+    });
+    expect(await follower.read((q) => q.clock())).toEqual(clock);
+    expect((await follower.read((q) => q.loadMeta())).now).toBe(T0 + 7_000);
+  });
+
   it('bumps the revision once per call and writes it with the commit, notifying nothing for a rollback', async () => {
     const [writer, follower] = await open('bump');
     const start = await follower.revision();

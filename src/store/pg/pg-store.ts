@@ -166,7 +166,7 @@ export class PgStore implements StorePort {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>, hint?: TransactionHint): Promise<T> {
-    const { client, revision, caughtUp } = await this.begin(hint?.catchUpSince);
+    const { client, revision, prefetched } = await this.begin(hint);
     let over = false;
     const tx = new PgTx(
       new PgConn(client, () => {
@@ -174,16 +174,18 @@ export class PgStore implements StorePort {
       }),
       this.location,
       revision,
-      caughtUp,
+      prefetched,
     );
     let committing = false;
     try {
       const out = await fn(tx);
       committing = true;
-      // The revision, its notification and COMMIT in one round trip: the lock every writer
-      // waits for is let go that much sooner.
+      // The world's meta and clock (a host's, each transaction), the revision, its notification
+      // and COMMIT in one round trip: the lock every writer waits for is let go that much sooner.
       const rev = String(tx.current);
-      await client.query(tx.bumped ? `UPDATE meta SET value = '${rev}' WHERE key = 'revision'; SELECT pg_notify('${CHANNEL}', '${rev}'); COMMIT` : 'COMMIT');
+      const meta = [...tx.metaToWrite].map(([key, value]) => `INSERT INTO meta (key, value) VALUES ('${key}', ${client.escapeLiteral(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value; `);
+      const bump = tx.bumped ? `UPDATE meta SET value = '${rev}' WHERE key = 'revision'; SELECT pg_notify('${CHANNEL}', '${rev}'); ` : '';
+      await client.query(`${meta.join('')}${bump}COMMIT`);
       over = true;
       client.release();
       return out;
@@ -204,8 +206,8 @@ export class PgStore implements StorePort {
    * A pooled connection in a transaction holding the revision row's lock. A connection lost
    * before anything ran is replaced and the lock asked again: nothing of the caller's had run.
    */
-  private async begin(catchUpSince?: number): Promise<{ client: PoolClient; revision: number; caughtUp?: { since: number; got: CatchUp } }> {
-    const since = catchUpSince !== undefined && Number.isSafeInteger(catchUpSince) ? catchUpSince : undefined;
+  private async begin(hint: TransactionHint = {}): Promise<{ client: PoolClient; revision: number; prefetched: Prefetched }> {
+    const since = hint.catchUpSince !== undefined && Number.isSafeInteger(hint.catchUpSince) ? hint.catchUpSince : undefined;
     for (let attempt = 0; ; attempt++) {
       let client: PoolClient | undefined;
       try {
@@ -215,8 +217,9 @@ export class PgStore implements StorePort {
         // query sees what was committed before it, so the rows are those up to the revision).
         const wait = this.busyMs > 0 ? `SET LOCAL lock_timeout = ${this.busyMs}; ` : '';
         const lock = `BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision' FOR UPDATE${this.busyMs > 0 ? '' : ' NOWAIT'}`;
-        const results = (await client.query(since === undefined ? lock : `${lock}; ${changesSql(since)}`)) as unknown as pg.QueryResult[];
-        const at = results.length - (since === undefined ? 1 : 4);
+        const asks = [lock, ...(since === undefined ? [] : [changesSql(since)]), ...(hint.hostEpoch ? [HOST_EPOCH_SQL] : [])];
+        const results = (await client.query(asks.join('; '))) as unknown as pg.QueryResult[];
+        const at = results.length - 1 - (since === undefined ? 0 : 3) - (hint.hostEpoch ? 1 : 0);
         const row = results[at].rows[0] as { value: string } | undefined;
         if (!row) {
           await client.query('ROLLBACK');
@@ -224,8 +227,10 @@ export class PgStore implements StorePort {
           throw new StoreError('damaged', `${this.location} has no revision row (an incomplete database?); nothing was written`);
         }
         const revision = Number(row.value);
-        if (since === undefined) return { client, revision };
-        return { client, revision, caughtUp: { since, got: caughtUpFrom(revision, since, results.slice(at + 1)) } };
+        const prefetched: Prefetched = {};
+        if (since !== undefined) prefetched.caughtUp = { since, got: caughtUpFrom(revision, since, results.slice(at + 1, at + 4)) };
+        if (hint.hostEpoch) prefetched.hostEpoch = epochOf(results[results.length - 1]);
+        return { client, revision, prefetched };
       } catch (e) {
         const lost = isConnectionFailure(e);
         if (client && !(e instanceof StoreError)) {
@@ -418,6 +423,19 @@ function changesSql(since: number): string {
   return `SELECT kind, id, body FROM entity WHERE rev > ${since} ORDER BY rev, rowid; SELECT body FROM interaction WHERE rev > ${since} ORDER BY rev, id; SELECT value FROM meta WHERE key = 'clock'`;
 }
 
+/** What begin reads with the lock, as its hint asked (see TransactionHint). */
+interface Prefetched {
+  caughtUp?: { since: number; got: CatchUp };
+  hostEpoch?: number | null;
+}
+
+const HOST_EPOCH_SQL = 'SELECT epoch FROM host_lease WHERE id = 1';
+
+function epochOf(r: pg.QueryResult): number | null {
+  const row = r.rows[0] as { epoch: string | number } | undefined;
+  return row ? Number(row.epoch) : null;
+}
+
 function caughtUpFrom(revision: number, since: number, [entities, interactions, clock]: pg.QueryResult[]): CatchUp {
   const c = clock.rows[0] as { value: string } | undefined;
   return {
@@ -555,16 +573,19 @@ class PgTx extends PgReader implements StoreTx {
     c: PgConn,
     location: string,
     revision: number,
-    private caughtUp?: { since: number; got: CatchUp },
+    private prefetched: Prefetched = {},
   ) {
     super(c, location);
     this.current = revision;
   }
 
+  /** The meta rows saveMeta and saveClock leave for COMMIT to write (see PgStore.transaction). */
+  readonly metaToWrite = new Map<'world' | 'clock', string>();
+
   override async catchUp(since: number): Promise<CatchUp> {
     // Answered with the lock (see begin), once: later asks see this transaction's own writes.
-    const got = this.caughtUp;
-    this.caughtUp = undefined;
+    const got = this.prefetched.caughtUp;
+    this.prefetched.caughtUp = undefined;
     if (got && got.since === since && !this.bumped) return got.got;
     return { revision: this.current, changes: since === this.current ? null : await this.changedSince(since), clock: await this.clock() };
   }
@@ -584,10 +605,17 @@ class PgTx extends PgReader implements StoreTx {
   }
 
   async saveMeta(meta: WorldMeta): Promise<void> {
-    await this.c.run({ name: 'cbd_meta_put', text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value' }, [
-      'world',
-      JSON.stringify(meta),
-    ]);
+    this.metaToWrite.set('world', JSON.stringify(meta));
+  }
+
+  override async loadMeta(): Promise<WorldMeta> {
+    const mine = this.metaToWrite.get('world');
+    return mine === undefined ? super.loadMeta() : (JSON.parse(mine) as WorldMeta);
+  }
+
+  override async clock(): Promise<HostClock | null> {
+    const mine = this.metaToWrite.get('clock');
+    return mine === undefined ? super.clock() : (JSON.parse(mine) as HostClock);
   }
 
   async putEntity(kind: ConfigKind, id: string, body: unknown, rev: number): Promise<void> {
@@ -607,11 +635,14 @@ class PgTx extends PgReader implements StoreTx {
   }
 
   async saveClock(clock: HostClock): Promise<void> {
-    await this.c.run({ name: 'cbd_meta_put', text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value' }, ['clock', JSON.stringify(clock)]);
+    this.metaToWrite.set('clock', JSON.stringify(clock));
   }
 
   async hostEpoch(): Promise<number | null> {
-    const r = await this.c.first<{ epoch: string }>({ name: 'cbd_host_epoch', text: 'SELECT epoch FROM host_lease WHERE id = 1' });
+    // The epoch moves only under the revision lock this transaction holds (PgTeam.acquireHost):
+    // read with the lock, it stays true until COMMIT.
+    if ('hostEpoch' in this.prefetched) return this.prefetched.hostEpoch ?? null;
+    const r = await this.c.first<{ epoch: string }>({ name: 'cbd_host_epoch', text: HOST_EPOCH_SQL });
     return r ? Number(r.epoch) : null;
   }
 
