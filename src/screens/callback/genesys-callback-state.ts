@@ -1,7 +1,8 @@
 import type { CallbackType } from '../../engine/domain.js';
 import type { CallbackSlot } from '../../engine/genesys-callback.js';
-import { addDays, explicitInstant, parseWhen } from '../../engine/time/callback-time.js';
+import { addDays } from '../../engine/time/callback-time.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';
+import { readTypedWhen } from './typed-when.js';
 
 /**
  * New Callback / Reschedule Callback (Genesys Callback), as a pure reducer: which field has the
@@ -165,12 +166,10 @@ export function zoneMatches(names: readonly string[], typed: string): string[] {
  * no text (Enter on an empty field does nothing).
  */
 export function readTypedDay(text: string, now: number, tz: string, zones: TimeZones): { date: FormDay; note: FormNote | null } | { error: string } | null {
-  if (!text.trim()) return null;
-  const p = parseWhen(text, now, tz, zones);
-  if (!p) return { error: `cannot read "${text}" as a date` };
-  const pinned = explicitInstant(p, zones);
-  if (pinned && 'error' in pinned) return { error: pinned.error };
-  const w = pinned ? zones.toWall(tz, pinned.utc) : p.kind === 'instant' ? zones.toWall(tz, p.utc) : p.wall;
+  const read = readTypedWhen(text, now, tz, zones);
+  if (!read) return null;
+  if ('error' in read) return { error: read.error ?? `cannot read "${text}" as a date` };
+  const { wall: w, pinned } = read;
   return {
     date: { year: w.year, month: w.month, day: w.day },
     note: pinned ? { kind: 'ok', text: `read in ${pinned.readIn}: ${zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} in ${tz}` } : null,

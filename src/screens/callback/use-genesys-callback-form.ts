@@ -1,8 +1,9 @@
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useMemo } from 'react';
 import { CALLBACK_TYPES, type CallingListRecord, type Contact, type GenesysCallback } from '../../engine/domain.js';
 import { bookGenesysCallback, rescheduleGenesysCallback, serviceOpenOn, slotsForNumber, type CallbackSlot } from '../../engine/genesys-callback.js';
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
+import { useFormReducer } from './use-form-reducer.js';
 import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_DATE, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
 import { useSelectList } from '../components/use-select-list.js';
 import { useTextField } from '../components/use-text-field.js';
@@ -20,9 +21,7 @@ import {
   zoneMatches,
   type FormDay,
   type GenesysField,
-  type GenesysFormAction,
   type GenesysFormMode,
-  type GenesysFormState,
 } from './genesys-callback-state.js';
 
 /** What the form starts from: the booking moved (Reschedule), the contact and its numbers. */
@@ -46,24 +45,6 @@ export interface GenesysFormInput {
 }
 
 /**
- * The form's state (genesys-callback-state.ts), kept in a ref as the list's and the text
- * fields' are: each key of one read is applied to the state the key before it left.
- */
-function useFormState(init: () => GenesysFormState): [GenesysFormState, (a: GenesysFormAction) => void, () => GenesysFormState] {
-  const current = useRef<GenesysFormState | null>(null);
-  current.current ??= init();
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const dispatch = useCallback((a: GenesysFormAction) => {
-    const next = genesysFormReducer(current.current!, a);
-    if (next === current.current) return;
-    current.current = next;
-    redraw();
-  }, []);
-  const get = useCallback(() => current.current!, []);
-  return [current.current, dispatch, get];
-}
-
-/**
  * The input side of New Callback / Reschedule Callback (the reducer is genesys-callback-state.ts,
  * the view genesys-callback-form.tsx): it reads the slots from the engine, binds the form's
  * keymaps to the reducer's actions, and runs the engine's commands (book, reschedule) on OK.
@@ -72,7 +53,7 @@ export function useGenesysCallbackForm({ mode, contactId, callbackId, originInte
   const { engine, agentTz } = useDesk();
   const numbers = useMemo(() => chain.map((r) => r.contact_info), [chain]);
   const services = Object.keys(engine.state.services);
-  const [state, dispatch, get] = useFormState(() => {
+  const [state, dispatch, get] = useFormReducer(genesysFormReducer, () => {
     const service = existing?.service ?? services[0];
     const tz = contact?.tz ?? engine.state.services[service].tz;
     const w = engine.zones.toWall(tz, existing?.desiredTime ?? engine.now);

@@ -1,35 +1,21 @@
-import { useCallback, useReducer, useRef } from 'react';
 import type { Contact, Interaction } from '../../engine/domain.js';
-import { explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
+import { parseTypedTime } from '../../engine/time/callback-time.js';
 import { quoteWebReschedule, setWebPending } from '../../engine/web-callback.js';
 import { useDesk } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
+import { useFormReducer } from './use-form-reducer.js';
 import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
 import { useTextField } from '../components/use-text-field.js';
 import { TIME_CHAR } from '../components/text-field-state.js';
 import type { FormDay } from './genesys-callback-state.js';
-import { webRescheduleReducer, webRescheduleState, type WebRescheduleAction, type WebRescheduleState } from './web-reschedule-state.js';
+import { readTypedWhen } from './typed-when.js';
+import { webRescheduleReducer, webRescheduleState, type WebRescheduleState } from './web-reschedule-state.js';
 
 export interface WebRescheduleInput {
   it: Interaction;
   onClose: (m: string) => void | Promise<void>;
   contact: Contact;
   numbers: string[];
-}
-
-/** The form's state (web-reschedule-state.ts) in a ref: each key of one read sees the state the key before left. */
-function useFormState(init: () => WebRescheduleState): [WebRescheduleState, (a: WebRescheduleAction) => void, () => WebRescheduleState] {
-  const current = useRef<WebRescheduleState | null>(null);
-  current.current ??= init();
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const dispatch = useCallback((a: WebRescheduleAction) => {
-    const next = webRescheduleReducer(current.current!, a);
-    if (next === current.current) return;
-    current.current = next;
-    redraw();
-  }, []);
-  const get = useCallback(() => current.current!, []);
-  return [current.current, dispatch, get];
 }
 
 /**
@@ -43,7 +29,7 @@ export function useWebRescheduleForm({ it, onClose, contact, numbers }: WebResch
   const web = it.web!;
   const tz = contact.tz;
   const start = web.pending ?? web.window;
-  const [state, dispatch, get] = useFormState(() => {
+  const [state, dispatch, get] = useFormReducer(webRescheduleReducer, () => {
     const from = engine.zones.toWall(tz, start.from);
     const till = engine.zones.toWall(tz, start.till);
     return webRescheduleState({ on: from, from: from.hour * 60 + from.minute, till: till.hour * 60 + till.minute, toIdx: Math.max(0, numbers.indexOf(start.to)), armed: web.pending !== null });
@@ -69,17 +55,11 @@ export function useWebRescheduleForm({ it, onClose, contact, numbers }: WebResch
     dispatch({ type: 'typedTime', which, hour: t.hour, minute: t.minute, date: t.date, readIn: t.readIn });
   };
   const applyDate = () => {
-    if (!dateText.trim()) return;
-    const p = parseWhen(dateText, engine.now, tz, engine.zones);
-    if (!p) return dispatch({ type: 'note', note: `cannot read "${dateText}" as a date` });
-    const pinned = explicitInstant(p, engine.zones);
-    if (pinned && 'error' in pinned) return dispatch({ type: 'note', note: pinned.error });
+    const read = readTypedWhen(dateText, engine.now, tz, engine.zones);
+    if (!read) return;
+    if ('error' in read) return dispatch({ type: 'note', note: read.error ?? `cannot read "${dateText}" as a date` });
     setDateText('');
-    if (pinned || p.kind === 'instant') {
-      const w = engine.zones.toWall(tz, pinned ? pinned.utc : (p as { utc: number }).utc);
-      return dispatch({ type: 'typedDay', on: w, from: w.hour * 60 + w.minute });
-    }
-    dispatch({ type: 'typedDay', on: p.wall, from: p.hasTime ? p.wall.hour * 60 + p.wall.minute : null });
+    dispatch({ type: 'typedDay', on: read.wall, from: read.hasTime ? read.wall.hour * 60 + read.wall.minute : null });
   };
   const close = async () => {
     if (!get().armed) {
