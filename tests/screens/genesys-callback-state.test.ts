@@ -65,7 +65,8 @@ describe('the fields Tab walks', () => {
   });
 
   it('has no grid for an Immediate callback: the focus on the grid goes to the first field', () => {
-    const onGrid = run(newForm(), { type: 'focusOn', field: 'grid' });
+    const onGrid = run(newForm(), { type: 'focus', step: -1 }, { type: 'focus', step: -1 });
+    expect(focusOf(onGrid)).toBe('grid');
     const immediate = run(onGrid, { type: 'setType', value: 'Immediate' });
     expect(formFields(immediate)).toEqual(['type', 'service', 'zone', 'date', 'number', 'ok']);
     expect(focusOf(immediate)).toBe('type');

@@ -60,7 +60,6 @@ export type SlotMove = 'left' | 'right' | 'up' | 'down';
 
 export type GenesysFormAction =
   | { type: 'focus'; step: 1 | -1 }
-  | { type: 'focusOn'; field: GenesysField }
   | { type: 'setType'; value: CallbackType }
   | { type: 'setService'; value: string }
   | { type: 'setNumber'; index: number }
@@ -203,8 +202,6 @@ export function genesysFormReducer(s: GenesysFormState, a: GenesysFormAction): G
       const fields = formFields(s);
       return { ...s, field: fields[(fields.indexOf(focusOf(s)) + a.step + fields.length) % fields.length] };
     }
-    case 'focusOn':
-      return { ...s, field: a.field };
     case 'setType':
       return { ...s, armed: true, type: a.value };
     case 'setService':

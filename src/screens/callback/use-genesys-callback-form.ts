@@ -3,11 +3,11 @@ import { CALLBACK_TYPES, type CallingListRecord, type Contact, type GenesysCallb
 import { bookGenesysCallback, rescheduleGenesysCallback, serviceOpenOn, slotsForNumber, type CallbackSlot } from '../../engine/genesys-callback.js';
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
-import { useFormReducer } from './use-form-reducer.js';
 import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_DATE, GENESYS_FORM, SLOT_GRID, ZONE_LIST, ZONE_PICKER } from '../keymaps.js';
 import { useSelectList } from '../components/use-select-list.js';
 import { useTextField } from '../components/use-text-field.js';
 import { gridColumns } from '../components/slot-grid.js';
+import { useFormReducer } from './use-form-reducer.js';
 import {
   changed,
   closedUnchanged,
