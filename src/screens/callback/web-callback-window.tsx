@@ -4,25 +4,22 @@ import { Text } from '../components/text.js';
 import type { Contact, Interaction } from '../../engine/domain.js';
 import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
-import { addDays, explicitInstant, parseTypedTime, parseWhen } from '../../engine/time/callback-time.js';
 import { formatWall } from '../../engine/time/time-zones.js';
-import { callWebCallback, quoteWebReschedule, setWebPending } from '../../engine/web-callback.js';
+import { callWebCallback } from '../../engine/web-callback.js';
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
-import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE, WEB_CALLBACK } from '../keymaps.js';
-import { useTextField } from '../components/use-text-field.js';
-import { TIME_CHAR } from '../components/text-field-state.js';
+import { WEB_CALLBACK } from '../keymaps.js';
 import { useTheme } from '../theme.js';
 import { STATE_LABEL } from '../main/interactions-pane.js';
-import { Calendar, type CalendarDate } from '../components/calendar.js';
+import { Calendar } from '../components/calendar.js';
 import { Checkbox, FieldRow, Notice } from '../components/fields.js';
 import { TextField } from '../components/text-field.js';
 import { Toolbar } from '../components/toolbar.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { ClockFace } from '../components/clock-face.js';
 import { NewCallbackFromInteraction } from './genesys-callback-form.js';
-
-const p2 = (n: number) => String(n).padStart(2, '0');
+import { useWebRescheduleForm } from './use-web-reschedule-form.js';
+import { minutesLabel } from './web-reschedule-state.js';
 
 /** "15 min", "1 h", "1 h 15 min"; a window that ends before it starts has none. */
 export function formatDuration(minutes: number): string {
@@ -143,9 +140,6 @@ function WebCallbackView({ it, onBack, onFlash, height, contact }: WindowProps &
   );
 }
 
-type Field = 'armed' | 'on' | 'from' | 'till' | 'to';
-const FIELDS: Field[] = ['armed', 'on', 'from', 'till', 'to'];
-
 /**
  * Reschedule Callback of a web callback: On, From, Till (with the duration), To, and a clock face
  * following From. It sets the pending window; Done commits it (My Callbacks does at once).
@@ -162,117 +156,13 @@ type RescheduleProps = { it: Interaction; onClose: (m: string) => void | Promise
 function WebRescheduleForm({ it, onClose, compact, contact, numbers }: RescheduleProps & { contact: Contact; numbers: string[] }) {
   const theme = useTheme();
   const { engine, agentTz } = useDesk();
-  const web = it.web!;
   const tz = contact.tz;
-  const start = web.pending ?? web.window;
-  const [armed, setArmed] = useState(web.pending !== null);
-  const [on, setOn] = useState<CalendarDate>(() => engine.zones.toWall(tz, start.from));
-  const [from, setFrom] = useState(() => {
-    const w = engine.zones.toWall(tz, start.from);
-    return w.hour * 60 + w.minute;
-  });
-  const [till, setTill] = useState(() => {
-    const w = engine.zones.toWall(tz, start.till);
-    return w.hour * 60 + w.minute;
-  });
-  const [toIdx, setToIdx] = useState(Math.max(0, numbers.indexOf(start.to)));
-  const [field, setField] = useState<Field>('armed');
-  const [dateText, setDateText, typeDate, dateField] = useTextField('', 30);
-  // Room for a zone of its own: "15:30 Europe/Berlin".
-  const [timeText, setTimeText, typeTime, timeField] = useTextField('', 40, TIME_CHAR);
-  const [calendar, setCalendar] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
-  const move = (d: number) => {
-    setField((f) => FIELDS[(FIELDS.indexOf(f) + d + FIELDS.length) % FIELDS.length]);
-    setTimeText('');
-  };
-  const hm = (m: number) => ({ hour: Math.floor(m / 60), minute: m % 60 });
-  const quote = quoteWebReschedule(engine, it.id, { on, from: hm(from), till: hm(till), to: numbers[toIdx] ?? start.to, tz, contactTz: contact.tz });
-  const step = (which: 'from' | 'till', n: number) => {
-    setArmed(true);
-    setNote(null);
-    const clamp = (m: number) => Math.max(0, Math.min(24 * 60 - 1, m));
-    if (which === 'from') {
-      // Moving From keeps the duration, as the Till field follows.
-      const dur = till - from;
-      setFrom((f) => clamp(f + n));
-      setTill(() => clamp(from + n + dur));
-    } else setTill((t) => clamp(t + n));
-  };
-  const applyTime = (which: 'from' | 'till') => {
-    const t = parseTypedTime(timeText, on, tz, engine.now, engine.zones);
-    if (!t || 'error' in t) return setNote(t ? t.error : `cannot read "${timeText}" as a time; try 15:30, 3pm or 15:30 UTC`);
-    setTimeText('');
-    setArmed(true);
-    setOn(t.date);
-    setNote(t.readIn ? `read in ${t.readIn}: ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} for the customer` : null);
-    const m = t.hour * 60 + t.minute;
-    if (which === 'from') {
-      // The window moves with From, keeping its duration; a Till typed before the old From (no
-      // duration to keep) stays when it is after the new From.
-      const dur = till - from;
-      setFrom(m);
-      if (dur > 0) setTill(Math.min(24 * 60 - 1, m + dur));
-      else if (till <= m) setTill(Math.min(24 * 60 - 1, m + 30));
-    } else setTill(m);
-  };
-  const close = async () => {
-    if (!armed) {
-      await setWebPending(engine, it.id, null);
-      return onClose(web.pending ? 'reschedule cleared' : 'not rescheduled');
-    }
-    if (!quote.ok) return setNote('Fix it, or clear Reschedule Callback to close.');
-    const r = await setWebPending(engine, it.id, quote.value);
-    if (!r.ok) return setNote(r.error);
-    await onClose(`Rescheduled to ${engine.zones.format(quote.value.from, tz, 'ccc d LLL HH:mm')}; Done commits it`);
-  };
-  const timeOpts = (f: 'from' | 'till') => ({
-    priority: 65,
-    active: !calendar && field === f,
-    field: typeTime,
-  });
-  useKeymap(RESCHEDULE, { next: () => move(1), prev: () => move(-1), close: () => void close() }, { priority: 60, modal: true, active: !calendar });
-  useKeymap(FIELD_CHECKBOX, { toggle: () => setArmed((a) => !a) }, { priority: 65, active: !calendar && field === 'armed' });
-  useKeymap(
-    FIELD_DATE,
-    {
-      apply: () => {
-        if (!dateText.trim()) return;
-        const p = parseWhen(dateText, engine.now, tz, engine.zones);
-        if (!p) return setNote(`cannot read "${dateText}" as a date`);
-        const pinned = explicitInstant(p, engine.zones);
-        if (pinned && 'error' in pinned) return setNote(pinned.error);
-        setDateText('');
-        setArmed(true);
-        setNote(pinned ? `read in ${pinned.readIn}: ${engine.zones.format(pinned.utc, tz, 'ccc d LLL HH:mm')} for the customer` : null);
-        if (pinned || p.kind === 'instant') {
-          const w = engine.zones.toWall(tz, pinned ? pinned.utc : (p as { utc: number }).utc);
-          setOn(w);
-          step('from', w.hour * 60 + w.minute - from);
-        } else {
-          setOn(p.wall);
-          if (p.hasTime) step('from', p.wall.hour * 60 + p.wall.minute - from);
-        }
-      },
-      calendar: () => setCalendar(true),
-      // With text typed, the field takes ←/→ (they move its cursor) and Backspace.
-      dayBack: () => (setOn((d) => addDays(d, -1)), setArmed(true)),
-      dayForward: () => (setOn((d) => addDays(d, 1)), setArmed(true)),
-    },
-    { priority: 65, active: !calendar && field === 'on', field: typeDate },
-  );
-  const timeHandlers = (f: 'from' | 'till') => ({
-    apply: () => applyTime(f),
-    minuteUp: () => step(f, 1),
-    minuteDown: () => step(f, -1),
-    hourUp: () => step(f, 60),
-    hourDown: () => step(f, -60),
-  });
-  useKeymap(FIELD_TIME, timeHandlers(field === 'till' ? 'till' : 'from'), { ...timeOpts(field === 'till' ? 'till' : 'from'), active: !calendar && (field === 'from' || field === 'till') });
-  useKeymap(FIELD_CHOICE, { prevChoice: () => setToIdx((i) => (i + numbers.length - 1) % numbers.length), nextChoice: () => setToIdx((i) => (i + 1) % numbers.length) }, { priority: 65, active: !calendar && field === 'to' });
+  const form = useWebRescheduleForm({ it, onClose, contact, numbers });
+  const { quote } = form;
+  const { armed, on, from, till, field, calendar, note } = form.state;
 
-  const fromLabel = `${p2(Math.floor(from / 60))}:${p2(from % 60)}`;
-  const tillLabel = `${p2(Math.floor(till / 60))}:${p2(till % 60)}`;
+  const fromLabel = minutesLabel(from);
+  const tillLabel = minutesLabel(till);
   const dur = till - from;
   return (
     <Box borderStyle="round" borderColor={theme.fg('accent')} paddingX={1}>
@@ -280,17 +170,17 @@ function WebRescheduleForm({ it, onClose, compact, contact, numbers }: Reschedul
         <Text bold>Reschedule Callback · times in {tz}</Text>
         <Checkbox checked={armed} label="Reschedule Callback" focused={field === 'armed'} />
         <FieldRow label="On" focused={field === 'on'} width={6}>
-          <TextField {...dateField} focused={!calendar && field === 'on'} placeholder={formatWall({ ...on, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} />
+          <TextField {...form.dateField} focused={!calendar && field === 'on'} placeholder={formatWall({ ...on, hour: 0, minute: 0 }, 'ccc d LLL yyyy')} />
         </FieldRow>
         <FieldRow label="From" focused={field === 'from'} width={6}>
-          {field === 'from' ? <TextField {...timeField} focused={!calendar} placeholder={fromLabel} /> : <Text>{fromLabel}</Text>}
+          {field === 'from' ? <TextField {...form.timeField} focused={!calendar} placeholder={fromLabel} /> : <Text>{fromLabel}</Text>}
         </FieldRow>
         <FieldRow label="Till" focused={field === 'till'} width={6}>
-          {field === 'till' ? <TextField {...timeField} focused={!calendar} placeholder={tillLabel} /> : <Text>{tillLabel}</Text>}
+          {field === 'till' ? <TextField {...form.timeField} focused={!calendar} placeholder={tillLabel} /> : <Text>{tillLabel}</Text>}
           <Text color={theme.fg('muted')}> duration {formatDuration(dur)}</Text>
         </FieldRow>
         <FieldRow label="To" focused={field === 'to'} width={6}>
-          <Text inverse={field === 'to'}>‹ {formatPhone(numbers[toIdx] ?? start.to)} ›</Text>
+          <Text inverse={field === 'to'}>‹ {formatPhone(form.to)} ›</Text>
         </FieldRow>
         {quote.ok ? (
           <Text wrap="truncate">
@@ -301,17 +191,7 @@ function WebRescheduleForm({ it, onClose, compact, contact, numbers }: Reschedul
         {note ? <Notice kind="error">{note}</Notice> : null}
         {!armed ? <Notice kind="info">space checks Reschedule Callback</Notice> : null}
         {calendar ? (
-          <Calendar
-            value={on}
-            today={engine.zones.toWall(tz, engine.now)}
-            title={`days in ${tz}`}
-            onPick={(d) => {
-              setCalendar(false);
-              setOn(d);
-              setArmed(true);
-            }}
-            onClose={() => setCalendar(false)}
-          />
+          <Calendar value={on} today={form.today} title={`days in ${tz}`} onPick={form.pickDay} onClose={form.closeCalendar} />
         ) : null}
       </Box>
       <Box flexShrink={0}>
