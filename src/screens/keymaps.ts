@@ -240,7 +240,7 @@ export const RECORD_EDIT = km('record-edit', 'Update customer record', [
 export const GENESYS_FORM = km('genesys-form', 'Callback', [
   { id: 'next', keys: ['tab'], description: 'Next field', label: 'next field' },
   { id: 'prev', keys: ['shift+tab'], description: 'Previous field' },
-  { id: 'close', keys: ['esc'], description: 'Leave the view (New Callback: cancel; Reschedule: commit the chosen slot)', label: 'leave' },
+  { id: 'close', keys: ['esc'], description: 'Leave the form without booking (asks first when something was changed)', label: 'leave' },
 ]);
 
 export const ZONE_PICKER = km('zone-picker', 'Time zone', [
@@ -258,7 +258,7 @@ export const SLOT_GRID = km('slot-grid', 'Slot grid', [
   { id: 'down', keys: ['down'], description: 'Slot below' },
   { id: 'prevDay', keys: ['pageup'], description: 'Previous day', hint: 'pgup/pgdn day', label: 'day' },
   { id: 'nextDay', keys: ['pagedown'], description: 'Next day' },
-  { id: 'choose', keys: ['enter', 'space'], description: 'Choose the slot (Reschedule: commit it)', label: 'choose' },
+  { id: 'choose', keys: ['enter', 'space'], description: 'Choose the slot (then OK books it)', label: 'choose' },
 ]);
 
 export const LOGOUT_NOTICE = km('logout-notice', 'Awaiting logoff authorization', [
