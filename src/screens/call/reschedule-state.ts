@@ -2,7 +2,7 @@ import type { PendingReschedule } from '../../engine/domain.js';
 import { addDays, parseTypedTime } from '../../engine/time/callback-time.js';
 import type { TimeZones, WallTime } from '../../engine/time/time-zones.js';
 import type { FormDay, FormNote } from '../callback/genesys-callback-state.js';
-import { readTypedWhen } from '../callback/typed-when.js';
+import { readTypedWhen } from '../../engine/time/typed-when.js';
 
 /**
  * Reschedule Callback of an outbound call (OCS), as a pure reducer: the callback being set (the

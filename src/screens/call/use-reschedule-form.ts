@@ -8,7 +8,7 @@ import { useKeymap } from '../keypress.js';
 import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
 import { useTextField } from '../components/use-text-field.js';
 import { TIME_CHAR } from '../components/text-field-state.js';
-import { useFormReducer } from '../callback/use-form-reducer.js';
+import { useFormReducer } from '../components/use-form-reducer.js';
 import type { FormDay } from '../callback/genesys-callback-state.js';
 import {
   focusOf,

@@ -2,7 +2,7 @@ import type { CallbackType } from '../../engine/domain.js';
 import type { CallbackSlot } from '../../engine/genesys-callback.js';
 import { addDays } from '../../engine/time/callback-time.js';
 import type { TimeZones } from '../../engine/time/time-zones.js';
-import { readTypedWhen } from './typed-when.js';
+import { readTypedWhen } from '../../engine/time/typed-when.js';
 
 /**
  * New Callback / Reschedule Callback (Genesys Callback), as a pure reducer: which field has the

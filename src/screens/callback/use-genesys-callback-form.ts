@@ -7,7 +7,7 @@ import { FIELD_BUTTON, FIELD_CHECKBOX, FIELD_DATE, GENESYS_FORM, SLOT_GRID, ZONE
 import { useSelectList } from '../components/use-select-list.js';
 import { useTextField } from '../components/use-text-field.js';
 import { gridColumns } from '../components/slot-grid.js';
-import { useFormReducer } from './use-form-reducer.js';
+import { useFormReducer } from '../components/use-form-reducer.js';
 import {
   changed,
   closedUnchanged,

@@ -6,9 +6,9 @@ import { useKeymap } from '../keypress.js';
 import { FIELD_CHECKBOX, FIELD_CHOICE, FIELD_DATE, FIELD_TIME, RESCHEDULE } from '../keymaps.js';
 import { useTextField } from '../components/use-text-field.js';
 import { TIME_CHAR } from '../components/text-field-state.js';
-import { useFormReducer } from './use-form-reducer.js';
+import { useFormReducer } from '../components/use-form-reducer.js';
 import type { FormDay } from './genesys-callback-state.js';
-import { readTypedWhen } from './typed-when.js';
+import { readTypedWhen } from '../../engine/time/typed-when.js';
 import { webRescheduleReducer, webRescheduleState, type WebRescheduleState } from './web-reschedule-state.js';
 
 export interface WebRescheduleInput {

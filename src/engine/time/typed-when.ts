@@ -1,5 +1,5 @@
-import { explicitInstant, parseWhen } from '../../engine/time/callback-time.js';
-import type { TimeZones, WallTime } from '../../engine/time/time-zones.js';
+import { explicitInstant, parseWhen } from './callback-time.js';
+import type { TimeZones, WallTime } from './time-zones.js';
 
 /**
  * What a form's Date field read: the wall time the text names in the form's zone, whether it
