@@ -15,6 +15,14 @@ export function runBin(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncRe
   });
 }
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A new directory under the system's temporary one, removed when this test process exits. */
 export function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
