@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editDistance, nearestNames, noSuch } from '../../src/commands/names.js';
-import { runBin, tmpDir } from '../helpers/bin.js';
+import { runBinAsync, tmpDir } from '../helpers/bin.js';
 import { stateBackends, type StateBackend } from '../helpers/pg-state-backends.js';
 
 /**
@@ -19,25 +19,61 @@ afterAll(async () => {
   for (const b of backends) await b.cleanup();
 });
 
-/** The backend of the describe under way, and its state (made once per backend). */
-let states: StateBackend;
-let state = '';
-const made = new Map<StateBackend, string>();
-async function on(b: StateBackend): Promise<void> {
-  states = b;
-  let s = made.get(b);
-  if (s === undefined) {
-    s = await b.fresh('state');
-    const r = runBin(['campaigns', 'list', '--state', s, '--now', NOW]);
-    expect(r.status).toBe(0);
-    made.set(b, s);
+/**
+ * Copies of one state, each used by one case at a time: independent cases run side by side (the
+ * bin mostly waits on its disk or its database), each still alone on the state it fingerprints,
+ * so "nothing changed" means what it means when the cases run one after another.
+ */
+class Lanes {
+  private readonly waiting: ((state: string) => void)[] = [];
+  constructor(private readonly free: string[]) {}
+
+  async with<T>(fn: (state: string) => Promise<T>): Promise<T> {
+    const state = this.free.pop() ?? (await new Promise<string>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(state);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(state);
+      else this.free.push(state);
+    }
   }
-  state = s;
 }
 
-async function refused(args: string[], file = state): Promise<{ stderr: string }> {
+/** Cases at once: past four, beside the other test files, runs of the bin only queue for the two cores. */
+const LANES = 4;
+
+/**
+ * The backend of the describe under way, its state (made once per backend by the bin, and then
+ * only ever copied: PostgreSQL copies a database only while nobody is connected to it) and the
+ * lanes the cases run in.
+ */
+let states: StateBackend;
+let state = '';
+let lanes: Lanes;
+const made = new Map<StateBackend, { state: string; lanes: Lanes }>();
+async function on(b: StateBackend): Promise<void> {
+  states = b;
+  let m = made.get(b);
+  if (m === undefined) {
+    const s = await b.fresh('state');
+    const r = await runBinAsync(['campaigns', 'list', '--state', s, '--now', NOW]);
+    expect(r.status, r.stderr).toBe(0);
+    const copies: string[] = [];
+    for (let i = 0; i < LANES; i++) copies.push(await b.copy(s, 'lane'));
+    m = { state: s, lanes: new Lanes(copies) };
+    made.set(b, m);
+  }
+  state = m.state;
+  lanes = m.lanes;
+}
+
+/** Stands for the state of the lane a case runs in, in the arguments it is given. */
+const STATE = '@state';
+
+async function refused(args: string[], file: string): Promise<{ stderr: string }> {
   const before = await states.fingerprint(file);
-  const r = runBin(args);
+  const r = await runBinAsync(args);
   const why = `${JSON.stringify(args.map((a) => (a.length > 60 ? `${a.slice(0, 60)}…(${a.length})` : a)))} -> exit ${r.status}, stderr ${JSON.stringify(r.stderr.slice(0, 400))}`;
   expect(r.status, why).toBe(2);
   expect(r.stderr.endsWith('\n'), why).toBe(true);
@@ -50,6 +86,10 @@ async function refused(args: string[], file = state): Promise<{ stderr: string }
   return { stderr: lines[0] };
 }
 
+/** refused() in a lane: `STATE` in the arguments becomes the lane's state, the one fingerprinted. */
+const refusedInLane = (args: string[]) => lanes.with((s) => refused(args.map((a) => (a === STATE ? s : a)), s));
+
+let scripts = 0;
 const files = {
   goodCsv: path.join(dir, 'good.csv'),
   lettersCsv: path.join(dir, 'letters.csv'),
@@ -82,10 +122,12 @@ describe('names: edit distance and the nearest names', () => {
   });
 });
 
+// The cases of a describe side by side (it.concurrent), in the lanes of its backend; the
+// describes one after another (each sets the backend under way).
 describe.each(backends)('the cases users reported: one line, exit 2, nothing changed, on $name', (b) => {
   beforeAll(() => on(b));
 
-  it.each([
+  it.concurrent.each([
     [['slots', '--start', '2026-02-30'], /--start.*"2026-02-30".*day 30 is out of range, February 2026 has 28 days/],
     [['slots', '--start', '2026-13-01'], /month 13 is out of range, 01 to 12/],
     [['slots', '--start', ''], /--start.*it was empty/],
@@ -113,11 +155,11 @@ describe.each(backends)('the cases users reported: one line, exit 2, nothing cha
     [['records', 'list', '--seed', '99999999999999999999999'], /the seed must be a whole number from 0 to 4294967295/],
     [['records', 'list', '--tz', 'Europe/Berln'], /unknown time zone "Europe\/Berln" .*nearest: Europe\/Berlin\)/],
   ])('%j', async (args, message) => {
-    const { stderr } = await refused([...(args as string[]), '--state', state]);
+    const { stderr } = await refusedInLane([...(args as string[]), '--state', STATE]);
     expect(stderr).toMatch(message as RegExp);
   });
 
-  it.each([
+  it.concurrent.each([
     [['sim', '--hours', '0x10'], /--hours.*expected a plain decimal number from 0\.01 to 744/],
     [['sim', '--agents', '-3'], /expected a whole number from 1 to 10000/],
     [['sim', '--hit-rate', '1e-1'], /expected a plain decimal number from 0\.001 to 1/],
@@ -127,10 +169,10 @@ describe.each(backends)('the cases users reported: one line, exit 2, nothing cha
     [['sim', '--calling-list', files.twiceCsv], /twice\.csv line 1: column "tz" appears twice \(columns 5 and 6\)/],
     [['--speed', '0x10'], /the speed must be a number from 0 \(paused\) to 100000/],
   ])('%j', async (args, message) => {
-    expect((await refused(args as string[])).stderr).toMatch(message as RegExp);
+    expect((await refusedInLane(args as string[])).stderr).toMatch(message as RegExp);
   });
 
-  it.each([
+  it.concurrent.each([
     ['seed 99999999999999999999999\n', /line 1: seed must be a whole number from 0 to 4294967295/],
     ['size 80x24\nkey enter\nadvance 99999999999d\n', /line 3: advance "99999999999d" is too long: at most 366d per line/],
     ['wait 2h\n', /line 1: wait "2h" is too long: at most 1h per line/],
@@ -138,9 +180,10 @@ describe.each(backends)('the cases users reported: one line, exit 2, nothing cha
     ['agent a.lopz\nkey enter\n', /line 1: no agent "a\.lopz" \(nearest: a\.lopez\)/],
     ['now 2026-13-01T00:00:00Z\n', /line 1: now must be .*month 13 is out of range/],
   ])('demo script %j', async (source, message) => {
-    const script = path.join(dir, 'bad.demo');
+    // A file of its own: the cases run side by side.
+    const script = path.join(dir, `bad-${b.name}-${++scripts}.demo`);
     fs.writeFileSync(script, source);
-    expect((await refused(['demo', script, '--state', state])).stderr).toMatch(message);
+    expect((await refusedInLane(['demo', script, '--state', STATE])).stderr).toMatch(message);
   });
 });
 
@@ -152,21 +195,21 @@ describe.each(backends)('a damaged row is named by its table and id (exit 2, sta
     return f;
   };
 
-  it('treatments that are not JSON', async () => {
+  it.concurrent('treatments that are not JSON', async () => {
     const f = await damaged('treatments', "UPDATE calling_list SET treatments = 'not json' WHERE record_id = 1003");
-    const r = runBin(['records', 'list', '--state', f, '--campaign', 'collections-q4']);
+    const r = await runBinAsync(['records', 'list', '--state', f, '--campaign', 'collections-q4']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^callback-desk: calling_list row record_id 1003 is damaged \(treatments is "not json", not a JSON array\)/);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('a tz that is not a zone', async () => {
+  it.concurrent('a tz that is not a zone', async () => {
     const f = await damaged('tz', "UPDATE calling_list SET tz = 'Mars/Base', record_type = 6, dial_sched_time = 1795600000 WHERE record_id = 1004");
     expect((await refused(['callbacks', 'list', '--state', f], f)).stderr).toMatch(/calling_list row record_id 1004 is damaged \(tz "Mars\/Base" is not a time zone\)/);
     expect((await refused(['callbacks', 'add', '--state', f, '--record', '1004', '--at', 'tomorrow 10:00', '--campaign'], f)).stderr).toMatch(/record_id 1004 is damaged/);
   });
 
-  it('a configuration row and a contact', async () => {
+  it.concurrent('a configuration row and a contact', async () => {
     const svc = await damaged('entity', "UPDATE entity SET body = '{x' WHERE kind = 'service' AND id = 'billing'");
     expect((await refused(['slots', '--state', svc], svc)).stderr).toMatch(/entity row service id billing is damaged \(body is "\{x", not a JSON object\)/);
     const contact = await damaged('contact', "UPDATE contact SET fields = '{' WHERE id = 'C0005'");
@@ -216,7 +259,7 @@ const junk = fc.oneof(fc.constantFrom('extra', '--nope', '-x'), fc.string({ minL
 /** A minute into a billing slot (30-minute slots from 09:00 London): never a slot's start. */
 const offSlot = fc.integer({ min: 1, max: 29 }).map((m) => `2026-12-01T10:${String(m).padStart(2, '0')}:00Z`);
 
-const st = () => ['--state', state];
+const st = () => ['--state', STATE];
 const add = (over: Record<string, string>) => {
   const o: Record<string, string> = { '--record': '1010', '--at': '2026-11-26 18:00', ...over };
   return ['callbacks', 'add', ...st(), '--campaign', ...Object.entries(o).flat()];
@@ -291,19 +334,37 @@ describe.each(backends)('property: every command refuses generated bad arguments
   // 100 runs of the bin: about a minute alone, several beside a busy machine.
   it('exit 2, one line on stderr, no stack trace, the state byte-identical', { timeout: 600_000 }, async () => {
     let n = 0;
-    await fc.assert(
-      fc.asyncProperty(badCommand, async (args) => {
-        // A demo script is written to a file of its own.
-        const i = args.findIndex((a) => a.startsWith('@script:'));
-        if (i >= 0) {
-          const f = path.join(dir, `case-${n}.demo`);
-          fs.writeFileSync(f, args[i].slice('@script:'.length));
-          args = args.map((a, j) => (j === i ? f : a));
-        }
-        n++;
-        await refused(args);
-      }),
-      { seed: 42, numRuns: 100 },
-    );
+    const check = (generated: string[]): Promise<unknown> => {
+      let args = generated;
+      // A demo script is written to a file of its own.
+      const i = args.findIndex((a) => a.startsWith('@script:'));
+      if (i >= 0) {
+        const f = path.join(dir, `case-${b.name}-${n}.demo`);
+        fs.writeFileSync(f, args[i].slice('@script:'.length));
+        args = args.map((a, j) => (j === i ? f : a));
+      }
+      n++;
+      return refusedInLane(args);
+    };
+    // fast-check draws the same 100 commands for one seed in fc.sample as in fc.assert: each is
+    // started here, LANES at a time, and the property awaits their checks in the order it draws
+    // them (a command it tries while shrinking after a failure is checked when it asks).
+    const started = fc.sample(badCommand, { seed: 42, numRuns: 100 }).map((args) => {
+      const done = check(args);
+      // Awaited by the property below, where a failure fails it.
+      done.catch(() => {});
+      return { key: JSON.stringify(args), done };
+    });
+    try {
+      await fc.assert(
+        fc.asyncProperty(badCommand, async (args) => {
+          await (started[0]?.key === JSON.stringify(args) ? started.shift()!.done : check(args));
+        }),
+        { seed: 42, numRuns: 100 },
+      );
+    } finally {
+      // None still running when the test ends, passed or failed.
+      await Promise.allSettled(started.map((s) => s.done));
+    }
   });
 });
