@@ -26,7 +26,7 @@ export interface WaitingCall {
 
 /**
  * One campaign's dialer at the desk: its group is the logged-in agent plus the simulated
- * colleagues, paced by pacing.ts on the engine's event queue. Saved with
+ * colleagues, run by the group model (group-model.ts) on the engine's event queue. Saved with
  * the world, so a restart goes on exactly where it was.
  */
 export interface GroupDialer {
