@@ -11,7 +11,6 @@ import type {
   Session,
 } from './domain.js';
 import type { RandomState } from './random.js';
-import type { PacingStats } from './dialer/pacing.js';
 import type { ScheduledEvent } from './event-queue.js';
 
 /**
@@ -49,6 +48,13 @@ export interface DialerCall {
   result: number;
 }
 
+/**
+ * The dialer's saved state, kept in the world's meta row (`dialer`). The core declares the part
+ * it writes itself (a new world's empty dialer, the negotiated logout of a state saved before
+ * per-agent sessions); the dialer declares the rest where it keeps it, by declaration merging as
+ * with SimEventMap (`declare module '../world.js' { interface DialerState { ... } }`), so the core
+ * names no type of the feature. A feature's part is optional: the core never makes it.
+ */
 export interface DialerState {
   inFlight: DialerCall[];
   nextCallId: number;
@@ -59,57 +65,6 @@ export interface DialerState {
    * the countdown is paused for a call that connected meanwhile; remainingMs is what is left.
    */
   logout: NegotiatedLogout | null;
-  /** The group dialer of each Progressive or Predictive campaign that has run (absent in older states). */
-  groups?: Record<string, GroupDialer>;
-}
-
-/** A line the group dialer placed for the colleagues (a number of their generated list). */
-export interface GroupLine {
-  id: number;
-  dialedAt: number;
-  ringEnd: number;
-  result: number;
-}
-
-/** An answered call waiting (2 seconds at most) for an agent. */
-export interface WaitingCall {
-  callId: number;
-  answeredAt: number;
-  /** The calling-list record of a line dialed for the desk agent; null for a colleagues' line. */
-  recordId: number | null;
-  result: number;
-}
-
-/**
- * One campaign's dialer at the desk: its group is the logged-in agent plus the simulated
- * colleagues, paced by dialer/pacing.ts on the engine's event queue. Saved with the world, so a
- * restart goes on exactly where it was.
- */
-export interface GroupDialer {
-  /** The campaign start this group belongs to (a restart of the campaign starts a new group). */
-  startedAt: number;
-  /** The group's own random stream: the dialer's draws never shift the rest of the world. */
-  rng: RandomState;
-  /** Per colleague: 0 free, 1 busy, 2 gone (their shift is over); pace scales their handle time. */
-  colleagueState: number[];
-  colleaguePace: number[];
-  colleagueBusySince: number[];
-  colleaguesFree: number;
-  colleaguesIn: number;
-  /** The colleagues' lines ringing; the desk agent's are `DialerState.inFlight`. */
-  lines: GroupLine[];
-  waiting: WaitingCall[];
-  stats: PacingStats;
-  /** Live answers and abandons by minute since the start, the last 64 minutes (index minute & 63). */
-  minuteLive: number[];
-  minuteAbandoned: number[];
-  /** The last minute written into the two rings. */
-  minute: number;
-  lastSteerAt: number;
-  /** No record of the calling list was dialable for the desk agent: the next look is then. */
-  nothingDialableUntil?: number;
-  /** The pacing wake-ups queued (a few instants). */
-  wakes: number[];
 }
 
 export type { NegotiatedLogout };

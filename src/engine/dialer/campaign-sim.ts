@@ -5,15 +5,17 @@ import { Random } from '../random.js';
 import { treatCallResult } from './call-treatment.js';
 import { ABANDON_AFTER_SEC, drawCallOutcome, type CallOutcome } from './call-model.js';
 import { inContactHours } from '../dialing-rules.js';
-import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacingInput } from './pacing.js';
+import { learnedInto, learnHandle, learnRingEnd, linesToDial, newPacingStats, settleCohorts, steer, STEER_EVERY_SEC, type PacingInput } from './pacing.js';
+import { abandonRate, ANSWER_TO_DIALED_FOR, ANSWER_TO_FREE_AGENT, drawAgentPace, drawTalkSec, drawWrapSec, isLiveAnswer, routeAnswer, steerInputOf, wholeRunSums } from './group-model.js';
 
 export { NON_LIVE_SHARES, NO_ANSWER_RING_SEC } from './call-model.js';
 
 /**
- * An outbound campaign at call level: a call model per attempt, agents who talk and wrap up,
- * and the dialer's pacing (Preview, Push Preview, Progressive, Predictive). Written for speed
- * (typed arrays, one numeric event heap, no allocation per call): `npm run bench` runs eight
- * hours of 100 agents in well under a second.
+ * An outbound campaign at call level: the group model (group-model.ts: each attempt's outcome,
+ * agents who talk and wrap up, the dialer's pacing), run fast for Preview, Push Preview,
+ * Progressive and Predictive. The desk runs the same model on the engine's event queue
+ * (group-dialer.ts). Written for speed (typed arrays, one numeric event heap, no allocation per
+ * call): `npm run bench` runs eight hours of 100 agents in well under a second.
  */
 
 export type SimMode = 'preview' | 'push-preview' | 'progressive' | 'predictive';
@@ -195,7 +197,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   // Agents: 0 free, 1 busy (talk/wrap/preview/own call), 2 logged out.
   const agentState = new Uint8Array(N);
   const pace = new Float64Array(N);
-  for (let a = 0; a < N; a++) pace[a] = 0.85 + 0.3 * rnd.next();
+  for (let a = 0; a < N; a++) pace[a] = drawAgentPace(rnd);
   let free = N;
   let loggedIn = N;
   const busyStart = new Float64Array(N);
@@ -279,7 +281,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
 
   // Live statistics the dialer paces on (pacing.ts: the one model, for the desk too).
   const stats = newPacingStats(0, () => new Float64Array(64));
-  const smallGroup = isSmallGroup(N);
+  const minuteSums = wholeRunSums(minLive, minAband);
   const paceIn: PacingInput = { mode: predictive ? 'predictive' : 'progressive', loggedIn: 0, free: 0, waiting: 0, ringing: 0, hitRate: 0, ringLiveSec: 0, handleSec: 0, k: 0 };
 
   const list = cfg.callingList;
@@ -391,8 +393,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
   };
 
   const startTalk = (a: number, c: number, now: number) => {
-    const wrong = callResult[c] === CallResult.WrongParty;
-    const talk = wrong ? 10 + 20 * rnd.next() : rnd.exponential(cfg.talkSec * pace[a]);
+    const talk = drawTalkSec(rnd, callResult[c], cfg.talkSec, pace[a]);
     talkTime += talk;
     connected++;
     heap.push(now + talk, (a << 3) | EV_TALK_END);
@@ -417,11 +418,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
     paceIn.free = free;
     paceIn.waiting = qLen;
     paceIn.ringing = ringing;
-    paceIn.hitRate = stats.live / stats.completed;
-    paceIn.ringLiveSec = stats.ringLiveSum / stats.ringLiveN;
-    paceIn.handleSec = stats.handleSum / stats.handleN;
-    paceIn.k = stats.k;
-    const n = linesToDial(paceIn);
+    const n = linesToDial(learnedInto(paceIn, stats));
     for (let i = 0; i < n; i++) dial(alloc(), now, -1);
   };
 
@@ -464,21 +461,23 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
           ringing--;
           const code = callResult[c];
           const rang = now - callDialAt[c];
-          learnRingEnd(stats, Math.floor(callDialAt[c]), code === CallResult.Answer || code === CallResult.WrongParty, rang);
+          const liveAnswer = isLiveAnswer(code);
+          learnRingEnd(stats, Math.floor(callDialAt[c]), liveAnswer, rang);
           const minute = Math.floor(now / 60);
-          if (code === CallResult.Answer || code === CallResult.WrongParty) {
+          if (liveAnswer) {
             // Counted in byResult when it reaches an agent (Answer) or not (Abandoned): every
             // attempt ends in exactly one call result.
             live++;
             minLive[minute]++;
             const owner = callAgent[c];
-            if (owner >= 0) {
-              // The agent placed it (preview modes) and is on the line.
+            // The agent who placed it (preview modes) is on the line.
+            const to = routeAnswer(owner >= 0, loggedIn > 0 ? free : 0);
+            if (to === ANSWER_TO_DIALED_FOR) {
               count(code, c, now);
               callState[c] = 3;
               freeSlots.push(c);
               startTalk(owner, c, now);
-            } else if (free > 0 && loggedIn > 0) {
+            } else if (to === ANSWER_TO_FREE_AGENT) {
               const a = pickFree();
               setBusy(a, now);
               count(code, c, now);
@@ -524,7 +523,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
         }
         case EV_TALK_END: {
           const a = id;
-          heap.push(now + cfg.wrapSec * pace[a] * (0.7 + 0.6 * rnd.next()), (a << 3) | EV_WRAP_END);
+          heap.push(now + drawWrapSec(rnd, cfg.wrapSec, pace[a]), (a << 3) | EV_WRAP_END);
           break;
         }
         case EV_WRAP_END: {
@@ -579,20 +578,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
           if (closing) break;
           if (predictive && now - lastAdjust >= STEER_EVERY_SEC) {
             lastAdjust = now;
-            const m = Math.floor(now / 60);
-            let l = 0;
-            let ab = 0;
-            for (let i = Math.max(0, m - RECENT_MINUTES); i <= m; i++) {
-              l += minLive[i];
-              ab += minAband[i];
-            }
-            let hl = 0;
-            let hab = 0;
-            for (let i = m - (m % 60); i <= m; i++) {
-              hl += minLive[i];
-              hab += minAband[i];
-            }
-            stats.k = steer(stats.k, { target: cfg.targetAbandon, smallGroup, whole: live > 0 ? abandoned / live : 0, recent: l > 0 ? ab / l : 0, hourLive: hl, hourAbandoned: hab });
+            stats.k = steer(stats.k, steerInputOf(cfg.targetAbandon, N, { live, abandoned }, Math.floor(now / 60), minuteSums));
           }
           pacing(now);
           heap.push(now + 1, EV_TICK);
@@ -621,32 +607,19 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
     const loggedSec = cfg.logoutAtSec !== undefined ? Math.min(t, cfg.logoutAtSec) * N : t * N;
     // A finished run counts the answers its last calls got after the end too.
     const lastIndex = at >= end ? minutes - 1 : Math.min(minutes - 1, Math.floor(t / 60));
-    const windowRate = (fromMin: number) => {
-      let l = 0;
-      let ab = 0;
-      for (let i = Math.max(0, fromMin); i <= lastIndex; i++) {
-        l += minLive[i];
-        ab += minAband[i];
-      }
-      return l > 0 ? ab / l : 0;
-    };
+    const windowRate = (fromMin: number) => abandonRate(minuteSums(fromMin, lastIndex));
     const lastMinute = Math.floor(t / 60);
     const hourly: HourFigures[] = [];
     for (let h = 0; h * 3600 < t; h++) {
       const from = h * 3600;
       const to = Math.min(t, (h + 1) * 3600);
-      let l = 0;
-      let ab = 0;
       // The last hour of a finished run also holds the answers its last calls got after the end.
       const mEnd = at >= end && to >= t ? minutes : Math.min(minutes, Math.ceil(to / 60));
-      for (let m = from / 60; m < mEnd; m++) {
-        l += minLive[m];
-        ab += minAband[m];
-      }
+      const answers = minuteSums(from / 60, mEnd - 1);
       let hb = h < hourCount ? hourBusy[h] : 0;
       for (let a = 0; a < N; a++) if (agentState[a] === 1 && busyStart[a] < to) hb += to - Math.max(from, busyStart[a]);
       const logged = N * Math.max(0, Math.min(to, cfg.logoutAtSec ?? to) - from);
-      hourly.push({ hour: h, attempts: hourAttempts[Math.min(h, hourCount - 1)], liveAnswers: l, abandoned: ab, abandonRate: l > 0 ? ab / l : 0, occupancy: logged > 0 ? Math.min(1, hb / logged) : 0 });
+      hourly.push({ hour: h, attempts: hourAttempts[Math.min(h, hourCount - 1)], liveAnswers: answers.live, abandoned: answers.abandoned, abandonRate: abandonRate(answers), occupancy: logged > 0 ? Math.min(1, hb / logged) : 0 });
     }
     const results: Record<string, number> = {};
     for (let code = 0; code < byResult.length; code++) if (byResult[code]) results[String(code)] = byResult[code];
@@ -657,7 +630,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       attempts,
       liveAnswers: live,
       abandoned,
-      abandonRate: live > 0 ? abandoned / live : 0,
+      abandonRate: abandonRate({ live, abandoned }),
       abandonRateLastHour: windowRate(lastMinute - 60),
       abandonRateDay: windowRate(lastMinute - 24 * 60),
       abandonRate30Days: windowRate(lastMinute - 30 * 24 * 60),

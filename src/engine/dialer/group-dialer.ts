@@ -6,16 +6,18 @@ import { Random } from '../random.js';
 import { putRecordOnDesk } from '../callbacks.js';
 import { nextDialableRecord } from '../outbound.js';
 import { wholeSeconds } from '../time/iso-time.js';
-import type { DialerCall, GroupDialer } from '../world.js';
+import type { DialerCall } from '../world.js';
+import type { GroupDialer } from './group-state.js';
 import type { CallEvent } from '../lifecycle.js';
 import { ABANDON_AFTER_SEC, drawCallOutcome } from './call-model.js';
 import { treatCallResult } from './call-treatment.js';
-import { isSmallGroup, learnHandle, learnRingEnd, linesToDial, newPacingStats, pacingInput, RECENT_MINUTES, settleCohorts, steer, STEER_EVERY_SEC, type PacedMode, type PacingInput } from './pacing.js';
+import { learnHandle, learnRingEnd, linesToDial, newPacingStats, pacingInput, settleCohorts, steer, STEER_EVERY_SEC, type PacedMode, type PacingInput } from './pacing.js';
+import { abandonRate, ANSWER_TO_DIALED_FOR, ANSWER_TO_FREE_AGENT, countInRing, drawAgentPace, drawTalkSec, drawWrapSec, isLiveAnswer, ringSums, rollRing, routeAnswer, steerInputOf } from './group-model.js';
 
 /**
  * Progressive and Predictive at the desk: each running campaign's group (the agent at the
- * keyboard, when logged in and in its group, plus the simulated colleagues) is paced by
- * pacing.ts, the model `sim` runs, on the engine's event queue. Every dial, ring end, abandon
+ * keyboard, when logged in and in its group, plus the simulated colleagues) runs the group
+ * model `sim` runs (group-model.ts), on the engine's event queue. Every dial, ring end, abandon
  * and colleague's end of call is an engine timer; pacing runs when one of them (or the agent's
  * own state) changes, and on the controller's 30-second step in Predictive. Lines for the
  * agent at the keyboard dial the calling list's records (the store's one next-dialable rule);
@@ -45,8 +47,6 @@ export function pacedModeOf(mode: Campaign['dialingMode']): PacedMode | null {
   return null;
 }
 
-const isLive = (result: number) => result === CallResult.Answer || result === CallResult.WrongParty;
-
 /** The simulated colleagues a start of the campaign keeps: its setting, at most the group's simulated agents. */
 function colleaguesOf(engine: Engine, c: Campaign): number {
   let n = 0;
@@ -72,7 +72,7 @@ function groupOf(engine: Engine, c: Campaign): GroupDialer {
     startedAt,
     rng: rnd.state(),
     colleagueState: new Array(n).fill(0),
-    colleaguePace: Array.from({ length: n }, () => 0.85 + 0.3 * rnd.next()),
+    colleaguePace: Array.from({ length: n }, () => drawAgentPace(rnd)),
     colleagueBusySince: new Array(n).fill(0),
     colleaguesFree: n,
     colleaguesIn: n,
@@ -98,31 +98,6 @@ function groupOf(engine: Engine, c: Campaign): GroupDialer {
 }
 
 const minuteOf = (startedAt: number, t: number) => Math.floor((t - startedAt) / 60_000);
-
-/** Moves the minute rings on to `t`'s minute, clearing the minutes skipped. */
-function rollMinutes(g: GroupDialer, t: number): number {
-  const m = minuteOf(g.startedAt, t);
-  if (m > g.minute) {
-    const from = Math.max(g.minute + 1, m - 63);
-    for (let i = from; i <= m; i++) {
-      g.minuteLive[i & 63] = 0;
-      g.minuteAbandoned[i & 63] = 0;
-    }
-    g.minute = m;
-  }
-  return m;
-}
-
-/** Live answers and abandons of minutes from..to (inclusive), from the rings. */
-function minutesSum(g: GroupDialer, from: number, to: number): { live: number; abandoned: number } {
-  let live = 0;
-  let abandoned = 0;
-  for (let i = Math.max(from, g.minute - 63, 0); i <= Math.min(to, g.minute); i++) {
-    live += g.minuteLive[i & 63];
-    abandoned += g.minuteAbandoned[i & 63];
-  }
-  return { live, abandoned };
-}
 
 // ---- the agents at desktops ------------------------------------------------------------------------
 
@@ -172,7 +147,7 @@ function recount(engine: Engine, c: Campaign, g: GroupDialer): void {
 function countLive(c: Campaign, g: GroupDialer, now: number, forDesk: boolean): void {
   c.figures!.liveAnswers++;
   if (forDesk) deskStats(c).liveAnswers++;
-  g.minuteLive[rollMinutes(g, now) & 63]++;
+  countInRing(g, minuteOf(g.startedAt, now), false);
 }
 
 function deskStats(c: Campaign) {
@@ -250,18 +225,10 @@ async function pace(engine: Engine, campaignId: string): Promise<void> {
     settleCohorts(g.stats, Math.floor(now / 1000));
     if (now - g.lastSteerAt >= STEER_EVERY_SEC * 1000) {
       g.lastSteerAt = now;
-      const m = rollMinutes(g, now);
-      const recent = minutesSum(g, m - RECENT_MINUTES, m);
-      const hour = minutesSum(g, m - (m % 60), m);
-      const target = c.targetAbandonRate ?? DEFAULT_TARGET_ABANDON;
-      g.stats.k = steer(g.stats.k, {
-        target,
-        smallGroup: isSmallGroup(g.colleagueState.length + 1),
-        whole: f.liveAnswers > 0 ? f.abandoned / f.liveAnswers : 0,
-        recent: recent.live > 0 ? recent.abandoned / recent.live : 0,
-        hourLive: hour.live,
-        hourAbandoned: hour.abandoned,
-      });
+      const m = rollRing(g, minuteOf(g.startedAt, now));
+      const whole = { live: f.liveAnswers, abandoned: f.abandoned };
+      // The group: the colleagues and the agent at the keyboard.
+      g.stats.k = steer(g.stats.k, steerInputOf(c.targetAbandonRate ?? DEFAULT_TARGET_ABANDON, g.colleagueState.length + 1, whole, m, (from, to) => ringSums(g, from, to)));
     }
   }
   const group = await inputOf(engine, c, g, mode);
@@ -343,8 +310,8 @@ function colleagueTakes(engine: Engine, c: Campaign, g: GroupDialer, result: num
   const rnd = new Random(g.rng);
   const rates = c.sim ?? DEFAULT_RATES;
   const p = g.colleaguePace[i];
-  const talk = result === CallResult.WrongParty ? 10 + 20 * rnd.next() : rnd.exponential(rates.talkSec * p);
-  const wrap = rates.wrapSec * p * (0.7 + 0.6 * rnd.next());
+  const talk = drawTalkSec(rnd, result, rates.talkSec, p);
+  const wrap = drawWrapSec(rnd, rates.wrapSec, p);
   g.rng = rnd.state();
   g.colleagueState[i] = 1;
   g.colleagueBusySince[i] = engine.now;
@@ -404,9 +371,8 @@ async function ringEnd(engine: Engine, callId: number): Promise<void> {
     return;
   }
   accrue(c.figures, engine.now);
-  const live = isLive(result);
+  const live = isLiveAnswer(result);
   learnRingEnd(g.stats, Math.floor(dialedAt / 1000), live, (engine.now - dialedAt) / 1000);
-  let talkMs: number | null;
   if (!live) {
     if (rec) treat(engine, rec, result as CallResult);
     if (call) await engine.emit('callEnded', { ...call, callResult: result });
@@ -414,9 +380,12 @@ async function ringEnd(engine: Engine, callId: number): Promise<void> {
     countLive(c, g, engine.now, desk !== undefined);
     // The agent must be there and free: a call still being delivered during a negotiated
     // logout is delivered all the same (the logout waits for it).
-    if (desk && rec && engine.agentFreeForVoice(desk.agentId, { duringLogout: true }) === desk.agentId) {
-      await putRecordOnDesk(engine, rec, { agentId: desk.agentId, origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now, callId: deskCall(desk).callId });
-    } else if ((talkMs = colleagueTakes(engine, c, g, result)) !== null) {
+    const deskTakes = desk !== undefined && rec !== undefined && engine.agentFreeForVoice(desk.agentId, { duringLogout: true }) === desk.agentId;
+    const to = routeAnswer(deskTakes, g.colleaguesFree);
+    if (to === ANSWER_TO_DIALED_FOR) {
+      await putRecordOnDesk(engine, rec!, { agentId: desk!.agentId, origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now, callId: deskCall(desk!).callId });
+    } else if (to === ANSWER_TO_FREE_AGENT) {
+      const talkMs = colleagueTakes(engine, c, g, result)!;
       if (rec) treat(engine, rec, result as CallResult, 'a colleague took the call');
       if (call) await colleagueTookDeskCall(engine, call, result, talkMs);
     } else {
@@ -437,7 +406,7 @@ async function abandon(engine: Engine, campaignId: string, callId: number): Prom
   if (!g || !w || !c?.figures) return;
   g.waiting = g.waiting.filter((x) => x !== w);
   c.figures.abandoned++;
-  g.minuteAbandoned[rollMinutes(g, engine.now) & 63]++;
+  countInRing(g, minuteOf(g.startedAt, engine.now), true);
   if (w.recordId !== null) {
     deskStats(c).abandoned++;
     const rec = await engine.record(w.recordId);
@@ -526,14 +495,13 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
   let lastHour = 0;
   if (g && g.startedAt === c.startedAt) {
     const m = minuteOf(g.startedAt, engine.now);
-    const h = minutesSum(g, m - 60, m);
-    lastHour = h.live > 0 ? h.abandoned / h.live : 0;
+    lastHour = abandonRate(ringSums(g, m - 60, m));
   }
   return {
     attempts: f.attempts,
     liveAnswers: f.liveAnswers,
     abandoned: f.abandoned,
-    abandonRate: f.liveAnswers > 0 ? f.abandoned / f.liveAnswers : 0,
+    abandonRate: abandonRate({ live: f.liveAnswers, abandoned: f.abandoned }),
     occupancy: logged > 0 ? Math.min(1, busy / logged) : 0,
     abandonRateLastHour: lastHour,
   };

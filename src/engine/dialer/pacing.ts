@@ -1,7 +1,7 @@
 import { NO_ANSWER_RING_SEC } from './call-model.js';
 
 /**
- * The dialer's pacing model, one for `sim` (campaign-sim.ts) and for the desk (desk-dialer.ts):
+ * The dialer's pacing model, one for `sim` (campaign-sim.ts) and for the desk (group-dialer.ts):
  * how many lines to dial now from the live statistics of a campaign's group, how the hit rate
  * is learned, and how the controller steers the aggressiveness to keep the abandon rate under
  * the campaign's target. Plain functions over plain data: the simulation keeps the statistics in
@@ -181,12 +181,17 @@ export function settleCohorts(s: PacingStats, nowSec: number): void {
 
 /** The pacing input of a group from its statistics (settle the cohorts first). */
 export function pacingInput(mode: PacedMode, s: PacingStats, group: { loggedIn: number; free: number; waiting: number; ringing: number }): PacingInput {
-  return {
-    mode,
-    ...group,
-    hitRate: s.live / s.completed,
-    ringLiveSec: s.ringLiveSum / s.ringLiveN,
-    handleSec: s.handleSum / s.handleN,
-    k: s.k,
-  };
+  return learnedInto({ mode, ...group, hitRate: 0, ringLiveSec: 0, handleSec: 0, k: 0 }, s);
+}
+
+/**
+ * Fills what pacing has learned (hit rate, ring and handle times, aggressiveness) into an input
+ * whose group counts are set; returns it. `sim` refills one input at each look, allocating nothing.
+ */
+export function learnedInto(p: PacingInput, s: PacingStats): PacingInput {
+  p.hitRate = s.live / s.completed;
+  p.ringLiveSec = s.ringLiveSum / s.ringLiveN;
+  p.handleSec = s.handleSum / s.handleN;
+  p.k = s.k;
+  return p;
 }
