@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { HostLease, ProcessRef, StorePort } from '../engine/store-port.js';
-import { mayBeAlive } from '../store/processes.js';
+import { mayBeAlive, processAlive } from '../store/processes.js';
 
 /**
  * The roles a process plays on a state a team shares (issue 20). One host at a time runs the
@@ -21,6 +21,12 @@ export const LEASE_STALE_MS = 1500;
  * process is gone); with no host waiting, a desktop takes over this much later.
  */
 export const DESKTOP_DEFERS_MS = 750;
+/**
+ * A desktop of this machine whose process still runs is given this long before it is taken for
+ * gone: its beats wait for the store's write lock (on SQLite a million-row import holds it for
+ * most of a minute), so a late beat there says the store was busy, not that the desktop died.
+ */
+export const DESK_HUNG_MS = 120_000;
 /** A desktop says it is alive this often. */
 export const HEARTBEAT_EVERY_MS = 1000;
 /** A desktop silent for this long is gone: the host gives back its work and logs its agent out. */
@@ -108,7 +114,7 @@ export class TeamRoles {
       const b = beats.get(a.id);
       // A session with no beat at all was made by a single desktop before heartbeats: its
       // desktop is this one or none; only a beat that stopped says a desktop is gone.
-      if (!b || now - b.beatAt < DESK_DEAD_MS) continue;
+      if (!b || !deskGone(b, this.o.me, now)) continue;
       await engine.abandonDesk(a.id);
       await store.team.forget(a.id);
     }
@@ -164,6 +170,19 @@ export class DeskHeartbeat {
     const agent = this.engine.agentId;
     if (agent) await this.store.team.forget(agent, this.me).catch(() => {});
   }
+}
+
+/**
+ * Whether the desktop that beat `b` is gone: silent for DESK_DEAD_MS, unless it is this very
+ * process (alive, its beats held back by a busy store) or a process of this machine that still
+ * runs (then DESK_HUNG_MS). A desktop of another machine has only its beat to say so.
+ */
+export function deskGone(b: { host: string; pid: number; beatAt: number }, me: ProcessRef, now: number): boolean {
+  const silent = now - b.beatAt;
+  if (silent < DESK_DEAD_MS) return false;
+  if (b.host === me.host && b.pid === me.pid) return false;
+  if (b.host === me.host && processAlive(b.pid)) return silent >= DESK_HUNG_MS;
+  return true;
 }
 
 /**

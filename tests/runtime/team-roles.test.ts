@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { demoEngine } from '../helpers/world.js';
-import { DESK_DEAD_MS, loggedInElsewhere } from '../../src/runtime/team-roles.js';
+import { DESK_DEAD_MS, DESK_HUNG_MS, deskGone, loggedInElsewhere } from '../../src/runtime/team-roles.js';
 import { thisProcess } from '../../src/store/processes.js';
 
 describe('an agent logged in at another desktop', () => {
@@ -21,5 +21,24 @@ describe('an agent logged in at another desktop', () => {
     // This desktop's own beat never refuses it.
     await e.store.team.beat('a.lopez', me, now - 5000, now - 500);
     expect(await loggedInElsewhere(e, e.store, 'a.lopez', me, now)).toBeNull();
+  });
+});
+
+describe('a desktop the host takes for gone', () => {
+  it('is silent for the dead-desk time, unless it is the host itself or a process of this machine still running (then the hung time)', () => {
+    const me = thisProcess();
+    const now = Date.now();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const beat = (pid: number, silentMs: number, host = me.host) => ({ host, pid, beatAt: now - silentMs });
+    // Beating: never gone.
+    expect(deskGone(beat(gone, DESK_DEAD_MS - 1), me, now)).toBe(false);
+    // Silent and its process gone, or of another machine: gone.
+    expect(deskGone(beat(gone, DESK_DEAD_MS), me, now)).toBe(true);
+    expect(deskGone(beat(process.ppid, DESK_DEAD_MS, 'another-machine'), me, now)).toBe(true);
+    // The host's own beat was held back (a long import held SQLite's write lock): never gone.
+    expect(deskGone(beat(me.pid, DESK_HUNG_MS * 2), me, now)).toBe(false);
+    // A desktop of this machine that still runs: gone only once it has been silent the hung time.
+    expect(deskGone(beat(process.ppid, DESK_DEAD_MS * 3), me, now)).toBe(false);
+    expect(deskGone(beat(process.ppid, DESK_HUNG_MS), me, now)).toBe(true);
   });
 });
