@@ -15,10 +15,10 @@ import { ScriptedClock } from '../src/runtime/clock-driver.js';
 import { preloadViews } from '../src/screens/lazy-views.js';
 // The screen tests' wait: until no transaction or read is under way and no new frame came.
 import { settleDesk } from '../tests/helpers/desk.js';
+import { median, timedAsks } from './timing.js';
 
 const T0 = Date.UTC(2026, 10, 24, 15);
 const zones = new TimeZones(loadZoneDatabase());
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchAvailability(): Promise<void> {
   const world = createDemoWorld(1, T0);
@@ -44,16 +44,7 @@ export async function benchAvailability(): Promise<void> {
   });
   const q = { service: svc.name, start: T0, days: 30, reportBusy: true };
   // As the desktop and `slots` ask it: a read outside any transaction.
-  const ask = () => engine.read((db) => availability(engine, db, q));
-  let t = performance.now();
-  const first = await ask();
-  const cold = performance.now() - t;
-  const runs: number[] = [];
-  for (let i = 0; i < 30; i++) {
-    t = performance.now();
-    await ask();
-    runs.push(performance.now() - t);
-  }
+  const { first, firstMs: cold, ms: runs } = await timedAsks(() => engine.read((db) => availability(engine, db, q)), 30);
   const n = first.ok ? first.value.slots.length : 0;
   console.log('availability: 30 days of a 12-hour service in 15-minute slots over 100,000 booked callbacks (%d slots)', n);
   console.log('  first call                             %s ms', cold.toFixed(2));

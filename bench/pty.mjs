@@ -2,6 +2,7 @@
 // pipe to its stdin is the keyboard and its stdout is what the terminal would receive. Prints
 // nothing; bench/run.mjs prints the figures.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import xterm from '@xterm/headless';
 
@@ -13,6 +14,24 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export function stripAnsi(s) {
   // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>NOPc]/g, '');
+}
+
+/** The processes `pid` started (Linux's /proc), or none where that cannot be read. */
+function childrenOf(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Starts `cmd` (a shell command) in a pty of columns x rows; CI=false so Ink draws every frame. */
@@ -39,6 +58,8 @@ export function startPty(cmd, { columns = 100, rows = 30, env = {} } = {}) {
   const textSince = (from) => stripAnsi(chunks.slice(from).map((c) => c[2]).join(''));
   return {
     chunks,
+    /** The pid of `script`, whose child is the bin. */
+    pid: child.pid,
     write: (s) => child.stdin.write(s),
     onData: (fn) => dataListeners.push(fn),
     /** Resolves with the time the text (escapes stripped) arrived after chunk `from`. */
@@ -53,14 +74,22 @@ export function startPty(cmd, { columns = 100, rows = 30, env = {} } = {}) {
     bytesBetween(t0, t1) {
       return chunks.filter((c) => c[0] >= t0 && c[0] < t1).reduce((n, c) => n + c[1], 0);
     },
-    /** Quits as an agent would (ctrl+c, then y), so the state file is released; kills after 5 s. */
+    /**
+     * Quits as an agent would (ctrl+c, then y), so the state is released; kills after 5 s. Waits
+     * until the bin itself (the pty's process) is gone too: it may close its store after `script`
+     * ended, and the next desktop on that state must not find it still there.
+     */
     async stop() {
+      const bins = childrenOf(child.pid);
       child.stdin.write('\x03');
       await sleep(300);
       child.stdin.write('y');
       const timer = setTimeout(() => child.kill('SIGTERM'), 5000);
       await exited;
       clearTimeout(timer);
+      const end = performance.now() + 10_000;
+      while (bins.some(alive) && performance.now() < end) await sleep(20);
+      for (const pid of bins.filter(alive)) process.kill(pid, 'SIGKILL');
     },
   };
 }
@@ -83,72 +112,108 @@ export async function idleBytesPerSecond(cmd, ready, seconds = 5, env = {}) {
 }
 
 /**
- * Key to frame while typing into Team Communicator at `perSecond` keys a second: keys are
- * written on a fixed schedule whether or not the screen has caught up, and a key's time runs
- * until the terminal (an emulated screen fed with the bytes as they arrive) shows its search
- * line, or a later key's (a frame drawn after two keys shows only the second). Words are typed
- * and erased again, from 2 s after the main window is up.
+ * The screen of the bin in `pty` as a terminal shows it: an emulated terminal (xterm) fed the
+ * bytes as they arrive. `onChunk(fn)` calls fn(arrival ms) once a chunk is on the screen.
+ */
+export function emulatedScreen(pty, { columns = 100, rows = 30 } = {}) {
+  const term = new Terminal({ cols: columns, rows, allowProposedApi: true });
+  const listeners = new Set();
+  let fed = 0;
+  const feed = () => {
+    for (; fed < pty.chunks.length; fed++) {
+      const at = pty.chunks[fed][0];
+      term.write(pty.chunks[fed][2], () => {
+        for (const fn of listeners) fn(at);
+      });
+    }
+  };
+  pty.onData(feed);
+  feed();
+  return {
+    /** The lines on screen, as text (an inverse cursor cell is blank). */
+    lines: () => Array.from({ length: term.rows }, (_, y) => term.buffer.active.getLine(term.buffer.active.viewportY + y)?.translateToString(true) ?? ''),
+    onChunk(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    dispose: () => term.dispose(),
+  };
+}
+
+/**
+ * Key to frame for keys written on a fixed schedule, `perSecond` a second, whether or not the
+ * screen has caught up: a key's time runs until `read(screen)` gives what the key shows
+ * (`plan(i)` is the i-th key and that), or what a later key shows (a frame drawn after two keys
+ * shows only the second). Keys go until `count` are sent, or with `until` (a promise) until it
+ * settles; then the screen has 5 s to catch up. A key it never showed counts Infinity. Returns
+ * the latencies and when each key was sent (performance.now()).
+ */
+export async function keysToFrames(pty, screen, read, plan, { perSecond, count = Infinity, until = null }) {
+  const sent = [];
+  const shows = [];
+  const latencies = [];
+  let resolved = 0;
+  screen.onChunk((at) => {
+    const shown = read(screen);
+    if (shown === null) return;
+    // The latest key sent before these bytes arrived whose view the screen shows.
+    for (let j = sent.length - 1; j >= resolved; j--) {
+      if (sent[j] > at || shows[j] !== shown) continue;
+      for (; resolved <= j; resolved++) latencies[resolved] = at - sent[resolved];
+      break;
+    }
+  });
+  let over = false;
+  void until?.finally(() => (over = true));
+  const interval = 1000 / perSecond;
+  const t0 = performance.now();
+  for (let i = 0; i < count && !(until && over); i++) {
+    const [key, show] = plan(i);
+    await sleep(t0 + i * interval - performance.now());
+    latencies.push(Infinity);
+    shows.push(show);
+    sent.push(performance.now());
+    pty.write(key);
+  }
+  const end = performance.now() + 5000;
+  while (resolved < sent.length && performance.now() < end) await sleep(20);
+  return { latencies, sent };
+}
+
+/**
+ * Key to frame while typing into Team Communicator at `perSecond` keys a second: a key's time
+ * runs until the screen shows its search line. Words are typed and erased again, from 2 s after
+ * the main window is up.
  */
 export async function typingLatencies(cmd, { perSecond = 30, keys = 150, words = ['garcia', 'lopez', '+1212', 'smith', 'nguyen'], env = {} } = {}) {
   const pty = startPty(cmd, { env });
-  const screen = new Terminal({ cols: 100, rows: 30, allowProposedApi: true });
-  const plan = [];
-  const sent = [];
-  const latencies = new Array(keys).fill(Infinity);
-  let resolved = 0;
+  const screen = emulatedScreen(pty);
   const searchLine = () => {
-    for (let y = 0; y < screen.rows; y++) {
-      const line = screen.buffer.active.getLine(screen.buffer.active.viewportY + y)?.translateToString(true) ?? '';
+    for (const line of screen.lines()) {
       // The query is one word here; the cursor is an inverse cell, blank as text.
       const m = /Search: (\S*)/.exec(line);
       if (m) return m[1];
     }
     return null;
   };
-  let fed = 0;
-  const feed = () => {
-    for (; fed < pty.chunks.length; fed++) {
-      const [at, , text] = pty.chunks[fed];
-      screen.write(text, () => {
-        const shown = searchLine();
-        if (shown === null) return;
-        // The latest key sent before these bytes arrived whose query the screen shows.
-        for (let j = sent.length - 1; j >= resolved; j--) {
-          if (sent[j] > at || plan[j][1] !== shown) continue;
-          for (; resolved <= j; resolved++) latencies[resolved] = at - sent[resolved];
-          break;
-        }
-      });
+  const plan = [];
+  let query = '';
+  for (let w = 0; plan.length < keys; w++) {
+    for (const ch of words[w % words.length]) {
+      query += ch;
+      plan.push([ch, query]);
     }
-  };
-  pty.onData(feed);
+    while (query) {
+      query = query.slice(0, -1);
+      plan.push(['\x7f', query]);
+    }
+  }
   try {
     await pty.waitFor('My Campaigns');
     pty.write('4');
     // The desktop loads its windows and libraries in the first second or so: type after that.
     await sleep(2000);
-    let query = '';
-    for (let w = 0; plan.length < keys; w++) {
-      for (const ch of words[w % words.length]) {
-        query += ch;
-        plan.push([ch, query]);
-      }
-      while (query) {
-        query = query.slice(0, -1);
-        plan.push(['\x7f', query]);
-      }
-    }
-    plan.length = keys;
-    const interval = 1000 / perSecond;
-    const t0 = performance.now();
-    for (let i = 0; i < plan.length; i++) {
-      await sleep(t0 + i * interval - performance.now());
-      sent.push(performance.now());
-      pty.write(plan[i][0]);
-    }
-    const end = performance.now() + 5000;
-    while (resolved < keys && performance.now() < end) await sleep(20);
-    return latencies;
+    return (await keysToFrames(pty, screen, searchLine, (i) => plan[i], { perSecond, count: keys })).latencies;
   } finally {
     await pty.stop();
     screen.dispose();

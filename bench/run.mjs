@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { fastAnsiTokenize, fastSliceAnsi, fastStringWidth, sharedOutputCaches, syncYoga } from '../scripts/ink-speedups.mjs';
 import { performance } from 'node:perf_hooks';
 import { idleBytesPerSecond, percentile, typingLatencies } from './pty.mjs';
+import { besideFigures } from './beside.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbd-bench-'));
 
@@ -44,6 +45,7 @@ const hello = await bundle('bench/hello.tsx', path.join(dir, 'hello.js'), { bare
 const deskBench = await bundle('bench/desk-bench.tsx', path.join(dir, 'desk-bench.js'));
 const volumeBench = await bundle('bench/volume-bench.ts', path.join(dir, 'volume-bench.js'));
 const pgServerModule = await bundle('tests/helpers/pg-server.ts', path.join(dir, 'pg-server.js'));
+const bookingRaceBench = await bundle('bench/booking-race.ts', path.join(dir, 'booking-race.js'));
 fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 
 /**
@@ -234,7 +236,7 @@ console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not m
       server = await startPgServer();
       url = server.url;
     }
-    const psql = (db, args) => execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', withDb(url, db), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const psql = (db, args) => execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', withDb(url, db), ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
     const withDb = (u, db) => Object.assign(new URL(u), { pathname: `/${db}` }).toString();
     const fresh = (db) => {
       psql('postgres', ['-c', `DROP DATABASE IF EXISTS ${db}`, '-c', `CREATE DATABASE ${db}`]);
@@ -280,6 +282,22 @@ console.log('  sqlite3 into the same indexed tables %s', sqlMs === null ? 'not m
     console.log('  PostgreSQL: records list --jsonl, every record: peak RSS %s (goal < 150 MB)', pgRss === null ? 'not measured (no /usr/bin/time)' : `${(pgRss / 1024).toFixed(0)} MB`);
     const exportRss = peakRss(['records', 'export', '--campaign', 'care-follow-up', '--state', state]);
     console.log('  PostgreSQL: records export of them:    peak RSS %s', exportRss === null ? 'not measured' : `${(exportRss / 1024).toFixed(0)} MB`);
+    // The desktop beside an import of the same CSV and beside scripts, and bookings racing:
+    // SQLite beside PostgreSQL, each on states of its own.
+    const { bookingRace } = await import(bookingRaceBench);
+    await besideFigures({
+      bin,
+      csv,
+      rows,
+      bookingRace,
+      fresh: (backend, name) => {
+        if (backend === 'postgres') return fresh(`bench_${name}`);
+        const file = path.join(dir, `${name}.db`);
+        execFileSync(process.execPath, ['bin/callback-desk.js', 'records', 'list', '--limit', '1', '--state', file, '--now', '2026-11-24T15:00:00Z'], { stdio: 'ignore' });
+        return file;
+      },
+      login: (state) => execFileSync(process.execPath, ['bin/callback-desk.js', 'demo', loginScript, '--state', state], { stdio: 'ignore' }),
+    });
   } catch (e) {
     console.log('  PostgreSQL import not measured: %s', e.message.split('\n')[0]);
   } finally {

@@ -14,11 +14,11 @@ import { loadZoneDatabase } from '../src/platform/tzdata.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { openStore } from '../src/store/open-store.js';
 import type { StorePort } from '../src/engine/store-port.js';
+import { median, timedAsks } from './timing.js';
 
 const T0 = Date.UTC(2026, 10, 24, 15, 0, 0);
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/St_Johns', 'Europe/London', 'Asia/Kolkata', 'Australia/Sydney'];
 const CAMPAIGNS = ['care-follow-up', 'collections-q4', 'policy-renewals'];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Writes N records and N bookings into a new state file (the demo world around them). */
 export async function buildVolumeState(file: string, n: number): Promise<{ ms: number }> {
@@ -96,13 +96,12 @@ async function hotPaths(store: StorePort, indent: string): Promise<void> {
     // Done without dialing: RecordReject, the record goes back to the list.
     await engine.markDone(r.value.id);
   }
-  t = performance.now();
-  // As `slots` and the desktop ask it: a read outside any transaction.
-  const a = await engine.read((q) => availability(engine, q, { service: 'billing', start: T0, days: 30, reportBusy: true }));
-  const availMs = performance.now() - t;
+  // As `slots` and the desktop ask it: a read outside any transaction. The first ask prepares
+  // the statements and warms the code; the figure is the median of the asks after it.
+  const avail = await timedAsks(() => engine.read((q) => availability(engine, q, { service: 'billing', start: T0, days: 30, reportBusy: true })), 21);
   console.log('%s  engine open on that state            %s ms', indent, openMs.toFixed(1));
   console.log('%s  next Preview record (median of 21)  %s ms (goal < 5 ms)', indent, median(times).toFixed(2));
-  console.log('%s  availability, 30 days               %s ms (%d slots; goal on PostgreSQL < 10 ms)', indent, availMs.toFixed(2), a.ok ? a.value.slots.length : 0);
+  console.log('%s  availability, 30 days (median of 21) %s ms (first ask %s ms; %d slots; goal on PostgreSQL < 10 ms)', indent, median(avail.ms).toFixed(2), avail.firstMs.toFixed(2), avail.first.ok ? avail.first.value.slots.length : 0);
   // Logged out again: the first frame measured next is the login screen, as on the small state.
   await engine.logout();
   await store.close();

@@ -12,6 +12,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { adminQuery, dropDatabases, freshDatabase, pgQuery } from '../helpers/pg-db.js';
 import { AGENTS, CAMPAIGNS, T0, ZONES, booking, contact, emptyWorld, interaction, message, randomWorld, record } from '../helpers/pg-fixtures.js';
 import { Random } from '../../src/engine/random.js';
+import { RACE, bookRacing, raceOutcome } from '../helpers/booking-race.js';
 import { openSqliteElsewhere } from './sqlite-elsewhere.js';
 
 /**
@@ -588,40 +589,16 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
   describe('Genesys slots under concurrent bookings', () => {
     it('8 connections x 50 bookings on 10 slots: none over capacity, no id twice', async () => {
       const target = await b.fresh('slots');
-      const stores = await Promise.all(Array.from({ length: 8 }, () => openElsewhere(b, target).then((o) => o.store)));
-      const capacity = 20;
-      const slots = Array.from({ length: 10 }, (_, i) => T0 + i * 900_000);
-      const results = await Promise.all(
-        stores.map(async (s, n) => {
-          const r = new Random(n + 1);
-          const taken: string[] = [];
-          for (let i = 0; i < 50; i++) {
-            const slot = r.pick(slots);
-            const ok = await s.transaction(async (tx) => {
-              const id = `gcb-${await tx.allocateId('gcallback', 1)}`;
-              const placed = await tx.gcallbacks.put(booking(id, { slot, desiredTime: slot }), undefined, capacity);
-              if (placed) await tx.bumpRevision();
-              return placed ? id : null;
-            });
-            if (ok) taken.push(ok);
-          }
-          return taken;
-        }),
-      );
-      const ids = results.flat();
-      expect(new Set(ids).size).toBe(ids.length);
-      const [s] = stores;
-      const booked = await s.read((q) => q.gcallbacks.bookedBetween('svc', slots[0], slots[9] + 1));
-      let total = 0;
-      for (const slot of slots) {
-        const n = booked.get(slot) ?? 0;
-        expect(n).toBeLessThanOrEqual(capacity);
-        total += n;
-      }
-      expect(total).toBe(ids.length);
-      expect((await s.read((q) => q.gcallbacks.list(1000))).length).toBe(ids.length);
+      const stores = await Promise.all(Array.from({ length: RACE.racers }, () => openElsewhere(b, target).then((o) => o.store)));
+      const ids = (await Promise.all(stores.map((s, n) => bookRacing(s, n + 1)))).flat();
+      const race = await raceOutcome(stores[0], ids);
+      expect(race.idCollisions).toBe(0);
+      expect(race.overCapacity).toBe(0);
+      // The counts availability reads agree with the bookings themselves.
+      expect(race.counted).toBe(ids.length);
+      expect(race.stored).toBe(ids.length);
       // 400 tries at 200 places: every place was taken.
-      expect(ids.length).toBe(200);
+      expect(ids.length).toBe(RACE.slots.length * RACE.capacity);
     });
 
     it('moves a booking between buckets, refusing a full one and keeping its place then', async () => {
