@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin, tmpDir } from '../helpers/bin.js';
+import { requireTool } from '../helpers/tools.js';
 import { HOSTILE_FIELD, OSC0, OSC52, SHOWN_FIELD, SHOWN_OSC0, SHOWN_OSC52, poison, rawControls } from '../helpers/hostile.js';
 
 const dir = tmpDir('cbd-hostile-');
@@ -20,9 +21,10 @@ function onTerminal(args: string[]): { status: number | null; out: string } {
   return { status: r.status, out: r.stdout.replace(/\r\n/g, '\n') };
 }
 
-const hasScript = spawnSync('script', ['-V']).status === 0;
 
-describe.runIf(hasScript)('commands on a state whose data holds terminal escapes', () => {
+describe('commands on a state whose data holds terminal escapes', () => {
+  // `script` gives a command a real terminal, so its output to a terminal is what is checked.
+  beforeAll(() => requireTool('script', ['-V'], 'bsdutils'));
   let state: string;
   beforeAll(() => {
     state = path.join(dir, 'hostile.db');

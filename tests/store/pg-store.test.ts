@@ -172,11 +172,15 @@ describe("the server's errors, in the engine's words", () => {
     const a = await open(url);
     const b = await open(url);
     let release!: () => void;
+    let holds!: () => void;
+    const held = new Promise<void>((resolve) => (holds = resolve));
     const holding = a.transaction(async (tx) => {
       await tx.bumpRevision();
+      holds();
       await new Promise<void>((resolve) => (release = resolve));
     });
-    while (!release) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Until a holds the lock (or its transaction failed, which then fails the test).
+    await Promise.race([held, holding]);
     b.setBusyTimeout(0);
     const t = Date.now();
     const e = await caught(b.transaction(async (tx) => tx.bumpRevision()));
