@@ -141,8 +141,8 @@ export function setWebPending(engine: Engine, id: string, window: WebCallbackWin
  */
 export async function completeWebCallback(engine: Engine, it: Interaction): Promise<Result<string>> {
   const web = it.web!;
-  if (it.state === 'connected' || it.state === 'dialing') return fail('End the call before Done');
-  if (it.state === 'alerting') return fail('accept the Web Callback first');
+  const refused = webCallbackActionRefusal(it, 'done');
+  if (refused) return fail(refused);
   if (!web.pending) {
     it.state = 'done';
     engine.touch('interaction', it.id);
@@ -160,12 +160,38 @@ export async function completeWebCallback(engine: Engine, it: Interaction): Prom
   return ok(`Web Callback ${web.requestId} rescheduled to ${engine.zones.formatPlain(p.from, c.tz, 'ccc d LLL HH:mm')}-${engine.zones.format(p.till, c.tz, 'HH:mm')}`);
 }
 
+/** What an agent does to a web callback on the desktop (the window's keys). */
+export type WebCallbackAction = 'accept' | 'call' | 'end' | 'reschedule' | 'done';
+
+/**
+ * Why `action` cannot run on the web callback `it` now, or null when it can: the check the
+ * commands make, and the window's keys show as their disabled reason (as call-actions.ts for an
+ * outbound call).
+ */
+export function webCallbackActionRefusal(it: Interaction, action: WebCallbackAction): string | null {
+  switch (action) {
+    case 'accept':
+      return it.state === 'alerting' ? null : 'it is not alerting';
+    case 'call':
+      if (it.state === 'preview') return null;
+      return it.state === 'alerting' ? 'accept the Web Callback first' : `the call is ${it.state}`;
+    case 'end':
+      return it.state === 'connected' ? null : 'there is no call to end';
+    case 'reschedule':
+      return it.state === 'alerting' ? 'accept the Web Callback first' : null;
+    case 'done':
+      if (it.state === 'connected' || it.state === 'dialing') return 'End the call before Done';
+      return it.state === 'alerting' ? 'accept the Web Callback first' : null;
+  }
+}
+
 /** Call on the preview: dial the To number; the simulated customer answers after ringing. */
 export function callWebCallback(engine: Engine, id: string): Promise<Result<void>> {
   return engine.run(() => {
     const it = engine.mut.interactions[id];
     if (!it?.web) return fail(`${id} is not a web callback`);
-    if (it.state !== 'preview') return fail(it.state === 'alerting' ? 'accept the notification first' : `the call is ${it.state}`);
+    const refused = webCallbackActionRefusal(it, 'call');
+    if (refused) return fail(refused);
     it.state = 'connected';
     it.updatedAt = engine.now;
     engine.touch('interaction', id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { callWebCallback, createWebCallback, quoteWebReschedule, setWebPending } from '../../src/engine/web-callback.js';
+import { callWebCallback, createWebCallback, quoteWebReschedule, setWebPending, webCallbackActionRefusal } from '../../src/engine/web-callback.js';
 import { T0, demoEngine, allContacts, dumpStore, interactionOf } from '../helpers/world.js';
 
 const MIN = 60_000;
@@ -100,5 +100,36 @@ describe('Web Callback', () => {
     await e.advanceBy(8 * 3600_000);
     await e.commit();
     expect(dumpStore(e).interaction.filter((i) => (i as { kind: string }).kind === 'web-callback').length).toBeGreaterThan(5);
+  });
+
+  it('offers each action exactly when its command accepts it: call and Done answer as the refusal the keys show', async () => {
+    const e = await demoEngine();
+    await e.login('a.lopez', 'P');
+    const { it } = await request(e, 10);
+    await e.advanceTo(T0 + 10 * MIN);
+    const stateOf = async () => (await interactionOf(e, it.id))!;
+    // Alerting: nothing but accept; call and Done say why, as their keys do.
+    let now = await stateOf();
+    expect(now.state).toBe('alerting');
+    expect(webCallbackActionRefusal(now, 'accept')).toBeNull();
+    for (const [action, run] of [['call', () => callWebCallback(e, it.id)], ['done', () => e.markDone(it.id)]] as const) {
+      const r = await run();
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error).toBe(webCallbackActionRefusal(now, action));
+    }
+    // Accepted (a preview): call is offered and accepted; end is not.
+    expect((await e.acceptInteraction(it.id)).ok).toBe(true);
+    now = await stateOf();
+    expect(webCallbackActionRefusal(now, 'call')).toBeNull();
+    expect(webCallbackActionRefusal(now, 'end')).toBe('there is no call to end');
+    expect((await callWebCallback(e, it.id)).ok).toBe(true);
+    // On the call: Done is refused with the words its key shows; end is offered.
+    now = await stateOf();
+    expect(now.state).toBe('connected');
+    expect(webCallbackActionRefusal(now, 'end')).toBeNull();
+    const done = await e.markDone(it.id);
+    expect(!done.ok && done.error).toBe(webCallbackActionRefusal(now, 'done'));
+    const again = await callWebCallback(e, it.id);
+    expect(!again.ok && again.error).toBe(webCallbackActionRefusal(now, 'call'));
   });
 });

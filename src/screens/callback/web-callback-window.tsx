@@ -5,7 +5,7 @@ import type { Contact, Interaction } from '../../engine/domain.js';
 import type { Result } from '../../engine/result.js';
 import { formatPhone } from '../../engine/phone-numbers.js';
 import { formatWall } from '../../engine/time/time-zones.js';
-import { callWebCallback } from '../../engine/web-callback.js';
+import { callWebCallback, webCallbackActionRefusal } from '../../engine/web-callback.js';
 import { useDesk, useStoreQuery } from '../desk-context.js';
 import { useKeymap } from '../keypress.js';
 import { WEB_CALLBACK } from '../keymaps.js';
@@ -54,11 +54,13 @@ function WebCallbackView({ it, onBack, onFlash, height, contact }: WindowProps &
     const r = await p;
     onFlash(r.ok ? m : r.error);
   };
+  // The commands' own check (engine/web-callback.ts), never worked out here.
   const disabled = {
-    accept: it.state !== 'alerting' ? 'it is not alerting' : null,
-    call: it.state !== 'preview' ? (it.state === 'alerting' ? 'accept the Web Callback first' : 'the call is under way or over') : null,
-    end: it.state !== 'connected' ? 'there is no call to end' : null,
-    reschedule: it.state === 'alerting' ? 'accept the Web Callback first' : null,
+    accept: webCallbackActionRefusal(it, 'accept'),
+    call: webCallbackActionRefusal(it, 'call'),
+    end: webCallbackActionRefusal(it, 'end'),
+    reschedule: webCallbackActionRefusal(it, 'reschedule'),
+    done: webCallbackActionRefusal(it, 'done'),
   };
   useKeymap(
     WEB_CALLBACK,
