@@ -13,7 +13,7 @@ export function runBin(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncRe
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     env: binEnv(env),
-    timeout: 60_000,
+    timeout: 115_000,
   });
 }
 
@@ -25,11 +25,13 @@ export interface BinResult {
 
 /**
  * runBin without blocking this process: its timers go on meanwhile, and several runs can wait
- * at once (a test file's independent cases side by side). Killed as runBin's are after 60 s.
+ * at once (a test file's independent cases side by side). Killed after 115 s: a bin that never
+ * ends goes before the test's own 120 s do, so no child is left behind (a demo takes over 60 s
+ * at load 20).
  */
 export function runBinAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: binEnv(env), timeout: 60_000 });
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: binEnv(env), timeout: 115_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -710,8 +710,9 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
     expect(n).toBe(200_000);
     expect(inOrder).toBe(true);
     // 200,000 records read at once grow the process by ~176 MB (measured); through a cursor
-    // by ~20 MB (a batch, and garbage not yet collected).
-    expect((peak - start) / 2 ** 20).toBeLessThan(60);
+    // by ~20 MB on a quiet machine (a batch, and garbage not yet collected), and up to 80 MB at
+    // load 20, where V8's concurrent collector threads wait for a core: the bound lies between.
+    expect((peak - start) / 2 ** 20).toBeLessThan(110);
   });
 });
 
