@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/bin.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runBinAsync } from '../helpers/bin.js';
 import { postgresStates, sqliteStates } from '../helpers/pg-state-backends.js';
 
 /**
@@ -22,13 +22,16 @@ const jsonl = (s: string): Row[] =>
 /** Each backend's rows after the reschedule demo, to compare the two. */
 const seen = new Map<string, Row[]>();
 
-describe.each(backends)('calls list on $name', (backend) => {
+// The two backends side by side (describe.concurrent), the tests of each in order on its state.
+const it = test.sequential;
+
+describe.concurrent.each(backends)('calls list on $name', (backend) => {
   let state = '';
   it('logs a Preview call and a personal callback of the reschedule demo', { timeout: 120_000 }, async () => {
     state = await backend.fresh('calls');
-    const demo = runBin(['demo', 'demos/reschedule-callback.demo', '--state', state]);
+    const demo = await runBinAsync(['demo', 'demos/reschedule-callback.demo', '--state', state]);
     expect(demo.status, demo.stderr).toBe(0);
-    const r = runBin(['calls', 'list', '--state', state, '--jsonl']);
+    const r = await runBinAsync(['calls', 'list', '--state', state, '--jsonl']);
     expect(r.status, r.stderr).toBe(0);
     const rows = jsonl(r.stdout);
     seen.set(backend.name, rows);
@@ -47,33 +50,33 @@ describe.each(backends)('calls list on $name', (backend) => {
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 
-  it('filters by agent, campaign and start, and writes a JSON array and a table', { timeout: 60_000 }, () => {
+  it('filters by agent, campaign and start, and writes a JSON array and a table', { timeout: 60_000 }, async () => {
     const all = seen.get(backend.name)!;
     const first = all[0];
-    const list = (...args: string[]) => runBin(['calls', 'list', '--state', state, ...args]);
-    expect(jsonl(list('--jsonl', '--agent', 'a.lopez').stdout)).toEqual(all.filter((x) => x.agent_id === 'a.lopez'));
-    expect(jsonl(list('--jsonl', '--agent', 'm.chen').stdout)).toEqual(all.filter((x) => x.agent_id === 'm.chen'));
-    expect(jsonl(list('--jsonl', '--campaign', 'care-follow-up').stdout)).toEqual(all.filter((x) => x.campaign_id === 'care-follow-up'));
+    const list = (...args: string[]) => runBinAsync(['calls', 'list', '--state', state, ...args]);
+    expect(jsonl((await list('--jsonl', '--agent', 'a.lopez')).stdout)).toEqual(all.filter((x) => x.agent_id === 'a.lopez'));
+    expect(jsonl((await list('--jsonl', '--agent', 'm.chen')).stdout)).toEqual(all.filter((x) => x.agent_id === 'm.chen'));
+    expect(jsonl((await list('--jsonl', '--campaign', 'care-follow-up')).stdout)).toEqual(all.filter((x) => x.campaign_id === 'care-follow-up'));
     const later = new Date(Date.parse(first.started_at as string) + 1000).toISOString().replace('.000', '');
-    const since = jsonl(list('--jsonl', '--since', later).stdout);
+    const since = jsonl((await list('--jsonl', '--since', later)).stdout);
     expect(since).toEqual(all.filter((x) => Date.parse(x.started_at as string) >= Date.parse(later)));
     expect(since.length).toBeLessThan(all.length);
-    const arr = list('--json');
+    const arr = await list('--json');
     expect(arr.status, arr.stderr).toBe(0);
     expect(JSON.parse(arr.stdout)).toEqual(all);
-    const table = list().stdout.split('\n').filter(Boolean);
+    const table = (await list()).stdout.split('\n').filter(Boolean);
     expect(table[0]).toMatch(/^call_id\s+record_id\s+campaign_id\s+agent_id\s+mode\s+started_at/);
     expect(table).toHaveLength(all.length + 1);
     expect(table[1]).toContain(String(first.call_id));
   });
 
-  it('refuses an unknown agent or campaign and a bad instant with one line and exit 2', () => {
+  it('refuses an unknown agent or campaign and a bad instant with one line and exit 2', async () => {
     for (const args of [
       ['--agent', 'nobody'],
       ['--campaign', 'no-such-campaign'],
       ['--since', 'yesterday'],
     ]) {
-      const r = runBin(['calls', 'list', '--state', state, ...args]);
+      const r = await runBinAsync(['calls', 'list', '--state', state, ...args]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stdout).toBe('');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBin, tmpDir } from '../helpers/bin.js';
+import { runBinAsync, tmpDir } from '../helpers/bin.js';
 import { postgresStates, sqliteStates } from '../helpers/pg-state-backends.js';
 
 /**
@@ -48,12 +48,12 @@ describe('every demo on a SQLite state and on a PostgreSQL state', () => {
     const run = async (label: 'sqlite' | 'postgres', state: string) => {
       const frames = path.join(dir, `${name}-${label}-frames`);
       const cast = path.join(dir, `${name}-${label}.cast`);
-      const r = runBin(['demo', demo, '--state', state, '--frames', frames, '--cast', cast]);
+      const r = await runBinAsync(['demo', demo, '--state', state, '--frames', frames, '--cast', cast]);
       expect(r.status, `${label}: ${r.stderr}`).toBe(0);
       return { frames: filesOf(frames), cast: fs.readFileSync(cast), stdout: r.stdout };
     };
-    const onFile = await run('sqlite', await sqlite.fresh(name));
-    const onDatabase = await run('postgres', await postgres.fresh(name));
+    // The two runs side by side: each on its own state, into its own frames and cast.
+    const [onFile, onDatabase] = await Promise.all([run('sqlite', await sqlite.fresh(name)), run('postgres', await postgres.fresh(name))]);
 
     expect(onFile.frames.size).toBeGreaterThan(1);
     expect([...onDatabase.frames.keys()]).toEqual([...onFile.frames.keys()]);

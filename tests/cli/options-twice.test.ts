@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin, tmpDir } from '../helpers/bin.js';
+import { runBin, runBinAsync, tmpDir } from '../helpers/bin.js';
 
 /**
  * An option given twice in one place is refused (commander would silently use the last one):
@@ -19,9 +19,10 @@ describe('an option given twice', () => {
     [['records', 'list', '--state', a, '--limit', '1', '--limit', '2'], '--limit is given twice to "records list"'],
     [['records', 'list', '--state', a, '--json', '--json'], '--json is given twice to "records list"'],
   ];
+  // The refusals side by side (it.concurrent); the test that makes a.db after all of them.
   for (const [args, message] of cases) {
-    it(`${args.join(' ')}: refused`, () => {
-      const r = runBin(args);
+    it.concurrent(`${args.join(' ')}: refused`, async () => {
+      const r = await runBinAsync(args);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(`callback-desk: ${message}; give it once\n`);
       expect(r.stdout).toBe('');

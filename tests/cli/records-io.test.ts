@@ -12,16 +12,25 @@ const dir = tmpDir('cbd-records-io-');
 const NOW = '2026-11-24T15:00:00Z';
 const WORLD = ['--now', NOW, '--seed', '1'];
 
+/** The world every new state starts as, made by the bin once (the first newState) and then copied. */
+let template: string | undefined;
+
 /** A new state file, with a campaign of its own (so its calling list holds only what we import). */
 function newState(name: string): string {
+  if (template === undefined) {
+    const file = path.join(dir, 'template.db');
+    const r = runBin(['records', 'list', '--state', file, ...WORLD, '--limit', '1']);
+    expect(r.status).toBe(0);
+    const db = new Database(file);
+    const base = JSON.parse(db.prepare("SELECT body FROM entity WHERE kind = 'campaign' AND id = 'collections-q4'").pluck().get() as string);
+    const bulk = { ...base, id: 'bulk-test', name: 'Bulk Test', status: 'Loaded', startedAt: null, customFields: ['Account', 'Note'] };
+    db.prepare("INSERT INTO entity (kind, id, body, rev) VALUES ('campaign', 'bulk-test', ?, 1)").run(JSON.stringify(bulk));
+    // The last connection closed: its write-ahead log is in the file.
+    db.close();
+    template = file;
+  }
   const file = path.join(dir, name);
-  const r = runBin(['records', 'list', '--state', file, ...WORLD, '--limit', '1']);
-  expect(r.status).toBe(0);
-  const db = new Database(file);
-  const base = JSON.parse(db.prepare("SELECT body FROM entity WHERE kind = 'campaign' AND id = 'collections-q4'").pluck().get() as string);
-  const bulk = { ...base, id: 'bulk-test', name: 'Bulk Test', status: 'Loaded', startedAt: null, customFields: ['Account', 'Note'] };
-  db.prepare("INSERT INTO entity (kind, id, body, rev) VALUES ('campaign', 'bulk-test', ?, 1)").run(JSON.stringify(bulk));
-  db.close();
+  fs.copyFileSync(template, file);
   return file;
 }
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,7 +13,7 @@ import { bookGenesysCallback, cancelGenesysCallback, rescheduleGenesysCallback, 
 import { openStore } from '../../src/store/open-store.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import { ClockDriver } from '../../src/runtime/clock-driver.js';
-import { BIN, runBin, tmpDir } from '../helpers/bin.js';
+import { runBinAsync, tmpDir } from '../helpers/bin.js';
 import { TeamRoles } from '../../src/runtime/team-roles.js';
 import { thisProcess } from '../../src/store/processes.js';
 import { stateBackends } from '../helpers/pg-state-backends.js';
@@ -44,17 +43,6 @@ async function desktopOn(state: string): Promise<Engine> {
 
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
-/** The built bin as runBin runs it, without blocking this process (whose timers must go on). */
-function runBinAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', CI: 'false' } });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
-
 /** Waits for a condition (never a fixed sleep). */
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -63,6 +51,114 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+// The two longest tests, a desktop beside 60 and 9 runs of the bin, on both backends at once:
+// each on a state of its own, the bin waited for without blocking this process (the desktop is
+// driven by the test alone: it does nothing while a run of the bin is under way).
+describe.concurrent.each(backends)('on $name', (states) => {
+  describe('a desktop and scripts on one state (the scripts are the built bin, in other processes)', () => {
+    it('loses no callback a script adds, dials none it cancels, and processes every due one once and on time', async () => {
+      const file = await states.fresh('shared');
+      const desk = await desktopOn(file);
+      expect((await desk.login('a.lopez', 'P')).ok).toBe(true);
+      // Every due campaign callback then goes to a simulated colleague, one attempt each.
+      expect((await desk.setStatus('NotReady')).ok).toBe(true);
+      await desk.commit();
+      const wide = (await allRecords(desk)).filter((r) => r.campaign_id === 'collections-q4' && r.daily_from <= 9 * 3600 && r.daily_till >= 17 * 3600 && r.tz.startsWith('America/'));
+      expect(wide.length).toBeGreaterThanOrEqual(40);
+      const picked = wide.slice(0, 40);
+      const due = new Map<number, number>();
+      for (const [i, r] of picked.entries()) {
+        // Between each script run the desktop ticks, polls and saves, as it does every second.
+        await desk.advanceBy(1000);
+        await desk.sync();
+        const at = T0 + 180 * MIN + i * 3 * MIN;
+        // 18:00-20:00 UTC: inside every contact window picked above, from Anchorage to St John's.
+        const res = await runBinAsync(['callbacks', 'add', '--record', String(r.record_id), '--at', utc(at), '--tz', 'UTC', '--campaign', '--state', file]);
+        expect(res.stderr).toBe('');
+        expect(res.status).toBe(0);
+        due.set(r.record_id, at);
+      }
+      await desk.sync();
+      // The desktop's own work on the list (a Preview request, a checkpoint) writes no stale row back.
+      await requestPreviewRecord(desk, 'care-follow-up');
+      await desk.commit();
+      for (const r of picked) {
+        const now = (await recordOf(desk, r.record_id))!;
+        expect(now.record_type).toBe(RecordType.CampaignCallback);
+        expect(now.dialSchedAt).toBe(due.get(r.record_id)!);
+      }
+      // A script cancels half of them; the desktop must not dial those.
+      const cancelled = picked.filter((_, i) => i % 2 === 0).map((r) => r.record_id);
+      for (const id of cancelled) {
+        await desk.advanceBy(1000);
+        await desk.sync();
+        const res = await runBinAsync(['callbacks', 'cancel', String(id), '--state', file]);
+        expect(res.status).toBe(0);
+      }
+      // Run the desktop past every due time, polling as it goes.
+      for (let t = 0; t < 6 * 60; t++) {
+        await desk.advanceBy(MIN);
+        if (t % 5 === 0) await desk.sync();
+      }
+      await desk.commit();
+      for (const r of picked) {
+        const got = (await recordOf(desk, r.record_id))!;
+        if (cancelled.includes(r.record_id)) {
+          expect(got.record_status).toBe(RecordStatus.Cancelled);
+          expect(got.attempt).toBe(r.attempt);
+        } else {
+          // Dialed once, by a colleague, within minutes of its time.
+          expect(got.attempt).toBe(r.attempt + 1);
+          expect(got.treatments.filter((t: string) => t.startsWith('Campaign callback dialed by'))).toHaveLength(1);
+          expect(got.callAt!).toBeGreaterThanOrEqual(due.get(r.record_id)!);
+          expect(got.callAt!).toBeLessThan(due.get(r.record_id)! + 10 * MIN);
+        }
+      }
+      // 60 runs of the bin: about 30 s alone, minutes beside a busy machine.
+    }, 600_000);
+
+    it('never books a Genesys slot over its capacity: scripts race the simulated customers for the last places', async () => {
+      const file = await states.fresh('race');
+      const desk = await desktopOn(file);
+      await desk.commit();
+      // billing: 30-minute slots, 2 places each. Three scripts want each of three slots tomorrow.
+      const slots = ['2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', '2026-11-25T11:00:00Z'];
+      const results: { slot: string; status: number | null; stderr: string }[] = [];
+      for (const slot of slots) {
+        for (let k = 0; k < 3; k++) {
+          await desk.advanceBy(20 * MIN); // the simulated customers keep booking meanwhile
+          await desk.sync();
+          const res = await runBinAsync(['callbacks', 'book', '--service', 'billing', '--contact', `C000${k + 1}`, '--slot', slot, '--state', file]);
+          results.push({ slot, status: res.status, stderr: res.stderr });
+        }
+      }
+      await desk.commit();
+      // Every booking that holds a place (not cancelled), counted per slot.
+      const counts = new Map<string, { service: string; slot: number; n: number }>();
+      for (const cb of await allGcallbacks(desk)) {
+        if (cb.reason === 'CANCELLED') continue;
+        const key = `${cb.service} ${cb.slot}`;
+        const c = counts.get(key) ?? { service: cb.service, slot: cb.slot, n: 0 };
+        c.n++;
+        counts.set(key, c);
+      }
+      expect(counts.size).toBeGreaterThan(3);
+      const capacity: Record<string, number> = { 'customer-care': 3, billing: 2, 'tech-support': 4 };
+      for (const c of counts.values()) expect(c.n).toBeLessThanOrEqual(capacity[c.service]);
+      // The counters availability reads agree with the bookings themselves.
+      for (const c of counts.values()) expect(await desk.read((q) => q.gcallbacks.booked(c.service, c.slot))).toBe(c.n);
+      for (const slot of slots) {
+        const mine = results.filter((r) => r.slot === slot);
+        expect(mine.filter((r) => r.status === 0).length).toBeLessThanOrEqual(2);
+        for (const r of mine.filter((x) => x.status !== 0)) {
+          expect(r.status).toBe(2);
+          expect(r.stderr).toMatch(/CallbackExceptionAvailability/);
+        }
+      }
+    }, 240_000);
+  });
+});
 
 describe.each(backends)('on $name', (states) => {
   describe('a desktop while another process holds the write lock (a large import)', () => {
@@ -108,107 +204,6 @@ describe.each(backends)('on $name', (states) => {
   });
 
   describe('a desktop and scripts on one state (the scripts are the built bin, in other processes)', () => {
-    it('loses no callback a script adds, dials none it cancels, and processes every due one once and on time', async () => {
-      const file = await states.fresh('shared');
-      const desk = await desktopOn(file);
-      expect((await desk.login('a.lopez', 'P')).ok).toBe(true);
-      // Every due campaign callback then goes to a simulated colleague, one attempt each.
-      expect((await desk.setStatus('NotReady')).ok).toBe(true);
-      await desk.commit();
-      const wide = (await allRecords(desk)).filter((r) => r.campaign_id === 'collections-q4' && r.daily_from <= 9 * 3600 && r.daily_till >= 17 * 3600 && r.tz.startsWith('America/'));
-      expect(wide.length).toBeGreaterThanOrEqual(40);
-      const picked = wide.slice(0, 40);
-      const due = new Map<number, number>();
-      for (const [i, r] of picked.entries()) {
-        // Between each script run the desktop ticks, polls and saves, as it does every second.
-        await desk.advanceBy(1000);
-        await desk.sync();
-        const at = T0 + 180 * MIN + i * 3 * MIN;
-        // 18:00-20:00 UTC: inside every contact window picked above, from Anchorage to St John's.
-        const res = runBin(['callbacks', 'add', '--record', String(r.record_id), '--at', utc(at), '--tz', 'UTC', '--campaign', '--state', file]);
-        expect(res.stderr).toBe('');
-        expect(res.status).toBe(0);
-        due.set(r.record_id, at);
-      }
-      await desk.sync();
-      // The desktop's own work on the list (a Preview request, a checkpoint) writes no stale row back.
-      await requestPreviewRecord(desk, 'care-follow-up');
-      await desk.commit();
-      for (const r of picked) {
-        const now = (await recordOf(desk, r.record_id))!;
-        expect(now.record_type).toBe(RecordType.CampaignCallback);
-        expect(now.dialSchedAt).toBe(due.get(r.record_id)!);
-      }
-      // A script cancels half of them; the desktop must not dial those.
-      const cancelled = picked.filter((_, i) => i % 2 === 0).map((r) => r.record_id);
-      for (const id of cancelled) {
-        await desk.advanceBy(1000);
-        await desk.sync();
-        const res = runBin(['callbacks', 'cancel', String(id), '--state', file]);
-        expect(res.status).toBe(0);
-      }
-      // Run the desktop past every due time, polling as it goes.
-      for (let t = 0; t < 6 * 60; t++) {
-        await desk.advanceBy(MIN);
-        if (t % 5 === 0) await desk.sync();
-      }
-      await desk.commit();
-      for (const r of picked) {
-        const got = (await recordOf(desk, r.record_id))!;
-        if (cancelled.includes(r.record_id)) {
-          expect(got.record_status).toBe(RecordStatus.Cancelled);
-          expect(got.attempt).toBe(r.attempt);
-        } else {
-          // Dialed once, by a colleague, within minutes of its time.
-          expect(got.attempt).toBe(r.attempt + 1);
-          expect(got.treatments.filter((t: string) => t.startsWith('Campaign callback dialed by'))).toHaveLength(1);
-          expect(got.callAt!).toBeGreaterThanOrEqual(due.get(r.record_id)!);
-          expect(got.callAt!).toBeLessThan(due.get(r.record_id)! + 10 * MIN);
-        }
-      }
-      // 60 runs of the bin: about 30 s alone, minutes beside a busy machine.
-    }, 600_000);
-
-    it('never books a Genesys slot over its capacity: scripts race the simulated customers for the last places', async () => {
-      const file = await states.fresh('race');
-      const desk = await desktopOn(file);
-      await desk.commit();
-      // billing: 30-minute slots, 2 places each. Three scripts want each of three slots tomorrow.
-      const slots = ['2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', '2026-11-25T11:00:00Z'];
-      const results: { slot: string; status: number | null; stderr: string }[] = [];
-      for (const slot of slots) {
-        for (let k = 0; k < 3; k++) {
-          await desk.advanceBy(20 * MIN); // the simulated customers keep booking meanwhile
-          await desk.sync();
-          const res = runBin(['callbacks', 'book', '--service', 'billing', '--contact', `C000${k + 1}`, '--slot', slot, '--state', file]);
-          results.push({ slot, status: res.status, stderr: res.stderr });
-        }
-      }
-      await desk.commit();
-      // Every booking that holds a place (not cancelled), counted per slot.
-      const counts = new Map<string, { service: string; slot: number; n: number }>();
-      for (const cb of await allGcallbacks(desk)) {
-        if (cb.reason === 'CANCELLED') continue;
-        const key = `${cb.service} ${cb.slot}`;
-        const c = counts.get(key) ?? { service: cb.service, slot: cb.slot, n: 0 };
-        c.n++;
-        counts.set(key, c);
-      }
-      expect(counts.size).toBeGreaterThan(3);
-      const capacity: Record<string, number> = { 'customer-care': 3, billing: 2, 'tech-support': 4 };
-      for (const c of counts.values()) expect(c.n).toBeLessThanOrEqual(capacity[c.service]);
-      // The counters availability reads agree with the bookings themselves.
-      for (const c of counts.values()) expect(await desk.read((q) => q.gcallbacks.booked(c.service, c.slot))).toBe(c.n);
-      for (const slot of slots) {
-        const mine = results.filter((r) => r.slot === slot);
-        expect(mine.filter((r) => r.status === 0).length).toBeLessThanOrEqual(2);
-        for (const r of mine.filter((x) => x.status !== 0)) {
-          expect(r.status).toBe(2);
-          expect(r.stderr).toMatch(/CallbackExceptionAvailability/);
-        }
-      }
-    }, 240_000);
-
     it('a demo on a state another process hosts follows its clock, and says so', async () => {
       const file = await states.fresh('hosted');
       const desk = await desktopOn(file);
