@@ -45,7 +45,16 @@ export class TmuxSession {
   start(command: string, columns = 100, rows = 30): void {
     requireTmux();
     this.kill();
-    this.tmux('new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), command);
+    // Killing the last session ends tmux's server; a new session asked for while it is still
+    // going answers "server exited unexpectedly" (seen in CI). Asked again, a new server starts.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.tmux('new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), command);
+        return;
+      } catch (e) {
+        if (attempt >= 4 || !/server exited unexpectedly/.test(String((e as { stderr?: unknown }).stderr ?? (e as Error).message))) throw e;
+      }
+    }
   }
 
   /** Keys by tmux's names (`Enter`, `Escape`, `BSpace`, `C-u`) or text; one call is one write. */
