@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runBin, tmpDir } from '../helpers/bin.js';
+import { BIN, runBin, runBinAsync, tmpDir, type BinResult } from '../helpers/bin.js';
 import { pgQuery } from '../helpers/pg-db.js';
 import { postgresStates, sqliteStates } from '../helpers/pg-state-backends.js';
 import { PgStore } from '../../src/store/pg/pg-store.js';
@@ -28,7 +28,9 @@ afterAll(async () => {
 async function newPair(label: string): Promise<{ file: string; db: string }> {
   const file = await files.fresh(label);
   const db = await dbs.fresh(label);
-  for (const s of [file, db]) expect(runBin(['records', 'list', '--limit', '1', '--state', s, ...WORLD]).status).toBe(0);
+  // Both made side by side.
+  const made = await Promise.all([file, db].map((s) => runBinAsync(['records', 'list', '--limit', '1', '--state', s, ...WORLD])));
+  for (const r of made) expect(r.status).toBe(0);
   return { file, db };
 }
 
@@ -54,10 +56,12 @@ function generated(n: number): string[] {
   return lines;
 }
 
-/** Runs a command on both states; expects the same exit, stdout and stderr (the state's name aside). */
-function both(pair: { file: string; db: string }, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const a = runBin([...args, '--state', pair.file]);
-  const b = runBin([...args, '--state', pair.db]);
+/**
+ * Runs a command on both states, side by side (two states, nothing shared); expects the same
+ * exit, stdout and stderr (the state's name aside).
+ */
+async function both(pair: { file: string; db: string }, args: string[]): Promise<BinResult> {
+  const [a, b] = await Promise.all([runBinAsync([...args, '--state', pair.file]), runBinAsync([...args, '--state', pair.db])]);
   expect({ status: b.status, stdout: b.stdout, stderr: b.stderr.replaceAll(pair.db, 'STATE') }).toEqual({ status: a.status, stdout: a.stdout, stderr: a.stderr.replaceAll(pair.file, 'STATE') });
   return a;
 }
@@ -86,19 +90,19 @@ describe('records import, export and list on PostgreSQL, beside SQLite', () => {
 
   it('imports 2,000 rows through COPY: the same records, chains, contacts, zones and counters as on a file', { timeout: 120_000 }, async () => {
     const file = csv('list.csv', generated(2000));
-    const r = both(pair, ['records', 'import', file, '--campaign', 'winter-appeal']);
+    const r = await both(pair, ['records', 'import', file, '--campaign', 'winter-appeal']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('imported 2000 records into Winter Appeal (0 skipped)\n');
     expect(await pgCount(pair.db, "campaign_id = 'winter-appeal' AND record_id >= 1561")).toBe(2000);
     // Every field of every record and contact, and the custom fields, through export and list.
-    const exp = both(pair, ['records', 'export', '--campaign', 'winter-appeal']);
+    const exp = await both(pair, ['records', 'export', '--campaign', 'winter-appeal']);
     expect(exp.stdout.split('\n')[0]).toContain(',first_name,last_name,email,');
     expect(exp.stdout.split('\n')[0]).toContain(',Account,Note');
     expect(exp.stdout.trimEnd().split('\n').length).toBeGreaterThan(2000);
-    both(pair, ['records', 'export', '--campaign', 'winter-appeal', '--format', 'jsonl']);
-    const list = both(pair, ['records', 'list', '--jsonl']);
+    await both(pair, ['records', 'export', '--campaign', 'winter-appeal', '--format', 'jsonl']);
+    const list = await both(pair, ['records', 'list', '--jsonl']);
     expect(list.stdout.trimEnd().split('\n')).toHaveLength(560 + 2000);
-    expect(both(pair, ['records', 'list', '--json', '--zone', 'Africa/Nairobi']).stdout).not.toBe('[]\n');
+    expect((await both(pair, ['records', 'list', '--json', '--zone', 'Africa/Nairobi'])).stdout).not.toBe('[]\n');
     // The tables themselves, row for row (the revision and rev columns aside).
     await sameRows(pair, ['calling_list', 'contact', 'campaign_zone', 'counter']);
   });
@@ -112,7 +116,7 @@ describe('records import, export and list on PostgreSQL, beside SQLite', () => {
     ['a bad zone', ['contact_info,daily_from,daily_till,tz', '+16465553000,32400,72000,Europe/Paris', '+16465553001,32400,72000,Nowhere/Land'], 'line 3: unknown time zone "Nowhere/Land"'],
   ])('%s: exit 2, the same first bad line named, nothing imported', async (_what, lines, message) => {
     const before = await pgCount(pair.db);
-    const r = both(pair, ['records', 'import', csv(`bad-${_what.length}.csv`, lines), '--campaign', 'winter-appeal']);
+    const r = await both(pair, ['records', 'import', csv(`bad-${_what.length}.csv`, lines), '--campaign', 'winter-appeal']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -125,7 +129,7 @@ describe('records import, export and list on PostgreSQL, beside SQLite', () => {
     lines[9] = '60003,+13055559999,32400,72000,America/New_York,70004';
     lines[79] = '1001,+13055559998,32400,72000,America/New_York,70039';
     lines[50] = '60049,twelve,32400,72000,America/New_York,70024';
-    const r = both(pair, ['records', 'import', csv('skip.csv', lines), '--campaign', 'care-follow-up', '--skip-bad']);
+    const r = await both(pair, ['records', 'import', csv('skip.csv', lines), '--campaign', 'care-follow-up', '--skip-bad']);
     expect(r.stdout).toBe('imported 97 records into Care Follow-up (3 skipped)\n');
     expect(r.stderr).toContain('line 10: record_id 60003 is already in the calling list');
     expect(r.stderr).toContain('line 51: contact_info "twelve" is not a phone number');
@@ -140,10 +144,10 @@ describe('records import, export and list on PostgreSQL, beside SQLite', () => {
     expect(exp.status).toBe(0);
     const f = path.join(dir, 'from-db.csv');
     fs.writeFileSync(f, exp.stdout);
-    const again = both(pair, ['records', 'import', f, '--campaign', 'collections-q4', '--new-ids']);
+    const again = await both(pair, ['records', 'import', f, '--campaign', 'collections-q4', '--new-ids']);
     expect(again.status).toBe(0);
     expect(again.stdout).toBe(`imported ${exp.stdout.trimEnd().split('\n').length - 1} records into Collections Q4 (0 skipped)\n`);
-    both(pair, ['records', 'export', '--campaign', 'collections-q4']);
+    await both(pair, ['records', 'export', '--campaign', 'collections-q4']);
   });
 
   it('records list --jsonl and export end quietly when the reader goes away (the cursor closed)', () => {
@@ -236,14 +240,15 @@ describe('state copy between a file and a database', () => {
     };
     expect(rowids(back)).toEqual(rowids(src));
     // The engine on the copy runs the same.
-    const frames = (state: string, label: string) => {
+    const frames = async (state: string, label: string) => {
       const out = path.join(dir, `frames-${label}`);
-      const r = runBin(['demo', 'demos/new-callback-from-team-communicator.demo', '--state', state, '--frames', out]);
+      const r = await runBinAsync(['demo', 'demos/new-callback-from-team-communicator.demo', '--state', state, '--frames', out]);
       return { status: r.status, stdout: r.stdout, frames: fs.readdirSync(out).sort().map((f) => fs.readFileSync(path.join(out, f), 'utf8')) };
     };
-    const onCopy = frames(back, 'copy');
+    // The two demos side by side: each on its own state, into its own directory.
+    const [onCopy, onSource] = await Promise.all([frames(back, 'copy'), frames(src, 'src')]);
     expect(onCopy.frames.length).toBeGreaterThan(1);
-    expect(onCopy).toEqual(frames(src, 'src'));
+    expect(onCopy).toEqual(onSource);
   });
 
   it('refuses a target that holds a world, or a source that holds none: one line, exit 2, nothing written', async () => {
