@@ -12,7 +12,7 @@ import { EventQueue } from './event-queue.js';
 import { Random } from './random.js';
 import { SCHEMA_VERSION, type SimEvent, type WorldSeed } from './world.js';
 import { createCampaignSim } from './dialer/campaign-sim.js';
-import { colleagueSeed, pacedModeOf } from './dialer/group-dialer.js';
+import { COLLEAGUE_SHIFT_MS, DEFAULT_RATES, DEFAULT_TARGET_ABANDON, groupRandom, pacedModeOf } from './dialer/group-dialer.js';
 
 /**
  * The demo world made on first run. Contacts live in zones chosen to exercise every hard case:
@@ -137,8 +137,18 @@ const CAMPAIGNS: CampaignSeed[] = [
 function figuresSoFar(seed: number, campaignId: string, mode: 'progressive' | 'predictive', startedAt: number, now: number): Campaign['figures'] {
   const sec = (now - startedAt) / 1000;
   const agents = COLLEAGUES.length;
-  // The colleagues' day as `sim` runs it, stopped at now (calls still ringing are not counted yet).
-  const run = createCampaignSim({ mode, agents, hours: 24, hitRate: 0.3, talkSec: 120, wrapSec: 10, targetAbandon: 0.03, seed: colleagueSeed(seed, campaignId, startedAt), start: startedAt });
+  // The colleagues' shift as the desk's group loop would have run it from the start (its random
+  // stream, its default rates), stopped at now (calls still ringing are not counted yet).
+  const run = createCampaignSim({
+    mode,
+    agents,
+    hours: COLLEAGUE_SHIFT_MS / 3_600_000,
+    ...DEFAULT_RATES,
+    targetAbandon: DEFAULT_TARGET_ABANDON,
+    seed: 0,
+    rng: groupRandom(seed, campaignId, startedAt),
+    start: startedAt,
+  });
   run.runUntil(sec);
   const f = run.figures(sec);
   const loggedMs = agents * sec * 1000;

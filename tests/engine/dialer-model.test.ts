@@ -8,11 +8,10 @@ import { learnedInto, learnHandle, learnRingEnd, linesToDial, newPacingStats, pa
 import { demoEngine, T0 } from '../helpers/world.js';
 
 /**
- * The two drivers of the one group model (group-model.ts, pacing.ts, call-model.ts) agree where
- * they overlap. `sim` (campaign-sim.ts) keeps the group's statistics in typed arrays and counts
- * seconds and minutes from the run's start; the desk (group-dialer.ts) keeps them in plain arrays
- * saved as JSON between timers, counts epoch milliseconds, and keeps only the last 64 minutes of
- * answers. Given the same events, both must learn the same and decide the same.
+ * The parts of the one group loop (group-model.ts, pacing.ts, call-model.ts) in their two
+ * storage forms: typed arrays and whole-run minutes (`sim`'s figures) and plain arrays saved as
+ * JSON with the last 64 minutes of answers (the group's own state). Given the same events, both
+ * must learn the same and decide the same.
  */
 
 const OFFSET_SEC = Math.floor(T0 / 1000);

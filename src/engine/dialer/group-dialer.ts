@@ -1,36 +1,35 @@
-// Long on purpose: one feature's timers (dial, ring end, abandon, a colleague free) share each
-// campaign group's state and pacing.
+// Long on purpose: the desk's side of the group loop (agents at desktops, their records and
+// events, the campaign's figures) around each of the group's timers.
 import { CallResult, DialingMode, RecordStatus, type Campaign, type CampaignLiveFigures, type CallingListRecord } from '../domain.js';
 import type { Engine } from '../engine.js';
 import { Random } from '../random.js';
 import { putRecordOnDesk } from '../callbacks.js';
 import { nextDialableRecord } from '../outbound.js';
 import { wholeSeconds } from '../time/iso-time.js';
-import type { DialerCall } from '../world.js';
+import type { DialerCall, SimEvent } from '../world.js';
 import type { GroupDialer } from './group-state.js';
 import type { CallEvent } from '../lifecycle.js';
-import { ABANDON_AFTER_SEC, drawCallOutcome } from './call-model.js';
+import { drawCallOutcome } from './call-model.js';
 import { treatCallResult } from './call-treatment.js';
-import { learnHandle, learnRingEnd, linesToDial, newPacingStats, pacingInput, settleCohorts, steer, STEER_EVERY_SEC, type PacedMode, type PacingInput } from './pacing.js';
-import { abandonRate, ANSWER_TO_DIALED_FOR, ANSWER_TO_FREE_AGENT, countInRing, drawAgentPace, drawTalkSec, drawWrapSec, isLiveAnswer, ringSums, rollRing, routeAnswer, steerInputOf } from './group-model.js';
+import { linesToDial, type PacedMode, type PacingInput } from './pacing.js';
+import { abandonRate, ringSums } from './group-model.js';
+import * as loop from './group-loop.js';
+
+export { ANSWER_DETECTION_MS } from './group-loop.js';
 
 /**
- * Progressive and Predictive at the desk: each running campaign's group (the agent at the
- * keyboard, when logged in and in its group, plus the simulated colleagues) runs the group
- * model `sim` runs (group-model.ts), on the engine's event queue. Every dial, ring end, abandon
- * and colleague's end of call is an engine timer; pacing runs when one of them (or the agent's
- * own state) changes, and on the controller's 30-second step in Predictive. Lines for the
- * agent at the keyboard dial the calling list's records (the store's one next-dialable rule);
- * the colleagues' lines dial their own generated list, as `sim` does, so the demo's list is not
- * used up by colleagues. The campaign's figures are counted as calls end (O(1) each) and saved
- * with the campaign: My Campaigns reads them and never simulates.
+ * Progressive and Predictive at the desk: each running campaign's group (the agents at
+ * desktops, when logged in and in its group, plus the simulated colleagues) runs the one group
+ * loop (group-loop.ts) that `sim` runs, on the engine's event queue. Every dial, ring end,
+ * abandon and colleague's end of call is an engine timer; pacing runs when one of them (or an
+ * agent's own state) changes, and on the controller's 30-second step in Predictive. Lines for
+ * the agents at desktops dial the calling list's records (the store's one next-dialable rule);
+ * the colleagues' lines dial their own generated list, so the demo's list is not used up by
+ * colleagues. The campaign's figures are counted as calls end (O(1) each) and saved with the
+ * campaign: My Campaigns reads them and never simulates.
  */
 
-/** Answering-machine detection adds this much before a call is known to be live. */
-export const ANSWER_DETECTION_MS = 2_000;
-/** Abandoned: a live answer not connected to an agent within 2 seconds (US/UK rules). */
-const ABANDON_AFTER_MS = ABANDON_AFTER_SEC * 1000;
-/** The colleagues work the campaign's first day (their shift); the agent at the keyboard works on. */
+/** The colleagues work the campaign's first day (their shift); the agents at desktops work on. */
 export const COLLEAGUE_SHIFT_MS = 24 * 3_600_000;
 /** The abandon target when a campaign (an older state's) does not say. */
 export const DEFAULT_TARGET_ABANDON = 0.03;
@@ -39,7 +38,8 @@ const NOTHING_DIALABLE_RETRY_MS = 60_000;
 /** A personal callback due this soon holds the dialer off the agent: it comes first. */
 const PERSONAL_CALLBACK_HOLD_MS = 120_000;
 
-const DEFAULT_RATES = { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
+/** The colleagues' rates when a campaign does not set its own (`sim`'s defaults too). */
+export const DEFAULT_RATES: loop.GroupRates = { hitRate: 0.3, talkSec: 120, wrapSec: 10 };
 
 export function pacedModeOf(mode: Campaign['dialingMode']): PacedMode | null {
   if (mode === DialingMode.Progressive || mode === DialingMode.ProgressiveWithSeizing) return 'progressive';
@@ -59,32 +59,20 @@ export function colleagueSeed(worldSeed: number, campaignId: string, startedAt: 
   return (worldSeed * 31 + campaignId.length * 7919 + Math.floor(startedAt / 1000)) >>> 0;
 }
 
+/** The random stream of a campaign start's group at the desk. */
+export function groupRandom(worldSeed: number, campaignId: string, startedAt: number): Random {
+  return new Random(colleagueSeed(worldSeed, campaignId, startedAt) ^ 0x5bd1e995);
+}
+
 /** The campaign's group dialer, a new one when the campaign (re)started since. */
 function groupOf(engine: Engine, c: Campaign): GroupDialer {
   const d = engine.mut.dialer;
   const groups = (d.groups ??= {});
   const have = groups[c.id];
   if (have && have.startedAt === c.startedAt) return have;
-  const n = colleaguesOf(engine, c);
   const startedAt = c.startedAt ?? engine.now;
-  const rnd = new Random(colleagueSeed(engine.state.seed, c.id, startedAt) ^ 0x5bd1e995);
-  const g: GroupDialer = {
-    startedAt,
-    rng: rnd.state(),
-    colleagueState: new Array(n).fill(0),
-    colleaguePace: Array.from({ length: n }, () => drawAgentPace(rnd)),
-    colleagueBusySince: new Array(n).fill(0),
-    colleaguesFree: n,
-    colleaguesIn: n,
-    lines: [],
-    waiting: [],
-    stats: newPacingStats(Math.floor(engine.now / 1000), () => new Array(64).fill(0)),
-    minuteLive: new Array(64).fill(0),
-    minuteAbandoned: new Array(64).fill(0),
-    minute: minuteOf(startedAt, engine.now),
-    lastSteerAt: engine.now,
-    wakes: [],
-  };
+  const rnd = groupRandom(engine.state.seed, c.id, startedAt);
+  const g = loop.newGroup(colleaguesOf(engine, c), rnd, startedAt, engine.now);
   g.rng = rnd.state();
   groups[c.id] = g;
   const mc = engine.mut.campaigns[c.id];
@@ -97,7 +85,47 @@ function groupOf(engine: Engine, c: Campaign): GroupDialer {
   return g;
 }
 
-const minuteOf = (startedAt: number, t: number) => Math.floor((t - startedAt) / 60_000);
+/** The engine's event for one of the group loop's timers. */
+function timerEvent(campaignId: string, timer: number, id: number): SimEvent {
+  if (timer === loop.TIMER_RING_END) return { type: 'DialerRingEnd', callId: id };
+  if (timer === loop.TIMER_ABANDON) return { type: 'DialerAbandon', campaignId, callId: id };
+  if (timer === loop.TIMER_COLLEAGUE_FREE) return { type: 'DialerColleagueFree', campaignId, colleague: id };
+  if (timer === loop.TIMER_PACE) return { type: 'DialerPace', campaignId };
+  throw new Error(`the desk runs no timer ${timer} of the group loop (Preview is the agent's own)`);
+}
+
+/** The engine as the group loop's port: its clock and queue, the group's saved random stream. */
+class DeskPort implements loop.GroupPort {
+  readonly now: number;
+  readonly rates: loop.GroupRates;
+  private r: Random | undefined;
+  constructor(
+    private readonly engine: Engine,
+    private readonly c: Campaign,
+    private readonly g: GroupDialer,
+  ) {
+    this.now = engine.now;
+    this.rates = c.sim ?? DEFAULT_RATES;
+  }
+  get rnd(): Random {
+    return (this.r ??= new Random(this.g.rng));
+  }
+  schedule(at: number, timer: number, id: number): void {
+    this.engine.schedule(at, timerEvent(this.c.id, timer, id));
+  }
+  nextCallId(): number {
+    return this.engine.mut.dialer.nextCallId++;
+  }
+  dialed(): void {
+    this.c.figures!.attempts++;
+  }
+  /** Keeps the group's random stream where the draws left it (call when the loop is done). */
+  done(): void {
+    if (this.r) this.g.rng = this.r.state();
+  }
+}
+
+const shiftEndOf = (g: GroupDialer) => g.startedAt + COLLEAGUE_SHIFT_MS;
 
 // ---- the agents at desktops ------------------------------------------------------------------------
 
@@ -144,27 +172,11 @@ function recount(engine: Engine, c: Campaign, g: GroupDialer): void {
   f.busyAgents = g.colleaguesIn - g.colleaguesFree + busy;
 }
 
-function countLive(c: Campaign, g: GroupDialer, now: number, forDesk: boolean): void {
-  c.figures!.liveAnswers++;
-  if (forDesk) deskStats(c).liveAnswers++;
-  countInRing(g, minuteOf(g.startedAt, now), false);
-}
-
 function deskStats(c: Campaign) {
   return (c.deskStats ??= { attempts: 0, liveAnswers: 0, abandoned: 0 });
 }
 
-// ---- the group dialer ------------------------------------------------------------------------
-
-/**
- * Makes sure pacing runs again by `at`: queues a wake-up there unless one is queued between now
- * and then (each pacing run asks again for what it still needs, so none is lost).
- */
-function wakeBy(engine: Engine, campaignId: string, g: GroupDialer, at: number): void {
-  if (g.wakes.some((w) => w >= engine.now && w <= at)) return;
-  g.wakes.push(at);
-  engine.schedule(at, { type: 'DialerPace', campaignId });
-}
+// ---- the group loop at the desk ----------------------------------------------------------------
 
 /** Wakes the group dialer of every running Progressive or Predictive campaign (something changed). */
 export function wakeGroups(engine: Engine): void {
@@ -172,7 +184,9 @@ export function wakeGroups(engine: Engine): void {
   if (!engine.owner) return;
   for (const c of Object.values(engine.state.campaigns)) {
     if (c.status !== 'Started' || !pacedModeOf(c.dialingMode)) continue;
-    wakeBy(engine, c.id, groupOf(engine, c), engine.now);
+    const mc = engine.mut.campaigns[c.id];
+    const g = groupOf(engine, mc);
+    loop.wakeBy(g, new DeskPort(engine, mc, g), engine.now);
   }
 }
 
@@ -186,9 +200,9 @@ export async function groupPacingInput(engine: Engine, campaignId: string): Prom
 }
 
 /**
- * The group as pacing sees it. The agent at the keyboard counts while logged in to the group,
+ * The group as pacing sees it. The agents at desktops count while logged in to the group,
  * unless free with nothing of the calling list to dial (then the colleagues' lines would be
- * dialed for an agent who cannot take their calls): `idleDesk` says so, after a look.
+ * dialed for agents who cannot take their calls): `idleDesk` says so, after a look.
  */
 async function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedMode, idleDesk = false): Promise<{ input: PacingInput; desks: string[]; mayDial: string[] }> {
   const desks = desksIn(engine, c);
@@ -196,22 +210,21 @@ async function inputOf(engine: Engine, c: Campaign, g: GroupDialer, mode: PacedM
   for (const x of engine.state.dialer.inFlight) if (x.campaignId === c.id) deskRinging++;
   let mayDial: string[] = [];
   for (const a of desks) if (await deskMayDial(engine, a, mode === 'predictive')) mayDial.push(a);
-  // Nothing was dialable a moment ago: the next look is the next minute, as in `sim`.
+  // Nothing was dialable a moment ago: the next look is the next minute.
   if (mayDial.length > 0 && engine.now < (g.nothingDialableUntil ?? 0)) {
     mayDial = [];
     idleDesk = true;
   }
   const counts = desks.length > 0 && !(idleDesk && deskRinging === 0);
-  const input = pacingInput(mode, g.stats, {
-    loggedIn: g.colleaguesIn + (counts ? desks.length : 0),
-    free: g.colleaguesFree + (counts ? desks.filter((a) => engine.agentFreeForVoice(a) === a).length : 0),
-    waiting: g.waiting.length,
-    ringing: g.lines.length + deskRinging,
+  const input = loop.paceInput(g, mode, {
+    loggedIn: counts ? desks.length : 0,
+    free: counts ? desks.filter((a) => engine.agentFreeForVoice(a) === a).length : 0,
+    ringing: deskRinging,
   });
   return { input, desks, mayDial };
 }
 
-/** Pacing: dials what pacing.ts decides for the group now, then queues the next wake-up. */
+/** A pacing look (group-loop.ts), with the agents at desktops dialed first. */
 async function pace(engine: Engine, campaignId: string): Promise<void> {
   const c = engine.mut.campaigns[campaignId];
   const mode = c && pacedModeOf(c.dialingMode);
@@ -220,21 +233,11 @@ async function pace(engine: Engine, campaignId: string): Promise<void> {
   const now = engine.now;
   const f = c.figures!;
   accrue(f, now);
-  endShift(g, now);
-  if (mode === 'predictive') {
-    settleCohorts(g.stats, Math.floor(now / 1000));
-    if (now - g.lastSteerAt >= STEER_EVERY_SEC * 1000) {
-      g.lastSteerAt = now;
-      const m = rollRing(g, minuteOf(g.startedAt, now));
-      const whole = { live: f.liveAnswers, abandoned: f.abandoned };
-      // The group: the colleagues and the agent at the keyboard.
-      g.stats.k = steer(g.stats.k, steerInputOf(c.targetAbandonRate ?? DEFAULT_TARGET_ABANDON, g.colleagueState.length + 1, whole, m, (from, to) => ringSums(g, from, to)));
-    }
-  }
+  // The controller judges the group: the colleagues and the agents at desktops in it.
+  loop.beginPace(g, now, mode, shiftEndOf(g), { target: c.targetAbandonRate ?? DEFAULT_TARGET_ABANDON, agents: g.colleagueState.length + desksIn(engine, c).length, whole: { live: f.liveAnswers, abandoned: f.abandoned } });
   const group = await inputOf(engine, c, g, mode);
   let n = linesToDial(group.input);
-  const rnd = new Random(g.rng);
-  const rates = c.sim ?? DEFAULT_RATES;
+  const port = new DeskPort(engine, c, g);
   // The calling list is asked only when a line is to be dialed (an indexed query, not a scan):
   // a record for each agent at a desktop who may take one, the one Ready longest first.
   let dialedDesk = false;
@@ -246,30 +249,16 @@ async function pace(engine: Engine, campaignId: string): Promise<void> {
       n = linesToDial((await inputOf(engine, c, g, mode, true)).input);
       break;
     }
-    const call = dialDesk(engine, c, agent, rec, rnd, rates.hitRate);
+    const call = dialDesk(engine, c, agent, rec, port.rnd, port.rates.hitRate);
     await engine.emit('callDialled', deskCall(call));
     dialedDesk = true;
     n--;
   }
-  // Colleagues' lines only while a colleague is there to take their answers.
-  if (g.colleaguesIn > 0) for (; n > 0; n--) dialColleagues(engine, c, g, rnd, rates.hitRate);
-  g.rng = rnd.state();
+  loop.finishPace(g, port, mode, Math.max(0, n), shiftEndOf(g));
+  port.done();
   recount(engine, c, g);
   engine.touch('campaign', c.id);
-  if (mode === 'predictive') wakeBy(engine, c.id, g, now + STEER_EVERY_SEC * 1000);
-  if (g.colleaguesIn > 0 && g.startedAt + COLLEAGUE_SHIFT_MS > now) wakeBy(engine, c.id, g, g.startedAt + COLLEAGUE_SHIFT_MS);
-  if (!dialedDesk && g.colleaguesIn === 0 && group.desks.some((a) => engine.agentFreeForVoice(a) === a)) wakeBy(engine, c.id, g, Math.max(now + 1, g.nothingDialableUntil ?? now + NOTHING_DIALABLE_RETRY_MS));
-}
-
-/** The colleagues' shift is over: the free ones leave now, the busy ones when their call ends. */
-function endShift(g: GroupDialer, now: number): void {
-  if (now < g.startedAt + COLLEAGUE_SHIFT_MS) return;
-  for (let i = 0; i < g.colleagueState.length; i++) {
-    if (g.colleagueState[i] !== 0) continue;
-    g.colleagueState[i] = 2;
-    g.colleaguesFree--;
-    g.colleaguesIn--;
-  }
+  if (!dialedDesk && g.colleaguesIn === 0 && group.desks.some((a) => engine.agentFreeForVoice(a) === a)) loop.wakeBy(g, port, Math.max(now + 1, g.nothingDialableUntil ?? now + NOTHING_DIALABLE_RETRY_MS));
 }
 
 /** A line dialled for an agent at a desktop, as the call log names it (D17, the dialer's call id). */
@@ -285,39 +274,10 @@ function dialDesk(engine: Engine, c: Campaign, me: string, rec: CallingListRecor
   engine.touch('record', rec.record_id);
   c.figures!.attempts++;
   deskStats(c).attempts++;
-  const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: engine.now + Math.round(ringSec * 1000) + ANSWER_DETECTION_MS, result };
+  const call = { id: d.nextCallId++, campaignId: c.id, recordId: rec.record_id, agentId: me, dialedAt: engine.now, ringEnd: loop.ringEndAt(engine.now, ringSec), result };
   d.inFlight.push(call);
   engine.schedule(call.ringEnd, { type: 'DialerRingEnd', callId: call.id });
   return call;
-}
-
-function dialColleagues(engine: Engine, c: Campaign, g: GroupDialer, rnd: Random, hitRate: number): void {
-  const d = engine.mut.dialer;
-  const { result, ringSec } = drawCallOutcome(rnd, hitRate);
-  c.figures!.attempts++;
-  const line = { id: d.nextCallId++, dialedAt: engine.now, ringEnd: engine.now + Math.round(ringSec * 1000) + ANSWER_DETECTION_MS, result };
-  g.lines.push(line);
-  engine.schedule(line.ringEnd, { type: 'DialerRingEnd', callId: line.id });
-}
-
-/**
- * A free colleague takes an answered call: busy for its talk and wrap-up. Returns how long the
- * talk lasts (ms), or null when nobody is free.
- */
-function colleagueTakes(engine: Engine, c: Campaign, g: GroupDialer, result: number): number | null {
-  if (g.colleaguesFree === 0) return null;
-  const i = g.colleagueState.indexOf(0);
-  const rnd = new Random(g.rng);
-  const rates = c.sim ?? DEFAULT_RATES;
-  const p = g.colleaguePace[i];
-  const talk = drawTalkSec(rnd, result, rates.talkSec, p);
-  const wrap = drawWrapSec(rnd, rates.wrapSec, p);
-  g.rng = rnd.state();
-  g.colleagueState[i] = 1;
-  g.colleagueBusySince[i] = engine.now;
-  g.colleaguesFree--;
-  engine.schedule(engine.now + Math.round((talk + wrap) * 1000), { type: 'DialerColleagueFree', campaignId: c.id, colleague: i });
-  return Math.round(talk * 1000);
 }
 
 /**
@@ -346,20 +306,23 @@ function treat(engine: Engine, rec: CallingListRecord, result: CallResult, note?
 async function ringEnd(engine: Engine, callId: number): Promise<void> {
   const d = engine.mut.dialer;
   const desk = d.inFlight.find((x) => x.id === callId);
-  let campaignId: string;
+  let campaignId: string | undefined;
   let dialedAt: number;
   let result: number;
   if (desk) {
     d.inFlight = d.inFlight.filter((x) => x.id !== callId);
     ({ campaignId, dialedAt, result } = desk);
   } else {
-    const found = Object.entries(d.groups ?? {}).find(([, g]) => g.lines.some((l) => l.id === callId));
-    if (!found) return;
-    const [id, g] = found;
-    const line = g.lines.find((l) => l.id === callId)!;
-    g.lines = g.lines.filter((l) => l !== line);
+    let line: ReturnType<typeof loop.takeLine>;
+    for (const [id, g] of Object.entries(d.groups ?? {})) {
+      line = loop.takeLine(g, callId);
+      if (line) {
+        campaignId = id;
+        break;
+      }
+    }
+    if (!line || campaignId === undefined) return;
     ({ dialedAt, result } = line);
-    campaignId = id;
   }
   const c = engine.mut.campaigns[campaignId];
   const g = d.groups?.[campaignId];
@@ -371,42 +334,38 @@ async function ringEnd(engine: Engine, callId: number): Promise<void> {
     return;
   }
   accrue(c.figures, engine.now);
-  const live = isLiveAnswer(result);
-  learnRingEnd(g.stats, Math.floor(dialedAt / 1000), live, (engine.now - dialedAt) / 1000);
-  if (!live) {
+  // The agent must be there and free: a call still being delivered during a negotiated
+  // logout is delivered all the same (the logout waits for it).
+  const deskTakes = desk !== undefined && rec !== undefined && engine.agentFreeForVoice(desk.agentId, { duringLogout: true }) === desk.agentId;
+  const port = new DeskPort(engine, c, g);
+  const taken: loop.Taken = { colleague: -1, talkMs: 0 };
+  const to = loop.ringEnd(g, port, { id: callId, dialedAt, result }, deskTakes, rec?.record_id ?? null, taken);
+  port.done();
+  if (to === loop.RING_NOT_LIVE) {
     if (rec) treat(engine, rec, result as CallResult);
     if (call) await engine.emit('callEnded', { ...call, callResult: result });
   } else {
-    countLive(c, g, engine.now, desk !== undefined);
-    // The agent must be there and free: a call still being delivered during a negotiated
-    // logout is delivered all the same (the logout waits for it).
-    const deskTakes = desk !== undefined && rec !== undefined && engine.agentFreeForVoice(desk.agentId, { duringLogout: true }) === desk.agentId;
-    const to = routeAnswer(deskTakes, g.colleaguesFree);
-    if (to === ANSWER_TO_DIALED_FOR) {
+    c.figures.liveAnswers++;
+    if (desk) deskStats(c).liveAnswers++;
+    if (to === loop.ANSWER_TO_DIALED_FOR) {
       await putRecordOnDesk(engine, rec!, { agentId: desk!.agentId, origin: 'Dialer', state: 'connected', callResult: result as CallResult, connectedAt: engine.now, callId: deskCall(desk!).callId });
-    } else if (to === ANSWER_TO_FREE_AGENT) {
-      const talkMs = colleagueTakes(engine, c, g, result)!;
+    } else if (to === loop.ANSWER_TO_FREE_AGENT) {
       if (rec) treat(engine, rec, result as CallResult, 'a colleague took the call');
-      if (call) await colleagueTookDeskCall(engine, call, result, talkMs);
-    } else {
-      // Nobody free: it waits 2 seconds for an agent, then it is abandoned.
-      g.waiting.push({ callId, answeredAt: engine.now, recordId: rec?.record_id ?? null, result });
-      engine.schedule(engine.now + ABANDON_AFTER_MS, { type: 'DialerAbandon', campaignId, callId });
+      if (call) await colleagueTookDeskCall(engine, call, result, taken.talkMs);
     }
   }
   recount(engine, c, g);
   engine.touch('campaign', c.id);
-  wakeBy(engine, c.id, g, engine.now);
+  loop.wakeBy(g, port, engine.now);
 }
 
 async function abandon(engine: Engine, campaignId: string, callId: number): Promise<void> {
   const g = engine.mut.dialer.groups?.[campaignId];
   const c = engine.mut.campaigns[campaignId];
-  const w = g?.waiting.find((x) => x.callId === callId);
-  if (!g || !w || !c?.figures) return;
-  g.waiting = g.waiting.filter((x) => x !== w);
+  if (!g || !c?.figures) return;
+  const w = loop.abandon(g, new DeskPort(engine, c, g), callId);
+  if (!w) return;
   c.figures.abandoned++;
-  countInRing(g, minuteOf(g.startedAt, engine.now), true);
   if (w.recordId !== null) {
     deskStats(c).abandoned++;
     const rec = await engine.record(w.recordId);
@@ -424,33 +383,26 @@ async function colleagueFree(engine: Engine, campaignId: string, i: number): Pro
   if (!g || !c?.figures || g.colleagueState[i] !== 1) return;
   const now = engine.now;
   accrue(c.figures, now);
-  learnHandle(g.stats, (now - g.colleagueBusySince[i]) / 1000);
-  if (now >= g.startedAt + COLLEAGUE_SHIFT_MS) {
-    g.colleagueState[i] = 2;
-    g.colleaguesIn--;
-  } else {
-    g.colleagueState[i] = 0;
-    g.colleaguesFree++;
-    // A waiting answered call goes to the colleague at once (it is still within its 2 seconds).
-    const w = g.waiting.shift();
-    if (w) {
-      const talkMs = colleagueTakes(engine, c, g, w.result);
-      const rec = w.recordId !== null ? await engine.record(w.recordId) : undefined;
-      if (rec) {
-        treat(engine, rec, w.result as CallResult, 'a colleague took the call');
-        if (talkMs !== null) await colleagueTookDeskCall(engine, deskCall({ id: w.callId, campaignId, recordId: rec.record_id, agentId: null }), w.result, talkMs);
-      }
+  const port = new DeskPort(engine, c, g);
+  const taken: loop.Taken = { colleague: -1, talkMs: 0 };
+  const w = loop.colleagueFree(g, port, i, shiftEndOf(g), taken);
+  port.done();
+  if (w && w.recordId !== null) {
+    const rec = await engine.record(w.recordId);
+    if (rec) {
+      treat(engine, rec, w.result as CallResult, 'a colleague took the call');
+      await colleagueTookDeskCall(engine, deskCall({ id: w.callId, campaignId, recordId: rec.record_id, agentId: null }), w.result, taken.talkMs);
     }
   }
   recount(engine, c, g);
   engine.touch('campaign', c.id);
-  wakeBy(engine, c.id, g, now);
+  loop.wakeBy(g, port, now);
 }
 
 export function registerGroupDialer(engine: Engine): void {
   engine.onTimer('DialerPace', async (ev) => {
     const g = engine.mut.dialer.groups?.[ev.campaignId];
-    if (g) g.wakes = g.wakes.filter((w) => w > engine.now);
+    if (g) loop.wakesSpent(g, engine.now);
     await pace(engine, ev.campaignId);
   });
   engine.onTimer('DialerRingEnd', (ev) => ringEnd(engine, ev.callId));
@@ -494,7 +446,7 @@ export function campaignFigures(engine: Engine, campaignId: string): CampaignFig
   const g = engine.state.dialer.groups?.[campaignId];
   let lastHour = 0;
   if (g && g.startedAt === c.startedAt) {
-    const m = minuteOf(g.startedAt, engine.now);
+    const m = loop.minuteOf(g.startedAt, engine.now);
     lastHour = abandonRate(ringSums(g, m - 60, m));
   }
   return {

@@ -3,25 +3,13 @@ import type { Random } from '../random.js';
 import { isSmallGroup, RECENT_MINUTES, type SteerInput } from './pacing.js';
 
 /**
- * What happens in a campaign's group: the one model both dialer simulations run, each with its
- * own clock and storage. campaign-sim.ts runs it fast over typed arrays (`sim`, `npm run bench`,
- * the demo world's first figures); group-dialer.ts runs it at the desk on the engine's event
- * queue, with the agents at desktops beside the simulated colleagues. Its parts: how many lines
- * to dial and the controller (pacing.ts), each attempt's outcome and the abandon window
- * (call-model.ts), what a call result does to its record (call-treatment.ts); here, the rest:
- * an agent's pace, talk and wrap-up, where a live answer goes, and the controller's view of the
- * group's answers by minute. Neither driver keeps a copy of any of these.
- *
- * Each driver still sequences the events its own way, and the demo world's figures and every
- * demo's frames are made by both as they are (the world's first figures by `sim`, what follows
- * by the desk), so these stay until the demos are allowed to change:
- * - when pacing looks: `sim` at every ring end and end of wrap-up and each second; the desk at
- *   its timers and the agent's changes, and each 30 s in Predictive (a timer a second would cost
- *   the desk more than the calls);
- * - who takes a call: `sim` the agent who came free last; the desk the first free colleague;
- * - when wrap-up is drawn: `sim` at the end of the talk; the desk with the talk, when the call
- *   is taken (its colleague's one timer is the end of both);
- * - the ring: the desk adds 2 s of answer detection (ANSWER_DETECTION_MS) and counts whole ms.
+ * What happens in a campaign's group, the parts the one group loop (group-loop.ts) is made of:
+ * how many lines to dial and the controller (pacing.ts), each attempt's outcome and the abandon
+ * window (call-model.ts), what a call result does to its record (call-treatment.ts); here, the
+ * rest: an agent's pace, talk and wrap-up, where a live answer goes, and the controller's view
+ * of the group's answers by minute. The loop runs at the desk (group-dialer.ts, the engine's
+ * event queue) and in `sim` (campaign-sim.ts, a heap of its own); neither keeps a copy of any of
+ * these, and tests/engine/one-dialer-loop.test.ts shows both place the same calls.
  */
 
 // ---- the group's agents ------------------------------------------------------------------------

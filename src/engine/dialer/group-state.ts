@@ -13,6 +13,10 @@ export interface GroupLine {
   dialedAt: number;
   ringEnd: number;
   result: number;
+  /** The record of `sim`'s calling list it dials (absent: the generated list). */
+  recordId?: number;
+  /** The colleague who previewed the record and dialed it (Preview modes of `sim`). */
+  owner?: number;
 }
 
 /** An answered call waiting (2 seconds at most) for an agent. */
@@ -26,7 +30,7 @@ export interface WaitingCall {
 
 /**
  * One campaign's dialer at the desk: its group is the logged-in agent plus the simulated
- * colleagues, run by the group model (group-model.ts) on the engine's event queue. Saved with
+ * colleagues, run by the group loop (group-loop.ts) on the engine's event queue. Saved with
  * the world, so a restart goes on exactly where it was.
  */
 export interface GroupDialer {

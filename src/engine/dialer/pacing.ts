@@ -1,7 +1,7 @@
 import { NO_ANSWER_RING_SEC } from './call-model.js';
 
 /**
- * The dialer's pacing model, one for `sim` (campaign-sim.ts) and for the desk (group-dialer.ts):
+ * The dialer's pacing model, asked by the one group loop (group-loop.ts) that `sim` and the desk run:
  * how many lines to dial now from the live statistics of a campaign's group, how the hit rate
  * is learned, and how the controller steers the aggressiveness to keep the abandon rate under
  * the campaign's target. Plain functions over plain data: the simulation keeps the statistics in
