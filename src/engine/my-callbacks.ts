@@ -72,17 +72,28 @@ const GMS_STATE: Record<GenesysCallback['state'], string> = {
 
 /** The agent's pending callbacks, soonest first (read from `q`: what was committed). */
 export async function myCallbacks(engine: Engine, q: StoreReader, agentId: string, limit = LIMIT): Promise<MyCallback[]> {
-  const contacts = new Map<string, Contact | undefined>();
-  const contact = async (id: string | null) => {
-    if (!id) return undefined;
-    if (!contacts.has(id)) contacts.set(id, await q.contacts.get(id));
-    return contacts.get(id);
-  };
+  // Each source from its index first, then every contact they name in one read (a round trip
+  // per row on PostgreSQL would make a full list slow to follow a change).
+  // calling_list_personal_callback: the agent's open personal callbacks.
+  const personal = (await q.records.openPersonalCallbacks(agentId)).slice(0, limit).filter((r) => r.dialSchedAt !== null);
+  // calling_list_booked_callback: open campaign callbacks the agent booked.
+  const booked = (await q.records.openCampaignCallbacksBookedBy(agentId, limit)).filter((r) => r.dialSchedAt !== null);
+  // gms_callback_booked_by: bookings the agent made, not yet COMPLETED.
+  const gms = await q.gcallbacks.openBookedBy(agentId, limit);
+  // Web callbacks come to the desktop of the agent logged in on it: they are live interactions
+  // (a few, in memory), waiting for their window or already shown. Its agent's, once it came to
+  // a desktop; before that, the desktop's own agent's.
+  const live = Object.values(engine.state.interactions);
+  const web = live.filter((it) => it.web && it.state !== 'done' && (it.agentId ? it.agentId === agentId : engine.agentId === agentId));
+  const contacts = await q.contacts.getMany(
+    [...personal.map((r) => r.contact_id), ...booked.map((r) => r.contact_id), ...gms.map((cb) => cb.contactId), ...web.map((it) => it.contactId)].filter((id): id is string => !!id),
+  );
+  const contact = (id: string | null) => (id ? contacts.get(id) : undefined);
   const nameOf = (c: Contact | undefined, fallback: string) => (c ? `${c.firstName} ${c.lastName}`.trim() : fallback);
   const out: MyCallback[] = [];
 
-  const ocs = async (r: CallingListRecord, kind: 'Personal' | 'Campaign') => {
-    const c = await contact(r.contact_id);
+  const ocs = (r: CallingListRecord, kind: 'Personal' | 'Campaign') => {
+    const c = contact(r.contact_id);
     out.push({
       key: `ocs:${r.record_id}`,
       id: String(r.record_id),
@@ -103,16 +114,12 @@ export async function myCallbacks(engine: Engine, q: StoreReader, agentId: strin
       bookedBy: r.booked_by ?? (kind === 'Personal' ? r.agent_id : null),
     });
   };
-  // calling_list_personal_callback: the agent's open personal callbacks.
-  for (const r of (await q.records.openPersonalCallbacks(agentId)).slice(0, limit)) if (r.dialSchedAt !== null) await ocs(r, 'Personal');
-  // calling_list_booked_callback: open campaign callbacks the agent booked.
-  for (const r of await q.records.openCampaignCallbacksBookedBy(agentId, limit)) if (r.dialSchedAt !== null) await ocs(r, 'Campaign');
+  for (const r of personal) ocs(r, 'Personal');
+  for (const r of booked) ocs(r, 'Campaign');
 
-  const live = Object.values(engine.state.interactions);
   const gmsInteraction = new Map(live.filter((i) => i.kind === 'callback' && i.caseData.GMS_CALLBACK_ID).map((i) => [i.caseData.GMS_CALLBACK_ID, i.id]));
-  // gms_callback_booked_by: bookings the agent made, not yet COMPLETED.
-  for (const cb of await q.gcallbacks.openBookedBy(agentId, limit)) {
-    const c = await contact(cb.contactId);
+  for (const cb of gms) {
+    const c = contact(cb.contactId);
     out.push({
       key: `gms:${cb.id}`,
       id: cb.id,
@@ -133,17 +140,12 @@ export async function myCallbacks(engine: Engine, q: StoreReader, agentId: strin
     });
   }
 
-  // Web callbacks come to the desktop of the agent logged in on it: they are live interactions
-  // (a few, in memory), waiting for their window or already shown.
-  for (const it of live) {
-    if (!it.web || it.state === 'done') continue;
-    // Its agent's, once it came to a desktop; before that, the desktop's own agent's.
-    if (it.agentId ? it.agentId !== agentId : engine.agentId !== agentId) continue;
-    const c = await contact(it.contactId);
-    const w = it.web.window;
+  for (const it of web) {
+    const c = contact(it.contactId);
+    const w = it.web!.window;
     out.push({
       key: `web:${it.id}`,
-      id: it.web.requestId,
+      id: it.web!.requestId,
       kind: 'Web',
       ref: { source: 'web', interactionId: it.id },
       dueAt: w.from,

@@ -219,6 +219,8 @@ export interface RecordFilter {
 
 export interface ContactReader {
   get(id: string): Promise<Contact | undefined>;
+  /** Those of `ids` that exist, by id: one query for a list's rows (never one per row). */
+  getMany(ids: readonly string[]): Promise<Map<string, Contact>>;
   /** Name contains the query (case-insensitive, ASCII letters), in id order. */
   searchByName(query: string, limit: number): Promise<Contact[]>;
   /** A contact drawn with u in [0, 1): the same u on the same table gives the same contact. */

@@ -95,14 +95,7 @@ export function useContactsOf(contactIds: readonly (string | null)[]): ReadonlyM
   const ids = [...new Set(contactIds.filter((id): id is string => id !== null))].sort();
   const key = ids.join('\n');
   return (
-    useStoreQuery(async (q) => {
-      const out = new Map<string, Contact>();
-      for (const id of ids) {
-        const c = await q.contacts.get(id);
-        if (c) out.set(id, c);
-      }
-      return out;
-    }, [key]) ?? NO_CONTACTS
+    useStoreQuery((q): Promise<ReadonlyMap<string, Contact>> => q.contacts.getMany(ids), [key]) ?? NO_CONTACTS
   );
 }
 

@@ -276,6 +276,16 @@ export class SqliteContacts implements ContactTable {
     return r ? contactFromRow(r) : undefined;
   }
 
+  async getMany(ids: readonly string[]): Promise<Map<string, Contact>> {
+    // In the process: a lookup of the primary key each, no round trip to save.
+    const out = new Map<string, Contact>();
+    for (const id of new Set(ids)) {
+      const r = this.s.get.get(id) as Row | undefined;
+      if (r) out.set(id, contactFromRow(r));
+    }
+    return out;
+  }
+
   async put(c: Contact): Promise<void> {
     this.write(c);
   }

@@ -408,6 +408,16 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       });
     });
 
+    it('reads many contacts in one ask: those that exist, each once, ids compared exactly', async () => {
+      await q(async (r) => {
+        const many = await r.contacts.getMany(['b-4', 'A-3', 'nobody', 'A-3', 'a-3']);
+        expect([...many.keys()].sort()).toEqual(['A-3', 'b-4']);
+        expect(many.get('A-3')).toEqual(await r.contacts.get('A-3'));
+        expect(many.get('b-4')?.firstName).toBe((await r.contacts.get('b-4'))!.firstName);
+        expect((await r.contacts.getMany([])).size).toBe(0);
+      });
+    });
+
     it('draws contacts by rowid and names the ids nearest one', async () => {
       await q(async (r) => {
         expect((await r.contacts.pick(0))?.id).toBe('B-2');

@@ -253,6 +253,7 @@ export class PgCallingList implements CallingListTable {
 
 const CO = {
   get: stmt('co_get', 'SELECT * FROM contact WHERE id = $1'),
+  getMany: stmt('co_get_many', 'SELECT * FROM contact WHERE id = ANY($1::text[])'),
   // SQLite's INSERT OR REPLACE gives the row a new rowid, one past the largest before it (the
   // replaced row's included): the contact moves to the end of the rowid order, as pick sees it.
   put: stmt(
@@ -281,6 +282,17 @@ export class PgContacts implements ContactTable {
   async get(id: string): Promise<Contact | undefined> {
     const r = await this.c.first(CO.get, [id]);
     return r ? contactFromRow(r) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Contact>> {
+    const out = new Map<string, Contact>();
+    if (ids.length === 0) return out;
+    // One round trip for all of them (the primary key's index, once per id).
+    for (const r of await this.c.rows(CO.getMany, [[...new Set(ids)]])) {
+      const c = contactFromRow(r);
+      out.set(c.id, c);
+    }
+    return out;
   }
 
   async put(c: Contact): Promise<void> {
