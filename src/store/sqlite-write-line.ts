@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { processAlive } from './processes.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
+
+/**
+ * A first-come, first-served line for SQLite's write lock among the processes on one state
+ * file. SQLite's own busy handler is not fair: a waiting writer sleeps 1, 2, 5 ... 100 ms between
+ * tries, and whoever asks in between takes the lock, so with 30 agents' desktops on one file a
+ * command lost that race again and again and waited seconds (issue 20), and each try blocked its
+ * process for the whole busy timeout. Here each write transaction first takes a ticket (an empty
+ * file named by the instant and the pid) and waits, without blocking its event loop, until no
+ * ticket is ahead of its own; only then does it BEGIN, and it gives the ticket up at COMMIT or
+ * ROLLBACK.
+ *
+ * The line orders writers; it never replaces SQLite's lock, which stays the one guarantee: a
+ * ticket of a process that is gone (killed, a zombie) is removed by the next one to look, and a
+ * ticket at the head of the line for longer than PASS_OVER_MS (a stopped process, a transaction
+ * far longer than any should be) is passed over, its writer then waited for by SQLite as before.
+ * Writers that do not stand in line (an import's long transaction, the sqlite3 shell, the
+ * heartbeats' one-statement writes) are waited for by the busy handler, also as before.
+ *
+ * The tickets are kept in the user's own directory under the system's temporary one (0700),
+ * named by the state file's device and inode, so nothing is added beside the state file and
+ * every path to one file (a symlink, a relative path) finds the same line.
+ */
+
+/** A head of the line seen this long is passed over (its writer may be stopped). */
+const PASS_OVER_MS = 1_000;
+/** How often a waiter looks again when no change of the line was announced. */
+const LOOK_AGAIN_MS = 50;
+
+export interface WriteTicket {
+  readonly name: string;
+}
+
+export class WriteLine {
+  private seq = 0;
+  private watcher: fs.FSWatcher | null = null;
+  private waiters = new Set<() => void>();
+  /** When this process first saw each ticket at the head of the line (for PASS_OVER_MS). */
+  private headSince = new Map<string, number>();
+
+  private constructor(private readonly dir: string) {}
+
+  /**
+   * The line for a state file, or null where there can be none (the file is not there yet, the
+   * temporary directory cannot be written): then writers go to SQLite's busy handler directly.
+   */
+  static forFile(file: string): WriteLine | null {
+    try {
+      const st = fs.statSync(file);
+      const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+      const base = path.join(os.tmpdir(), `callback-desk-${uid}`);
+      const dir = path.join(base, `writers-${st.dev}-${st.ino}`);
+      for (const d of [base, dir]) {
+        try {
+          fs.mkdirSync(d, { mode: PRIVATE_DIR_MODE });
+          fs.chmodSync(d, PRIVATE_DIR_MODE);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+      }
+      // Another user's directory of that name is not ours to use.
+      const own = fs.statSync(base);
+      if (own.uid !== uid || (own.mode & 0o077) !== 0) return null;
+      return new WriteLine(dir);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Stands in line and resolves once no writer is ahead (or null when the ticket could not be
+   * made, a full disk say: then SQLite's busy handler alone decides). Never throws.
+   */
+  async enter(): Promise<WriteTicket | null> {
+    const name = `${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(9, '0')}-${process.pid}`;
+    try {
+      fs.closeSync(fs.openSync(path.join(this.dir, name), 'wx', PRIVATE_FILE_MODE));
+    } catch {
+      return null;
+    }
+    for (;;) {
+      if (this.mayGo(name)) return { name };
+      await this.change();
+    }
+  }
+
+  /** Leaves the line (the transaction committed or rolled back). */
+  leave(ticket: WriteTicket | null): void {
+    if (!ticket) return;
+    this.headSince.delete(ticket.name);
+    try {
+      fs.unlinkSync(path.join(this.dir, ticket.name));
+    } catch {
+      // Removed already (by a process that took it for a dead one's): nothing to give up.
+    }
+  }
+
+  /** Stops watching the line (the store closes). */
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+  }
+
+  /** Whether `mine` is at the head of the line, counting out the dead and the passed over. */
+  private mayGo(mine: string): boolean {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir).sort();
+    } catch {
+      return true;
+    }
+    const now = Date.now();
+    for (const name of names) {
+      if (name >= mine) return true;
+      const pid = Number(name.slice(name.lastIndexOf('-') + 1));
+      if (pid !== process.pid && !processAlive(pid)) {
+        this.leave({ name });
+        continue;
+      }
+      const since = this.headSince.get(name) ?? now;
+      this.headSince.set(name, since);
+      if (now - since < PASS_OVER_MS) {
+        if (this.headSince.size > 256) this.forgetOldHeads(names);
+        return false;
+      }
+      // Passed over: the next ticket is the head now.
+    }
+    return true;
+  }
+
+  private forgetOldHeads(names: string[]): void {
+    const present = new Set(names);
+    for (const n of this.headSince.keys()) if (!present.has(n)) this.headSince.delete(n);
+  }
+
+  /** Resolves at the next change of the line, or LOOK_AGAIN_MS later. */
+  private change(): Promise<void> {
+    if (!this.watcher) {
+      try {
+        this.watcher = fs.watch(this.dir, { persistent: false }, () => {
+          const ws = [...this.waiters];
+          this.waiters.clear();
+          for (const w of ws) w();
+        });
+        this.watcher.on('error', () => {
+          this.watcher?.close();
+          this.watcher = null;
+        });
+      } catch {
+        this.watcher = null;
+      }
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, LOOK_AGAIN_MS);
+      this.waiters.add(done);
+    });
+  }
+}
