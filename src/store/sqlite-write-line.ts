@@ -35,8 +35,10 @@ export interface WriteTicket {
   readonly name: string;
 }
 
+/** Tickets this process has made: with the instant and the pid, a name no other ticket has. */
+let made = 0;
+
 export class WriteLine {
-  private seq = 0;
   private watcher: fs.FSWatcher | null = null;
   private waiters = new Set<() => void>();
   /** When this process first saw each ticket at the head of the line (for PASS_OVER_MS). */
@@ -76,12 +78,8 @@ export class WriteLine {
    * made, a full disk say: then SQLite's busy handler alone decides). Never throws.
    */
   async enter(): Promise<WriteTicket | null> {
-    const name = `${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(9, '0')}-${process.pid}`;
-    try {
-      fs.closeSync(fs.openSync(path.join(this.dir, name), 'wx', PRIVATE_FILE_MODE));
-    } catch {
-      return null;
-    }
+    const name = `${String(Date.now()).padStart(15, '0')}-${String(made++ % 1e9).padStart(9, '0')}-${process.pid}`;
+    if (!this.ticket(name)) return null;
     for (;;) {
       if (this.mayGo(name)) return { name };
       await this.change();
@@ -91,9 +89,40 @@ export class WriteLine {
   /** Leaves the line (the transaction committed or rolled back). */
   leave(ticket: WriteTicket | null): void {
     if (!ticket) return;
-    this.headSince.delete(ticket.name);
+    this.remove(ticket.name);
+    // The last to leave takes the directory away (one per state file would pile up otherwise);
+    // refused while a ticket is in it.
     try {
-      fs.unlinkSync(path.join(this.dir, ticket.name));
+      fs.rmdirSync(this.dir);
+    } catch {
+      // Others are in line.
+    }
+  }
+
+  /** Makes a ticket: false when it cannot be made (a full disk, the directory unwritable). */
+  private ticket(name: string): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.closeSync(fs.openSync(path.join(this.dir, name), 'wx', PRIVATE_FILE_MODE));
+        return true;
+      } catch (e) {
+        // The last to leave took the directory away a moment ago: made again, the ticket too.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) return false;
+        try {
+          fs.mkdirSync(this.dir, { mode: PRIVATE_DIR_MODE });
+          fs.chmodSync(this.dir, PRIVATE_DIR_MODE);
+        } catch (m) {
+          if ((m as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  private remove(name: string): void {
+    this.headSince.delete(name);
+    try {
+      fs.unlinkSync(path.join(this.dir, name));
     } catch {
       // Removed already (by a process that took it for a dead one's): nothing to give up.
     }
@@ -101,10 +130,9 @@ export class WriteLine {
 
   /** Stops watching the line (the store closes). */
   close(): void {
+    this.wake();
     this.watcher?.close();
     this.watcher = null;
-    for (const w of this.waiters) w();
-    this.waiters.clear();
   }
 
   /** Whether `mine` is at the head of the line, counting out the dead and the passed over. */
@@ -120,7 +148,7 @@ export class WriteLine {
       if (name >= mine) return true;
       const pid = Number(name.slice(name.lastIndexOf('-') + 1));
       if (pid !== process.pid && !processAlive(pid)) {
-        this.leave({ name });
+        this.remove(name);
         continue;
       }
       const since = this.headSince.get(name) ?? now;
@@ -139,19 +167,20 @@ export class WriteLine {
     for (const n of this.headSince.keys()) if (!present.has(n)) this.headSince.delete(n);
   }
 
-  /** Resolves at the next change of the line, or LOOK_AGAIN_MS later. */
+  /**
+   * Resolves at the next change of the line, or LOOK_AGAIN_MS later. The directory is watched
+   * only while someone of this process waits (the last to leave may take it away, and a watch
+   * on a directory gone sees nothing of the one made again).
+   */
   private change(): Promise<void> {
     if (!this.watcher) {
       try {
-        this.watcher = fs.watch(this.dir, { persistent: false }, () => {
-          const ws = [...this.waiters];
-          this.waiters.clear();
-          for (const w of ws) w();
+        const w = fs.watch(this.dir, { persistent: false }, () => this.wake());
+        w.on('error', () => {
+          w.close();
+          if (this.watcher === w) this.watcher = null;
         });
-        this.watcher.on('error', () => {
-          this.watcher?.close();
-          this.watcher = null;
-        });
+        this.watcher = w;
       } catch {
         this.watcher = null;
       }
@@ -160,10 +189,18 @@ export class WriteLine {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
+        if (this.waiters.size === 0) {
+          this.watcher?.close();
+          this.watcher = null;
+        }
         resolve();
       };
       const timer = setTimeout(done, LOOK_AGAIN_MS);
       this.waiters.add(done);
     });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
   }
 }
