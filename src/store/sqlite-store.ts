@@ -270,7 +270,7 @@ export class SqliteStore implements StorePort {
     const run = async (): Promise<T> => {
       // In line first (without blocking the event loop), so that SQLite's busy handler, which
       // is not fair, has almost nobody to arbitrate between.
-      this.line ??= this.persistent ? WriteLine.forFile(this.file) : null;
+      if (this.line === undefined) this.line = this.persistent ? WriteLine.forFile(this.file) : null;
       const ticket = this.line ? await this.line.enter() : null;
       try {
         try {

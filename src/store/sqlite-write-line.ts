@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { processAlive } from './processes.js';
+import { processAlive, processStarted } from './processes.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
 
 /**
@@ -10,26 +10,31 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
  * tries, and whoever asks in between takes the lock, so with 30 agents' desktops on one file a
  * command lost that race again and again and waited seconds (issue 20), and each try blocked its
  * process for the whole busy timeout. Here each write transaction first takes a ticket (an empty
- * file named by the instant and the pid) and waits, without blocking its event loop, until no
- * ticket is ahead of its own; only then does it BEGIN, and it gives the ticket up at COMMIT or
- * ROLLBACK.
+ * file named by the instant, a count, the pid and the process's start) and waits, without
+ * blocking its event loop, until no ticket is ahead of its own; only then does it BEGIN, and it
+ * gives the ticket up at COMMIT or ROLLBACK.
  *
  * The line orders writers; it never replaces SQLite's lock, which stays the one guarantee: a
- * ticket of a process that is gone (killed, a zombie) is removed by the next one to look, and a
- * ticket at the head of the line for longer than PASS_OVER_MS (a stopped process, a transaction
- * far longer than any should be) is passed over, its writer then waited for by SQLite as before.
- * Writers that do not stand in line (an import's long transaction, the sqlite3 shell, the
- * heartbeats' one-statement writes) are waited for by the busy handler, also as before.
+ * ticket of a process that is gone (killed, a zombie, its pid now another process's) is removed
+ * by the next one to look, and a ticket at the head of the line for longer than PASS_OVER_MS (a
+ * stopped process, a transaction far longer than any should be) is passed over, its writer then
+ * waited for by SQLite as before. Writers that do not stand in line (an import's long
+ * transaction, the sqlite3 shell, the heartbeats' one-statement writes) are waited for by the
+ * busy handler, also as before.
  *
- * The tickets are kept in the user's own directory under the system's temporary one (0700),
- * named by the state file's device and inode, so nothing is added beside the state file and
- * every path to one file (a symlink, a relative path) finds the same line.
+ * The tickets are kept in the user's own directory under the system's temporary one, named by
+ * the state file's device and inode, so nothing is added beside the state file and every path to
+ * one file finds the same line. That directory is checked before use: a real directory (not a
+ * symbolic link), the user's, 0700; anything else (another user's, planted before the first
+ * run) and the writer goes without the line. Only names of the ticket form are ever removed.
  */
 
 /** A head of the line seen this long is passed over (its writer may be stopped). */
 const PASS_OVER_MS = 1_000;
 /** How often a waiter looks again when no change of the line was announced. */
 const LOOK_AGAIN_MS = 50;
+/** instant-count-pid-start: the only names the line reads or removes. */
+const TICKET = /^\d{15}-\d{9}-(\d+)-(\d+)$/;
 
 export interface WriteTicket {
   readonly name: string;
@@ -37,18 +42,41 @@ export interface WriteTicket {
 
 /** Tickets this process has made: with the instant and the pid, a name no other ticket has. */
 let made = 0;
+/** This process's start (clock ticks since boot), so its pid, reused later, is not taken for it. */
+const started = processStarted(process.pid) ?? '0';
+
+/** Makes `d` (0700) unless it is there, then checks it is the user's own private directory. */
+function ownDir(d: string, uid: number): boolean {
+  try {
+    fs.mkdirSync(d, { mode: PRIVATE_DIR_MODE });
+    fs.chmodSync(d, PRIVATE_DIR_MODE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  try {
+    const st = fs.lstatSync(d);
+    return st.isDirectory() && !st.isSymbolicLink() && st.uid === uid && (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
 
 export class WriteLine {
   private watcher: fs.FSWatcher | null = null;
   private waiters = new Set<() => void>();
-  /** When this process first saw each ticket at the head of the line (for PASS_OVER_MS). */
+  /** When (performance.now) this process first saw each ticket at the head of the line. */
   private headSince = new Map<string, number>();
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly base: string,
+    private readonly dir: string,
+    private readonly uid: number,
+  ) {}
 
   /**
    * The line for a state file, or null where there can be none (the file is not there yet, the
-   * temporary directory cannot be written): then writers go to SQLite's busy handler directly.
+   * temporary directory cannot be written or is not the user's): then writers go to SQLite's
+   * busy handler directly.
    */
   static forFile(file: string): WriteLine | null {
     try {
@@ -56,18 +84,9 @@ export class WriteLine {
       const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
       const base = path.join(os.tmpdir(), `callback-desk-${uid}`);
       const dir = path.join(base, `writers-${st.dev}-${st.ino}`);
-      for (const d of [base, dir]) {
-        try {
-          fs.mkdirSync(d, { mode: PRIVATE_DIR_MODE });
-          fs.chmodSync(d, PRIVATE_DIR_MODE);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        }
-      }
-      // Another user's directory of that name is not ours to use.
-      const own = fs.statSync(base);
-      if (own.uid !== uid || (own.mode & 0o077) !== 0) return null;
-      return new WriteLine(dir);
+      // The base, once the user's own and 0700, is a place nobody else can add to or rename in.
+      if (!ownDir(base, uid) || !ownDir(dir, uid)) return null;
+      return new WriteLine(base, dir, uid);
     } catch {
       return null;
     }
@@ -78,7 +97,7 @@ export class WriteLine {
    * made, a full disk say: then SQLite's busy handler alone decides). Never throws.
    */
   async enter(): Promise<WriteTicket | null> {
-    const name = `${String(Date.now()).padStart(15, '0')}-${String(made++ % 1e9).padStart(9, '0')}-${process.pid}`;
+    const name = `${String(Date.now()).padStart(15, '0')}-${String(made++ % 1e9).padStart(9, '0')}-${process.pid}-${started}`;
     if (!this.ticket(name)) return null;
     for (;;) {
       if (this.mayGo(name)) return { name };
@@ -99,21 +118,23 @@ export class WriteLine {
     }
   }
 
-  /** Makes a ticket: false when it cannot be made (a full disk, the directory unwritable). */
+  /** Stops watching the line (the store closes). */
+  close(): void {
+    this.wake();
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  /** Makes a ticket: false when it cannot be made (a full disk, the directory not the user's). */
   private ticket(name: string): boolean {
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         fs.closeSync(fs.openSync(path.join(this.dir, name), 'wx', PRIVATE_FILE_MODE));
         return true;
       } catch (e) {
-        // The last to leave took the directory away a moment ago: made again, the ticket too.
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) return false;
-        try {
-          fs.mkdirSync(this.dir, { mode: PRIVATE_DIR_MODE });
-          fs.chmodSync(this.dir, PRIVATE_DIR_MODE);
-        } catch (m) {
-          if ((m as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-        }
+        // The last to leave took the directory away a moment ago: made again (and checked), the
+        // ticket too.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !ownDir(this.base, this.uid) || !ownDir(this.dir, this.uid)) return false;
       }
     }
     return false;
@@ -128,14 +149,7 @@ export class WriteLine {
     }
   }
 
-  /** Stops watching the line (the store closes). */
-  close(): void {
-    this.wake();
-    this.watcher?.close();
-    this.watcher = null;
-  }
-
-  /** Whether `mine` is at the head of the line, counting out the dead and the passed over. */
+  /** Whether `mine` is at the head of the line, counting out the gone and the passed over. */
   private mayGo(mine: string): boolean {
     let names: string[];
     try {
@@ -143,11 +157,13 @@ export class WriteLine {
     } catch {
       return true;
     }
-    const now = Date.now();
+    const now = performance.now();
     for (const name of names) {
       if (name >= mine) return true;
-      const pid = Number(name.slice(name.lastIndexOf('-') + 1));
-      if (pid !== process.pid && !processAlive(pid)) {
+      const t = TICKET.exec(name);
+      if (!t) continue;
+      const pid = Number(t[1]);
+      if (pid !== process.pid && (!processAlive(pid) || (t[2] !== '0' && processStarted(pid) !== t[2]))) {
         this.remove(name);
         continue;
       }

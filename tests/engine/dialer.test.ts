@@ -80,6 +80,21 @@ describe('the outbound dialer simulation', () => {
     expect(firstHour.attempts).toBe(0); // 08:00-09:00 New York, 18:30-19:30 Kolkata: nobody
   });
 
+  it.each(['preview', 'push-preview'] as const)('%s: the colleagues dial a calling list within its contact hours only, and wait for them', (mode) => {
+    const zones = testZones();
+    const start = Date.UTC(2026, 10, 24, 13); // 08:00 in New York
+    const rows = ['record_id,contact_info,daily_from,daily_till,tz'];
+    // 09:00-10:00 New York time only.
+    for (let i = 0; i < 2000; i++) rows.push(`${i + 1},+1212${String(5550000 + i)},32400,36000,America/New_York`);
+    const list = parseCallingListCsv(rows.join('\n'), 'preview.csv', zones);
+    const log: AttemptLog[] = [];
+    const f = runCampaignSim({ ...base, mode, agents: 10, hours: 3, start, callingList: list, localSeconds, onAttempt: (a) => log.push(a) });
+    expect(f.attempts).toBeGreaterThan(50);
+    expect(log).toHaveLength(f.attempts);
+    for (const a of log) expect(zones.toWall('America/New_York', a.dialedAt).hour).toBe(9);
+    expect(total(f.byResult)).toBe(f.attempts);
+  });
+
   it('keeps contact hours across a daylight-saving change in a run of days', () => {
     const zones = testZones();
     // New York falls back on Sunday 1 November 2026: 09:00-10:00 local moves an hour in UTC.

@@ -73,7 +73,7 @@ describe('the write line of a SQLite state (first come, first served)', () => {
     const tickets = ticketsOf(file);
     fs.mkdirSync(tickets, { recursive: true, mode: 0o700 });
     // Ahead of any ticket made now.
-    fs.writeFileSync(path.join(tickets, `${String(Date.now() - 10_000).padStart(15, '0')}-000000000-${gone}`), '');
+    fs.writeFileSync(path.join(tickets, `${String(Date.now() - 10_000).padStart(15, '0')}-000000000-${gone}-0`), '');
     const line = WriteLine.forFile(file)!;
     const t = await line.enter();
     // Removed, not passed over (a live one stays, see below).
@@ -88,7 +88,7 @@ describe('the write line of a SQLite state (first come, first served)', () => {
     try {
       const tickets = ticketsOf(file);
       fs.mkdirSync(tickets, { recursive: true, mode: 0o700 });
-      const stuck = `${String(Date.now() - 10_000).padStart(15, '0')}-000000000-${sleeper.pid}`;
+      const stuck = `${String(Date.now() - 10_000).padStart(15, '0')}-000000000-${sleeper.pid}-0`;
       fs.writeFileSync(path.join(tickets, stuck), '');
       const line = WriteLine.forFile(file)!;
       const t0 = Date.now();
@@ -100,6 +100,44 @@ describe('the write line of a SQLite state (first come, first served)', () => {
       line.close();
     } finally {
       sleeper.kill('SIGKILL');
+    }
+  });
+
+  it('takes a ticket whose pid now belongs to another process (started later) for a gone one', async () => {
+    const file = stateFile('reused.db');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const tickets = ticketsOf(file);
+      fs.mkdirSync(tickets, { recursive: true, mode: 0o700 });
+      // The pid of a live process, with a start that is not its own: a ticket left by a process
+      // that died before that pid was given again.
+      fs.writeFileSync(path.join(tickets, `${String(Date.now() - 10_000).padStart(15, '0')}-000000000-${other.pid}-1`), '');
+      fs.writeFileSync(path.join(tickets, 'notes.txt'), 'not a ticket');
+      const line = WriteLine.forFile(file)!;
+      const t = await line.enter();
+      // Removed at once (not passed over a second later); what is not a ticket is left alone.
+      expect(fs.readdirSync(tickets).sort()).toEqual([t!.name, 'notes.txt'].sort());
+      line.leave(t);
+      line.close();
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('stands in no line kept in a directory not the user own: a symbolic link planted there', () => {
+    const file = stateFile('planted.db');
+    const st = fs.statSync(file);
+    const base = path.join(os.tmpdir(), `callback-desk-${process.getuid!()}`);
+    fs.mkdirSync(base, { recursive: true, mode: 0o700 });
+    const target = fs.mkdtempSync(path.join(dir, 'elsewhere-'));
+    fs.writeFileSync(path.join(target, '.bashrc'), 'keep me');
+    const planted = path.join(base, `writers-${st.dev}-${st.ino}`);
+    fs.symlinkSync(target, planted);
+    try {
+      expect(WriteLine.forFile(file)).toBeNull();
+      expect(fs.readFileSync(path.join(target, '.bashrc'), 'utf8')).toBe('keep me');
+    } finally {
+      fs.unlinkSync(planted);
     }
   });
 

@@ -112,19 +112,22 @@ export interface HourFigures {
   occupancy: number;
 }
 
-/** A binary min-heap of (time, order, packed event) in parallel typed arrays: equal times in the order pushed. */
+/**
+ * A binary min-heap of (time, order, event) in parallel typed arrays: equal times in the order
+ * pushed. An event is id * 8 + timer in a double (exact up to 2^50 ids: call ids only grow).
+ */
 class NumHeap {
   t = new Float64Array(1024);
   o = new Float64Array(1024);
-  e = new Int32Array(1024);
+  e = new Float64Array(1024);
   n = 0;
   private seq = 0;
   push(time: number, ev: number): void {
     if (this.n === this.t.length) {
-      const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => (b.set(a), b);
+      const grow = <T extends Float64Array>(a: T, b: T): T => (b.set(a), b);
       this.t = grow(this.t, new Float64Array(this.n * 2));
       this.o = grow(this.o, new Float64Array(this.n * 2));
-      this.e = grow(this.e, new Int32Array(this.n * 2));
+      this.e = grow(this.e, new Float64Array(this.n * 2));
     }
     const order = this.seq++;
     let i = this.n++;
@@ -296,7 +299,7 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
     now: start,
     rnd,
     rates: { hitRate: cfg.hitRate, talkSec: cfg.talkSec, wrapSec: cfg.wrapSec },
-    schedule: (at, timer, id) => heap.push(at, (id << 3) | timer),
+    schedule: (at, timer, id) => heap.push(at, id * 8 + timer),
     nextCallId: () => nextCallId++,
     pickRecord: list ? nextRecord : undefined,
     dialed(line: GroupLine) {
@@ -347,14 +350,15 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
       const ev = heap.e[0];
       heap.pop();
       port.now = now;
-      const id = ev >> 3;
-      switch (ev & 7) {
+      const id = Math.floor(ev / 8);
+      switch (ev - id * 8) {
         case loop.TIMER_RING_END: {
           const line = loop.takeLine(g, id)!;
           const to = loop.ringEnd(g, port, line, false, line.recordId ?? null, taken);
           if (to === loop.RING_NOT_LIVE) {
             count(line.result, line.dialedAt, line.recordId, now);
-            const rang = (now - line.dialedAt) / 1000;
+            // The ring itself: answer detection is not ringing.
+            const rang = (now - line.dialedAt - loop.ANSWER_DETECTION_MS) / 1000;
             if (line.result === CallResult.NoAnswer && rang < minNoAnswerRing) minNoAnswerRing = rang;
           } else {
             // Counted in byResult when it reaches an agent (Answer) or not (Abandoned).
@@ -398,7 +402,10 @@ export function createCampaignSim(cfg: SimConfig): CampaignSimRun {
         }
         case loop.TIMER_PREVIEW_END: {
           if (closing) break;
+          const busySince = g.colleagueBusySince[id];
           loop.previewEnd(g, port, id, push, shiftEnd);
+          // Logged out while reading: the reading was busy time all the same.
+          if (g.colleagueState[id] === 2) addBusy(sec(busySince), sec(now));
           break;
         }
         case loop.TIMER_PACE:

@@ -121,7 +121,8 @@ function firstFree(g: GroupDialer): number {
   const x = speedupsOf(g);
   const st = g.colleagueState;
   let i = x.freeFrom;
-  while (st[i] !== 0) i++;
+  while (i < st.length && st[i] !== 0) i++;
+  if (i === st.length) throw new Error(`the group counts ${g.colleaguesFree} colleagues free and none is`);
   x.freeFrom = i + 1;
   return i;
 }
@@ -219,10 +220,8 @@ const drawn: CallOutcome = { result: CallResult.Unknown, ringSec: 0 };
  */
 export function finishPace(g: GroupDialer, port: GroupPort, mode: PacedMode, n: number, shiftEnd: number): number {
   const now = port.now;
-  // The colleagues' own list had nothing contactable a moment ago: the next look is next minute.
-  const listRests = port.pickRecord !== undefined && now < (g.nothingDialableUntil ?? 0);
   let dialed = 0;
-  if (g.colleaguesIn > 0 && now < shiftEnd && !listRests) {
+  if (g.colleaguesIn > 0 && now < shiftEnd) {
     for (; dialed < n; dialed++) if (!dialLine(g, port, -1)) break;
   }
   if (mode === 'predictive') wakeBy(g, port, now + STEER_EVERY_SEC * 1000);
@@ -237,10 +236,16 @@ export function finishPace(g: GroupDialer, port: GroupPort, mode: PacedMode, n: 
  */
 function dialLine(g: GroupDialer, port: GroupPort, owner: number): boolean {
   const now = port.now;
-  const record = port.pickRecord ? port.pickRecord(now) : undefined;
-  if (record !== undefined && record < 0) {
-    g.nothingDialableUntil = (Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS;
-    return false;
+  let record: number | undefined;
+  if (port.pickRecord) {
+    // The list had nothing contactable a moment ago: the next look is the next minute (a look
+    // walks the list: not one per line or per colleague).
+    if (now < (g.nothingDialableUntil ?? 0)) return false;
+    record = port.pickRecord(now);
+    if (record < 0) {
+      g.nothingDialableUntil = (Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS;
+      return false;
+    }
   }
   drawCallOutcome(port.rnd, port.rates.hitRate, drawn);
   // One shape for every line (the fast driver's ring ends stay monomorphic); the saved world
