@@ -101,10 +101,20 @@ export class ClockDriver implements ClockControl {
       }
       // At a speed the machine cannot keep up with, the simulation gets a slice of each tick and
       // falls behind rather than starving the keyboard: a key is answered within one tick. A
-      // tick the store refused (another process holds its write lock) is made up by the next one
-      // that gets through, so the clock does not lose the time an import took.
+      // tick the store refused (another process holds its write lock) is made up by the ticks
+      // that get through, so the clock does not lose the time an import took.
       if (this.paused || this.speed <= 0) this.last = now;
-      else if (await this.engine.advanceBy(Math.round(elapsed * this.speed), () => this.realNow() - now > TICK_BUDGET_MS)) this.last = now;
+      else {
+        const from = this.engine.now;
+        const want = Math.round(elapsed * this.speed);
+        if (await this.engine.advanceBy(want, () => this.realNow() - now > TICK_BUDGET_MS)) {
+          // Stopped short by the budget (more timers due than one slice runs, as after a long
+          // refused spell): the rest is made up by the next ticks, not lost; `last` moves on only
+          // by the real time the simulated part stands for.
+          const done = this.engine.now - from;
+          this.last = done >= want ? now : this.last + done / this.speed;
+        }
+      }
       // Where the clock stands, for the processes that follow it (saved with the next write).
       this.engine.markClock(this.epochNow(), this.paused ? 0 : this.speed);
     };
