@@ -10,7 +10,6 @@ import { DDL, SCHEMA_VERSION } from './schema.js';
 import { migrateSqlite, needsCallLogUpgrade, needsSchema2Upgrade, upgradeCallLog, upgradeSchema2 } from './migrate.js';
 import { writeSeed } from './seed.js';
 import { createPrivateFile, makePrivateDir } from './private-files.js';
-import { WriteLine } from './sqlite-write-line.js';
 import { processAlive, processStarted } from './processes.js';
 import { SqliteCallLog, SqliteCallingList, SqliteContacts, SqliteGenesysCallbacks, SqliteInteractions, SqliteMessages } from './tables.js';
 import { SqliteBulk } from './sqlite-bulk.js';
@@ -51,8 +50,6 @@ export class SqliteStore implements StorePort {
   private readonly s;
   /** Transactions of this process, one at a time (the connection has one). */
   private queue: Promise<unknown> = Promise.resolve();
-  /** The processes' line for the write lock (sqlite-write-line.ts); none in memory. */
-  private line: WriteLine | null | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -268,26 +265,18 @@ export class SqliteStore implements StorePort {
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      // In line first (without blocking the event loop), so that SQLite's busy handler, which
-      // is not fair, has almost nobody to arbitrate between.
-      if (this.line === undefined) this.line = this.persistent ? WriteLine.forFile(this.file) : null;
-      const ticket = this.line ? await this.line.enter() : null;
       try {
-        try {
-          this.db.exec('BEGIN IMMEDIATE');
-        } catch (e) {
-          throw sqliteStoreError(e, this.file);
-        }
-        try {
-          const out = await fn(this.tables);
-          this.db.exec('COMMIT');
-          return out;
-        } catch (e) {
-          if (this.db.inTransaction) this.db.exec('ROLLBACK');
-          throw sqliteStoreError(e, this.file);
-        }
-      } finally {
-        this.line?.leave(ticket);
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (e) {
+        throw sqliteStoreError(e, this.file);
+      }
+      try {
+        const out = await fn(this.tables);
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw sqliteStoreError(e, this.file);
       }
     };
     const next = this.queue.then(run, run);
@@ -429,7 +418,6 @@ export class SqliteStore implements StorePort {
 
   async close(): Promise<void> {
     await this.queue;
-    this.line?.close();
     try {
       if (this.db.open) this.db.close();
     } catch {
