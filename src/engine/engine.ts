@@ -985,6 +985,9 @@ export class Engine {
       if (!agent) return fail(`unknown agent "${agentId}"`);
       if (!place.trim()) return fail('place is required');
       if (agent.session && this.world.session.agentId !== agentId && !opts.takeOver) return fail(`${agentId} is already logged in at ${agent.session.place}`);
+      // A login starts the agent's time in its state, also for a simulated colleague who was
+      // Ready already (the status does not change, so changeStatus would keep the old start).
+      if (!agent.session) agent.statusSince = this.now;
       this.changeStatus(agentId, 'Ready');
       agent.place = place.trim();
       agent.loggedInAt = this.now;
