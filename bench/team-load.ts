@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Ack, CommandSample, DeskSpec, WorkPlan, WorkReport } from '../tests/team/desk-process.js';
 import { DeskProcess, HostProcess, TEAM_NOW, deskBundle, waitFor } from '../tests/team/team.js';
 import { startPgServer, type PgServer } from '../tests/helpers/pg-server.js';
+import { callIdOf, type Interaction } from '../src/engine/domain.js';
 
 /**
  * The team load figure of issue 20: a host (and a second one waiting) and N agents, each in a
@@ -159,12 +160,22 @@ export async function teamLoad(o: { backend: 'sqlite' | 'postgres'; agents: numb
   // Every acknowledged write is there: each Done's interaction done, each preview and each
   // callback set in the call log under its interaction's call id.
   const calls = new Map((await rows('call_log')).map((r) => [String(r.call_id), r]));
-  const interactions = new Map((await rows('interaction')).map((r) => [String(r.id), JSON.parse(String(r.body)) as { state: string; outbound?: { rescheduled: boolean } }]));
+  const interactions = new Map((await rows('interaction')).map((r) => [String(r.id), JSON.parse(String(r.body)) as Pick<Interaction, 'id' | 'state' | 'outbound'>]));
+  // A call's row is under its call id: the interaction's own for a call begun at a desk, the
+  // dialer's (D17) for a line the dialer connected to the agent (engine/call-log.ts).
+  const callOf = (interactionId: string) => {
+    const it = interactions.get(interactionId);
+    return calls.get(it ? callIdOf(it as Interaction) : interactionId);
+  };
   const missing: string[] = [];
   for (const a of acks) {
-    if (a.kind === 'preview' && !calls.get(a.interactionId)?.delivered_at) missing.push(`preview ${a.interactionId}`);
+    if (a.kind === 'preview' && !callOf(a.interactionId)?.delivered_at) missing.push(`preview ${a.interactionId}`);
     if (a.kind === 'done' && interactions.get(a.interactionId)?.state !== 'done') missing.push(`done ${a.interactionId}`);
-    if (a.kind === 'callback' && (interactions.get(a.interactionId)?.state !== 'done' || !calls.get(a.interactionId)?.rescheduled_at)) missing.push(`callback set on ${a.interactionId}`);
+    if (a.kind === 'callback' && (interactions.get(a.interactionId)?.state !== 'done' || !callOf(a.interactionId)?.rescheduled_at)) {
+      // Why, as the store has it: the interaction's state and the call log's row.
+      const row = callOf(a.interactionId);
+      missing.push(`callback set on ${a.interactionId} by ${a.agent} (interaction ${interactions.get(a.interactionId)?.state ?? 'absent'}; call log ${row ? `agent ${String(row.agent_id)}, rescheduled_at ${String(row.rescheduled_at)}, ended_at ${String(row.ended_at)}` : 'absent'})`);
+    }
   }
   // Each callback delivered at most once for its booking; a personal one only to its owner.
   const booked = acks.filter((a): a is Extract<Ack, { kind: 'callback' }> & { agent: string } => a.kind === 'callback');
