@@ -458,7 +458,12 @@ function createAtomically(file: string, create: () => WorldSeed): boolean {
     createPrivateFile(tmp);
     const db = new Database(tmp);
     try {
-      db.pragma('journal_mode = DELETE');
+      // Built under a name no other process opens, and synced whole below before the rename:
+      // SQLite's journal file and its syncs, one per statement of the schema, would only slow
+      // the very first start (30 of them, 66 ms of it, measured). The rollback journal stays,
+      // in memory, so a failing write still rolls back before the file is thrown away.
+      db.pragma('journal_mode = MEMORY');
+      db.pragma('synchronous = OFF');
       initialise(db, create());
     } finally {
       db.close();
