@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import {
   compareTzVersions,
   parseTzif,
-  zoneDatabaseFromMoment,
-  type MomentPackedData,
+  zoneDatabaseFromMomentText,
   type ZoneDatabase,
   type ZoneRules,
 } from '../engine/time/zone-rules.js';
@@ -64,10 +63,9 @@ function systemDatabase(dir: string, version: string): ZoneDatabase {
  * used; it lags (Node 20 ships 2025c).
  */
 export function loadZoneDatabase(zoneinfoDir = process.env.TZDIR || '/usr/share/zoneinfo'): ZoneDatabase {
-  const packed = require('moment-timezone/data/packed/latest.json') as MomentPackedData;
   const pkgVersion = (require('moment-timezone/package.json') as { version: string }).version;
-  const bundled = zoneDatabaseFromMoment(packed, `moment-timezone ${pkgVersion} data`);
+  const bundled = zoneDatabaseFromMomentText(fs.readFileSync(require.resolve('moment-timezone/data/packed/latest.json'), 'utf8'), `moment-timezone ${pkgVersion} data`);
   const sys = systemVersion(zoneinfoDir);
-  if (sys && compareTzVersions(sys, packed.version) > 0) return systemDatabase(zoneinfoDir, sys);
+  if (sys && compareTzVersions(sys, bundled.version) > 0) return systemDatabase(zoneinfoDir, sys);
   return bundled;
 }

@@ -3,13 +3,27 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
 import { luxonDateTime } from '../../src/engine/time/luxon-zone.js';
-import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60 } from '../../src/engine/time/zone-rules.js';
+import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60, zoneDatabaseFromMoment, zoneDatabaseFromMomentText, type MomentPackedData } from '../../src/engine/time/zone-rules.js';
+import { createRequire } from 'node:module';
 import { testZones } from '../helpers/world.js';
 
 const tz = testZones();
 const utc = (r: ReturnType<TimeZones['resolve']>) => (r.kind === 'exact' ? new Date(r.utc).toISOString() : r.kind);
 
 describe('zone rules', () => {
+  it("reads moment-timezone's packed file a zone at a time exactly as the whole file parsed (every zone and link, and names it lacks)", () => {
+    const text = fs.readFileSync(createRequire(import.meta.url).resolve('moment-timezone/data/packed/latest.json'), 'utf8');
+    const whole = zoneDatabaseFromMoment(JSON.parse(text) as MomentPackedData, 'whole');
+    const lazy = zoneDatabaseFromMomentText(text, 'lazy');
+    expect(lazy.version).toBe(whole.version);
+    const names = whole.names();
+    // Links (Asia/Calcutta, US/Eastern) as well as zones.
+    expect(names).toEqual(expect.arrayContaining(['America/New_York', 'Asia/Calcutta', 'US/Eastern']));
+    for (const name of names) expect(lazy.get(name), name).toEqual(whole.get(name));
+    for (const name of ['Nowhere/City', 'America/New', 'York', 'America/New_York"', 'Africa/Abidjan|Africa/Accra', '', 'zones']) expect(lazy.get(name), name).toBeUndefined();
+    expect(lazy.names()).toEqual(names);
+  });
+
   it('uses tzdata of 2026 or later, whatever the runtime ships', () => {
     expect(compareTzVersions(tz.db.version, '2026a')).toBeGreaterThanOrEqual(0);
   });
