@@ -170,7 +170,8 @@ async function startDesktop(io: CliIO, o: DesktopOpts, color: boolean): Promise<
   }
   // A desktop on a state follows its host's clock; it hosts only while no other process does
   // (runtime/team-roles.ts). In memory (--ephemeral) it is alone: it hosts from the start.
-  const world = await openWorld(worldOpts(o), io.realNow, !!o.ephemeral);
+  // A new world's first campaign figures are put in once the first frame is up (runDesktop).
+  const world = await openWorld(worldOpts(o), io.realNow, !!o.ephemeral, { firstFiguresLater: true });
   if (!Object.hasOwn(world.engine.state.agents, o.agent)) {
     await world.store.close();
     throw new UsageError(`--agent: ${noSuch('agent', o.agent, Object.keys(world.engine.state.agents))}`);

@@ -106,8 +106,19 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   // An agent who quits before the beat is written starts neither (their timers would keep the
   // process alive after the store is closed).
   let quitting = false;
+  let filling: Promise<void> = Promise.resolve();
   const joining = new Promise<void>((resolve) =>
     setImmediate(() => {
+      // A new world's first figures: in a task of their own once the frame is out (a key typed
+      // meanwhile waits for them at most), and before the clock's first tick, 200 ms on (the
+      // engine runs its transactions in the order asked): the dialer counts on from them. Not
+      // once the agent has quit: the store is being closed.
+      const fill = opts.world.fillFirstFigures;
+      if (fill) {
+        setTimeout(() => {
+          if (!quitting) filling = fill().catch(() => {});
+        }, 0);
+      }
       void (async () => {
         await heartbeat?.beat();
         if (quitting) return;
@@ -149,6 +160,7 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
     for (const t of timers) clearInterval(t);
     unwatch();
     await joining;
+    await filling;
     await save();
     await heartbeat?.stop();
     await roles?.stop();

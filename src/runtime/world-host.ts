@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { createEngine } from '../engine/simulation.js';
 import type { Engine } from '../engine/engine.js';
-import { createDemoWorld } from '../engine/demo-world.js';
+import { createDemoWorld, fillFirstFigures } from '../engine/demo-world.js';
 import { TimeZones } from '../engine/time/time-zones.js';
 import type { ZoneDatabase } from '../engine/time/zone-rules.js';
 import { loadZoneDatabase } from '../platform/tzdata.js';
@@ -40,6 +40,11 @@ export interface OpenWorld {
   engine: Engine;
   store: StorePort;
   created: boolean;
+  /**
+   * A world made with its first figures left for later (openWorld's `firstFiguresLater`): puts
+   * them in, as one command. Absent when there is nothing left to do.
+   */
+  fillFirstFigures?: () => Promise<void>;
 }
 
 /**
@@ -48,12 +53,20 @@ export interface OpenWorld {
  * --now, else at the real time. `owner`: this process runs the clock and timers (the desktop,
  * a demo); scripting commands are not owners.
  */
-export async function openWorld(opts: WorldOptions, realNow: () => number, owner = true): Promise<OpenWorld> {
+export async function openWorld(opts: WorldOptions, realNow: () => number, owner = true, { firstFiguresLater = false } = {}): Promise<OpenWorld> {
   const file = statePath(opts);
-  const { store, created } = await openStore(file, () => createDemoWorld(opts.seed, opts.now ?? Math.floor(realNow() / 1000) * 1000));
+  let createdAt: number | undefined;
+  const { store, created } = await openStore(file, () => {
+    createdAt = opts.now ?? Math.floor(realNow() / 1000) * 1000;
+    return createDemoWorld(opts.seed, createdAt, { firstFigures: !firstFiguresLater });
+  });
   try {
     const engine = await createEngine(store, { zones: timeZones(), owner });
-    return { engine, store, created };
+    if (!created || !firstFiguresLater || createdAt === undefined) return { engine, store, created };
+    const at = createdAt;
+    // Not saved (the store busy, the disk full): the campaigns count from zero, as a campaign
+    // started anew does, which is all that is lost.
+    return { engine, store, created, fillFirstFigures: async () => void (await fillFirstFigures(engine, opts.seed, at)) };
   } catch (e) {
     await store.close();
     throw e;

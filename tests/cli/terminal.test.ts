@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { stateBackends } from '../helpers/pg-state-backends.js';
 import { TmuxSession, binInTerminal } from '../helpers/tmux.js';
 
@@ -38,6 +39,16 @@ describe.each(backends)('the desktop in a real terminal (tmux), on $name', (stat
     await term.waitFor('Quit callback-desk?');
     term.keys('y');
     await term.waitFor('EXIT=0');
+    // The new world's first campaign figures were put in once the first frame was up: with the
+    // clock standing still, the calls counted are the ones the demo world makes at once (the
+    // agents counted in the group are live: this agent logged in).
+    const entities = (await states.rows(state, { tables: ['entity'] })).entity as { kind: string; id: string; body: unknown }[];
+    type Counted = { id: string; figures?: { since: number; attempts: number; liveAnswers: number; abandoned: number } };
+    const counted = (cs: Counted[]) => Object.fromEntries(cs.map((c) => [c.id, c.figures && { since: c.figures.since, attempts: c.figures.attempts, liveAnswers: c.figures.liveAnswers, abandoned: c.figures.abandoned }]));
+    const saved = entities.filter((e) => e.kind === 'campaign').map((e) => (typeof e.body === 'string' ? JSON.parse(e.body) : e.body) as Counted);
+    const made = Object.values(createDemoWorld(1, Date.parse('2026-11-24T15:00:00Z')).campaigns);
+    expect(made.filter((c) => c.figures && c.figures.attempts > 0).length).toBeGreaterThanOrEqual(2);
+    expect(counted(saved)).toEqual(counted(made));
 
     // A restart shows the same agent session and the message already read.
     term.start(cmd);
