@@ -5,6 +5,7 @@ import {
   compareTzVersions,
   parseTzif,
   zoneDatabaseFromMomentText,
+  type SearchableText,
   type ZoneDatabase,
   type ZoneRules,
 } from '../engine/time/zone-rules.js';
@@ -57,6 +58,17 @@ function systemDatabase(dir: string, version: string): ZoneDatabase {
   };
 }
 
+/** A file's bytes searched where they lie, decoded only where sliced (ASCII, or UTF-8 whole). */
+function searchableBytes(bytes: Buffer): SearchableText {
+  return {
+    length: bytes.length,
+    indexOf: (needle, from) => bytes.indexOf(needle, from, 'latin1'),
+    lastIndexOf: (needle, before) => bytes.lastIndexOf(needle, before, 'latin1'),
+    // The whole file (a JSON.parse of it) as UTF-8; a zone's line is ASCII.
+    slice: (from, to) => bytes.toString(from === 0 && to === bytes.length ? 'utf8' : 'latin1', from, to),
+  };
+}
+
 /**
  * The newest zone rules on this machine: the system's zoneinfo or the maintained data of the
  * moment-timezone package, whichever release is newer. The runtime's own ICU data is never
@@ -64,7 +76,7 @@ function systemDatabase(dir: string, version: string): ZoneDatabase {
  */
 export function loadZoneDatabase(zoneinfoDir = process.env.TZDIR || '/usr/share/zoneinfo'): ZoneDatabase {
   const pkgVersion = (require('moment-timezone/package.json') as { version: string }).version;
-  const bundled = zoneDatabaseFromMomentText(fs.readFileSync(require.resolve('moment-timezone/data/packed/latest.json'), 'utf8'), `moment-timezone ${pkgVersion} data`);
+  const bundled = zoneDatabaseFromMomentText(searchableBytes(fs.readFileSync(require.resolve('moment-timezone/data/packed/latest.json'))), `moment-timezone ${pkgVersion} data`);
   const sys = systemVersion(zoneinfoDir);
   if (sys && compareTzVersions(sys, bundled.version) > 0) return systemDatabase(zoneinfoDir, sys);
   return bundled;

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
 import { luxonDateTime } from '../../src/engine/time/luxon-zone.js';
-import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60, zoneDatabaseFromMoment, zoneDatabaseFromMomentText, type MomentPackedData } from '../../src/engine/time/zone-rules.js';
+import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60, searchableString, zoneDatabaseFromMoment, zoneDatabaseFromMomentText, type MomentPackedData } from '../../src/engine/time/zone-rules.js';
 import { createRequire } from 'node:module';
+import { loadZoneDatabase } from '../../src/platform/tzdata.js';
 import { testZones } from '../helpers/world.js';
 
 const tz = testZones();
@@ -14,7 +15,7 @@ describe('zone rules', () => {
   it("reads moment-timezone's packed file a zone at a time exactly as the whole file parsed (every zone and link, and names it lacks)", () => {
     const text = fs.readFileSync(createRequire(import.meta.url).resolve('moment-timezone/data/packed/latest.json'), 'utf8');
     const whole = zoneDatabaseFromMoment(JSON.parse(text) as MomentPackedData, 'whole');
-    const lazy = zoneDatabaseFromMomentText(text, 'lazy');
+    const lazy = zoneDatabaseFromMomentText(searchableString(text), 'lazy');
     expect(lazy.version).toBe(whole.version);
     const names = whole.names();
     // Links (Asia/Calcutta, US/Eastern) as well as zones.
@@ -22,6 +23,12 @@ describe('zone rules', () => {
     for (const name of names) expect(lazy.get(name), name).toEqual(whole.get(name));
     for (const name of ['Nowhere/City', 'America/New', 'York', 'America/New_York"', 'Africa/Abidjan|Africa/Accra', '', 'zones']) expect(lazy.get(name), name).toBeUndefined();
     expect(lazy.names()).toEqual(names);
+    // The platform's reader: the file's bytes, undecoded, find the same zones.
+    const platform = loadZoneDatabase('/nonexistent-zoneinfo');
+    expect(platform.version).toBe(whole.version);
+    for (const name of ['America/New_York', 'Asia/Calcutta', 'US/Eastern', 'Australia/Lord_Howe', 'Pacific/Chatham']) expect(platform.get(name), name).toEqual(whole.get(name));
+    expect(platform.get('Nowhere/City')).toBeUndefined();
+    expect(platform.names()).toEqual(names);
   });
 
   it('uses tzdata of 2026 or later, whatever the runtime ships', () => {
