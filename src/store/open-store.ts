@@ -2,6 +2,7 @@ import type { StorePort } from '../engine/store-port.js';
 import type { WorldSeed } from '../engine/world.js';
 import { SqliteStore } from './sqlite-store.js';
 import { isPostgresUrl } from './state-location.js';
+import { loadPg } from './load-pg.js';
 
 export { isPostgresUrl };
 
@@ -13,7 +14,7 @@ export { isPostgresUrl };
  */
 export async function openStore(state: string, create: () => WorldSeed): Promise<{ store: StorePort; created: boolean }> {
   if (isPostgresUrl(state)) {
-    const { PgStore } = await import('./pg/pg-store.js');
+    const { PgStore } = await loadPg(() => import('./pg/pg-store.js'));
     return PgStore.open(state, create);
   }
   return SqliteStore.open(state, create);
@@ -22,7 +23,7 @@ export async function openStore(state: string, create: () => WorldSeed): Promise
 /** Where a state is, as messages may show it: a URL loses its password. */
 export async function stateLabel(state: string): Promise<string> {
   if (!isPostgresUrl(state)) return state;
-  const { redactUrl } = await import('./pg/connection.js');
+  const { redactUrl } = await loadPg(() => import('./pg/connection.js'));
   return redactUrl(state);
 }
 
@@ -33,7 +34,7 @@ export async function stateLabel(state: string): Promise<string> {
  */
 export async function openStoreToInspect(state: string): Promise<StorePort> {
   if (isPostgresUrl(state)) {
-    const { PgStore } = await import('./pg/pg-store.js');
+    const { PgStore } = await loadPg(() => import('./pg/pg-store.js'));
     return (
       await PgStore.open(state, () => {
         throw new Error(`${state} holds no world`);

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { StoreError, WORLD_TABLES, type StorePort, type WorldRows, type WorldTable } from '../engine/store-port.js';
 import { isPostgresUrl } from './state-location.js';
 import { SqliteStore, buildStateFile, stateFileAt } from './sqlite-store.js';
+import { loadPg } from './load-pg.js';
 
 /**
  * `state copy FROM TO`: a whole world from one state to another, any backend to any: every row
@@ -29,7 +30,7 @@ async function openSource(from: string): Promise<StorePort> {
     throw new StoreError('refused', `${from} holds no world (an empty database): nothing to copy`);
   };
   if (isPostgresUrl(from)) {
-    const { PgStore } = await import('./pg/pg-store.js');
+    const { PgStore } = await loadPg(() => import('./pg/pg-store.js'));
     return (await PgStore.open(from, noWorld)).store;
   }
   let size: number;
@@ -77,7 +78,7 @@ export interface CopyResult {
 }
 
 export async function copyState(from: string, to: string): Promise<CopyResult> {
-  const target: CopyTarget = isPostgresUrl(to) ? await (await import('./pg/pg-copy-target.js')).pgCopyTarget(to) : sqliteTarget(to);
+  const target: CopyTarget = isPostgresUrl(to) ? await (await loadPg(() => import('./pg/pg-copy-target.js'))).pgCopyTarget(to) : sqliteTarget(to);
   let source: StorePort | undefined;
   const counts = Object.fromEntries([...Object.keys(WORLD_TABLES), 'agents', 'campaigns', 'services'].map((k) => [k, 0])) as CopyCounts;
   try {
