@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TimeZones } from '../../src/engine/time/time-zones.js';
 import { luxonDateTime } from '../../src/engine/time/luxon-zone.js';
-import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60, searchableString, zoneDatabaseFromMoment, zoneDatabaseFromMomentText, type MomentPackedData } from '../../src/engine/time/zone-rules.js';
+import { compareTzVersions, offsetAt, parsePosixTz, parseTzif, unpackBase60, unpackMomentZone, searchableString, zoneDatabaseFromMoment, zoneDatabaseFromMomentText, type MomentPackedData } from '../../src/engine/time/zone-rules.js';
 import { createRequire } from 'node:module';
 import { loadZoneDatabase } from '../../src/platform/tzdata.js';
 import { testZones } from '../helpers/world.js';
@@ -12,6 +12,25 @@ const tz = testZones();
 const utc = (r: ReturnType<TimeZones['resolve']>) => (r.kind === 'exact' ? new Date(r.utc).toISOString() : r.kind);
 
 describe('zone rules', () => {
+  it("unpacks every zone of moment-timezone's packed file as the plain reading does, number by number", () => {
+    const data = JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('moment-timezone/data/packed/latest.json'), 'utf8')) as MomentPackedData;
+    // The plain reading: split on spaces, each number through unpackBase60, summed.
+    const plain = (line: string) => {
+      const [, abbrList, offsetList, indexList = '', untilList = ''] = line.split('|');
+      const offsets = offsetList.split(' ').map((o) => -unpackBase60(o));
+      const idx = indexList ? [...indexList].map((c) => parseInt(c, 36) + (c >= 'A' && c <= 'Z' ? 26 : 0)) : [0];
+      let acc = 0;
+      const untils = untilList ? untilList.split(' ').map((d) => Math.round((acc += unpackBase60(d)) * 60000)) : [];
+      while (untils.length < idx.length) untils.push(Infinity);
+      return { untils, offsets: idx.map((i) => Math.round(offsets[i] * 60) / 60), abbrs: idx.map((i) => abbrList.split(' ')[i]) };
+    };
+    expect(data.zones.length).toBeGreaterThan(300);
+    for (const line of data.zones) {
+      const { name, ...rules } = unpackMomentZone(line);
+      expect(rules, name).toEqual(plain(line));
+    }
+  });
+
   it("reads moment-timezone's packed file a zone at a time exactly as the whole file parsed (every zone and link, and names it lacks)", () => {
     const text = fs.readFileSync(createRequire(import.meta.url).resolve('moment-timezone/data/packed/latest.json'), 'utf8');
     const whole = zoneDatabaseFromMoment(JSON.parse(text) as MomentPackedData, 'whole');
