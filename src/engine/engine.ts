@@ -63,6 +63,11 @@ class UnitOfWork {
   readonly gcallbacks = new Map<string, { cb: GenesysCallback; written: GenesysCallback | undefined }>();
   /** Call-log rows read or written in this transaction, by call_id. */
   readonly calls = new Map<string, CallLogEntry>();
+  /**
+   * Interaction ids allocated in this transaction: the store's counter gave them to no one
+   * before, so no call-log row can have one as its call_id yet (nothing to read for them).
+   */
+  readonly newInteractionIds = new Set<string>();
   /** Interactions finished in this transaction: out of the live set at once, written at the end. */
   readonly finished = new Map<string, Interaction>();
   readonly dirty = new Map<string, { kind: EntityKind; id: string }>();
@@ -807,6 +812,7 @@ export class Engine {
     const tx = this.needTx(`call ${callId} read`);
     const have = tx.calls.get(callId);
     if (have) return have;
+    if (tx.newInteractionIds.has(callId)) return undefined;
     const row = await tx.db.calls.get(callId);
     if (!row) return undefined;
     const again = tx.calls.get(callId);
@@ -1188,6 +1194,7 @@ export class Engine {
     extra: Partial<Interaction> = {},
   ): Promise<Interaction> {
     const id = `I${await this.newId('interaction')}`;
+    this.needTx(`interaction ${id} made`).newInteractionIds.add(id);
     const it: Interaction = {
       id,
       agentId: null,
