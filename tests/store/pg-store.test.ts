@@ -11,9 +11,9 @@ import { toStoreError } from '../../src/store/pg/errors.js';
 import { prepareDatabase } from '../../src/store/pg/migrate.js';
 import { CHANNEL, PgStore } from '../../src/store/pg/pg-store.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../src/store/pg/schema.js';
-import { PgConn } from '../../src/store/pg/tables.js';
+import { PgConn, inlined } from '../../src/store/pg/tables.js';
 import { adminQuery, dropDatabases, freshDatabase, pgQuery, pgServerUrl, terminateConnections, withDatabase } from '../helpers/pg-db.js';
-import { T0, emptyWorld, record } from '../helpers/pg-fixtures.js';
+import { T0, contact, emptyWorld, record } from '../helpers/pg-fixtures.js';
 import { PASSWORD_ROLE } from '../helpers/pg-server.js';
 import { startProxy } from '../helpers/pg-proxy.js';
 
@@ -374,5 +374,54 @@ describe('the schema on PostgreSQL', () => {
     while (heard.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(heard).toEqual(['callback_desk 3', 'callback_desk 4']);
     await listener.end();
+  });
+});
+
+describe('writes sent with the next round trip (PgConn.write)', () => {
+  it('puts whole rows that the same transaction reads back, and hostile text arrives byte for byte', async () => {
+    const { url } = await freshDatabase('deferred');
+    const store = await open(url);
+    // Quotes, backslashes, a would-be placeholder, SQL, line breaks, a tab, wide and joined characters.
+    const hostile = `O'Brien \\ \\' "$1" $2; DROP TABLE contact; --\n\r\t é 漢 👩\u200d💻 \\x00`;
+    const fields = { Note: hostile, 'Key\\"': `{"a":"\\u0041"}` };
+    const seen = await store.transaction(async (tx) => {
+      await tx.records.put(record({ record_id: 7, contact_info: '+12125550107' }));
+      await tx.contacts.put(contact('C7', hostile, `${hostile}!`, fields));
+      // Read back in the same transaction: the writes went first.
+      return { n: await tx.records.count(), c: await tx.contacts.get('C7') };
+    });
+    expect(seen.n).toBe(1);
+    expect(seen.c).toEqual(contact('C7', hostile, `${hostile}!`, fields));
+    // And committed as they were.
+    expect(await store.read((q) => q.contacts.get('C7'))).toEqual(contact('C7', hostile, `${hostile}!`, fields));
+    expect((await store.read((q) => q.records.get(7)))?.contact_info).toBe('+12125550107');
+  });
+
+  it('rolls a transaction back whole when a write sent late fails, and keeps nothing of it', async () => {
+    const { url } = await freshDatabase('deferred-fail');
+    const store = await open(url);
+    await pgQuery(url, "ALTER TABLE contact ADD CONSTRAINT no_x CHECK (first_name <> 'X')");
+    const e = await caught(
+      store.transaction(async (tx) => {
+        await tx.records.put(record({ record_id: 8 }));
+        await tx.bumpRevision();
+        await tx.contacts.put(contact('C8', 'X', 'Refused'));
+      }),
+    );
+    expect(e).toBeInstanceOf(StoreError);
+    expect(await pgQuery(url, 'SELECT record_id FROM calling_list')).toEqual([]);
+    expect(await pgQuery(url, 'SELECT id FROM contact')).toEqual([]);
+    expect(await store.revision()).toBe(1);
+  });
+
+  it('writes parameters in as untyped literals, and leaves a value it cannot write for the ordinary way', () => {
+    const client = { escapeLiteral: (s: string) => new pg.Client().escapeLiteral(s) };
+    expect(inlined(client, 'INSERT INTO t VALUES ($1, $2, $3, $4, $5, $10)', ["it's", 12.5, null, true, undefined, 'ten', '', '', '', 'x\\y'])).toBe(
+      // A backslash makes node-postgres write an E'' literal (with a space before it).
+      "INSERT INTO t VALUES ('it''s', '12.5', NULL, 'true', NULL,  E'x\\\\y')",
+    );
+    expect(inlined(client, 'SELECT $1', [{ a: 1 }])).toBeUndefined();
+    expect(inlined(client, 'SELECT $1', [Number.NaN])).toBeUndefined();
+    expect(inlined(client, 'SELECT $1', [10n])).toBeUndefined();
   });
 });

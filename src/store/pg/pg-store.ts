@@ -168,24 +168,30 @@ export class PgStore implements StorePort {
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>, hint?: TransactionHint): Promise<T> {
     const { client, revision, prefetched } = await this.begin(hint);
     let over = false;
-    const tx = new PgTx(
-      new PgConn(client, () => {
-        if (over) throw new Error('the store transaction is over: a query ran after it committed or rolled back');
-      }),
-      this.location,
-      revision,
-      prefetched,
-    );
+    const conn = new PgConn(client, () => {
+      if (over) throw new Error('the store transaction is over: a query ran after it committed or rolled back');
+    });
+    const tx = new PgTx(conn, this.location, revision, prefetched);
     let committing = false;
     try {
       const out = await fn(tx);
-      committing = true;
       // The world's meta and clock (a host's, each transaction), the revision and COMMIT in one
-      // round trip: the lock every writer waits for is let go that much sooner.
+      // round trip: the lock every writer waits for is let go that much sooner. Writes still
+      // waiting (PgConn.write) go in the round trip before COMMIT, with the meta: a connection
+      // lost on the way to them is then known to have saved nothing.
       const rev = String(tx.current);
       const meta = [...tx.metaToWrite].map(([key, value]) => `INSERT INTO meta (key, value) VALUES ('${key}', ${client.escapeLiteral(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value; `);
       const bump = tx.bumped ? `UPDATE meta SET value = '${rev}' WHERE key = 'revision'; ` : '';
-      await client.query(`${meta.join('')}${bump}COMMIT`);
+      await conn.drained();
+      const writes = conn.takeWrites();
+      if (writes) {
+        await client.query(`${writes}${meta.join('')}${bump}`);
+        committing = true;
+        await client.query('COMMIT');
+      } else {
+        committing = true;
+        await client.query(`${meta.join('')}${bump}COMMIT`);
+      }
       over = true;
       const lost = tx.bumped && !(await this.announce(client, rev));
       client.release(lost ? true : undefined);
@@ -641,11 +647,11 @@ class PgTx extends PgReader implements StoreTx {
 
   async putEntity(kind: ConfigKind, id: string, body: unknown, rev: number): Promise<void> {
     if (body === null || body === undefined) {
-      await this.c.run({ name: 'cbd_entity_del', text: 'DELETE FROM entity WHERE kind = $1 AND id = $2' }, [kind, id]);
+      await this.c.write({ name: 'cbd_entity_del', text: 'DELETE FROM entity WHERE kind = $1 AND id = $2' }, [kind, id]);
       return;
     }
     // A new row takes the rowid after the largest (SQLite's), an update keeps its own.
-    await this.c.run(
+    await this.c.write(
       {
         name: 'cbd_entity_put',
         text: `INSERT INTO entity AS e (kind, id, body, rev, rowid) VALUES ($1, $2, $3, $4, (SELECT coalesce(max(rowid), 0) + 1 FROM entity))

@@ -45,10 +45,49 @@ export class PgConn {
    */
   private query<T extends QueryResultRow>(s: Stmt | string, values: unknown[]): Promise<QueryResult<T>> {
     this.live();
-    const send = () => (typeof s === 'string' ? this.client.query<T>(s, values) : this.client.query<T>({ name: s.name, text: s.text, values }));
+    // The writes put off go first, in one round trip: this query may read what they wrote.
+    const writes = this.takeWrites();
+    const send = async () => {
+      if (writes) await this.client.query(writes);
+      return typeof s === 'string' ? this.client.query<T>(s, values) : this.client.query<T>({ name: s.name, text: s.text, values });
+    };
     const result = this.tail.then(send, send);
     this.tail = result.catch(() => {});
     return result;
+  }
+
+  /** Resolves once every query sent on the connection has been answered. */
+  async drained(): Promise<void> {
+    await this.tail;
+  }
+
+  /** Writes whose answer nobody reads, as literal SQL, waiting for the next query or COMMIT. */
+  private writes: string[] = [];
+
+  /**
+   * A write whose answer nobody reads (a row put whole): sent with the next query, or with
+   * COMMIT, in one round trip with the other writes waiting (takeWrites). A Preview writes its
+   * record, interaction and call-log row: one round trip instead of three, under the revision
+   * lock every writer of the team waits for. Its error, if any, comes with that round trip, and
+   * the transaction is rolled back whole as for any other. A value of a type that has no
+   * literal here is sent at once, as before.
+   */
+  async write(s: Stmt, values: unknown[]): Promise<void> {
+    this.live();
+    const text = inlined(this.client, s.text, values);
+    if (text === undefined) {
+      await this.run(s, values);
+      return;
+    }
+    this.writes.push(text);
+  }
+
+  /** The writes put off, as statements of one simple query ('' when none), taken out. */
+  takeWrites(): string {
+    if (this.writes.length === 0) return '';
+    const out = `${this.writes.join(';\n')};\n`;
+    this.writes = [];
+    return out;
   }
 
   async rows<T extends QueryResultRow = Row>(s: Stmt | string, values: unknown[] = []): Promise<T[]> {
@@ -72,6 +111,25 @@ export class PgConn {
   async run(s: Stmt | string, values: unknown[] = []): Promise<number> {
     return (await this.query(s, values)).rowCount ?? 0;
   }
+}
+
+/**
+ * A statement with its parameters written in as literals (the simple query protocol takes
+ * several statements in one round trip; the extended one, one). Each literal is untyped, so
+ * the server gives it the type its place asks, as it does a parameter. Undefined when a value
+ * is not a string, number, boolean or null.
+ */
+export function inlined(client: Pick<PoolClient, 'escapeLiteral'>, text: string, values: unknown[]): string | undefined {
+  const literals: string[] = [];
+  for (const v of values) {
+    if (v === null || v === undefined) literals.push('NULL');
+    else if (typeof v === 'string') literals.push(client.escapeLiteral(v));
+    else if (typeof v === 'number' && Number.isFinite(v)) literals.push(`'${v}'`);
+    else if (typeof v === 'boolean') literals.push(v ? "'true'" : "'false'");
+    else return undefined;
+  }
+  // The statements given here hold no $ but their parameters' (no quoted text, no dollar quotes).
+  return text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]);
 }
 
 /** A LIKE pattern for "contains", its own % and _ taken literally (ESCAPE '\\'), as SQLite's. */
@@ -182,7 +240,7 @@ export class PgCallingList implements CallingListTable {
   }
 
   async put(r: CallingListRecord): Promise<void> {
-    await this.c.run(CL.put, recordParams(r));
+    await this.c.write(CL.put, recordParams(r));
   }
 
   async ofContact(contactId: string): Promise<CallingListRecord[]> {
@@ -296,7 +354,7 @@ export class PgContacts implements ContactTable {
   }
 
   async put(c: Contact): Promise<void> {
-    await this.c.run(CO.put, contactParams(c));
+    await this.c.write(CO.put, contactParams(c));
   }
 
   async searchByName(query: string, limit: number): Promise<Contact[]> {
@@ -354,7 +412,7 @@ export class PgInteractions implements InteractionTable {
   }
 
   async put(it: Interaction, rev: number): Promise<void> {
-    await this.c.run(IN.put, interactionParams(it, rev));
+    await this.c.write(IN.put, interactionParams(it, rev));
   }
 }
 
@@ -389,7 +447,7 @@ export class PgMessages implements MessageTable {
   }
 
   async put(m: AgentMessage): Promise<void> {
-    await this.c.run(MS.put, messageParams(m));
+    await this.c.write(MS.put, messageParams(m));
   }
 
   async forAgent(agentId: string, limit: number): Promise<AgentMessage[]> {
@@ -519,7 +577,7 @@ export class PgCallLog implements CallLogTable {
   }
 
   async put(row: CallLogEntry): Promise<void> {
-    await this.c.run(CA.put, callParams(row));
+    await this.c.write(CA.put, callParams(row));
   }
 
   async agentFigures(agentId: string, from: number, to: number): Promise<AgentCallFigures> {
