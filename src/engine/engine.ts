@@ -604,6 +604,17 @@ export class Engine {
     return this.needTx('a store query').db;
   }
 
+  /**
+   * Unpacks the rules of the time zones of every campaign's numbers now, with a read outside
+   * any transaction, so that the first dial does not: cold, they cost a first Preview 6 ms and
+   * more, under the write lock every writer of a team waits for (runtime/desktop.ts's warm-ups).
+   */
+  async prepareZones(): Promise<void> {
+    const ids = Object.keys(this.world.campaigns);
+    const zones = await this.read(async (q) => (await Promise.all(ids.map((id) => q.records.zonesOf(id)))).flat());
+    for (const tz of new Set(zones)) this.zones.has(tz);
+  }
+
   /** Queries outside any transaction (screens, commands): what was committed. */
   read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
     this.reading++;

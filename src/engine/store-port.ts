@@ -203,6 +203,8 @@ export interface CallingListReader {
    */
   contactsWithNumber(digits: string, limit: number): Promise<string[]>;
   count(campaignId?: string): Promise<number>;
+  /** The time zones of a campaign's numbers (its `campaign_zone` rows), in zone-name order. */
+  zonesOf(campaignId: string): Promise<string[]>;
 }
 
 export interface CallingListTable extends CallingListReader {

@@ -140,9 +140,10 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
   );
   // Bracketed paste: the terminal marks a paste, so its line breaks never act as Enter.
   if (process.stdout.isTTY) process.stdout.write('\x1b[?2004h');
-  // Load the windows, the date and the phone libraries once the first frame is up, before the
-  // agent needs them: one at a time, so keys typed meanwhile are answered between them.
-  const warmups = [() => void preloadViews(), () => void chrono(), () => void phoneLib()];
+  // Load the windows, the date and the phone libraries, and unpack the calling lists' zone
+  // rules, once the first frame is up, before the agent needs them: one at a time, so keys
+  // typed meanwhile are answered between them.
+  const warmups = [() => void preloadViews(), () => void chrono(), () => void phoneLib(), () => void engine.prepareZones().catch(() => {})];
   const warmNext = (delay: number) => {
     const step = warmups.shift();
     if (step)

@@ -241,6 +241,10 @@ export class SqliteCallingList implements CallingListTable {
     const r = (campaignId === undefined ? this.s.count.get() : this.s.countIn.get(campaignId)) as { n: number };
     return r.n;
   }
+
+  async zonesOf(campaignId: string): Promise<string[]> {
+    return (this.s.zones.all(campaignId) as { tz: string }[]).map((z) => z.tz);
+  }
 }
 
 export function contactFromRow(r: Row): Contact {

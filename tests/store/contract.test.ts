@@ -383,6 +383,24 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       });
     });
 
+    it("names the time zones of a campaign's numbers, each once, in zone-name order", async () => {
+      await q(async (r) => {
+        // Every zone a record of the campaign was put with, and no other campaign's.
+        const zonesOfRecords = async (campaign: string) => {
+          const out = new Set<string>();
+          for (let id = 1; id < 200; id++) {
+            const rec = await r.records.get(id);
+            if (rec?.campaign_id === campaign) out.add(rec.tz);
+          }
+          return [...out].sort();
+        };
+        expect(await r.records.zonesOf('dial')).toEqual(await zonesOfRecords('dial'));
+        expect(await r.records.zonesOf('dial')).toEqual(expect.arrayContaining(['America/Los_Angeles', 'Asia/Kolkata']));
+        expect(await r.records.zonesOf('pages')).toEqual(await zonesOfRecords('pages'));
+        expect(await r.records.zonesOf('no-such-campaign')).toEqual([]);
+      });
+    });
+
     it('finds contacts by a number inside theirs, LIKE characters taken literally', async () => {
       await q(async (r) => {
         expect(await r.records.contactsWithNumber('50199', 10)).toEqual(['chained']);

@@ -257,6 +257,8 @@ class Desk {
       }
     };
     const dialingSteps = new Map<string, number>();
+    // What a desktop does once its first frame is up (runtime/desktop.ts's warm-ups).
+    await e.prepareZones();
     const end = Date.now() + plan.forMs;
     // Agents do not start in step: each waits a part of the interval first.
     await new Promise((r) => setTimeout(r, next() * plan.everyMs));

@@ -228,6 +228,7 @@ const CL = {
     `SELECT contact_id FROM calling_list WHERE contact_info ILIKE $1 ESCAPE '\\' GROUP BY contact_id ORDER BY contact_id LIMIT $2`,
   ),
   count: stmt('cl_count', 'SELECT count(*) AS n FROM calling_list'),
+  zonesOf: stmt('cl_zones_of', 'SELECT tz FROM campaign_zone WHERE campaign_id = $1 ORDER BY tz'),
   countIn: stmt('cl_count_in', 'SELECT count(*) AS n FROM calling_list WHERE campaign_id = $1'),
 };
 
@@ -306,6 +307,10 @@ export class PgCallingList implements CallingListTable {
   async count(campaignId?: string): Promise<number> {
     const r = campaignId === undefined ? await this.c.first<{ n: number }>(CL.count) : await this.c.first<{ n: number }>(CL.countIn, [campaignId]);
     return r?.n ?? 0;
+  }
+
+  async zonesOf(campaignId: string): Promise<string[]> {
+    return (await this.c.rows<{ tz: string }>(CL.zonesOf, [campaignId])).map((z) => z.tz);
   }
 }
 
