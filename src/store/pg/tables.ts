@@ -61,12 +61,12 @@ export class PgConn {
     await this.tail;
   }
 
-  /** Writes whose answer nobody reads, as literal SQL, waiting for the next query or COMMIT. */
+  /** Writes whose answer nobody reads, as literal SQL, waiting for the next query or the end. */
   private writes: string[] = [];
 
   /**
-   * A write whose answer nobody reads (a row put whole): sent with the next query, or with
-   * COMMIT, in one round trip with the other writes waiting (takeWrites). A Preview writes its
+   * A write whose answer nobody reads (a row put whole): sent with the next query, or just
+   * before COMMIT, in one round trip with the other writes waiting (takeWrites). A Preview writes its
    * record, interaction and call-log row: one round trip instead of three, under the revision
    * lock every writer of the team waits for. Its error, if any, comes with that round trip, and
    * the transaction is rolled back whole as for any other. A value of a type that has no
