@@ -612,6 +612,7 @@ export class Engine {
   async prepareZones(): Promise<void> {
     const ids = Object.keys(this.world.campaigns);
     const zones = await this.read(async (q) => (await Promise.all(ids.map((id) => q.records.zonesOf(id)))).flat());
+    // has() looks a zone up, which unpacks its rules and keeps them.
     for (const tz of new Set(zones)) this.zones.has(tz);
   }
 
