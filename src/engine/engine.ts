@@ -121,6 +121,12 @@ export class HostLostError extends StoreError {
   }
 }
 
+/**
+ * How many times a command runs when other processes keep changing the rows it changes (each
+ * run starts from their latest commit, so one of the writers always gets through).
+ */
+const CONFLICT_TRIES = 20;
+
 /** Why the store refused the engine's last transaction (see Engine.storeTrouble). */
 export interface StoreTrouble {
   kind: StoreErrorKind;
@@ -558,38 +564,47 @@ export class Engine {
    */
   private async transactNow<T>(fn: () => Promise<Result<T>>, write: boolean | 'ifChanged' = true): Promise<Result<T>> {
     const image = this.image();
-    let result: Result<T> | undefined;
-    try {
-      await this.store.transaction(
-        async (raw) => {
-          this.tx = new UnitOfWork(raw);
-          await this.takeInExternal();
-          result = await fn();
-          if (!result.ok) throw REFUSED;
-          await this.announceCampaignStops(image);
-          if (write === true || (write === 'ifChanged' && this.changedFrom(image))) await this.flush();
-        },
-        { catchUpSince: this.seenRevision, hostEpoch: this.hosting && this.fence !== null },
-      );
-    } catch (e) {
-      this.tx = null;
-      this.restore(image);
-      if (e === REFUSED) return result!;
-      if (e instanceof HostLostError) this.stopHosting();
-      if (e instanceof StoreError) {
-        if (this.storeTrouble?.kind !== e.kind) {
-          this.storeTrouble = { kind: e.kind, message: e.message };
-          this.changed();
+    for (let attempt = 1; ; attempt++) {
+      let result: Result<T> | undefined;
+      let raw: StoreTx | undefined;
+      try {
+        await this.store.transaction(
+          async (t) => {
+            raw = t;
+            this.tx = new UnitOfWork(t);
+            await this.takeInExternal();
+            result = await fn();
+            if (!result.ok) throw REFUSED;
+            await this.announceCampaignStops(image);
+            if (write === true || (write === 'ifChanged' && this.changedFrom(image))) await this.flush();
+          },
+          { catchUpSince: this.seenRevision, hostEpoch: this.hosting && this.fence !== null },
+        );
+      } catch (e) {
+        this.tx = null;
+        this.restore(image);
+        if (e === REFUSED) return result!;
+        // Another process wrote a row this one changed (PostgreSQL's writers run side by side):
+        // run the command again from the start, on the rows as they are now.
+        if (e instanceof StoreError && e.kind === 'conflict' && attempt < CONFLICT_TRIES) continue;
+        // 'fenced': the store found at COMMIT what the fence finds before it on a store that locks first.
+        if (e instanceof HostLostError || (e instanceof StoreError && e.kind === 'fenced')) this.stopHosting();
+        if (e instanceof StoreError) {
+          if (this.storeTrouble?.kind !== e.kind) {
+            this.storeTrouble = { kind: e.kind, message: e.message };
+            this.changed();
+          }
+          const where = this.store.backend === 'sqlite' ? 'the state file' : 'the database';
+          return fail(e.kind === 'busy' || e.kind === 'conflict' ? `not saved: ${where} is busy (another process is writing); try again` : `not saved: ${e.message}`);
         }
-        const where = this.store.backend === 'sqlite' ? 'the state file' : 'the database';
-        return fail(e.kind === 'busy' ? `not saved: ${where} is busy (another process is writing); try again` : `not saved: ${e.message}`);
+        throw e;
       }
-      throw e;
+      this.tx = null;
+      if (raw?.seenThrough !== undefined) this.seenRevision = raw.seenThrough;
+      this.storeTrouble = null;
+      this.changed();
+      return result!;
     }
-    this.tx = null;
-    this.storeTrouble = null;
-    this.changed();
-    return result!;
   }
 
   /** The transaction in progress; features' reads and writes go through it. */

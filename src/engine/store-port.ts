@@ -15,10 +15,13 @@ import type { EntityKind, WorldMeta } from './world.js';
  * engine awaits each step in turn. Implementations live in src/store, one per database; the
  * engine, screens and commands never name a database.
  *
- * Every change runs inside `transaction`, which holds the store's write lock from its first
- * statement (SQLite's BEGIN IMMEDIATE; on PostgreSQL a row lock on the revision that every
- * writer takes first), so what a command reads is still true when it writes, and another
- * process's change is never overwritten by a stale copy. A throw inside rolls everything back.
+ * Every change runs inside `transaction`, and another process's change is never overwritten by
+ * a stale copy. SQLite holds its write lock from the first statement (BEGIN IMMEDIATE), so what
+ * a command reads is still true when it writes. PostgreSQL lets the team's writers run side by
+ * side: the rows of the store a command reads to change are locked as it reads them, and the
+ * agents, campaigns and interactions it writes are checked at COMMIT against what it caught up
+ * to; when another process wrote one of them meanwhile, the store throws StoreError 'conflict'
+ * and the engine runs the command again on the newer rows. A throw inside rolls everything back.
  */
 export interface StorePort {
   /** False for an in-memory store (--ephemeral, a demo without --state): nothing outlives the run. */
@@ -121,8 +124,20 @@ export interface StoreTx extends StoreReader {
   allocateId(kind: string, initial: number): Promise<number>;
   /** The host saves its clock with its every write, for the processes that follow it. */
   saveClock(clock: HostClock): Promise<void>;
-  /** The host lease's epoch now (null when no process ever hosted): a host's writes are fenced by it. */
+  /**
+   * The host lease's epoch now (null when no process ever hosted): a host's writes are fenced by
+   * it. A store that does not hold its write lock from the start (PostgreSQL) checks it again at
+   * COMMIT and refuses the commit (StoreError 'fenced') when it moved meanwhile.
+   */
   hostEpoch(): Promise<number | null>;
+  /**
+   * Set once the transaction committed, by a store whose writers run side by side
+   * (PostgreSQL): the revision through which the caller's memory is now whole. Its own commit's
+   * revision when nobody committed between its catch-up and its commit; else the revision it
+   * caught up to (the next catch-up reads the others' rows, and its own again). Undefined on a
+   * store whose transactions run one at a time: the revision bumpRevision gave.
+   */
+  readonly seenThrough?: number;
 
   readonly records: CallingListTable;
   readonly contacts: ContactTable;
@@ -147,7 +162,14 @@ export type StoreErrorKind =
   /** The state cannot be written (permissions, a read-only file system). */
   | 'readonly'
   /** A refused statement (a constraint): a bug or a race, named. */
-  | 'refused';
+  | 'refused'
+  /**
+   * Another process changed a row this transaction changed, after this one read it (or the two
+   * waited for each other): nothing was written, and the engine runs the command again.
+   */
+  | 'conflict'
+  /** A host's commit found the lease taken over: nothing was written, the process stops hosting. */
+  | 'fenced';
 
 export class StoreError extends Error {
   constructor(

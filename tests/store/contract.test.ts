@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StoreError, type LocalSecondsOf, type StorePort, type StoreReader } from '../../src/engine/store-port.js';
+import { StoreError, type LocalSecondsOf, type StorePort, type StoreReader, type StoreTx } from '../../src/engine/store-port.js';
 import { SCHEMA_VERSION, type WorldSeed } from '../../src/engine/world.js';
 import { PgStore } from '../../src/store/pg/pg-store.js';
 import { PG_TABLES } from '../../src/store/pg/schema.js';
@@ -579,22 +579,30 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       expect(got.sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => 500 + i));
     });
 
-    it('waits for another writer up to the busy timeout, then says busy', async () => {
+    it('waits for another writer of the same record up to the busy timeout, then says busy', async () => {
       const target = await b.fresh('busy');
       const { store: holder } = await openStore(b, target);
       const { store: waiter } = await openElsewhere(b, target);
+      await holder.transaction(async (tx) => tx.records.put(record({ record_id: 1 })));
+      // Both change record 1: SQLite's writers wait for each other whatever they change,
+      // PostgreSQL's for the rows they both read to change.
+      const change = async (tx: StoreTx, note: string) => {
+        const r = (await tx.records.get(1))!;
+        await tx.records.put({ ...r, agent_id: note });
+        return tx.bumpRevision();
+      };
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let holding = false;
       const writing = holder.transaction(async (tx) => {
+        await change(tx, 'holder');
         holding = true;
-        await tx.bumpRevision();
         await held;
       });
       await until(() => holding);
       waiter.setBusyTimeout(150);
       const t = Date.now();
-      const e = await caught(waiter.transaction(async (tx) => void (await tx.bumpRevision())));
+      const e = await caught(waiter.transaction(async (tx) => void (await change(tx, 'waiter'))));
       expect((e as StoreError).kind).toBe('busy');
       expect(Date.now() - t).toBeGreaterThanOrEqual(140);
       release();
@@ -603,14 +611,19 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       waiter.setBusyTimeout(10_000);
       let unblock!: () => void;
       const again = holder.transaction(async (tx) => {
-        await tx.bumpRevision();
+        await change(tx, 'again');
         await new Promise<void>((resolve) => (unblock = resolve));
       });
       await until(() => unblock !== undefined);
-      const after = waiter.transaction(async (tx) => tx.bumpRevision());
+      const after = waiter.transaction(async (tx) => {
+        const before = (await tx.records.get(1))!.agent_id;
+        await change(tx, 'after');
+        return before;
+      });
       unblock();
       await again;
-      expect(await after).toBe(4);
+      expect(await after).toBe('again');
+      expect(await waiter.read((q) => q.records.get(1).then((r) => r!.agent_id))).toBe('after');
     });
   });
 

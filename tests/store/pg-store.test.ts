@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg, { DatabaseError } from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { StoreError } from '../../src/engine/store-port.js';
+import { StoreError, type StoreTx } from '../../src/engine/store-port.js';
 import { SCHEMA_VERSION } from '../../src/engine/world.js';
 import { createDemoWorld } from '../../src/engine/demo-world.js';
 import { isPostgresUrl, redactUrl, resolveConnection } from '../../src/store/pg/connection.js';
@@ -13,7 +13,7 @@ import { CHANNEL, PgStore } from '../../src/store/pg/pg-store.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../src/store/pg/schema.js';
 import { PgConn, inlined } from '../../src/store/pg/tables.js';
 import { adminQuery, dropDatabases, freshDatabase, pgQuery, pgServerUrl, terminateConnections, withDatabase } from '../helpers/pg-db.js';
-import { T0, contact, emptyWorld, record } from '../helpers/pg-fixtures.js';
+import { T0, contact, emptyWorld, interaction, record } from '../helpers/pg-fixtures.js';
 import { PASSWORD_ROLE } from '../helpers/pg-server.js';
 import { startProxy } from '../helpers/pg-proxy.js';
 
@@ -139,7 +139,9 @@ describe("the server's errors, in the engine's words", () => {
     expect(kind(err('08006'))).toBe('connection');
     expect(kind(err('28P01'))).toBe('connection');
     expect(kind(err('55P03'))).toBe('busy');
-    expect(kind(err('40P01'))).toBe('busy');
+    expect(kind(err('40P01'))).toBe('conflict');
+    expect(kind(err('40001'))).toBe('conflict');
+    expect(kind(err('CBD02'))).toBe('fenced');
     expect(kind(err('42501'))).toBe('readonly');
     expect(kind(err('25006'))).toBe('readonly');
     expect(kind(err('XX001'))).toBe('damaged');
@@ -171,11 +173,13 @@ describe("the server's errors, in the engine's words", () => {
     const { url } = await freshDatabase('nowait');
     const a = await open(url);
     const b = await open(url);
+    await a.transaction(async (tx) => tx.records.put(record({ record_id: 1 })));
     let release!: () => void;
     let holds!: () => void;
     const held = new Promise<void>((resolve) => (holds = resolve));
+    // a reads record 1 to change it: locked until a's COMMIT.
     const holding = a.transaction(async (tx) => {
-      await tx.bumpRevision();
+      await tx.records.get(1);
       holds();
       await new Promise<void>((resolve) => (release = resolve));
     });
@@ -183,7 +187,7 @@ describe("the server's errors, in the engine's words", () => {
     await Promise.race([held, holding]);
     b.setBusyTimeout(0);
     const t = Date.now();
-    const e = await caught(b.transaction(async (tx) => tx.bumpRevision()));
+    const e = await caught(b.transaction(async (tx) => tx.records.get(1)));
     expect((e as StoreError).kind).toBe('busy');
     expect(Date.now() - t).toBeLessThan(1000);
     release();
@@ -423,5 +427,149 @@ describe('writes sent with the next round trip (PgConn.write)', () => {
     expect(inlined(client, 'SELECT $1', [{ a: 1 }])).toBeUndefined();
     expect(inlined(client, 'SELECT $1', [Number.NaN])).toBeUndefined();
     expect(inlined(client, 'SELECT $1', [10n])).toBeUndefined();
+  });
+});
+
+describe('writers side by side (the revision row is locked only for the commit)', () => {
+  /** A transaction held open at a point until `go()` (each step awaited in order). */
+  function held<T>(store: PgStore, body: (tx: StoreTx, at: () => Promise<void>) => Promise<T>) {
+    let reached!: () => void;
+    let go!: () => void;
+    const there = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const done = store.transaction((tx) =>
+      body(tx, async () => {
+        reached();
+        await gate;
+      }),
+    );
+    return { there: Promise.race([there, done.then(() => undefined)]), go: () => go(), done };
+  }
+  const noon = () => 12 * 3600;
+
+  it('lets writers of different rows through while one is open, and numbers revisions in commit order', async () => {
+    const { url } = await freshDatabase('side-by-side');
+    const a = await open(url);
+    const b = await open(url);
+    await a.transaction(async (tx) => {
+      await tx.records.put(record({ record_id: 1 }));
+      await tx.records.put(record({ record_id: 2 }));
+      await tx.bumpRevision();
+    });
+    const start = await a.revision();
+    let aTx!: StoreTx;
+    const first = held(a, async (tx, at) => {
+      aTx = tx;
+      await tx.records.put({ ...(await tx.records.get(1))!, agent_id: 'a' });
+      await tx.putEntity('agent', 'one', { id: 'one' }, await tx.bumpRevision());
+      await at();
+    });
+    await first.there;
+    // b changes another record and commits while a is open: no wait.
+    let bTx!: StoreTx;
+    await b.transaction(async (tx) => {
+      bTx = tx;
+      await tx.records.put({ ...(await tx.records.get(2))!, agent_id: 'b' });
+      await tx.putEntity('agent', 'two', { id: 'two' }, await tx.bumpRevision());
+    });
+    expect(bTx.seenThrough).toBe(start + 1);
+    first.go();
+    await first.done;
+    // a committed second: its revision is the next, and what it had seen stops before b's.
+    expect(await a.revision()).toBe(start + 2);
+    expect(aTx.seenThrough).toBe(start);
+    const changed = await b.read((q) => q.changedSince(start));
+    expect(changed.entities.map((e) => e.id)).toEqual(['two', 'one']);
+    expect(await b.read(async (q) => [(await q.records.get(1))!.agent_id, (await q.records.get(2))!.agent_id])).toEqual(['a', 'b']);
+  });
+
+  it('refuses a commit whose agent or interaction another process wrote after it caught up (conflict), writing nothing', async () => {
+    const { url } = await freshDatabase('conflict');
+    const a = await open(url);
+    const b = await open(url);
+    await a.transaction(async (tx) => {
+      await tx.putEntity('agent', 'x', { id: 'x', v: 0 }, await tx.bumpRevision());
+      await tx.interactions.put(interaction('I1', 'alerting', T0), await tx.revision());
+    });
+    const late = held(a, async (tx, at) => {
+      await tx.catchUp(await tx.revision());
+      await at();
+      await tx.records.put(record({ record_id: 9 }));
+      await tx.putEntity('agent', 'x', { id: 'x', v: 'a' }, await tx.bumpRevision());
+    });
+    await late.there;
+    await b.transaction(async (tx) => tx.putEntity('agent', 'x', { id: 'x', v: 'b' }, await tx.bumpRevision()));
+    late.go();
+    const e = await caught(late.done);
+    expect((e as StoreError).kind).toBe('conflict');
+    expect((await a.read((q) => q.loadEntities('agent'))).x).toEqual({ id: 'x', v: 'b' });
+    expect(await a.read((q) => q.records.get(9))).toBeUndefined();
+    // The same for an interaction.
+    const again = held(a, async (tx, at) => {
+      await at();
+      await tx.interactions.put({ ...interaction('I1', 'alerting', T0), state: 'ended' }, await tx.bumpRevision());
+    });
+    await again.there;
+    await b.transaction(async (tx) => tx.interactions.put({ ...interaction('I1', 'alerting', T0), state: 'connected' }, await tx.bumpRevision()));
+    again.go();
+    expect(((await caught(again.done)) as StoreError).kind).toBe('conflict');
+    expect((await a.read((q) => q.interactions.get('I1')))?.state).toBe('connected');
+  });
+
+  it("refuses a host's commit once another process took the lease (fenced)", async () => {
+    const { url } = await freshDatabase('fenced');
+    const host = await open(url);
+    const other = await open(url);
+    const me = { host: 'h', pid: 1 };
+    const epoch = await host.team.acquireHost({ ...me, role: 'host' }, 0);
+    expect(epoch).toBe(1);
+    const writing = held(host, async (tx, at) => {
+      expect(await tx.hostEpoch()).toBe(1);
+      await at();
+      await tx.putEntity('agent', 'h', { id: 'h' }, await tx.bumpRevision());
+    });
+    await writing.there;
+    // The lease is taken over (as after the host's lock connection was lost).
+    await host.team.releaseHost(1);
+    expect(await other.team.acquireHost({ host: 'o', pid: 2, role: 'host' }, 1)).toBe(2);
+    writing.go();
+    expect(((await caught(writing.done)) as StoreError).kind).toBe('fenced');
+    expect((await host.read((q) => q.loadEntities('agent'))).h).toBeUndefined();
+  });
+
+  it('gives the next dialable record to one writer only when two ask at once', async () => {
+    const { url } = await freshDatabase('next-locked');
+    const a = await open(url);
+    const b = await open(url);
+    await a.transaction(async (tx) => {
+      for (const id of [1, 2, 3]) await tx.records.put(record({ record_id: id }));
+    });
+    const q = { campaignId: 'camp', now: T0, localSeconds: noon };
+    const first = held(a, async (tx, at) => {
+      const r = await tx.records.nextDialable(q);
+      await at();
+      return r?.record_id;
+    });
+    await first.there;
+    // a holds record 1 (not yet changed): b is given the next, without waiting for a.
+    const second = await b.transaction(async (tx) => (await tx.records.nextDialable(q))?.record_id);
+    first.go();
+    expect([await first.done, second]).toEqual([1, 2]);
+    // Outside a write transaction nothing is locked: a read sees record 1 first.
+    expect((await b.read((r) => r.records.nextDialable(q)))?.record_id).toBe(1);
+  });
+
+  it('gives back the ids a rolled-back transaction took, as SQLite does', async () => {
+    const { url } = await freshDatabase('ids-back');
+    const a = await open(url);
+    expect(await a.transaction((tx) => tx.allocateId('widget', 10))).toBe(10);
+    await caught(
+      a.transaction(async (tx) => {
+        expect(await tx.allocateId('widget', 10)).toBe(11);
+        expect(await tx.allocateId('widget', 10)).toBe(12);
+        throw new Error('refused');
+      }),
+    );
+    expect(await a.transaction((tx) => tx.allocateId('widget', 10))).toBe(11);
   });
 });

@@ -12,6 +12,7 @@ import { addChainNumber, cancelCallback, requestPreviewRecord, scheduleCallback,
 import { bookGenesysCallback, cancelGenesysCallback, rescheduleGenesysCallback, slotsOnDate } from '../../src/engine/genesys-callback.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
+import { PgStore } from '../../src/store/pg/pg-store.js';
 import { ClockDriver } from '../../src/runtime/clock-driver.js';
 import { runBinAsync, tmpDir } from '../helpers/bin.js';
 import { TeamRoles } from '../../src/runtime/team-roles.js';
@@ -173,16 +174,27 @@ describe.each(backends)('on $name', (states) => {
       clock.start();
       clock.stop();
 
-      // Another connection holds the write lock, as an import does for its length.
+      // Another connection holds the write lock, as an import does for its length: SQLite's
+      // one lock; on PostgreSQL the revision row's (records import's own statement).
       const { store: importer } = await openStore(state, () => createDemoWorld(7, T0));
       stores.push(importer);
       let holding = false;
       let release!: () => void;
-      const importing = importer.transaction(async (tx) => {
-        await tx.bumpRevision();
-        holding = true;
-        await new Promise<void>((resolve) => (release = resolve));
-      });
+      const importing =
+        importer instanceof PgStore
+          ? (async () => {
+              const client = await importer.connection();
+              await client.query("BEGIN; SELECT value FROM meta WHERE key = 'revision' FOR UPDATE");
+              holding = true;
+              await new Promise<void>((resolve) => (release = resolve));
+              await client.query('COMMIT');
+              client.release();
+            })()
+          : importer.transaction(async (tx) => {
+              await tx.bumpRevision();
+              holding = true;
+              await new Promise<void>((resolve) => (release = resolve));
+            });
       await until(() => holding);
       const before = desk.now;
       const r = await desk.setStatus('NotReady');

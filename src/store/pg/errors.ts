@@ -31,7 +31,10 @@ function kindOf(e: unknown): StoreErrorKind | undefined {
   // Authentication (28), a database that does not exist (3D000): the server cannot be used.
   if (state.startsWith('28') || state === '3D000') return 'connection';
   if (state === '53100') return 'full';
-  if (state === '55P03' || state === '40P01' || state === '40001') return 'busy';
+  if (state === '55P03') return 'busy';
+  // Two writers waited for each other (a deadlock), or one changed what the other had read.
+  if (state === '40P01' || state === '40001') return 'conflict';
+  if (state === HOST_FENCED) return 'fenced';
   if (state === '42501' || state === '25006') return 'readonly';
   if (state === 'XX001' || state === 'XX002') return 'damaged';
   // A table or column missing: someone changed the schema under us.
@@ -47,7 +50,12 @@ const AFTER: Record<StoreErrorKind, string> = {
   connection: 'nothing was half-written',
   readonly: 'this user cannot write there; nothing was written',
   refused: 'nothing was written',
+  conflict: 'nothing was written, try again',
+  fenced: 'another process took over as host; nothing was written',
 };
+
+/** The SQLSTATE a host's commit raises when the lease's epoch moved (see PgStore.transaction). */
+export const HOST_FENCED = 'CBD02';
 
 /**
  * The error as a StoreError when it came from the database or the connection; anything else

@@ -7,9 +7,9 @@ import type { Interaction } from '../../engine/domain.js';
 import type { WorldMeta, WorldSeed } from '../../engine/world.js';
 import { StoreError, type BulkPort, type CatchUp, type Changes, type ConfigKind, type HostClock, type StorePort, type StoreReader, type StoreTx, type TransactionHint } from '../../engine/store-port.js';
 import { resolveConnection, redactUrl } from './connection.js';
-import { isConnectionFailure, toStoreError } from './errors.js';
+import { HOST_FENCED, isConnectionFailure, toStoreError } from './errors.js';
 import { prepareDatabase } from './migrate.js';
-import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages } from './tables.js';
+import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages, inlined, interactionParams, type TableMode } from './tables.js';
 import { PgBulk } from './pg-bulk.js';
 import { PgTeam } from './team.js';
 
@@ -44,10 +44,23 @@ export interface OpenedPgStore {
 
 /**
  * The server store: a PostgreSQL database, through a small pool of node-postgres connections.
- * Every write transaction first locks the revision row (`SELECT ... FOR UPDATE`), so writers
- * serialise as SQLite's BEGIN IMMEDIATE makes them, what a command reads is still true when it
- * writes, and "changed since revision N" misses nothing. A commit that bumped the revision sends
- * one NOTIFY carrying it; other processes' desktops LISTEN and re-read.
+ *
+ * A team's writers run side by side; only their last round trip is one at a time. A write
+ * transaction begins without a lock (READ COMMITTED), catches up, and runs the command: the rows
+ * of the store it reads to change (records, bookings, call-log rows, contacts, messages) are
+ * locked as they are read (`FOR UPDATE`; the next record to dial `SKIP LOCKED`, so agents asking
+ * at once each get another). What the engine keeps in memory (agents, campaigns, services,
+ * interactions) is written in the commit's round trip, after the revision row's lock: there each
+ * row written is checked against the revision the transaction caught up to, and one that another
+ * process wrote since fails the commit with SQLSTATE 40001 (StoreError 'conflict': the engine
+ * runs the command again); a host's commit also checks the lease's epoch. The revision row's
+ * lock is held from that statement to COMMIT, in one round trip of the server's own work, so
+ * revisions follow commit order and "changed since revision N" misses nothing. A commit that
+ * bumped the revision sends one NOTIFY carrying it; other processes' desktops LISTEN and re-read.
+ *
+ * Measured before this (every writer locked the revision row at BEGIN and held it for the whole
+ * command): 50 agents on 2 cores kept the lock busy more than half the time, and a command
+ * waited seconds (README, Benchmarks).
  */
 export class PgStore implements StorePort {
   readonly persistent = true;
@@ -138,7 +151,7 @@ export class PgStore implements StorePort {
     }
   }
 
-  /** How long a writer waits for the revision row's lock (see setBusyTimeout). */
+  /** How long a writer waits for another's lock: a row it reads to change, or the revision at COMMIT (see setBusyTimeout). */
   get busyTimeoutMs(): number {
     return this.busyMs;
   }
@@ -153,7 +166,8 @@ export class PgStore implements StorePort {
   }
 
   /**
-   * How long a writer waits for the revision row's lock. A wait here does not block the thread
+   * How long a writer waits for another writer's lock: a row both change, the revision row at
+   * COMMIT (an import holds it for its length). A wait here does not block the thread
    * (the screen keeps answering), and the server hands the lock to its waiters in turn: a short
    * wait (the desktop's 150 ms, chosen for SQLite, whose wait freezes the process) only sent a
    * writer to the back of the queue to ask again, behind everyone who came meanwhile (50 agents:
@@ -171,29 +185,25 @@ export class PgStore implements StorePort {
     const conn = new PgConn(client, () => {
       if (over) throw new Error('the store transaction is over: a query ran after it committed or rolled back');
     });
-    const tx = new PgTx(conn, this.location, revision, prefetched);
+    const tx = new PgTx(conn, this.location, revision, prefetched, (kind, initial) => this.allocateId(kind, initial));
     let committing = false;
     try {
       const out = await fn(tx);
-      // The world's meta and clock (a host's, each transaction), the revision and COMMIT in one
-      // round trip: the lock every writer waits for is let go that much sooner. Writes still
-      // waiting (PgConn.write) go in the round trip before COMMIT, with the meta: a connection
-      // lost on the way to them is then known to have saved nothing.
-      const rev = String(tx.current);
-      const meta = [...tx.metaToWrite].map(([key, value]) => `INSERT INTO meta (key, value) VALUES ('${key}', ${client.escapeLiteral(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value; `);
-      const bump = tx.bumped ? `UPDATE meta SET value = '${rev}' WHERE key = 'revision'; ` : '';
+      // The rows of the store still waiting (PgConn.write) go first, in a round trip of their
+      // own: they may wait for another writer's row lock, and must not while this one holds
+      // the revision row; and a connection lost on the way to them is known to have saved
+      // nothing. Then the revision, the check of what this transaction wrote of the engine's
+      // memory, those rows, the world's meta and clock, and COMMIT: the revision row is locked
+      // for the server's own work on them, not for a round trip of ours.
       await conn.drained();
       const writes = conn.takeWrites();
-      if (writes) {
-        await client.query(`${writes}${meta.join('')}${bump}`);
-        committing = true;
-        await client.query('COMMIT');
-      } else {
-        committing = true;
-        await client.query(`${meta.join('')}${bump}COMMIT`);
-      }
+      if (writes) await client.query(writes);
+      committing = true;
+      const results = await client.query([...tx.commitStatements(), 'COMMIT'].join(''));
       over = true;
-      const lost = tx.bumped && !(await this.announce(client, rev));
+      const rev = tx.bumped ? newRevisionOf(results) : null;
+      if (rev !== null) tx.settle(rev);
+      const lost = rev !== null && !(await this.announce(client, String(rev)));
       client.release(lost ? true : undefined);
       return out;
     } catch (e) {
@@ -205,8 +215,41 @@ export class PgStore implements StorePort {
         // COMMIT was sent: whether the server got it before the connection went is unknown.
         throw new StoreError('connection', `the connection to PostgreSQL at ${this.location} was lost while committing (${(e as Error).message}); the change was saved whole or not at all`, { cause: e });
       }
+      await this.giveBack(tx.allocated);
       throw toStoreError(e, this.location);
     }
+  }
+
+  /**
+   * The next id of a kind, on a connection of its own outside the transaction: the counter's
+   * row is locked for that one statement, not until the caller's COMMIT, so writers that each
+   * create an interaction do not queue behind one another (or wait for each other in a cycle).
+   */
+  private async allocateId(kind: string, initial: number): Promise<number> {
+    return this.withClient(async (client) => {
+      const r = await client.query<{ id: number }>(
+        {
+          name: 'cbd_allocate_id',
+          text: 'INSERT INTO counter AS k (kind, next) VALUES ($1, $2::bigint + 1) ON CONFLICT (kind) DO UPDATE SET next = k.next + 1 RETURNING next - 1 AS id',
+        },
+        [kind, initial],
+      );
+      return r.rows[0].id;
+    });
+  }
+
+  /**
+   * Ids a rolled-back transaction allocated, given back while nobody took one after them (the
+   * last first): one process alone then numbers exactly as SQLite, whose counter rolls back with
+   * the transaction. An id another process took after them stays a gap, as a sequence's would.
+   */
+  private async giveBack(allocated: readonly { kind: string; id: number }[]): Promise<void> {
+    if (allocated.length === 0) return;
+    await this.withClient(async (client) => {
+      for (const { kind, id } of [...allocated].reverse()) {
+        await client.query('UPDATE counter SET next = $2 WHERE kind = $1 AND next = $2::bigint + 1', [kind, id]);
+      }
+    }).catch(() => {});
   }
 
   /**
@@ -230,8 +273,10 @@ export class PgStore implements StorePort {
   }
 
   /**
-   * A pooled connection in a transaction holding the revision row's lock. A connection lost
-   * before anything ran is replaced and the lock asked again: nothing of the caller's had run.
+   * A pooled connection in a transaction, with the revision and what the caller will ask first
+   * (see TransactionHint) read in the same round trip. No lock is taken: the revision row's is
+   * taken at COMMIT (see transaction). A connection lost before anything ran is replaced and
+   * the transaction begun again: nothing of the caller's had run.
    */
   private async begin(hint: TransactionHint = {}): Promise<{ client: PoolClient; revision: number; prefetched: Prefetched }> {
     const since = hint.catchUpSince !== undefined && Number.isSafeInteger(hint.catchUpSince) ? hint.catchUpSince : undefined;
@@ -239,11 +284,13 @@ export class PgStore implements StorePort {
       let client: PoolClient | undefined;
       try {
         client = await this.pool.connect();
-        // One round trip: the wait for another writer is lock_timeout long at most (0: not at
-        // all); then, the lock held, what the caller will ask first (each statement of a simple
-        // query sees what was committed before it, so the rows are those up to the revision).
-        const wait = this.busyMs > 0 ? `SET LOCAL lock_timeout = ${this.busyMs}; ` : '';
-        const lock = `BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision' FOR UPDATE${this.busyMs > 0 ? '' : ' NOWAIT'}`;
+        // One round trip: a wait for another writer's lock (a row, or the revision at COMMIT) is
+        // lock_timeout long at most (0: hardly at all); the revision first, then what the caller
+        // will ask first. Each statement of a simple query sees what was committed before it,
+        // so the rows are those up to the revision at least: rows of a later commit read again
+        // at the next catch-up are the same rows.
+        const wait = `SET LOCAL lock_timeout = ${this.busyMs > 0 ? this.busyMs : 1}; `;
+        const lock = `BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision'`;
         const asks = [lock, ...(since === undefined ? [] : [changesSql(since)]), ...(hint.hostEpoch ? [HOST_EPOCH_SQL] : [])];
         const results = (await client.query(asks.join('; '))) as unknown as pg.QueryResult[];
         const at = results.length - 1 - (since === undefined ? 0 : 3) - (hint.hostEpoch ? 1 : 0);
@@ -537,13 +584,14 @@ class PgReader implements StoreReader {
   constructor(
     protected readonly c: PgConn,
     private readonly location: string,
+    mode: TableMode = { locking: false },
   ) {
-    this.records = new PgCallingList(c);
-    this.contacts = new PgContacts(c);
-    this.interactions = new PgInteractions(c);
-    this.messages = new PgMessages(c);
-    this.gcallbacks = new PgGenesysCallbacks(c);
-    this.calls = new PgCallLog(c);
+    this.records = new PgCallingList(c, mode);
+    this.contacts = new PgContacts(c, mode);
+    this.interactions = new PgInteractions(c, mode);
+    this.messages = new PgMessages(c, mode);
+    this.gcallbacks = new PgGenesysCallbacks(c, mode);
+    this.calls = new PgCallLog(c, mode);
   }
 
   async revision(): Promise<number> {
@@ -592,25 +640,44 @@ class PgReader implements StoreReader {
 }
 
 class PgTx extends PgReader implements StoreTx {
-  /** The revision as this transaction leaves it. */
+  /** The revision as this transaction leaves it (its own, provisional until COMMIT: see settle). */
   current: number;
   bumped = false;
+  /** The revision this transaction caught up to at BEGIN: what it writes is checked against it. */
+  private readonly caughtUpTo: number;
+  seenThrough?: number;
+  /** Ids this transaction took from the counters, to give back if it rolls back (PgStore.giveBack). */
+  readonly allocated: { kind: string; id: number }[] = [];
+  /** The engine's rows (entities, interactions) this transaction writes, as statements for COMMIT. */
+  private readonly memoryWrites: string[] = [];
+  private readonly writtenEntities: [string, string][] = [];
+  private readonly writtenInteractions: string[] = [];
+  /** The lease's epoch the host's fence read: COMMIT checks it is still that (undefined: no fence). */
+  private fenceEpoch: number | null | undefined;
 
   constructor(
     c: PgConn,
     location: string,
     revision: number,
-    private prefetched: Prefetched = {},
+    private prefetched: Prefetched,
+    private readonly allocate: (kind: string, initial: number) => Promise<number>,
   ) {
-    super(c, location);
+    super(c, location, {
+      locking: true,
+      putInteraction: (it) => {
+        this.writtenInteractions.push(it.id);
+        this.memoryWrites.push(inlined(c.client, IN_PUT_AT_REVISION, interactionParams(it, 0).slice(0, 6))!);
+      },
+    });
     this.current = revision;
+    this.caughtUpTo = revision;
   }
 
   /** The meta rows saveMeta and saveClock leave for COMMIT to write (see PgStore.transaction). */
   readonly metaToWrite = new Map<'world' | 'clock', string>();
 
   override async catchUp(since: number): Promise<CatchUp> {
-    // Answered with the lock (see begin), once: later asks see this transaction's own writes.
+    // Answered with BEGIN (see begin), once: later asks see this transaction's own writes.
     const got = this.prefetched.caughtUp;
     this.prefetched.caughtUp = undefined;
     if (got && got.since === since && !this.bumped) return got.got;
@@ -618,17 +685,22 @@ class PgTx extends PgReader implements StoreTx {
   }
 
   override async revision(): Promise<number> {
-    // The row is locked by this transaction: what it read at BEGIN is still true.
     return this.current;
   }
 
   async bumpRevision(): Promise<number> {
-    // Written with COMMIT (see PgStore.transaction): the revision row is locked by this
-    // transaction, so nobody reads it before then.
+    // The revision is taken at COMMIT, under the revision row's lock (commitStatements); this
+    // number is the one it will be if nobody commits first (settle says which it was).
     const rev = this.current + 1;
     this.current = rev;
     this.bumped = true;
     return rev;
+  }
+
+  /** The transaction committed with revision `rev` (see StoreTx.seenThrough). */
+  settle(rev: number): void {
+    this.seenThrough = rev === this.current ? rev : this.caughtUpTo;
+    this.current = rev;
   }
 
   async saveMeta(meta: WorldMeta): Promise<void> {
@@ -645,19 +717,22 @@ class PgTx extends PgReader implements StoreTx {
     return mine === undefined ? super.clock() : (JSON.parse(mine) as HostClock);
   }
 
-  async putEntity(kind: ConfigKind, id: string, body: unknown, rev: number): Promise<void> {
+  async putEntity(kind: ConfigKind, id: string, body: unknown, _rev: number): Promise<void> {
+    this.writtenEntities.push([kind, id]);
+    const client = this.c.client;
     if (body === null || body === undefined) {
-      await this.c.write({ name: 'cbd_entity_del', text: 'DELETE FROM entity WHERE kind = $1 AND id = $2' }, [kind, id]);
+      this.memoryWrites.push(inlined(client, 'DELETE FROM entity WHERE kind = $1 AND id = $2', [kind, id])!);
       return;
     }
-    // A new row takes the rowid after the largest (SQLite's), an update keeps its own.
-    await this.c.write(
-      {
-        name: 'cbd_entity_put',
-        text: `INSERT INTO entity AS e (kind, id, body, rev, rowid) VALUES ($1, $2, $3, $4, (SELECT coalesce(max(rowid), 0) + 1 FROM entity))
-               ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, rev = excluded.rev`,
-      },
-      [kind, id, JSON.stringify(body), rev],
+    // A new row takes the rowid after the largest (SQLite's), an update keeps its own: written
+    // under the revision row's lock, so two new rows never take the same.
+    this.memoryWrites.push(
+      inlined(
+        client,
+        `INSERT INTO entity AS e (kind, id, body, rev, rowid) VALUES ($1, $2, $3, ${REVISION_NOW}, (SELECT coalesce(max(rowid), 0) + 1 FROM entity))
+         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, rev = excluded.rev`,
+        [kind, id, JSON.stringify(body)],
+      )!,
     );
   }
 
@@ -666,11 +741,34 @@ class PgTx extends PgReader implements StoreTx {
   }
 
   async hostEpoch(): Promise<number | null> {
-    // The epoch moves only under the revision lock this transaction holds (PgTeam.acquireHost):
-    // read with the lock, it stays true until COMMIT.
-    if ('hostEpoch' in this.prefetched) return this.prefetched.hostEpoch ?? null;
-    const r = await this.c.first<{ epoch: string }>({ name: 'cbd_host_epoch', text: HOST_EPOCH_SQL });
-    return r ? Number(r.epoch) : null;
+    const epoch = 'hostEpoch' in this.prefetched ? (this.prefetched.hostEpoch ?? null) : epochOf(await this.c.multi(HOST_EPOCH_SQL).then((r) => r[0]));
+    // Read without a lock: COMMIT checks it is still this (commitStatements).
+    this.fenceEpoch = epoch;
+    return epoch;
+  }
+
+  /**
+   * The statements of COMMIT's round trip before COMMIT itself: the revision (its row locked
+   * from here to COMMIT), the check of what this transaction wrote of the engine's memory and
+   * of the host's lease, those rows, and the world's meta. Nothing when nothing of that changed.
+   */
+  commitStatements(): string[] {
+    const client = this.c.client;
+    const out: string[] = [];
+    // Each bumpRevision is one revision more, as on SQLite.
+    if (this.bumped) out.push(`UPDATE meta SET value = (value::bigint + ${this.current - this.caughtUpTo})::text WHERE key = 'revision' RETURNING value AS cbd_revision;\n`);
+    else if (this.fenceEpoch !== undefined || this.metaToWrite.size > 0) out.push("SELECT value FROM meta WHERE key = 'revision' FOR UPDATE;\n");
+    const check = { r: this.caughtUpTo, e: this.writtenEntities, i: this.writtenInteractions, ...(this.fenceEpoch !== undefined ? { epoch: this.fenceEpoch } : {}) };
+    if (check.e.length > 0 || check.i.length > 0 || 'epoch' in check) {
+      // The ids go in as one literal the check reads back: nothing of the data is ever part of
+      // the check's own text.
+      out.push(`SELECT set_config('cbd.check', ${client.escapeLiteral(JSON.stringify(check))}, true);\n`, `${COMMIT_CHECK};\n`);
+    }
+    out.push(...this.memoryWrites.map((w) => `${w};\n`));
+    for (const [key, value] of this.metaToWrite) {
+      out.push(`INSERT INTO meta (key, value) VALUES ('${key}', ${client.escapeLiteral(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n`);
+    }
+    return out;
   }
 
   /** Plain SQL in this transaction (the team's lease). */
@@ -679,15 +777,49 @@ class PgTx extends PgReader implements StoreTx {
   }
 
   async allocateId(kind: string, initial: number): Promise<number> {
-    const r = await this.c.first<{ id: number }>(
-      {
-        name: 'cbd_allocate_id',
-        text: 'INSERT INTO counter AS k (kind, next) VALUES ($1, $2::bigint + 1) ON CONFLICT (kind) DO UPDATE SET next = k.next + 1 RETURNING next - 1 AS id',
-      },
-      [kind, initial],
-    );
-    return r!.id;
+    const id = await this.allocate(kind, initial);
+    this.allocated.push({ kind, id });
+    return id;
   }
+}
+
+/** The revision this transaction commits with, read after its UPDATE of the revision row. */
+const REVISION_NOW = "(SELECT value::bigint FROM meta WHERE key = 'revision')";
+
+/** An interaction put whole at the revision the transaction commits with (PgTx.commitStatements). */
+const IN_PUT_AT_REVISION = `INSERT INTO interaction (id, state, kind, contact_id, created_at, body, rev) VALUES ($1, $2, $3, $4, $5, $6, ${REVISION_NOW})
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state, kind = excluded.kind, contact_id = excluded.contact_id,
+       created_at = excluded.created_at, body = excluded.body, rev = excluded.rev`;
+
+/**
+ * The check at COMMIT, under the revision row's lock: no agent, campaign, service or interaction
+ * this transaction writes was written by another process after the revision it caught up to
+ * (40001: the engine runs the command again on the newer rows), and a host's lease still has
+ * the epoch its fence read (HOST_FENCED). Constant text; what it checks is in cbd.check.
+ */
+const COMMIT_CHECK = `DO $cbd$
+DECLARE
+  c jsonb := current_setting('cbd.check')::jsonb;
+  since bigint := (c->>'r')::bigint;
+BEGIN
+  IF EXISTS (SELECT 1 FROM entity e JOIN jsonb_array_elements(c->'e') w ON e.kind = w->>0 AND e.id = w->>1 WHERE e.rev > since)
+     OR EXISTS (SELECT 1 FROM interaction i WHERE i.id IN (SELECT jsonb_array_elements_text(c->'i')) AND i.rev > since) THEN
+    RAISE EXCEPTION 'another process changed what this transaction changes' USING ERRCODE = '40001';
+  END IF;
+  IF c ? 'epoch' AND (SELECT epoch FROM host_lease WHERE id = 1) IS DISTINCT FROM (c->>'epoch')::bigint THEN
+    RAISE EXCEPTION 'another process took over as host' USING ERRCODE = '${HOST_FENCED}';
+  END IF;
+END
+$cbd$`;
+
+/** The revision a commit's round trip took (its UPDATE ... RETURNING). */
+function newRevisionOf(results: unknown): number {
+  const all = (Array.isArray(results) ? results : [results]) as pg.QueryResult[];
+  for (const r of all) {
+    const row = r.rows?.[0] as { cbd_revision?: string } | undefined;
+    if (row && row.cbd_revision !== undefined) return Number(row.cbd_revision);
+  }
+  throw new Error('the commit did not return the revision it took');
 }
 
 /**

@@ -26,6 +26,30 @@ function stmt(name: string, text: string): Stmt {
 }
 
 /**
+ * How a table is read: in a write transaction (`locking`), the rows read to be changed are
+ * locked as they are read (`FOR UPDATE`), since PostgreSQL's writers run side by side (see
+ * PgStore): two writers never change one row from two stale copies. `putInteraction` takes a
+ * transaction's interactions to write at its COMMIT (PgTx).
+ */
+export interface TableMode {
+  locking: boolean;
+  putInteraction?: (it: Interaction) => void;
+}
+
+const lockedStmts = new Map<Stmt, Stmt>();
+
+/** The statement, `FOR UPDATE` when the table is read to be changed (see TableMode). */
+function forUpdate(s: Stmt, mode: TableMode): Stmt {
+  if (!mode.locking) return s;
+  let l = lockedStmts.get(s);
+  if (!l) {
+    l = { name: `${s.name}_fu`, text: `${s.text} FOR UPDATE` };
+    lockedStmts.set(s, l);
+  }
+  return l;
+}
+
+/**
  * One connection, in a transaction or not. `live` throws once the transaction or read it was
  * handed for has ended, so a query can never run on a connection back in the pool.
  */
@@ -144,16 +168,24 @@ export const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'] as const;
 /** Due campaign callbacks are read a page at a time: most are callable now, the first usually is. */
 const CALLBACK_PAGE = 32;
 
+/** Records nextDialable passes over, held or changed by other writers, before it says there is none. */
+const LOCK_TRIES = 50;
+
 const CL = {
   get: stmt('cl_get', 'SELECT * FROM calling_list WHERE record_id = $1'),
+  lockIfFree: stmt('cl_lock_if_free', 'SELECT * FROM calling_list WHERE record_id = $1 FOR UPDATE SKIP LOCKED'),
   // SQLite's INSERT OR REPLACE: record_id is the only unique key, so an upsert is the same.
-  // The record, and its zone widened in campaign_zone, in one round trip (a writer holds the
-  // revision lock the whole team waits for): the zone's upsert as a data-modifying WITH.
+  // The record, and its zone widened in campaign_zone, in one round trip: the zone's upsert as
+  // a data-modifying WITH, tried only when the zone does not already cover the record's hours
+  // (ON CONFLICT locks the row it meets even when it changes nothing: every writer of a
+  // campaign's records would wait for each other's COMMIT on it).
   put: stmt(
     'cl_put',
     `WITH zone AS (
        INSERT INTO campaign_zone AS z (campaign_id, tz, min_from, max_till)
-       VALUES ($${STORED_COLUMNS.indexOf('campaign_id') + 1}, $${STORED_COLUMNS.indexOf('tz') + 1}, $${STORED_COLUMNS.indexOf('daily_from') + 1}, $${STORED_COLUMNS.indexOf('daily_till') + 1})
+       SELECT $${STORED_COLUMNS.indexOf('campaign_id') + 1}, $${STORED_COLUMNS.indexOf('tz') + 1}, $${STORED_COLUMNS.indexOf('daily_from') + 1}::integer, $${STORED_COLUMNS.indexOf('daily_till') + 1}::integer
+       WHERE NOT EXISTS (SELECT 1 FROM campaign_zone c WHERE c.campaign_id = $${STORED_COLUMNS.indexOf('campaign_id') + 1} AND c.tz = $${STORED_COLUMNS.indexOf('tz') + 1}
+                           AND c.min_from <= $${STORED_COLUMNS.indexOf('daily_from') + 1}::integer AND c.max_till >= $${STORED_COLUMNS.indexOf('daily_till') + 1}::integer)
        ON CONFLICT (campaign_id, tz) DO UPDATE SET min_from = least(z.min_from, excluded.min_from), max_till = greatest(z.max_till, excluded.max_till)
        WHERE excluded.min_from < z.min_from OR excluded.max_till > z.max_till
      )
@@ -233,10 +265,13 @@ const CL = {
 };
 
 export class PgCallingList implements CallingListTable {
-  constructor(private readonly c: PgConn) {}
+  constructor(
+    private readonly c: PgConn,
+    private readonly mode: TableMode = { locking: false },
+  ) {}
 
   async get(recordId: number): Promise<CallingListRecord | undefined> {
-    const r = await this.c.first(CL.get, [recordId]);
+    const r = await this.c.first(forUpdate(CL.get, this.mode), [recordId]);
     return r ? recordFromRow(r) : undefined;
   }
 
@@ -245,14 +280,32 @@ export class PgCallingList implements CallingListTable {
   }
 
   async ofContact(contactId: string): Promise<CallingListRecord[]> {
-    return (await this.c.rows(CL.ofContact, [contactId])).map(recordFromRow);
+    return (await this.c.rows(forUpdate(CL.ofContact, this.mode), [contactId])).map(recordFromRow);
   }
 
   async ofChain(chainId: number): Promise<CallingListRecord[]> {
-    return (await this.c.rows(CL.ofChain, [chainId])).map(recordFromRow);
+    return (await this.c.rows(forUpdate(CL.ofChain, this.mode), [chainId])).map(recordFromRow);
   }
 
+  /**
+   * In a write transaction, the record chosen is locked before it is given (`SKIP LOCKED`: one
+   * another writer holds is passed over, not waited for) and given only if it is still as it was
+   * chosen; else the next is chosen. So agents asking at once each get a record of their own.
+   */
   async nextDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
+    if (!this.mode.locking) return this.firstDialable(q);
+    const passed = new Set(q.exclude ?? []);
+    for (let tries = 0; tries < LOCK_TRIES; tries++) {
+      const r = await this.firstDialable({ ...q, exclude: [...passed] });
+      if (!r) return undefined;
+      const now = await this.c.first(CL.lockIfFree, [r.record_id]);
+      if (now && JSON.stringify(recordFromRow(now)) === JSON.stringify(r)) return r;
+      passed.add(r.record_id);
+    }
+    return undefined;
+  }
+
+  private async firstDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
     const exclude = [...(q.exclude ?? [])];
     const nowSec = Math.floor(q.now / 1000);
     // Due campaign callbacks first, at their time, if their number may be called now.
@@ -284,16 +337,16 @@ export class PgCallingList implements CallingListTable {
   }
 
   async openCallbacksBetween(from: number, to: number, limit: number): Promise<CallingListRecord[]> {
-    return (await this.c.rows(CL.openBetween, [Math.floor(from / 1000), Math.floor(to / 1000), limit])).map(recordFromRow);
+    return (await this.c.rows(forUpdate(CL.openBetween, this.mode), [Math.floor(from / 1000), Math.floor(to / 1000), limit])).map(recordFromRow);
   }
 
   async openPersonalCallbacks(agentId: string, campaignId?: string): Promise<CallingListRecord[]> {
-    const rows = campaignId === undefined ? await this.c.rows(CL.personal, [agentId]) : await this.c.rows(CL.personalIn, [agentId, campaignId]);
+    const rows = campaignId === undefined ? await this.c.rows(forUpdate(CL.personal, this.mode), [agentId]) : await this.c.rows(forUpdate(CL.personalIn, this.mode), [agentId, campaignId]);
     return rows.map(recordFromRow);
   }
 
   async openCampaignCallbacksBookedBy(agentId: string, limit: number): Promise<CallingListRecord[]> {
-    return (await this.c.rows(CL.bookedCampaign, [agentId, limit])).map(recordFromRow);
+    return (await this.c.rows(forUpdate(CL.bookedCampaign, this.mode), [agentId, limit])).map(recordFromRow);
   }
 
   async callbacks(limit: number): Promise<CallingListRecord[]> {
@@ -317,6 +370,7 @@ export class PgCallingList implements CallingListTable {
 const CO = {
   get: stmt('co_get', 'SELECT * FROM contact WHERE id = $1'),
   getMany: stmt('co_get_many', 'SELECT * FROM contact WHERE id = ANY($1::text[])'),
+  rowidLock: stmt('co_rowid_lock', "SELECT pg_advisory_xact_lock(hashtextextended('callback-desk contact rowid', 0))"),
   // SQLite's INSERT OR REPLACE gives the row a new rowid, one past the largest before it (the
   // replaced row's included): the contact moves to the end of the rowid order, as pick sees it.
   put: stmt(
@@ -340,10 +394,13 @@ export function contactParams(c: Contact): unknown[] {
 }
 
 export class PgContacts implements ContactTable {
-  constructor(private readonly c: PgConn) {}
+  constructor(
+    private readonly c: PgConn,
+    private readonly mode: TableMode = { locking: false },
+  ) {}
 
   async get(id: string): Promise<Contact | undefined> {
-    const r = await this.c.first(CO.get, [id]);
+    const r = await this.c.first(forUpdate(CO.get, this.mode), [id]);
     return r ? contactFromRow(r) : undefined;
   }
 
@@ -359,6 +416,8 @@ export class PgContacts implements ContactTable {
   }
 
   async put(c: Contact): Promise<void> {
+    // The new rowid is one past the largest: two writers side by side would take the same.
+    if (this.mode.locking) await this.c.write(CO.rowidLock, []);
     await this.c.write(CO.put, contactParams(c));
   }
 
@@ -405,7 +464,10 @@ function bodies<T>(rows: { body: string }[]): T[] {
 }
 
 export class PgInteractions implements InteractionTable {
-  constructor(private readonly c: PgConn) {}
+  constructor(
+    private readonly c: PgConn,
+    private readonly mode: TableMode = { locking: false },
+  ) {}
 
   async live(): Promise<Interaction[]> {
     return bodies<Interaction>(await this.c.rows<{ body: string }>(IN.live));
@@ -417,7 +479,8 @@ export class PgInteractions implements InteractionTable {
   }
 
   async put(it: Interaction, rev: number): Promise<void> {
-    await this.c.write(IN.put, interactionParams(it, rev));
+    if (this.mode.putInteraction) this.mode.putInteraction(it);
+    else await this.c.write(IN.put, interactionParams(it, rev));
   }
 }
 
@@ -444,10 +507,13 @@ export function messageParams(m: AgentMessage): unknown[] {
 }
 
 export class PgMessages implements MessageTable {
-  constructor(private readonly c: PgConn) {}
+  constructor(
+    private readonly c: PgConn,
+    private readonly mode: TableMode = { locking: false },
+  ) {}
 
   async get(id: string): Promise<AgentMessage | undefined> {
-    const r = await this.c.first<{ body: string }>(MS.get, [id]);
+    const r = await this.c.first<{ body: string }>(forUpdate(MS.get, this.mode), [id]);
     return r ? (JSON.parse(r.body) as AgentMessage) : undefined;
   }
 
@@ -508,10 +574,13 @@ export function gcallbackParams(cb: GenesysCallback): unknown[] {
 }
 
 export class PgGenesysCallbacks implements GenesysCallbackTable {
-  constructor(private readonly c: PgConn) {}
+  constructor(
+    private readonly c: PgConn,
+    private readonly mode: TableMode = { locking: false },
+  ) {}
 
   async get(id: string): Promise<GenesysCallback | undefined> {
-    const r = await this.c.first<{ body: string }>(GC.get, [id]);
+    const r = await this.c.first<{ body: string }>(forUpdate(GC.get, this.mode), [id]);
     return r ? (JSON.parse(r.body) as GenesysCallback) : undefined;
   }
 
@@ -540,15 +609,15 @@ export class PgGenesysCallbacks implements GenesysCallbackTable {
   }
 
   async scheduledBetween(from: number, to: number, limit: number): Promise<GenesysCallback[]> {
-    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.scheduled, [from, to, limit]));
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(forUpdate(GC.scheduled, this.mode), [from, to, limit]));
   }
 
   async openOfContact(contactId: string): Promise<GenesysCallback[]> {
-    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.ofContact, [contactId]));
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(forUpdate(GC.ofContact, this.mode), [contactId]));
   }
 
   async openBookedBy(agentId: string, limit: number): Promise<GenesysCallback[]> {
-    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(GC.bookedBy, [agentId, limit]));
+    return bodies<GenesysCallback>(await this.c.rows<{ body: string }>(forUpdate(GC.bookedBy, this.mode), [agentId, limit]));
   }
 
   async list(limit: number): Promise<GenesysCallback[]> {
@@ -574,10 +643,13 @@ const CA = {
 };
 
 export class PgCallLog implements CallLogTable {
-  constructor(private readonly c: PgConn) {}
+  constructor(
+    private readonly c: PgConn,
+    private readonly mode: TableMode = { locking: false },
+  ) {}
 
   async get(callId: string): Promise<CallLogEntry | undefined> {
-    const r = await this.c.first(CA.get, [callId]);
+    const r = await this.c.first(forUpdate(CA.get, this.mode), [callId]);
     return r ? callFromRow(r) : undefined;
   }
 

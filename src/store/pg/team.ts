@@ -30,7 +30,7 @@ type Sql = <R extends Row>(sql: string, params: unknown[]) => Promise<R[]>;
 export interface PgTeamDeps {
   location: string;
   newClient: (applicationName: string) => pg.Client;
-  /** Runs SQL in a write transaction (under the revision row's lock every writer takes first). */
+  /** Runs SQL in a write transaction (PgStore.transaction). */
   inWriteTx: <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>;
   /** Runs SQL on a pooled connection outside the write lock (heartbeats, reads). */
   query: Sql;
@@ -71,9 +71,10 @@ export class PgTeam implements TeamPort {
       }
       this.lockClient = client;
     }
-    // The epoch moves under the write lock: a transaction of the old host either committed
-    // before it or finds it moved (its fence reads it under the same lock).
+    // The epoch moves under the revision row's lock: a commit of the old host either came
+    // before it or finds it moved (the commit checks the epoch under the same lock).
     return this.d.inWriteTx(async (sql) => {
+      await sql("SELECT value FROM meta WHERE key = 'revision' FOR UPDATE", []);
       const rows = await sql<{ epoch: string }>(
         `INSERT INTO host_lease AS l (id, epoch, host, pid, role, started_at, heartbeat_at) VALUES (1, 1, $1, $2, $3, $4, $4)
          ON CONFLICT (id) DO UPDATE SET epoch = l.epoch + 1, host = excluded.host, pid = excluded.pid, role = excluded.role, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
