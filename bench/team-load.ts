@@ -26,6 +26,8 @@ export interface TeamLoadResult {
   seconds: number;
   commands: number;
   refused: number;
+  /** What the refused commands said, each once (the first few). */
+  refusedWhy: string[];
   busyRetries: number;
   p50: number;
   p95: number;
@@ -200,6 +202,7 @@ export async function teamLoad(o: { backend: 'sqlite' | 'postgres'; agents: numb
     seconds: o.seconds,
     commands: samples.length,
     refused: samples.filter((s) => !s.ok).length,
+    refusedWhy: [...new Set(samples.filter((s) => !s.ok).map((s) => `${s.op}: ${s.error}`))].slice(0, 3),
     busyRetries: samples.reduce((n, s) => n + s.retries, 0),
     p50: pct(ms, 0.5),
     p95: pct(ms, 0.95),

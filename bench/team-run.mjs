@@ -34,6 +34,7 @@ export async function runTeamSection() {
       const g = GOALS[r.backend];
       const goal = `goal p95 < ${g.p95}, p99 < ${g.p99}${g.max ? `, max < ${g.max}` : ''}`;
       console.log('  %s, %d agents: %d commands (%d refused, %d busy retries): p50 %s ms, p95 %s ms, p99 %s ms, max %s ms (%s); slowest: %s', r.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL', r.agents, r.commands, r.refused, r.busyRetries, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(0), goal, r.slowest);
+      if (r.refusedWhy.length) console.log('    refused: %s', r.refusedWhy.join('; '));
       console.log('    acknowledged writes present afterwards: %d of %d%s', r.acked - r.ackedMissing.length, r.acked, r.ackedMissing.length ? ` (missing: ${r.ackedMissing.slice(0, 5).join('; ')})` : '');
       console.log('    callbacks booked %d, delivered %d, delivered twice %d%s, personal to another agent %d%s', r.callbacksBooked, r.callbacksDelivered, r.deliveredTwice.length, r.deliveredTwice.length ? ` (${r.deliveredTwice.slice(0, 3).join('; ')})` : '', r.wrongOwner.length, r.wrongOwner.length ? ` (${r.wrongOwner.slice(0, 3).join('; ')})` : '');
       console.log('    host failover (SIGKILL to the host holding the lease): %s (goal < 2000 ms)', r.failoverNote || `${r.failoverMs} ms`);

@@ -54,7 +54,7 @@ const AFTER: Record<StoreErrorKind, string> = {
   fenced: 'another process took over as host; nothing was written',
 };
 
-/** The SQLSTATE a host's commit raises when the lease's epoch moved (see PgStore.transaction). */
+/** The SQLSTATE a host's commit raises when the lease's epoch moved (callback_desk_commit_check in schema.ts). */
 export const HOST_FENCED = 'CBD02';
 
 /**
