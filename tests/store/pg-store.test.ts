@@ -559,6 +559,19 @@ describe('writers side by side (the revision row is locked only for the commit)'
     expect((await b.read((r) => r.records.nextDialable(q)))?.record_id).toBe(1);
   });
 
+  it("keeps a connection's commit check when its first transaction rolls back", async () => {
+    const { url } = await freshDatabase('check-kept');
+    const a = await open(url);
+    await caught(
+      a.transaction(async (tx) => {
+        await tx.putEntity('agent', 'x', { id: 'x' }, await tx.bumpRevision());
+        throw new Error('refused');
+      }),
+    );
+    await a.transaction(async (tx) => tx.putEntity('agent', 'x', { id: 'x', v: 2 }, await tx.bumpRevision()));
+    expect((await a.read((q) => q.loadEntities('agent'))).x).toEqual({ id: 'x', v: 2 });
+  });
+
   it('gives back the ids a rolled-back transaction took, as SQLite does', async () => {
     const { url } = await freshDatabase('ids-back');
     const a = await open(url);

@@ -290,13 +290,15 @@ export class PgStore implements StorePort {
         // so the rows are those up to the revision at least: rows of a later commit read again
         // at the next catch-up are the same rows.
         const wait = `SET LOCAL lock_timeout = ${this.busyMs > 0 ? this.busyMs : 1}; `;
-        // A connection's first transaction makes its commit check first (outside the transaction,
-        // so a rollback does not take it away).
-        const first = checking.has(client) ? '' : `${COMMIT_CHECK}; `;
-        const lock = `${first}BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision'`;
+        // A connection's first transaction makes its commit check first, in a round trip of its
+        // own: in the one with BEGIN it became part of the transaction, and went with its rollback.
+        if (!checking.has(client)) {
+          await client.query(COMMIT_CHECK);
+          checking.add(client);
+        }
+        const lock = `BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision'`;
         const asks = [lock, ...(since === undefined ? [] : [changesSql(since)]), ...(hint.hostEpoch ? [HOST_EPOCH_SQL] : [])];
         const results = (await client.query(asks.join('; '))) as unknown as pg.QueryResult[];
-        checking.add(client);
         const at = results.length - 1 - (since === undefined ? 0 : 3) - (hint.hostEpoch ? 1 : 0);
         const row = results[at].rows[0] as { value: string } | undefined;
         if (!row) {
