@@ -932,6 +932,11 @@ export class Engine {
     return this.db.contacts.get(id);
   }
 
+  /** A contact this transaction will change (saveContact): read so that nobody changes it meanwhile. */
+  contactToChange(id: string): Promise<Contact | undefined> {
+    return this.db.contacts.getToChange(id);
+  }
+
   /**
    * Saves the clock and timers now (the desktop's checkpoint; agent commands save their own
    * effects before they report success).

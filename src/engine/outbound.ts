@@ -204,7 +204,7 @@ export function setDisposition(engine: Engine, id: string, code: string | null):
 /** Update customer record: edits the campaign's custom business fields of the contact. */
 export function updateCustomerRecord(engine: Engine, contactId: string, fields: Record<string, string>): Promise<Result<void>> {
   return engine.run(async () => {
-    const contact = await engine.contact(contactId);
+    const contact = await engine.contactToChange(contactId);
     if (!contact) return fail(`no contact ${contactId}`);
     for (const k of Object.keys(fields)) if (!(k in contact.fields)) return fail(`${k} is not a field of this customer record`);
     contact.fields = { ...contact.fields, ...fields };

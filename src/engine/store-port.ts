@@ -256,6 +256,12 @@ export interface ContactReader {
 }
 
 export interface ContactTable extends ContactReader {
+  /**
+   * A contact read to be changed in this transaction: PostgreSQL locks it until COMMIT (`get`
+   * does not: a contact is read far more often than it is edited, and a lock on every read made
+   * two agents on one customer's records wait for each other).
+   */
+  getToChange(id: string): Promise<Contact | undefined>;
   put(c: Contact): Promise<void>;
 }
 

@@ -280,6 +280,11 @@ export class SqliteContacts implements ContactTable {
     return r ? contactFromRow(r) : undefined;
   }
 
+  async getToChange(id: string): Promise<Contact | undefined> {
+    // The transaction holds SQLite's one write lock: nobody else changes it meanwhile.
+    return this.get(id);
+  }
+
   async getMany(ids: readonly string[]): Promise<Map<string, Contact>> {
     // In the process: a lookup of the primary key each, no round trip to save.
     const out = new Map<string, Contact>();

@@ -264,6 +264,8 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
     const target = await b.fresh('queries');
     const { store } = await openStore(b, target);
     const q = <T>(fn: (r: StoreReader) => Promise<T>) => store.read(fn);
+    // The same question in a write transaction (PostgreSQL locks the record it gives there).
+    const w = <T>(fn: (r: StoreReader) => Promise<T>) => store.transaction((tx) => fn(tx));
     const sods: Record<string, number> = { 'America/New_York': hours(10), 'America/Los_Angeles': hours(7), 'Asia/Kolkata': hours(23) };
     const localSeconds: LocalSecondsOf = (tz) => sods[tz] ?? hours(12);
 
@@ -328,8 +330,11 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
 
     const ids = (rs: { record_id: number }[]) => rs.map((r) => r.record_id);
 
-    it('nextDialable: the least tried, then lowest record_id, of the records callable now', async () => {
-      const next = (exclude: number[] = [], now = T0) => q(async (r) => (await r.records.nextDialable({ campaignId: 'dial', now, localSeconds, exclude }))?.record_id);
+    it.each([
+      ['a read', q],
+      ['a write transaction', w],
+    ])('nextDialable in %s: the least tried, then lowest record_id, of the records callable now', async (_, ask) => {
+      const next = (exclude: number[] = [], now = T0) => ask(async (r) => (await r.records.nextDialable({ campaignId: 'dial', now, localSeconds, exclude }))?.record_id);
       // 1 is at night, 2 busy, 4 not due, 5 blocked, 7 waiting, 11 not open yet, 13 No Call.
       expect(await next()).toBe(10);
       expect(await next([10])).toBe(12);
@@ -337,16 +342,26 @@ describe.each(BACKENDS)('the store contract: $name', (b) => {
       expect(await next([10, 12, 9])).toBeUndefined();
       // A minute on, 4 is due.
       expect(await next([10], T0 + 60_000)).toBe(4);
-      expect(await q((r) => r.records.nextDialable({ campaignId: 'nothing', now: T0, localSeconds }))).toBeUndefined();
+      expect(await ask((r) => r.records.nextDialable({ campaignId: 'nothing', now: T0, localSeconds }))).toBeUndefined();
     });
 
-    it('nextDialable: due campaign callbacks first, earliest first, when their number may be called now', async () => {
-      const next = (exclude: number[] = []) => q(async (r) => (await r.records.nextDialable({ campaignId: 'cb', now: T0, localSeconds, exclude }))?.record_id);
+    it.each([
+      ['a read', q],
+      ['a write transaction', w],
+    ])('nextDialable in %s: due campaign callbacks first, earliest first, when their number may be called now', async (_, ask) => {
+      const next = (exclude: number[] = []) => ask(async (r) => (await r.records.nextDialable({ campaignId: 'cb', now: T0, localSeconds, exclude }))?.record_id);
       // 22 is earlier but at night; personal callbacks (24) are never dialled for the campaign.
       expect(await next()).toBe(21);
       expect(await next([21])).toBe(23);
       expect(await next([21, 23])).toBe(20);
-      expect((await q((r) => r.records.nextDialable({ campaignId: 'pages', now: T0, localSeconds })))?.record_id).toBe(150);
+      expect((await ask((r) => r.records.nextDialable({ campaignId: 'pages', now: T0, localSeconds })))?.record_id).toBe(150);
+    });
+
+    it('getToChange: in a write transaction, the contact as get reads it', async () => {
+      const asRead = await q((r) => r.contacts.get('A-3'));
+      expect(asRead?.id).toBe('A-3');
+      expect(await store.transaction((tx) => tx.contacts.getToChange('A-3'))).toEqual(asRead);
+      expect(await store.transaction((tx) => tx.contacts.getToChange('nobody'))).toBeUndefined();
     });
 
     it('answers the callback lists in due order', async () => {

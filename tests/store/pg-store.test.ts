@@ -559,6 +559,24 @@ describe('writers side by side (the revision row is locked only for the commit)'
     expect((await b.read((r) => r.records.nextDialable(q)))?.record_id).toBe(1);
   });
 
+  it('locks a contact read to be changed, not one read to be shown', async () => {
+    const { url } = await freshDatabase('contact-lock');
+    const a = await open(url);
+    const b = await open(url);
+    await a.transaction(async (tx) => tx.contacts.put(contact('C1', 'Ann', 'Lee')));
+    const editing = held(a, async (tx, at) => {
+      await tx.contacts.getToChange('C1');
+      await at();
+    });
+    await editing.there;
+    b.setBusyTimeout(0);
+    // Shown: no wait. Changed: busy at once while a holds it.
+    expect((await b.transaction((tx) => tx.contacts.get('C1')))?.firstName).toBe('Ann');
+    expect(((await caught(b.transaction((tx) => tx.contacts.getToChange('C1')))) as StoreError).kind).toBe('busy');
+    editing.go();
+    await editing.done;
+  });
+
   it("keeps a connection's commit check when its first transaction rolls back", async () => {
     const { url } = await freshDatabase('check-kept');
     const a = await open(url);

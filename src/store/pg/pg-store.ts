@@ -47,9 +47,9 @@ export interface OpenedPgStore {
  *
  * A team's writers run side by side; only their last round trip is one at a time. A write
  * transaction begins without a lock (READ COMMITTED), catches up, and runs the command: the rows
- * of the store it reads to change (records, bookings, call-log rows, contacts, messages) are
- * locked as they are read (`FOR UPDATE`; the next record to dial `SKIP LOCKED`, so agents asking
- * at once each get another). What the engine keeps in memory (agents, campaigns, services,
+ * of the store it reads to change (records, bookings, call-log rows, messages; a contact read
+ * with getToChange) are locked as they are read (`FOR UPDATE`; the next record to dial
+ * `SKIP LOCKED`, so agents asking at once each get another). What the engine keeps in memory (agents, campaigns, services,
  * interactions) is written in the commit's round trip, after the revision row's lock: there each
  * row written is checked against the revision the transaction caught up to, and one that another
  * process wrote since fails the commit with SQLSTATE 40001 (StoreError 'conflict': the engine

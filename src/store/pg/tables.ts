@@ -298,13 +298,19 @@ export class PgCallingList implements CallingListTable {
     for (let tries = 0; tries < LOCK_TRIES; tries++) {
       const r = await this.firstDialable({ ...q, exclude: [...passed] });
       if (!r) return undefined;
-      const now = await this.c.first(CL.lockIfFree, [r.record_id]);
-      if (now && JSON.stringify(recordFromRow(now)) === JSON.stringify(r)) return r;
+      if (await this.lockedAsRead(r)) return r;
       passed.add(r.record_id);
     }
     return undefined;
   }
 
+  /** Whether `r` is now locked by this transaction and still as it was read (SKIP LOCKED: never waits). */
+  private async lockedAsRead(r: CallingListRecord): Promise<boolean> {
+    const now = await this.c.first(CL.lockIfFree, [r.record_id]);
+    return now !== undefined && JSON.stringify(recordFromRow(now)) === JSON.stringify(r);
+  }
+
+  /** The next record as the rules order them, nothing locked. */
   private async firstDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
     const exclude = [...(q.exclude ?? [])];
     const nowSec = Math.floor(q.now / 1000);
@@ -400,6 +406,11 @@ export class PgContacts implements ContactTable {
   ) {}
 
   async get(id: string): Promise<Contact | undefined> {
+    const r = await this.c.first(CO.get, [id]);
+    return r ? contactFromRow(r) : undefined;
+  }
+
+  async getToChange(id: string): Promise<Contact | undefined> {
     const r = await this.c.first(forUpdate(CO.get, this.mode), [id]);
     return r ? contactFromRow(r) : undefined;
   }
