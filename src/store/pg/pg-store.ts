@@ -9,7 +9,7 @@ import { StoreError, type BulkPort, type CatchUp, type Changes, type ConfigKind,
 import { resolveConnection, redactUrl } from './connection.js';
 import { HOST_FENCED, isConnectionFailure, toStoreError } from './errors.js';
 import { prepareDatabase } from './migrate.js';
-import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages, inlined, interactionParams, type TableMode } from './tables.js';
+import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages, REVISION_NOW, inlined, interactionAtCommit, type TableMode } from './tables.js';
 import { PgBulk } from './pg-bulk.js';
 import { PgTeam } from './team.js';
 
@@ -672,7 +672,7 @@ class PgTx extends PgReader implements StoreTx {
       locking: true,
       putInteraction: (it) => {
         this.writtenInteractions.push(it.id);
-        this.memoryWrites.push(inlined(c.client, IN_PUT_AT_REVISION, interactionParams(it, 0).slice(0, 6))!);
+        this.memoryWrites.push(interactionAtCommit(c.client, it));
       },
     });
     this.current = revision;
@@ -787,14 +787,6 @@ class PgTx extends PgReader implements StoreTx {
     return id;
   }
 }
-
-/** The revision this transaction commits with, read after its UPDATE of the revision row. */
-const REVISION_NOW = "(SELECT value::bigint FROM meta WHERE key = 'revision')";
-
-/** An interaction put whole at the revision the transaction commits with (PgTx.commitStatements). */
-const IN_PUT_AT_REVISION = `INSERT INTO interaction (id, state, kind, contact_id, created_at, body, rev) VALUES ($1, $2, $3, $4, $5, $6, ${REVISION_NOW})
-     ON CONFLICT (id) DO UPDATE SET state = excluded.state, kind = excluded.kind, contact_id = excluded.contact_id,
-       created_at = excluded.created_at, body = excluded.body, rev = excluded.rev`;
 
 /**
  * The check at every COMMIT that writes the engine's rows (PgTx.commitStatements), under the

@@ -455,19 +455,30 @@ export class PgContacts implements ContactTable {
   }
 }
 
+/** The revision a write transaction commits with, read after its UPDATE of the revision row (PgTx.commitStatements). */
+export const REVISION_NOW = "(SELECT value::bigint FROM meta WHERE key = 'revision')";
+
 const IN = {
   live: stmt('in_live', "SELECT body FROM interaction WHERE state <> 'done' ORDER BY created_at, id"),
   get: stmt('in_get', 'SELECT body FROM interaction WHERE id = $1'),
-  put: stmt(
-    'in_put',
-    `INSERT INTO interaction (id, state, kind, contact_id, created_at, body, rev) VALUES ($1, $2, $3, $4, $5, $6, $7)
+  // Written in COMMIT's round trip, at the revision the transaction takes there.
+  put: `INSERT INTO interaction (id, state, kind, contact_id, created_at, body, rev) VALUES ($1, $2, $3, $4, $5, $6, ${REVISION_NOW})
      ON CONFLICT (id) DO UPDATE SET state = excluded.state, kind = excluded.kind, contact_id = excluded.contact_id,
        created_at = excluded.created_at, body = excluded.body, rev = excluded.rev`,
-  ),
 };
 
+function interactionFields(it: Interaction): unknown[] {
+  return [it.id, it.state, it.kind, it.contactId, it.createdAt, JSON.stringify(it)];
+}
+
+/** An interaction's row with its revision (the seed's rows). */
 export function interactionParams(it: Interaction, rev: number): unknown[] {
-  return [it.id, it.state, it.kind, it.contactId, it.createdAt, JSON.stringify(it), rev];
+  return [...interactionFields(it), rev];
+}
+
+/** An interaction put whole at the revision its transaction commits with, as literal SQL. */
+export function interactionAtCommit(client: Pick<PoolClient, 'escapeLiteral'>, it: Interaction): string {
+  return inlined(client, IN.put, interactionFields(it))!;
 }
 
 function bodies<T>(rows: { body: string }[]): T[] {
@@ -489,9 +500,11 @@ export class PgInteractions implements InteractionTable {
     return r ? (JSON.parse(r.body) as Interaction) : undefined;
   }
 
-  async put(it: Interaction, rev: number): Promise<void> {
-    if (this.mode.putInteraction) this.mode.putInteraction(it);
-    else await this.c.write(IN.put, interactionParams(it, rev));
+  async put(it: Interaction, _rev: number): Promise<void> {
+    // Written in COMMIT's round trip (PgTx), where the revision is taken: the rev asked is the
+    // one it will be if nobody commits first.
+    if (!this.mode.putInteraction) throw new Error(`interaction ${it.id}: written only in a write transaction`);
+    this.mode.putInteraction(it);
   }
 }
 
