@@ -631,6 +631,22 @@ export class Engine {
     for (const tz of new Set(zones)) this.zones.has(tz);
   }
 
+  /**
+   * A process that does not host (the supervisor) takes in the dialer's state as the host last
+   * saved it: it lives in the world's meta row, which a catch-up does not read (every desktop
+   * would read the host's whole meta at every commit), so a supervisor opened before the host
+   * armed the pacing groups showed none of their colleagues, ever.
+   */
+  followHostDialer(): Promise<void> {
+    return this.serialized(async () => {
+      if (this.hosting) return;
+      const { dialer } = await this.read((q) => q.loadMeta());
+      if (JSON.stringify(dialer) === JSON.stringify(this.world.dialer)) return;
+      this.world.dialer = dialer;
+      this.changed();
+    });
+  }
+
   /** Queries outside any transaction (screens, commands): what was committed. */
   read<T>(fn: (q: StoreReader) => Promise<T>): Promise<T> {
     this.reading++;

@@ -49,6 +49,8 @@ export async function runSupervisor(o: SupervisorOptions): Promise<number> {
       for (const fn of listeners) fn();
     }
     await engine.sync().catch(() => {});
+    // The pacing groups' colleagues (the board's sim column) are the host's, saved with its meta.
+    await engine.followHostDialer().catch(() => {});
   };
   await look();
   clock.start();
