@@ -559,6 +559,28 @@ describe('writers side by side (the revision row is locked only for the commit)'
     expect((await b.read((r) => r.records.nextDialable(q)))?.record_id).toBe(1);
   });
 
+
+  it('chooses a record of a zone another process added after this one learned the campaign’s zones', async () => {
+    const { url } = await freshDatabase('next-new-zone');
+    const a = await open(url);
+    const b = await open(url);
+    await a.transaction(async (tx) => tx.records.put(record({ record_id: 1, attempt: 3 })));
+    // Night in London at this hour, noon in New York: the zone's own hour decides, not the server's.
+    const q = { campaignId: 'camp', now: T0, localSeconds: (tz: string) => (tz === 'Europe/London' ? 2 * 3600 : 12 * 3600) };
+    expect((await a.transaction(async (tx) => tx.records.nextDialable(q)))?.record_id).toBe(1);
+    // b writes records in two zones a has not seen: a less tried one in Chicago, and one in London.
+    await b.transaction(async (tx) => {
+      await tx.records.put(record({ record_id: 2, attempt: 1, tz: 'America/Chicago' }));
+      await tx.records.put(record({ record_id: 3, attempt: 0, tz: 'Europe/London' }));
+    });
+    expect((await a.transaction(async (tx) => tx.records.nextDialable(q)))?.record_id).toBe(2);
+    expect((await a.read((r) => r.records.nextDialable(q)))?.record_id).toBe(2);
+    // A due campaign callback of the new zone comes first, at its time, as on SQLite.
+    await b.transaction(async (tx) =>
+      tx.records.put(record({ record_id: 4, record_type: 6, attempt: 5, tz: 'Asia/Kolkata', dialSchedAt: T0 - 60_000, chain_id: 4 })),
+    );
+    expect((await a.transaction(async (tx) => tx.records.nextDialable(q)))?.record_id).toBe(4);
+  });
   it('locks a contact read to be changed, not one read to be shown', async () => {
     const { url } = await freshDatabase('contact-lock');
     const a = await open(url);

@@ -24,6 +24,14 @@ export function isConnectionFailure(e: unknown): boolean {
   return e instanceof Error && CLIENT_CONNECTION_TEXT.test(e.message);
 }
 
+/**
+ * A query node-postgres refused before sending it: its connection had already failed (or was
+ * closed), so the server never saw it.
+ */
+export function neverSent(e: unknown): boolean {
+  return e instanceof Error && / and is not queryable$/.test(e.message);
+}
+
 function kindOf(e: unknown): StoreErrorKind | undefined {
   if (isConnectionFailure(e)) return 'connection';
   const state = sqlState(e);

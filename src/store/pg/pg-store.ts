@@ -7,7 +7,7 @@ import type { Interaction } from '../../engine/domain.js';
 import type { WorldMeta, WorldSeed } from '../../engine/world.js';
 import { StoreError, type BulkPort, type CatchUp, type Changes, type ConfigKind, type HostClock, type StorePort, type StoreReader, type StoreTx, type TransactionHint } from '../../engine/store-port.js';
 import { resolveConnection, redactUrl } from './connection.js';
-import { HOST_FENCED, isConnectionFailure, toStoreError } from './errors.js';
+import { HOST_FENCED, isConnectionFailure, neverSent, toStoreError } from './errors.js';
 import { prepareDatabase } from './migrate.js';
 import { PgCallLog, PgCallingList, PgConn, PgContacts, PgGenesysCallbacks, PgInteractions, PgMessages, REVISION_NOW, inlined, interactionAtCommit, type TableMode } from './tables.js';
 import { PgBulk } from './pg-bulk.js';
@@ -73,6 +73,8 @@ export class PgStore implements StorePort {
   private listener: Listener | null = null;
   private lock: pg.Client | null = null;
   private closed = false;
+  /** Each campaign's zones as this process last read them, for choosing the next record (TableMode.zones). */
+  private readonly zones = new Map<string, readonly string[]>();
 
   private constructor(
     readonly location: string,
@@ -185,21 +187,19 @@ export class PgStore implements StorePort {
     const conn = new PgConn(client, () => {
       if (over) throw new Error('the store transaction is over: a query ran after it committed or rolled back');
     });
-    const tx = new PgTx(conn, this.location, revision, prefetched, (kind, initial) => this.allocateId(kind, initial));
+    const tx = new PgTx(conn, this.location, revision, prefetched, (kind, initial) => this.allocateId(kind, initial), this.zones);
     let committing = false;
     try {
       const out = await fn(tx);
-      // The rows of the store still waiting (PgConn.write) go first, in a round trip of their
-      // own: they may wait for another writer's row lock, and must not while this one holds
-      // the revision row; and a connection lost on the way to them is known to have saved
-      // nothing. Then the revision, the check of what this transaction wrote of the engine's
-      // memory, those rows, the world's meta and clock, and COMMIT: the revision row is locked
-      // for the server's own work on them, not for a round trip of ours.
+      // One round trip: the rows of the store still waiting (PgConn.write) first, before the
+      // revision row is locked (they may wait for another writer's row lock, and must not while
+      // this one holds the revision row: that writer needs it to commit); then the revision,
+      // the check of what this transaction wrote of the engine's memory, those rows, the
+      // world's meta and clock, and COMMIT: the revision row is locked for the server's own
+      // work on them, not for a round trip of ours.
       await conn.drained();
-      const writes = conn.takeWrites();
-      if (writes) await client.query(writes);
       committing = true;
-      const results = await client.query([...tx.commitStatements(), 'COMMIT'].join(''));
+      const results = await client.query(conn.takeWrites() + [...tx.commitStatements(), 'COMMIT'].join(''));
       over = true;
       const rev = tx.bumped ? newRevisionOf(results) : null;
       if (rev !== null) tx.settle(rev);
@@ -211,7 +211,7 @@ export class PgStore implements StorePort {
       const lost = isConnectionFailure(e);
       if (!lost) await client.query('ROLLBACK').catch(() => {});
       client.release(lost ? true : undefined);
-      if (lost && committing) {
+      if (lost && committing && !neverSent(e)) {
         // COMMIT was sent: whether the server got it before the connection went is unknown.
         throw new StoreError('connection', `the connection to PostgreSQL at ${this.location} was lost while committing (${(e as Error).message}); the change was saved whole or not at all`, { cause: e });
       }
@@ -224,17 +224,19 @@ export class PgStore implements StorePort {
    * The next id of a kind, on a connection of its own outside the transaction: the counter's
    * row is locked for that one statement, not until the caller's COMMIT, so writers that each
    * create an interaction do not queue behind one another (or wait for each other in a cycle).
+   * Its commit does not wait for the disk (synchronous_commit off; a flush cost half the
+   * round trip): whatever uses the id commits later, and its flush carries the counter's change
+   * with it (the log is written in order), so an id is never lost once it is used.
    */
   private async allocateId(kind: string, initial: number): Promise<number> {
+    if (!Number.isSafeInteger(initial)) throw new Error(`allocateId: ${initial} is not an id`);
     return this.withClient(async (client) => {
-      const r = await client.query<{ id: number }>(
-        {
-          name: 'cbd_allocate_id',
-          text: 'INSERT INTO counter AS k (kind, next) VALUES ($1, $2::bigint + 1) ON CONFLICT (kind) DO UPDATE SET next = k.next + 1 RETURNING next - 1 AS id',
-        },
-        [kind, initial],
-      );
-      return r.rows[0].id;
+      const results = (await client.query(
+        `BEGIN; SET LOCAL synchronous_commit = off;
+         INSERT INTO counter AS k (kind, next) VALUES (${client.escapeLiteral(kind)}, ${initial} + 1) ON CONFLICT (kind) DO UPDATE SET next = k.next + 1 RETURNING next - 1 AS id;
+         COMMIT`,
+      )) as unknown as pg.QueryResult<{ id: number }>[];
+      return results[2].rows[0].id;
     });
   }
 
@@ -336,6 +338,7 @@ export class PgStore implements StorePort {
               if (over) throw new Error('the store read is over: a query ran after it ended');
             }),
             this.location,
+            { locking: false, zones: this.zones },
           ),
         );
       } finally {
@@ -667,9 +670,11 @@ class PgTx extends PgReader implements StoreTx {
     revision: number,
     private prefetched: Prefetched,
     private readonly allocate: (kind: string, initial: number) => Promise<number>,
+    zones: Map<string, readonly string[]>,
   ) {
     super(c, location, {
       locking: true,
+      zones,
       putInteraction: (it) => {
         this.writtenInteractions.push(it.id);
         this.memoryWrites.push(interactionAtCommit(c.client, it));

@@ -4,7 +4,6 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { AgentMessage, CallLogEntry, CallingListRecord, Contact, GenesysCallback, Interaction } from '../../engine/domain.js';
 import type { AgentCallFigures, CallLogTable, CallingListTable, ContactTable, DialableQuery, GenesysCallbackTable, InteractionTable, MessageTable } from '../../engine/store-port.js';
 import { AGENT_FIGURES_SQL, CALL_LOG_COLUMNS, CALL_SPAN_MS, CALLING_LIST_COLUMNS, callFromRow, callParams, contactFromRow, figuresFromRow, holdsCapacity, recordFromRow, recordParams } from '../tables.js';
-import { inContactHours } from '../../engine/dialing-rules.js';
 import { CALLBACK_TYPES_SQL, CAMPAIGN_CALLBACK, CHAIN_FREE, IN_TURN_TYPES, PERSONAL_CALLBACK, READY, inContactHoursSql } from '../dialing-sql.js';
 
 /**
@@ -34,6 +33,8 @@ function stmt(name: string, text: string): Stmt {
 export interface TableMode {
   locking: boolean;
   putInteraction?: (it: Interaction) => void;
+  /** The zones of each campaign as the process last read them (PgCallingList.knownZones), kept by the store. */
+  zones?: Map<string, readonly string[]>;
 }
 
 const lockedStmts = new Map<Stmt, Stmt>();
@@ -70,9 +71,20 @@ export class PgConn {
   private query<T extends QueryResultRow>(s: Stmt | string, values: unknown[]): Promise<QueryResult<T>> {
     this.live();
     // The writes put off go first, in one round trip: this query may read what they wrote.
+    const waiting = this.writes.length;
     const writes = this.takeWrites();
     const send = async () => {
-      if (writes) await this.client.query(writes);
+      if (writes) {
+        // With the query in the same round trip when its parameters can be written in too (the
+        // simple query protocol; the server plans it again, which costs less than a round trip).
+        const text = values === undefined ? s : inlined(this.client, typeof s === 'string' ? s : s.text, values);
+        if (typeof text === 'string') {
+          const results = (await this.client.query(writes + text)) as unknown as QueryResult<T>[];
+          const own = results.slice(waiting);
+          return (own.length === 1 ? own[0] : own) as QueryResult<T>;
+        }
+        await this.client.query(writes);
+      }
       return typeof s === 'string' ? this.client.query<T>(s, values) : this.client.query<T>({ name: s.name, text: s.text, values });
     };
     const result = this.tail.then(send, send);
@@ -165,15 +177,52 @@ function likeContains(text: string): string {
 export const STORED_COLUMNS = [...CALLING_LIST_COLUMNS, 'booked_by'] as const;
 
 
-/** Due campaign callbacks are read a page at a time: most are callable now, the first usually is. */
-const CALLBACK_PAGE = 32;
-
 /** Records nextDialable passes over, held or changed by other writers, before it says there is none. */
 const LOCK_TRIES = 50;
 
+/**
+ * The next record to dial, as the rules order them, in one statement: a due campaign callback
+ * first (calling_list_campaign_callback, at its time, if its number may be called now), else the
+ * head of calling_list_dialable for each zone where it is not night for every number of the
+ * campaign and each type dialled in turn, the least tried, then lowest record_id, of them.
+ * $2/$3 are the zones the process knows the campaign has, with their seconds of day now (the
+ * engine's time-zone rules, not the server's); `unknown_zones` counts the campaign's zones not
+ * among them (the caller learns them and asks again). Every record's zone is in campaign_zone
+ * (its put widens the zone), so the zones given cover every callback's number too.
+ */
+const CHOOSE_DIALABLE = `
+  WITH z AS (
+    SELECT z.tz, z.sod, cz.min_from, cz.max_till
+    FROM unnest($2::text[], $3::integer[]) AS z (tz, sod)
+    JOIN campaign_zone cz ON cz.campaign_id = $1 AND cz.tz = z.tz
+  ),
+  unknown AS (SELECT count(*)::integer AS zones FROM campaign_zone WHERE campaign_id = $1 AND tz <> ALL($2::text[])),
+  callback AS (
+    SELECT r.* FROM calling_list r
+    WHERE r.record_status = ${READY} AND r.record_type = ${CAMPAIGN_CALLBACK} AND r.campaign_id = $1 AND r.dial_sched_time <= $4
+      AND r.record_id <> ALL($5::bigint[])
+      AND EXISTS (SELECT 1 FROM z WHERE z.tz = r.tz AND ${inContactHoursSql('z.sod', 'r.')}) AND ${CHAIN_FREE}
+    ORDER BY r.dial_sched_time, r.record_id LIMIT 1
+  ),
+  general AS (
+    SELECT r.* FROM z
+    CROSS JOIN unnest('{${IN_TURN_TYPES.join(',')}}'::integer[]) AS t (type)
+    CROSS JOIN LATERAL (
+      SELECT * FROM calling_list r
+      WHERE r.campaign_id = $1 AND r.record_status = ${READY} AND r.record_type = t.type AND r.tz = z.tz
+        AND ${inContactHoursSql('z.sod', 'r.')} AND (r.dial_sched_time IS NULL OR r.dial_sched_time <= $4)
+        AND r.record_id <> ALL($5::bigint[]) AND ${CHAIN_FREE}
+      ORDER BY r.attempt, r.record_id LIMIT 1
+    ) r
+    WHERE z.sod >= z.min_from AND z.sod < z.max_till
+    ORDER BY r.attempt, r.record_id LIMIT 1
+  ),
+  chosen AS (
+    SELECT * FROM (SELECT 0 AS k, * FROM callback UNION ALL SELECT 1 AS k, * FROM general) c ORDER BY k LIMIT 1
+  )`;
+
 const CL = {
   get: stmt('cl_get', 'SELECT * FROM calling_list WHERE record_id = $1'),
-  lockIfFree: stmt('cl_lock_if_free', 'SELECT * FROM calling_list WHERE record_id = $1 FOR UPDATE SKIP LOCKED'),
   // SQLite's INSERT OR REPLACE: record_id is the only unique key, so an upsert is the same.
   // The record, and its zone widened in campaign_zone, in one round trip: the zone's upsert as
   // a data-modifying WITH, tried only when the zone does not already cover the record's hours
@@ -196,44 +245,17 @@ const CL = {
   ),
   ofContact: stmt('cl_of_contact', 'SELECT * FROM calling_list WHERE contact_id = $1 ORDER BY chain_n, record_id'),
   ofChain: stmt('cl_of_chain', 'SELECT * FROM calling_list WHERE chain_id = $1 ORDER BY chain_n, record_id'),
-  // The campaign's zones (tz order) and the first page of its due campaign callbacks
-  // (calling_list_campaign_callback) in one round trip: one row at least, the zones on each.
-  zonesAndDueCallbacks: stmt(
-    'cl_zones_due_cc',
-    `SELECT z.zone_tz, z.zone_from, z.zone_till, r.*
-     FROM (SELECT coalesce(array_agg(tz ORDER BY tz), '{}') AS zone_tz, coalesce(array_agg(min_from ORDER BY tz), '{}') AS zone_from,
-                  coalesce(array_agg(max_till ORDER BY tz), '{}') AS zone_till
-           FROM campaign_zone WHERE campaign_id = $1) z
-     LEFT JOIN LATERAL (
-       SELECT * FROM calling_list r
-       WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[]) AND ${CHAIN_FREE}
-       ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}
-     ) r ON true
-     ORDER BY r.dial_sched_time, r.record_id`,
-  ),
-  // The next page of due campaign callbacks.
-
-  dueCampaignCallbacksAfter: stmt(
-    'cl_due_cc_after',
-    `SELECT * FROM calling_list r
-     WHERE record_status = ${READY} AND record_type = ${CAMPAIGN_CALLBACK} AND campaign_id = $1 AND dial_sched_time <= $2 AND record_id <> ALL($3::bigint[])
-       AND (dial_sched_time, record_id) > ($4, $5) AND ${CHAIN_FREE}
-     ORDER BY dial_sched_time, record_id LIMIT ${CALLBACK_PAGE}`,
-  ),
-  // One probe of calling_list_dialable per zone (the zone's seconds of day beside it) and type
-  // dialled in turn, all in one round trip; the least tried, then lowest record_id, of the zones' heads wins.
-  general: stmt(
-    'cl_general',
-    `SELECT r.* FROM unnest($2::text[], $3::integer[]) AS z (tz, sod)
-     CROSS JOIN unnest('{${IN_TURN_TYPES.join(',')}}'::integer[]) AS t (type)
-     CROSS JOIN LATERAL (
-       SELECT * FROM calling_list r
-       WHERE r.campaign_id = $1 AND r.record_status = ${READY} AND r.record_type = t.type AND r.tz = z.tz
-         AND ${inContactHoursSql('z.sod', 'r.')} AND (r.dial_sched_time IS NULL OR r.dial_sched_time <= $4)
-         AND r.record_id <> ALL($5::bigint[]) AND ${CHAIN_FREE}
-       ORDER BY r.attempt, r.record_id LIMIT 1
-     ) r
-     ORDER BY r.attempt, r.record_id LIMIT 1`,
+  // The next record to dial, nothing locked (a read: the engine's look at what comes next).
+  choose: stmt('cl_choose', `${CHOOSE_DIALABLE} SELECT u.zones AS unknown_zones, c.* FROM unknown u LEFT JOIN chosen c ON true`),
+  // The same, and the record chosen locked if no other writer holds it (SKIP LOCKED: never
+  // waits), in the same round trip: \`unchanged\` when it is locked and still as chosen (READ
+  // COMMITTED locks the newest version of a row changed since the statement began).
+  chooseAndLock: stmt(
+    'cl_choose_lock',
+    `${CHOOSE_DIALABLE}
+     SELECT u.zones AS unknown_zones, c.record_id AS chosen_id, (l.record_id IS NOT NULL AND to_jsonb(l) = to_jsonb(c) - 'k') AS unchanged, l.*
+     FROM unknown u LEFT JOIN chosen c ON true
+     LEFT JOIN LATERAL (SELECT * FROM calling_list x WHERE x.record_id = c.record_id AND u.zones = 0 FOR UPDATE SKIP LOCKED) l ON true`,
   ),
   openBetween: stmt(
     'cl_open_between',
@@ -291,55 +313,39 @@ export class PgCallingList implements CallingListTable {
    * In a write transaction, the record chosen is locked before it is given (`SKIP LOCKED`: one
    * another writer holds is passed over, not waited for) and given only if it is still as it was
    * chosen; else the next is chosen. So agents asking at once each get a record of their own.
+   * Choosing and locking are one statement, one round trip (CHOOSE_DIALABLE).
    */
   async nextDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
-    if (!this.mode.locking) return this.firstDialable(q);
     const passed = new Set(q.exclude ?? []);
+    const nowSec = Math.floor(q.now / 1000);
+    let learn = false;
     for (let tries = 0; tries < LOCK_TRIES; tries++) {
-      const r = await this.firstDialable({ ...q, exclude: [...passed] });
-      if (!r) return undefined;
-      if (await this.lockedAsRead(r)) return r;
-      passed.add(r.record_id);
+      const zones = await this.knownZones(q.campaignId, learn);
+      const params = [q.campaignId, zones, zones.map((tz) => q.localSeconds(tz)), nowSec, [...passed]];
+      type Chosen = Row & { unknown_zones: number; chosen_id?: number | null; unchanged?: boolean };
+      const row = (await this.c.first<Chosen>(this.mode.locking ? CL.chooseAndLock : CL.choose, params))!;
+      // A zone this process has not seen yet (a record of a new zone was written): read them again.
+      learn = row.unknown_zones > 0;
+      if (learn) continue;
+      if (!this.mode.locking) return row.record_id == null ? undefined : recordFromRow(row);
+      if (row.chosen_id == null) return undefined;
+      if (row.unchanged) return recordFromRow(row);
+      passed.add(row.chosen_id);
     }
     return undefined;
   }
 
-  /** Whether `r` is now locked by this transaction and still as it was read (SKIP LOCKED: never waits). */
-  private async lockedAsRead(r: CallingListRecord): Promise<boolean> {
-    const now = await this.c.first(CL.lockIfFree, [r.record_id]);
-    return now !== undefined && JSON.stringify(recordFromRow(now)) === JSON.stringify(r);
-  }
-
-  /** The next record as the rules order them, nothing locked. */
-  private async firstDialable(q: DialableQuery): Promise<CallingListRecord | undefined> {
-    const exclude = [...(q.exclude ?? [])];
-    const nowSec = Math.floor(q.now / 1000);
-    // Due campaign callbacks first, at their time, if their number may be called now.
-    const first = await this.c.rows<Row & { zone_tz: string[]; zone_from: number[]; zone_till: number[] }>(CL.zonesAndDueCallbacks, [q.campaignId, nowSec, exclude]);
-    const { zone_tz, zone_from, zone_till } = first[0];
-    let rows: Row[] = first.filter((r) => r.record_id !== null);
-    for (;;) {
-      for (const row of rows) {
-        const sod = q.localSeconds(row.tz as string);
-        if (inContactHours({ daily_from: row.daily_from as number, daily_till: row.daily_till as number }, sod)) return recordFromRow(row);
-      }
-      if (rows.length < CALLBACK_PAGE) break;
-      const last = rows[rows.length - 1];
-      rows = await this.c.rows(CL.dueCampaignCallbacksAfter, [q.campaignId, nowSec, exclude, last.dial_sched_time, last.record_id]);
-    }
-    // Then General records, in the zones where it is not night for every number of the campaign.
-    const tzs: string[] = [];
-    const sods: number[] = [];
-    for (let i = 0; i < zone_tz.length; i++) {
-      const tz = zone_tz[i];
-      const sod = q.localSeconds(tz);
-      if (sod < zone_from[i] || sod >= zone_till[i]) continue;
-      tzs.push(tz);
-      sods.push(sod);
-    }
-    if (tzs.length === 0) return undefined;
-    const best = await this.c.first(CL.general, [q.campaignId, tzs, sods, nowSec, exclude]);
-    return best ? recordFromRow(best) : undefined;
+  /**
+   * The campaign's zones as this process last read them (a zone is only ever added or widened,
+   * and CHOOSE_DIALABLE says when one is missing), read again when `fresh`.
+   */
+  private async knownZones(campaignId: string, fresh: boolean): Promise<readonly string[]> {
+    const cache = this.mode.zones;
+    const known = cache?.get(campaignId);
+    if (known && !fresh) return known;
+    const zones = await this.zonesOf(campaignId);
+    cache?.set(campaignId, zones);
+    return zones;
   }
 
   async openCallbacksBetween(from: number, to: number, limit: number): Promise<CallingListRecord[]> {
