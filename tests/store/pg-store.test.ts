@@ -581,6 +581,24 @@ describe('writers side by side (the revision row is locked only for the commit)'
     );
     expect((await a.transaction(async (tx) => tx.records.nextDialable(q)))?.record_id).toBe(4);
   });
+  it('brings the chosen record’s contact along, and reads it again once the transaction wrote it', async () => {
+    const { url } = await freshDatabase('next-contact');
+    const a = await open(url);
+    await a.transaction(async (tx) => {
+      await tx.records.put(record({ record_id: 1 }));
+      await tx.contacts.put(contact('c1', 'Ada', 'Byron'));
+    });
+    const q = { campaignId: 'camp', now: T0, localSeconds: noon };
+    const seen = await a.transaction(async (tx) => {
+      await tx.records.nextDialable(q);
+      const before = (await tx.contacts.get('c1'))?.firstName;
+      await tx.contacts.put(contact('c1', 'Augusta', 'Byron'));
+      return [before, (await tx.contacts.get('c1'))?.firstName];
+    });
+    expect(seen).toEqual(['Ada', 'Augusta']);
+    expect(await a.read(async (r) => [(await r.records.nextDialable(q))?.record_id, (await r.contacts.get('c1'))?.firstName])).toEqual([1, 'Augusta']);
+  });
+
   it('locks a contact read to be changed, not one read to be shown', async () => {
     const { url } = await freshDatabase('contact-lock');
     const a = await open(url);

@@ -199,12 +199,11 @@ export class PgStore implements StorePort {
       // work on them, not for a round trip of ours.
       await conn.drained();
       committing = true;
-      const results = await client.query(conn.takeWrites() + [...tx.commitStatements(), 'COMMIT'].join(''));
+      // A commit that took a revision announces it in the same round trip, after COMMIT (ANNOUNCE).
+      const results = await client.query(conn.takeWrites() + [...tx.commitStatements(), 'COMMIT;\n', ...(tx.bumped ? [ANNOUNCE] : [])].join(''));
       over = true;
-      const rev = tx.bumped ? newRevisionOf(results) : null;
-      if (rev !== null) tx.settle(rev);
-      const lost = rev !== null && !(await this.announce(client, String(rev)));
-      client.release(lost ? true : undefined);
+      if (tx.bumped) tx.settle(newRevisionOf(results));
+      client.release();
       return out;
     } catch (e) {
       over = true;
@@ -252,26 +251,6 @@ export class PgStore implements StorePort {
         await client.query('UPDATE counter SET next = $2 WHERE kind = $1 AND next = $2::bigint + 1', [kind, id]);
       }
     }).catch(() => {});
-  }
-
-  /**
-   * Tells the other processes' desktops that `rev` was committed: a NOTIFY of its own, after
-   * COMMIT. Sent inside the transaction, it made COMMIT signal every listening connection
-   * while the revision lock was still held (PostgreSQL signals them at commit, one at a time,
-   * under a lock of its own): measured here with 50 desktops listening, a COMMIT took 2.8 ms
-   * with it and 0.3 ms without, and every writer waited that much longer. A notification lost
-   * with a connection that drops right after COMMIT is made good by the next commit's (each
-   * listener re-reads everything since its own revision), and by the poll after a reconnect.
-   */
-  private async announce(client: PoolClient, rev: string): Promise<boolean> {
-    try {
-      await client.query(`SELECT pg_notify('${CHANNEL}', '${rev}')`);
-      return true;
-    } catch (e) {
-      // Committed already: the caller's change is saved, only the announcement is lost. A
-      // connection that went is not given back to the pool.
-      return !isConnectionFailure(e);
-    }
   }
 
   /**
@@ -338,7 +317,7 @@ export class PgStore implements StorePort {
               if (over) throw new Error('the store read is over: a query ran after it ended');
             }),
             this.location,
-            { locking: false, zones: this.zones },
+            { locking: false, zones: this.zones, contactsRead: new Map() },
           ),
         );
       } finally {
@@ -675,6 +654,7 @@ class PgTx extends PgReader implements StoreTx {
     super(c, location, {
       locking: true,
       zones,
+      contactsRead: new Map(),
       putInteraction: (it) => {
         this.writtenInteractions.push(it.id);
         this.memoryWrites.push(interactionAtCommit(c.client, it));
@@ -767,7 +747,11 @@ class PgTx extends PgReader implements StoreTx {
     const client = this.c.client;
     const out: string[] = [];
     // Each bumpRevision is one revision more, as on SQLite.
-    if (this.bumped) out.push(`UPDATE meta SET value = (value::bigint + ${this.current - this.caughtUpTo})::text WHERE key = 'revision' RETURNING value AS cbd_revision;\n`);
+    // The revision taken is kept in the session too, for ANNOUNCE after COMMIT.
+    if (this.bumped)
+      out.push(
+        `UPDATE meta SET value = (value::bigint + ${this.current - this.caughtUpTo})::text WHERE key = 'revision' RETURNING value AS cbd_revision, set_config('callback_desk.revision', value, false);\n`,
+      );
     else if (this.fenceEpoch !== undefined || this.metaToWrite.size > 0) out.push("SELECT value FROM meta WHERE key = 'revision' FOR UPDATE;\n");
     const check = { r: this.caughtUpTo, e: this.writtenEntities, i: this.writtenInteractions, ...(this.fenceEpoch !== undefined ? { epoch: this.fenceEpoch } : {}) };
     if (check.e.length > 0 || check.i.length > 0 || 'epoch' in check) {
@@ -804,6 +788,7 @@ class PgTx extends PgReader implements StoreTx {
  * transaction (see begin): the session keeps its plans, where a DO block was compiled at every
  * commit (3 ms of the revision row's lock at the median under a team's load); and being no
  * part of the schema, the database's migrations and state schema stay those SQLite has.
+ * ANNOUNCE's function is made with it.
  */
 const COMMIT_CHECK = `CREATE FUNCTION pg_temp.callback_desk_commit_check(c jsonb) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -817,7 +802,28 @@ BEGIN
     RAISE EXCEPTION 'another process took over as host' USING ERRCODE = '${HOST_FENCED}';
   END IF;
 END
+$fn$;
+CREATE FUNCTION pg_temp.callback_desk_announce() RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_notify('${CHANNEL}', current_setting('callback_desk.revision'));
+EXCEPTION WHEN OTHERS THEN
+  NULL;
+END
 $fn$`;
+
+/**
+ * Tells the other processes' desktops that a revision was committed: a NOTIFY of its own, after
+ * COMMIT, carrying the revision the commit took (kept in the session by commitStatements), in
+ * COMMIT's round trip. Sent inside the transaction, it made COMMIT signal every listening
+ * connection while the revision lock was still held (PostgreSQL signals them at commit, one at
+ * a time, under a lock of its own): measured here with 50 desktops listening, a COMMIT took
+ * 2.8 ms with it and 0.3 ms without, and every writer waited that much longer. If it fails, the
+ * change is saved all the same and only the announcement is lost (the function swallows the
+ * error, so the caller hears of its commit): the next commit's is heard, and each listener
+ * re-reads everything since its own revision; so is a notification lost with a connection
+ * that drops right after COMMIT, and the poll after a reconnect makes up for both.
+ */
+const ANNOUNCE = 'SELECT pg_temp.callback_desk_announce();\n';
 
 /** Connections that have their COMMIT_CHECK (a connection lost is a new object: it makes its own). */
 const checking = new WeakSet<object>();

@@ -35,6 +35,12 @@ export interface TableMode {
   putInteraction?: (it: Interaction) => void;
   /** The zones of each campaign as the process last read them (PgCallingList.knownZones), kept by the store. */
   zones?: Map<string, readonly string[]>;
+  /**
+   * Contacts read along with another query of this transaction (the chosen record's, by
+   * nextDialable: the Preview shows its name next), given by PgContacts.get without a round
+   * trip of their own until the transaction writes the contact.
+   */
+  contactsRead?: Map<string, Row>;
 }
 
 const lockedStmts = new Map<Stmt, Stmt>();
@@ -246,16 +252,22 @@ const CL = {
   ofContact: stmt('cl_of_contact', 'SELECT * FROM calling_list WHERE contact_id = $1 ORDER BY chain_n, record_id'),
   ofChain: stmt('cl_of_chain', 'SELECT * FROM calling_list WHERE chain_id = $1 ORDER BY chain_n, record_id'),
   // The next record to dial, nothing locked (a read: the engine's look at what comes next).
-  choose: stmt('cl_choose', `${CHOOSE_DIALABLE} SELECT u.zones AS unknown_zones, c.* FROM unknown u LEFT JOIN chosen c ON true`),
+  choose: stmt(
+    'cl_choose',
+    `${CHOOSE_DIALABLE} SELECT u.zones AS unknown_zones, to_jsonb(co) AS chosen_contact, c.* FROM unknown u LEFT JOIN chosen c ON true LEFT JOIN contact co ON co.id = c.contact_id`,
+  ),
   // The same, and the record chosen locked if no other writer holds it (SKIP LOCKED: never
   // waits), in the same round trip: \`unchanged\` when it is locked and still as chosen (READ
-  // COMMITTED locks the newest version of a row changed since the statement began).
+  // COMMITTED locks the newest version of a row changed since the statement began). Both
+  // bring the chosen record's contact along (TableMode.contactsRead).
   chooseAndLock: stmt(
     'cl_choose_lock',
     `${CHOOSE_DIALABLE}
-     SELECT u.zones AS unknown_zones, c.record_id AS chosen_id, (l.record_id IS NOT NULL AND to_jsonb(l) = to_jsonb(c) - 'k') AS unchanged, l.*
+     SELECT u.zones AS unknown_zones, c.record_id AS chosen_id, (l.record_id IS NOT NULL AND to_jsonb(l) = to_jsonb(c) - 'k') AS unchanged,
+       to_jsonb(co) AS chosen_contact, l.*
      FROM unknown u LEFT JOIN chosen c ON true
-     LEFT JOIN LATERAL (SELECT * FROM calling_list x WHERE x.record_id = c.record_id AND u.zones = 0 FOR UPDATE SKIP LOCKED) l ON true`,
+     LEFT JOIN LATERAL (SELECT * FROM calling_list x WHERE x.record_id = c.record_id AND u.zones = 0 FOR UPDATE SKIP LOCKED) l ON true
+     LEFT JOIN contact co ON co.id = l.contact_id`,
   ),
   openBetween: stmt(
     'cl_open_between',
@@ -322,8 +334,9 @@ export class PgCallingList implements CallingListTable {
     for (let tries = 0; tries < LOCK_TRIES; tries++) {
       const zones = await this.knownZones(q.campaignId, learn);
       const params = [q.campaignId, zones, zones.map((tz) => q.localSeconds(tz)), nowSec, [...passed]];
-      type Chosen = Row & { unknown_zones: number; chosen_id?: number | null; unchanged?: boolean };
+      type Chosen = Row & { unknown_zones: number; chosen_id?: number | null; unchanged?: boolean; chosen_contact: Row | null };
       const row = (await this.c.first<Chosen>(this.mode.locking ? CL.chooseAndLock : CL.choose, params))!;
+      if (row.chosen_contact) this.mode.contactsRead?.set(row.chosen_contact.id as string, row.chosen_contact);
       // A zone this process has not seen yet (a record of a new zone was written): read them again.
       learn = row.unknown_zones > 0;
       if (learn) continue;
@@ -412,7 +425,7 @@ export class PgContacts implements ContactTable {
   ) {}
 
   async get(id: string): Promise<Contact | undefined> {
-    const r = await this.c.first(CO.get, [id]);
+    const r = this.mode.contactsRead?.get(id) ?? (await this.c.first(CO.get, [id]));
     return r ? contactFromRow(r) : undefined;
   }
 
@@ -435,6 +448,7 @@ export class PgContacts implements ContactTable {
   async put(c: Contact): Promise<void> {
     // The new rowid is one past the largest: two writers side by side would take the same.
     if (this.mode.locking) await this.c.write(CO.rowidLock, []);
+    this.mode.contactsRead?.delete(c.id);
     await this.c.write(CO.put, contactParams(c));
   }
 
