@@ -9,6 +9,11 @@ import type { StoreReader } from './store-port.js';
  * answered from that search's results. Other processes' changes and edited contacts start
  * afresh (`invalidate`).
  */
+/** Whether a search for `query` can find anyone: an empty one finds nobody (nothing is read). */
+export function findsAny(query: string): boolean {
+  return query.trim() !== '';
+}
+
 export class DirectorySearch {
   private last: { text: string; limit: number; results: Contact[]; complete: boolean } | null = null;
 
@@ -23,7 +28,7 @@ export class DirectorySearch {
   /** Searches with `q`, a reader of what was committed. */
   async search(q: StoreReader, query: string, limit: number): Promise<Contact[]> {
     const text = query.trim();
-    if (!text) return [];
+    if (!findsAny(text)) return [];
     const last = this.last;
     const generation = this.generation;
     if (last && last.limit === limit) {

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { agentZone, zoneOfAgent, type OpenWorld } from './world-host.js';
 import { ClockDriver } from './clock-driver.js';
 import { DeskHeartbeat, TeamRoles, loggedInElsewhere } from './team-roles.js';
-import type { DeskHost } from '../screens/desk-context.js';
+import { readFirst, type DeskHost } from '../screens/desk-context.js';
+import { firstReads } from '../screens/first-reads.js';
 import type { Engine } from '../engine/engine.js';
 import { fail, type Result } from '../engine/result.js';
 import { thisProcess } from '../store/processes.js';
@@ -84,6 +85,8 @@ export async function runDesktop(opts: DesktopOptions): Promise<number> {
       }
     : (agentId, place) => engine.login(agentId, place);
   const host: DeskHost = { engine, agentTz, clock, defaultAgent: opts.agent, defaultPlace: 'Place_3101', ...agentZones(engine, opts, login) };
+  // The first frame shows what the store holds (a failed read leaves it to the views' own reads).
+  host.firstReads = await readFirst(engine, firstReads(engine)).catch(() => undefined);
   // The host saves its clock and timers; a desktop that follows has nothing of its own to save.
   const save = async () => {
     if (!engine.owner) return;

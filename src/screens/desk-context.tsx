@@ -26,6 +26,8 @@ export interface DeskHost {
    * absent, the engine's login.
    */
   login?: (agentId: string, place: string) => Promise<Result<void>>;
+  /** What the first frame shows from the store, read before it is drawn (readFirst). */
+  firstReads?: FirstReads;
 }
 
 const DeskContext = createContext<DeskHost | null>(null);
@@ -62,21 +64,34 @@ export function useEngineState<T>(selector: (e: Engine) => T): T {
  * revision), and when `deps` change. The last answer stays on screen while the next one is
  * read; after `deps` change, nothing (undefined) until their answer comes. A read that fails
  * (the store busy or unreachable) keeps the last answer; the next change reads again.
+ *
+ * `known`: the answer without reading (nothing to look up), given at once. `firstRead`: the
+ * key of an answer the runtime may have read before the first frame (useNamedRead), taken as
+ * the first answer when the engine is still at the revision it was read at: that frame then
+ * shows what the store holds, not an empty pane that fills a moment later.
  */
-export function useStoreQuery<T>(load: (q: StoreReader, engine: Engine) => Promise<T>, deps: readonly unknown[]): T | undefined {
-  const engine = useEngine();
+export function useStoreQuery<T>(load: (q: StoreReader, engine: Engine) => Promise<T>, deps: readonly unknown[], opts: { known?: T; firstRead?: string } = {}): T | undefined {
+  const host = useDesk();
+  const engine = host.engine;
   const revision = useSyncExternalStore(
     useCallback((fn) => engine.subscribe(fn), [engine]),
     () => engine.revision,
   );
   // A new object whenever deps change: an answer is kept with the deps it was read for.
   const key = useMemo(() => ({}), [engine, ...deps]);
-  const [answer, setAnswer] = useState<{ key: object; value: T } | undefined>(undefined);
+  const [answer, setAnswer] = useState<{ key: object; revision: number; value: T } | undefined>(() => {
+    const first = host.firstReads;
+    if (opts.firstRead === undefined || first?.revision !== engine.revision || !first.answers.has(opts.firstRead)) return undefined;
+    return { key, revision: first.revision, value: first.answers.get(opts.firstRead) as T };
+  });
+  const known = opts.known !== undefined;
   useEffect(() => {
+    // Nothing to read, or read at this revision for these deps already (before the first frame).
+    if (known || (answer && answer.key === key && answer.revision === revision)) return;
     let current = true;
     engine.read((q) => load(q, engine)).then(
       (value) => {
-        if (current) setAnswer({ key, value });
+        if (current) setAnswer({ key, revision, value });
       },
       () => {
         // Kept as it was: the next change of the engine reads again.
@@ -86,17 +101,57 @@ export function useStoreQuery<T>(load: (q: StoreReader, engine: Engine) => Promi
       current = false;
     };
     // `load` is a new closure on every render; what it reads is named by `deps`.
-  }, [key, revision]);
+  }, [key, revision, known]);
+  if (known) return opts.known;
   return answer && answer.key === key ? answer.value : undefined;
+}
+
+/** Answers read before the first frame (readFirst), each under its read's name and arguments. */
+export interface FirstReads {
+  revision: number;
+  answers: ReadonlyMap<string, unknown>;
+}
+
+/** A read a view shows, named so that the runtime can read it before the view's first frame. */
+export interface NamedRead<A extends readonly unknown[], T> {
+  name: string;
+  load: (...args: A) => (q: StoreReader, engine: Engine) => Promise<T>;
+}
+
+const readKey = (name: string, args: readonly unknown[]) => `${name}:${JSON.stringify(args)}`;
+
+/** One read to make before the first frame: a named read with its arguments. */
+export interface FirstRead {
+  key: string;
+  load: (q: StoreReader, engine: Engine) => Promise<unknown>;
+}
+
+export function firstRead<A extends readonly unknown[], T>(read: NamedRead<A, T>, ...args: A): FirstRead {
+  return { key: readKey(read.name, args), load: read.load(...args) };
+}
+
+/** useStoreQuery of a named read: the answer read before the first frame is its first. */
+export function useNamedRead<A extends readonly unknown[], T>(read: NamedRead<A, T>, ...args: A): T | undefined {
+  return useStoreQuery(read.load(...args), args, { firstRead: readKey(read.name, args) });
+}
+
+/** Makes `reads` in one read of the store, at the engine's revision now (see useStoreQuery). */
+export async function readFirst(engine: Engine, reads: readonly FirstRead[]): Promise<FirstReads> {
+  const revision = engine.revision;
+  const answers = new Map<string, unknown>();
+  if (reads.length > 0) {
+    await engine.read(async (q) => {
+      for (const read of reads) answers.set(read.key, await read.load(q, engine));
+    });
+  }
+  return { revision, answers };
 }
 
 /** The contacts of some interactions (the panes' rows, the notice line), by id, read as useStoreQuery reads. */
 export function useContactsOf(contactIds: readonly (string | null)[]): ReadonlyMap<string, Contact> {
   const ids = [...new Set(contactIds.filter((id): id is string => id !== null))].sort();
   const key = ids.join('\n');
-  return (
-    useStoreQuery((q): Promise<ReadonlyMap<string, Contact>> => q.contacts.getMany(ids), [key]) ?? NO_CONTACTS
-  );
+  return useStoreQuery((q): Promise<ReadonlyMap<string, Contact>> => q.contacts.getMany(ids), [key], { known: ids.length === 0 ? NO_CONTACTS : undefined }) ?? NO_CONTACTS;
 }
 
 const NO_CONTACTS: ReadonlyMap<string, Contact> = new Map();

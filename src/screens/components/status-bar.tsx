@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './text.js';
 import { AGENT_STATUS_LABELS, type AgentStatus } from '../../engine/domain.js';
-import { useClockPaused, useDesk, useEngineState, useNow, useStoreQuery } from '../desk-context.js';
+import { useClockPaused, useDesk, useEngineState, useNamedRead, useNow, type NamedRead } from '../desk-context.js';
 import { useTheme, type Token } from '../theme.js';
 import { LogoutCountdown } from './logout-countdown.js';
 
@@ -75,6 +75,12 @@ function AgentState({ status, since, talkingSince, dialingSince }: { status: Age
   );
 }
 
+/** The count of the agent's unread messages: a read the runtime makes before the first frame (screens/first-reads.ts). */
+export const UNREAD_MESSAGES: NamedRead<[string | null], number> = {
+  name: 'unread',
+  load: (agentId) => (q) => (agentId ? q.messages.unreadCount(agentId) : Promise.resolve(0)),
+};
+
 /**
  * The agent, the state, a negotiated logout's countdown and the unread count, the clock on the
  * right. The state, the countdown and the count never shrink: at 80 columns the name gives way
@@ -90,7 +96,7 @@ export function StatusBar({ width }: { width: number }) {
     const dialing = voice.find((i) => i.state === 'dialing');
     return { id, name: agent?.name ?? '', status: agent?.status ?? 'LoggedOut', since: agent?.statusSince, logoutPending: e.myLogout !== null, talkingSince: talking ? (talking.outbound?.connectedAt ?? talking.updatedAt) : null, dialingSince: dialing ? dialing.updatedAt : null };
   });
-  const unread = useStoreQuery((q) => (info.id ? q.messages.unreadCount(info.id) : Promise.resolve(0)), [info.id]) ?? 0;
+  const unread = useNamedRead(UNREAD_MESSAGES, info.id) ?? 0;
   const theme = useTheme();
   const status = info.status as AgentStatus;
   const id = info.id ?? '';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Text } from '../components/text.js';
-import { useDesk, useEngineState, useStoreQuery } from '../desk-context.js';
+import { useDesk, useEngineState, useNamedRead, type NamedRead } from '../desk-context.js';
 import { MESSAGE_WINDOW } from '../../engine/engine.js';
 import type { AgentMessage } from '../../engine/domain.js';
 import { useKeymap } from '../keypress.js';
@@ -10,12 +10,18 @@ import { ListRow, Pane, clampIndex, visibleWindow } from '../components/pane.js'
 import { LogoutCountdown } from '../components/logout-countdown.js';
 import { clipWords } from '../text-fit.js';
 
+/** The agent's latest messages, newest first: a read the runtime makes before the first frame (screens/first-reads.ts). */
+export const AGENT_MESSAGES: NamedRead<[string | null], AgentMessage[]> = {
+  name: 'messages',
+  load: (agentId) => (q) => (agentId ? q.messages.forAgent(agentId, MESSAGE_WINDOW) : Promise.resolve([])),
+};
+
 export function MessagesPane({ focused, height, width, onOpen }: { focused: boolean; height: number; width: number; onOpen: (id: string) => void }) {
   const theme = useTheme();
   const { agentTz } = useDesk();
   const [sel, setSel] = useState(0);
   const { engine, agentId, logout } = useEngineState((e) => ({ engine: e, agentId: e.agentId, logout: e.myLogout }));
-  const messages = useStoreQuery((q) => (agentId ? q.messages.forAgent(agentId, MESSAGE_WINDOW) : Promise.resolve([])), [agentId]) ?? NONE;
+  const messages = useNamedRead(AGENT_MESSAGES, agentId) ?? NONE;
   const unread = messages.filter((m) => !m.read).length;
   useKeymap(
     MESSAGES,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Text } from '../components/text.js';
 import { useDesk, useEngine, useStoreQuery } from '../desk-context.js';
 import type { Contact } from '../../engine/domain.js';
+import { findsAny } from '../../engine/directory-search.js';
 import { useKeymap } from '../keypress.js';
 import { TEAM, TEAM_SEARCH } from '../keymaps.js';
 import { useTextField } from '../components/use-text-field.js';
@@ -72,6 +73,7 @@ export function TeamCommunicator({
       return { contacts, numbers };
     },
     [text],
+    { known: findsAny(text) ? undefined : NOTHING_FOUND },
   );
   const results = found?.contacts ?? NONE;
   const selected = clampIndex(sel, results.length);
@@ -136,3 +138,4 @@ export function TeamCommunicator({
 }
 
 const NONE: Contact[] = [];
+const NOTHING_FOUND = { contacts: NONE, numbers: new Map<string, string>() };
