@@ -87,8 +87,10 @@ async function hotPaths(store: StorePort, indent: string): Promise<void> {
   const engine = await createEngine(store, { zones });
   const openMs = performance.now() - t;
   await engine.login('a.lopez', 'P');
+  // The first 21 asks of a fresh process (its code and the server's plans cold), then 60 more,
+  // as an agent's desktop that has been working a while asks.
   const times: number[] = [];
-  for (let i = 0; i < 21; i++) {
+  for (let i = 0; i < 81; i++) {
     t = performance.now();
     const r = await requestPreviewRecord(engine, 'care-follow-up');
     times.push(performance.now() - t);
@@ -100,7 +102,7 @@ async function hotPaths(store: StorePort, indent: string): Promise<void> {
   // the statements and warms the code; the figure is the median of the asks after it.
   const avail = await timedAsks(() => engine.read((q) => availability(engine, q, { service: 'billing', start: T0, days: 30, reportBusy: true })), 21);
   console.log('%s  engine open on that state            %s ms', indent, openMs.toFixed(1));
-  console.log('%s  next Preview record (median of 21)  %s ms (goal < 5 ms)', indent, median(times).toFixed(2));
+  console.log('%s  next Preview record (median of 21)  %s ms (goal < 5 ms); asks 22 to 81: median %s ms', indent, median(times.slice(0, 21)).toFixed(2), median(times.slice(21)).toFixed(2));
   console.log('%s  availability, 30 days (median of 21) %s ms (first ask %s ms; %d slots; goal on PostgreSQL < 10 ms)', indent, median(avail.ms).toFixed(2), avail.firstMs.toFixed(2), avail.first.ok ? avail.first.value.slots.length : 0);
   // Logged out again: the first frame measured next is the login screen, as on the small state.
   await engine.logout();

@@ -360,6 +360,19 @@ describe('the schema on PostgreSQL', () => {
     expect((refused as StoreError).kind).toBe('foreign');
   });
 
+  it('gives a call log made before rescheduled_at the column as it opens, and asks no more once it has it', async () => {
+    const { url } = await freshDatabase('call-log-column');
+    await open(url);
+    await pgQuery(url, 'ALTER TABLE call_log DROP COLUMN rescheduled_at');
+    const column = "SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'call_log'::regclass AND attname = 'rescheduled_at' AND NOT attisdropped";
+    expect(await pgQuery(url, column)).toEqual([{ n: 0 }]);
+    await open(url);
+    expect(await pgQuery(url, column)).toEqual([{ n: 1 }]);
+    // Opened again: the column is found, and nothing is altered.
+    await open(url);
+    expect(await pgQuery(url, column)).toEqual([{ n: 1 }]);
+  });
+
   it('notifies the revision alone, once per commit that bumped it', async () => {
     const { url } = await freshDatabase('notify');
     const store = await open(url);
