@@ -821,7 +821,10 @@ $fn$`;
  * change is saved all the same and only the announcement is lost (the function swallows the
  * error, so the caller hears of its commit): the next commit's is heard, and each listener
  * re-reads everything since its own revision; so is a notification lost with a connection
- * that drops right after COMMIT, and the poll after a reconnect makes up for both.
+ * that drops right after COMMIT, and the poll after a reconnect makes up for both. One failure
+ * comes after the function, at its own statement's commit: a notification queue full (8 GB
+ * that a listener stuck in a transaction has not read); the command is then reported failed
+ * though saved, and the engine takes the change in at its next catch-up.
  */
 const ANNOUNCE = 'SELECT pg_temp.callback_desk_announce();\n';
 

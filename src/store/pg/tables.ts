@@ -190,7 +190,7 @@ const LOCK_TRIES = 50;
  * The next record to dial, as the rules order them, in one statement: a due campaign callback
  * first (calling_list_campaign_callback, at its time, if its number may be called now), else the
  * head of calling_list_dialable for each zone where it is not night for every number of the
- * campaign and each type dialled in turn, the least tried, then lowest record_id, of them.
+ * campaign (the zone's widest hours, as contact hours) and each type dialled in turn, the least tried, then lowest record_id, of them.
  * $2/$3 are the zones the process knows the campaign has, with their seconds of day now (the
  * engine's time-zone rules, not the server's); `unknown_zones` counts the campaign's zones not
  * among them (the caller learns them and asks again). Every record's zone is in campaign_zone
@@ -198,7 +198,7 @@ const LOCK_TRIES = 50;
  */
 const CHOOSE_DIALABLE = `
   WITH z AS (
-    SELECT z.tz, z.sod, cz.min_from, cz.max_till
+    SELECT z.tz, z.sod, cz.min_from AS daily_from, cz.max_till AS daily_till
     FROM unnest($2::text[], $3::integer[]) AS z (tz, sod)
     JOIN campaign_zone cz ON cz.campaign_id = $1 AND cz.tz = z.tz
   ),
@@ -220,7 +220,7 @@ const CHOOSE_DIALABLE = `
         AND r.record_id <> ALL($5::bigint[]) AND ${CHAIN_FREE}
       ORDER BY r.attempt, r.record_id LIMIT 1
     ) r
-    WHERE z.sod >= z.min_from AND z.sod < z.max_till
+    WHERE ${inContactHoursSql('z.sod', 'z.')}
     ORDER BY r.attempt, r.record_id LIMIT 1
   ),
   chosen AS (
