@@ -1,6 +1,11 @@
 import type { Contact } from './domain.js';
 import type { StoreReader } from './store-port.js';
 
+/** Whether a search for `query` can find anyone: an empty one finds nobody (nothing is read). */
+export function findsAny(query: string): boolean {
+  return query.trim() !== '';
+}
+
 /**
  * Team Communicator's search: contacts whose name contains the text, then those with a number
  * containing its digits (3 or more). On a list of a million contacts a search that finds few
@@ -9,11 +14,6 @@ import type { StoreReader } from './store-port.js';
  * answered from that search's results. Other processes' changes and edited contacts start
  * afresh (`invalidate`).
  */
-/** Whether a search for `query` can find anyone: an empty one finds nobody (nothing is read). */
-export function findsAny(query: string): boolean {
-  return query.trim() !== '';
-}
-
 export class DirectorySearch {
   private last: { text: string; limit: number; results: Contact[]; complete: boolean } | null = null;
 

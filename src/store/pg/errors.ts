@@ -62,7 +62,7 @@ const AFTER: Record<StoreErrorKind, string> = {
   fenced: 'another process took over as host; nothing was written',
 };
 
-/** The SQLSTATE a host's commit raises when the lease's epoch moved (callback_desk_commit_check in schema.ts). */
+/** The SQLSTATE a host's commit raises when the lease's epoch moved (callback_desk_commit_check, SESSION_FUNCTIONS in pg-store.ts). */
 export const HOST_FENCED = 'CBD02';
 
 /**

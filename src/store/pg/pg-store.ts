@@ -273,9 +273,9 @@ export class PgStore implements StorePort {
         const wait = `SET LOCAL lock_timeout = ${this.busyMs > 0 ? this.busyMs : 1}; `;
         // A connection's first transaction makes its commit check first, in a round trip of its
         // own: in the one with BEGIN it became part of the transaction, and went with its rollback.
-        if (!checking.has(client)) {
-          await client.query(COMMIT_CHECK);
-          checking.add(client);
+        if (!withFunctions.has(client)) {
+          await client.query(SESSION_FUNCTIONS);
+          withFunctions.add(client);
         }
         const lock = `BEGIN; ${wait}SELECT value FROM meta WHERE key = 'revision'`;
         const asks = [lock, ...(since === undefined ? [] : [changesSql(since)]), ...(hint.hostEpoch ? [HOST_EPOCH_SQL] : [])];
@@ -755,7 +755,7 @@ class PgTx extends PgReader implements StoreTx {
     else if (this.fenceEpoch !== undefined || this.metaToWrite.size > 0) out.push("SELECT value FROM meta WHERE key = 'revision' FOR UPDATE;\n");
     const check = { r: this.caughtUpTo, e: this.writtenEntities, i: this.writtenInteractions, ...(this.fenceEpoch !== undefined ? { epoch: this.fenceEpoch } : {}) };
     if (check.e.length > 0 || check.i.length > 0 || 'epoch' in check) {
-      // The ids go in as one literal (COMMIT_CHECK).
+      // The ids go in as one literal (SESSION_FUNCTIONS).
       out.push(`SELECT pg_temp.callback_desk_commit_check(${client.escapeLiteral(JSON.stringify(check))}::jsonb);\n`);
     }
     out.push(...this.memoryWrites.map((w) => `${w};\n`));
@@ -778,19 +778,20 @@ class PgTx extends PgReader implements StoreTx {
 }
 
 /**
+ * The functions each connection makes for itself before its first transaction (see begin).
+ *
  * The check at every COMMIT that writes the engine's rows (PgTx.commitStatements), under the
  * revision row's lock: none of the agents, campaigns, services (`e`, kind and id) or
  * interactions (`i`) the transaction writes was written by another process after the revision
  * it caught up to (`r`), else 40001 (the engine runs the command again on the newer rows); and a
  * host's lease still has the epoch its fence read (`epoch`, when given), else HOST_FENCED.
  *
- * A function of each connection's own (pg_temp), made once per connection before its first
- * transaction (see begin): the session keeps its plans, where a DO block was compiled at every
- * commit (3 ms of the revision row's lock at the median under a team's load); and being no
- * part of the schema, the database's migrations and state schema stay those SQLite has.
- * ANNOUNCE's function is made with it.
+ * A function of each connection's own (pg_temp): the session keeps its plans, where a DO block
+ * was compiled at every commit (3 ms of the revision row's lock at the median under a team's
+ * load); and being no part of the schema, the database's migrations and state schema stay
+ * those SQLite has. The other function is ANNOUNCE's.
  */
-const COMMIT_CHECK = `CREATE FUNCTION pg_temp.callback_desk_commit_check(c jsonb) RETURNS void LANGUAGE plpgsql AS $fn$
+const SESSION_FUNCTIONS = `CREATE FUNCTION pg_temp.callback_desk_commit_check(c jsonb) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   since bigint := (c->>'r')::bigint;
 BEGIN
@@ -828,8 +829,8 @@ $fn$`;
  */
 const ANNOUNCE = 'SELECT pg_temp.callback_desk_announce();\n';
 
-/** Connections that have their COMMIT_CHECK (a connection lost is a new object: it makes its own). */
-const checking = new WeakSet<object>();
+/** Connections that have their SESSION_FUNCTIONS (a connection lost is a new object: it makes its own). */
+const withFunctions = new WeakSet<object>();
 
 /** The revision a commit's round trip took (its UPDATE ... RETURNING). */
 function newRevisionOf(results: unknown): number {

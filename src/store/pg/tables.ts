@@ -189,8 +189,9 @@ const LOCK_TRIES = 50;
 /**
  * The next record to dial, as the rules order them, in one statement: a due campaign callback
  * first (calling_list_campaign_callback, at its time, if its number may be called now), else the
- * head of calling_list_dialable for each zone where it is not night for every number of the
- * campaign (the zone's widest hours, as contact hours) and each type dialled in turn, the least tried, then lowest record_id, of them.
+ * least tried, then lowest record_id, of the heads of calling_list_dialable for each type dialled
+ * in turn and each zone where it is not night for every number of the campaign (the zone's
+ * widest hours, tested as contact hours).
  * $2/$3 are the zones the process knows the campaign has, with their seconds of day now (the
  * engine's time-zone rules, not the server's); `unknown_zones` counts the campaign's zones not
  * among them (the caller learns them and asks again). Every record's zone is in campaign_zone
